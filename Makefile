@@ -1,0 +1,54 @@
+# joinedup: two commands on a fresh machine.
+#   make demo   set everything up and serve the demo place on http://127.0.0.1:8000
+#   make test   set everything up and run the whole suite (ruff, mypy, pytest)
+# Both are idempotent: each step reruns only when its inputs changed.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+JOINEDUP := $(BIN)/joinedup
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup demo test lint typecheck pytest assets serve clean
+
+setup: $(VENV)/.installed node_modules/.installed build/static/css/joinedup.css
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json $(wildcard package-lock.json)
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+build/static/css/joinedup.css: node_modules/.installed $(wildcard joinedup/static_src/scss/*.scss)
+	npm run --silent build
+
+assets: build/static/css/joinedup.css
+
+demo: setup
+	$(JOINEDUP) migrate --no-input -v 0
+	$(JOINEDUP) load_demo
+	@echo ""
+	@echo "joinedup demo: http://$(HOST):$(PORT)/"
+	@$(JOINEDUP) demo_logins
+	@echo ""
+	$(JOINEDUP) runserver $(HOST):$(PORT)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy joinedup
+
+pytest: setup
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) node_modules build joinedup.sqlite3

@@ -1,0 +1,87 @@
+"""People and the audit log, which every other app uses."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class JoinedupUserManager(BaseUserManager["User"]):
+    """People sign in with their email address; it doubles as the username."""
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        email = self.normalize_email(email)
+        user = self.model(email=email, username=email, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who signs in. Belongs to organisations through `directory.Membership`."""
+
+    email = models.EmailField("email address", unique=True)
+    # Partnership managers curate the whole directory (and later run health checks and read
+    # dashboards); they are not tied to one organisation.
+    is_partnership_manager = models.BooleanField(default=False)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []  # noqa: RUF012
+
+    objects = JoinedupUserManager()  # type: ignore[assignment,misc]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The email is the username: keep them the same so admin and authentication agree.
+        self.username = self.email
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def for_target(self, target: models.Model) -> AuditEventQuerySet:
+        return self.filter(target_type=target._meta.label_lower, target_id=str(target.pk))
+
+
+class AuditEvent(models.Model):
+    """One append-only line of the audit log: who did what to what, when, and the details."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organization = models.ForeignKey(
+        "directory.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=100, db_index=True)
+    target_type = models.CharField(max_length=100, blank=True)
+    target_id = models.CharField(max_length=100, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Append-only: an audit line, once written, is never changed.
+        if not self._state.adding:
+            raise ValueError("Audit events are append-only")
+        super().save(*args, **kwargs)

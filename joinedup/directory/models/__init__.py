@@ -1,0 +1,62 @@
+"""The directory: HSDS 3.0's objects, split by concept."""
+
+from joinedup.directory.models.base import DirectoryRecord, SourcedRecord
+from joinedup.directory.models.contacts import Contact, Phone, Schedule
+from joinedup.directory.models.locations import (
+    Accessibility,
+    Address,
+    Location,
+    LocationType,
+    ServiceAtLocation,
+)
+from joinedup.directory.models.organizations import (
+    Membership,
+    Organization,
+    OrganizationIdentifier,
+    Program,
+    Sector,
+)
+from joinedup.directory.models.services import (
+    CapacityStatus,
+    CostOption,
+    Funding,
+    IntakeMode,
+    Language,
+    RequiredDocument,
+    Service,
+    ServiceArea,
+    ServiceStatus,
+    WaitBand,
+)
+from joinedup.directory.models.taxonomies import Attribute, Taxonomy, TaxonomyTerm
+
+__all__ = [
+    "Accessibility",
+    "Address",
+    "Attribute",
+    "CapacityStatus",
+    "Contact",
+    "CostOption",
+    "DirectoryRecord",
+    "Funding",
+    "IntakeMode",
+    "Language",
+    "Location",
+    "LocationType",
+    "Membership",
+    "Organization",
+    "OrganizationIdentifier",
+    "Phone",
+    "Program",
+    "RequiredDocument",
+    "Schedule",
+    "Sector",
+    "Service",
+    "ServiceArea",
+    "ServiceAtLocation",
+    "ServiceStatus",
+    "SourcedRecord",
+    "Taxonomy",
+    "TaxonomyTerm",
+    "WaitBand",
+]

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+
+from joinedup.directory.models.base import DirectoryRecord, SourcedRecord
+
+if TYPE_CHECKING:
+    from joinedup.core.models import User
+
+
+class Sector(models.TextChoices):
+    NHS = "nhs", "NHS"
+    COUNCIL = "council", "Council"
+    VCS = "vcs", "Voluntary and community"
+    HOUSING = "housing", "Housing"
+    POLICE = "police", "Police"
+    FIRE = "fire", "Fire and rescue"
+    EDUCATION = "education", "Education"
+    BUSINESS = "business", "Business"
+    COMMUNITY = "community", "Community group"
+
+
+class OrganizationQuerySet(models.QuerySet["Organization"]):
+    def published(self) -> OrganizationQuerySet:
+        return self.filter(published=True)
+
+    def editable_by(self, user: User) -> OrganizationQuerySet:
+        """Organisations whose listings this person may edit."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.is_partnership_manager:
+            return self.all()
+        return self.filter(
+            memberships__user=user, memberships__role=Membership.Role.ADMIN
+        ).distinct()
+
+    def of_user(self, user: User) -> OrganizationQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user).distinct()
+
+
+class Organization(SourcedRecord):
+    """HSDS organization: a body that provides services."""
+
+    name = models.CharField(max_length=500)
+    alternate_name = models.CharField(max_length=500, blank=True)
+    description = models.TextField(blank=True)
+    email = models.EmailField(max_length=320, blank=True)
+    website = models.URLField(max_length=2000, blank=True)
+    tax_status = models.CharField(max_length=200, blank=True)
+    tax_id = models.CharField(max_length=200, blank=True)
+    year_incorporated = models.PositiveSmallIntegerField(null=True, blank=True)
+    legal_status = models.CharField(max_length=200, blank=True)
+    logo = models.CharField(max_length=2000, blank=True)
+    uri = models.URLField(max_length=2000, blank=True)
+    parent_organization = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    # Not HSDS: which part of the place's public services this is.
+    sector = models.CharField(max_length=20, choices=Sector.choices, blank=True)
+    published = models.BooleanField(default=True)
+    last_modified = models.DateTimeField(auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_editable_by(self, user: User) -> bool:
+        return Organization.objects.editable_by(user).filter(pk=self.pk).exists()
+
+
+class OrganizationIdentifier(DirectoryRecord):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="organization_identifiers"
+    )
+    identifier_scheme = models.CharField(max_length=200, blank=True)
+    identifier_type = models.CharField(max_length=200)
+    identifier = models.CharField(max_length=200)
+
+
+class Program(DirectoryRecord):
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="programs"
+    )
+    name = models.CharField(max_length=500)
+    alternate_name = models.CharField(max_length=500, blank=True)
+    description = models.TextField(blank=True)
+
+
+class Membership(models.Model):
+    """A person belongs to an organisation with a role."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", "Organisation admin"
+        MEMBER = "member", "Member"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="unique_membership")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} - {self.organization} ({self.role})"

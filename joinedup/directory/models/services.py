@@ -1,0 +1,211 @@
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from joinedup.directory.models.base import DirectoryRecord, SourcedRecord
+from joinedup.directory.models.organizations import Organization, Program
+
+if TYPE_CHECKING:
+    from joinedup.core.models import User
+
+
+class ServiceStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    INACTIVE = "inactive", "Inactive"
+    DEFUNCT = "defunct", "Defunct"
+    TEMPORARILY_CLOSED = "temporarily closed", "Temporarily closed"
+
+
+class IntakeMode(models.TextChoices):
+    """How a referral reaches this service (used by the referral workflow)."""
+
+    JOINEDUP = "joinedup", "Referral through joinedup"
+    EMAIL = "email", "Referral by email"
+    PHONE = "phone", "Referral by phone"
+    SIGNPOSTING = "signposting", "Signposting only"
+
+
+class CapacityStatus(models.TextChoices):
+    ACCEPTING = "accepting", "Accepting referrals"
+    WAITING_LIST = "waiting_list", "Waiting list"
+    NOT_ACCEPTING = "not_accepting", "Not accepting referrals"
+
+
+class WaitBand(models.TextChoices):
+    UNDER_2_WEEKS = "under_2_weeks", "Less than 2 weeks"
+    WEEKS_2_TO_4 = "2_to_4_weeks", "2 to 4 weeks"
+    MONTHS_1_TO_3 = "1_to_3_months", "1 to 3 months"
+    OVER_3_MONTHS = "over_3_months", "More than 3 months"
+
+
+class ServiceQuerySet(models.QuerySet["Service"]):
+    def published(self) -> ServiceQuerySet:
+        """What the public directory and feed show: published services of published (or no)
+        organisations."""
+        return self.filter(published=True).filter(
+            Q(organization__isnull=True) | Q(organization__published=True)
+        )
+
+    def editable_by(self, user: User) -> ServiceQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.is_partnership_manager:
+            return self.all()
+        return self.filter(organization__in=Organization.objects.editable_by(user))
+
+    def stale(self, *, now: datetime.datetime | None = None) -> ServiceQuerySet:
+        """Listings nobody has checked within the stale period (never checked counts as stale)."""
+        cutoff = (now or timezone.now()).date() - datetime.timedelta(
+            days=settings.JOINEDUP_STALE_AFTER_DAYS
+        )
+        return self.filter(Q(assured_date__isnull=True) | Q(assured_date__lt=cutoff))
+
+    def text_match(self, text: str) -> ServiceQuerySet:
+        """Plain text match on name, description and organisation (AND of the words)."""
+        qs = self
+        for word in text.split()[:10]:
+            qs = qs.filter(
+                Q(name__icontains=word)
+                | Q(description__icontains=word)
+                | Q(organization__name__icontains=word)
+            )
+        return qs
+
+
+class Service(SourcedRecord):
+    """HSDS service: what an organisation offers, plus what referrals need (intake, capacity)."""
+
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="services"
+    )
+    program = models.ForeignKey(
+        Program, null=True, blank=True, on_delete=models.SET_NULL, related_name="services"
+    )
+    name = models.CharField(max_length=500)
+    alternate_name = models.CharField(max_length=500, blank=True)
+    description = models.TextField(blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    email = models.EmailField(max_length=320, blank=True)
+    status = models.CharField(
+        max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE
+    )
+    interpretation_services = models.TextField(blank=True)
+    application_process = models.TextField(blank=True)
+    fees_description = models.TextField(blank=True)
+    wait_time = models.TextField(blank=True)
+    fees = models.TextField(blank=True)
+    accreditations = models.TextField(blank=True)
+    eligibility_description = models.TextField(blank=True)
+    minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    assured_date = models.DateField(null=True, blank=True)
+    assurer_email = models.EmailField(max_length=320, blank=True)
+    licenses = models.TextField(blank=True)
+    alert = models.TextField(blank=True)
+    last_modified = models.DateTimeField(default=timezone.now, db_index=True)
+    published = models.BooleanField(default=True)
+
+    intake_mode = models.CharField(
+        max_length=20, choices=IntakeMode.choices, default=IntakeMode.SIGNPOSTING
+    )
+    capacity_status = models.CharField(
+        max_length=20, choices=CapacityStatus.choices, default=CapacityStatus.ACCEPTING
+    )
+    capacity_wait_band = models.CharField(max_length=20, choices=WaitBand.choices, blank=True)
+    capacity_note = models.TextField(blank=True)
+    capacity_updated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minimum_age__isnull=True)
+                | Q(maximum_age__isnull=True)
+                | Q(minimum_age__lte=models.F("maximum_age")),
+                name="service_age_range_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_editable_by(self, user: User) -> bool:
+        return Service.objects.editable_by(user).filter(pk=self.pk).exists()
+
+    @property
+    def is_stale(self) -> bool:
+        if self.assured_date is None:
+            return True
+        age = timezone.now().date() - self.assured_date
+        return age.days > settings.JOINEDUP_STALE_AFTER_DAYS
+
+
+class ServiceArea(DirectoryRecord):
+    """Where a service is available. `extent_type` "postcode_districts" lists outcodes in
+    `extent`, space separated, which the feed's `postcode` filter uses."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_areas")
+    name = models.CharField(max_length=500, blank=True)
+    description = models.TextField(blank=True)
+    extent = models.TextField(blank=True)
+    extent_type = models.CharField(max_length=100, blank=True)
+    uri = models.CharField(max_length=2000, blank=True)
+
+
+class Language(DirectoryRecord):
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="languages"
+    )
+    location = models.ForeignKey(
+        "directory.Location",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="languages",
+    )
+    phone = models.ForeignKey(
+        "directory.Phone",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="languages",
+    )
+    name = models.CharField(max_length=200, blank=True)
+    code = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True)
+
+
+class CostOption(DirectoryRecord):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="cost_options")
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    option = models.TextField(blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    amount_description = models.TextField(blank=True)
+
+
+class Funding(DirectoryRecord):
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="funding"
+    )
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="funding"
+    )
+    source = models.TextField(blank=True)
+
+
+class RequiredDocument(DirectoryRecord):
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="required_documents"
+    )
+    document = models.TextField(blank=True)
+    uri = models.URLField(max_length=2000, blank=True)

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include("joinedup.api.urls")),
+    path("", include("joinedup.core.urls")),
+    path("", include("joinedup.directory.urls")),
+]
