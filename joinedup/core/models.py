@@ -36,7 +36,7 @@ class User(AbstractUser):
     is_partnership_manager = models.BooleanField(default=False)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS = []  # noqa: RUF012
+    REQUIRED_FIELDS = []
 
     objects = JoinedupUserManager()  # type: ignore[assignment,misc]
 
