@@ -66,6 +66,17 @@ class ServiceQuerySet(models.QuerySet["Service"]):
         )
         return self.filter(Q(assured_date__isnull=True) | Q(assured_date__lt=cutoff))
 
+    def with_hsds_relations(self) -> ServiceQuerySet:
+        """Everything `joinedup.directory.hsds.services_to_hsds(full=True)` reads, prefetched
+        (a bounded number of queries per page); original documents are not loaded."""
+        from joinedup.directory.hsds import service_relations
+
+        return (
+            self.select_related("organization", "program")
+            .defer("source_document", "organization__source_document")
+            .prefetch_related(*service_relations())
+        )
+
     def text_match(self, text: str) -> ServiceQuerySet:
         """Plain text match on name, description and organisation (AND of the words)."""
         qs = self
