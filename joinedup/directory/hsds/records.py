@@ -1,247 +1,30 @@
-"""The directory as HSDS 3.0 / ORUK 3.0 dicts: what the feed publishes and the export writes.
-
-Rules (HSDS 3.0, profiled by Open Referral UK 3.0):
-- Optional fields with no value are left out (never ``null`` or ``""``). Fields a schema requires
-  (organization/taxonomy/taxonomy_term/program ``description``, the address fields) are always
-  present, as ``""`` when we have nothing, rather than inventing text.
-- Ids are our UUIDs (kept from the source on import); dates are ISO ``YYYY-MM-DD``,
-  ``last_modified`` an ISO 8601 date-time with offset; times ``HH:MM`` (``HH:MM:SS`` if seconds).
-- Services always carry ``organization_id`` (ORUK's compliance doc asks for it, quirk 2).
-- Attributes link terms by ``link_entity`` = the HSDS table name in the singular ("service",
-  "organization", "location", "service_at_location", ...) and ``link_id``.
-- ORUK additions: ``taxonomy_term.term`` (= name) and ``service_area.service_area`` (= name).
-
-Capacity and intake (not in HSDS 3.0):
-- ``capacities``: HSDS 3.1's capacity array (3.0 schemas allow extra fields), one entry per
-  service whose capacity someone has set (``capacity_updated_at`` not null):
-  ``{"id": uuid5(service id), "service_id", "available": 1 accepting / 0 otherwise,
-  "unit": {"id", "name": "referrals"}, "description": readable status, wait band and note,
-  "updated": capacity_updated_at}``.
-- Extension fields on every service, for a lossless export (the importer reads them back):
-  ``joinedup_intake_mode`` (IntakeMode value), ``joinedup_capacity_status`` (CapacityStatus value),
-  ``joinedup_capacity_wait_band`` (WaitBand value, omitted when blank),
-  ``joinedup_capacity_note`` (omitted when blank), ``joinedup_capacity_updated_at`` (date-time,
-  omitted when null). Organisations carry ``joinedup_sector`` (Sector value, omitted when blank).
-
-Queries: ``Service.objects.with_hsds_relations()`` (or ``Organization``'s equivalent here,
-``organizations_with_relations``) prefetches everything a full service needs; attributes are
-polymorphic (no foreign key), so the batch functions ``services_to_hsds`` /
-``organizations_to_hsds`` fetch them once per batch. Single-object functions fall back to one
-query per object for attributes when the batch did not preload them.
-"""
+"""HSDS records: locations, service-at-locations, organisations and services."""
 
 from __future__ import annotations
 
-import datetime
 import uuid
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from joinedup.directory.models import (
-    Attribute,
-    Contact,
-    Location,
-    Organization,
-    Phone,
-    Schedule,
-    Service,
-    ServiceAtLocation,
-    Taxonomy,
-    TaxonomyTerm,
+from joinedup.directory.hsds.parts import (
+    ADDRESS_FIELDS,
+    ADDRESS_REQUIRED,
+    JOINEDUP_NS,
+    REFERRALS_UNIT_ID,
+    Json,
+    _attributes,
+    _clean,
+    _fields,
+    _language,
+    _simple,
+    attach_attributes,
+    contact_to_hsds,
+    phone_to_hsds,
+    schedule_to_hsds,
 )
-
-Json = dict[str, Any]
-
-# Namespace for ids we derive (capacity, unit) so they stay stable across exports.
-JOINEDUP_NS = uuid.UUID("6f0b8f3e-8a55-5c1e-9a3b-1d2c3b4a5e6f")
-REFERRALS_UNIT_ID = str(uuid.uuid5(JOINEDUP_NS, "unit:referrals"))
-_ATTRS = "_hsds_attributes"
-
-
-def _value(value: Any) -> Any:
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, datetime.time):
-        return value.strftime("%H:%M:%S" if value.second else "%H:%M")
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
-
-
-def _clean(data: Json, *, required: Sequence[str] = ()) -> Json:
-    """Drop empty optional fields; keep required ones (as "" when blank)."""
-    out: Json = {}
-    for key, value in data.items():
-        if value is None or value == "" or value == []:
-            if key in required:
-                out[key] = "" if value is None else value
-            continue
-        out[key] = _value(value)
-    return out
-
-
-def _fields(obj: Any, names: Iterable[str]) -> Json:
-    return {name: getattr(obj, name) for name in names}
-
-
-# --- taxonomies -----------------------------------------------------------------------------
-
-
-def taxonomy_to_hsds(taxonomy: Taxonomy, *, terms: Iterable[TaxonomyTerm] | None = None) -> Json:
-    data = _fields(taxonomy, ("id", "name", "description", "uri", "version"))
-    if terms is not None:
-        data["taxonomy_terms"] = [taxonomy_term_to_hsds(t, detail=False) for t in terms]
-    return _clean(data, required=("id", "name", "description"))
-
-
-def taxonomy_term_to_hsds(term: TaxonomyTerm, *, detail: bool = True) -> Json:
-    data = _fields(term, ("id", "code", "name", "description", "parent_id", "taxonomy"))
-    data["taxonomy_id"] = term.taxonomy_detail_id
-    if detail and term.taxonomy_detail_id is not None:
-        data["taxonomy_detail"] = taxonomy_to_hsds(term.taxonomy_detail)  # type: ignore[arg-type]
-    data.update(language=term.language, term_uri=term.term_uri, term=term.name)
-    return _clean(data, required=("id", "name", "description"))
-
-
-def attribute_to_hsds(attribute: Attribute) -> Json:
-    data = _fields(attribute, ("id", "link_id", "taxonomy_term_id", "link_type", "link_entity"))
-    data["value"] = attribute.value
-    data["taxonomy_term"] = taxonomy_term_to_hsds(attribute.taxonomy_term)
-    return _clean(data, required=("id",))
-
-
-def attributes_query() -> QuerySet[Attribute]:
-    return Attribute.objects.select_related(
-        "taxonomy_term__taxonomy_detail"
-    ).defer(  # the original documents are never published
-        "taxonomy_term__source_document", "taxonomy_term__taxonomy_detail__source_document"
-    )
-
-
-def attach_attributes(objects: Sequence[Any], entity: str) -> None:
-    """Load the attributes of many objects of one kind in a single query."""
-    by_id: dict[uuid.UUID, list[Attribute]] = defaultdict(list)
-    ids = [obj.pk for obj in objects]
-    if ids:
-        for attribute in attributes_query().filter(link_entity=entity, link_id__in=ids):
-            by_id[attribute.link_id].append(attribute)
-    for obj in objects:
-        setattr(obj, _ATTRS, by_id.get(obj.pk, []))
-
-
-def _attributes(obj: Any, entity: str) -> list[Json]:
-    if not hasattr(obj, _ATTRS):
-        attach_attributes([obj], entity)
-    return [attribute_to_hsds(a) for a in getattr(obj, _ATTRS)]
-
-
-# --- small children -------------------------------------------------------------------------
-
-
-def _language(language: Any) -> Json:
-    return _clean(
-        _fields(language, ("id", "service_id", "location_id", "phone_id", "name", "code", "note")),
-        required=("id",),
-    )
-
-
-def phone_to_hsds(phone: Phone) -> Json:
-    data = _fields(
-        phone,
-        (
-            "id",
-            "location_id",
-            "service_id",
-            "organization_id",
-            "contact_id",
-            "service_at_location_id",
-            "number",
-            "extension",
-            "type",
-            "description",
-        ),
-    )
-    data["languages"] = [_language(lang) for lang in phone.languages.all()]
-    return _clean(data, required=("id", "number"))
-
-
-def contact_to_hsds(contact: Contact) -> Json:
-    data = _fields(
-        contact,
-        (
-            "id",
-            "organization_id",
-            "service_id",
-            "service_at_location_id",
-            "location_id",
-            "name",
-            "title",
-            "department",
-            "email",
-        ),
-    )
-    data["phones"] = [phone_to_hsds(p) for p in contact.phones.all()]
-    return _clean(data, required=("id",))
-
-
-SCHEDULE_FIELDS = (
-    "id",
-    "service_id",
-    "location_id",
-    "service_at_location_id",
-    "valid_from",
-    "valid_to",
-    "dtstart",
-    "timezone",
-    "until",
-    "count",
-    "wkst",
-    "freq",
-    "interval",
-    "byday",
-    "byweekno",
-    "bymonthday",
-    "byyearday",
-    "description",
-    "opens_at",
-    "closes_at",
-    "schedule_link",
-    "attending_type",
-    "notes",
-)
-
-
-def schedule_to_hsds(schedule: Schedule) -> Json:
-    return _clean(_fields(schedule, SCHEDULE_FIELDS), required=("id",))
-
-
-def _simple(obj: Any, names: Sequence[str], *, required: Sequence[str] = ("id",)) -> Json:
-    return _clean(_fields(obj, names), required=required)
-
-
-ADDRESS_FIELDS = (
-    "id",
-    "location_id",
-    "attention",
-    "address_1",
-    "address_2",
-    "city",
-    "region",
-    "state_province",
-    "postal_code",
-    "country",
-    "address_type",
-)
-ADDRESS_REQUIRED = ("id", "address_1", "city", "state_province", "postal_code", "country")
-
+from joinedup.directory.models import Location, Organization, Service, ServiceAtLocation
 
 # --- locations ------------------------------------------------------------------------------
 
@@ -300,6 +83,33 @@ def service_at_location_to_hsds(
     if with_service:
         data["service"] = service_to_hsds(sal.service, full=False)
     return _clean(data, required=("id",))
+
+
+def service_at_location_relations() -> list[Any]:
+    """Prefetches for full service-at-locations (with their service's list form)."""
+    return [
+        "contacts__phones__languages",
+        "phones__languages",
+        "schedules",
+        *(f"location__{name}" for name in LOCATION_CHILDREN),
+    ]
+
+
+def service_at_locations_query(*, full: bool) -> QuerySet[ServiceAtLocation]:
+    qs = ServiceAtLocation.objects.select_related("location", "service").defer(
+        "location__source_document", "service__source_document"
+    )
+    return qs.prefetch_related(*service_at_location_relations()) if full else qs
+
+
+def service_at_locations_to_hsds(sals: Iterable[ServiceAtLocation], *, full: bool) -> list[Json]:
+    """Many service-at-locations (each with its location and its service's list form), from
+    ``service_at_locations_query``; attributes fetched once per batch."""
+    sals = list(sals)
+    if full:
+        attach_attributes(sals, "service_at_location")
+        attach_attributes([sal.location for sal in sals], "location")
+    return [service_at_location_to_hsds(sal, full=full, with_service=True) for sal in sals]
 
 
 # --- organisations --------------------------------------------------------------------------
@@ -517,8 +327,9 @@ def service_to_hsds(service: Service, *, full: bool = True) -> Json:
 
 
 def service_minimal_to_hsds(service: Service) -> Json:
-    """``minimal=true``: only the id and when it last changed."""
-    return {"id": str(service.pk), "last_modified": _value(service.last_modified)}
+    """``minimal=true``: the id and when it last changed, plus the two fields (name, status)
+    every service in a list must carry to validate against the schemas."""
+    return _clean(_fields(service, ("id", "name", "status", "last_modified")))
 
 
 def service_relations() -> list[Any]:
