@@ -1,0 +1,165 @@
+"""What each feed list contains: published records, the spec's filters combined with AND."""
+
+from __future__ import annotations
+
+import math
+import re
+import uuid
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from joinedup.api.params import FeedParams
+from joinedup.api.problems import bad_request
+from joinedup.core import postcodes
+from joinedup.directory.hsds import SERVICE_LIST_COLUMNS, service_at_locations_query
+from joinedup.directory.models import (
+    Attribute,
+    Organization,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
+
+POSTCODE_DISTRICTS = "postcode_districts"
+METRES_PER_DEGREE_LAT = 111_320.0
+
+
+def search_services(qs: QuerySet[Service], text: str) -> QuerySet[Service]:
+    """The feed's `search`. The one place to swap in the real search engine (a later issue)."""
+    return qs.text_match(text)  # type: ignore[attr-defined,no-any-return]
+
+
+def published_services() -> QuerySet[Service]:
+    return Service.objects.published()
+
+
+def filter_services(qs: QuerySet[Service], params: FeedParams) -> QuerySet[Service]:
+    """The spec's service filters, cumulative (AND)."""
+    if params.search:
+        qs = search_services(qs, params.search)
+    if params.organization_id:
+        qs = qs.filter(organization_id=params.organization_id)
+    if params.modified_after:
+        qs = qs.filter(last_modified__gte=params.modified_after)
+    if params.taxonomy_term_id:
+        # A broader term includes the narrower ones beneath it.
+        terms = TaxonomyTerm.objects.descendant_ids([params.taxonomy_term_id])
+        qs = qs.filter(id__in=_services_tagged(Q(taxonomy_term_id__in=terms)))
+    if params.taxonomy_id:
+        qs = qs.filter(
+            id__in=_services_tagged(Q(taxonomy_term__taxonomy_detail_id=params.taxonomy_id))
+        )
+    return qs
+
+
+def _services_tagged(condition: Q) -> QuerySet[Attribute, Any]:
+    return Attribute.objects.filter(condition, link_entity="service").values("link_id")
+
+
+def service_list(params: FeedParams) -> QuerySet[Service]:
+    """Ordered by id: stable across pages and served by the primary key index."""
+    qs = filter_services(published_services(), params).order_by("id")
+    if params.minimal:
+        return qs.only("id", "name", "status", "last_modified")
+    if params.full:
+        return qs.with_hsds_relations()  # type: ignore[attr-defined,no-any-return]
+    return qs.only(*SERVICE_LIST_COLUMNS)
+
+
+def services_by_ids(ids: list[uuid.UUID], *, full: bool) -> QuerySet[Service]:
+    qs = Service.objects.filter(id__in=ids).order_by("id")
+    return qs.with_hsds_relations() if full else qs.only(*SERVICE_LIST_COLUMNS)  # type: ignore[attr-defined,no-any-return]
+
+
+def organization_list(params: FeedParams) -> QuerySet[Organization]:
+    qs = Organization.objects.published().order_by("id")
+    if params.search:
+        for word in params.search.split()[:10]:
+            qs = qs.filter(Q(name__icontains=word) | Q(description__icontains=word))
+    return qs.defer("source_document")
+
+
+def taxonomy_list(params: FeedParams) -> QuerySet[Taxonomy]:
+    qs = Taxonomy.objects.order_by("id").defer("source_document")
+    if params.search:
+        qs = qs.filter(Q(name__icontains=params.search) | Q(description__icontains=params.search))
+    return qs
+
+
+def taxonomy_term_list(params: FeedParams) -> QuerySet[TaxonomyTerm]:
+    qs = (
+        TaxonomyTerm.objects.order_by("id")
+        .select_related("taxonomy_detail")
+        .defer("source_document", "taxonomy_detail__source_document")
+    )
+    if params.search:
+        qs = qs.filter(
+            Q(name__icontains=params.search)
+            | Q(code__iexact=params.search)
+            | Q(description__icontains=params.search)
+        )
+    if params.taxonomy_id:
+        qs = qs.filter(taxonomy_detail_id=params.taxonomy_id)
+    if params.top_only:
+        qs = qs.filter(parent__isnull=True)
+    if params.parent_id:
+        qs = qs.filter(parent_id=params.parent_id)
+    return qs
+
+
+def service_at_location_list(params: FeedParams) -> QuerySet[ServiceAtLocation]:
+    """Service-at-locations of the services the filters select, and (with `postcode`) only
+    where the service covers that postcode's district."""
+    services = filter_services(published_services(), params)
+    qs = service_at_locations_query(full=params.full)
+    qs = qs.filter(service__in=services.values("id")).order_by("id")
+    if params.postcode:
+        qs = qs.filter(service__in=services_covering(params.postcode).values("id"))
+    return qs
+
+
+def services_covering(postcode: str) -> QuerySet[Service]:
+    """Services whose service areas include the postcode's district.
+
+    Only areas with extent_type "postcode_districts" (outcodes in `extent`, separated by spaces
+    or commas) can be checked. A service with no such area (none at all, or only areas described
+    in words) is treated as available everywhere rather than hidden.
+    """
+    district = _outcode(postcode)
+    token = rf"(^|[\s,]){re.escape(district)}($|[\s,])"
+    districts = ServiceArea.objects.filter(extent_type=POSTCODE_DISTRICTS)
+    covering = districts.filter(extent__iregex=token).values("service_id")
+    return Service.objects.filter(Q(id__in=covering) | ~Q(id__in=districts.values("service_id")))
+
+
+def _outcode(postcode: str) -> str:
+    try:
+        return postcodes.outcode(postcodes.normalise(postcode))
+    except postcodes.PostcodeError as error:
+        raise bad_request(f"postcode: {error}") from None
+
+
+def nearest_ids(qs: QuerySet[ServiceAtLocation], postcode: str, metres: float) -> list[uuid.UUID]:
+    """Ids of the service-at-locations within `metres` of the postcode's centroid, nearest
+    first: a bounding box in SQL, then the exact great-circle distance in Python."""
+    try:
+        lat, lng = postcodes.locate(postcode)
+    except postcodes.PostcodeError as error:
+        raise bad_request(f"postcode: {error}") from None
+    dlat = metres / METRES_PER_DEGREE_LAT
+    dlng = metres / (METRES_PER_DEGREE_LAT * max(math.cos(math.radians(lat)), 0.01))
+    rows = qs.filter(
+        location__latitude__range=(lat - dlat, lat + dlat),
+        location__longitude__range=(lng - dlng, lng + dlng),
+    ).values_list("id", "location__latitude", "location__longitude")
+    near = []
+    for pk, plat, plng in rows:
+        if plat is None or plng is None:
+            continue
+        distance = postcodes.distance_m(lat, lng, plat, plng)
+        if distance <= metres:
+            near.append((distance, str(pk), pk))
+    return [pk for _, _, pk in sorted(near)]

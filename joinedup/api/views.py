@@ -1,0 +1,200 @@
+"""The ORUK 3.0 / HSDS 3.0 feed at /api/oruk/: parse parameters, query, serialise."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
+from django.urls import reverse
+
+from joinedup.api import queries
+from joinedup.api.openapi import openapi_document
+from joinedup.api.pagination import json_page, ndjson_stream, ordered_page
+from joinedup.api.params import FeedParams, parse_params, parse_uuid
+from joinedup.api.problems import feed_view, not_found
+from joinedup.directory import hsds
+from joinedup.directory.models import (
+    Organization,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
+
+VERSION = "HSDS-UK-3.0"
+PROFILE = "https://openreferraluk.org/"
+Json = dict[str, Any]
+
+
+def feed_url(request: HttpRequest, name: str = "index") -> str:
+    """Absolute URL of a feed address, from JOINEDUP_BASE_URL when set, else the request."""
+    path = reverse(f"api:{name}")
+    if settings.JOINEDUP_BASE_URL:
+        return settings.JOINEDUP_BASE_URL.rstrip("/") + path
+    return request.build_absolute_uri(path)
+
+
+def _one(qs: QuerySet[Any], pk: str, kind: str) -> Any:
+    found = qs.filter(pk=parse_uuid(pk, in_path=True)).first()
+    if found is None:
+        raise not_found(f"There is no published {kind} with id {pk}.")
+    return found
+
+
+@feed_view
+def index(request: HttpRequest) -> HttpResponse:
+    return JsonResponse(
+        {"version": VERSION, "profile": PROFILE, "openapi_url": feed_url(request, "openapi")}
+    )
+
+
+@feed_view
+def openapi(request: HttpRequest) -> HttpResponse:
+    return JsonResponse(openapi_document(feed_url(request)))
+
+
+@feed_view
+def unknown(request: HttpRequest, path: str = "") -> HttpResponse:
+    raise not_found(f"There is no feed endpoint at {request.path}.")
+
+
+# --- services -------------------------------------------------------------------------------
+
+
+def _service_serialiser(params: FeedParams) -> Any:
+    if params.minimal:
+        return lambda rows: [hsds.service_minimal_to_hsds(s) for s in rows]
+    return lambda rows: hsds.services_to_hsds(rows, full=params.full)
+
+
+@feed_view
+def services(request: HttpRequest) -> HttpResponseBase:
+    params = parse_params(request.GET)
+    qs = queries.service_list(params)
+    serialise = _service_serialiser(params)
+    if params.ndjson:
+        return ndjson_stream(
+            qs.values_list("id", flat=True),
+            lambda ids: queries.services_by_ids(ids, full=params.full and not params.minimal),
+            serialise,
+        )
+    return json_page(qs, params, serialise)
+
+
+@feed_view
+def service(request: HttpRequest, pk: str) -> HttpResponse:
+    qs = queries.published_services().with_hsds_relations()  # type: ignore[attr-defined]
+    found: Service = _one(qs, pk, "service")
+    return JsonResponse(hsds.services_to_hsds([found], full=True)[0])
+
+
+# --- organisations --------------------------------------------------------------------------
+
+
+@feed_view
+def organizations(request: HttpRequest) -> HttpResponseBase:
+    params = parse_params(request.GET)
+    qs = queries.organization_list(params)
+    if params.full:
+        qs = hsds.organizations_with_relations(qs, full_service=params.full_service)
+
+    def serialise(rows: Sequence[Organization]) -> list[Json]:
+        return hsds.organizations_to_hsds(rows, full=params.full, full_service=params.full_service)
+
+    if params.ndjson:
+        return ndjson_stream(
+            qs.values_list("id", flat=True), lambda ids: qs.filter(id__in=ids), serialise
+        )
+    return json_page(qs, params, serialise)
+
+
+@feed_view
+def organization(request: HttpRequest, pk: str) -> HttpResponse:
+    params = parse_params(request.GET)
+    qs = hsds.organizations_with_relations(
+        Organization.objects.published(), full_service=params.full_service
+    )
+    found: Organization = _one(qs, pk, "organization")
+    return JsonResponse(hsds.organizations_to_hsds([found], full_service=params.full_service)[0])
+
+
+# --- taxonomies -----------------------------------------------------------------------------
+
+
+@feed_view
+def taxonomies(request: HttpRequest) -> HttpResponseBase:
+    params = parse_params(request.GET)
+    qs = queries.taxonomy_list(params)
+
+    def serialise(rows: Sequence[Taxonomy]) -> list[Json]:
+        return [hsds.taxonomy_to_hsds(t) for t in rows]
+
+    if params.ndjson:
+        return ndjson_stream(
+            qs.values_list("id", flat=True), lambda ids: qs.filter(id__in=ids), serialise
+        )
+    return json_page(qs, params, serialise)
+
+
+@feed_view
+def taxonomy(request: HttpRequest, pk: str) -> HttpResponse:
+    found: Taxonomy = _one(Taxonomy.objects.defer("source_document"), pk, "taxonomy")
+    terms = found.terms.order_by("name").defer("source_document")
+    return JsonResponse(hsds.taxonomy_to_hsds(found, terms=terms))
+
+
+@feed_view
+def taxonomy_terms(request: HttpRequest) -> HttpResponseBase:
+    params = parse_params(request.GET)
+    qs = queries.taxonomy_term_list(params)
+
+    def serialise(rows: Sequence[TaxonomyTerm]) -> list[Json]:
+        return [hsds.taxonomy_term_to_hsds(t) for t in rows]
+
+    if params.ndjson:
+        return ndjson_stream(
+            qs.values_list("id", flat=True), lambda ids: qs.filter(id__in=ids), serialise
+        )
+    return json_page(qs, params, serialise)
+
+
+@feed_view
+def taxonomy_term(request: HttpRequest, pk: str) -> HttpResponse:
+    found: TaxonomyTerm = _one(queries.taxonomy_term_list(FeedParams()), pk, "taxonomy term")
+    return JsonResponse(hsds.taxonomy_term_to_hsds(found))
+
+
+# --- service at locations -------------------------------------------------------------------
+
+
+@feed_view
+def service_at_locations(request: HttpRequest) -> HttpResponseBase:
+    params = parse_params(request.GET)
+    qs = queries.service_at_location_list(params)
+
+    def serialise(rows: Sequence[ServiceAtLocation]) -> list[Json]:
+        return hsds.service_at_locations_to_hsds(rows, full=params.full)
+
+    ids: list[uuid.UUID] | None = None
+    if params.proximity is not None:
+        ids = queries.nearest_ids(qs, params.postcode, params.proximity)
+    if params.ndjson:
+        source = ids if ids is not None else qs.values_list("id", flat=True)
+        return ndjson_stream(source, lambda batch: qs.filter(id__in=batch), serialise)
+    if ids is not None:
+        return ordered_page(qs, ids, params, serialise)
+    return json_page(qs, params, serialise)
+
+
+@feed_view
+def service_at_location(request: HttpRequest, pk: str) -> HttpResponse:
+    qs = hsds.service_at_locations_query(full=True).filter(
+        service__in=queries.published_services().values("id")
+    )
+    found: ServiceAtLocation = _one(qs, pk, "service at location")
+    return JsonResponse(hsds.service_at_locations_to_hsds([found], full=True)[0])
