@@ -137,6 +137,7 @@ def services_covering(postcode: str) -> QuerySet[Service]:
 
 def _outcode(postcode: str) -> str:
     try:
+        postcodes.locate(postcode)  # an unknown district is an error, not an empty list
         return postcodes.outcode(postcodes.normalise(postcode))
     except postcodes.PostcodeError as error:
         raise bad_request(f"postcode: {error}") from None
