@@ -1,0 +1,114 @@
+"""Import a directory feed (HSDS 3.0 JSON / CSV, ORUK 1.0, Outpost) into the directory.
+
+`import_directory(paths=[...])` is the one door: the `import_directory` command, tests and the
+benchmark call it. Per input: read and detect the format (`sources`), convert to HSDS 3.0 dicts
+(`oruk1`, `tabular`), clean each record into nodes (`nodes`), then write each record in its own
+savepoint (`writer`). See docs/adr/0003-directory-import.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+
+from joinedup.core import audit
+from joinedup.directory.importers.cleaning import Rejected, type_name
+from joinedup.directory.importers.nodes import BUILDERS, Builder, Node
+from joinedup.directory.importers.report import ImportReport, Problem
+from joinedup.directory.importers.sources import FeedError, Record, read
+from joinedup.directory.importers.writer import Writer
+
+if TYPE_CHECKING:
+    from joinedup.core.models import User
+
+__all__ = ["FeedError", "ImportReport", "Problem", "import_directory"]
+
+# Records per outer transaction: one commit per batch is what makes SQLite fast; each record
+# still has its own savepoint inside it.
+BATCH_SIZE = 500
+
+Progress = Callable[[int, int], None]
+
+
+def _expand(records: list[Record]) -> Iterator[Record]:
+    """An HSDS organisation may nest its services: each becomes a record of its own."""
+    for record in records:
+        doc = record.doc
+        if record.kind == "organization" and isinstance(doc, dict):
+            services = doc.get("services")
+            if isinstance(services, list):
+                yield Record(
+                    "organization",
+                    record.position,
+                    record.source_format,
+                    {k: v for k, v in doc.items() if k != "services"},
+                    record.original,
+                )
+                for number, service in enumerate(services, start=1):
+                    if isinstance(service, dict) and "organization" not in service:
+                        service = {**service, "organization_id": doc.get("id")}
+                    yield Record(
+                        "service",
+                        f"{record.position} service {number}",
+                        record.source_format,
+                        service,
+                        service,
+                    )
+                continue
+        yield record
+
+
+def _build(record: Record, namespace: str | None) -> tuple[Node, list[str]]:
+    if not isinstance(record.doc, dict):
+        what = "a line that is not valid JSON" if record.doc is None else type_name(record.doc)
+        raise Rejected(f"expected an object, got {what}")
+    builder = Builder(namespace=namespace or record.source_format)
+    node = BUILDERS[record.kind](builder, record.doc)
+    node.document = record.original
+    return node, builder.warnings
+
+
+def import_directory(
+    *,
+    paths: Sequence[str | Path],
+    actor: User | None = None,
+    namespace: str | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import every record of every path, report what happened, audit the run."""
+    report = ImportReport()
+    loaded: list[Record] = []
+    for path in paths:
+        try:
+            loaded.extend(_expand(list(read(Path(path)))))
+        except FeedError as exc:
+            report.errors.append(str(exc))
+    writer = Writer(report=report)
+    total = len(loaded)
+    for start in range(0, total, BATCH_SIZE):
+        with transaction.atomic():
+            for number, record in enumerate(loaded[start : start + BATCH_SIZE], start=start + 1):
+                report.formats.add(record.source_format)
+                try:
+                    node, warnings = _build(record, namespace)
+                except Rejected as exc:
+                    raw_id = record.doc.get("id") if isinstance(record.doc, dict) else None
+                    report.reject(record.kind, record.position, str(raw_id or ""), str(exc))
+                else:
+                    writer.write(
+                        node,
+                        position=record.position,
+                        source_format=record.source_format,
+                        warnings=warnings,
+                    )
+                if progress is not None:
+                    progress(number, total)
+    audit.record(
+        "directory.imported",
+        actor=actor,
+        details={"paths": [str(p) for p in paths], **report.as_dict()},
+    )
+    return report

@@ -1,0 +1,497 @@
+"""HSDS 3.0 documents → cleaned `Node` trees ready to write.
+
+Every input format is first converted to HSDS 3.0-shaped dicts (see `oruk1.py` and `tabular.py`);
+this module is the single place where those dicts are validated and turned into model values.
+Fields are cleaned by their model field type, so the model stays the one statement of lengths
+and shapes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+from joinedup.directory.importers.cleaning import Cleaner, Rejected, as_uuid, child_uuid
+from joinedup.directory.models import (
+    Accessibility,
+    Address,
+    Attribute,
+    CapacityStatus,
+    Contact,
+    CostOption,
+    Funding,
+    IntakeMode,
+    Language,
+    Location,
+    Organization,
+    OrganizationIdentifier,
+    Phone,
+    Program,
+    RequiredDocument,
+    Schedule,
+    Sector,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    ServiceStatus,
+    Taxonomy,
+    TaxonomyTerm,
+    WaitBand,
+)
+
+# Bumped when cleaning rules change, so that records imported under old rules are rewritten.
+NORMALISATION_VERSION = "1"
+
+# Key under which a converter keeps a nested object's original document (see oruk1.py).
+ORIGINAL = "__original__"
+
+# Not taken from documents: bookkeeping, or joinedup's own fields read from extension keys.
+_SKIP = {
+    "source_format",
+    "source_document",
+    "source_hash",
+    "created_at",
+    "published",
+    "sector",
+    "intake_mode",
+    "capacity_status",
+    "capacity_wait_band",
+    "capacity_note",
+    "capacity_updated_at",
+}
+# A service's status and ages decide who is sent to it: a bad value rejects the record.
+_REJECT_IF_BAD = {"status", "minimum_age", "maximum_age"}
+_RANGES = {"latitude": (-90.0, 90.0), "longitude": (-180.0, 180.0), "timezone": (-24.0, 24.0)}
+
+
+@dataclass
+class Node:
+    """One row to write, with the rows that hang off it.
+
+    - `refs`: top-level records (organisation, location, taxonomy term...) this row points to;
+      upserted first, their final id goes into `fields[attname]`.
+    - `links`: ids of rows that must already exist (a bare `organization_id`); dropped with a
+      warning when they do not.
+    - `after`: top-level records written after this one, pointing back to it by `parent_field`.
+    - `reference_only`: a nested record too thin to create (an organisation with no name);
+      it only links to an existing row.
+    """
+
+    kind: str
+    model: type[models.Model]
+    id: uuid.UUID
+    fields: dict[str, Any] = field(default_factory=dict)
+    parent_field: str = ""
+    children: list[Node] = field(default_factory=list)
+    refs: dict[str, Node] = field(default_factory=dict)
+    links: dict[str, tuple[str, uuid.UUID]] = field(default_factory=dict)
+    after: list[Node] = field(default_factory=list)
+    document: Any = None
+    reference_only: bool = False
+
+    def digest(self, source_format: str) -> str:
+        payload = json.dumps(
+            [NORMALISATION_VERSION, source_format, self.snapshot()],
+            sort_keys=True,
+            default=str,
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def snapshot(self) -> Any:
+        return {
+            "id": str(self.id),
+            "f": self.fields,
+            "c": [c.snapshot() for c in self.children],
+            "r": {k: v.snapshot() for k, v in self.refs.items()},
+            "l": {k: str(v[1]) for k, v in self.links.items()},
+            "a": [a.snapshot() for a in self.after],
+            "ro": self.reference_only,
+        }
+
+
+class Builder:
+    """Builds nodes for one record; collects its warnings."""
+
+    def __init__(self, *, namespace: str, label: str = "") -> None:
+        self.namespace = namespace
+        self.clean = Cleaner(label)
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.clean.warnings
+
+    # --- generic ---------------------------------------------------------------------------
+
+    def model_fields(
+        self, model: type[models.Model], doc: dict[str, Any], *, required: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
+        c = self.clean
+        out: dict[str, Any] = {}
+        for f in model._meta.concrete_fields:
+            name = f.name
+            if f.primary_key or f.is_relation or name in _SKIP:
+                continue
+            if isinstance(f, models.BooleanField | models.JSONField | models.UUIDField):
+                continue
+            reject = name in _REJECT_IF_BAD and model is Service
+            value: Any
+            if f.choices:
+                choices = [str(k) for k, _ in f.choices]
+                default = f.default if isinstance(f.default, str) else ""
+                value = c.choice(doc, name, choices, default=default, reject=reject)
+            elif isinstance(f, models.EmailField):
+                value = c.email(doc, name)
+            elif isinstance(f, models.URLField):
+                value = c.url(doc, name)
+            elif isinstance(f, models.CharField):
+                value = c.text(doc, name, max_length=f.max_length or 500, required=name in required)
+            elif isinstance(f, models.TextField):
+                value = c.text(doc, name, html=True, required=name in required)
+            elif isinstance(f, models.PositiveSmallIntegerField):
+                value = c.integer(doc, name, maximum=32767, reject=reject)
+            elif isinstance(f, models.IntegerField):
+                value = c.integer(doc, name, reject=reject)
+            elif isinstance(f, models.FloatField):
+                low, high = _RANGES.get(name, (-1e9, 1e9))
+                value = c.number(doc, name, minimum=low, maximum=high)
+            elif isinstance(f, models.DecimalField):
+                value = c.decimal(doc, name)
+            elif isinstance(f, models.DateTimeField):
+                value = c.datetime(doc, name)
+            elif isinstance(f, models.DateField):
+                value = c.date(doc, name)
+            elif isinstance(f, models.TimeField):
+                value = c.time(doc, name)
+            else:  # pragma: no cover - a new field type needs a rule here
+                continue
+            if value is None and not f.null:
+                continue  # the model default applies (e.g. a service's last_modified)
+            if value is not None and isinstance(f, models.CharField) and not f.blank and not value:
+                value = f.default if isinstance(f.default, str) else ""
+            out[name] = value
+        return out
+
+    def _child(
+        self,
+        model: type[models.Model],
+        doc: dict[str, Any],
+        *,
+        parent: uuid.UUID,
+        parent_field: str,
+        index: int,
+        kind: str,
+    ) -> Node:
+        return Node(
+            kind=kind,
+            model=model,
+            id=child_uuid(doc.get("id"), parent=parent, kind=kind, index=index),
+            fields=self.model_fields(model, doc),
+            parent_field=parent_field,
+        )
+
+    def _simple_children(
+        self,
+        doc: dict[str, Any],
+        key: str,
+        model: type[models.Model],
+        *,
+        parent: uuid.UUID,
+        parent_field: str,
+    ) -> list[Node]:
+        return [
+            self._child(model, item, parent=parent, parent_field=parent_field, index=i, kind=key)
+            for i, item in enumerate(self.clean.items(doc, key))
+        ]
+
+    def _link(self, doc: dict[str, Any], key: str, kind: str) -> tuple[str, uuid.UUID] | None:
+        raw = doc.get(key)
+        if raw in (None, ""):
+            return None
+        try:
+            return kind, as_uuid(raw, namespace=self.namespace, kind=kind)
+        except Rejected as exc:
+            self.clean.warn(f"{key}: {exc}; link dropped")
+            return None
+
+    # --- shared children --------------------------------------------------------------------
+
+    def phones(self, doc: dict[str, Any], *, parent: uuid.UUID, parent_field: str) -> list[Node]:
+        nodes = []
+        for i, item in enumerate(self.clean.items(doc, "phones")):
+            if not self.clean.text(item, "number", max_length=100):
+                self.clean.warn("phones: a phone with no number dropped")
+                continue
+            node = self._child(
+                Phone, item, parent=parent, parent_field=parent_field, index=i, kind="phone"
+            )
+            node.children = self._simple_children(
+                item, "languages", Language, parent=node.id, parent_field="phone_id"
+            )
+            nodes.append(node)
+        return nodes
+
+    def contacts(self, doc: dict[str, Any], *, parent: uuid.UUID, parent_field: str) -> list[Node]:
+        nodes = []
+        for i, item in enumerate(self.clean.items(doc, "contacts")):
+            node = self._child(
+                Contact, item, parent=parent, parent_field=parent_field, index=i, kind="contact"
+            )
+            node.children = self.phones(item, parent=node.id, parent_field="contact_id")
+            nodes.append(node)
+        return nodes
+
+    def attributes(self, doc: dict[str, Any], *, parent: uuid.UUID, entity: str) -> list[Node]:
+        nodes = []
+        for i, item in enumerate(self.clean.items(doc, "attributes")):
+            node = Node(
+                kind="attribute",
+                model=Attribute,
+                id=child_uuid(item.get("id"), parent=parent, kind="attribute", index=i),
+                fields={
+                    "link_entity": entity,
+                    "link_type": self.clean.text(item, "link_type", max_length=100),
+                    "value": self.clean.text(item, "value"),
+                },
+                parent_field="link_id",
+            )
+            term = self.clean.obj(item, "taxonomy_term")
+            if term is not None:
+                try:
+                    node.refs["taxonomy_term_id"] = self.taxonomy_term(term)
+                except Rejected as exc:
+                    self.clean.warn(f"attributes: {exc}; attribute dropped")
+                    continue
+            elif link := self._link(item, "taxonomy_term_id", "taxonomy_term"):
+                node.links["taxonomy_term_id"] = link
+            else:
+                self.clean.warn("attributes: an attribute with no taxonomy term dropped")
+                continue
+            nodes.append(node)
+        return nodes
+
+    def schedules(self, doc: dict[str, Any], *, parent: uuid.UUID, parent_field: str) -> list:
+        return self._simple_children(
+            doc, "schedules", Schedule, parent=parent, parent_field=parent_field
+        )
+
+    # --- top-level records ------------------------------------------------------------------
+
+    def _id(self, doc: dict[str, Any], kind: str) -> uuid.UUID:
+        if "id" not in doc:
+            raise Rejected(f"{kind} id is missing")
+        return as_uuid(doc["id"], namespace=self.namespace, kind=kind)
+
+    def taxonomy(self, doc: dict[str, Any]) -> Node:
+        return Node(
+            kind="taxonomy",
+            model=Taxonomy,
+            id=self._id(doc, "taxonomy"),
+            fields=self.model_fields(Taxonomy, doc, required=("name",)),
+            document=doc.get(ORIGINAL, doc),
+        )
+
+    def taxonomy_term(self, doc: dict[str, Any]) -> Node:
+        node = Node(
+            kind="taxonomy_term",
+            model=TaxonomyTerm,
+            id=self._id(doc, "taxonomy_term"),
+            fields=self.model_fields(TaxonomyTerm, doc, required=("name",)),
+            document=doc.get(ORIGINAL, doc),
+        )
+        if link := self._link(doc, "parent_id", "taxonomy_term"):
+            node.links["parent_id"] = link
+        detail = self.clean.obj(doc, "taxonomy_detail")
+        if detail is not None:
+            node.refs["taxonomy_detail_id"] = self.taxonomy(detail)
+        elif link := self._link(doc, "taxonomy_id", "taxonomy"):
+            node.links["taxonomy_detail_id"] = link
+        return node
+
+    def location(self, doc: dict[str, Any]) -> Node:
+        lid = self._id(doc, "location")
+        node = Node(
+            kind="location",
+            model=Location,
+            id=lid,
+            fields=self.model_fields(Location, doc),
+            document=doc.get(ORIGINAL, doc),
+        )
+        if link := self._link(doc, "organization_id", "organization"):
+            node.links["organization_id"] = link
+        node.children = [
+            *self._simple_children(
+                doc, "languages", Language, parent=lid, parent_field="location_id"
+            ),
+            *self._simple_children(
+                doc, "addresses", Address, parent=lid, parent_field="location_id"
+            ),
+            *self.contacts(doc, parent=lid, parent_field="location_id"),
+            *self._simple_children(
+                doc, "accessibility", Accessibility, parent=lid, parent_field="location_id"
+            ),
+            *self.phones(doc, parent=lid, parent_field="location_id"),
+            *self.schedules(doc, parent=lid, parent_field="location_id"),
+            *self.attributes(doc, parent=lid, entity="location"),
+        ]
+        return node
+
+    def organization(self, doc: dict[str, Any]) -> Node:
+        oid = self._id(doc, "organization")
+        name = doc.get("name")
+        if name is None or (isinstance(name, str) and not name.strip()):
+            # Outpost lists services with a bare {"id": 1883, "name": null}: link, never invent.
+            return Node(kind="organization", model=Organization, id=oid, reference_only=True)
+        fields = self.model_fields(Organization, doc, required=("name",))
+        fields["sector"] = self.clean.choice(
+            doc, "joinedup_sector", [str(s) for s in Sector.values], default=""
+        )
+        node = Node(
+            kind="organization",
+            model=Organization,
+            id=oid,
+            fields=fields,
+            document=doc.get(ORIGINAL, doc),
+        )
+        if "joinedup_published" in doc:
+            node.fields["published"] = doc["joinedup_published"] is not False
+        if link := self._link(doc, "parent_organization_id", "organization"):
+            node.links["parent_organization_id"] = link
+        node.children = [
+            *self._simple_children(
+                doc, "funding", Funding, parent=oid, parent_field="organization_id"
+            ),
+            *self.contacts(doc, parent=oid, parent_field="organization_id"),
+            *self.phones(doc, parent=oid, parent_field="organization_id"),
+            *self._simple_children(
+                doc,
+                "organization_identifiers",
+                OrganizationIdentifier,
+                parent=oid,
+                parent_field="organization_id",
+            ),
+            *self.attributes(doc, parent=oid, entity="organization"),
+        ]
+        for i, item in enumerate(self.clean.items(doc, "programs")):
+            if not self.clean.text(item, "name", max_length=500):
+                self.clean.warn("programs: a programme with no name dropped")
+                continue
+            node.children.append(
+                self._child(
+                    Program,
+                    item,
+                    parent=oid,
+                    parent_field="organization_id",
+                    index=i,
+                    kind="program",
+                )
+            )
+        for item in self.clean.items(doc, "locations"):
+            try:
+                location = self.location(item)
+            except Rejected as exc:
+                self.clean.warn(f"locations: {exc}; location dropped")
+                continue
+            location.links.pop("organization_id", None)
+            location.parent_field = "organization_id"
+            node.after.append(location)
+        return node
+
+    def service(self, doc: dict[str, Any]) -> Node:
+        sid = self._id(doc, "service")
+        c = self.clean
+        fields = self.model_fields(Service, doc, required=("name",))
+        low, high = fields.get("minimum_age"), fields.get("maximum_age")
+        if low is not None and high is not None and low > high:
+            raise Rejected(f"minimum_age {low} is greater than maximum_age {high}")
+        # joinedup's own fields, carried by our exports as clearly named extensions.
+        if "joinedup_intake_mode" in doc:
+            fields["intake_mode"] = c.choice(
+                doc, "joinedup_intake_mode", IntakeMode.values, default=IntakeMode.SIGNPOSTING
+            )
+        if "joinedup_capacity_status" in doc:
+            fields["capacity_status"] = c.choice(
+                doc, "joinedup_capacity_status", CapacityStatus.values, default="accepting"
+            )
+            fields["capacity_wait_band"] = c.choice(
+                doc, "joinedup_capacity_wait_band", WaitBand.values, default=""
+            )
+            fields["capacity_note"] = c.text(doc, "joinedup_capacity_note")
+            fields["capacity_updated_at"] = c.datetime(doc, "joinedup_capacity_updated_at")
+        if "joinedup_published" in doc:
+            fields["published"] = doc["joinedup_published"] is not False
+        if fields.get("status") is None:
+            fields["status"] = ServiceStatus.ACTIVE
+        node = Node(kind="service", model=Service, id=sid, fields=fields, document=doc)
+        org = c.obj(doc, "organization")
+        if org is not None:
+            node.refs["organization_id"] = self.organization(org)
+        elif link := self._link(doc, "organization_id", "organization"):
+            node.links["organization_id"] = link
+        program = c.obj(doc, "program")
+        if link := self._link(program or doc, "id" if program else "program_id", "program"):
+            node.links["program_id"] = link
+        node.children = [
+            *self.phones(doc, parent=sid, parent_field="service_id"),
+            *self.schedules(doc, parent=sid, parent_field="service_id"),
+            *self._simple_children(
+                doc, "service_areas", ServiceArea, parent=sid, parent_field="service_id"
+            ),
+            *self._simple_children(
+                doc, "languages", Language, parent=sid, parent_field="service_id"
+            ),
+            *self._simple_children(doc, "funding", Funding, parent=sid, parent_field="service_id"),
+            *self._simple_children(
+                doc, "cost_options", CostOption, parent=sid, parent_field="service_id"
+            ),
+            *self._simple_children(
+                doc, "required_documents", RequiredDocument, parent=sid, parent_field="service_id"
+            ),
+            *self.contacts(doc, parent=sid, parent_field="service_id"),
+            *self.attributes(doc, parent=sid, entity="service"),
+        ]
+        for i, item in enumerate(c.items(doc, "service_at_locations")):
+            sal = Node(
+                kind="service_at_location",
+                model=ServiceAtLocation,
+                id=child_uuid(item.get("id"), parent=sid, kind="service_at_location", index=i),
+                fields={"description": c.text(item, "description", html=True)},
+                parent_field="service_id",
+            )
+            location = c.obj(item, "location")
+            try:
+                if location is not None:
+                    sal.refs["location_id"] = self.location(location)
+                elif link := self._link(item, "location_id", "location"):
+                    sal.links["location_id"] = link
+                else:
+                    raise Rejected("no location")
+            except Rejected as exc:
+                c.warn(f"service_at_locations: {exc}; dropped")
+                continue
+            sal.children = [
+                *self.contacts(item, parent=sal.id, parent_field="service_at_location_id"),
+                *self.phones(item, parent=sal.id, parent_field="service_at_location_id"),
+                *self.schedules(item, parent=sal.id, parent_field="service_at_location_id"),
+                *self.attributes(item, parent=sal.id, entity="service_at_location"),
+            ]
+            node.children.append(sal)
+        if not fields.get("description"):
+            c.warn("description is empty")
+        if org is None and "organization_id" not in node.links:
+            c.warn("no organisation: the service is listed without one")
+        return node
+
+
+BUILDERS = {
+    "service": Builder.service,
+    "organization": Builder.organization,
+    "location": Builder.location,
+    "taxonomy": Builder.taxonomy,
+    "taxonomy_term": Builder.taxonomy_term,
+}

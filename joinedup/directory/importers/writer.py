@@ -1,0 +1,284 @@
+"""Write cleaned nodes to the database: upsert by id, unchanged by hash, a savepoint per record."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import DatabaseError, models, transaction
+
+from joinedup.directory.importers.cleaning import Rejected
+from joinedup.directory.importers.nodes import Node
+from joinedup.directory.importers.report import ImportReport
+from joinedup.directory.models import (
+    Attribute,
+    Contact,
+    CostOption,
+    Funding,
+    Language,
+    Location,
+    Organization,
+    OrganizationIdentifier,
+    Phone,
+    Program,
+    RequiredDocument,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
+from joinedup.directory.models.locations import Accessibility, Address
+
+TOP_LEVEL: dict[str, type[models.Model]] = {
+    "taxonomy": Taxonomy,
+    "taxonomy_term": TaxonomyTerm,
+    "organization": Organization,
+    "location": Location,
+    "service": Service,
+    "program": Program,
+}
+
+# Rows an update replaces wholesale: (model, foreign key to the record).
+_CHILDREN: dict[str, list[tuple[type[models.Model], str]]] = {
+    "service": [
+        (Phone, "service"),
+        (Schedule, "service"),
+        (ServiceArea, "service"),
+        (Language, "service"),
+        (Funding, "service"),
+        (CostOption, "service"),
+        (RequiredDocument, "service"),
+        (Contact, "service"),
+        (ServiceAtLocation, "service"),
+    ],
+    "organization": [
+        (Funding, "organization"),
+        (Contact, "organization"),
+        (Phone, "organization"),
+        (OrganizationIdentifier, "organization"),
+    ],
+    "location": [
+        (Language, "location"),
+        (Address, "location"),
+        (Contact, "location"),
+        (Accessibility, "location"),
+        (Phone, "location"),
+        (Schedule, "location"),
+    ],
+}
+# A required foreign key: a child whose link cannot be resolved is dropped, not written half.
+_REQUIRED_LINKS = {"location_id", "taxonomy_term_id"}
+
+
+def normalise_name(name: str) -> str:
+    """How two spellings of one organisation's name are compared."""
+    name = name.casefold().replace("&", " and ")
+    name = re.sub(r"[^\w]+", " ", name)
+    name = re.sub(r"\b(the|ltd|limited|cic|cio)\b", " ", name)
+    return " ".join(name.split())
+
+
+@dataclass
+class _Pending:
+    """What one record's savepoint did; merged into the run only if the savepoint commits."""
+
+    done: dict[tuple[str, uuid.UUID], uuid.UUID | None] = field(default_factory=dict)
+    hashes: dict[str, dict[uuid.UUID, str]] = field(default_factory=lambda: defaultdict(dict))
+    names: dict[str, uuid.UUID] = field(default_factory=dict)
+    outcomes: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    child_ids: set[uuid.UUID] = field(default_factory=set)
+    roots: set[tuple[str, uuid.UUID]] = field(default_factory=set)
+    written: set[uuid.UUID] = field(default_factory=set)
+
+
+class Writer:
+    """Upserts records for one import run, keeping run-wide lookups in memory (few queries)."""
+
+    def __init__(self, *, report: ImportReport, source_format: str = "") -> None:
+        self.report = report
+        self.source_format = source_format
+        self._hashes: dict[str, dict[uuid.UUID, str]] = {}
+        self._names: dict[str, uuid.UUID] | None = None
+        self.done: dict[tuple[str, uuid.UUID], uuid.UUID | None] = {}
+        self.roots: set[tuple[str, uuid.UUID]] = set()
+        self.written: set[uuid.UUID] = set()
+
+    # --- lookups -----------------------------------------------------------------------------
+
+    def hashes(self, kind: str) -> dict[uuid.UUID, str]:
+        if kind not in self._hashes:
+            model = TOP_LEVEL[kind]
+            column = "source_hash" if kind != "program" else "name"
+            self._hashes[kind] = {
+                pk: value or "" for pk, value in model._default_manager.values_list("pk", column)
+            }
+        return self._hashes[kind]
+
+    def org_names(self) -> dict[str, uuid.UUID]:
+        if self._names is None:
+            self._names = {}
+            for pk, name in Organization.objects.order_by("created_at").values_list("pk", "name"):
+                self._names.setdefault(normalise_name(name), pk)
+        return self._names
+
+    def _exists(self, kind: str, pk: uuid.UUID, pending: _Pending) -> bool:
+        return pk in pending.hashes[kind] or pk in self.hashes(kind)
+
+    def _old_hash(self, kind: str, pk: uuid.UUID, pending: _Pending) -> str | None:
+        if pk in pending.hashes[kind]:
+            return pending.hashes[kind][pk]
+        return self.hashes(kind).get(pk)
+
+    # --- one record --------------------------------------------------------------------------
+
+    def write(self, node: Node, *, position: str, source_format: str, warnings: list[str]) -> bool:
+        """Write one record in its own savepoint; a failure rolls back all of it and is reported."""
+        pending = _Pending(warnings=list(warnings))
+        try:
+            with transaction.atomic():
+                self._upsert(node, pending, source_format, root=True)
+        except Rejected as exc:
+            self.report.reject(node.kind, position, str(node.id), str(exc))
+            return False
+        except (DatabaseError, ValueError, TypeError) as exc:
+            reason = f"the database refused it: {str(exc).splitlines()[0][:300]}"
+            self.report.reject(node.kind, position, str(node.id), reason)
+            return False
+        self.done.update(pending.done)
+        self.roots |= pending.roots
+        self.written |= pending.written
+        for kind, values in pending.hashes.items():
+            self.hashes(kind).update(values)
+        self.org_names().update(pending.names)
+        for kind, outcome in pending.outcomes:
+            self.report.count(kind, outcome)
+        for message in pending.warnings:
+            self.report.warn(node.kind, position, str(node.id), message)
+        return True
+
+    def _upsert(
+        self, node: Node, pending: _Pending, source_format: str, *, root: bool = False
+    ) -> uuid.UUID | None:
+        kind = node.kind
+        key = (kind, node.id)
+        if root:
+            if key in self.roots:
+                raise Rejected(f"duplicate {kind} id {node.id}: a record with this id came earlier")
+            pending.roots.add(key)
+        elif key in pending.done:
+            return pending.done[key]
+        elif key in self.done:
+            return self.done[key]
+        target = node.id
+        if node.reference_only:
+            if self._exists(kind, target, pending):
+                return target
+            pending.warnings.append(f"{kind} {node.id} has no name and is not known: not linked")
+            pending.done[key] = None
+            return None
+        if kind == "organization" and not self._exists(kind, target, pending):
+            # Same organisation under another id (or no id of its own): the first one wins.
+            same = normalise_name(node.fields["name"])
+            target = pending.names.get(same) or self.org_names().get(same) or target
+            if target != node.id and target in self.written | pending.written:
+                pending.done[key] = target  # merged into one written earlier in this run
+                return target
+        digest = node.digest(source_format)
+        old = self._old_hash(kind, target, pending)
+        if old == digest:
+            pending.done[key] = target
+            pending.outcomes.append((kind, "unchanged"))
+            self._mark_unchanged(node, pending)
+            return target
+        fields = self._resolve(node, pending, source_format)
+        model = node.model
+        values = {
+            **fields,
+            "source_format": source_format,
+            "source_document": node.document,
+            "source_hash": digest,
+        }
+        if old is None:
+            model._default_manager.create(pk=target, **values)
+            pending.outcomes.append((kind, "created"))
+        else:
+            model._default_manager.filter(pk=target).update(**values)
+            self._delete_children(kind, target)
+            pending.outcomes.append((kind, "updated"))
+        pending.done[key] = target
+        pending.written.add(target)
+        pending.hashes[kind][target] = digest
+        if kind == "organization":
+            pending.names.setdefault(normalise_name(fields["name"]), target)
+        self._write_children(node, target, pending, source_format)
+        return target
+
+    def _mark_unchanged(self, node: Node, pending: _Pending) -> None:
+        """The records an unchanged record points to are unchanged too (not written, counted)."""
+        for ref in [
+            *node.refs.values(),
+            *node.after,
+            *(r for c in node.children for r in c.refs.values()),
+        ]:
+            key = (ref.kind, ref.id)
+            if ref.reference_only or key in pending.done or key in self.done:
+                continue
+            if ref.id not in self.hashes(ref.kind):
+                continue  # merged into another record by name: nothing of its own to count
+            pending.done[key] = ref.id
+            pending.outcomes.append((ref.kind, "unchanged"))
+            self._mark_unchanged(ref, pending)
+
+    def _resolve(self, node: Node, pending: _Pending, source_format: str) -> dict[str, Any]:
+        fields = dict(node.fields)
+        for attname, ref in node.refs.items():
+            fields[attname] = self._upsert(ref, pending, source_format)
+        for attname, (kind, pk) in node.links.items():
+            if self._exists(kind, pk, pending):
+                fields[attname] = pk
+            else:
+                fields[attname] = None
+                pending.warnings.append(f"{attname} {pk} is not in the directory: not linked")
+        return fields
+
+    def _write_children(
+        self, node: Node, parent: uuid.UUID, pending: _Pending, source_format: str
+    ) -> None:
+        for child in node.children:
+            if child.id in pending.child_ids:
+                pending.warnings.append(f"{child.kind} {child.id} appears twice: second dropped")
+                continue
+            fields = self._resolve(child, pending, source_format)
+            missing = [k for k in _REQUIRED_LINKS if k in fields and fields[k] is None]
+            if missing:
+                pending.warnings.append(f"{child.kind} {child.id}: {missing[0]} unknown; dropped")
+                continue
+            pending.child_ids.add(child.id)
+            fields[child.parent_field] = parent
+            if child.model is Program:
+                Program.objects.update_or_create(pk=child.id, defaults=fields)
+            else:
+                child.model._default_manager.create(pk=child.id, **fields)
+            self._write_children(child, child.id, pending, source_format)
+        for after in node.after:
+            after.fields[after.parent_field] = parent
+            self._upsert(after, pending, source_format)
+
+    def _delete_children(self, kind: str, pk: uuid.UUID) -> None:
+        if kind == "service":
+            sal_ids = list(
+                ServiceAtLocation.objects.filter(service_id=pk).values_list("pk", flat=True)
+            )
+            Attribute.objects.filter(
+                link_entity="service_at_location", link_id__in=sal_ids
+            ).delete()
+        if kind in ("service", "organization", "location"):
+            Attribute.objects.filter(link_entity=kind, link_id=pk).delete()
+        for model, fk in _CHILDREN.get(kind, []):
+            model._default_manager.filter(**{f"{fk}_id": pk}).delete()
