@@ -1,4 +1,27 @@
 from __future__ import annotations
 
+from django.urls import path
+
+from joinedup.directory import views
+
 app_name = "directory"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("services/<uuid:service_id>/", views.view_service, name="view-service"),
+    path("services/<uuid:service_id>/edit/", views.edit_service, name="edit-service"),
+    path("services/<uuid:service_id>/capacity/", views.set_capacity, name="set-capacity"),
+    path("services/<uuid:service_id>/intake/", views.set_intake, name="set-intake-mode"),
+    path("services/<uuid:service_id>/check/", views.check_service, name="check-service"),
+    path("services/<uuid:service_id>/locations/add/", views.add_location, name="add-location"),
+    path(
+        "services/<uuid:service_id>/locations/<uuid:location_id>/edit/",
+        views.edit_location,
+        name="edit-location",
+    ),
+    path(
+        "organisations/<uuid:organisation_id>/",
+        views.view_organisation,
+        name="view-organisation",
+    ),
+    path("your-services/", views.list_your_services, name="list-your-services"),
+]

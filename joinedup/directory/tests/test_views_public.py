@@ -1,0 +1,237 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from joinedup.directory.models import (
+    Address,
+    Attribute,
+    CapacityStatus,
+    Contact,
+    CostOption,
+    Language,
+    Location,
+    Organization,
+    Phone,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    TaxonomyTerm,
+    WaitBand,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def full_service(carers_service) -> Service:
+    """A listing with every part a person reads."""
+    service = carers_service
+    service.minimum_age = 18
+    service.eligibility_description = "Unpaid carers living in Ashdown."
+    service.fees_description = "Free"
+    service.application_process = "Phone us or ask your GP to refer you."
+    service.email = "hello@carers.example"
+    service.url = "https://carers.example/wellbeing"
+    service.capacity_status = CapacityStatus.WAITING_LIST
+    service.capacity_wait_band = WaitBand.WEEKS_2_TO_4
+    service.capacity_note = "Urgent cases seen sooner."
+    service.assured_date = timezone.localdate() - datetime.timedelta(days=30)
+    service.save()
+    location = Location.objects.create(organization=service.organization, name="The Hub")
+    Address.objects.create(
+        location=location, address_1="1 High Street", city="Ashdown", postal_code="AS1 1AA"
+    )
+    ServiceAtLocation.objects.create(service=service, location=location)
+    Schedule.objects.create(
+        service=service,
+        freq="WEEKLY",
+        byday="MO,TU,WE,TH,FR",
+        opens_at=datetime.time(9),
+        closes_at=datetime.time(17),
+    )
+    Phone.objects.create(service=service, number="01234 567890")
+    contact = Contact.objects.create(service=service, name="Sam Carer", title="Coordinator")
+    Phone.objects.create(contact=contact, number="07000 000000")
+    Language.objects.create(service=service, name="Polish")
+    CostOption.objects.create(service=service, option="Group session", amount=5, currency="GBP")
+    return service
+
+
+def test_home_offers_a_search_box(client, db):
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="q"' in html
+    assert "<h1" in html and html.count("<h1") == 1
+
+
+def test_search_finds_published_services_only(client, carers_service, carers_centre):
+    Service.objects.create(organization=carers_centre, name="Carers' secret pilot", published=False)
+    html = client.get("/", {"q": "carers"}).content.decode()
+    assert "Carers&#x27; wellbeing check" in html
+    assert "secret pilot" not in html
+    assert "1 service" in html
+
+
+def test_search_with_no_match_says_so(client, carers_service):
+    html = client.get("/", {"q": "zebra crossing"}).content.decode()
+    assert "No services found" in html
+
+
+def test_search_results_are_paginated(client, carers_centre):
+    Service.objects.bulk_create(
+        [Service(organization=carers_centre, name=f"Support group {n:02d}") for n in range(45)]
+    )
+    first = client.get("/", {"q": "support"}).content.decode()
+    assert "45 services" in first
+    assert "Support group 00" in first and "Support group 20" not in first
+    third = client.get("/", {"q": "support", "page": 3}).content.decode()
+    assert "Support group 44" in third
+    assert 'href="?q=support&amp;page=2"' in third
+
+
+def test_search_results_page_makes_few_queries(
+    client, carers_centre, django_assert_max_num_queries
+):
+    Service.objects.bulk_create(
+        [Service(organization=carers_centre, name=f"Support group {n:02d}") for n in range(30)]
+    )
+    with django_assert_max_num_queries(6):
+        client.get("/", {"q": "support"})
+
+
+def test_browse_by_category(client, carers_service):
+    parent = TaxonomyTerm.objects.create(name="Caring for someone")
+    child = TaxonomyTerm.objects.create(name="Carers' breaks", parent=parent)
+    Attribute.objects.create(taxonomy_term=child, link_id=carers_service.pk, link_entity="service")
+    home = client.get("/").content.decode()
+    assert "Browse by category" in home
+    assert f"?category={parent.pk}" in home
+    assert "Carers&#x27; breaks" not in home  # only top-level terms are listed
+    results = client.get("/", {"category": str(parent.pk)}).content.decode()
+    assert "Carers&#x27; wellbeing check" in results
+
+
+def test_malformed_category_is_ignored_not_an_error(client, db):
+    assert client.get("/", {"category": "not-a-uuid"}).status_code == 200
+
+
+def test_service_page_shows_everything_a_person_needs(client, full_service):
+    response = client.get(f"/services/{full_service.pk}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Carers&#x27; wellbeing check \u2013 Ashdown Together</title>" in html
+    for text in (
+        "A conversation about how you are coping",  # what
+        "18 and over",  # who
+        "Unpaid carers living in Ashdown.",
+        "1 High Street",  # where
+        "AS1 1AA",
+        "Monday to Friday, 9am to 5pm",  # when
+        "Free",  # cost
+        "Group session: £5",
+        "Phone us or ask your GP to refer you.",  # how to get it
+        "Signposting only",
+        "Waiting list: the wait is 2 to 4 weeks",
+        "Urgent cases seen sooner.",
+        "01234 567890",  # contact
+        "hello@carers.example",
+        "Sam Carer",
+        "07000 000000",
+        "Polish",  # languages
+        "Last checked",
+    ):
+        assert text in html, text
+    assert "stale-warning" not in html
+    assert "Edit details" not in html
+
+
+def test_service_page_makes_few_queries(client, full_service, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
+        client.get(f"/services/{full_service.pk}/")
+
+
+def test_stale_service_carries_a_warning(client, carers_service):
+    carers_service.assured_date = timezone.localdate() - datetime.timedelta(days=400)
+    carers_service.save()
+    html = client.get(f"/services/{carers_service.pk}/").content.decode()
+    assert 'id="stale-warning"' in html
+    assert "more than a year ago" in html
+
+
+def test_never_checked_service_is_stale_too(client, carers_service):
+    html = client.get(f"/services/{carers_service.pk}/").content.decode()
+    assert "Nobody has confirmed this listing is up to date" in html
+
+
+def test_imported_html_is_kept_but_scripts_never_run(client, carers_service):
+    carers_service.description = "<p>Weekly <strong>group</strong></p><script>alert(1)</script>"
+    carers_service.eligibility_description = "Adults <img src=x onerror=alert(1)>"
+    carers_service.save()
+    html = client.get(f"/services/{carers_service.pk}/").content.decode()
+    assert "<p>Weekly <strong>group</strong></p>" in html
+    assert "alert(1)" not in html.split("</main>")[0].split("<main")[1]
+
+
+def test_typed_text_is_escaped_with_its_line_breaks(client, carers_service):
+    carers_service.description = "Tea & chat\nEvery Tuesday"
+    carers_service.save()
+    html = client.get(f"/services/{carers_service.pk}/").content.decode()
+    assert "<p>Tea &amp; chat<br>Every Tuesday</p>" in html
+
+
+def test_unpublished_service_is_404_for_the_public(client, carers_service):
+    carers_service.published = False
+    carers_service.save()
+    assert client.get(f"/services/{carers_service.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("who", ["bob", "charlie"])
+def test_unpublished_service_is_404_for_people_who_cannot_edit_it(
+    who, request, client, carers_service
+):
+    carers_service.published = False
+    carers_service.save()
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(f"/services/{carers_service.pk}/").status_code == 404
+
+
+def test_unpublished_service_is_visible_to_its_admin(client, alice, carers_service):
+    carers_service.published = False
+    carers_service.save()
+    client.force_login(alice)
+    html = client.get(f"/services/{carers_service.pk}/").content.decode()
+    assert "Not published" in html
+
+
+def test_unknown_service_is_404(client, db):
+    assert client.get("/services/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+def test_organisation_page_lists_its_published_services(client, carers_centre, carers_service):
+    Service.objects.create(organization=carers_centre, name="Hidden draft", published=False)
+    Phone.objects.create(organization=carers_centre, number="01234 111222")
+    response = client.get(f"/organisations/{carers_centre.pk}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<h1 class="govuk-heading-l">Ashdown Carers Centre</h1>' in html
+    assert "Support for unpaid carers." in html
+    assert "01234 111222" in html
+    assert "Carers&#x27; wellbeing check" in html
+    assert "Hidden draft" not in html
+
+
+def test_organisation_page_makes_few_queries(client, carers_centre, django_assert_max_num_queries):
+    Service.objects.bulk_create(
+        [Service(organization=carers_centre, name=f"Group {n}") for n in range(25)]
+    )
+    with django_assert_max_num_queries(8):
+        client.get(f"/organisations/{carers_centre.pk}/")
+
+
+def test_unpublished_organisation_is_404(client, db):
+    hidden = Organization.objects.create(name="Not yet live", published=False)
+    assert client.get(f"/organisations/{hidden.pk}/").status_code == 404
