@@ -48,6 +48,10 @@ _TOP_HEADINGS = re.compile(r"<(/?)\s*h[12](\W)", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _SCHEME = re.compile(r"^(https?):/*", re.IGNORECASE)  # "http:www.x.org", "https:/x.org"
 _email = EmailValidator()
+# The common shape, accepted without Django's slower full validator.
+_PLAIN_URL = re.compile(
+    r"https?://[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(:\d{1,5})?(/[^\s<>\"]*)?", re.I
+)
 _url = URLValidator(schemes=["http", "https"])
 
 
@@ -171,7 +175,7 @@ class Cleaner:
         )
         if value and not value.lower().startswith(("http://", "https://")) and "." in value:
             value = f"https://{value}"  # "www.example.org" is how people write web addresses
-        if value:
+        if value and not _PLAIN_URL.fullmatch(value):
             try:
                 _url(value)
             except ValidationError:

@@ -115,6 +115,63 @@ class Node:
         }
 
 
+_PLANS: dict[type[models.Model], list[tuple[str, str, dict[str, Any], bool, str | None]]] = {}
+
+
+def _plan(model: type[models.Model]) -> list[tuple[str, str, dict[str, Any], bool, str | None]]:
+    """How to clean each field of a model, worked out once from its field types:
+    (name, Cleaner method, its arguments, null allowed, value for an empty required text)."""
+    if model in _PLANS:
+        return _PLANS[model]
+    plan = []
+    for f in model._meta.concrete_fields:
+        name = f.name
+        if f.primary_key or f.is_relation or name in _SKIP:
+            continue
+        if isinstance(f, models.BooleanField | models.JSONField | models.UUIDField):
+            continue
+        reject = name in _REJECT_IF_BAD and model is Service
+        kwargs: dict[str, Any] = {}
+        if f.choices:
+            method = "choice"
+            kwargs = {
+                "choices": [str(k) for k, _ in f.choices],
+                "default": f.default if isinstance(f.default, str) else "",
+                "reject": reject,
+            }
+        elif isinstance(f, models.EmailField):
+            method = "email"
+        elif isinstance(f, models.URLField):
+            method = "url"
+        elif isinstance(f, models.CharField):
+            method, kwargs = "text", {"max_length": f.max_length or 500}
+        elif isinstance(f, models.TextField):
+            method, kwargs = "text", {"html": True}
+        elif isinstance(f, models.PositiveSmallIntegerField):
+            method, kwargs = "integer", {"maximum": 32767, "reject": reject}
+        elif isinstance(f, models.IntegerField):
+            method, kwargs = "integer", {"reject": reject}
+        elif isinstance(f, models.FloatField):
+            low, high = _RANGES.get(name, (-1e9, 1e9))
+            method, kwargs = "number", {"minimum": low, "maximum": high}
+        elif isinstance(f, models.DecimalField):
+            method = "decimal"
+        elif isinstance(f, models.DateTimeField):
+            method = "datetime"
+        elif isinstance(f, models.DateField):
+            method = "date"
+        elif isinstance(f, models.TimeField):
+            method = "time"
+        else:  # pragma: no cover - a new field type needs a rule here
+            continue
+        empty = None
+        if method in ("text", "email", "url") and not f.blank:
+            empty = f.default if isinstance(f.default, str) else ""
+        plan.append((name, method, kwargs, f.null, empty))
+    _PLANS[model] = plan
+    return plan
+
+
 class Builder:
     """Builds nodes for one record; collects its warnings."""
 
@@ -133,47 +190,15 @@ class Builder:
     ) -> dict[str, Any]:
         c = self.clean
         out: dict[str, Any] = {}
-        for f in model._meta.concrete_fields:
-            name = f.name
-            if f.primary_key or f.is_relation or name in _SKIP:
-                continue
-            if isinstance(f, models.BooleanField | models.JSONField | models.UUIDField):
-                continue
-            reject = name in _REJECT_IF_BAD and model is Service
-            value: Any
-            if f.choices:
-                choices = [str(k) for k, _ in f.choices]
-                default = f.default if isinstance(f.default, str) else ""
-                value = c.choice(doc, name, choices, default=default, reject=reject)
-            elif isinstance(f, models.EmailField):
-                value = c.email(doc, name)
-            elif isinstance(f, models.URLField):
-                value = c.url(doc, name)
-            elif isinstance(f, models.CharField):
-                value = c.text(doc, name, max_length=f.max_length or 500, required=name in required)
-            elif isinstance(f, models.TextField):
-                value = c.text(doc, name, html=True, required=name in required)
-            elif isinstance(f, models.PositiveSmallIntegerField):
-                value = c.integer(doc, name, maximum=32767, reject=reject)
-            elif isinstance(f, models.IntegerField):
-                value = c.integer(doc, name, reject=reject)
-            elif isinstance(f, models.FloatField):
-                low, high = _RANGES.get(name, (-1e9, 1e9))
-                value = c.number(doc, name, minimum=low, maximum=high)
-            elif isinstance(f, models.DecimalField):
-                value = c.decimal(doc, name)
-            elif isinstance(f, models.DateTimeField):
-                value = c.datetime(doc, name)
-            elif isinstance(f, models.DateField):
-                value = c.date(doc, name)
-            elif isinstance(f, models.TimeField):
-                value = c.time(doc, name)
-            else:  # pragma: no cover - a new field type needs a rule here
-                continue
-            if value is None and not f.null:
+        for name, method, kwargs, nullable, empty in _plan(model):
+            if method == "text" and name in required:
+                value = c.text(doc, name, required=True, **kwargs)
+            else:
+                value = getattr(c, method)(doc, name, **kwargs)
+            if value is None and not nullable:
                 continue  # the model default applies (e.g. a service's last_modified)
-            if value is not None and isinstance(f, models.CharField) and not f.blank and not value:
-                value = f.default if isinstance(f.default, str) else ""
+            if empty is not None and not value:
+                value = empty
             out[name] = value
         return out
 

@@ -8,7 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, connection, models, transaction
+from django.utils import timezone
 
 from joinedup.directory.importers.cleaning import Rejected
 from joinedup.directory.importers.nodes import Node
@@ -73,6 +74,53 @@ _CHILDREN: dict[str, list[tuple[type[models.Model], str]]] = {
 }
 # A required foreign key: a child whose link cannot be resolved is dropped, not written half.
 _REQUIRED_LINKS = {"location_id", "taxonomy_term_id"}
+
+
+_PLAIN_TYPES = (str, int, float, bool)
+_PLAIN_FIELDS = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.FloatField,
+    models.BooleanField,
+)
+_INSERT_SQL: dict[type[models.Model], tuple[str, list[models.Field]]] = {}
+
+
+def insert(model: type[models.Model], pk: uuid.UUID, values: dict[str, Any]) -> None:
+    """INSERT one row without the ORM's per-call query compilation (a third of import time).
+
+    Field defaults, auto_now_add and database conversions are Django's own (`pre_save`,
+    `get_db_prep_save`); there are no signals to skip (house rule: no signals).
+    """
+    if model not in _INSERT_SQL:
+        fields = list(model._meta.concrete_fields)
+        qn = connection.ops.quote_name
+        # Table and column names come from our own models, quoted; values are parameters.
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+            qn(model._meta.db_table),
+            ", ".join(qn(f.column) for f in fields),
+            ", ".join(["%s"] * len(fields)),
+        )
+        _INSERT_SQL[model] = (sql, fields)
+    sql, fields = _INSERT_SQL[model]
+    now = timezone.now()
+    params = []
+    for f in fields:
+        if f.primary_key:
+            value: Any = pk
+        elif f.attname in values:
+            value = values[f.attname]
+        elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            value = now
+        else:
+            value = f.get_default()
+        if value is None or (type(value) in _PLAIN_TYPES and isinstance(f, _PLAIN_FIELDS)):
+            params.append(value)  # nothing to convert: skip the per-field conversion calls
+        else:
+            params.append(f.get_db_prep_save(value, connection))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def normalise_name(name: str) -> str:
@@ -205,7 +253,7 @@ class Writer:
             "source_hash": digest,
         }
         if old is None:
-            model._default_manager.create(pk=target, **values)
+            insert(model, target, values)
             pending.outcomes.append((kind, "created"))
         else:
             model._default_manager.filter(pk=target).update(**values)
@@ -264,7 +312,7 @@ class Writer:
             if child.model is Program:
                 Program.objects.update_or_create(pk=child.id, defaults=fields)
             else:
-                child.model._default_manager.create(pk=child.id, **fields)
+                insert(child.model, child.id, fields)
             self._write_children(child, child.id, pending, source_format)
         for after in node.after:
             after.fields[after.parent_field] = parent
