@@ -1,0 +1,29 @@
+"""`joinedup demo_logins`: print the demo place's logins as a small table."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from rich.console import Console
+from rich.table import Table
+
+from joinedup.directory.demo.organisations import ORGS
+from joinedup.directory.demo.users import DEMO_PASSWORD, DEMO_USERS
+
+
+class Command(BaseCommand):
+    help = "Print the demo logins (role, email, password, organisation)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        names = {org.key: org.name for org in ORGS}
+        table = Table(title="Demo logins", title_justify="left")
+        for heading in ("Role", "Email", "Password", "Organisation"):
+            table.add_column(heading)
+        for person in DEMO_USERS:
+            table.add_row(person.role, person.email, DEMO_PASSWORD, names.get(person.org, ""))
+        # Rendered to text first: the table must read the same in a terminal, a pipe or a test.
+        console = Console(file=io.StringIO(), width=160, record=True)
+        console.print(table)
+        self.stdout.write(console.export_text(styles=False).rstrip())
