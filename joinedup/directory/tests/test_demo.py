@@ -229,3 +229,21 @@ def test_demo_logins_command_lists_every_login(db, capsys):
         assert person.email in out
     assert DEMO_PASSWORD in out
     assert "Ashdown Carers Centre" in out
+
+
+def test_demo_feed_validates_against_hsds_and_oruk(demo, client):
+    from joinedup.api.validation import project_validator
+
+    validator = project_validator()
+    errors = []
+    for service_id in Service.objects.values_list("id", flat=True):
+        response = client.get(f"/api/oruk/services/{service_id}")
+        assert response.status_code == 200
+        errors += validator.errors("service", response.json())
+    for org_id in Organization.objects.values_list("id", flat=True):
+        response = client.get(f"/api/oruk/organizations/{org_id}")
+        errors += validator.errors("organization", response.json())
+    response = client.get("/api/oruk/service_at_locations?postcode=BS5 6XX&proximity=3000")
+    assert response.json()["total_items"] > 10
+    errors += validator.errors("service_at_locations", response.json())
+    assert errors == []
