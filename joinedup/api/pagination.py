@@ -6,6 +6,7 @@ import json
 import math
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -13,6 +14,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 
 from joinedup.api.params import FeedParams
+from joinedup.api.snapshots import snapshot
 
 M = TypeVar("M", bound=Model)
 Json = dict[str, Any]
@@ -49,6 +51,29 @@ def json_page(
     return JsonResponse(page_envelope(total, params, serialise(rows)))
 
 
+def snapshot_page(
+    key: str,
+    qs: QuerySet[M],
+    params: FeedParams,
+    serialise: Callable[[Sequence[Any]], list[Json]],
+    *,
+    load: Callable[[list[uuid.UUID]], Iterable[Any]] | None = None,
+) -> HttpResponse:
+    """One page of a large list: ids from a short-lived snapshot (see snapshots.py), rows
+    loaded live (by `load`, default `qs` by pk), so the cost does not grow with the page
+    number or the directory's size."""
+    taken = snapshot(key, qs.prefetch_related(None).values_list("pk", flat=True))
+    start = (params.page - 1) * params.per_page
+    ids = taken.ids(start, start + params.per_page)
+    rows = _in_order((load or (lambda batch: qs.filter(pk__in=batch)))(ids), ids) if ids else []
+    return JsonResponse(page_envelope(taken.total, params, serialise(rows)))
+
+
+def snapshot_key(endpoint: str, params: FeedParams) -> str:
+    """Lists differing only in page, page size or format share a snapshot."""
+    return f"{endpoint}:{replace(params, page=1, per_page=1, ndjson=False)!r}"
+
+
 def ordered_page(
     qs: QuerySet[M],
     ids: list[uuid.UUID],
@@ -61,7 +86,7 @@ def ordered_page(
     return JsonResponse(page_envelope(len(ids), params, serialise(rows)))
 
 
-def _in_order(qs: Iterable[M], ids: list[uuid.UUID]) -> list[M]:
+def _in_order(qs: Iterable[Any], ids: list[uuid.UUID]) -> list[Any]:
     by_pk = {row.pk: row for row in qs}
     return [by_pk[pk] for pk in ids if pk in by_pk]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import uuid
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -67,6 +68,13 @@ def service_list(params: FeedParams) -> QuerySet[Service]:
     if params.full:
         return qs.with_hsds_relations()  # type: ignore[attr-defined,no-any-return]
     return qs.only(*SERVICE_LIST_COLUMNS)
+
+
+def service_rows(qs: QuerySet[Service], ids: list[uuid.UUID]) -> list[Any]:
+    """List items as plain value rows (attribute access like a Service), which is what keeps a
+    page of 50 cheap: no model instances are built for one-to-one fields."""
+    rows = qs.filter(pk__in=ids).values("id", *SERVICE_LIST_COLUMNS)
+    return [SimpleNamespace(pk=row["id"], **row) for row in rows]
 
 
 def services_by_ids(ids: list[uuid.UUID], *, full: bool) -> QuerySet[Service]:

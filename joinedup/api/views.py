@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -14,7 +15,13 @@ from django.urls import reverse
 
 from joinedup.api import queries
 from joinedup.api.openapi import openapi_document
-from joinedup.api.pagination import json_page, ndjson_stream, ordered_page
+from joinedup.api.pagination import (
+    json_page,
+    ndjson_stream,
+    ordered_page,
+    snapshot_key,
+    snapshot_page,
+)
 from joinedup.api.params import FeedParams, parse_params, parse_uuid
 from joinedup.api.problems import feed_view, not_found
 from joinedup.directory import hsds
@@ -83,7 +90,11 @@ def services(request: HttpRequest) -> HttpResponseBase:
             lambda ids: queries.services_by_ids(ids, full=params.full and not params.minimal),
             serialise,
         )
-    return json_page(qs, params, serialise)
+    key = snapshot_key("services", params)
+    if params.full:
+        return snapshot_page(key, qs, params, serialise)
+    load = functools.partial(queries.service_rows, qs)
+    return snapshot_page(key, qs, params, serialise, load=load)
 
 
 @feed_view
@@ -188,7 +199,7 @@ def service_at_locations(request: HttpRequest) -> HttpResponseBase:
         return ndjson_stream(source, lambda batch: qs.filter(id__in=batch), serialise)
     if ids is not None:
         return ordered_page(qs, ids, params, serialise)
-    return json_page(qs, params, serialise)
+    return snapshot_page(snapshot_key("service_at_locations", params), qs, params, serialise)
 
 
 @feed_view

@@ -30,18 +30,27 @@ REFERRALS_UNIT_ID = str(uuid.uuid5(JOINEDUP_NS, "unit:referrals"))
 _ATTRS = "_hsds_attributes"
 
 
+def _time(value: datetime.time) -> str:
+    return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+
+
+def _float(value: Decimal) -> float:
+    return float(value)
+
+
+# How each non-JSON type is published (an exact-type lookup: this runs for every field).
+_CONVERT: dict[type, Any] = {
+    uuid.UUID: str,
+    datetime.datetime: datetime.datetime.isoformat,
+    datetime.date: datetime.date.isoformat,
+    datetime.time: _time,
+    Decimal: _float,
+}
+
+
 def _value(value: Any) -> Any:
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, datetime.time):
-        return value.strftime("%H:%M:%S" if value.second else "%H:%M")
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
+    convert = _CONVERT.get(type(value))
+    return value if convert is None else convert(value)
 
 
 # Fields the schemas give `format: uri` / `format: email`. Imported feeds often hold
@@ -69,14 +78,17 @@ def _clean(data: Json, *, required: Sequence[str] = ()) -> Json:
     """Drop empty optional fields; keep required ones (as "" when blank)."""
     out: Json = {}
     for key, value in data.items():
-        if isinstance(value, str) and value:
-            if key in URI_FIELDS:
-                value = publishable_uri(value)
-            elif key in EMAIL_FIELDS:
-                value = publishable_email(value)
         if value is None or value == "" or value == []:
             if key in required:
                 out[key] = "" if value is None else value
+            continue
+        if key in URI_FIELDS and type(value) is str:
+            value = publishable_uri(value)
+        elif key in EMAIL_FIELDS and type(value) is str:
+            value = publishable_email(value)
+        if value == "":
+            if key in required:
+                out[key] = value
             continue
         out[key] = _value(value)
     return out

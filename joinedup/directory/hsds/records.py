@@ -24,7 +24,14 @@ from joinedup.directory.hsds.parts import (
     phone_to_hsds,
     schedule_to_hsds,
 )
-from joinedup.directory.models import Location, Organization, Service, ServiceAtLocation
+from joinedup.directory.models import (
+    CapacityStatus,
+    Location,
+    Organization,
+    Service,
+    ServiceAtLocation,
+    WaitBand,
+)
 
 # --- locations ------------------------------------------------------------------------------
 
@@ -167,8 +174,16 @@ def organization_to_hsds(
     return _clean(data, required=("id", "name", "description"))
 
 
-def organizations_with_relations(qs: QuerySet[Organization]) -> QuerySet[Organization]:
-    """Prefetch what a full organisation needs (services only if published)."""
+def organizations_with_relations(
+    qs: QuerySet[Organization], *, full_service: bool = False
+) -> QuerySet[Organization]:
+    """Prefetch what a full organisation needs (its published services, fully or not)."""
+    services = Service.objects.filter(published=True).order_by("id")
+    services = (
+        services.with_hsds_relations()  # type: ignore[attr-defined]
+        if full_service
+        else services.only(*SERVICE_LIST_COLUMNS)
+    )
     return qs.defer("source_document").prefetch_related(
         "funding",
         "contacts__phones__languages",
@@ -177,10 +192,7 @@ def organizations_with_relations(qs: QuerySet[Organization]) -> QuerySet[Organiz
         *(f"locations__{name}" for name in LOCATION_CHILDREN),
         "programs",
         "organization_identifiers",
-        Prefetch(
-            "services",
-            queryset=Service.objects.filter(published=True).with_hsds_relations(),
-        ),
+        Prefetch("services", queryset=services),
     )
 
 
@@ -229,6 +241,7 @@ SERVICE_LIST_COLUMNS = (
     "capacity_wait_band",
     "capacity_note",
     "capacity_updated_at",
+    "published",
 )
 LOCATION_CHILDREN = (
     "languages",
@@ -244,14 +257,15 @@ def capacity_to_hsds(service: Service) -> list[Json]:
     """HSDS 3.1 ``capacities`` from our categorical capacity (empty if never set)."""
     if service.capacity_updated_at is None:
         return []
-    parts = [service.get_capacity_status_display()]
+    # Labels from the choices (not get_FOO_display) so plain value rows serialise too.
+    parts = [str(CapacityStatus(service.capacity_status).label)]
     if service.capacity_wait_band:
-        parts.append(f"wait: {service.get_capacity_wait_band_display()}")
+        parts.append(f"wait: {WaitBand(service.capacity_wait_band).label}")
     if service.capacity_note:
         parts.append(service.capacity_note)
     entry = {
-        "id": uuid.uuid5(JOINEDUP_NS, f"capacity:{service.pk}"),
-        "service_id": service.pk,
+        "id": uuid.uuid5(JOINEDUP_NS, f"capacity:{service.id}"),
+        "service_id": service.id,
         "available": 1 if service.capacity_status == "accepting" else 0,
         "unit": {"id": REFERRALS_UNIT_ID, "name": "referrals"},
         "description": ". ".join(parts),

@@ -1,0 +1,261 @@
+"""Generate a large, deterministic, realistic-ish directory into whatever DATABASE_URL points at.
+
+    DATABASE_URL=sqlite:////tmp/big.sqlite3 .venv/bin/joinedup migrate
+    DATABASE_URL=sqlite:////tmp/big.sqlite3 .venv/bin/python bench/generate_directory.py 100000
+
+Organisations (one per 20 services), locations (one per 4 services, with coordinates around
+a few English cities, and an address), a two-level taxonomy, one service-at-location and one
+or two taxonomy attributes per service, and a postcode-district service area on half of them.
+About 3% of services are unpublished. Same seed, same directory (ids included), so the search
+benchmark can reuse it. Prints a JSON summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import random
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "joinedup.settings")
+
+import django
+
+django.setup()
+
+from django.db import transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from joinedup.directory.models import (  # noqa: E402
+    Address,
+    Attribute,
+    CapacityStatus,
+    IntakeMode,
+    Location,
+    Organization,
+    Sector,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    ServiceStatus,
+    Taxonomy,
+    TaxonomyTerm,
+)
+
+BATCH = 2000
+# (city, latitude, longitude, outcode prefix, number of districts)
+CITIES = [
+    ("Bristol", 51.4545, -2.5879, "BS", 16),
+    ("Leeds", 53.8008, -1.5491, "LS", 28),
+    ("Leicester", 52.6369, -1.1398, "LE", 19),
+    ("Norwich", 52.6309, 1.2974, "NR", 30),
+    ("Plymouth", 50.3755, -4.1427, "PL", 9),
+]
+NEEDS = {
+    "Money": ["Debt advice", "Benefits advice", "Budgeting support", "Food bank", "Fuel vouchers"],
+    "Housing": ["Homelessness prevention", "Tenancy support", "Emergency accommodation"],
+    "Health": ["Mental health drop-in", "Talking therapy", "Stop smoking", "Falls prevention"],
+    "Carers": ["Carers' support group", "Carers' assessment", "Respite breaks"],
+    "Families": ["Parenting course", "Stay and play", "Family support worker", "Holiday club"],
+    "Work": ["Employment coaching", "CV workshop", "Digital skills", "English classes"],
+    "Loneliness": ["Befriending", "Lunch club", "Walking group", "Men's shed", "Community cafe"],
+    "Safety": ["Domestic abuse advice", "Victim support", "Home fire safety visit"],
+}
+AUDIENCES = [
+    "older people living alone",
+    "young carers aged 8 to 18",
+    "families with children under 5",
+    "anyone struggling with money",
+    "people leaving hospital",
+    "refugees and asylum seekers",
+    "adults with a learning disability",
+    "people in recovery from addiction",
+]
+OPENERS = [
+    "We offer {what} for {who}.",
+    "{what_cap} for {who}, run by local volunteers and staff.",
+    "A friendly {what} service for {who}.",
+]
+DETAILS = [
+    "You can refer yourself or be referred by a professional.",
+    "Sessions are free and confidential.",
+    "We can arrange an interpreter if you need one.",
+    "There is step-free access and a hearing loop.",
+    "Drop in without an appointment, or call us to book.",
+    "We work closely with the local GP surgeries and the council.",
+]
+ORG_KINDS = ["Community Trust", "Advice Centre", "Carers Centre", "Food Partnership", "Network"]
+STREETS = ["High Street", "Church Road", "Station Road", "Mill Lane", "Park Avenue", "Green Lane"]
+
+
+def _uuid(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def _save(model: Any, rows: list[Any]) -> None:
+    for start in range(0, len(rows), BATCH):
+        model.objects.bulk_create(rows[start : start + BATCH], batch_size=BATCH)
+
+
+def generate(services: int, *, seed: int = 2026) -> dict[str, Any]:
+    """Create `services` services and everything around them; returns counts."""
+    rng = random.Random(seed)
+    now = timezone.now()
+    n_orgs = max(1, services // 20)
+    n_locations = max(1, services // 4)
+    with transaction.atomic():
+        taxonomy = Taxonomy(id=_uuid(rng), name="Bench needs", description="Generated needs.")
+        _save(Taxonomy, [taxonomy])
+        terms: list[TaxonomyTerm] = []
+        leaves: list[TaxonomyTerm] = []
+        for top_name, children in NEEDS.items():
+            top = TaxonomyTerm(
+                id=_uuid(rng),
+                name=top_name,
+                description=f"{top_name} needs",
+                taxonomy_detail=taxonomy,
+            )
+            terms.append(top)
+            for child in children:
+                leaf = TaxonomyTerm(
+                    id=_uuid(rng),
+                    name=child,
+                    description=child,
+                    parent=top,
+                    taxonomy_detail=taxonomy,
+                )
+                terms.append(leaf)
+                leaves.append(leaf)
+        _save(TaxonomyTerm, terms)
+
+        sectors = list(Sector.values)
+        orgs = []
+        for i in range(n_orgs):
+            city = CITIES[i % len(CITIES)][0]
+            name = f"{rng.choice(['North', 'South', 'East', 'West', 'Central'])} {city} "
+            name += f"{rng.choice(ORG_KINDS)} {i}"
+            orgs.append(
+                Organization(
+                    id=_uuid(rng),
+                    name=name,
+                    description=f"{name} helps people in {city}.",
+                    sector=rng.choice(sectors),
+                    website=f"https://org{i}.example.org",
+                    published=rng.random() > 0.01,
+                )
+            )
+        _save(Organization, orgs)
+
+        locations, addresses, outcodes = [], [], []
+        for i in range(n_locations):
+            city, lat, lng, prefix, districts = CITIES[i % len(CITIES)]
+            district = f"{prefix}{rng.randint(1, districts)}"
+            outcodes.append(district)
+            loc = Location(
+                id=_uuid(rng),
+                organization=orgs[i % n_orgs],
+                name=f"{city} venue {i}",
+                latitude=lat + rng.uniform(-0.08, 0.08),
+                longitude=lng + rng.uniform(-0.12, 0.12),
+            )
+            locations.append(loc)
+            addresses.append(
+                Address(
+                    id=_uuid(rng),
+                    location=loc,
+                    city=city,
+                    postal_code=f"{district} 1AA",
+                    address_1=f"{rng.randint(1, 200)} {rng.choice(STREETS)}",
+                )
+            )
+        _save(Location, locations)
+        _save(Address, addresses)
+
+        statuses = [ServiceStatus.ACTIVE] * 17 + [ServiceStatus.TEMPORARILY_CLOSED] * 2
+        statuses += [ServiceStatus.INACTIVE]
+        rows, sals, areas, attributes = [], [], [], []
+        for i in range(services):
+            top = rng.choice(list(NEEDS))
+            what = rng.choice(NEEDS[top])
+            who = rng.choice(AUDIENCES)
+            location_index = rng.randrange(n_locations)
+            service = Service(
+                id=_uuid(rng),
+                organization=orgs[location_index % n_orgs],
+                name=f"{what} ({locations[location_index].name.split(' venue')[0]}) {i}",
+                description=" ".join(
+                    [
+                        rng.choice(OPENERS).format(what=what.lower(), what_cap=what, who=who),
+                        *rng.sample(DETAILS, 2),
+                    ]
+                ),
+                status=rng.choice(statuses),
+                minimum_age=rng.choice([None, 16, 18]),
+                assured_date=(now - datetime.timedelta(days=rng.randint(0, 700))).date(),
+                last_modified=now - datetime.timedelta(minutes=rng.randint(0, 500_000)),
+                published=rng.random() > 0.03,
+                intake_mode=rng.choice(IntakeMode.values),
+                capacity_status=rng.choice(CapacityStatus.values),
+            )
+            rows.append(service)
+            sals.append(
+                ServiceAtLocation(
+                    id=_uuid(rng), service=service, location=locations[location_index]
+                )
+            )
+            if rng.random() < 0.5:
+                home = outcodes[location_index]
+                prefix = home.rstrip("0123456789")
+                near = {home, f"{prefix}{rng.randint(1, 9)}"}
+                areas.append(
+                    ServiceArea(
+                        id=_uuid(rng),
+                        service=service,
+                        name="Local area",
+                        extent=" ".join(sorted(near)),
+                        extent_type="postcode_districts",
+                    )
+                )
+            for term in rng.sample(leaves, rng.choice([1, 1, 2])):
+                attributes.append(
+                    Attribute(
+                        id=_uuid(rng),
+                        taxonomy_term=term,
+                        link_entity="service",
+                        link_id=service.id,
+                    )
+                )
+        _save(Service, rows)
+        _save(ServiceAtLocation, sals)
+        _save(ServiceArea, areas)
+        _save(Attribute, attributes)
+    return {
+        "services": services,
+        "organizations": n_orgs,
+        "locations": n_locations,
+        "taxonomy_terms": len(terms),
+        "service_areas": len(areas),
+        "attributes": len(attributes),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("services", nargs="?", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    summary = generate(args.services, seed=args.seed)
+    summary["seconds"] = round(time.perf_counter() - started, 2)
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()
