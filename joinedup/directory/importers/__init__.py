@@ -18,7 +18,7 @@ from joinedup.core import audit
 from joinedup.directory.importers.cleaning import Rejected, type_name
 from joinedup.directory.importers.nodes import BUILDERS, Builder, Node
 from joinedup.directory.importers.report import ImportReport, Problem
-from joinedup.directory.importers.sources import FeedError, Record, read
+from joinedup.directory.importers.sources import INVALID_LINE, FeedError, Record, read
 from joinedup.directory.importers.writer import Writer
 
 if TYPE_CHECKING:
@@ -63,12 +63,37 @@ def _expand(records: list[Record]) -> Iterator[Record]:
 
 def _build(record: Record, namespace: str | None) -> tuple[Node, list[str]]:
     if not isinstance(record.doc, dict):
-        what = "a line that is not valid JSON" if record.doc is None else type_name(record.doc)
+        what = (
+            "a line that is not valid JSON" if record.doc is INVALID_LINE else type_name(record.doc)
+        )
         raise Rejected(f"expected an object, got {what}")
     builder = Builder(namespace=namespace or record.source_format)
     node = BUILDERS[record.kind](builder, record.doc)
     node.document = record.original
     return node, builder.warnings
+
+
+def _import_one(
+    record: Record, *, writer: Writer, seen: dict[tuple[str, str], str], namespace: str | None
+) -> None:
+    report = writer.report
+    report.formats.add(record.source_format)
+    raw_id = record.doc.get("id") if isinstance(record.doc, dict) else None
+    if raw_id not in (None, ""):
+        key = (record.kind, str(raw_id).strip().lower())
+        if key in seen:
+            reason = f"duplicate {record.kind} id {raw_id}: it came first at {seen[key]}"
+            report.reject(record.kind, record.position, str(raw_id), reason)
+            return
+        seen[key] = record.position
+    try:
+        node, warnings = _build(record, namespace)
+    except Rejected as exc:
+        report.reject(record.kind, record.position, str(raw_id or ""), str(exc))
+        return
+    writer.write(
+        node, position=record.position, source_format=record.source_format, warnings=warnings
+    )
 
 
 def import_directory(
@@ -87,23 +112,12 @@ def import_directory(
         except FeedError as exc:
             report.errors.append(str(exc))
     writer = Writer(report=report)
+    seen: dict[tuple[str, str], str] = {}  # (kind, id as given) → where it came first
     total = len(loaded)
     for start in range(0, total, BATCH_SIZE):
         with transaction.atomic():
             for number, record in enumerate(loaded[start : start + BATCH_SIZE], start=start + 1):
-                report.formats.add(record.source_format)
-                try:
-                    node, warnings = _build(record, namespace)
-                except Rejected as exc:
-                    raw_id = record.doc.get("id") if isinstance(record.doc, dict) else None
-                    report.reject(record.kind, record.position, str(raw_id or ""), str(exc))
-                else:
-                    writer.write(
-                        node,
-                        position=record.position,
-                        source_format=record.source_format,
-                        warnings=warnings,
-                    )
+                _import_one(record, writer=writer, seen=seen, namespace=namespace)
                 if progress is not None:
                     progress(number, total)
     audit.record(

@@ -93,6 +93,7 @@ def type_name(value: Any) -> str:
         bool: "true/false",
         int: "a number",
         float: "a number",
+        type(None): "null",
     }.get(type(value), type(value).__name__)
 
 

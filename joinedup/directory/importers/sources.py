@@ -34,6 +34,10 @@ BUNDLE_KINDS = {
 RECORD_TYPE_KEY = "joinedup_record_type"
 
 
+# Stands in for an NDJSON line that is not JSON, so the line is reported and the rest imported.
+INVALID_LINE = object()
+
+
 class FeedError(Exception):
     """A whole input cannot be read: the message says which and why, for a person."""
 
@@ -93,13 +97,20 @@ def read(path: Path) -> Iterator[Record]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         lines = [line for line in text.splitlines() if line.strip()]
-        if len(lines) > 1 and lines[0].lstrip().startswith("{"):
+        if len(lines) > 1 and _is_json_object(lines[0]):
             yield from _ndjson(lines, path.name)
             return
         raise FeedError(
             f"{path} is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
         ) from exc
-    yield from from_json(data, path.name)
+    yield from from_json(data, path.name, shown_as=str(path))
+
+
+def _is_json_object(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except json.JSONDecodeError:
+        return False
 
 
 def _natural(path: Path) -> list[Any]:
@@ -108,18 +119,16 @@ def _natural(path: Path) -> list[Any]:
 
 def _ndjson(lines: list[str], source: str) -> Iterator[Record]:
     parsed: list[Any] = []
-    for number, line in enumerate(lines, start=1):
+    for line in lines:
         try:
             parsed.append(json.loads(line))
         except json.JSONDecodeError as exc:
-            if number == 1:
-                raise FeedError(f"{source} is not valid JSON or NDJSON ({exc.msg})") from exc
             parsed.append(exc)
     family = _family([x for x in parsed if isinstance(x, dict)])
     for number, item in enumerate(parsed, start=1):
         where = f"{source} line {number}"
         if isinstance(item, json.JSONDecodeError):
-            yield Record("service", where, "hsds3", None, None)
+            yield Record("service", where, "hsds3", INVALID_LINE, None)
         else:
             yield _item(item, where, family)
 
@@ -176,7 +185,8 @@ def _is_feed_object(doc: Any) -> bool:
     return isinstance(doc, dict) and ("id" in doc or "name" in doc)
 
 
-def from_json(data: Any, source: str) -> Iterator[Record]:
+def from_json(data: Any, source: str, *, shown_as: str = "") -> Iterator[Record]:
+    shown_as = shown_as or source
     if isinstance(data, dict) and isinstance(data.get("contents"), list):
         items, label = data["contents"], "contents item"  # HSDS Page
     elif isinstance(data, dict) and isinstance(data.get("content"), list):
@@ -197,12 +207,12 @@ def from_json(data: Any, source: str) -> Iterator[Record]:
     else:
         found = ", ".join(sorted(data)[:8]) if isinstance(data, dict) else type(data).__name__
         raise FeedError(
-            f"{source} is JSON but not a directory feed: expected services (a list, an HSDS "
+            f"{shown_as} is JSON but not a directory feed: expected services (a list, an HSDS "
             f"Page with 'contents' or an ORUK page with 'content'); found {found or 'nothing'}"
         )
     if items and not any(_is_feed_object(x) for x in items):
         raise FeedError(
-            f"{source} is JSON but not a directory feed: none of its {len(items)} items has an "
+            f"{shown_as} is JSON but not a directory feed: none of its {len(items)} items has an "
             "id or a name"
         )
     dicts = [x for x in items if isinstance(x, dict)]
