@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
