@@ -1,0 +1,116 @@
+"""A place partnership, its managers and its member organisations."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from joinedup.directory.models import Organization, Sector
+
+if TYPE_CHECKING:
+    from joinedup.core.models import User
+
+
+class PartnershipQuerySet(models.QuerySet["Partnership"]):
+    def visible_to(self, user: User) -> PartnershipQuerySet:
+        """Managers see the partnerships they manage; people see those their organisation is in."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            models.Q(managers=user) | models.Q(members__organization__memberships__user=user)
+        ).distinct()
+
+    def managed_by(self, user: User) -> PartnershipQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(managers=user).distinct()
+
+
+class Partnership(models.Model):
+    """A named place partnership: the organisations of a place working together."""
+
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="managed_partnerships"
+    )
+    # Read by the referrals app: an unanswered referral lapses after this many days, and a closed
+    # referral's personal details are erased after the retention period.
+    referral_expiry_days = models.PositiveSmallIntegerField(default=14)
+    closed_referral_retention_months = models.PositiveSmallIntegerField(default=24)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_managed_by(self, user: User) -> bool:
+        if not user.is_authenticated:
+            return False
+        return user.is_superuser or self.managers.filter(pk=user.pk).exists()
+
+    def is_visible_to(self, user: User) -> bool:
+        return Partnership.objects.visible_to(user).filter(pk=self.pk).exists()
+
+    def organizations_of(self, user: User) -> models.QuerySet[Organization]:
+        """The member organisations this person belongs to (what they may answer or plan for)."""
+        if not user.is_authenticated:
+            return Organization.objects.none()
+        return Organization.objects.filter(
+            partnership_memberships__partnership=self, memberships__user=user
+        ).distinct()
+
+
+class MemberRole(models.TextChoices):
+    CORE = "core", "Core partner"
+    ASSOCIATE = "associate", "Associate"
+    OBSERVER = "observer", "Observer"
+
+
+class PartnershipMemberQuerySet(models.QuerySet["PartnershipMember"]):
+    def visible_to(self, user: User) -> PartnershipMemberQuerySet:
+        return self.filter(partnership__in=Partnership.objects.visible_to(user))
+
+
+class PartnershipMember(models.Model):
+    """An organisation's place in a partnership."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="members")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="partnership_memberships"
+    )
+    # Blank means "the organisation's own sector"; set it when the partnership sees a member
+    # differently (e.g. a GP federation the directory lists as a business).
+    sector_override = models.CharField(max_length=20, choices=Sector.choices, blank=True)
+    role = models.CharField(max_length=20, choices=MemberRole.choices, default=MemberRole.CORE)
+    joined_on = models.DateField(default=datetime.date.today)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PartnershipMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "organization"], name="unique_partnership_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} in {self.partnership}"
+
+    @property
+    def sector(self) -> str:
+        return self.sector_override or self.organization.sector

@@ -1,0 +1,246 @@
+"""Network metrics of a partnership: pure functions over plain data (no database here).
+
+Written by hand rather than with networkx (docs/adr/0005): the few measures we need are short,
+exact, and testable on graphs small enough to work out on paper.
+
+Definitions:
+- An organisation *rates* a partner with a closeness from 0 (none) to 5 (collaboration). A
+  rating of 1 or more is an arc rater -> partner. Two members are *tied* when either rates the
+  other 1 or more (what one side reports is evidence enough that they work together).
+- Density: ties / possible ties, n(n-1)/2.
+- Degree centralisation (Freeman): sum over members of (highest degree - degree), divided by the
+  largest that sum can be for n members, (n-1)(n-2): 1 for a star, 0 when all degrees are equal.
+- Reciprocity: of the pairs where both members answered and at least one reported the tie, the
+  share where both did. Pairs with a member who did not answer cannot be reciprocal, so they
+  are left out rather than counted against the partnership.
+- Betweenness (Brandes): for each member, the share of shortest paths between two other members
+  that pass through it, normalised by (n-1)(n-2)/2 so 1 is the centre of a star. Members with
+  betweenness above 0 are the brokers.
+- Trust of a member: the mean, over the members that rated it, of each rater's mean of
+  reliability, shared mission and openness (1-4). Value likewise from influence, involvement
+  and resources. Shown only when at least `min_raters` rated it, so no single rater's view shows.
+- Divergent pairs: both answered, and their closeness ratings of each other (0 when one did not
+  rate the other) differ by `divergence` (2) or more.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import deque
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+MIN_RATERS = 3
+DIVERGENCE = 2
+
+Id = Hashable
+
+
+@dataclass(frozen=True)
+class Node:
+    id: Id
+    sector: str = ""
+    responded: bool = True
+
+
+@dataclass(frozen=True)
+class Rating:
+    rater: Id
+    ratee: Id
+    closeness: int
+    frequency: int | None = None
+    reliability: int | None = None
+    shared_mission: int | None = None
+    openness: int | None = None
+    influence: int | None = None
+    involvement: int | None = None
+    resources: int | None = None
+
+    @property
+    def trust(self) -> float | None:
+        return _mean_of(self.reliability, self.shared_mission, self.openness)
+
+    @property
+    def value(self) -> float | None:
+        return _mean_of(self.influence, self.involvement, self.resources)
+
+
+def _mean_of(*parts: int | None) -> float | None:
+    given = [p for p in parts if p is not None]
+    return statistics.fmean(given) if given else None
+
+
+@dataclass
+class MemberMetrics:
+    id: Id
+    sector: str
+    degree: int = 0
+    betweenness: float = 0.0
+    trust: float | None = None
+    value: float | None = None
+    raters: int = 0
+
+
+@dataclass(frozen=True)
+class DivergentPair:
+    a: Id
+    b: Id
+    a_rates_b: int
+    b_rates_a: int
+
+    @property
+    def difference(self) -> int:
+        return abs(self.a_rates_b - self.b_rates_a)
+
+
+@dataclass
+class NetworkMetrics:
+    members: dict[Id, MemberMetrics]
+    ties: set[frozenset[Id]]
+    density: float | None
+    centralisation: float | None
+    reciprocity: float | None
+    isolated: list[Id] = field(default_factory=list)
+    brokers: list[Id] = field(default_factory=list)
+    divergent_pairs: list[DivergentPair] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NetworkChange:
+    density: float | None
+    centralisation: float | None
+    reciprocity: float | None
+    new_ties: set[frozenset[Id]]
+    lost_ties: set[frozenset[Id]]
+
+
+def _r(value: float | None, places: int = 3) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def betweenness(nodes: Sequence[Id], adjacency: dict[Id, set[Id]]) -> dict[Id, float]:
+    """Raw betweenness of every node of an undirected, unweighted graph (Brandes 2001)."""
+    score: dict[Id, float] = dict.fromkeys(nodes, 0.0)
+    for source in nodes:
+        stack: list[Id] = []
+        predecessors: dict[Id, list[Id]] = {v: [] for v in nodes}
+        paths: dict[Id, int] = dict.fromkeys(nodes, 0)
+        paths[source] = 1
+        distance: dict[Id, int] = {source: 0}
+        queue: deque[Id] = deque([source])
+        while queue:
+            v = queue.popleft()
+            stack.append(v)
+            for w in adjacency[v]:
+                if w not in distance:
+                    distance[w] = distance[v] + 1
+                    queue.append(w)
+                if distance[w] == distance[v] + 1:
+                    paths[w] += paths[v]
+                    predecessors[w].append(v)
+        dependency: dict[Id, float] = dict.fromkeys(nodes, 0.0)
+        while stack:
+            w = stack.pop()
+            for v in predecessors[w]:
+                dependency[v] += paths[v] / paths[w] * (1 + dependency[w])
+            if w != source:
+                score[w] += dependency[w]
+    # Each unordered pair was counted from both ends.
+    return {v: s / 2 for v, s in score.items()}
+
+
+def compute(
+    nodes: Sequence[Node],
+    ratings: Iterable[Rating],
+    *,
+    min_raters: int = MIN_RATERS,
+    divergence: int = DIVERGENCE,
+) -> NetworkMetrics:
+    """Every network measure for one survey's members and ratings."""
+    ids = [n.id for n in nodes]
+    known = set(ids)
+    responded = {n.id for n in nodes if n.responded}
+    closeness: dict[tuple[Id, Id], int] = {}
+    received: dict[Id, list[Rating]] = {i: [] for i in ids}
+    for rating in ratings:
+        if rating.rater == rating.ratee or rating.rater not in known or rating.ratee not in known:
+            continue
+        closeness[(rating.rater, rating.ratee)] = rating.closeness
+        received[rating.ratee].append(rating)
+    arcs = {pair for pair, c in closeness.items() if c >= 1}
+    ties = {frozenset(pair) for pair in arcs}
+    adjacency: dict[Id, set[Id]] = {i: set() for i in ids}
+    for a, b in arcs:
+        adjacency[a].add(b)
+        adjacency[b].add(a)
+
+    n = len(ids)
+    members = {node.id: MemberMetrics(node.id, node.sector) for node in nodes}
+    for i in ids:
+        members[i].degree = len(adjacency[i])
+    density = len(ties) / (n * (n - 1) / 2) if n >= 2 else None
+    centralisation = None
+    if n >= 3:
+        top = max(m.degree for m in members.values())
+        centralisation = sum(top - m.degree for m in members.values()) / ((n - 1) * (n - 2))
+        raw = betweenness(ids, adjacency)
+        for i in ids:
+            members[i].betweenness = round(raw[i] / ((n - 1) * (n - 2) / 2), 3)
+
+    answered_pairs = [t for t in ties if t <= responded]
+    reciprocity = None
+    if answered_pairs:
+        mutual = 0
+        for tie in answered_pairs:
+            a, b = tuple(tie)
+            mutual += (a, b) in arcs and (b, a) in arcs
+        reciprocity = mutual / len(answered_pairs)
+
+    for i in ids:
+        given = received[i]
+        members[i].raters = len(given)
+        if len(given) >= min_raters:
+            trusts = [t for t in (r.trust for r in given) if t is not None]
+            values = [v for v in (r.value for r in given) if v is not None]
+            members[i].trust = _r(statistics.fmean(trusts), 2) if trusts else None
+            members[i].value = _r(statistics.fmean(values), 2) if values else None
+
+    divergent = []
+    answered = [i for i in ids if i in responded]
+    for x, a in enumerate(answered):
+        for b in answered[x + 1 :]:
+            pair = DivergentPair(a, b, closeness.get((a, b), 0), closeness.get((b, a), 0))
+            if pair.difference >= divergence:
+                divergent.append(pair)
+
+    return NetworkMetrics(
+        members=members,
+        ties=ties,
+        density=_r(density),
+        centralisation=_r(centralisation),
+        reciprocity=_r(reciprocity),
+        isolated=[i for i in ids if members[i].degree == 0],
+        brokers=sorted(
+            (i for i in ids if members[i].betweenness > 0),
+            key=lambda i: -members[i].betweenness,
+        ),
+        divergent_pairs=sorted(divergent, key=lambda p: -p.difference),
+    )
+
+
+def _delta(now: float | None, before: float | None) -> float | None:
+    return None if now is None or before is None else round(now - before, 3)
+
+
+def compare(current: NetworkMetrics, previous: NetworkMetrics) -> NetworkChange:
+    """What changed since the previous survey. Ties count only between members of both surveys."""
+    common = set(current.members) & set(previous.members)
+    now = {t for t in current.ties if t <= common}
+    before = {t for t in previous.ties if t <= common}
+    return NetworkChange(
+        density=_delta(current.density, previous.density),
+        centralisation=_delta(current.centralisation, previous.centralisation),
+        reciprocity=_delta(current.reciprocity, previous.reciprocity),
+        new_ties=now - before,
+        lost_ties=before - now,
+    )
