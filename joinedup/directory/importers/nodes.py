@@ -66,6 +66,29 @@ _SKIP = {
 }
 # A service's status and ages decide who is sent to it: a bad value rejects the record.
 _REJECT_IF_BAD = {"status", "minimum_age", "maximum_age"}
+# The child lists of each top-level record, by their HSDS key.
+CHILD_KEYS = {
+    "service": frozenset(
+        {
+            "phones",
+            "schedules",
+            "service_areas",
+            "languages",
+            "funding",
+            "cost_options",
+            "required_documents",
+            "contacts",
+            "service_at_locations",
+            "attributes",
+        }
+    ),
+    "organization": frozenset(
+        {"funding", "contacts", "phones", "organization_identifiers", "attributes"}
+    ),
+    "location": frozenset(
+        {"languages", "addresses", "contacts", "accessibility", "phones", "schedules", "attributes"}
+    ),
+}
 _RANGES = {"latitude": (-90.0, 90.0), "longitude": (-180.0, 180.0), "timezone": (-24.0, 24.0)}
 
 
@@ -93,6 +116,9 @@ class Node:
     after: list[Node] = field(default_factory=list)
     document: Any = None
     reference_only: bool = False
+    # The child lists the document carried: an update replaces only those (a service nested in
+    # a list item with no "phones" key keeps the phones it has).
+    present: frozenset[str] = frozenset()
 
     def digest(self, source_format: str) -> str:
         payload = json.dumps(
@@ -116,6 +142,11 @@ class Node:
 
 
 _PLANS: dict[type[models.Model], list[tuple[str, str, dict[str, Any], bool, str | None]]] = {}
+
+
+def _flag(value: Any) -> bool:
+    """Our `joinedup_published` extension, from JSON (true/false) or CSV ("true"/"false")."""
+    return str(value).strip().lower() not in ("false", "0", "no", "")
 
 
 def _plan(model: type[models.Model]) -> list[tuple[str, str, dict[str, Any], bool, str | None]]:
@@ -384,9 +415,10 @@ class Builder:
             document=doc.get(ORIGINAL, doc),
         )
         if "joinedup_published" in doc:
-            node.fields["published"] = doc["joinedup_published"] is not False
+            node.fields["published"] = _flag(doc["joinedup_published"])
         if link := self._link(doc, "parent_organization_id", "organization"):
             node.links["parent_organization_id"] = link
+        node.present = frozenset(doc) & CHILD_KEYS["organization"]
         node.children = [
             *self._simple_children(
                 doc, "funding", Funding, parent=oid, parent_field="organization_id"
@@ -449,10 +481,11 @@ class Builder:
             fields["capacity_note"] = c.text(doc, "joinedup_capacity_note")
             fields["capacity_updated_at"] = c.datetime(doc, "joinedup_capacity_updated_at")
         if "joinedup_published" in doc:
-            fields["published"] = doc["joinedup_published"] is not False
+            fields["published"] = _flag(doc["joinedup_published"])
         if fields.get("status") is None:
             fields["status"] = ServiceStatus.ACTIVE
         node = Node(kind="service", model=Service, id=sid, fields=fields, document=doc)
+        node.present = frozenset(doc) & CHILD_KEYS["service"]
         org = c.obj(doc, "organization")
         if org is not None:
             node.refs["organization_id"] = self.organization(org)

@@ -96,7 +96,9 @@ def read(path: Path) -> Iterator[Record]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        lines = [line for line in text.splitlines() if line.strip()]
+        # NDJSON lines end with "\n" only: str.splitlines() would also split inside a value
+        # holding U+2028 (which JSON leaves unescaped).
+        lines = [line.rstrip("\r") for line in text.split("\n") if line.strip()]
         if len(lines) > 1 and _is_json_object(lines[0]):
             yield from _ndjson(lines, path.name)
             return
@@ -238,11 +240,10 @@ def _bundle(data: Json, source: str) -> Iterator[Record]:
         if not isinstance(items, list):
             continue
         kind = BUNDLE_KINDS[key]
-        if kind == "taxonomy_term":
-            from joinedup.directory.importers.tabular import _parents_first
+        parent_key = {"taxonomy_term": "parent_id", "organization": "parent_organization_id"}
+        if kind in parent_key:
+            from joinedup.directory.importers.tabular import parents_first
 
-            items = _parents_first({str(t.get("id")): t for t in items if isinstance(t, dict)}) + [
-                t for t in items if not isinstance(t, dict)
-            ]
+            items = parents_first(items, parent_key[kind])
         for number, item in enumerate(items, start=1):
             yield Record(kind, f"{source} {key} item {number}", "hsds3", item, item)

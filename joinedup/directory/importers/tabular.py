@@ -100,6 +100,18 @@ def records(rows: Rows, *, source: str, source_format: str) -> Iterator[Record]:
             if not _blank(row.get("id")):
                 nested[table].setdefault(str(row["id"]), dict(row))
 
+    # The tables are the whole truth: a child row gone from its table is gone from the record.
+    from joinedup.directory.importers.nodes import CHILD_KEYS
+
+    for table, kind in (
+        ("services", "service"),
+        ("organizations", "organization"),
+        ("locations", "location"),
+    ):
+        for doc in nested[table].values():
+            for key in CHILD_KEYS[kind]:
+                doc[key] = []
+
     def attach(table: str, key: str, keys: tuple[str, ...], targets: dict[str, str]) -> None:
         for row in nested[table].values():
             found = _parent(row, keys)
@@ -188,8 +200,10 @@ def records(rows: Rows, *, source: str, source_format: str) -> Iterator[Record]:
             yield Record(kind, where, source_format, doc, doc)
 
     yield from emit("taxonomies", "taxonomy", list(nested["taxonomies"].values()))
-    yield from emit("taxonomy_terms", "taxonomy_term", _parents_first(nested["taxonomy_terms"]))
-    yield from emit("organizations", "organization", list(nested["organizations"].values()))
+    terms = parents_first(list(nested["taxonomy_terms"].values()))
+    yield from emit("taxonomy_terms", "taxonomy_term", terms)
+    orgs = parents_first(list(nested["organizations"].values()), "parent_organization_id")
+    yield from emit("organizations", "organization", orgs)
     yield from emit("locations", "location", list(nested["locations"].values()))
     yield from emit("services", "service", list(nested["services"].values()))
     # Rows with no id cannot be upserted: every one is reported.
@@ -206,20 +220,24 @@ def records(rows: Rows, *, source: str, source_format: str) -> Iterator[Record]:
                 yield Record(kind, f"{source} {table}.csv row {i}", source_format, row, row)
 
 
-def _parents_first(terms: dict[str, Json]) -> list[Json]:
-    children: dict[str, list[Json]] = defaultdict(list)
+def parents_first(items: list[Any], parent_key: str = "parent_id") -> list[Any]:
+    """Records ordered so that each comes after its parent (when the parent is among them)."""
+    ids = {str(t.get("id")) for t in items if isinstance(t, dict)}
+    children: dict[str, list[Any]] = defaultdict(list)
     roots = []
-    for term in terms.values():
-        parent = term.get("parent_id")
-        if _blank(parent) or str(parent) not in terms or parent == term.get("id"):
-            roots.append(term)
+    for item in items:
+        parent = item.get(parent_key) if isinstance(item, dict) else None
+        if _blank(parent) or str(parent) not in ids or parent == item.get("id"):
+            roots.append(item)
         else:
-            children[str(parent)].append(term)
-    ordered: list[Json] = []
+            children[str(parent)].append(item)
+    ordered: list[Any] = []
     frontier = roots
     while frontier:
         ordered.extend(frontier)
-        frontier = [c for t in frontier for c in children.pop(str(t["id"]), [])]
+        frontier = [
+            c for t in frontier if isinstance(t, dict) for c in children.pop(str(t["id"]), [])
+        ]
     for rest in children.values():  # a cycle: import them anyway, parents may not link
         ordered.extend(rest)
     return ordered

@@ -44,33 +44,33 @@ TOP_LEVEL: dict[str, type[models.Model]] = {
     "program": Program,
 }
 
-# Rows an update replaces wholesale: (model, foreign key to the record).
-_CHILDREN: dict[str, list[tuple[type[models.Model], str]]] = {
-    "service": [
-        (Phone, "service"),
-        (Schedule, "service"),
-        (ServiceArea, "service"),
-        (Language, "service"),
-        (Funding, "service"),
-        (CostOption, "service"),
-        (RequiredDocument, "service"),
-        (Contact, "service"),
-        (ServiceAtLocation, "service"),
-    ],
-    "organization": [
-        (Funding, "organization"),
-        (Contact, "organization"),
-        (Phone, "organization"),
-        (OrganizationIdentifier, "organization"),
-    ],
-    "location": [
-        (Language, "location"),
-        (Address, "location"),
-        (Contact, "location"),
-        (Accessibility, "location"),
-        (Phone, "location"),
-        (Schedule, "location"),
-    ],
+# Rows an update replaces wholesale, by the HSDS key of the list they come from.
+_CHILDREN: dict[str, dict[str, tuple[type[models.Model], str]]] = {
+    "service": {
+        "phones": (Phone, "service"),
+        "schedules": (Schedule, "service"),
+        "service_areas": (ServiceArea, "service"),
+        "languages": (Language, "service"),
+        "funding": (Funding, "service"),
+        "cost_options": (CostOption, "service"),
+        "required_documents": (RequiredDocument, "service"),
+        "contacts": (Contact, "service"),
+        "service_at_locations": (ServiceAtLocation, "service"),
+    },
+    "organization": {
+        "funding": (Funding, "organization"),
+        "contacts": (Contact, "organization"),
+        "phones": (Phone, "organization"),
+        "organization_identifiers": (OrganizationIdentifier, "organization"),
+    },
+    "location": {
+        "languages": (Language, "location"),
+        "addresses": (Address, "location"),
+        "contacts": (Contact, "location"),
+        "accessibility": (Accessibility, "location"),
+        "phones": (Phone, "location"),
+        "schedules": (Schedule, "location"),
+    },
 }
 # A required foreign key: a child whose link cannot be resolved is dropped, not written half.
 _REQUIRED_LINKS = {"location_id", "taxonomy_term_id"}
@@ -257,7 +257,7 @@ class Writer:
             pending.outcomes.append((kind, "created"))
         else:
             model._default_manager.filter(pk=target).update(**values)
-            self._delete_children(kind, target)
+            self._delete_children(kind, target, node.present)
             pending.outcomes.append((kind, "updated"))
         pending.done[key] = target
         pending.written.add(target)
@@ -318,15 +318,16 @@ class Writer:
             after.fields[after.parent_field] = parent
             self._upsert(after, pending, source_format)
 
-    def _delete_children(self, kind: str, pk: uuid.UUID) -> None:
-        if kind == "service":
+    def _delete_children(self, kind: str, pk: uuid.UUID, present: frozenset[str]) -> None:
+        if kind == "service" and "service_at_locations" in present:
             sal_ids = list(
                 ServiceAtLocation.objects.filter(service_id=pk).values_list("pk", flat=True)
             )
             Attribute.objects.filter(
                 link_entity="service_at_location", link_id__in=sal_ids
             ).delete()
-        if kind in ("service", "organization", "location"):
+        if "attributes" in present:
             Attribute.objects.filter(link_entity=kind, link_id=pk).delete()
-        for model, fk in _CHILDREN.get(kind, []):
-            model._default_manager.filter(**{f"{fk}_id": pk}).delete()
+        for key, (model, fk) in _CHILDREN.get(kind, {}).items():
+            if key in present:
+                model._default_manager.filter(**{f"{fk}_id": pk}).delete()
