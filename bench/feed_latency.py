@@ -5,7 +5,8 @@
     .venv/bin/python bench/feed_latency.py --database /tmp/big.sqlite3   # reuse a generated DB
 
 Sets up a throwaway SQLite database (a temp file, migrated, filled by generate_directory.py),
-starts the project's WSGI application in a separate process (stdlib wsgiref, DEBUG off), then
+starts the project's WSGI application in a separate process (gunicorn, one sync worker, as in
+production; or stdlib wsgiref with --server wsgiref; DEBUG off), then
 interleaves GET /api/oruk/ (trivial: no database) with GET /api/oruk/services?page=K&per_page=50
 (full=false) over shallow and deep pages, and prints JSON: p50/p95/max of each and the ratios.
 """
@@ -96,6 +97,12 @@ def main() -> None:
     parser.add_argument("--services", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=300)
     parser.add_argument("--database", help="an already generated SQLite file to reuse")
+    parser.add_argument(
+        "--server",
+        choices=["gunicorn", "wsgiref"],
+        default="gunicorn",
+        help="gunicorn (the production server, one sync worker) or stdlib wsgiref",
+    )
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -115,9 +122,17 @@ def main() -> None:
     generated = None if args.database else prepare(env, args.services)
 
     port = free_port()
-    server = subprocess.Popen(
-        [PYTHON, str(Path(__file__).resolve()), "--serve", str(port)], env=env, cwd=ROOT
-    )
+    if args.server == "gunicorn":
+        command = [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "joinedup.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            "--workers=1",
+            "--log-level=warning",
+        ]
+    else:
+        command = [PYTHON, str(Path(__file__).resolve()), "--serve", str(port)]
+    server = subprocess.Popen(command, env=env, cwd=ROOT)
     try:
         for _ in range(200):
             try:
@@ -156,7 +171,7 @@ def main() -> None:
         json.dumps(
             {
                 "benchmark": "feed_latency",
-                "server": "wsgiref (single thread), DEBUG off, SQLite",
+                "server": f"{args.server} (one worker), DEBUG off, SQLite",
                 "directory": generated or {"reused": str(database)},
                 "total_items": first["total_items"],
                 "pages": pages,
