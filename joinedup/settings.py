@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "joinedup.core",
     "joinedup.directory",
+    "joinedup.partnerships",
     "joinedup.api",
 ]
 
