@@ -33,12 +33,15 @@ RECORD_LISTS = {
 }
 
 
-def _batches(qs: QuerySet[Any]) -> Iterator[list[Any]]:
-    """The rows of `qs` in id order, BATCH at a time (each batch its own prefetching query)."""
-    ids = list(qs.order_by("pk").values_list("pk", flat=True))
+def _batches(qs: QuerySet[Any], ids: list[Any] | None = None) -> Iterator[list[Any]]:
+    """The rows of `qs` in id order (or the order of `ids`), BATCH at a time (each batch one
+    prefetching query)."""
+    if ids is None:
+        ids = list(qs.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        yield sorted(qs.filter(pk__in=chunk), key=lambda obj: str(obj.pk))
+        rows = {obj.pk: obj for obj in qs.filter(pk__in=chunk)}
+        yield [rows[pk] for pk in chunk if pk in rows]
 
 
 def _taxonomies() -> Iterator[Json]:
@@ -57,7 +60,15 @@ def _terms() -> Iterator[Json]:
 def _organizations() -> Iterator[Json]:
     qs = organizations_with_relations(Organization.objects.all())
     published = dict(Organization.objects.values_list("pk", "published"))
-    for batch in _batches(qs):
+    # Parent organisations first, so a reader going line by line can link each child.
+    tree = [
+        {"id": pk, "parent_organization_id": parent}
+        for pk, parent in Organization.objects.order_by("pk").values_list(
+            "pk", "parent_organization_id"
+        )
+    ]
+    order = [row["id"] for row in parents_first(tree, "parent_organization_id")]
+    for batch in _batches(qs, order):
         for org, data in zip(batch, organizations_to_hsds(batch, full=True), strict=True):
             # Locations and services are lists of their own in an export.
             data.pop("locations", None)

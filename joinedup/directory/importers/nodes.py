@@ -380,6 +380,7 @@ class Builder:
         )
         if link := self._link(doc, "organization_id", "organization"):
             node.links["organization_id"] = link
+        node.present = frozenset(doc) & CHILD_KEYS["location"]
         node.children = [
             *self._simple_children(
                 doc, "languages", Language, parent=lid, parent_field="location_id"

@@ -40,7 +40,7 @@ pytestmark = pytest.mark.django_db
 
 
 def row_counts() -> dict[str, int]:
-    return {m.__name__: m.objects.count() for m in MODELS}
+    return {m.__name__: m._default_manager.count() for m in MODELS}
 
 
 def service(**fields) -> dict:
