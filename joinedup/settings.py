@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "joinedup.core",
     "joinedup.directory",
     "joinedup.partnerships",
+    "joinedup.referrals",
     "joinedup.api",
 ]
 

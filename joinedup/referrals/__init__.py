@@ -1,0 +1,1 @@
+"""Referrals: people, consent per recipient, referrals as a log of events, messages."""

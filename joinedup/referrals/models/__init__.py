@@ -1,0 +1,37 @@
+"""Referrals' models, split by concept: people, consent, referrals, events and messages."""
+
+from joinedup.referrals.models.consent import Consent, ConsentMethod
+from joinedup.referrals.models.events import ReferralEvent, ReferralMessage
+from joinedup.referrals.models.people import (
+    ContactPreference,
+    Person,
+    nhs_number_is_valid,
+    normalise_nhs_number,
+)
+from joinedup.referrals.models.referrals import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    Outcome,
+    Referral,
+    Status,
+    Urgency,
+    new_reference,
+)
+
+__all__ = [
+    "CLOSED_STATUSES",
+    "OPEN_STATUSES",
+    "Consent",
+    "ConsentMethod",
+    "ContactPreference",
+    "Outcome",
+    "Person",
+    "Referral",
+    "ReferralEvent",
+    "ReferralMessage",
+    "Status",
+    "Urgency",
+    "new_reference",
+    "nhs_number_is_valid",
+    "normalise_nhs_number",
+]

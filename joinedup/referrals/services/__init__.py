@@ -1,0 +1,40 @@
+"""Referral use cases: the one door for every change to people, consent and referrals.
+
+Pages, the API, commands and tasks call these functions. Each checks the actor may act, writes
+its rows in one transaction and records its own audit event. Audit details never carry a
+person's details (name, need, message text): the log is read more widely than the records.
+"""
+
+from joinedup.referrals.services.people import (
+    create_person,
+    read_person_details,
+    record_consent,
+    withdraw_consent,
+)
+from joinedup.referrals.services.referrals import (
+    DEFAULT_EXPIRY_DAYS,
+    SendResult,
+    capacity_warning,
+    draft_referral,
+    expire_unanswered_referrals,
+    post_message,
+    record_outcome,
+    send_referrals,
+    transition_referral,
+)
+
+__all__ = [
+    "DEFAULT_EXPIRY_DAYS",
+    "SendResult",
+    "capacity_warning",
+    "create_person",
+    "draft_referral",
+    "expire_unanswered_referrals",
+    "post_message",
+    "read_person_details",
+    "record_consent",
+    "record_outcome",
+    "send_referrals",
+    "transition_referral",
+    "withdraw_consent",
+]

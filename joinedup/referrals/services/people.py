@@ -1,0 +1,198 @@
+"""Use cases for people and their consent to share, per recipient."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from joinedup.core import audit
+from joinedup.core.models import User
+from joinedup.core.postcodes import PostcodeError, normalise
+from joinedup.directory.models import Organization
+from joinedup.referrals.models import (
+    Consent,
+    ConsentMethod,
+    ContactPreference,
+    Person,
+    Referral,
+    Status,
+    normalise_nhs_number,
+)
+from joinedup.referrals.services.common import CONSENT_WITHDRAWN, move, require_member
+from joinedup.referrals.transitions import Role
+
+
+def create_person(
+    *,
+    actor: User,
+    organization: Organization,
+    name: str,
+    date_of_birth: datetime.date | None = None,
+    postcode: str = "",
+    contact_preference: str = ContactPreference.PHONE,
+    phone: str = "",
+    email: str = "",
+    address: str = "",
+    preferred_language: str = "",
+    access_needs: str = "",
+    nhs_number: str = "",
+) -> Person:
+    """Record a person for `organization`; ValidationError names every field that is wrong."""
+    require_member(actor, organization.pk, "record people for it")
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = "Enter the person's name"
+    if postcode.strip():
+        try:
+            postcode = normalise(postcode)
+        except PostcodeError as exc:
+            errors["postcode"] = str(exc)
+    person = Person(
+        organization=organization,
+        name=" ".join(name.split()),
+        date_of_birth=date_of_birth,
+        postcode=postcode.strip() if "postcode" in errors else postcode,
+        contact_preference=contact_preference,
+        phone=phone.strip(),
+        email=email.strip(),
+        address=address.strip(),
+        preferred_language=preferred_language.strip(),
+        access_needs=access_needs.strip(),
+        nhs_number=normalise_nhs_number(nhs_number),
+        created_by=actor,
+    )
+    try:
+        person.full_clean(exclude=["organization", "created_by"])
+    except ValidationError as exc:
+        errors = {**{k: "; ".join(v) for k, v in exc.message_dict.items()}, **errors}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        person.save()
+        audit.record("person.created", actor=actor, target=person, organization=organization)
+    return person
+
+
+def read_person_details(*, actor: User, person: Person, referral: Referral | None = None) -> Person:
+    """The one way to read a person's details: refuses if not allowed, audits every read."""
+    if referral is not None:
+        allowed = referral.person_id == person.pk and referral.person_details_visible_to(actor)
+    else:
+        allowed = person.is_owned_by_member(actor)
+    if not allowed:
+        raise PermissionDenied("You cannot see this person's details")
+    details: dict[str, Any] = {}
+    organization_id = person.organization_id
+    if referral is not None:
+        details["referral"] = referral.reference
+        if not referral.is_referrer(actor):
+            organization_id = referral.receiving_organization_id
+    audit.record(
+        "person.viewed",
+        actor=actor,
+        target=person,
+        organization=Organization.objects.get(pk=organization_id),
+        details=details,
+    )
+    return person
+
+
+# Withdrawing consent ends every referral to that recipient that has not already ended,
+# drafts included (they could not be sent without it).
+WITHDRAWAL_CANCELS = [
+    Status.DRAFT,
+    Status.REQUESTED,
+    Status.ACCEPTED,
+    Status.IN_PROGRESS,
+    Status.ON_HOLD,
+]
+
+
+def record_consent(
+    *,
+    actor: User | None,
+    person: Person,
+    recipient: Organization,
+    purpose: str,
+    method: str,
+    given_at: datetime.datetime | None = None,
+) -> Consent:
+    """Record that the person agreed to be referred to `recipient` and share their details.
+
+    If consent to that recipient already stands it is returned unchanged (one standing consent
+    per recipient): recording it twice in one journey is not an error.
+    """
+    if method not in ConsentMethod.values:
+        raise ValidationError({"method": "Choose how the person gave consent"})
+    if actor is None and method != ConsentMethod.SELF_REFERRAL:
+        raise PermissionDenied("Only a self-referral records consent without a signed-in person")
+    if actor is not None:
+        require_member(actor, person.organization_id, "record consent for this person")
+    if not purpose.strip():
+        raise ValidationError({"purpose": "Say what the person agreed to"})
+    with transaction.atomic():
+        Person.objects.select_for_update().filter(pk=person.pk).first()
+        existing = Consent.objects.standing().for_recipient(person=person, recipient=recipient)
+        if (found := existing.first()) is not None:
+            return found
+        consent = Consent.objects.create(
+            person=person,
+            recipient=recipient,
+            purpose=purpose.strip(),
+            method=method,
+            recorded_by=actor,
+            given_at=given_at or timezone.now(),
+        )
+        audit.record(
+            "consent.recorded",
+            actor=actor,
+            target=consent,
+            organization=person.organization,
+            details={"recipient": str(recipient.pk), "method": method},
+        )
+    return consent
+
+
+def withdraw_consent(
+    *, actor: User, consent: Consent, reason: str = "", now: datetime.datetime | None = None
+) -> list[Referral]:
+    """Withdraw consent: cancel the open referrals to that recipient, whose access to the
+    person's details ends with it. Returns the referrals cancelled."""
+    require_member(actor, consent.person.organization_id, "withdraw this person's consent")
+    now = now or timezone.now()
+    with transaction.atomic():
+        consent = Consent.objects.select_for_update().get(pk=consent.pk)
+        if consent.withdrawn_at is not None:
+            return []
+        consent.withdrawn_at = now
+        consent.withdrawn_by = actor
+        consent.withdrawal_reason = reason.strip()
+        consent.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+        audit.record(
+            "consent.withdrawn",
+            actor=actor,
+            target=consent,
+            organization=consent.person.organization,
+            details={"recipient": str(consent.recipient_id)},
+        )
+        to_cancel = Referral.objects.filter(
+            person_id=consent.person_id, receiving_organization_id=consent.recipient_id
+        ).filter(status__in=WITHDRAWAL_CANCELS)
+        cancelled = []
+        for referral in to_cancel:
+            move(
+                referral=referral,
+                actor=actor,
+                roles=frozenset({Role.REFERRER}),
+                to_status=Status.CANCELLED,
+                reason_code=CONSENT_WITHDRAWN,
+                reason_text=reason.strip() or "The person withdrew their consent",
+                system_reason=True,
+                now=now,
+            )
+            cancelled.append(referral)
+    return cancelled

@@ -1,0 +1,328 @@
+"""Use cases for referrals: draft, send (a prescription of several), move, outcome, messages,
+and the expiry of referrals nobody answered."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from joinedup.core import audit
+from joinedup.core.models import User
+from joinedup.directory.models import CapacityStatus, Organization, Service
+from joinedup.referrals.models import (
+    Consent,
+    Outcome,
+    Person,
+    Referral,
+    ReferralEvent,
+    ReferralMessage,
+    Status,
+    Urgency,
+)
+from joinedup.referrals.services.common import (
+    NO_RESPONSE,
+    append_event,
+    is_member,
+    move,
+    require_member,
+    roles_of,
+)
+from joinedup.referrals.transitions import ConsentMissing, NotAParty, Role
+
+# How long a sent referral may wait for a first answer before it expires, unless the
+# partnership sets another period (the partnership setting is a later piece of issue 4).
+DEFAULT_EXPIRY_DAYS = 14
+
+
+@dataclass
+class SendResult:
+    """What `send_referrals` made: the referrals (one per service), their prescription id, and
+    warnings to show (services not accepting or with a waiting list; each was still sent)."""
+
+    prescription: uuid.UUID
+    referrals: list[Referral]
+    warnings: list[str] = field(default_factory=list)
+
+
+def _referring_organization(
+    actor: User, person: Person, organization: Organization | None
+) -> Organization:
+    organization = organization or person.organization
+    require_member(actor, organization.pk, "refer people from it")
+    # A referral is made by the organisation that holds the person: no one refers someone
+    # whose record another organisation keeps.
+    if person.organization_id != organization.pk:
+        raise PermissionDenied("This person is held by another organisation")
+    return organization
+
+
+def _validate(service: Service, need: str, urgency: str) -> None:
+    errors: dict[str, str] = {}
+    if service.organization_id is None:
+        errors["service"] = f"{service.name} has no organisation to receive referrals"
+    if not need.strip():
+        errors["need"] = "Describe the need, in the person's own words"
+    if urgency not in Urgency.values:
+        errors["urgency"] = "Choose how urgent it is"
+    if errors:
+        raise ValidationError(errors)
+
+
+def capacity_warning(service: Service) -> str:
+    """What to tell a referrer before sending to this service, or "" if nothing."""
+    if service.capacity_status == CapacityStatus.NOT_ACCEPTING:
+        return f"{service.name} is not accepting referrals at the moment"
+    if service.capacity_status == CapacityStatus.WAITING_LIST:
+        band = service.get_capacity_wait_band_display() if service.capacity_wait_band else ""
+        wait = f" (wait: {band.lower()})" if band else ""
+        return f"{service.name} has a waiting list{wait}"
+    return ""
+
+
+def draft_referral(
+    *,
+    actor: User,
+    person: Person,
+    service: Service,
+    need: str,
+    urgency: str = Urgency.ROUTINE,
+    intake_answers: Mapping[str, Any] | None = None,
+    prescription: uuid.UUID | None = None,
+    referring_organization: Organization | None = None,
+    now: datetime.datetime | None = None,
+) -> Referral:
+    """Start a referral as a draft: nothing is shared with the service until it is sent."""
+    organization = _referring_organization(actor, person, referring_organization)
+    _validate(service, need, urgency)
+    recipient = service.organization
+    assert recipient is not None  # checked by _validate
+    now = now or timezone.now()
+    with transaction.atomic():
+        referral = Referral.objects.create(
+            person=person,
+            referring_organization=organization,
+            referring_user=actor,
+            service=service,
+            receiving_organization=recipient,
+            intake_mode=service.intake_mode,
+            prescription=prescription or uuid.uuid4(),
+            need=need.strip(),
+            urgency=urgency,
+            intake_answers=dict(intake_answers or {}),
+            status=Status.DRAFT,
+            status_changed_at=now,
+        )
+        append_event(
+            referral=referral,
+            actor=actor,
+            actor_organization_id=organization.pk,
+            from_status="",
+            to_status=Status.DRAFT,
+            now=now,
+        )
+        audit.record(
+            "referral.drafted",
+            actor=actor,
+            target=referral,
+            organization=organization,
+            details={"reference": referral.reference, "service": str(service.pk)},
+        )
+    return referral
+
+
+def send_referrals(
+    *,
+    actor: User,
+    person: Person,
+    services: Sequence[Service],
+    need: str,
+    urgency: str = Urgency.ROUTINE,
+    intake_answers: Mapping[Any, Mapping[str, Any]] | None = None,
+    referring_organization: Organization | None = None,
+    now: datetime.datetime | None = None,
+) -> SendResult:
+    """Refer a person to several services at once (a prescription): one referral each, all or
+    none. Refused with ConsentMissing, naming them, if any recipient lacks standing consent."""
+    if not services:
+        raise ValidationError({"services": "Choose at least one service"})
+    if len({s.pk for s in services}) != len(services):
+        raise ValidationError({"services": "Each service can be chosen once"})
+    organization = _referring_organization(actor, person, referring_organization)
+    for service in services:
+        _validate(service, need, urgency)
+    recipients = {s.organization_id for s in services}
+    consented = set(
+        Consent.objects.standing()
+        .filter(person=person, recipient_id__in=recipients)
+        .values_list("recipient_id", flat=True)
+    )
+    missing = [s.organization for s in services if s.organization_id not in consented]
+    if missing:
+        names = ", ".join(sorted({str(o) for o in missing}))
+        raise ConsentMissing(f"Record the person's consent to share with {names} first")
+    answers = intake_answers or {}
+    prescription = uuid.uuid4()
+    now = now or timezone.now()
+    with transaction.atomic():
+        referrals = []
+        for service in services:
+            referral = draft_referral(
+                actor=actor,
+                person=person,
+                service=service,
+                need=need,
+                urgency=urgency,
+                intake_answers=answers.get(service.pk) or answers.get(str(service.pk)),
+                prescription=prescription,
+                referring_organization=organization,
+                now=now,
+            )
+            _send(actor=actor, referral=referral, now=now)
+            referrals.append(referral)
+    warnings = [w for w in (capacity_warning(s) for s in services) if w]
+    return SendResult(prescription=prescription, referrals=referrals, warnings=warnings)
+
+
+def _send(*, actor: User, referral: Referral, now: datetime.datetime) -> ReferralEvent:
+    # Nothing about the person reaches the receiver without their consent to share with it.
+    if not referral.consent_stands():
+        raise ConsentMissing(
+            f"Record the person's consent to share with {referral.receiving_organization} first"
+        )
+    return move(
+        referral=referral,
+        actor=actor,
+        roles=roles_of(actor, referral),
+        to_status=Status.REQUESTED,
+        now=now,
+    )
+
+
+def transition_referral(
+    *,
+    actor: User,
+    referral: Referral,
+    to_status: str,
+    reason_code: str = "",
+    reason_text: str = "",
+    now: datetime.datetime | None = None,
+) -> ReferralEvent:
+    """Move a referral to `to_status` as the workflow allows (TransitionRefused otherwise)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        if to_status == Status.REQUESTED:
+            roles = roles_of(actor, referral)
+            if Role.REFERRER not in roles:
+                # Let the state machine give the reason (not a party / not allowed).
+                return move(
+                    referral=referral, actor=actor, roles=roles, to_status=to_status, now=now
+                )
+            return _send(actor=actor, referral=referral, now=now)
+        return move(
+            referral=referral,
+            actor=actor,
+            roles=roles_of(actor, referral),
+            to_status=to_status,
+            reason_code=reason_code,
+            reason_text=reason_text,
+            now=now,
+        )
+
+
+def record_outcome(*, actor: User, referral: Referral, outcome: str, note: str = "") -> Referral:
+    """Record what happened for the person (apart from the status); a later record replaces it.
+
+    Either side may record it: the receiver usually, the referrer for a "logged" referral to a
+    phone or signposting service that does not use joinedup.
+    """
+    if not roles_of(actor, referral) - {Role.SYSTEM}:
+        raise NotAParty("Only the referring or the receiving organisation can record an outcome")
+    if referral.status in (Status.DRAFT, Status.ENTERED_IN_ERROR):
+        raise ValidationError({"outcome": "A referral that was never sent has no outcome"})
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": "Choose what happened"})
+    with transaction.atomic():
+        referral.outcome = outcome
+        referral.outcome_note = note.strip()
+        referral.outcome_recorded_at = timezone.now()
+        referral.outcome_recorded_by = actor
+        referral.save(
+            update_fields=["outcome", "outcome_note", "outcome_recorded_at", "outcome_recorded_by"]
+        )
+        side = (
+            referral.receiving_organization
+            if is_member(actor, referral.receiving_organization_id)
+            else referral.referring_organization
+        )
+        audit.record(
+            "referral.outcome_recorded",
+            actor=actor,
+            target=referral,
+            organization=side,
+            details={"reference": referral.reference, "outcome": outcome},
+        )
+    return referral
+
+
+def post_message(*, actor: User, referral: Referral, body: str) -> ReferralMessage:
+    """Add a message to the thread between the referring and the receiving organisation."""
+    roles = roles_of(actor, referral) - {Role.SYSTEM}
+    if not roles:
+        raise NotAParty("Only the referring or the receiving organisation can post messages")
+    if not body.strip():
+        raise ValidationError({"body": "Enter a message"})
+    organization = (
+        referral.referring_organization
+        if Role.REFERRER in roles
+        else referral.receiving_organization
+    )
+    with transaction.atomic():
+        message = ReferralMessage.objects.create(
+            referral=referral, author=actor, author_organization=organization, body=body.strip()
+        )
+        # The body stays out of the audit log: it may carry the person's details.
+        audit.record(
+            "referral.message_posted",
+            actor=actor,
+            target=referral,
+            organization=organization,
+            details={"reference": referral.reference, "message": message.pk},
+        )
+    return message
+
+
+def expire_unanswered_referrals(
+    *, now: datetime.datetime | None = None, expiry_days: int = DEFAULT_EXPIRY_DAYS
+) -> list[Referral]:
+    """Cancel referrals sent more than `expiry_days` ago that nobody answered ("no response"),
+    so the referrer can choose another service. Safe to run again: each is checked under lock."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=expiry_days)
+    expired = []
+    for referral in Referral.objects.unanswered_since(cutoff).order_by("requested_at"):
+        with transaction.atomic():
+            locked = Referral.objects.select_for_update().get(pk=referral.pk)
+            # Answered (or cancelled) since the list was read: leave it.
+            if locked.status != Status.REQUESTED or locked.requested_at is None:
+                continue
+            if locked.requested_at >= cutoff:
+                continue
+            move(
+                referral=locked,
+                actor=None,
+                roles=frozenset({Role.SYSTEM}),
+                to_status=Status.CANCELLED,
+                reason_code=NO_RESPONSE,
+                reason_text=f"No response within {expiry_days} days",
+                system_reason=True,
+                now=now,
+            )
+            expired.append(locked)
+    return expired
