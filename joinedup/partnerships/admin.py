@@ -50,8 +50,8 @@ class FrameworkElementAdmin(admin.ModelAdmin):
 class StatementInline(admin.TabularInline):
     model = Statement
     extra = 0
-    fields = ["position", "key", "text", "element", "reverse_scored"]
-    readonly_fields = fields
+    fields = ("position", "key", "text", "element", "reverse_scored")
+    readonly_fields = ("position", "key", "text", "element", "reverse_scored")
     can_delete = False
 
 
@@ -78,8 +78,8 @@ class InstrumentAdmin(admin.ModelAdmin):
 class InvitationInline(admin.TabularInline):
     model = Invitation
     extra = 0
-    fields = ["organization", "email", "name", "created_at", "revoked_at"]
-    readonly_fields = fields
+    fields = ("organization", "email", "name", "created_at", "revoked_at")
+    readonly_fields = ("organization", "email", "name", "created_at", "revoked_at")
     can_delete = False
 
 

@@ -119,34 +119,44 @@ def _r(value: float | None, places: int = 3) -> float | None:
 
 
 def betweenness(nodes: Sequence[Id], adjacency: dict[Id, set[Id]]) -> dict[Id, float]:
-    """Raw betweenness of every node of an undirected, unweighted graph (Brandes 2001)."""
-    score: dict[Id, float] = dict.fromkeys(nodes, 0.0)
-    for source in nodes:
-        stack: list[Id] = []
-        predecessors: dict[Id, list[Id]] = {v: [] for v in nodes}
-        paths: dict[Id, int] = dict.fromkeys(nodes, 0)
+    """Raw betweenness of every node of an undirected, unweighted graph (Brandes 2001).
+
+    Works on integer positions and lists: a 300-member network is measured in a few tenths of a
+    second, which the network page can afford.
+    """
+    index = {v: i for i, v in enumerate(nodes)}
+    neighbours = [[index[w] for w in adjacency[v]] for v in nodes]
+    n = len(nodes)
+    score = [0.0] * n
+    for source in range(n):
+        stack: list[int] = []
+        predecessors: list[list[int]] = [[] for _ in range(n)]
+        paths = [0] * n
         paths[source] = 1
-        distance: dict[Id, int] = {source: 0}
-        queue: deque[Id] = deque([source])
+        distance = [-1] * n
+        distance[source] = 0
+        queue: deque[int] = deque([source])
         while queue:
             v = queue.popleft()
             stack.append(v)
-            for w in adjacency[v]:
-                if w not in distance:
-                    distance[w] = distance[v] + 1
+            next_distance = distance[v] + 1
+            for w in neighbours[v]:
+                if distance[w] < 0:
+                    distance[w] = next_distance
                     queue.append(w)
-                if distance[w] == distance[v] + 1:
+                if distance[w] == next_distance:
                     paths[w] += paths[v]
                     predecessors[w].append(v)
-        dependency: dict[Id, float] = dict.fromkeys(nodes, 0.0)
+        dependency = [0.0] * n
         while stack:
             w = stack.pop()
+            share = (1 + dependency[w]) / paths[w]
             for v in predecessors[w]:
-                dependency[v] += paths[v] / paths[w] * (1 + dependency[w])
+                dependency[v] += paths[v] * share
             if w != source:
                 score[w] += dependency[w]
     # Each unordered pair was counted from both ends.
-    return {v: s / 2 for v, s in score.items()}
+    return {v: score[i] / 2 for v, i in index.items()}
 
 
 def compute(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from joinedup.partnerships import network, scoring
 from joinedup.partnerships.models import (
@@ -72,10 +73,10 @@ def wave_results(wave: Wave, *, with_previous: bool = True) -> scoring.WaveResul
 class NetworkResults:
     metrics: network.NetworkMetrics
     change: network.NetworkChange | None
-    names: dict[object, str]
+    names: dict[Any, str]
 
 
-def survey_metrics(survey: NetworkSurvey) -> tuple[network.NetworkMetrics, dict[object, str]]:
+def survey_metrics(survey: NetworkSurvey) -> tuple[network.NetworkMetrics, dict[Any, str]]:
     members = {
         m.organization_id: m
         for m in PartnershipMember.objects.filter(
@@ -90,25 +91,31 @@ def survey_metrics(survey: NetworkSurvey) -> tuple[network.NetworkMetrics, dict[
     nodes = [network.Node(oid, member.sector, oid in responded) for oid, member in members.items()]
     ratings = [
         network.Rating(
-            rater=row["response__organization_id"],
-            ratee=row["partner_id"],
-            **{
-                k: row[k]
-                for k in (
-                    "closeness",
-                    "frequency",
-                    "reliability",
-                    "shared_mission",
-                    "openness",
-                    "influence",
-                    "involvement",
-                    "resources",
-                )
-            },
+            rater=rater,
+            ratee=partner,
+            closeness=closeness,
+            frequency=frequency,
+            reliability=reliability,
+            shared_mission=shared_mission,
+            openness=openness,
+            influence=influence,
+            involvement=involvement,
+            resources=resources,
         )
-        for row in NetworkRating.objects.filter(
+        for (
+            rater,
+            partner,
+            closeness,
+            frequency,
+            reliability,
+            shared_mission,
+            openness,
+            influence,
+            involvement,
+            resources,
+        ) in NetworkRating.objects.filter(
             response__survey=survey, response__submitted_at__isnull=False
-        ).values(
+        ).values_list(
             "response__organization_id",
             "partner_id",
             "closeness",
@@ -121,7 +128,7 @@ def survey_metrics(survey: NetworkSurvey) -> tuple[network.NetworkMetrics, dict[
             "resources",
         )
     ]
-    names = {oid: m.organization.name for oid, m in members.items()}
+    names: dict[Any, str] = {oid: m.organization.name for oid, m in members.items()}
     return network.compute(nodes, ratings), names
 
 

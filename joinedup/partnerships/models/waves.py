@@ -74,11 +74,17 @@ class Wave(models.Model):
 
     def previous(self) -> Wave | None:
         """The last earlier wave of the same instrument (any version) in the same partnership."""
+        owner = self.instrument.partnership_id
+        same_owner = (
+            models.Q(instrument__partnership__isnull=True)
+            if owner is None
+            else models.Q(instrument__partnership_id=owner)
+        )
         return (
             Wave.objects.filter(
+                same_owner,
                 partnership_id=self.partnership_id,
                 instrument__key=self.instrument.key,
-                instrument__partnership_id=self.instrument.partnership_id,
                 created_at__lt=self.created_at,
             )
             .exclude(pk=self.pk)

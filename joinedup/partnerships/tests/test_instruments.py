@@ -228,3 +228,13 @@ def test_only_managers_import_instruments(partnership, request, who):
         services.import_instrument(
             actor=request.getfixturevalue(who), partnership=partnership, document=small_document()
         )
+
+
+def test_load_command_fails_loudly_on_a_bad_file(tmp_path, db, capsys):
+    from django.core.management.base import CommandError
+
+    (tmp_path / "broken.json").write_text(json.dumps({"key": "Bad Key"}))
+    with pytest.raises(CommandError, match="7 problem"):
+        call_command("load_instruments", str(tmp_path))
+    err = capsys.readouterr().err
+    assert "broken.json: (document): 'version' is a required property" in err

@@ -12,8 +12,8 @@ from joinedup.partnerships.scoring import (
     add_changes,
     band_for,
     breakdown,
-    scored_value,
     score_wave,
+    scored_value,
 )
 
 SPEC = InstrumentSpec(

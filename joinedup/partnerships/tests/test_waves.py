@@ -275,4 +275,4 @@ def test_sector_is_captured_at_submission(wave, pam, council, foundations):
     services.change_member(actor=pam, member=member, sector_override=Sector.NHS)
     Organization.objects.filter(pk=council.pk).update(sector=Sector.FIRE)
     assert Response.objects.get().sector == Sector.COUNCIL
-    assert WaveStatus.OPEN == Wave.objects.get().status
+    assert Wave.objects.get().status == WaveStatus.OPEN
