@@ -34,9 +34,16 @@ Progress = Callable[[int, int], None]
 
 
 def _expand(records: list[Record]) -> Iterator[Record]:
-    """An HSDS organisation may nest its services: each becomes a record of its own."""
+    """An HSDS organisation may nest its services, a service_at_location its service and
+    location: each becomes a record of its own."""
     for record in records:
         doc = record.doc
+        if record.kind == "service_at_location" and isinstance(doc, dict):
+            for kind in ("location", "service"):
+                if isinstance(doc.get(kind), dict):
+                    where = f"{record.position} {kind}"
+                    yield Record(kind, where, record.source_format, doc[kind], doc[kind])
+            continue
         if record.kind == "organization" and isinstance(doc, dict):
             services = doc.get("services")
             if isinstance(services, list):
@@ -105,18 +112,26 @@ def import_directory(
 ) -> ImportReport:
     """Import every record of every path, report what happened, audit the run."""
     report = ImportReport()
-    loaded: list[Record] = []
-    for path in paths:
+    loaded: list[tuple[int, Record]] = []
+    for number, path in enumerate(paths):
         try:
-            loaded.extend(_expand(list(read(Path(path)))))
+            loaded.extend((number, record) for record in _expand(list(read(Path(path)))))
         except FeedError as exc:
             report.errors.append(str(exc))
     writer = Writer(report=report)
+    # Duplicate ids are looked for within one input (a file, or a folder of pages): the same
+    # record in two inputs (a services file and an organisations file) is an upsert.
     seen: dict[tuple[str, str], str] = {}  # (kind, id as given) → where it came first
+    current = -1
     total = len(loaded)
     for start in range(0, total, BATCH_SIZE):
         with transaction.atomic():
-            for number, record in enumerate(loaded[start : start + BATCH_SIZE], start=start + 1):
+            batch = loaded[start : start + BATCH_SIZE]
+            for number, (source, record) in enumerate(batch, start=start + 1):
+                if source != current:
+                    current = source
+                    seen.clear()
+                    writer.next_input()
                 _import_one(record, writer=writer, seen=seen, namespace=namespace)
                 if progress is not None:
                     progress(number, total)

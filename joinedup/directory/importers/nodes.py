@@ -119,6 +119,9 @@ class Node:
     # The child lists the document carried: an update replaces only those (a service nested in
     # a list item with no "phones" key keeps the phones it has).
     present: frozenset[str] = frozenset()
+    # A child row whose UUID came from the source may already exist under another parent (HSDS
+    # lets one phone or language row belong to a service, a location and a contact at once).
+    source_id: bool = False
 
     def digest(self, source_format: str) -> str:
         payload = json.dumps(
@@ -243,12 +246,14 @@ class Builder:
         index: int,
         kind: str,
     ) -> Node:
+        node_id = child_uuid(doc.get("id"), parent=parent, kind=kind, index=index)
         return Node(
             kind=kind,
             model=model,
-            id=child_uuid(doc.get("id"), parent=parent, kind=kind, index=index),
+            id=node_id,
             fields=self.model_fields(model, doc),
             parent_field=parent_field,
+            source_id=str(node_id) == str(doc.get("id", "")).strip().lower(),
         )
 
     def _simple_children(

@@ -151,6 +151,12 @@ def hsds_kind(doc: Json) -> str:
     if isinstance(marked, str) and marked in BUNDLE_KINDS.values():
         return marked
     keys = doc.keys()
+    if "name" not in keys and (
+        {"service_id", "location_id"} <= keys
+        or isinstance(doc.get("service"), dict)
+        or isinstance(doc.get("location"), dict)
+    ):
+        return "service_at_location"
     if keys & {"status", "service_at_locations", "organization", "program", "service_areas"}:
         return "service"
     if keys & {
@@ -193,7 +199,11 @@ def from_json(data: Any, source: str, *, shown_as: str = "") -> Iterator[Record]
         items, label = data["contents"], "contents item"  # HSDS Page
     elif isinstance(data, dict) and isinstance(data.get("content"), list):
         items, label = data["content"], "content item"  # ORUK 1.0 / Outpost envelope
-    elif isinstance(data, dict) and any(isinstance(data.get(k), list) for k in BUNDLE_KEYS):
+    elif (
+        isinstance(data, dict)
+        and "id" not in data  # an HSDS organisation also has "services" and "locations" lists
+        and any(isinstance(data.get(k), list) for k in BUNDLE_KEYS)
+    ):
         yield from _bundle(data, source)
         return
     elif isinstance(data, dict) and any(k.endswith(".csv") for k in data):

@@ -47,8 +47,8 @@ def read_datapackage(folder: Path) -> Rows:
     """The tables of a CSV datapackage, by table name (missing tables are empty)."""
     try:
         package = json.loads(decode(folder / "datapackage.json"))
-    except json.JSONDecodeError as exc:
-        raise FeedError(f"{folder / 'datapackage.json'} is not valid JSON: {exc}") from exc
+    except json.JSONDecodeError:
+        package = {}  # the tables are still found by their HSDS file names below
     paths: dict[str, Path] = {}
     resources = package.get("resources") if isinstance(package, dict) else None
     for resource in resources if isinstance(resources, list) else []:

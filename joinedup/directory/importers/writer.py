@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import DatabaseError, connection, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from joinedup.directory.importers.cleaning import Rejected
@@ -154,10 +155,15 @@ class Writer:
         self._hashes: dict[str, dict[uuid.UUID, str]] = {}
         self._names: dict[str, uuid.UUID] | None = None
         self.done: dict[tuple[str, uuid.UUID], uuid.UUID | None] = {}
-        self.roots: set[tuple[str, uuid.UUID]] = set()
+        self.roots: set[tuple[str, uuid.UUID]] = set()  # this input's records
+        self.earlier_inputs: set[tuple[str, uuid.UUID]] = set()  # records of earlier inputs
         self.written: set[uuid.UUID] = set()
 
     # --- lookups -----------------------------------------------------------------------------
+
+    def next_input(self) -> None:
+        self.earlier_inputs |= self.roots
+        self.roots = set()
 
     def hashes(self, kind: str) -> dict[uuid.UUID, str]:
         if kind not in self._hashes:
@@ -219,6 +225,12 @@ class Writer:
             if key in self.roots:
                 raise Rejected(f"duplicate {kind} id {node.id}: a record with this id came earlier")
             pending.roots.add(key)
+            if key in self.earlier_inputs:
+                # The same record in two inputs of one run: the first copy wins, so that the
+                # run is repeatable (a later, different copy would rewrite it on every run).
+                pending.outcomes.append((kind, "unchanged"))
+                pending.warnings.append("already imported from an earlier input of this run")
+                return self.done.get(key, node.id)
         elif key in pending.done:
             return pending.done[key]
         elif key in self.done:
@@ -311,12 +323,22 @@ class Writer:
             fields[child.parent_field] = parent
             if child.model is Program:
                 Program.objects.update_or_create(pk=child.id, defaults=fields)
-            else:
+            elif not (child.source_id and self._share(child, fields)):
                 insert(child.model, child.id, fields)
             self._write_children(child, child.id, pending, source_format)
         for after in node.after:
             after.fields[after.parent_field] = parent
             self._upsert(after, pending, source_format)
+
+    def _share(self, child: Node, fields: dict[str, Any]) -> bool:
+        """Link an existing row with this id to this parent too, if it has no parent of this kind
+        yet (one HSDS phone row listed under its service and its location). A row that already
+        has another parent of this kind is a clash: the insert fails and the record is rejected."""
+        parent_field = child.parent_field
+        free = child.model._default_manager.filter(
+            Q(**{parent_field: None}) | Q(**{parent_field: fields[parent_field]}), pk=child.id
+        )
+        return bool(free.update(**fields))
 
     def _delete_children(self, kind: str, pk: uuid.UUID, present: frozenset[str]) -> None:
         if kind == "service" and "service_at_locations" in present:

@@ -162,3 +162,40 @@ def test_command_imports_several_paths_in_one_run():
 
     assert Service.objects.count() == 4
     assert "Not imported" not in output
+
+
+def test_hsds_organisation_with_nested_services_and_locations(tmp_path):
+    org = {
+        "id": "f0f0f0f0-0000-4000-8000-000000000001",
+        "name": "Northgate Trust",
+        "description": "A trust.",
+        "locations": [{"id": "f0f0f0f0-0000-4000-8000-000000000002", "name": "Northgate Hall"}],
+        "services": [
+            {"id": "f0f0f0f0-0000-4000-8000-000000000003", "name": "Lunch", "status": "active"}
+        ],
+    }
+    path = tmp_path / "org.json"
+    path.write_text(__import__("json").dumps(org))
+
+    report = import_directory(paths=[path])
+
+    assert report.rejected == []
+    assert Service.objects.get(name="Lunch").organization.name == "Northgate Trust"
+    assert Location.objects.get(name="Northgate Hall").organization.name == "Northgate Trust"
+
+
+def test_same_record_in_two_inputs_is_not_a_duplicate_and_reruns_unchanged(tmp_path):
+    import json
+
+    full = json.loads((FIXTURES / "hsds_service.json").read_text())
+    item = {k: full[k] for k in ("id", "name", "status")} | {"description": "Shorter."}
+    listing = tmp_path / "list.json"
+    listing.write_text(json.dumps({"contents": [item], "total_items": 1}))
+    paths = [FIXTURES / "hsds_service.json", listing]
+
+    first = import_directory(paths=paths)
+    second = import_directory(paths=paths)
+
+    assert first.rejected == [] and first.total("created", "service") == 1
+    assert Service.objects.get().description == "Free, confidential debt advice."
+    assert second.total("created") == second.total("updated") == 0
