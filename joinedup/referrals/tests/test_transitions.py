@@ -32,8 +32,8 @@ def reason_for(target):
 
 
 def test_the_table_matches_the_workflow_of_the_issue():
-    assert REFERRER_MOVES >= {(S.DRAFT, S.REQUESTED), (S.REQUESTED, S.CANCELLED)}
-    assert RECEIVER_MOVES == {
+    assert {(S.DRAFT, S.REQUESTED), (S.REQUESTED, S.CANCELLED)} <= REFERRER_MOVES
+    assert {
         (S.REQUESTED, S.ACCEPTED),
         (S.REQUESTED, S.REJECTED),
         (S.ACCEPTED, S.IN_PROGRESS),
@@ -45,7 +45,7 @@ def test_the_table_matches_the_workflow_of_the_issue():
         (S.ON_HOLD, S.FAILED),
         (S.ACCEPTED, S.COMPLETED),
         (S.IN_PROGRESS, S.COMPLETED),
-    }
+    } == RECEIVER_MOVES
     # Nothing leaves a closed status.
     closed = {S.REJECTED, S.CANCELLED, S.FAILED, S.COMPLETED, S.ENTERED_IN_ERROR}
     assert not [m for m in MOVES if m.source in closed]
@@ -63,9 +63,7 @@ def test_receiver_may_make_each_receiver_move(referral, dora, put_in, source, ta
     assert event.actor == dora and event.actor_organization == referral.receiving_organization
 
 
-@pytest.mark.parametrize(
-    ("source", "target"), sorted(REFERRER_MOVES - {(S.DRAFT, S.REQUESTED)})
-)
+@pytest.mark.parametrize(("source", "target"), sorted(REFERRER_MOVES - {(S.DRAFT, S.REQUESTED)}))
 def test_referrer_may_make_each_referrer_move(referral, bob, put_in, source, target):
     put_in(referral, source)
     services.transition_referral(
@@ -175,7 +173,10 @@ def test_a_reason_from_another_status_list_is_refused(referral, dora):
 def test_system_reasons_cannot_be_chosen_by_people(referral, alice, code):
     with pytest.raises(ReasonRequired):
         services.transition_referral(
-            actor=alice, referral=referral, to_status=S.CANCELLED, reason_code=code,
+            actor=alice,
+            referral=referral,
+            to_status=S.CANCELLED,
+            reason_code=code,
             reason_text="Chosen by hand",
         )
 
@@ -234,9 +235,9 @@ def test_every_move_is_audited_with_its_verb(referral, dora, alice):
         reason_text="Family helped",
     )
     actions = list(
-        AuditEvent.objects.for_target(referral).order_by("created_at").values_list(
-            "action", "actor__email", "organization__name"
-        )
+        AuditEvent.objects.for_target(referral)
+        .order_by("created_at")
+        .values_list("action", "actor__email", "organization__name")
     )
     assert actions == [
         ("referral.drafted", "alice@carers.example", "Ashdown Carers Centre"),
@@ -271,7 +272,10 @@ def test_an_organisation_referring_to_its_own_service_holds_both_roles(
     alice, person, carers_service
 ):
     services.record_consent(
-        actor=alice, person=person, recipient=carers_service.organization, purpose="x",
+        actor=alice,
+        person=person,
+        recipient=carers_service.organization,
+        purpose="x",
         method="written",
     )
     result = services.send_referrals(
