@@ -1,0 +1,138 @@
+"""Browser harness: Playwright (sync API) driving Debian's Chromium, with axe-core checks.
+
+Chromium is found at $CHROMIUM_PATH, /usr/bin/chromium or on PATH. Without it the browser
+tests are skipped with the reason, unless JOINEDUP_REQUIRE_BROWSER=1 (as in CI), which makes
+a missing browser a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run inside
+# one unless told that this (single-threaded test) use is safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def find_chromium() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return shutil.which("chromium")
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("JOINEDUP_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (JOINEDUP_REQUIRE_BROWSER=1, so this is a failure)")
+    pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    executable = find_chromium()
+    if executable is None:
+        _unavailable("Chromium not found (set CHROMIUM_PATH or `apt-get install chromium`)")
+    if not AXE_JS.is_file():
+        _unavailable(f"axe-core not found at {AXE_JS} (run `npm install`)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, headless=True
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any, transactional_db: None) -> Iterator[Any]:
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context.set_default_timeout(10_000)
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+@pytest.fixture
+def page_without_js(browser: Any, live_server: Any, transactional_db: None) -> Iterator[Any]:
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", java_script_enabled=False
+    )
+    context.set_default_timeout(10_000)
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def _axe_page_for(page: Any) -> tuple[Any, Any]:
+    """A page where axe-core can run on what `page` shows.
+
+    With JavaScript switched off a page runs no scripts, axe-core included. Then the same HTML
+    (its scripts removed, as a browser without JavaScript ignores them) is served again at the
+    same address in a scripting context, with the same styles, and checked there."""
+    page.add_script_tag(path=str(AXE_JS))
+    if page.evaluate("typeof window.axe") != "undefined":
+        return page, None
+    html = re.sub(r"<script\b.*?</script>", "", page.content(), flags=re.S | re.I)
+    context = page.context.browser.new_context(locale="en-GB")
+    copy = context.new_page()
+    url = page.url
+    copy.route(url, lambda route: route.fulfill(status=200, body=html, content_type="text/html"))
+    copy.goto(url)
+    copy.add_script_tag(path=str(AXE_JS))
+    return copy, context
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Run axe-core's WCAG 2.2 AA rules on the page and return the violations."""
+    target, extra_context = _axe_page_for(page)
+    try:
+        result = target.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            WCAG_TAGS,
+        )
+    finally:
+        if extra_context is not None:
+            extra_context.close()
+    return result["violations"]
+
+
+def assert_accessible(page: Any) -> None:
+    """Fail listing every WCAG 2.2 AA violation axe-core finds on the current page."""
+    violations = axe_violations(page)
+    if violations:
+        lines = [f"axe-core found {len(violations)} violation(s) on {page.url}:"]
+        for violation in violations:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+            for node in violation["nodes"][:5]:
+                lines.append(f"    {node['target']}: {node['failureSummary']}")
+        pytest.fail("\n".join(lines))
