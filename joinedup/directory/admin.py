@@ -1,0 +1,147 @@
+"""Django admin for superusers. Day-to-day listing edits go through the directory pages,
+which call the audited use cases; the admin is for repairs."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from joinedup.directory.models import (
+    Accessibility,
+    Address,
+    Attribute,
+    Contact,
+    CostOption,
+    Language,
+    Location,
+    Membership,
+    Organization,
+    OrganizationIdentifier,
+    Phone,
+    Program,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
+
+SOURCE_FIELDS = ["source_format", "source_hash", "source_document", "created_at"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class PhoneInline(admin.TabularInline):
+    model = Phone
+    extra = 0
+    fields = ["number", "extension", "type", "description"]
+
+
+class ServiceAtLocationInline(admin.TabularInline):
+    model = ServiceAtLocation
+    extra = 0
+    autocomplete_fields = ["location"]
+    fields = ["location", "description"]
+
+
+class ScheduleInline(admin.TabularInline):
+    model = Schedule
+    extra = 0
+    fields = ["freq", "byday", "opens_at", "closes_at", "description"]
+
+
+class AddressInline(admin.StackedInline):
+    model = Address
+    extra = 0
+
+
+class AccessibilityInline(admin.TabularInline):
+    model = Accessibility
+    extra = 0
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "sector", "published", "last_modified"]
+    list_filter = ["sector", "published", "source_format"]
+    search_fields = ["name", "alternate_name"]
+    readonly_fields = SOURCE_FIELDS
+    inlines = [MembershipInline, PhoneInline]
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "organization",
+        "status",
+        "capacity_status",
+        "assured_date",
+        "published",
+    ]
+    list_filter = ["status", "capacity_status", "intake_mode", "published", "source_format"]
+    search_fields = ["name", "organization__name"]
+    list_select_related = ["organization"]
+    autocomplete_fields = ["organization", "program"]
+    readonly_fields = [*SOURCE_FIELDS, "last_modified", "capacity_updated_at"]
+    inlines = [ServiceAtLocationInline, PhoneInline, ScheduleInline]
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ["name", "organization", "location_type"]
+    search_fields = ["name", "addresses__postal_code"]
+    list_select_related = ["organization"]
+    autocomplete_fields = ["organization"]
+    readonly_fields = SOURCE_FIELDS
+    inlines = [AddressInline, AccessibilityInline]
+
+
+@admin.register(Taxonomy)
+class TaxonomyAdmin(admin.ModelAdmin):
+    list_display = ["name", "version"]
+    search_fields = ["name"]
+    readonly_fields = SOURCE_FIELDS
+
+
+@admin.register(TaxonomyTerm)
+class TaxonomyTermAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "taxonomy", "parent"]
+    search_fields = ["name", "code"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent", "taxonomy_detail"]
+    readonly_fields = SOURCE_FIELDS
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organization", "role"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "organization__name"]
+    list_select_related = ["user", "organization"]
+    autocomplete_fields = ["user", "organization"]
+
+
+@admin.register(Attribute)
+class AttributeAdmin(admin.ModelAdmin):
+    list_display = ["taxonomy_term", "link_entity", "link_id"]
+    list_filter = ["link_entity"]
+    autocomplete_fields = ["taxonomy_term"]
+
+
+for model in (
+    Contact,
+    CostOption,
+    Language,
+    OrganizationIdentifier,
+    Program,
+    ServiceArea,
+    Phone,
+    Schedule,
+    ServiceAtLocation,
+):
+    admin.site.register(model)
