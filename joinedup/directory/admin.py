@@ -117,6 +117,13 @@ class TaxonomyTermAdmin(admin.ModelAdmin):
     readonly_fields = SOURCE_FIELDS
 
 
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ["name", "organization"]
+    search_fields = ["name", "organization__name"]
+    list_select_related = ["organization"]
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "organization", "role"]
@@ -138,7 +145,6 @@ for model in (
     CostOption,
     Language,
     OrganizationIdentifier,
-    Program,
     ServiceArea,
     Phone,
     Schedule,

@@ -58,3 +58,9 @@ def test_superuser_adds_a_person_by_email(client, superuser):
     person = User.objects.get(email="new.person@example.org")
     assert person.username == "new.person@example.org"
     assert person.password.startswith("argon2")
+
+
+def test_admin_configuration_passes_django_checks():
+    from django.core.management import call_command
+
+    call_command("check", fail_level="ERROR")
