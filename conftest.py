@@ -16,6 +16,12 @@ from joinedup.directory.models import Membership, Organization, Sector, Service
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(settings) -> None:
+    # Still Argon2id (tests check the stored format), with costs fit for hundreds of test users.
+    settings.PASSWORD_HASHERS = ["joinedup.core.testing.CheapArgon2PasswordHasher"]
+
+
 @pytest.fixture
 def password() -> str:
     return PASSWORD
