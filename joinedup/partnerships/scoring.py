@@ -191,8 +191,6 @@ def _section_scores(
 
 
 def _item(
-    key: str,
-    title: str,
     values: list[tuple[ResponseData, float]],
     spec: InstrumentSpec,
     threshold: int,
@@ -221,14 +219,10 @@ def score_wave(
                 section_values.append((response, mean))
             for key, value in scored.items():
                 statement_values[key].append((response, value))
-        stats, by_sector, by_level = _item(
-            section.key, section.title, section_values, spec, threshold
-        )
+        stats, by_sector, by_level = _item(section_values, spec, threshold)
         result = SectionResult(section.key, section.title, stats, by_sector, by_level)
         for statement in section.statements:
-            st_stats, st_sector, st_level = _item(
-                statement.key, statement.text, statement_values[statement.key], spec, threshold
-            )
+            st_stats, st_sector, st_level = _item(statement_values[statement.key], spec, threshold)
             result.statements.append(
                 ItemResult(
                     statement.key,

@@ -125,6 +125,16 @@ class Action(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def can_be_updated_by(self, user: User) -> bool:
+        """Plan editors, and the people of the organisation that owns the action."""
+        if self.plan.is_editable_by(user):
+            return True
+        return (
+            user.is_authenticated
+            and self.plan.partnership.is_visible_to(user)
+            and self.owner.memberships.filter(user=user).exists()
+        )
+
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.status in OPEN_STATUSES and self.due_date is not None and self.due_date < today

@@ -84,6 +84,7 @@ class NetworkSurvey(models.Model):
                 partnership_id=self.partnership_id, created_at__lt=self.created_at
             )
             .exclude(pk=self.pk)
+            .exclude(status=WaveStatus.DRAFT)
             .order_by("-created_at")
             .first()
         )

@@ -73,7 +73,10 @@ class Wave(models.Model):
         return self.title
 
     def previous(self) -> Wave | None:
-        """The last earlier wave of the same instrument (any version) in the same partnership."""
+        """The last earlier wave of the same instrument (any version) in the same partnership.
+
+        Drafts never opened have no answers, so they are skipped rather than hiding the change.
+        """
         owner = self.instrument.partnership_id
         same_owner = (
             models.Q(instrument__partnership__isnull=True)
@@ -88,12 +91,40 @@ class Wave(models.Model):
                 created_at__lt=self.created_at,
             )
             .exclude(pk=self.pk)
+            .exclude(status=WaveStatus.DRAFT)
             .order_by("-created_at")
             .first()
         )
 
     def results_visible_to(self, user: User) -> bool:
         return Wave.objects.results_visible_to(user).filter(pk=self.pk).exists()
+
+    def progress(self) -> list[dict[str, object]]:
+        """Per organisation of the wave: people invited, started and submitted.
+
+        For managers chasing replies: counts only, never answers. Two queries.
+        """
+        counts = (
+            Invitation.objects.filter(wave=self, revoked_at__isnull=True)
+            .values("organization_id", "organization__name")
+            .annotate(
+                invited=models.Count("pk"),
+                started=models.Count("response"),
+                submitted=models.Count(
+                    "response", filter=models.Q(response__submitted_at__isnull=False)
+                ),
+            )
+        )
+        by_org = {row["organization_id"]: row for row in counts}
+        return [
+            {
+                "organization": org,
+                "invited": by_org.get(org.pk, {}).get("invited", 0),
+                "started": by_org.get(org.pk, {}).get("started", 0),
+                "submitted": by_org.get(org.pk, {}).get("submitted", 0),
+            }
+            for org in self.organizations.order_by("name")
+        ]
 
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):

@@ -27,6 +27,7 @@ from joinedup.partnerships.services.waves import (
     create_wave,
     invite_representative,
     open_wave,
+    revoke_invitation,
     save_answers,
     submit_response,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "load_shipped_instruments",
     "open_network_survey",
     "open_wave",
+    "revoke_invitation",
     "save_answers",
     "save_ratings",
     "submit_network_response",

@@ -112,7 +112,9 @@ def update_action(
     due_date: datetime.date | None = None,
 ) -> ActionUpdate:
     """Record progress on an action, optionally changing its status or due date."""
-    _require_editor(actor, action.plan)
+    # The owner reports progress even on the partnership's own plan: it is doing the work.
+    if not action.can_be_updated_by(actor):
+        raise PermissionDenied("You cannot update this action.")
     if status is not None and status not in ActionStatus.values:
         raise ValidationError(f"'{status}' is not an action status.")
     if not text.strip() and status is None and due_date is None:

@@ -157,10 +157,12 @@ def submit_network_response(
     )
     if response.submitted_at is not None:
         raise ValidationError("These ratings have already been submitted.")
-    member = PartnershipMember.objects.select_related("organization").get(
-        partnership_id=survey.partnership_id, organization=organization
+    member = (
+        PartnershipMember.objects.select_related("organization")
+        .filter(partnership_id=survey.partnership_id, organization=organization)
+        .first()
     )
-    response.sector = member.sector
+    response.sector = member.sector if member else organization.sector
     response.answered_by = actor
     response.submitted_at = timezone.now()
     response.save(update_fields=["sector", "answered_by", "submitted_at"])

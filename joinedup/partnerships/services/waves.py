@@ -217,11 +217,14 @@ def submit_response(*, invitation: Invitation, respondent: User | None = None) -
         errors.append("level: say whether you answer as strategic or frontline")
     if errors:
         raise ValidationError(errors)
-    # The sector is captured now, as the partnership counts this member today.
-    member = PartnershipMember.objects.select_related("organization").get(
-        partnership_id=invitation.wave.partnership_id, organization=invitation.organization
+    # The sector is captured now, as the partnership counts this member today (an organisation
+    # that has since left the partnership is counted in its own sector).
+    member = (
+        PartnershipMember.objects.select_related("organization")
+        .filter(partnership_id=invitation.wave.partnership_id, organization=invitation.organization)
+        .first()
     )
-    response.sector = member.sector
+    response.sector = member.sector if member else invitation.organization.sector
     response.submitted_at = timezone.now()
     response.save(update_fields=["sector", "submitted_at", "updated_at"])
     audit.record(
@@ -232,3 +235,21 @@ def submit_response(*, invitation: Invitation, respondent: User | None = None) -
         details={"wave": invitation.wave_id},
     )
     return response
+
+
+@transaction.atomic
+def revoke_invitation(*, actor: User, invitation: Invitation) -> Invitation:
+    """Stop an invitation's link working (sent to the wrong person, or they left)."""
+    require_manager(actor, invitation.wave.partnership)
+    if hasattr(invitation, "response") and invitation.response.is_submitted:
+        raise ValidationError("These answers are already in; the invitation can no longer go.")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit.record(
+        "invitation.revoked",
+        actor=actor,
+        target=invitation,
+        organization=invitation.organization,
+        details={"wave": invitation.wave_id},
+    )
+    return invitation

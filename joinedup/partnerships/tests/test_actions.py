@@ -116,3 +116,23 @@ def test_outsider_sees_and_edits_nothing(plan, pam, council, charlie, housing_or
 def test_owner_must_be_a_member(plan, pam, housing_org):
     with pytest.raises(ValidationError):
         services.create_action(actor=pam, plan=plan, title="x", owner=housing_org)
+
+
+def test_the_owning_organisation_reports_progress_on_the_partnerships_plan(
+    plan, pam, alice, carers_centre, council, charlie
+):
+    action = services.create_action(
+        actor=pam, plan=plan, title="Carers' passport", owner=carers_centre
+    )
+    services.update_action(
+        actor=alice,
+        action=action,
+        text="Piloted in two GP surgeries.",
+        status=ActionStatus.IN_PROGRESS,
+    )
+    assert action.updates.get().author == alice
+    theirs = services.create_action(actor=pam, plan=plan, title="Council's bit", owner=council)
+    with pytest.raises(PermissionDenied):
+        services.update_action(actor=alice, action=theirs, text="Not ours.")
+    with pytest.raises(PermissionDenied):
+        services.update_action(actor=charlie, action=action, text="Nope.")

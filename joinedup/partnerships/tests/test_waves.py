@@ -276,3 +276,67 @@ def test_sector_is_captured_at_submission(wave, pam, council, foundations):
     Organization.objects.filter(pk=council.pk).update(sector=Sector.FIRE)
     assert Response.objects.get().sector == Sector.COUNCIL
     assert Wave.objects.get().status == WaveStatus.OPEN
+
+
+def test_previous_wave_skips_drafts_and_other_instruments(
+    wave, pam, partnership, foundations, instruments, carers_centre
+):
+    services.close_wave(actor=pam, wave=wave)
+    other = instruments["motivations-structures-relationships"]
+    services.create_wave(
+        actor=pam,
+        partnership=partnership,
+        instrument=other,
+        title="Other",
+        organizations=[carers_centre],
+    )
+    services.create_wave(
+        actor=pam,
+        partnership=partnership,
+        instrument=foundations,
+        title="Never opened",
+        organizations=[carers_centre],
+    )
+    latest = services.create_wave(
+        actor=pam,
+        partnership=partnership,
+        instrument=foundations,
+        title="Next",
+        organizations=[carers_centre],
+    )
+    assert latest.previous() == wave
+    assert wave.previous() is None
+
+
+def test_progress_counts_replies_per_organisation(
+    wave, pam, carers_centre, council, foundations, django_assert_max_num_queries
+):
+    answer(wave, pam, carers_centre, 2, 4, "frontline")
+    inv, _ = services.invite_representative(
+        actor=pam, wave=wave, organization=carers_centre, email="slow@carers.example"
+    )
+    services.save_answers(invitation=inv, answers={"shared-purpose-1": 3})
+    with django_assert_max_num_queries(2):
+        progress = wave.progress()
+    assert [(p["organization"], p["invited"], p["started"], p["submitted"]) for p in progress] == [
+        (carers_centre, 3, 3, 2),
+        (council, 0, 0, 0),
+    ]
+
+
+def test_revoked_invitation_link_stops_working(invitation, pam, alice):
+    inv, token = invitation
+    services.revoke_invitation(actor=pam, invitation=inv)
+    assert not Invitation.objects.by_token(token).exists()
+    with pytest.raises(PermissionDenied):
+        services.revoke_invitation(actor=alice, invitation=inv)
+    assert AuditEvent.objects.for_target(inv).filter(action="invitation.revoked").exists()
+
+
+def test_submitted_invitation_cannot_be_revoked(invitation, pam, foundations):
+    inv, _ = invitation
+    services.save_answers(invitation=inv, answers=all_answers(foundations), level="frontline")
+    services.submit_response(invitation=inv)
+    inv.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.revoke_invitation(actor=pam, invitation=inv)
