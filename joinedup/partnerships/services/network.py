@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -79,6 +80,13 @@ def close_network_survey(*, actor: User, survey: NetworkSurvey) -> NetworkSurvey
     return survey
 
 
+def _as_uuid(value: Any) -> Any:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        return value  # reported below as "not another member of this survey"
+
+
 def _check_rating(partner_id: Any, values: Mapping[str, int | None], errors: list[str]) -> None:
     closeness = values.get("closeness")
     if closeness not in Closeness.values:
@@ -117,6 +125,8 @@ def save_ratings(
     if response.submitted_at is not None:
         raise ValidationError("These ratings have already been submitted.")
     errors: list[str] = []
+    # Forms send organisation ids as text: read them as the UUIDs they are.
+    ratings = {_as_uuid(key): values for key, values in ratings.items()}
     for partner_id, values in ratings.items():
         if partner_id == organization.pk or partner_id not in in_survey:
             errors.append(f"{partner_id}: not another member of this survey")

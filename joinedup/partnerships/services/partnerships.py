@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from joinedup.core import audit
@@ -75,6 +75,10 @@ def add_member(
 ) -> PartnershipMember:
     """Add an organisation to the partnership with its role."""
     require_manager(actor, partnership)
+    if PartnershipMember.objects.filter(
+        partnership=partnership, organization=organization
+    ).exists():
+        raise ValidationError(f"{organization} is already a member of {partnership}.")
     member = PartnershipMember.objects.create(
         partnership=partnership,
         organization=organization,

@@ -28,7 +28,9 @@ from joinedup.partnerships.models import (
 from joinedup.partnerships.services.partnerships import require_manager
 
 
-def check_members(partnership: Partnership, organizations: Iterable[Organization]) -> list:
+def check_members(
+    partnership: Partnership, organizations: Iterable[Organization]
+) -> list[Organization]:
     chosen = list(organizations)
     members = set(
         PartnershipMember.objects.filter(partnership=partnership).values_list(
@@ -121,11 +123,14 @@ def invite_representative(
         raise ValidationError("This wave is closed.")
     if not wave.organizations.filter(pk=organization.pk).exists():
         raise ValidationError(f"{organization} is not part of this wave.")
+    email = email.strip().lower()
+    if Invitation.objects.filter(wave=wave, email=email).exists():
+        raise ValidationError(f"{email} has already been invited to this wave.")
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         wave=wave,
         organization=organization,
-        email=email.strip().lower(),
+        email=email,
         name=name,
         token_hash=hash_token(token),
     )
@@ -140,6 +145,8 @@ def invite_representative(
 
 
 def _open_response(invitation: Invitation, respondent: User | None) -> Response:
+    if invitation.revoked_at is not None:
+        raise ValidationError("This invitation has been withdrawn.")
     if invitation.wave.status != WaveStatus.OPEN:
         raise ValidationError("This wave is not open for answers.")
     response, created = Response.objects.get_or_create(

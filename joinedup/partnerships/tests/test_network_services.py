@@ -190,3 +190,20 @@ def test_own_ratings_are_visible_to_the_organisations_people_only(
     assert NetworkResponse.objects.own(bob).count() == 1
     assert NetworkResponse.objects.own(pam).count() == 0
     assert NetworkResponse.objects.own(charlie).count() == 0
+
+
+def test_partner_ids_given_as_text_are_understood(survey, alice, carers_centre, council):
+    services.save_ratings(
+        actor=alice,
+        survey=survey,
+        organization=carers_centre,
+        ratings={str(council.pk): {"closeness": 2}},
+    )
+    assert NetworkRating.objects.get().partner == council
+    with pytest.raises(ValidationError, match="not another member"):
+        services.save_ratings(
+            actor=alice,
+            survey=survey,
+            organization=carers_centre,
+            ratings={"garbage": {"closeness": 2}},
+        )

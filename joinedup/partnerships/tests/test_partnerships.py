@@ -105,3 +105,10 @@ def test_add_member_is_audited_with_the_organisation(partnership, pam):
 def test_members_visible_only_inside_the_partnership(partnership, alice, charlie):
     assert PartnershipMember.objects.visible_to(alice).count() == 2
     assert PartnershipMember.objects.visible_to(charlie).count() == 0
+
+
+def test_an_organisation_joins_a_partnership_once(partnership, pam, council):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="already a member"):
+        services.add_member(actor=pam, partnership=partnership, organization=council)

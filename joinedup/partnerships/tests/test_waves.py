@@ -340,3 +340,16 @@ def test_submitted_invitation_cannot_be_revoked(invitation, pam, foundations):
     inv.refresh_from_db()
     with pytest.raises(ValidationError):
         services.revoke_invitation(actor=pam, invitation=inv)
+
+
+def test_same_person_is_invited_once_per_wave_and_a_revoked_link_cannot_answer(
+    invitation, wave, pam, carers_centre
+):
+    inv, _ = invitation
+    with pytest.raises(ValidationError, match="already been invited"):
+        services.invite_representative(
+            actor=pam, wave=wave, organization=carers_centre, email=" ALICE@carers.example "
+        )
+    services.revoke_invitation(actor=pam, invitation=inv)
+    with pytest.raises(ValidationError, match="withdrawn"):
+        services.save_answers(invitation=inv, answers={"shared-purpose-1": 3})
