@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import datetime
+import io
 
+from django.core.management import call_command
 from django.utils import timezone
 
 from joinedup.core.models import AuditEvent
@@ -54,3 +56,14 @@ def test_expiry_runs_twice_safely(referral):
     services.expire_unanswered_referrals(now=timezone.now())
     assert services.expire_unanswered_referrals(now=timezone.now()) == []
     assert referral.events.count() == 3
+
+
+def test_the_command_expires_with_its_period(referral):
+    sent_days_ago(referral, 5)
+    out = io.StringIO()
+    call_command("expire_referrals", "--days", "7", stdout=out)
+    assert out.getvalue().strip() == "0 referral(s) expired"
+    call_command("expire_referrals", "--days", "4", stdout=out)
+    assert "1 referral(s) expired" in out.getvalue()
+    referral.refresh_from_db()
+    assert referral.status == Status.CANCELLED
