@@ -132,9 +132,15 @@ def survey_metrics(survey: NetworkSurvey) -> tuple[network.NetworkMetrics, dict[
     return network.compute(nodes, ratings), names
 
 
-def network_results(survey: NetworkSurvey) -> NetworkResults:
-    """A network survey's measures, with the change since the partnership's previous survey."""
+def network_results(survey: NetworkSurvey, *, pair_detail: bool = True) -> NetworkResults:
+    """A network survey's measures, with the change since the partnership's previous survey.
+
+    Divergent pairs say what two named members rated each other: only managers get them
+    (`pair_detail=False` for everyone else).
+    """
     metrics, names = survey_metrics(survey)
+    if not pair_detail:
+        metrics.divergent_pairs = []
     previous = survey.previous()
     change = None
     if previous is not None:

@@ -75,17 +75,12 @@ class Wave(models.Model):
     def previous(self) -> Wave | None:
         """The last earlier wave of the same instrument (any version) in the same partnership.
 
-        Drafts never opened have no answers, so they are skipped rather than hiding the change.
+        "Same instrument" is the same key: a partnership's upload that keeps a shipped key is its
+        adaptation of that instrument and compares with the waves it ran before. Drafts never
+        opened have no answers, so they are skipped rather than hiding the change.
         """
-        owner = self.instrument.partnership_id
-        same_owner = (
-            models.Q(instrument__partnership__isnull=True)
-            if owner is None
-            else models.Q(instrument__partnership_id=owner)
-        )
         return (
             Wave.objects.filter(
-                same_owner,
                 partnership_id=self.partnership_id,
                 instrument__key=self.instrument.key,
                 created_at__lt=self.created_at,

@@ -207,3 +207,19 @@ def test_partner_ids_given_as_text_are_understood(survey, alice, carers_centre, 
             organization=carers_centre,
             ratings={"garbage": {"closeness": 2}},
         )
+
+
+def test_pair_detail_can_be_left_out_for_members(
+    survey, pam, alice, people, carers_centre, council
+):
+    council_rep = people["Ashdown Council"]
+    services.save_ratings(
+        actor=alice,
+        survey=survey,
+        organization=carers_centre,
+        ratings={council.pk: {"closeness": 5}},
+    )
+    services.submit_network_response(actor=alice, survey=survey, organization=carers_centre)
+    services.submit_network_response(actor=council_rep, survey=survey, organization=council)
+    assert len(network_results(survey).metrics.divergent_pairs) == 1
+    assert network_results(survey, pair_detail=False).metrics.divergent_pairs == []

@@ -353,3 +353,23 @@ def test_same_person_is_invited_once_per_wave_and_a_revoked_link_cannot_answer(
     services.revoke_invitation(actor=pam, invitation=inv)
     with pytest.raises(ValidationError, match="withdrawn"):
         services.save_answers(invitation=inv, answers={"shared-purpose-1": 3})
+
+
+def test_an_adapted_instrument_compares_with_the_shipped_one(
+    wave, pam, partnership, foundations, carers_centre
+):
+    import copy
+
+    services.close_wave(actor=pam, wave=wave)
+    document = copy.deepcopy(foundations.document)
+    document["version"] = 2
+    document["sections"][0]["statements"][0]["text"] = "Our own wording of the purpose statement."
+    ours = services.import_instrument(actor=pam, partnership=partnership, document=document)
+    adapted = services.create_wave(
+        actor=pam,
+        partnership=partnership,
+        instrument=ours,
+        title="Adapted",
+        organizations=[carers_centre],
+    )
+    assert adapted.previous() == wave
