@@ -14,6 +14,7 @@ from joinedup.referrals.services.people import (
 from joinedup.referrals.services.referrals import (
     DEFAULT_EXPIRY_DAYS,
     SendResult,
+    available_moves,
     capacity_warning,
     draft_referral,
     expire_unanswered_referrals,
@@ -26,6 +27,7 @@ from joinedup.referrals.services.referrals import (
 __all__ = [
     "DEFAULT_EXPIRY_DAYS",
     "SendResult",
+    "available_moves",
     "capacity_warning",
     "create_person",
     "draft_referral",

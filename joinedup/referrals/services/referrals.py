@@ -34,7 +34,7 @@ from joinedup.referrals.services.common import (
     require_member,
     roles_of,
 )
-from joinedup.referrals.transitions import ConsentMissing, NotAParty, Role
+from joinedup.referrals.transitions import ConsentMissing, Move, NotAParty, Role, allowed_moves
 
 # How long a sent referral may wait for a first answer before it expires, unless the
 # partnership sets another period (the partnership setting is a later piece of issue 4).
@@ -203,6 +203,18 @@ def _send(*, actor: User, referral: Referral, now: datetime.datetime) -> Referra
         to_status=Status.REQUESTED,
         now=now,
     )
+
+
+def available_moves(*, actor: User, referral: Referral) -> list[Move]:
+    """The moves `actor` may offer on `referral` now (for the buttons a page shows).
+
+    Sending is listed only while consent for the recipient stands, as `transition_referral`
+    would refuse it otherwise.
+    """
+    moves = allowed_moves(referral.status, roles_of(actor, referral) - {Role.SYSTEM})
+    if any(m.target == Status.REQUESTED for m in moves) and not referral.consent_stands():
+        moves = [m for m in moves if m.target != Status.REQUESTED]
+    return moves
 
 
 def transition_referral(

@@ -290,3 +290,20 @@ def test_an_organisation_referring_to_its_own_service_holds_both_roles(
 def test_validation_errors_are_not_transition_errors(alice, person, food_service):
     with pytest.raises(ValidationError):
         services.draft_referral(actor=alice, person=person, service=food_service, need="  ")
+
+
+def test_available_moves_follow_role_and_consent(draft, referral, alice, dora, charlie):
+    def targets(actor, r):
+        return {m.target for m in services.available_moves(actor=actor, referral=r)}
+
+    # The draft is of the same person to the same recipient, whose consent stands.
+    assert targets(alice, draft) == {S.REQUESTED, S.CANCELLED, S.ENTERED_IN_ERROR}
+    assert targets(dora, referral) == {S.ACCEPTED, S.REJECTED}
+    assert targets(alice, referral) == {S.CANCELLED, S.ENTERED_IN_ERROR}
+    assert targets(charlie, referral) == set()
+
+
+def test_available_moves_leave_out_sending_without_consent(alice, person, food_service):
+    draft = services.draft_referral(actor=alice, person=person, service=food_service, need="x")
+    moves = {m.target for m in services.available_moves(actor=alice, referral=draft)}
+    assert moves == {S.CANCELLED, S.ENTERED_IN_ERROR}

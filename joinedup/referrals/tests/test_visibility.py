@@ -105,3 +105,15 @@ def test_sent_and_received_filters(referral, draft, carers_centre, food_bank):
     assert set(Referral.objects.sent_by(carers_centre)) == {referral, draft}
     assert list(Referral.objects.received_by(food_bank)) == [referral]
     assert list(Referral.objects.open()) == [referral]
+
+
+def test_listing_visible_referrals_is_one_query(
+    referral, alice, person, food_service, django_assert_num_queries
+):
+    for _ in range(3):
+        services.send_referrals(actor=alice, person=person, services=[food_service], need="x")
+    with django_assert_num_queries(1):
+        rows = list(
+            Referral.objects.visible_to(alice).select_related("service", "receiving_organization")
+        )
+    assert len(rows) == 4
