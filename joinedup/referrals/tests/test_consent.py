@@ -129,3 +129,11 @@ def test_consent_can_be_given_again_after_withdrawal(alice, person, food_bank, f
     )
     assert again != food_consent and again.is_standing
     assert Consent.objects.filter(person=person).count() == 2
+
+
+def test_a_self_referral_records_consent_without_a_signed_in_person(person, food_bank):
+    consent = services.record_consent(
+        actor=None, person=person, recipient=food_bank, purpose="Food", method="self_referral"
+    )
+    assert consent.recorded_by is None and consent.is_standing
+    assert AuditEvent.objects.for_target(consent).get().actor is None
