@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "joinedup.partnerships",
     "joinedup.referrals",
     "joinedup.api",
+    "joinedup.search",
 ]
 
 MIDDLEWARE = [

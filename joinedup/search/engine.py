@@ -1,0 +1,242 @@
+"""The one search entry point: `search(SearchQuery) -> SearchResults`.
+
+Per request: the full-text engine returns at most `lexical.CANDIDATES` entries for the words,
+the filters run in SQL over the index table, and only the survivors are scored for distance
+in Python, so the work is bounded by the candidates, not the directory (a query with no words
+filters the whole index in SQL).
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections import Counter
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from joinedup.core import postcodes
+from joinedup.directory.models import Attribute, TaxonomyTerm
+from joinedup.search import lexical, text
+from joinedup.search.models import SearchEntry
+from joinedup.search.query import (
+    ACCEPTING,
+    DAYS,
+    Explanation,
+    Hit,
+    SearchQuery,
+    SearchResults,
+    SearchValidationError,
+)
+
+# Distance boost: full at the door, half at ~3.5 km. It nudges; the words decide.
+DISTANCE_WEIGHT = 0.3
+DISTANCE_SCALE_M = 5_000.0
+# Online and phone services are neither pushed down nor ahead of local ones: they rank as if
+# they were a short bus ride away.
+NEUTRAL_DISTANCE_M = 3_000.0
+FIELDS = (
+    "id",
+    "service_id",
+    "name",
+    "organisation",
+    "body",
+    "terms",
+    "points",
+    "is_free",
+    "in_person",
+    "online",
+    "phone",
+    "days",
+    "capacity_status",
+    "intake_mode",
+    "languages",
+)
+
+
+def _place(query: SearchQuery, notes: list[str]) -> tuple[str, tuple[float, float] | None, str]:
+    """(postcode, point, text without the postcode) from the postcode box or the text."""
+    if query.postcode.strip():
+        try:
+            return postcodes.normalise(query.postcode), postcodes.locate(query.postcode), query.text
+        except postcodes.PostcodeError as error:
+            raise SearchValidationError("postcode", str(error)) from error
+    found = postcodes.find_postcode_in_text(query.text)
+    if not found:
+        return "", None, query.text
+    remaining = query.text
+    for variant in (found, found.replace(" ", "")):
+        remaining = _remove_ci(remaining, variant)
+    try:
+        return found, postcodes.locate(found), remaining
+    except postcodes.PostcodeError as error:
+        notes.append(str(error))
+        return "", None, remaining
+
+
+def _remove_ci(haystack: str, needle: str) -> str:
+    at = haystack.lower().find(needle.lower())
+    return haystack if at < 0 else haystack[:at] + " " + haystack[at + len(needle) :]
+
+
+def _filtered(query: SearchQuery, postcode: str) -> Any:
+    entries = SearchEntry.objects.filter(published=True)
+    if query.taxonomy_term is not None:
+        if not TaxonomyTerm.objects.filter(id=query.taxonomy_term).exists():
+            raise SearchValidationError("taxonomy_term", "No category has that id")
+        ids = TaxonomyTerm.objects.descendant_ids([query.taxonomy_term])
+        linked = Attribute.objects.filter(link_entity="service", taxonomy_term_id__in=ids)
+        entries = entries.filter(service_id__in=linked.values("link_id"))
+    if query.age is not None:
+        entries = entries.filter(
+            Q(minimum_age__isnull=True) | Q(minimum_age__lte=query.age),
+            Q(maximum_age__isnull=True) | Q(maximum_age__gte=query.age),
+        )
+    if query.free_only:
+        entries = entries.filter(is_free=True)
+    if query.language.strip():
+        entries = entries.filter(languages__contains=f" {query.language.strip().lower()} ")
+    if query.delivery:
+        entries = entries.filter(**{query.delivery: True})
+    if query.open_on:
+        entries = entries.filter(days__contains=query.open_on)
+    if query.accepting_referrals:
+        entries = entries.filter(capacity_status=ACCEPTING)
+    if query.intake_mode:
+        entries = entries.filter(intake_mode=query.intake_mode)
+    if postcode:
+        # A service limited to named districts is left out for people outside them.
+        area = postcodes.outcode(postcode)
+        entries = entries.filter(Q(outcodes="") | Q(outcodes__contains=f" {area} "))
+    return entries
+
+
+def _nearest(points: list[list[float]], point: tuple[float, float] | None) -> float | None:
+    if point is None or not points:
+        return None
+    return min(postcodes.distance_m(point[0], point[1], lat, lng) for lat, lng in points)
+
+
+def _matches(word: str, haystack: set[str]) -> bool:
+    # Close enough to the engines' stemming for an explanation: "carers" matches "carer".
+    stem = word[: max(4, len(word) - 2)]
+    return any(w.startswith(stem) or (word.startswith(w) and len(w) >= 4) for w in haystack)
+
+
+def _term_facets(service_ids: list[Any]) -> dict[str, int]:
+    parents = dict(TaxonomyTerm.objects.values_list("id", "parent_id"))
+    counts: Counter[str] = Counter()
+    per_service: dict[Any, set[Any]] = {}
+    for link_id, term_id in Attribute.objects.filter(
+        link_entity="service", link_id__in=service_ids
+    ).values_list("link_id", "taxonomy_term_id"):
+        chain = per_service.setdefault(link_id, set())
+        current: Any = term_id
+        while current is not None and current not in chain:
+            chain.add(current)
+            current = parents.get(current)
+    for chain in per_service.values():
+        counts.update(str(t) for t in chain)
+    return dict(counts)
+
+
+def _facets(rows: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    facets: dict[str, dict[str, int]] = {
+        "delivery": {m: sum(1 for r in rows if r[m]) for m in ("in_person", "online", "phone")},
+        "free": {"free": sum(1 for r in rows if r["is_free"])},
+        "accepting_referrals": {
+            "accepting": sum(1 for r in rows if r["capacity_status"] == ACCEPTING)
+        },
+        "open_on": {d: sum(1 for r in rows if d in r["days"]) for d in DAYS},
+        "intake_mode": dict(Counter(r["intake_mode"] for r in rows)),
+        "language": dict(Counter(lang for r in rows for lang in r["languages"].split())),
+    }
+    facets["taxonomy_term"] = _term_facets([r["service_id"] for r in rows])
+    return facets
+
+
+def search(query: SearchQuery) -> SearchResults:
+    """Services that meet the need, near the person, open to them: best first, explained."""
+    query.validate()
+    notes: list[str] = []
+    postcode, point, remaining = _place(query, notes)
+    parsed = text.parse(remaining)
+    entries = _filtered(query, postcode)
+    scores: dict[int, float] = {}
+    if parsed.terms:
+        scores = lexical.lexical_scores(parsed.terms)
+        entries = entries.filter(id__in=list(scores))
+    rows = list(entries.values(*FIELDS))
+    top = max(scores.values(), default=0.0) or 1.0
+    ranked = []
+    for row in rows:
+        distance = _nearest(row["points"], point)
+        # Services with no place (online, phone) are never cut by the distance filter.
+        too_far = distance is not None and distance > (query.distance_km or 0) * 1000
+        if query.distance_km is not None and too_far:
+            continue
+        score = scores.get(row["id"], 0.0) / top if parsed.terms else 0.0
+        if point is not None:
+            near = distance if distance is not None else NEUTRAL_DISTANCE_M
+            weight = DISTANCE_WEIGHT if parsed.terms else 1.0
+            score += weight * math.exp(-near / DISTANCE_SCALE_M)
+        ranked.append((score, distance, row))
+    ranked.sort(key=lambda item: (-item[0], item[2]["name"]))
+    today = query.today or timezone.localdate()
+    start = (query.page - 1) * query.page_size
+    hits = [
+        _hit(score, distance, row, parsed, today, query)
+        for score, distance, row in ranked[start : start + query.page_size]
+    ]
+    return SearchResults(
+        hits=hits,
+        total=len(ranked),
+        page=query.page,
+        page_size=query.page_size,
+        facets=_facets([row for _, _, row in ranked]),
+        postcode=postcode,
+        corrections=parsed.corrections,
+        notes=notes,
+    )
+
+
+def _hit(
+    score: float,
+    distance: float | None,
+    row: dict[str, Any],
+    parsed: text.ParsedText,
+    today: datetime.date,
+    query: SearchQuery,
+) -> Hit:
+    haystack = set(text.words(" ".join((row["name"], row["body"], row["organisation"]))))
+    term_words = set(text.words(row["terms"]))
+    matched = [w for w in parsed.words if _matches(w, haystack | term_words)]
+    synonyms = [
+        s
+        for group in parsed.synonyms.values()
+        for s in group
+        if all(_matches(w, haystack | term_words) for w in text.words(s))
+    ]
+    taxonomy = [
+        word for word in [*parsed.words, *synonyms] if word in term_words and word not in haystack
+    ]
+    if query.taxonomy_term is not None:
+        taxonomy.append("category filter")
+    code = DAYS[today.weekday()]
+    return Hit(
+        service_id=row["service_id"],
+        name=row["name"],
+        organisation=row["organisation"],
+        score=round(score, 6),
+        distance_m=round(distance) if distance is not None else None,
+        explanation=Explanation(
+            matched_words=tuple(matched),
+            corrections={k: v for k, v in parsed.corrections.items() if v in matched},
+            synonyms=tuple(dict.fromkeys(synonyms)),
+            taxonomy_terms=tuple(dict.fromkeys(taxonomy)),
+            distance_m=round(distance) if distance is not None else None,
+            open_today=code in row["days"],
+            accepting_referrals=row["capacity_status"] == ACCEPTING,
+        ),
+    )

@@ -1,0 +1,104 @@
+"""Lexical full text through the database's own engine, behind one interface.
+
+SQLite: the FTS5 table `search_fts` (porter stemming), ranked by bm25() with column weights.
+PostgreSQL: the `vector` column (english configuration, weights A/B/C) with a GIN index,
+ranked by ts_rank_cd. Both give "higher is better" scores for the best `limit` entries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F
+
+from joinedup.search.models import SearchEntry
+
+# Name above description above organisation and taxonomy terms (the issue's ordering).
+BM25_WEIGHTS = (10.0, 4.0, 2.0, 2.0)
+CANDIDATES = 1000
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def _fts5_query(terms: Sequence[str]) -> str:
+    # Each term becomes a quoted phrase of plain tokens, so nothing a person types can be
+    # read as FTS5 syntax (NEAR, column filters, quotes).
+    phrases = []
+    for term in terms:
+        tokens = _TOKEN.findall(term.lower())
+        if tokens:
+            phrases.append('"' + " ".join(tokens) + '"')
+    return " OR ".join(dict.fromkeys(phrases))
+
+
+def lexical_scores(terms: Sequence[str], *, limit: int = CANDIDATES) -> dict[int, float]:
+    """SearchEntry id → lexical score for entries matching any of the terms (best first)."""
+    if not terms:
+        return {}
+    if connection.vendor == "sqlite":
+        match = _fts5_query(terms)
+        if not match:
+            return {}
+        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                # Only constants and placeholders are formatted in; the text is a parameter.
+                f"SELECT rowid, bm25(search_fts, {weights}) AS s FROM search_fts "  # noqa: S608
+                "WHERE search_fts MATCH %s ORDER BY s LIMIT %s",
+                [match, limit],
+            )
+            # bm25() is lower-is-better (negative); flip it.
+            return {rowid: -score for rowid, score in cursor.fetchall()}
+    unique = list(dict.fromkeys(terms))
+    query = SearchQuery(unique[0], search_type="phrase", config="english")
+    for term in unique[1:]:
+        query = query | SearchQuery(term, search_type="phrase", config="english")
+    rows = (
+        SearchEntry.objects.filter(vector=query)
+        .annotate(rank=SearchRank(F("vector"), query, cover_density=True))
+        .order_by("-rank")
+        .values_list("id", "rank")[:limit]
+    )
+    return dict(rows)
+
+
+def write(entry_ids: Iterable[int]) -> None:
+    """Bring the full-text side up to date with these SearchEntry rows."""
+    ids = list(entry_ids)
+    if not ids:
+        return
+    if connection.vendor == "sqlite":
+        rows = SearchEntry.objects.filter(id__in=ids).values_list(
+            "id", "name", "body", "organisation", "terms"
+        )
+        with connection.cursor() as cursor:
+            marks = ", ".join(["%s"] * len(ids))
+            cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", ids)  # noqa: S608
+            cursor.executemany(
+                "INSERT INTO search_fts (rowid, name, body, organisation, terms) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                list(rows),
+            )
+        return
+    SearchEntry.objects.filter(id__in=ids).update(
+        vector=SearchVector("name", weight="A", config="english")
+        + SearchVector("body", weight="B", config="english")
+        + SearchVector("organisation", "terms", weight="C", config="english")
+    )
+
+
+def forget(entry_ids: Iterable[int]) -> None:
+    """Drop full-text rows of entries being deleted (PostgreSQL's go with the row)."""
+    ids = list(entry_ids)
+    if ids and connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            marks = ", ".join(["%s"] * len(ids))
+            cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", ids)  # noqa: S608
+
+
+def clear() -> None:
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts")

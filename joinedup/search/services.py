@@ -1,0 +1,178 @@
+"""Index upkeep: the full rebuild (`joinedup index`) and one service at a time."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+
+from joinedup.core import postcodes
+from joinedup.directory.models import (
+    Attribute,
+    LocationType,
+    Service,
+    TaxonomyTerm,
+)
+from joinedup.search import lexical, text
+from joinedup.search.models import SearchEntry, SearchWord
+
+BATCH = 500
+DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _term_paths() -> dict[uuid.UUID, list[str]]:
+    """Each term's name and its ancestors' names: a service filed under "Dementia" is also
+    found by "Health", the parent a person may search for."""
+    rows = {
+        t: (name, parent)
+        for t, name, parent in TaxonomyTerm.objects.values_list("id", "name", "parent_id")
+    }
+    paths: dict[uuid.UUID, list[str]] = {}
+    for term_id in rows:
+        names, seen, current = [], set(), term_id
+        while current in rows and current not in seen:
+            seen.add(current)
+            name, parent = rows[current]
+            names.append(name)
+            current = parent
+        paths[term_id] = names
+    return paths
+
+
+def _is_free(service: Service) -> bool:
+    # A listing is free unless it names a price: a cost option with an amount, or a fees
+    # text that does not say "free". Most community listings leave fees empty when free.
+    if any(option.amount for option in service.cost_options.all()):
+        return False
+    fees = f"{service.fees} {service.fees_description}".strip().lower()
+    return not fees or "free" in fees or "no charge" in fees
+
+
+def _points(service: Service) -> list[list[float]]:
+    points = []
+    for sal in service.service_at_locations.all():
+        location = sal.location
+        if location.location_type != LocationType.PHYSICAL:
+            continue
+        if location.latitude is not None and location.longitude is not None:
+            points.append([location.latitude, location.longitude])
+            continue
+        for address in location.addresses.all():
+            try:
+                points.append(list(postcodes.locate(address.postal_code)))
+                break
+            except postcodes.PostcodeError:
+                continue
+    return points
+
+
+def _entry(
+    service: Service, paths: dict[uuid.UUID, list[str]], term_ids: list[uuid.UUID], published: bool
+) -> SearchEntry:
+    locations = [sal.location for sal in service.service_at_locations.all()]
+    physical = any(loc.location_type == LocationType.PHYSICAL for loc in locations)
+    virtual = any(loc.location_type == LocationType.VIRTUAL for loc in locations)
+    days: set[str] = set()
+    schedules = list(service.schedules.all())
+    for sal in service.service_at_locations.all():
+        schedules.extend(sal.schedules.all())
+    for schedule in schedules:
+        days.update(schedule.days())
+    outcodes: list[str] = []
+    for area in service.service_areas.all():
+        if area.extent_type == "postcode_districts":
+            outcodes.extend(code.upper() for code in area.extent.split())
+    languages = {
+        part.strip().lower()
+        for language in service.languages.all()
+        for part in (language.code, language.name)
+        if part.strip()
+    }
+    term_names = list(dict.fromkeys(n for t in term_ids for n in paths.get(t, [])))
+    return SearchEntry(
+        service=service,
+        published=published,
+        name=service.name,
+        body=text.plain_text(service.description),
+        organisation=service.organization.name if service.organization else "",
+        terms=" ".join(term_names),
+        minimum_age=service.minimum_age,
+        maximum_age=service.maximum_age,
+        is_free=_is_free(service),
+        languages=f" {' '.join(sorted(languages))} " if languages else "",
+        in_person=physical,
+        # Without a place to go, a service with a web address is reached online and one with
+        # only a phone number by phone (helplines).
+        online=virtual or (not physical and bool(service.url)),
+        phone=not physical and not virtual and service.phones.exists(),
+        days=" ".join(d for d in DAY_CODES if d in days),
+        capacity_status=service.capacity_status,
+        intake_mode=service.intake_mode,
+        outcodes=f" {' '.join(dict.fromkeys(outcodes))} " if outcodes else "",
+        points=_points(service),
+    )
+
+
+def _index(service_ids: list[uuid.UUID], paths: dict[uuid.UUID, list[str]]) -> list[SearchEntry]:
+    services = (
+        Service.objects.filter(id__in=service_ids)
+        .select_related("organization")
+        .defer("source_document", "organization__source_document")
+        .prefetch_related(
+            "cost_options",
+            "schedules",
+            "service_areas",
+            "languages",
+            "service_at_locations__location__addresses",
+            "service_at_locations__schedules",
+        )
+    )
+    published = set(
+        Service.objects.published().filter(id__in=service_ids).values_list("id", flat=True)
+    )
+    terms: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for link_id, term_id in Attribute.objects.filter(
+        link_entity="service", link_id__in=service_ids
+    ).values_list("link_id", "taxonomy_term_id"):
+        terms.setdefault(link_id, []).append(term_id)
+    entries = [_entry(s, paths, terms.get(s.id, []), s.id in published) for s in services]
+    SearchEntry.objects.bulk_create(entries)
+    lexical.write(e.id for e in entries)
+    _add_words(entries)
+    return entries
+
+
+def _add_words(entries: Iterable[SearchEntry]) -> None:
+    found: set[str] = set()
+    for entry in entries:
+        for field in (entry.name, entry.body, entry.organisation, entry.terms):
+            found.update(w for w in text.words(field) if w.isalpha() and 3 <= len(w) <= 60)
+    SearchWord.objects.bulk_create([SearchWord(word=w) for w in found], ignore_conflicts=True)
+
+
+def reindex_service(*, service_id: uuid.UUID) -> SearchEntry | None:
+    """Bring one service's index row up to date (or remove it if the service is gone)."""
+    with transaction.atomic():
+        old = list(SearchEntry.objects.filter(service_id=service_id).values_list("id", flat=True))
+        lexical.forget(old)
+        SearchEntry.objects.filter(id__in=old).delete()
+        entries = _index([service_id], _term_paths())
+    text.vocabulary.forget()
+    return entries[0] if entries else None
+
+
+def rebuild_index(*, progress: Callable[[int, int], None] | None = None) -> int:
+    """Rebuild the whole search index from the directory; returns the number of services."""
+    with transaction.atomic():
+        lexical.clear()
+        SearchEntry.objects.all().delete()
+        SearchWord.objects.all().delete()
+        paths = _term_paths()
+        ids = list(Service.objects.order_by("id").values_list("id", flat=True))
+        for start in range(0, len(ids), BATCH):
+            _index(ids[start : start + BATCH], paths)
+            if progress:
+                progress(min(start + BATCH, len(ids)), len(ids))
+    text.vocabulary.forget()
+    return len(ids)
