@@ -19,7 +19,7 @@ from joinedup.search.models import SearchEntry
 # Name above description above organisation and taxonomy terms (the ordering).
 BM25_WEIGHTS = (10.0, 4.0, 2.0, 2.0)
 CANDIDATES = 1000
-_TOKEN = re.compile(r"[a-z0-9]+")
+_TOKEN = re.compile(r"[^\W_]+")
 
 
 def _fts5_query(terms: Sequence[str]) -> str:

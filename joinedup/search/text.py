@@ -19,7 +19,8 @@ from pathlib import Path
 from django.utils.html import strip_tags
 
 SYNONYMS_FILE = Path(__file__).resolve().parent / "data" / "synonyms.json"
-WORD_RE = re.compile(r"[a-z0-9][a-z0-9&+'-]*[a-z0-9+]|[a-z0-9]")
+# Letters in any script ("café", "Łódź"), with &, +, ' and - kept inside a word ("a&e").
+WORD_RE = re.compile(r"[^\W_](?:[\w&+'-]*[\w+])?")
 # Words that say nothing about a need; dropping them keeps "I can't cope" from matching
 # every description that contains "can".
 STOPWORDS = frozenset(
