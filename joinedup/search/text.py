@@ -151,7 +151,8 @@ def _synonym_index() -> dict[str, list[tuple[str, ...]]]:
     index: dict[str, list[tuple[str, ...]]] = {}
     for group in synonym_groups():
         for phrase in group:
-            index.setdefault(phrase, []).append(group)
+            # Keyed as the query side sees it: "nowhere to sleep" is typed, "nowhere sleep" parsed.
+            index.setdefault(" ".join(content_words(phrase)) or phrase, []).append(group)
     return index
 
 

@@ -71,3 +71,11 @@ def test_a_district_inside_the_text_sorts_by_distance(directory):
 
 def test_words_that_match_nothing_find_nothing(directory):
     assert search(SearchQuery(text="zzzqqq")).total == 0
+
+
+def test_a_synonym_phrase_with_small_words_is_recognised(make_service):
+    make_service("Night shelter", "Emergency beds for rough sleeping.")
+    rebuild_index()
+    results = search(SearchQuery(text="nowhere to sleep tonight"))
+    assert [h.name for h in results.hits] == ["Night shelter"]
+    assert "rough sleeping" in results.hits[0].explanation.synonyms

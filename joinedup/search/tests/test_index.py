@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from joinedup.directory.models import Service
+from joinedup.search.engine import search
+from joinedup.search.models import SearchEntry
+from joinedup.search.query import SearchQuery
+from joinedup.search.services import rebuild_index, reindex_service
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", verbosity=0)
+    call_command("index", verbosity=0)
+
+
+def test_index_command_indexes_every_demo_service(demo):
+    assert SearchEntry.objects.count() == Service.objects.count() == 165
+
+
+def test_demo_dementia_search_near_bs5(demo):
+    results = search(SearchQuery(text="my mum has dementai BS5"))
+    assert results.postcode == "BS5"
+    assert results.corrections == {"dementai": "dementia"}
+    top = results.hits[:3]
+    assert all("dementia" in h.explanation.matched_words for h in top)
+    assert any(h.name == "Dementia advisers" for h in results.hits[:5])
+
+
+def test_demo_service_areas_leave_out_far_districts(demo):
+    areas = {
+        s.id: s.service_areas.get().extent.split()
+        for s in Service.objects.prefetch_related("service_areas")
+    }
+    results = search(SearchQuery(postcode="BS5", page_size=100))
+    for hit in results.hits:
+        assert "BS5" in areas[hit.service_id]
+    assert results.total < 165
+
+
+def test_demo_phone_services_have_no_distance(demo):
+    results = search(SearchQuery(postcode="BS1", delivery="phone", page_size=100))
+    assert results.total > 0
+    assert all(hit.distance_m is None for hit in results.hits)
+
+
+def test_reindex_service_picks_up_an_edit(make_service):
+    service = make_service("Lunch club", "A hot meal on Tuesdays.")
+    rebuild_index()
+    assert search(SearchQuery(text="allotment")).total == 0
+    Service.objects.filter(id=service.id).update(description="<p>Shared <b>allotment</b>.</p>")
+    reindex_service(service_id=service.id)
+    results = search(SearchQuery(text="allotment"))
+    assert [h.name for h in results.hits] == ["Lunch club"]
+    assert SearchEntry.objects.get(service=service).body == "Shared allotment."
+    assert search(SearchQuery(text="meal")).total == 0
+
+
+def test_reindexed_words_are_correctable(make_service):
+    rebuild_index()
+    service = make_service("Allotment society", "")
+    reindex_service(service_id=service.id)
+    assert search(SearchQuery(text="alotment")).corrections == {"alotment": "allotment"}
+
+
+def test_reindex_removes_a_deleted_service(make_service):
+    service = make_service("Lunch club", "A hot meal.")
+    rebuild_index()
+    service_id = service.id
+    service.delete()
+    assert reindex_service(service_id=service_id) is None
+    assert search(SearchQuery(text="lunch")).total == 0
+
+
+def test_unpublished_services_are_not_found(make_service):
+    make_service("Lunch club", "A hot meal.", published=False)
+    rebuild_index()
+    assert search(SearchQuery(text="lunch")).total == 0
