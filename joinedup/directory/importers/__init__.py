@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from joinedup.core import audit
+from joinedup.directory.importers.builders import BUILDERS, Builder
 from joinedup.directory.importers.cleaning import Rejected, type_name
-from joinedup.directory.importers.nodes import BUILDERS, Builder, Node
+from joinedup.directory.importers.nodes import Node
 from joinedup.directory.importers.report import ImportReport, Problem
 from joinedup.directory.importers.sources import INVALID_LINE, FeedError, Record, read
 from joinedup.directory.importers.writer import Writer
