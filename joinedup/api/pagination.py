@@ -53,19 +53,23 @@ def json_page(
 
 def snapshot_page(
     key: str,
-    qs: QuerySet[M],
+    query: Callable[[], QuerySet[M]],
     params: FeedParams,
     serialise: Callable[[Sequence[Any]], list[Json]],
     *,
     load: Callable[[list[uuid.UUID]], Iterable[Any]] | None = None,
 ) -> HttpResponse:
     """One page of a large list: ids from a short-lived snapshot (see snapshots.py), rows
-    loaded live (by `load`, default `qs` by pk), so the cost does not grow with the page
-    number or the directory's size."""
-    taken = snapshot(key, qs.prefetch_related(None).values_list("pk", flat=True))
+    loaded live (by `load`, default the list's query by pk), so the cost does not grow with
+    the page number or the directory's size. `query` builds the (ordered) list's QuerySet;
+    it is only called when the snapshot is rebuilt or rows are loaded through it."""
+    taken = snapshot(key, lambda: query().prefetch_related(None).values_list("pk", flat=True))
     start = (params.page - 1) * params.per_page
     ids = taken.ids(start, start + params.per_page)
-    rows = _in_order((load or (lambda batch: qs.filter(pk__in=batch)))(ids), ids) if ids else []
+    if not ids:
+        rows = []
+    else:
+        rows = _in_order((load or (lambda batch: query().filter(pk__in=batch)))(ids), ids)
     return JsonResponse(page_envelope(taken.total, params, serialise(rows)))
 
 

@@ -15,6 +15,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,8 +53,9 @@ def directory_version() -> Any:
         return cursor.fetchone()[0]
 
 
-def snapshot(key: str, ids: QuerySet[Any]) -> Snapshot:
-    """The ordered ids of `ids` (a values_list of pks), fresh or from a recent snapshot."""
+def snapshot(key: str, ids: Callable[[], QuerySet[Any]]) -> Snapshot:
+    """The ordered ids of `ids()` (a values_list of pks), fresh or from a recent snapshot.
+    A callable, so a page served from a snapshot builds no QuerySet at all."""
     ttl = getattr(settings, "JOINEDUP_FEED_SNAPSHOT_SECONDS", 30)
     version = directory_version()
     now = time.monotonic()
@@ -62,7 +64,7 @@ def snapshot(key: str, ids: QuerySet[Any]) -> Snapshot:
         if found and found.version == version and now - found.taken < ttl:
             _snapshots.move_to_end(key)
             return found
-    fresh = Snapshot(now, version, b"".join(pk.bytes for pk in ids.iterator(chunk_size=5000)))
+    fresh = Snapshot(now, version, b"".join(pk.bytes for pk in ids().iterator(chunk_size=5000)))
     with _lock:
         _snapshots[key] = fresh
         _snapshots.move_to_end(key)

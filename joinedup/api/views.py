@@ -82,19 +82,22 @@ def _service_serialiser(params: FeedParams) -> Any:
 @feed_view
 def services(request: HttpRequest) -> HttpResponseBase:
     params = parse_params(request.GET)
-    qs = queries.service_list(params)
     serialise = _service_serialiser(params)
     if params.ndjson:
         return ndjson_stream(
-            qs.values_list("id", flat=True),
+            queries.service_list(params).values_list("id", flat=True),
             lambda ids: queries.services_by_ids(ids, full=params.full and not params.minimal),
             serialise,
         )
     key = snapshot_key("services", params)
+    query = functools.partial(queries.service_list, params)
     if params.full:
-        return snapshot_page(key, qs, params, serialise)
-    load = functools.partial(queries.service_rows, qs)
-    return snapshot_page(key, qs, params, serialise, load=load)
+        return snapshot_page(key, query, params, serialise)
+    if not queries.has_service_filters(params):
+        # The common case (a consumer paging the whole directory): one plain SQL query.
+        return snapshot_page(key, query, params, serialise, load=queries.published_service_rows)
+    load = functools.partial(queries.service_rows, queries.service_list(params))
+    return snapshot_page(key, query, params, serialise, load=load)
 
 
 @feed_view
@@ -199,7 +202,8 @@ def service_at_locations(request: HttpRequest) -> HttpResponseBase:
         return ndjson_stream(source, lambda batch: qs.filter(id__in=batch), serialise)
     if ids is not None:
         return ordered_page(qs, ids, params, serialise)
-    return snapshot_page(snapshot_key("service_at_locations", params), qs, params, serialise)
+    key = snapshot_key("service_at_locations", params)
+    return snapshot_page(key, lambda: qs, params, serialise)
 
 
 @feed_view
