@@ -49,8 +49,7 @@ def filter_services(qs: QuerySet[Service], params: FeedParams) -> QuerySet[Servi
         qs = qs.filter(last_modified__gte=params.modified_after)
     if params.taxonomy_term_id:
         # A broader term includes the narrower ones beneath it.
-        terms = TaxonomyTerm.objects.descendant_ids([params.taxonomy_term_id])
-        qs = qs.filter(id__in=_services_tagged(Q(taxonomy_term_id__in=terms)))
+        qs = qs.filter(id__in=Attribute.objects.service_ids_under(params.taxonomy_term_id))
     if params.taxonomy_id:
         qs = qs.filter(
             id__in=_services_tagged(Q(taxonomy_term__taxonomy_detail_id=params.taxonomy_id))

@@ -65,12 +65,7 @@ def search_services(text: str, category: TaxonomyTerm | None) -> QuerySet[Servic
     if text:
         found = found.text_match(text)
     if category is not None:
-        term_ids = TaxonomyTerm.objects.descendant_ids([category.pk])
-        found = found.filter(
-            pk__in=Attribute.objects.filter(
-                link_entity="service", taxonomy_term_id__in=term_ids
-            ).values("link_id")
-        )
+        found = found.filter(pk__in=Attribute.objects.service_ids_under(category.pk))
     return found.order_by("name", "pk")
 
 
@@ -143,11 +138,7 @@ def view_service(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         can_edit = True
     else:
         can_edit = service.is_editable_by(_person(request))
-    terms = TaxonomyTerm.objects.filter(
-        pk__in=Attribute.objects.filter(link_entity="service", link_id=service.pk).values(
-            "taxonomy_term_id"
-        )
-    ).order_by("name")
+    terms = TaxonomyTerm.objects.of_service(service.pk).order_by("name")
     return render(
         request,
         "directory/service_detail.html",

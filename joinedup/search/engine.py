@@ -85,9 +85,9 @@ def _filtered(query: SearchQuery, postcode: str) -> Any:
     if query.taxonomy_term is not None:
         if not TaxonomyTerm.objects.filter(id=query.taxonomy_term).exists():
             raise SearchValidationError("taxonomy_term", "No category has that id")
-        ids = TaxonomyTerm.objects.descendant_ids([query.taxonomy_term])
-        linked = Attribute.objects.filter(link_entity="service", taxonomy_term_id__in=ids)
-        entries = entries.filter(service_id__in=linked.values("link_id"))
+        entries = entries.filter(
+            service_id__in=Attribute.objects.service_ids_under(query.taxonomy_term)
+        )
     if query.age is not None:
         entries = entries.filter(
             Q(minimum_age__isnull=True) | Q(minimum_age__lte=query.age),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db import models
 
@@ -31,6 +32,14 @@ class TaxonomyTermQuerySet(models.QuerySet["TaxonomyTerm"]):
             found |= frontier
         return found
 
+    def of_service(self, service_id: uuid.UUID) -> TaxonomyTermQuerySet:
+        """The terms a service is filed under."""
+        return self.filter(
+            pk__in=Attribute.objects.filter(link_entity="service", link_id=service_id).values(
+                "taxonomy_term_id"
+            )
+        )
+
 
 class TaxonomyTerm(SourcedRecord):
     code = models.CharField(max_length=200, blank=True)
@@ -56,6 +65,14 @@ class TaxonomyTerm(SourcedRecord):
         return self.name
 
 
+class AttributeQuerySet(models.QuerySet["Attribute"]):
+    def service_ids_under(self, term_id: uuid.UUID) -> models.QuerySet[Attribute, Any]:
+        """Ids of the services filed under a term or any term beneath it (a parent includes its
+        children), as a subquery."""
+        term_ids = TaxonomyTerm.objects.descendant_ids([term_id])
+        return self.filter(link_entity="service", taxonomy_term_id__in=term_ids).values("link_id")
+
+
 class Attribute(DirectoryRecord):
     """Links a taxonomy term to any directory object (HSDS's polymorphic link)."""
 
@@ -66,6 +83,8 @@ class Attribute(DirectoryRecord):
     link_type = models.CharField(max_length=100, blank=True)
     link_entity = models.CharField(max_length=50)
     value = models.TextField(blank=True)
+
+    objects = AttributeQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["link_entity", "link_id"])]
