@@ -205,6 +205,13 @@ JOINEDUP_FRONT_DOOR_PHONE = env("JOINEDUP_FRONT_DOOR_PHONE", "0300 123 4567")
 JOINEDUP_BASE_URL = env("JOINEDUP_BASE_URL", "")
 # A listing not checked (assured) for this many days is flagged as stale.
 JOINEDUP_STALE_AFTER_DAYS = env_int("JOINEDUP_STALE_AFTER_DAYS", 365)
+# Ranking by meaning (sentence embeddings, ADR 8). Off: search ranks on words alone.
+JOINEDUP_SEMANTIC_SEARCH = env_bool("JOINEDUP_SEMANTIC_SEARCH", True)
+# A referral still waiting for its first answer this many days after it was sent: its receiving
+# team is reminded (`joinedup send_reminders`), and it shows as overdue in their inbox.
+JOINEDUP_REFERRAL_REMINDER_DAYS = [
+    int(d) for d in env_list("JOINEDUP_REFERRAL_REMINDER_DAYS", "3,7") if d.isdigit()
+]
 
 LOGGING = {
     "version": 1,

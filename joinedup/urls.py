@@ -6,6 +6,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("joinedup.api.urls")),
+    path("referrals/", include("joinedup.referrals.urls")),
+    path("partnership/", include("joinedup.partnerships.urls")),
     path("", include("joinedup.core.urls")),
     path("", include("joinedup.directory.urls")),
 ]

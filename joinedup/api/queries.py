@@ -25,14 +25,48 @@ from joinedup.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from joinedup.search.engine import search
+from joinedup.search.query import SearchQuery, SearchValidationError
 
 POSTCODE_DISTRICTS = "postcode_districts"
 METRES_PER_DEGREE_LAT = 111_320.0
 
 
-def search_services(qs: QuerySet[Service], text: str) -> QuerySet[Service]:
-    """The feed's `search`. The one place to swap in the real search engine (a later issue)."""
-    return qs.text_match(text)  # type: ignore[attr-defined,no-any-return]
+# The feed's `search` is the search engine's: at most this many services, best first (a feed
+# consumer paging past the thousandth best match is harvesting, not searching).
+MAX_SEARCH_RESULTS = 1000
+ENGINE_PAGE = 100
+
+
+def ranked_service_ids(params: FeedParams, *, near: str = "") -> list[uuid.UUID]:
+    """The services matching the feed's `search`, best first, through the one search engine;
+    with `near` (a postcode), services whose service area leaves it out are not among them."""
+    found: list[uuid.UUID] = []
+    page = 1
+    while len(found) < MAX_SEARCH_RESULTS:
+        query = SearchQuery(text=params.search, postcode=near, page=page, page_size=ENGINE_PAGE)
+        try:
+            results = search(query)
+        except SearchValidationError as error:
+            raise bad_request(f"{error.field}: {error.message}") from None
+        found.extend(hit.service_id for hit in results.hits)
+        if not results.hits or len(found) >= results.total:
+            break
+        page += 1
+    return found[:MAX_SEARCH_RESULTS]
+
+
+def keep_ranked(qs: QuerySet[Any], ranked: list[uuid.UUID], *, field: str = "pk") -> list[Any]:
+    """Ids of `qs` rows whose `field` is among `ranked`, in ranked order (rows sharing a
+    service keep their id order)."""
+    rank = {pk: index for index, pk in enumerate(ranked)}
+    rows = qs.filter(**{f"{field}__in": ranked}).values_list("pk", field)
+    return [pk for pk, key in sorted(rows, key=lambda row: (rank[row[1]], str(row[0])))]
+
+
+def search_services(qs: QuerySet[Service], params: FeedParams) -> QuerySet[Service]:
+    """The feed's `search` as a filter (the views also order by the engine's rank)."""
+    return qs.filter(id__in=ranked_service_ids(params))
 
 
 def published_services() -> QuerySet[Service]:
@@ -42,7 +76,7 @@ def published_services() -> QuerySet[Service]:
 def filter_services(qs: QuerySet[Service], params: FeedParams) -> QuerySet[Service]:
     """The spec's service filters, cumulative (AND)."""
     if params.search:
-        qs = search_services(qs, params.search)
+        qs = search_services(qs, params)
     if params.organization_id:
         qs = qs.filter(organization_id=params.organization_id)
     if params.modified_after:

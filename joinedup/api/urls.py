@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http.response import HttpResponseBase
-from django.urls import URLPattern, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 
 from joinedup.api import views
 
@@ -17,7 +17,11 @@ def endpoint(pattern: str, view: Callable[..., HttpResponseBase], name: str) -> 
     return re_path(rf"^oruk/{pattern}/?$", view, name=name)
 
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
+    # The app's search (with explanations and facets), the referrals API and its FHIR view.
+    path("", include("joinedup.api.search_urls")),
+    path("", include("joinedup.api.referral_urls")),
+    path("fhir/", include("joinedup.api.fhir_urls")),
     re_path(r"^oruk/?$", views.index, name="index"),
     endpoint("openapi.json", views.openapi, "openapi"),
     endpoint("services", views.services, "services"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -83,6 +84,8 @@ def _service_serialiser(params: FeedParams) -> Any:
 def services(request: HttpRequest) -> HttpResponseBase:
     params = parse_params(request.GET)
     serialise = _service_serialiser(params)
+    if params.search:
+        return _searched_services(params, serialise)
     if params.ndjson:
         return ndjson_stream(
             queries.service_list(params).values_list("id", flat=True),
@@ -98,6 +101,19 @@ def services(request: HttpRequest) -> HttpResponseBase:
         return snapshot_page(key, query, params, serialise, load=queries.published_service_rows)
     load = functools.partial(queries.service_rows, queries.service_list(params))
     return snapshot_page(key, query, params, serialise, load=load)
+
+
+def _searched_services(params: FeedParams, serialise: Any) -> HttpResponseBase:
+    """`search` goes through the search engine: best match first, the other filters on top."""
+    ranked = queries.ranked_service_ids(params)
+    qs = queries.service_list(replace(params, search=""))
+    ids = queries.keep_ranked(qs, ranked)
+    if params.ndjson:
+        full = params.full and not params.minimal
+        return ndjson_stream(
+            ids, lambda batch: queries.services_by_ids(batch, full=full), serialise
+        )
+    return ordered_page(qs, ids, params, serialise)
 
 
 @feed_view
@@ -189,7 +205,12 @@ def taxonomy_term(request: HttpRequest, pk: str) -> HttpResponse:
 @feed_view
 def service_at_locations(request: HttpRequest) -> HttpResponseBase:
     params = parse_params(request.GET)
-    qs = queries.service_at_location_list(params)
+    # `search` goes through the search engine (with the postcode, as a person's place), and
+    # without `proximity` the list comes best match first.
+    ranked = queries.ranked_service_ids(params, near=params.postcode) if params.search else None
+    qs = queries.service_at_location_list(replace(params, search="") if params.search else params)
+    if ranked is not None:
+        qs = qs.filter(service_id__in=ranked)
 
     def serialise(rows: Sequence[ServiceAtLocation]) -> list[Json]:
         return hsds.service_at_locations_to_hsds(rows, full=params.full)
@@ -197,6 +218,8 @@ def service_at_locations(request: HttpRequest) -> HttpResponseBase:
     ids: list[uuid.UUID] | None = None
     if params.proximity is not None:
         ids = queries.nearest_ids(qs, params.postcode, params.proximity)
+    elif ranked is not None:
+        ids = queries.keep_ranked(qs, ranked, field="service_id")
     if params.ndjson:
         source = ids if ids is not None else qs.values_list("id", flat=True)
         return ndjson_stream(source, lambda batch: qs.filter(id__in=batch), serialise)

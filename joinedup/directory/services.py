@@ -28,6 +28,7 @@ from joinedup.directory.models import (
     ServiceStatus,
     WaitBand,
 )
+from joinedup.search.tasks import reindex_on_commit
 
 # The fields of a service an organisation admin edits on the "Edit service" page. Capacity,
 # intake mode and checking have their own use cases because each means something on its own
@@ -115,6 +116,7 @@ def update_service(*, actor: User, service: Service, changes: Mapping[str, Any])
             organization=service.organization,
             details={"before": before, "after": after},
         )
+        reindex_on_commit([service.pk])
     return service
 
 
@@ -165,6 +167,7 @@ def set_service_capacity(
                 "after": {"status": status, "wait_band": wait_band, "note": note},
             },
         )
+        reindex_on_commit([service.pk])
     return service
 
 
@@ -187,6 +190,7 @@ def set_intake_mode(*, actor: User, service: Service, intake_mode: str) -> Servi
             organization=service.organization,
             details={"before": {"intake_mode": before}, "after": {"intake_mode": intake_mode}},
         )
+        reindex_on_commit([service.pk])
     return service
 
 
@@ -217,6 +221,7 @@ def mark_service_checked(
                 "after": {"assured_date": checked_on.isoformat(), "assurer_email": actor.email},
             },
         )
+        reindex_on_commit([service.pk])
     return service
 
 
@@ -281,7 +286,10 @@ def update_location(
             return location
         now = timezone.now()
         # Every service delivered here has changed as far as the feed is concerned.
-        Service.objects.filter(service_at_locations__location=location).update(last_modified=now)
+        delivered_here = Service.objects.filter(service_at_locations__location=location)
+        delivered_here.update(last_modified=now)
+        # ... and as far as search is concerned: distance and area come from the place.
+        reindex_on_commit(delivered_here.values_list("pk", flat=True))
         audit.record(
             "location.updated",
             actor=actor,
@@ -324,4 +332,5 @@ def add_service_location(
                 },
             },
         )
+        reindex_on_commit([service.pk])
     return location

@@ -14,18 +14,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from joinedup.core.models import User
 from joinedup.directory import services
 from joinedup.directory.forms import CapacityForm, IntakeModeForm, LocationForm, ServiceForm
 from joinedup.directory.models import (
-    Attribute,
     Contact,
     Location,
     Organization,
@@ -34,6 +32,7 @@ from joinedup.directory.models import (
     TaxonomyTerm,
 )
 from joinedup.directory.models.services import ServiceQuerySet
+from joinedup.search.views import search_page
 
 PER_PAGE = 20
 
@@ -59,52 +58,9 @@ def _show_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def search_services(text: str, category: TaxonomyTerm | None) -> QuerySet[Service]:
-    """The one place the public search asks the database (the search engine replaces this)."""
-    found = Service.objects.published().select_related("organization")
-    if text:
-        found = found.text_match(text)
-    if category is not None:
-        found = found.filter(pk__in=Attribute.objects.service_ids_under(category.pk))
-    return found.order_by("name", "pk")
-
-
 def home(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:200]
-    category = None
-    category_id = request.GET.get("category", "")
-    if category_id:
-        try:
-            category = TaxonomyTerm.objects.filter(pk=uuid.UUID(category_id)).first()
-        except ValueError:
-            category = None
-    searched = bool(query or category)
-    page: Page | None = None
-    page_range: list[Any] = []
-    if searched:
-        page, page_range = _paginate(request, search_services(query, category))
-    # Browse by category: top-level terms that something is filed under, directly or below.
-    used = Attribute.objects.filter(link_entity="service").values("taxonomy_term_id")
-    categories = (
-        TaxonomyTerm.objects.filter(parent__isnull=True)
-        .filter(Q(pk__in=used) | Q(children__in=used))
-        .distinct()
-        .order_by("name")[:40]
-    )
-    params = {k: v for k, v in (("q", query), ("category", category_id)) if v}
-    return render(
-        request,
-        "directory/home.html",
-        {
-            "query": query,
-            "category": category,
-            "searched": searched,
-            "page_obj": page,
-            "page_range": page_range,
-            "query_string": urlencode(params),
-            "categories": list(categories) if not searched else [],
-        },
-    )
+    """The home page is the search page (need, place, filters): one engine for every entry."""
+    return search_page(request)
 
 
 def _service_detail_queryset(request: HttpRequest) -> ServiceQuerySet:

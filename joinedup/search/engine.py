@@ -1,15 +1,20 @@
 """The one search entry point: `search(SearchQuery) -> SearchResults`.
 
-Per request: the full-text engine returns at most `lexical.CANDIDATES` entries for the words,
-the filters run in SQL over the index table, and only the survivors are scored for distance
-in Python, so the work is bounded by the candidates, not the directory (a query with no words
-filters the whole index in SQL).
+Per request: the full-text engine returns at most `lexical.CANDIDATES` entries for the words
+(and as many again near the person's place), the sentence-embedding matrix the
+`SEMANTIC_CANDIDATES` closest in meaning (likewise), the filters run in SQL over the union,
+and only the survivors are fused and scored for distance in Python, so the work is bounded by
+the candidates, not the directory (a query with no words filters the whole index in SQL).
+
+Fusion (ADR 8): reciprocal rank fusion of the lexical and semantic ranks, normalised to the
+best hit, plus a bonus when the words name the service's category and the distance boost.
 """
 
 from __future__ import annotations
 
 import datetime
 import math
+import re
 from collections import Counter
 from typing import Any
 
@@ -18,10 +23,11 @@ from django.utils import timezone
 
 from joinedup.core import postcodes
 from joinedup.directory.models import Attribute, TaxonomyTerm
-from joinedup.search import lexical, text
+from joinedup.search import lexical, semantic, text
 from joinedup.search.models import SearchEntry
 from joinedup.search.query import (
     ACCEPTING,
+    ACCESSIBILITY,
     DAYS,
     Explanation,
     Hit,
@@ -36,12 +42,24 @@ DISTANCE_SCALE_M = 5_000.0
 # Online and phone services are neither pushed down nor ahead of local ones: they rank as if
 # they were a short bus ride away.
 NEUTRAL_DISTANCE_M = 3_000.0
+# Candidates are also looked for within this distance of the person (or within their
+# distance filter), so local services are not crowded out by better matches elsewhere.
+NEAR_KM = 30.0
+# Fusion of word and meaning ranks, chosen by measurement (bench/relevance.py, ADR 8).
+FUSION = "rrf"  # "rrf", "convex", "lexical" or "semantic"
+RRF_K = 60
+CONVEX_ALPHA = 0.5  # weight of the lexical side in the convex combination
+SEMANTIC_CANDIDATES = 200
+# Cosine similarity from which a service counts as matched by meaning: below it a service is
+# not a result unless its words match (all-MiniLM-L6-v2 puts unrelated texts at 0-0.2).
+MEANING_FLOOR = 0.35
+# Added to the fused score (best hit = 1) when the words name the service's category.
+TAXONOMY_WEIGHT = 0.1
 FIELDS = (
     "id",
     "service_id",
     "name",
     "organisation",
-    "body",
     "terms",
     "points",
     "is_free",
@@ -52,6 +70,7 @@ FIELDS = (
     "capacity_status",
     "intake_mode",
     "languages",
+    "accessibility",
 )
 
 
@@ -105,6 +124,8 @@ def _filtered(query: SearchQuery, postcode: str) -> Any:
         entries = entries.filter(capacity_status=ACCEPTING)
     if query.intake_mode:
         entries = entries.filter(intake_mode=query.intake_mode)
+    if query.accessibility:
+        entries = entries.filter(accessibility__contains=f" {query.accessibility} ")
     if postcode:
         # A service limited to named districts is left out for people outside them.
         area = postcodes.outcode(postcode)
@@ -151,9 +172,61 @@ def _facets(rows: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
         "open_on": {d: sum(1 for r in rows if d in r["days"]) for d in DAYS},
         "intake_mode": dict(Counter(r["intake_mode"] for r in rows)),
         "language": dict(Counter(lang for r in rows for lang in r["languages"].split())),
+        "accessibility": {
+            a: sum(1 for r in rows if f" {a} " in r["accessibility"]) for a in ACCESSIBILITY
+        },
     }
     facets["taxonomy_term"] = _term_facets([r["service_id"] for r in rows])
     return facets
+
+
+def _semantic_text(remaining: str, corrections: dict[str, str]) -> str:
+    """What the person typed (postcode removed), with spelling corrections applied: the model
+    reads a sentence better than a bag of words, and "dementai" means nothing to it."""
+    out = remaining
+    for typed, used in corrections.items():
+        out = re.sub(rf"\b{re.escape(typed)}\b", used, out, flags=re.IGNORECASE)
+    return " ".join(out.split())
+
+
+def _ranks(values: dict[int, float]) -> dict[int, int]:
+    ordered = sorted(values, key=lambda k: -values[k])
+    return {key: rank for rank, key in enumerate(ordered, start=1)}
+
+
+def _fuse(
+    ids: list[int], lexical_scores: dict[int, float], sims: dict[int, float] | None
+) -> dict[int, float]:
+    """Entry id → fused relevance, best = 1.0."""
+    if not ids:
+        return {}
+    if sims is None or FUSION == "lexical":
+        top = max(lexical_scores.values(), default=0.0) or 1.0
+        return {i: lexical_scores.get(i, 0.0) / top for i in ids}
+    if FUSION == "semantic":
+        fused = {i: max(sims.get(i, 0.0), 0.0) for i in ids}
+    elif FUSION == "convex":
+        top_lex = max(lexical_scores.values(), default=0.0) or 1.0
+        top_sem = max(sims.values(), default=0.0) or 1.0
+        fused = {
+            i: CONVEX_ALPHA * lexical_scores.get(i, 0.0) / top_lex
+            + (1 - CONVEX_ALPHA) * max(sims.get(i, 0.0), 0.0) / top_sem
+            for i in ids
+        }
+    else:
+        lex_rank = _ranks({i: lexical_scores[i] for i in ids if i in lexical_scores})
+        sem_rank = _ranks({i: sims[i] for i in ids if i in sims})
+        fused = {
+            i: (1.0 / (RRF_K + lex_rank[i]) if i in lex_rank else 0.0)
+            + (1.0 / (RRF_K + sem_rank[i]) if i in sem_rank else 0.0)
+            for i in ids
+        }
+    top = max(fused.values()) or 1.0
+    return {i: v / top for i, v in fused.items()}
+
+
+def _stems(words: list[str]) -> set[str]:
+    return {w[: max(4, len(w) - 2)] for w in words if len(w) >= 3}
 
 
 def search(query: SearchQuery) -> SearchResults:
@@ -164,11 +237,27 @@ def search(query: SearchQuery) -> SearchResults:
     parsed = text.parse(remaining)
     entries = _filtered(query, postcode)
     scores: dict[int, float] = {}
+    sims: dict[int, float] | None = None
+    near = None
+    if point is not None:
+        near = (point[0], point[1], min(query.distance_km or NEAR_KM, NEAR_KM))
     if parsed.terms:
         scores = lexical.lexical_scores(parsed.terms)
-        entries = entries.filter(id__in=list(scores))
+        if near is not None:
+            scores.update(lexical.lexical_scores(parsed.terms, near=near))
+        sims = semantic.similarities(
+            _semantic_text(remaining, parsed.corrections),
+            also=list(scores),
+            limit=SEMANTIC_CANDIDATES,
+            near=lexical.box(*near) if near is not None else None,
+        )
+        candidates = set(scores)
+        if sims is not None:
+            candidates.update(i for i, sim in sims.items() if sim >= MEANING_FLOOR)
+        entries = entries.filter(id__in=list(candidates))
     rows = list(entries.values(*FIELDS))
-    top = max(scores.values(), default=0.0) or 1.0
+    fused = _fuse([row["id"] for row in rows], scores, sims) if parsed.terms else {}
+    query_stems = _stems([*parsed.words, *(w for s in parsed.synonyms.values() for w in s)])
     ranked = []
     for row in rows:
         distance = _nearest(row["points"], point)
@@ -176,18 +265,34 @@ def search(query: SearchQuery) -> SearchResults:
         too_far = distance is not None and distance > (query.distance_km or 0) * 1000
         if query.distance_km is not None and too_far:
             continue
-        score = scores.get(row["id"], 0.0) / top if parsed.terms else 0.0
+        score = fused.get(row["id"], 0.0)
+        if parsed.terms and query_stems & _stems(text.words(row["terms"])):
+            score += TAXONOMY_WEIGHT
         if point is not None:
-            near = distance if distance is not None else NEUTRAL_DISTANCE_M
+            near_m = distance if distance is not None else NEUTRAL_DISTANCE_M
             weight = DISTANCE_WEIGHT if parsed.terms else 1.0
-            score += weight * math.exp(-near / DISTANCE_SCALE_M)
+            score += weight * math.exp(-near_m / DISTANCE_SCALE_M)
         ranked.append((score, distance, row))
     ranked.sort(key=lambda item: (-item[0], item[2]["name"]))
     today = query.today or timezone.localdate()
     start = (query.page - 1) * query.page_size
+    page = ranked[start : start + query.page_size]
+    bodies = dict(
+        SearchEntry.objects.filter(id__in=[row["id"] for _, _, row in page]).values_list(
+            "id", "body"
+        )
+    )
     hits = [
-        _hit(score, distance, row, parsed, today, query)
-        for score, distance, row in ranked[start : start + query.page_size]
+        _hit(
+            score,
+            distance,
+            row | {"body": bodies.get(row["id"], "")},
+            parsed,
+            today,
+            query,
+            (sims or {}).get(row["id"]),
+        )
+        for score, distance, row in page
     ]
     return SearchResults(
         hits=hits,
@@ -208,6 +313,7 @@ def _hit(
     parsed: text.ParsedText,
     today: datetime.date,
     query: SearchQuery,
+    similarity: float | None = None,
 ) -> Hit:
     haystack = set(text.words(" ".join((row["name"], row["body"], row["organisation"]))))
     term_words = set(text.words(row["terms"]))
@@ -238,5 +344,6 @@ def _hit(
             distance_m=round(distance) if distance is not None else None,
             open_today=code in row["days"],
             accepting_referrals=row["capacity_status"] == ACCEPTING,
+            meaning=similarity is not None and similarity >= MEANING_FLOOR,
         ),
     )

@@ -7,12 +7,14 @@ ranked by ts_rank_cd. Both give "higher is better" scores for the best `limit` e
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Q
 
 from joinedup.search.models import SearchEntry
 
@@ -33,8 +35,35 @@ def _fts5_query(terms: Sequence[str]) -> str:
     return " OR ".join(dict.fromkeys(phrases))
 
 
-def lexical_scores(terms: Sequence[str], *, limit: int = CANDIDATES) -> dict[int, float]:
-    """SearchEntry id → lexical score for entries matching any of the terms (best first)."""
+def box(lat: float, lng: float, km: float) -> tuple[float, float, float, float]:
+    """(south, north, west, east) of a box that holds every point within `km` of a point."""
+    dlat = km / 111.0
+    dlng = km / (111.0 * max(math.cos(math.radians(lat)), 0.01))
+    return lat - dlat, lat + dlat, lng - dlng, lng + dlng
+
+
+def near_q(lat: float, lng: float, km: float) -> Q:
+    """Entries with a place in the box around a point, or with no place (online, phone)."""
+    south, north, west, east = box(lat, lng, km)
+    return Q(min_latitude__isnull=True) | Q(
+        max_latitude__gte=south,
+        min_latitude__lte=north,
+        max_longitude__gte=west,
+        min_longitude__lte=east,
+    )
+
+
+def lexical_scores(
+    terms: Sequence[str],
+    *,
+    limit: int = CANDIDATES,
+    near: tuple[float, float, float] | None = None,
+) -> dict[int, float]:
+    """SearchEntry id → lexical score for entries matching any of the terms (best first).
+
+    `near` (latitude, longitude, km) keeps only entries with a place in that box or with no
+    place, so a search near a person is not crowded out by better matches far away.
+    """
     if not terms:
         return {}
     if connection.vendor == "sqlite":
@@ -42,12 +71,22 @@ def lexical_scores(terms: Sequence[str], *, limit: int = CANDIDATES) -> dict[int
         if not match:
             return {}
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+        where = ""
+        params: list[Any] = [match]
+        if near is not None:
+            south, north, west, east = box(*near)
+            where = (
+                " AND (e.min_latitude IS NULL OR (e.max_latitude >= %s AND e.min_latitude <= %s"
+                " AND e.max_longitude >= %s AND e.min_longitude <= %s))"
+            )
+            params += [south, north, west, east]
         with connection.cursor() as cursor:
             cursor.execute(
                 # Only constants and placeholders are formatted in; the text is a parameter.
-                f"SELECT rowid, bm25(search_fts, {weights}) AS s FROM search_fts "  # noqa: S608
-                "WHERE search_fts MATCH %s ORDER BY s LIMIT %s",
-                [match, limit],
+                f"SELECT search_fts.rowid, bm25(search_fts, {weights}) AS s "  # noqa: S608
+                "FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "
+                f"WHERE search_fts MATCH %s{where} ORDER BY s LIMIT %s",
+                [*params, limit],
             )
             # bm25() is lower-is-better (negative); flip it.
             return {rowid: -score for rowid, score in cursor.fetchall()}
@@ -55,9 +94,11 @@ def lexical_scores(terms: Sequence[str], *, limit: int = CANDIDATES) -> dict[int
     query = SearchQuery(unique[0], search_type="phrase", config="english")
     for term in unique[1:]:
         query = query | SearchQuery(term, search_type="phrase", config="english")
+    entries = SearchEntry.objects.filter(vector=query)
+    if near is not None:
+        entries = entries.filter(near_q(*near))
     rows = (
-        SearchEntry.objects.filter(vector=query)
-        .annotate(rank=SearchRank(F("vector"), query, cover_density=True))
+        entries.annotate(rank=SearchRank(F("vector"), query, cover_density=True))
         .order_by("-rank")
         .values_list("id", "rank")[:limit]
     )

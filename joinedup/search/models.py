@@ -37,10 +37,25 @@ class SearchEntry(models.Model):
     outcodes = models.TextField(blank=True)
     # [[latitude, longitude], ...] of the service's physical locations.
     points = models.JSONField(default=list, blank=True)
+    # The bounding box of `points`, indexed, so a search near a place prefilters in SQL
+    # instead of measuring every service's distance in Python. Null: no physical place.
+    min_latitude = models.FloatField(null=True, blank=True)
+    max_latitude = models.FloatField(null=True, blank=True)
+    min_longitude = models.FloatField(null=True, blank=True)
+    max_longitude = models.FloatField(null=True, blank=True)
+    # Space-padded accessibility features of its places (" wheelchair hearing_loop ").
+    accessibility = models.TextField(blank=True)
     vector = SearchVectorField(null=True, blank=True)
+    # The service's sentence embedding (little-endian float32) and the model that made it;
+    # vectors of another model are never compared with this one's.
+    embedding = models.BinaryField(null=True, blank=True)
+    embedding_model = models.CharField(max_length=60, blank=True)
 
     class Meta:
         verbose_name_plural = "search entries"
+        indexes = [
+            models.Index(fields=["min_latitude", "max_latitude"], name="search_entry_lat"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -53,3 +68,29 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class UnmetNeed(models.Model):
+    """A count of searches that found nothing or little, by day, theme and area.
+
+    Nothing here identifies a searcher: no text, no full postcode, no IP, no user, no time of
+    day. `theme` is a taxonomy term or vocabulary theme the query was about; `area` a postcode
+    district (outcode) or empty.
+    """
+
+    day = models.DateField()
+    theme = models.CharField(max_length=100)
+    area = models.CharField(max_length=10, blank=True)
+    # "none" (no results) or "few" (under the threshold).
+    band = models.CharField(max_length=10)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "theme", "area", "band"], name="unique_unmet_need_bucket"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.theme} {self.area} {self.band}: {self.count}"

@@ -10,6 +10,15 @@ from joinedup.directory.models import CapacityStatus, IntakeMode
 
 DELIVERY_MODES = ("in_person", "online", "phone")
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# Accessibility features read from a service's places' HSDS accessibility records.
+ACCESSIBILITY = {
+    "wheelchair": "Wheelchair accessible",
+    "hearing_loop": "Hearing loop",
+    "accessible_toilet": "Accessible toilet",
+    "accessible_parking": "Accessible parking",
+    "sign_language": "British Sign Language",
+    "large_print": "Large print or braille",
+}
 MAX_AGE = 130
 MAX_DISTANCE_KM = 500.0
 
@@ -36,6 +45,7 @@ class SearchQuery:
     open_on: str = ""  # one of DAYS
     accepting_referrals: bool = False
     intake_mode: str = ""  # an IntakeMode value
+    accessibility: str = ""  # one of ACCESSIBILITY
     page: int = 1
     page_size: int = 20
     today: datetime.date | None = None  # for "open today"; defaults to the local date
@@ -58,6 +68,10 @@ class SearchQuery:
             raise SearchValidationError(
                 "intake_mode", f"Intake mode must be one of: {', '.join(IntakeMode.values)}"
             )
+        if self.accessibility and self.accessibility not in ACCESSIBILITY:
+            raise SearchValidationError(
+                "accessibility", f"Accessibility must be one of: {', '.join(ACCESSIBILITY)}"
+            )
         if self.page < 1 or not 1 <= self.page_size <= 100:
             raise SearchValidationError("page", "Page must be 1 or more, page size 1 to 100")
         if len(self.text) > 500:
@@ -70,6 +84,8 @@ class Explanation:
     corrections: dict[str, str] = field(default_factory=dict)  # typed → used
     synonyms: tuple[str, ...] = ()  # synonym phrases that matched this service
     taxonomy_terms: tuple[str, ...] = ()  # category names that matched the words or filter
+    # Similar in meaning to what was asked (sentence embeddings), even with no word in common.
+    meaning: bool = False
     distance_m: float | None = None
     open_today: bool = False
     accepting_referrals: bool = False

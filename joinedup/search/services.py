@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Iterable
 
@@ -14,11 +15,22 @@ from joinedup.directory.models import (
     Service,
     TaxonomyTerm,
 )
-from joinedup.search import lexical, text
+from joinedup.search import lexical, semantic, text
 from joinedup.search.models import SearchEntry, SearchWord
 
 BATCH = 500
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# How HSDS accessibility records (free text) say each feature; matched on words, lower case.
+ACCESSIBILITY_PATTERNS = {
+    "wheelchair": re.compile(
+        r"wheelchair|step[- ]free|level access|ramp(ed)? access|\bramps?\b|\blifts?\b"
+    ),
+    "hearing_loop": re.compile(r"hearing loop|induction loop|\bloop system|\bt-?loop"),
+    "accessible_toilet": re.compile(r"(accessible|disabled|changing places) (toilet|wc|loo)"),
+    "accessible_parking": re.compile(r"(disabled|accessible|blue badge) (parking|bays?|spaces?)"),
+    "sign_language": re.compile(r"\bbsl\b|sign language|signer"),
+    "large_print": re.compile(r"large print|braille|easy read"),
+}
 
 
 def _term_paths() -> dict[uuid.UUID, list[str]]:
@@ -67,6 +79,23 @@ def _points(service: Service) -> list[list[float]]:
     return points
 
 
+_NEGATION = re.compile(r"\b(no|not|without|isn't|unfortunately|cannot|can't)\b")
+
+
+def _accessibility(service: Service) -> str:
+    found: set[str] = set()
+    for sal in service.service_at_locations.all():
+        for record in sal.location.accessibility.all():
+            said = f"{record.description}. {record.details}".lower()
+            # Clause by clause, so "no hearing loop" or "not wheelchair accessible" is not read
+            # as having one.
+            for clause in re.split(r"[.;,\n]+", said):
+                if _NEGATION.search(clause):
+                    continue
+                found.update(k for k, p in ACCESSIBILITY_PATTERNS.items() if p.search(clause))
+    return f" {' '.join(sorted(found))} " if found else ""
+
+
 def _entry(
     service: Service, paths: dict[uuid.UUID, list[str]], term_ids: list[uuid.UUID], published: bool
 ) -> SearchEntry:
@@ -90,6 +119,7 @@ def _entry(
         if part.strip()
     }
     term_names = list(dict.fromkeys(n for t in term_ids for n in paths.get(t, [])))
+    points = _points(service)
     return SearchEntry(
         service=service,
         published=published,
@@ -110,7 +140,12 @@ def _entry(
         capacity_status=service.capacity_status,
         intake_mode=service.intake_mode,
         outcodes=f" {' '.join(dict.fromkeys(outcodes))} " if outcodes else "",
-        points=_points(service),
+        points=points,
+        min_latitude=min((p[0] for p in points), default=None),
+        max_latitude=max((p[0] for p in points), default=None),
+        min_longitude=min((p[1] for p in points), default=None),
+        max_longitude=max((p[1] for p in points), default=None),
+        accessibility=_accessibility(service),
     )
 
 
@@ -125,6 +160,7 @@ def _index(service_ids: list[uuid.UUID], paths: dict[uuid.UUID, list[str]]) -> l
             "service_areas",
             "languages",
             "service_at_locations__location__addresses",
+            "service_at_locations__location__accessibility",
             "service_at_locations__schedules",
         )
     )
@@ -137,10 +173,25 @@ def _index(service_ids: list[uuid.UUID], paths: dict[uuid.UUID, list[str]]) -> l
     ).values_list("link_id", "taxonomy_term_id"):
         terms.setdefault(link_id, []).append(term_id)
     entries = [_entry(s, paths, terms.get(s.id, []), s.id in published) for s in services]
+    _embed(entries)
     SearchEntry.objects.bulk_create(entries)
     lexical.write(e.id for e in entries)
     _add_words(entries)
     return entries
+
+
+def _embed(entries: list[SearchEntry]) -> None:
+    """Each entry's sentence embedding, in one batch (nothing when semantic search is off)."""
+    texts = [semantic.service_text(e.name, e.body, e.terms) for e in entries]
+    # The same text (one service listed by several providers) is embedded once.
+    unique = list(dict.fromkeys(texts))
+    vectors = semantic.embed(unique)
+    if vectors is None:
+        return
+    by_text = dict(zip(unique, vectors, strict=True))
+    for entry, value in zip(entries, texts, strict=True):
+        entry.embedding = semantic.to_bytes(by_text[value])
+        entry.embedding_model = semantic.MODEL_NAME
 
 
 def _add_words(entries: Iterable[SearchEntry]) -> None:
@@ -153,13 +204,24 @@ def _add_words(entries: Iterable[SearchEntry]) -> None:
 
 def reindex_service(*, service_id: uuid.UUID) -> SearchEntry | None:
     """Bring one service's index row up to date (or remove it if the service is gone)."""
+    entries = reindex_services(service_ids=[service_id])
+    return entries[0] if entries else None
+
+
+def reindex_services(*, service_ids: Iterable[uuid.UUID]) -> list[SearchEntry]:
+    """Bring these services' index rows up to date in one batch (embeddings computed together,
+    which is several times faster than one by one); services that are gone leave the index."""
+    ids = list(dict.fromkeys(service_ids))
     with transaction.atomic():
-        old = list(SearchEntry.objects.filter(service_id=service_id).values_list("id", flat=True))
+        old = list(SearchEntry.objects.filter(service_id__in=ids).values_list("id", flat=True))
         lexical.forget(old)
         SearchEntry.objects.filter(id__in=old).delete()
-        entries = _index([service_id], _term_paths())
+        paths = _term_paths()
+        entries = []
+        for start in range(0, len(ids), BATCH):
+            entries.extend(_index(ids[start : start + BATCH], paths))
     text.vocabulary.forget()
-    return entries[0] if entries else None
+    return entries
 
 
 def rebuild_index(*, progress: Callable[[int, int], None] | None = None) -> int:

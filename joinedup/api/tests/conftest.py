@@ -39,6 +39,7 @@ from joinedup.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from joinedup.search.services import rebuild_index
 
 
 @dataclass
@@ -171,6 +172,8 @@ def directory(db) -> Directory:
     office_debt = ServiceAtLocation.objects.create(service=debt, location=office)
     ServiceAtLocation.objects.create(service=hidden, location=hub)
     Schedule.objects.create(service_at_location=hub_wellbeing, byday="SA", notes="Saturdays")
+    # The feed's `search` goes through the search index (kept on commit outside tests).
+    rebuild_index()
     return Directory(
         org=org,
         closed_org=closed_org,

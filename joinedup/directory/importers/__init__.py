@@ -21,6 +21,7 @@ from joinedup.directory.importers.nodes import Node
 from joinedup.directory.importers.report import ImportReport, Problem
 from joinedup.directory.importers.sources import INVALID_LINE, FeedError, Record, read
 from joinedup.directory.importers.writer import Writer
+from joinedup.search.tasks import reindex_on_commit
 
 if TYPE_CHECKING:
     from joinedup.core.models import User
@@ -127,6 +128,7 @@ def import_directory(
     total = len(loaded)
     for start in range(0, total, BATCH_SIZE):
         with transaction.atomic():
+            written_before = set(writer.written)
             batch = loaded[start : start + BATCH_SIZE]
             for number, (source, record) in enumerate(batch, start=start + 1):
                 if source != current:
@@ -136,6 +138,8 @@ def import_directory(
                 _import_one(record, writer=writer, seen=seen, namespace=namespace)
                 if progress is not None:
                     progress(number, total)
+            # One background task per batch brings search up to date once the batch commits.
+            reindex_on_commit(writer.services_affected(writer.written - written_before))
     audit.record(
         "directory.imported",
         actor=actor,

@@ -189,6 +189,22 @@ class Writer:
             return pending.hashes[kind][pk]
         return self.hashes(kind).get(pk)
 
+    def services_affected(self, written: set[uuid.UUID]) -> set[uuid.UUID]:
+        """Services whose search entry may have changed with these written records: the
+        services themselves, and those of a written organisation, location or category."""
+        if not written:
+            return set()
+        ids = list(written)
+        tagged = Attribute.objects.filter(link_entity="service", taxonomy_term_id__in=ids)
+        return set(
+            Service.objects.filter(
+                Q(id__in=ids)
+                | Q(organization_id__in=ids)
+                | Q(service_at_locations__location_id__in=ids)
+                | Q(id__in=tagged.values("link_id"))
+            ).values_list("id", flat=True)
+        )
+
     # --- one record --------------------------------------------------------------------------
 
     def write(self, node: Node, *, position: str, source_format: str, warnings: list[str]) -> bool:

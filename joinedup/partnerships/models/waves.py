@@ -136,6 +136,9 @@ class Invitation(models.Model):
     name = models.CharField(max_length=200, blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the link was last emailed. Each sending issues a new link (see tasks.py), so a
+    # manager can tell which email the working link is in.
+    sent_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()

@@ -149,6 +149,9 @@ def _open_response(invitation: Invitation, respondent: User | None) -> Response:
         raise ValidationError("This invitation has been withdrawn.")
     if invitation.wave.status != WaveStatus.OPEN:
         raise ValidationError("This wave is not open for answers.")
+    closes_on = invitation.wave.closes_on
+    if closes_on is not None and timezone.localdate() > closes_on:
+        raise ValidationError(f"This health check closed on {closes_on:%-d %B %Y}.")
     response, created = Response.objects.get_or_create(
         invitation=invitation,
         defaults={"wave": invitation.wave, "organization": invitation.organization},

@@ -2,6 +2,9 @@
 
 from joinedup.referrals.models.consent import Consent, ConsentMethod
 from joinedup.referrals.models.events import ReferralEvent, ReferralMessage
+from joinedup.referrals.models.idempotency import IdempotencyRecord
+from joinedup.referrals.models.intake import PERSON_FIELDS, ServiceIntake
+from joinedup.referrals.models.notifications import Frequency, Notification, NotificationPreference
 from joinedup.referrals.models.people import (
     ContactPreference,
     Person,
@@ -21,14 +24,20 @@ from joinedup.referrals.models.referrals import (
 __all__ = [
     "CLOSED_STATUSES",
     "OPEN_STATUSES",
+    "PERSON_FIELDS",
     "Consent",
     "ConsentMethod",
     "ContactPreference",
+    "Frequency",
+    "IdempotencyRecord",
+    "Notification",
+    "NotificationPreference",
     "Outcome",
     "Person",
     "Referral",
     "ReferralEvent",
     "ReferralMessage",
+    "ServiceIntake",
     "Status",
     "Urgency",
     "new_reference",

@@ -89,6 +89,14 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
         )
         return self.filter(Q(Exists(referrer)) | (Q(Exists(receiver)) & ~Q(status=Status.DRAFT)))
 
+    def visible_to_organization(self, organization_id: object) -> ReferralQuerySet:
+        """`visible_to` for an organisation's API client: the referrals it sent, and those sent
+        to it once they are no longer drafts."""
+        return self.filter(
+            Q(referring_organization_id=organization_id)
+            | (Q(receiving_organization_id=organization_id) & ~Q(status=Status.DRAFT))
+        )
+
     def sent_by(self, organization: Organization) -> ReferralQuerySet:
         return self.filter(referring_organization=organization)
 
@@ -155,6 +163,9 @@ class Referral(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Reminders sent to the receiver while the referral waits for an answer.
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
 
     objects = ReferralQuerySet.as_manager()
 

@@ -4,14 +4,17 @@ referral's status (writing its event and audit line)."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Max
 
 from joinedup.core import audit
 from joinedup.core.models import User
-from joinedup.directory.models import Membership
+from joinedup.directory.models import Membership, Organization
+from joinedup.referrals import notifications
 from joinedup.referrals.models import Referral, ReferralEvent, Status
 from joinedup.referrals.transitions import Role, check
 
@@ -20,7 +23,50 @@ CONSENT_WITHDRAWN = "consent_withdrawn"
 NO_RESPONSE = "no_response"
 
 
-def is_member(user: User | None, organization_id: Any) -> bool:
+@dataclass(frozen=True)
+class OrganizationClient:
+    """An API client acting for one organisation through one of its tokens.
+
+    It is nobody in particular: rows it makes have no user (referring_user, actor, author stay
+    blank) and its audit lines name the token's prefix instead, so a token can be traced and
+    revoked without pretending a person did the work.
+    """
+
+    organization_id: Any
+    token_prefix: str
+    # The organisation itself, when the caller has it loaded already (saves a query).
+    organization: Organization | None = field(default=None, compare=False)
+
+
+# Who does something through a use case: a signed-in person, or an organisation's API client.
+Actor = User | OrganizationClient
+
+
+def user_of(actor: Actor | None) -> User | None:
+    """The person to name on a row (None for an API client or the system)."""
+    return actor if isinstance(actor, User) else None
+
+
+def record_audit(
+    action: str,
+    *,
+    actor: Actor | None,
+    target: models.Model | None = None,
+    organization: Any = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """`audit.record`, naming the API token (by prefix) when an API client acted."""
+    details = dict(details or {})
+    if isinstance(actor, OrganizationClient):
+        details["api_token"] = actor.token_prefix
+    audit.record(
+        action, actor=user_of(actor), target=target, organization=organization, details=details
+    )
+
+
+def is_member(user: Actor | None, organization_id: Any) -> bool:
+    if isinstance(user, OrganizationClient):
+        return str(user.organization_id) == str(organization_id)
     return bool(
         user is not None
         and user.is_authenticated
@@ -28,12 +74,12 @@ def is_member(user: User | None, organization_id: Any) -> bool:
     )
 
 
-def require_member(user: User | None, organization_id: Any, what: str) -> None:
+def require_member(user: Actor | None, organization_id: Any, what: str) -> None:
     if not is_member(user, organization_id):
         raise PermissionDenied(f"Only members of the organisation can {what}")
 
 
-def roles_of(actor: User | None, referral: Referral) -> frozenset[Role]:
+def roles_of(actor: Actor | None, referral: Referral) -> frozenset[Role]:
     """The sides `actor` is on. Both, when an organisation refers to its own service."""
     if actor is None:
         return frozenset({Role.SYSTEM})
@@ -49,7 +95,7 @@ def roles_of(actor: User | None, referral: Referral) -> frozenset[Role]:
 def append_event(
     *,
     referral: Referral,
-    actor: User | None,
+    actor: Actor | None,
     actor_organization_id: Any,
     from_status: str,
     to_status: str,
@@ -61,7 +107,7 @@ def append_event(
     return ReferralEvent.objects.create(
         referral=referral,
         sequence=last + 1,
-        actor=actor,
+        actor=user_of(actor),
         actor_organization_id=actor_organization_id,
         created_at=now,
         from_status=from_status,
@@ -74,7 +120,7 @@ def append_event(
 def move(
     *,
     referral: Referral,
-    actor: User | None,
+    actor: Actor | None,
     roles: frozenset[Role],
     to_status: str,
     reason_code: str = "",
@@ -115,7 +161,7 @@ def move(
         setattr(locked, name, value)
         setattr(referral, name, value)
     locked.save(update_fields=list(fields))
-    audit.record(
+    record_audit(
         f"referral.{step.verb}",
         actor=actor,
         target=locked,
@@ -127,6 +173,8 @@ def move(
             "reason_code": reason_code,
         },
     )
+    # Whoever must act next is told (email after commit, never with the person's details).
+    notifications.notify_status_change(referral=locked, event=event)
     return event
 
 
@@ -134,3 +182,15 @@ def _org(referral: Referral, role: Role) -> Any:
     if role == Role.RECEIVER:
         return referral.receiving_organization
     return referral.referring_organization
+
+
+def can_see_person_details(actor: Actor, referral: Referral) -> bool:
+    """`Referral.person_details_visible_to` for a person or an API client: the referrer always;
+    the receiver only once sent, while the person's consent to share with it stands."""
+    if isinstance(actor, User):
+        return referral.person_details_visible_to(actor)
+    if is_member(actor, referral.referring_organization_id):
+        return True
+    if referral.status in (Status.DRAFT, Status.ENTERED_IN_ERROR):
+        return False
+    return is_member(actor, referral.receiving_organization_id) and referral.consent_stands()

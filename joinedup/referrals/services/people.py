@@ -9,8 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from joinedup.core import audit
-from joinedup.core.models import User
 from joinedup.core.postcodes import PostcodeError, normalise
 from joinedup.directory.models import Organization
 from joinedup.referrals.models import (
@@ -22,13 +20,22 @@ from joinedup.referrals.models import (
     Status,
     normalise_nhs_number,
 )
-from joinedup.referrals.services.common import CONSENT_WITHDRAWN, move, require_member
+from joinedup.referrals.services.common import (
+    CONSENT_WITHDRAWN,
+    Actor,
+    can_see_person_details,
+    is_member,
+    move,
+    record_audit,
+    require_member,
+    user_of,
+)
 from joinedup.referrals.transitions import Role
 
 
 def create_person(
     *,
-    actor: User,
+    actor: Actor,
     organization: Organization,
     name: str,
     date_of_birth: datetime.date | None = None,
@@ -63,7 +70,7 @@ def create_person(
         preferred_language=preferred_language.strip(),
         access_needs=access_needs.strip(),
         nhs_number=normalise_nhs_number(nhs_number),
-        created_by=actor,
+        created_by=user_of(actor),
     )
     try:
         person.full_clean(exclude=["organization", "created_by"])
@@ -73,25 +80,27 @@ def create_person(
         raise ValidationError(errors)
     with transaction.atomic():
         person.save()
-        audit.record("person.created", actor=actor, target=person, organization=organization)
+        record_audit("person.created", actor=actor, target=person, organization=organization)
     return person
 
 
-def read_person_details(*, actor: User, person: Person, referral: Referral | None = None) -> Person:
+def read_person_details(
+    *, actor: Actor, person: Person, referral: Referral | None = None
+) -> Person:
     """The one way to read a person's details: refuses if not allowed, audits every read."""
     if referral is not None:
-        allowed = referral.person_id == person.pk and referral.person_details_visible_to(actor)
+        allowed = referral.person_id == person.pk and can_see_person_details(actor, referral)
     else:
-        allowed = person.is_owned_by_member(actor)
+        allowed = is_member(actor, person.organization_id)
     if not allowed:
         raise PermissionDenied("You cannot see this person's details")
     details: dict[str, Any] = {}
     organization_id = person.organization_id
     if referral is not None:
         details["referral"] = referral.reference
-        if not referral.is_referrer(actor):
+        if not is_member(actor, referral.referring_organization_id):
             organization_id = referral.receiving_organization_id
-    audit.record(
+    record_audit(
         "person.viewed",
         actor=actor,
         target=person,
@@ -114,7 +123,7 @@ WITHDRAWAL_CANCELS = [
 
 def record_consent(
     *,
-    actor: User | None,
+    actor: Actor | None,
     person: Person,
     recipient: Organization,
     purpose: str,
@@ -144,10 +153,10 @@ def record_consent(
             recipient=recipient,
             purpose=purpose.strip(),
             method=method,
-            recorded_by=actor,
+            recorded_by=user_of(actor),
             given_at=given_at or timezone.now(),
         )
-        audit.record(
+        record_audit(
             "consent.recorded",
             actor=actor,
             target=consent,
@@ -158,7 +167,7 @@ def record_consent(
 
 
 def withdraw_consent(
-    *, actor: User, consent: Consent, reason: str = "", now: datetime.datetime | None = None
+    *, actor: Actor, consent: Consent, reason: str = "", now: datetime.datetime | None = None
 ) -> list[Referral]:
     """Withdraw consent: cancel the open referrals to that recipient, whose access to the
     person's details ends with it. Returns the referrals cancelled."""
@@ -169,10 +178,10 @@ def withdraw_consent(
         if consent.withdrawn_at is not None:
             return []
         consent.withdrawn_at = now
-        consent.withdrawn_by = actor
+        consent.withdrawn_by = user_of(actor)
         consent.withdrawal_reason = reason.strip()
         consent.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
-        audit.record(
+        record_audit(
             "consent.withdrawn",
             actor=actor,
             target=consent,

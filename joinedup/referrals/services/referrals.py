@@ -13,9 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from joinedup.core import audit
-from joinedup.core.models import User
 from joinedup.directory.models import CapacityStatus, Organization, Service
+from joinedup.referrals import notifications
 from joinedup.referrals.models import (
     Consent,
     Outcome,
@@ -28,17 +27,17 @@ from joinedup.referrals.models import (
 )
 from joinedup.referrals.services.common import (
     NO_RESPONSE,
+    Actor,
     append_event,
     is_member,
     move,
+    record_audit,
     require_member,
     roles_of,
+    user_of,
 )
+from joinedup.referrals.services.expiry import DEFAULT_EXPIRY_DAYS, expiry_days_by_organization
 from joinedup.referrals.transitions import ConsentMissing, Move, NotAParty, Role, allowed_moves
-
-# How long a sent referral may wait for a first answer before it expires, unless the
-# partnership sets another period (the partnership setting is a later piece of issue 4).
-DEFAULT_EXPIRY_DAYS = 14
 
 
 @dataclass
@@ -52,7 +51,7 @@ class SendResult:
 
 
 def _referring_organization(
-    actor: User, person: Person, organization: Organization | None
+    actor: Actor, person: Person, organization: Organization | None
 ) -> Organization:
     organization = organization or person.organization
     require_member(actor, organization.pk, "refer people from it")
@@ -88,7 +87,7 @@ def capacity_warning(service: Service) -> str:
 
 def draft_referral(
     *,
-    actor: User,
+    actor: Actor,
     person: Person,
     service: Service,
     need: str,
@@ -108,7 +107,7 @@ def draft_referral(
         referral = Referral.objects.create(
             person=person,
             referring_organization=organization,
-            referring_user=actor,
+            referring_user=user_of(actor),
             service=service,
             receiving_organization=recipient,
             intake_mode=service.intake_mode,
@@ -127,7 +126,7 @@ def draft_referral(
             to_status=Status.DRAFT,
             now=now,
         )
-        audit.record(
+        record_audit(
             "referral.drafted",
             actor=actor,
             target=referral,
@@ -139,7 +138,7 @@ def draft_referral(
 
 def send_referrals(
     *,
-    actor: User,
+    actor: Actor,
     person: Person,
     services: Sequence[Service],
     need: str,
@@ -190,7 +189,7 @@ def send_referrals(
     return SendResult(prescription=prescription, referrals=referrals, warnings=warnings)
 
 
-def _send(*, actor: User, referral: Referral, now: datetime.datetime) -> ReferralEvent:
+def _send(*, actor: Actor, referral: Referral, now: datetime.datetime) -> ReferralEvent:
     # Nothing about the person reaches the receiver without their consent to share with it.
     if not referral.consent_stands():
         raise ConsentMissing(
@@ -205,7 +204,7 @@ def _send(*, actor: User, referral: Referral, now: datetime.datetime) -> Referra
     )
 
 
-def available_moves(*, actor: User, referral: Referral) -> list[Move]:
+def available_moves(*, actor: Actor, referral: Referral) -> list[Move]:
     """The moves `actor` may offer on `referral` now (for the buttons a page shows).
 
     Sending is listed only while consent for the recipient stands, as `transition_referral`
@@ -219,7 +218,7 @@ def available_moves(*, actor: User, referral: Referral) -> list[Move]:
 
 def transition_referral(
     *,
-    actor: User,
+    actor: Actor,
     referral: Referral,
     to_status: str,
     reason_code: str = "",
@@ -248,7 +247,7 @@ def transition_referral(
         )
 
 
-def record_outcome(*, actor: User, referral: Referral, outcome: str, note: str = "") -> Referral:
+def record_outcome(*, actor: Actor, referral: Referral, outcome: str, note: str = "") -> Referral:
     """Record what happened for the person (apart from the status); a later record replaces it.
 
     Either side may record it: the receiver usually, the referrer for a "logged" referral to a
@@ -264,7 +263,7 @@ def record_outcome(*, actor: User, referral: Referral, outcome: str, note: str =
         referral.outcome = outcome
         referral.outcome_note = note.strip()
         referral.outcome_recorded_at = timezone.now()
-        referral.outcome_recorded_by = actor
+        referral.outcome_recorded_by = user_of(actor)
         referral.save(
             update_fields=["outcome", "outcome_note", "outcome_recorded_at", "outcome_recorded_by"]
         )
@@ -273,7 +272,7 @@ def record_outcome(*, actor: User, referral: Referral, outcome: str, note: str =
             if is_member(actor, referral.receiving_organization_id)
             else referral.referring_organization
         )
-        audit.record(
+        record_audit(
             "referral.outcome_recorded",
             actor=actor,
             target=referral,
@@ -283,7 +282,7 @@ def record_outcome(*, actor: User, referral: Referral, outcome: str, note: str =
     return referral
 
 
-def post_message(*, actor: User, referral: Referral, body: str) -> ReferralMessage:
+def post_message(*, actor: Actor, referral: Referral, body: str) -> ReferralMessage:
     """Add a message to the thread between the referring and the receiving organisation."""
     roles = roles_of(actor, referral) - {Role.SYSTEM}
     if not roles:
@@ -297,31 +296,49 @@ def post_message(*, actor: User, referral: Referral, body: str) -> ReferralMessa
     )
     with transaction.atomic():
         message = ReferralMessage.objects.create(
-            referral=referral, author=actor, author_organization=organization, body=body.strip()
+            referral=referral,
+            author=user_of(actor),
+            author_organization=organization,
+            body=body.strip(),
         )
         # The body stays out of the audit log: it may carry the person's details.
-        audit.record(
+        record_audit(
             "referral.message_posted",
             actor=actor,
             target=referral,
             organization=organization,
             details={"reference": referral.reference, "message": message.pk},
         )
+        notifications.notify_message(referral=referral, message=message)
     return message
 
 
 def expire_unanswered_referrals(
-    *, now: datetime.datetime | None = None, expiry_days: int = DEFAULT_EXPIRY_DAYS
+    *, now: datetime.datetime | None = None, expiry_days: int | None = None
 ) -> list[Referral]:
-    """Cancel referrals sent more than `expiry_days` ago that nobody answered ("no response"),
-    so the referrer can choose another service. Safe to run again: each is checked under lock."""
+    """Cancel referrals sent more than their expiry period ago that nobody answered ("no
+    response"), so the referrer can choose another service. The period is the receiving
+    organisation's partnership's unless `expiry_days` is given. Safe to run again: each is
+    checked under lock."""
     now = now or timezone.now()
-    cutoff = now - datetime.timedelta(days=expiry_days)
+    periods = expiry_days_by_organization() if expiry_days is None else {}
+
+    def period_of(referral: Referral) -> int:
+        if expiry_days is not None:
+            return expiry_days
+        return periods.get(referral.receiving_organization_id, DEFAULT_EXPIRY_DAYS)
+
+    shortest = min(
+        [expiry_days] if expiry_days is not None else [DEFAULT_EXPIRY_DAYS, *periods.values()]
+    )
+    candidates = Referral.objects.unanswered_since(now - datetime.timedelta(days=shortest))
     expired = []
-    for referral in Referral.objects.unanswered_since(cutoff).order_by("requested_at"):
+    for referral in candidates.order_by("requested_at"):
+        days = period_of(referral)
+        cutoff = now - datetime.timedelta(days=days)
         with transaction.atomic():
             locked = Referral.objects.select_for_update().get(pk=referral.pk)
-            # Answered (or cancelled) since the list was read: leave it.
+            # Answered (or cancelled) since the list was read, or not yet due: leave it.
             if locked.status != Status.REQUESTED or locked.requested_at is None:
                 continue
             if locked.requested_at >= cutoff:
@@ -332,7 +349,7 @@ def expire_unanswered_referrals(
                 roles=frozenset({Role.SYSTEM}),
                 to_status=Status.CANCELLED,
                 reason_code=NO_RESPONSE,
-                reason_text=f"No response within {expiry_days} days",
+                reason_text=f"No response within {days} days",
                 system_reason=True,
                 now=now,
             )

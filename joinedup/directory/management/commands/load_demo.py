@@ -7,6 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from joinedup.directory.demo.loader import load_demo_place
+from joinedup.directory.demo.referrals import load_demo_referrals, reset_demo_referrals
+from joinedup.partnerships.demo import load_demo_partnership, reset_demo_partnership
 
 
 class Command(BaseCommand):
@@ -19,9 +21,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset",
             action="store_true",
-            help="Delete the demo directory records first, restoring their original content.",
+            help=(
+                "Delete the demo directory records and the demo partnership first, restoring "
+                "their original content."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["reset"]:
+            # The partnership's history and the referrals point at the demo organisations:
+            # they go first.
+            reset_demo_referrals()
+            reset_demo_partnership()
         result = load_demo_place(reset=options["reset"])
-        self.stdout.write(result.summary())
+        # One line for the terminal (`make demo` prints the logins after it).
+        parts = [result.summary(), load_demo_partnership().summary()]
+        parts.append(load_demo_referrals().summary())
+        self.stdout.write(" ".join(parts))

@@ -7,18 +7,21 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from joinedup.referrals.services import DEFAULT_EXPIRY_DAYS, expire_unanswered_referrals
+from joinedup.referrals.services import expire_unanswered_referrals
 
 
 class Command(BaseCommand):
-    help = "Cancel sent referrals with no answer after the expiry period (reason: no response)."
+    help = (
+        "Cancel sent referrals with no answer after the expiry period of the receiving "
+        "organisation's partnership (reason: no response); the referrer is told."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--days",
             type=int,
-            default=DEFAULT_EXPIRY_DAYS,
-            help=f"expiry period in days (default {DEFAULT_EXPIRY_DAYS})",
+            default=None,
+            help="one expiry period in days for every referral, instead of each partnership's",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -1,0 +1,129 @@
+"""Referrals as the API's JSON (the shapes of referral_openapi's response schemas)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from joinedup.directory.models import Organization
+from joinedup.referrals.models import Person, Referral, ReferralEvent, ReferralMessage
+from joinedup.referrals.services import available_moves, read_person_details
+from joinedup.referrals.services.common import OrganizationClient, can_see_person_details
+
+Json = dict[str, Any]
+PERSON_FIELDS = (
+    "name",
+    "date_of_birth",
+    "postcode",
+    "contact_preference",
+    "phone",
+    "email",
+    "address",
+    "preferred_language",
+    "access_needs",
+    "nhs_number",
+)
+
+
+def when(value: datetime.datetime | datetime.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def named(organization: Any) -> Json | None:
+    if organization is None:
+        return None
+    return {"id": str(organization.pk), "name": organization.name}
+
+
+def referral_json(referral: Referral, request: HttpRequest) -> Json:
+    """What both sides may see of a referral, without the person's details."""
+    pk = str(referral.pk)
+    outcome = None
+    if referral.outcome:
+        outcome = {
+            "code": referral.outcome,
+            "label": referral.get_outcome_display(),
+            "note": referral.outcome_note,
+            "recorded_at": when(referral.outcome_recorded_at),
+        }
+    return {
+        "id": pk,
+        "reference": referral.reference,
+        "status": referral.status,
+        "status_label": referral.get_status_display(),
+        "prescription": str(referral.prescription),
+        "service": named(referral.service),
+        "referring_organization": named(referral.referring_organization),
+        "receiving_organization": named(referral.receiving_organization),
+        "need": referral.need,
+        "urgency": referral.urgency,
+        "intake_mode": referral.intake_mode,
+        "intake_answers": referral.intake_answers,
+        "created_at": when(referral.created_at),
+        "status_changed_at": when(referral.status_changed_at),
+        "requested_at": when(referral.requested_at),
+        "outcome": outcome,
+        "links": {
+            "self": request.build_absolute_uri(reverse("api:referral", kwargs={"pk": pk})),
+            "fhir_task": request.build_absolute_uri(reverse("api:fhir-task", kwargs={"pk": pk})),
+            "fhir_service_request": request.build_absolute_uri(
+                reverse("api:fhir-service-request", kwargs={"pk": pk})
+            ),
+        },
+    }
+
+
+def person_json(person: Person) -> Json:
+    data: Json = {"id": str(person.pk)}
+    for name in PERSON_FIELDS:
+        value = getattr(person, name)
+        data[name] = when(value) if isinstance(value, datetime.date) else value
+    return data
+
+
+def event_json(event: ReferralEvent, organizations: dict[Any, Organization]) -> Json:
+    return {
+        "sequence": event.sequence,
+        "at": when(event.created_at),
+        "from": event.from_status,
+        "to": event.to_status,
+        "reason_code": event.reason_code,
+        "reason_text": event.reason_text,
+        "by": named(organizations.get(event.actor_organization_id)),
+    }
+
+
+def message_json(message: ReferralMessage) -> Json:
+    return {
+        "id": message.pk,
+        "body": message.body,
+        "organization": named(message.author_organization),
+        "created_at": when(message.created_at),
+    }
+
+
+def detail_json(referral: Referral, client: OrganizationClient, request: HttpRequest) -> Json:
+    """The referral with its events, messages, the moves open to `client`, and the person's
+    details when `client` may see them (read through the audited door)."""
+    visible = can_see_person_details(client, referral)
+    person = None
+    if visible:
+        person = person_json(
+            read_person_details(actor=client, person=referral.person, referral=referral)
+        )
+    parties = {
+        referral.referring_organization_id: referral.referring_organization,
+        referral.receiving_organization_id: referral.receiving_organization,
+    }
+    messages = referral.messages.select_related("author_organization")  # type: ignore[attr-defined]
+    return {
+        **referral_json(referral, request),
+        "person_details_visible": visible,
+        "person": person,
+        "events": [event_json(e, parties) for e in referral.events.all()],  # type: ignore[attr-defined]
+        "messages": [message_json(m) for m in messages],
+        "moves": sorted({m.target.value for m in available_moves(actor=client, referral=referral)}),
+    }

@@ -1,0 +1,83 @@
+"""The feed's `search` goes through the search engine: forgiving input, best match first,
+the person's place on /service_at_locations, and bad input as a 400 problem."""
+
+from __future__ import annotations
+
+import pytest
+
+from joinedup.directory.models import Service, ServiceAtLocation
+from joinedup.search.services import rebuild_index
+
+pytestmark = pytest.mark.django_db
+SERVICES = "/api/oruk/services"
+SALS = "/api/oruk/service_at_locations"
+
+
+def _ids(response) -> list[str]:
+    assert response.status_code == 200, response.content
+    return [item["id"] for item in response.json()["contents"]]
+
+
+def test_misspelt_search_still_finds_the_service(directory, client):
+    assert _ids(client.get(SERVICES, {"search": "wellbeng"})) == [str(directory.wellbeing.id)]
+
+
+def test_synonyms_reach_the_feed(directory, client):
+    # "arrears" is in the debt vocabulary group; the listing only says "Debt advice".
+    assert _ids(client.get(SERVICES, {"search": "arrears"})) == [str(directory.debt.id)]
+
+
+def test_search_results_come_best_match_first(directory, client):
+    extra = Service.objects.create(
+        organization=directory.org,
+        name="Tea and chat",
+        description="A cafe morning with a cup of tea.",
+    )
+    rebuild_index()
+    ids = _ids(client.get(SERVICES, {"search": "wellbeing cafe"}))
+    assert ids[0] == str(directory.wellbeing.id)
+    assert str(extra.id) in ids
+    body = client.get(SERVICES, {"search": "wellbeing cafe", "per_page": 1, "page": 2}).json()
+    assert body["total_items"] == len(ids) and body["contents"][0]["id"] == ids[1]
+
+
+def test_unpublished_services_never_match(directory, client):
+    assert _ids(client.get(SERVICES, {"search": "draft"})) == []
+    assert _ids(client.get(SERVICES, {"search": "closed"})) == []
+
+
+def test_search_streams_as_ndjson_in_rank_order(directory, client):
+    response = client.get(SERVICES, {"search": "debt", "format": "ndjson"})
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert len(lines) == 1 and str(directory.debt.id) in lines[0]
+
+
+def test_service_at_locations_search_with_postcode_and_proximity(directory, client):
+    both = {"search": "wellbeing debt", "postcode": "BS5 6XX"}
+    assert set(_ids(client.get(SALS, both))) == {
+        str(directory.hub_wellbeing.id),
+        str(directory.office_debt.id),
+    }
+    near = _ids(client.get(SALS, {**both, "proximity": "1000"}))
+    assert near == [str(directory.hub_wellbeing.id)]
+    # From BS1 the wellbeing cafe is outside its service area: the engine leaves it out.
+    assert _ids(client.get(SALS, {"search": "wellbeing", "postcode": "BS1 4DJ"})) == []
+
+
+def test_service_at_locations_search_keeps_every_place_of_a_service(directory, client):
+    second = ServiceAtLocation.objects.create(
+        service=directory.wellbeing, location=directory.office
+    )
+    ids = _ids(client.get(SALS, {"search": "wellbeing"}))
+    assert sorted(ids) == sorted([str(directory.hub_wellbeing.id), str(second.id)])
+
+
+def test_unknown_postcode_with_search_is_a_400_problem(directory, client):
+    response = client.get(SALS, {"search": "debt", "postcode": "ZZ99 9ZZ"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert "postcode" in response.json()["detail"]
+
+
+def test_overlong_search_is_cut_not_an_error(directory, client):
+    assert client.get(SERVICES, {"search": "debt " * 200}).status_code == 200

@@ -1,0 +1,74 @@
+"""Demo referrals: every status, between demo organisations, with events, messages and outcomes;
+loading twice makes nothing new; --reset starts them afresh."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+
+from joinedup.core.models import User
+from joinedup.directory.demo.loader import load_demo_place
+from joinedup.directory.demo.referrals import load_demo_referrals
+from joinedup.referrals.models import Person, Referral, ReferralMessage, Status
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    load_demo_place()
+    return load_demo_referrals()
+
+
+def test_demo_has_referrals_in_every_status(demo):
+    assert set(Referral.objects.values_list("status", flat=True)) == set(Status.values)
+    assert demo.created == Referral.objects.count()
+    # The log agrees with the stored status for every one.
+    for referral in Referral.objects.all():
+        assert referral.derived_status() == referral.status
+
+
+def test_demo_inboxes_show_work_with_messages_and_outcomes(demo):
+    grace = User.objects.get(email="grace.adebayo@example.org")
+    inbox = Referral.objects.visible_to(grace).received_by(grace.memberships.get().organization)
+    assert inbox.open().exists() and inbox.closed().exists()
+    assert ReferralMessage.objects.count() >= 5
+    assert Referral.objects.exclude(outcome="").count() >= 3
+    # A prescription: one journey, two services.
+    prescriptions = Referral.objects.values_list("prescription", flat=True)
+    assert len(prescriptions) > len(set(prescriptions))
+
+
+def test_demo_people_are_plainly_fictional(demo):
+    for person in Person.objects.all():
+        assert re.fullmatch(
+            r"\w+ (Example|Sample|Placeholder|Fictional|Madeup|Invented)", person.name
+        )
+        assert person.phone == "" or person.phone.startswith("07700 900")
+        assert person.email == "" or person.email.endswith("@example.org")
+
+
+def test_loading_twice_creates_nothing(demo):
+    again = load_demo_referrals()
+    assert again.created == 0
+    assert Referral.objects.count() == demo.created
+
+
+def test_load_demo_command_loads_and_resets_referrals():
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Demo referrals:" in out.getvalue()
+    before = set(Referral.objects.values_list("pk", flat=True))
+    call_command("load_demo", "--reset", stdout=out)
+    after = set(Referral.objects.values_list("pk", flat=True))
+    assert len(after) == len(before) and not (after & before)
+
+
+def test_loading_the_story_sends_no_email(mailoutbox):
+    load_demo_place()
+    load_demo_referrals()
+    assert Referral.objects.exists()
+    assert mailoutbox == []

@@ -1,0 +1,72 @@
+"""The partnership workspace home: the partnerships a person can see, and one partnership's
+health checks with the way to the rest of the workspace (network, actions, learning log)."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from joinedup.core.models import User
+from joinedup.partnerships.models import Invitation, Partnership, Response, Wave, WaveStatus
+
+
+def person(request: HttpRequest) -> User:
+    """The signed-in user (or the anonymous one: the QuerySets refuse anonymous people)."""
+    return cast(User, request.user)
+
+
+def visible_partnership(request: HttpRequest, partnership_id: int) -> Partnership:
+    """A partnership the person may see; anyone else gets 404, never a hint that it exists."""
+    return get_object_or_404(Partnership.objects.visible_to(person(request)), pk=partnership_id)
+
+
+def _count(rows: QuerySet) -> Coalesce:
+    counted = rows.order_by().values("wave").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+@login_required
+def list_partnerships(request: HttpRequest) -> HttpResponse:
+    partnerships = list(
+        Partnership.objects.visible_to(person(request)).annotate(
+            member_count=Count("members", distinct=True)
+        )
+    )
+    if len(partnerships) == 1:
+        return redirect("partnerships:overview", partnership_id=partnerships[0].pk)
+    return render(request, "partnerships/list.html", {"partnerships": partnerships})
+
+
+@login_required
+def view_partnership(request: HttpRequest, partnership_id: int) -> HttpResponse:
+    partnership = visible_partnership(request, partnership_id)
+    is_manager = partnership.is_managed_by(person(request))
+    waves = list(
+        Wave.objects.filter(partnership=partnership)
+        .select_related("instrument")
+        .annotate(
+            # Subqueries, not joins: two joined counts would multiply invitations by responses.
+            invited=_count(Invitation.objects.filter(wave=OuterRef("pk"), revoked_at__isnull=True)),
+            submitted=_count(
+                Response.objects.filter(wave=OuterRef("pk"), submitted_at__isnull=False)
+            ),
+        )
+    )
+    if not is_manager:
+        # Members have nothing to do with a draft: it is the managers' work in progress.
+        waves = [w for w in waves if w.status != WaveStatus.DRAFT]
+    return render(
+        request,
+        "partnerships/overview.html",
+        {
+            "partnership": partnership,
+            "is_manager": is_manager,
+            "waves": waves,
+            "member_count": partnership.members.count(),
+        },
+    )

@@ -1,0 +1,1 @@
+"""Split by concept; see the modules."""

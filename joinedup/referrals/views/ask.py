@@ -1,0 +1,107 @@
+"""Self-referral: "Ask for help" on a service's public page, for people who are not signed in."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from joinedup.directory.models import Service
+from joinedup.referrals.forms.intake import AskForHelpForm
+from joinedup.referrals.models import Referral
+from joinedup.referrals.services.intake import intake_of
+from joinedup.referrals.services.self_referral import accepts_self_referral, submit_self_referral
+from joinedup.referrals.views.journey import LOGGED_MODES, referable_services
+
+STARTED = "ask_started"
+ASKED = "ask_times"
+DONE = "ask_done"
+# A person asks a few services for help; a robot asks hundreds. Counted per browser session
+# (kept in the database, so every app server sees the same count).
+MAX_PER_HOUR = 5
+
+
+def _service(service_id: uuid.UUID) -> Service:
+    service = get_object_or_404(referable_services().select_related("organization"), pk=service_id)
+    if not accepts_self_referral(service):
+        raise Http404("This service does not take requests for help directly")
+    return service
+
+
+def _recent(request: HttpRequest) -> list[float]:
+    now = time.time()
+    return [t for t in request.session.get(ASKED, []) if now - t < 3600]
+
+
+def ask_for_help(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    service = _service(service_id)
+    assert service.organization is not None
+    intake = intake_of(service)
+    form = AskForHelpForm(
+        request.POST if request.method == "POST" else None,
+        intake=intake,
+        organisation_name=service.organization.name,
+    )
+    context = {"service": service, "form": form, "intake": intake}
+    if request.method != "POST":
+        # Starting the form opens a session: a request posted without one is turned back.
+        request.session[STARTED] = time.time()
+        return render(request, "referrals/refer/ask.html", context)
+    if form.is_robot():
+        return render(request, "referrals/refer/ask_refused.html", context, status=400)
+    if len(_recent(request)) >= MAX_PER_HOUR:
+        return render(request, "referrals/refer/ask_refused.html", context, status=429)
+    if STARTED not in request.session:
+        request.session[STARTED] = time.time()
+        form.is_valid()
+        form.add_error(None, "Your session timed out. Check your answers and send them again.")
+        return render(request, "referrals/refer/ask.html", context)
+    if form.is_valid():
+        try:
+            referral = submit_self_referral(
+                service=service,
+                need=form.cleaned_data["need"],
+                urgency=form.cleaned_data["urgency"],
+                consent_given=form.cleaned_data["consent"],
+                intake_answers=form.answers(),
+                **form.person_values(),
+            )
+        except PermissionDenied:
+            raise Http404("This service does not take requests for help directly") from None
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                name = field if field in form.fields else f"q_{field}"
+                form.add_error(name if name in form.fields else None, messages)
+        else:
+            request.session[ASKED] = [*_recent(request), time.time()]
+            request.session[DONE] = str(referral.pk)
+            return redirect(reverse("referrals:asked-for-help", args=[service.pk]))
+    return render(request, "referrals/refer/ask.html", context)
+
+
+def asked_for_help(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    """The confirmation, with the reference to quote; only in the session that asked."""
+    done = request.session.get(DONE)
+    referral = (
+        Referral.objects.filter(pk=done, service_id=service_id)
+        .select_related("service", "receiving_organization")
+        .first()
+        if done
+        else None
+    )
+    if referral is None:
+        return redirect(reverse("referrals:ask-for-help", args=[service_id]))
+    return render(
+        request,
+        "referrals/refer/asked.html",
+        {
+            "referral": referral,
+            "service": referral.service,
+            "logged": referral.intake_mode in LOGGED_MODES,
+            "next_steps": intake_of(referral.service).next_steps,
+        },
+    )

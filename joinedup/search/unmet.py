@@ -1,0 +1,128 @@
+"""Unmet need: searches that found nothing or little, counted by day, theme and area.
+
+For the partnership's insights: where people look for help the directory does not have. Only
+three coarse facts are kept per search, each from a closed list, so a count can never point at a
+person: the day (no time), a theme (a category's name, a vocabulary theme or "other", never the
+words typed) and the postcode district (never the full postcode). No user, no IP, no text. No
+audit event either: an audit row names its actor, which is exactly what must not be stored.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from joinedup.core import postcodes
+from joinedup.directory.models import TaxonomyTerm
+from joinedup.search import text
+from joinedup.search.engine import search
+from joinedup.search.models import UnmetNeed
+from joinedup.search.query import SearchQuery, SearchResults
+
+# Fewer results than this is "few": a person choosing between one or two services, or none.
+FEW_RESULTS = 3
+NONE = "none"
+FEW = "few"
+OTHER = "other"
+THEME_MAX = UnmetNeed._meta.get_field("theme").max_length or 100
+
+
+class UnmetNeedQuerySet(models.QuerySet[UnmetNeed]):
+    """Reads for insights: counts over a period, by theme or by area."""
+
+    def between(self, start: datetime.date, end: datetime.date) -> UnmetNeedQuerySet:
+        return self.filter(day__gte=start, day__lte=end)
+
+    def with_no_results(self) -> UnmetNeedQuerySet:
+        return self.filter(band=NONE)
+
+    def by_theme(self) -> models.QuerySet[UnmetNeed, dict[str, object]]:
+        return self.values("theme").annotate(searches=Sum("count")).order_by("-searches", "theme")
+
+    def by_area(self) -> models.QuerySet[UnmetNeed, dict[str, object]]:
+        return self.values("area").annotate(searches=Sum("count")).order_by("-searches", "area")
+
+    def by_theme_and_area(self) -> models.QuerySet[UnmetNeed, dict[str, object]]:
+        return (
+            self.values("theme", "area")
+            .annotate(searches=Sum("count"))
+            .order_by("-searches", "theme", "area")
+        )
+
+
+def unmet_needs() -> UnmetNeedQuerySet:
+    """All unmet-need counts, as a QuerySet with the insight reads above."""
+    return UnmetNeedQuerySet(UnmetNeed)
+
+
+def theme_of(query: SearchQuery) -> str:
+    """What the search was about, from closed lists only: the category filter's name, else the
+    first vocabulary theme (synonym group) or category name the query words map to, else
+    "other". Never the words themselves: free text may carry a name or an address."""
+    if query.taxonomy_term is not None:
+        name = TaxonomyTerm.objects.filter(pk=query.taxonomy_term).values_list("name", flat=True)
+        found = name.first()
+        if found:
+            return found[:THEME_MAX]
+    parsed = text.parse(query.text)
+    if not parsed.words:
+        return OTHER
+    corrected = [*parsed.words, *(f"{a} {b}" for a, b in itertools.pairwise(parsed.words))]
+    # Keyed as parsed text reads ("nowhere to sleep" is parsed "nowhere sleep").
+    groups = {
+        " ".join(text.content_words(phrase)) or phrase: group
+        for group in text.synonym_groups()
+        for phrase in group
+    }
+    for phrase in corrected:
+        if phrase in groups:
+            # A group's first phrase names the theme ("homeless" for "nowhere to sleep").
+            return groups[phrase][0][:THEME_MAX]
+    names = {name.lower(): name for name in TaxonomyTerm.objects.values_list("name", flat=True)}
+    for phrase in corrected:
+        if phrase in names:
+            return names[phrase][:THEME_MAX]
+    return OTHER
+
+
+def record_search(
+    *, query: SearchQuery, results: SearchResults, day: datetime.date | None = None
+) -> UnmetNeed | None:
+    """Count this search if it found fewer than FEW_RESULTS services; None if it found enough.
+
+    Only the first page counts, so paging through one search counts it once."""
+    if results.total >= FEW_RESULTS or query.page != 1:
+        return None
+    if not query.text.strip() and query.taxonomy_term is None:
+        return None  # nothing was asked for: a bare filter or postcode is not a need
+    band = NONE if results.total == 0 else FEW
+    area = postcodes.outcode(results.postcode) if results.postcode else ""
+    bucket = {
+        "day": day or timezone.localdate(),
+        "theme": theme_of(query),
+        "area": area,
+        "band": band,
+    }
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                row, _ = UnmetNeed.objects.get_or_create(**bucket, defaults={"count": 0})
+                # In the database, so two searches at once both count.
+                UnmetNeed.objects.filter(pk=row.pk).update(count=F("count") + 1)
+        except IntegrityError:
+            continue  # another request created the bucket first: count into it
+        row.refresh_from_db(fields=["count"])
+        return row
+    return None
+
+
+def search_and_record(*, query: SearchQuery) -> SearchResults:
+    """The engine's search, counted as unmet need if it found little (the page and /api/search
+    use this; the ORUK feed does not, as harvesting a feed is not a person looking for help)."""
+    results = search(query)
+    record_search(query=query, results=results)
+    return results

@@ -1,0 +1,195 @@
+"""The partnership workspace in Chromium: rate partners, read the network map, add an action and
+a learning-log entry, with axe-core on every page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from joinedup.core.models import User
+from joinedup.directory.models import Membership, Organization, Sector
+from joinedup.partnerships import services
+from joinedup.partnerships.models import (
+    Action,
+    LearningEntry,
+    NetworkRating,
+    NetworkSurvey,
+    Partnership,
+)
+from tests.browser.conftest import assert_accessible
+
+expect = pytest.importorskip("playwright.sync_api").expect
+
+
+@pytest.fixture
+def workspace(pam, alice, carers_centre) -> dict[str, object]:
+    """A partnership of four with one closed network survey and one open one."""
+    services.load_shipped_instruments()
+    partnership = services.create_partnership(actor=pam, name="Ashdown Partnership")
+    council = Organization.objects.create(name="Ashdown Council", sector=Sector.COUNCIL)
+    police = Organization.objects.create(name="Ashdown Police", sector=Sector.POLICE)
+    garden = Organization.objects.create(name="Fernhill Growers", sector=Sector.COMMUNITY)
+    orgs = [carers_centre, council, police, garden]
+    people = {carers_centre: alice}
+    for org in orgs:
+        services.add_member(actor=pam, partnership=partnership, organization=org)
+        if org not in people:
+            user = User.objects.create_user(email=f"rep@{org.sector}.example")
+            Membership.objects.create(user=user, organization=org)
+            people[org] = user
+    closed = services.create_network_survey(
+        actor=pam, partnership=partnership, title="Network 2026", organizations=orgs
+    )
+    services.open_network_survey(actor=pam, survey=closed)
+    ties = {
+        carers_centre: {council.pk: 4, police.pk: 2},
+        council: {carers_centre.pk: 4, police.pk: 3},
+        police: {council.pk: 1},
+    }
+    for org, ratings in ties.items():
+        services.save_ratings(
+            actor=people[org],
+            survey=closed,
+            organization=org,
+            ratings={pk: {"closeness": c, "reliability": 3} for pk, c in ratings.items()},
+        )
+        services.submit_network_response(actor=people[org], survey=closed, organization=org)
+    services.close_network_survey(actor=pam, survey=closed)
+    current = services.create_network_survey(
+        actor=pam, partnership=partnership, title="Network 2027", organizations=orgs
+    )
+    services.open_network_survey(actor=pam, survey=current)
+    return {"partnership": partnership, "closed": closed, "current": current}
+
+
+def sign_in(page, user, password) -> None:
+    page.goto("/sign-in/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name=re.compile("^Sign out"))).to_be_visible()
+
+
+def test_member_rates_partners_and_reads_the_map(page, alice, password, workspace):
+    partnership = workspace["partnership"]
+    assert isinstance(partnership, Partnership)
+    sign_in(page, alice, password)
+    page.goto(f"/partnership/{partnership.pk}/")
+    page.get_by_role("link", name="Who works with whom").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Who works with whom")
+    assert_accessible(page)
+
+    # Rate two partners, save and come back later.
+    page.get_by_role("link", name=re.compile("^Answer for Ashdown Carers Centre")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "How Ashdown Carers Centre works with its partners"
+    )
+    assert_accessible(page)
+    council = page.get_by_role("group", name="Ashdown Council")
+    council.get_by_label("How closely you work together").select_option(
+        label="Coalition (sharing resources and decisions)"
+    )
+    council.get_by_label("Shares our mission").select_option("4")
+    police = page.get_by_role("group", name="Ashdown Police")
+    police.get_by_label("How closely you work together").select_option("0")
+    police.get_by_label("Open: easy to talk to and listens").select_option("2")
+    page.get_by_role("button", name="Save and check your ratings").click()
+    # Rating a partner you say you do not work with is an error, shown in a summary.
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(
+        page.get_by_role("link", name=re.compile("You said you do not work with Ashdown Police"))
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("group", name="Ashdown Police").get_by_label(
+        "Open: easy to talk to and listens"
+    ).select_option("")
+    page.get_by_role("button", name="Save and come back later").click()
+    expect(page.get_by_text("Your ratings have been saved")).to_be_visible()
+    assert NetworkRating.objects.filter(
+        response__survey=workspace["current"], closeness=4, shared_mission=4
+    ).exists()
+
+    # Last year's map, with the same data as a table.
+    page.get_by_role("link", name="See the results of Network 2026").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Network 2026")
+    picture = page.get_by_role("img", name=re.compile("^Map of who works with whom: Network 2026"))
+    expect(picture).to_be_visible()
+    expect(page.get_by_text("Police: pentagon (1)")).to_be_visible()
+    table = page.get_by_role("table", name=re.compile("Every member"))
+    expect(table.get_by_role("row", name=re.compile("Fernhill Growers"))).to_contain_text(
+        "On its own"
+    )
+    expect(page.get_by_text("Pairs that see their work very differently")).to_have_count(0)
+    assert_accessible(page)
+
+
+def test_manager_adds_an_action_and_a_learning_entry(page, pam, password, workspace):
+    _add_an_action_and_a_learning_entry(page, pam, password, workspace)
+
+
+def test_adding_an_action_and_a_learning_entry_works_without_javascript(
+    page_without_js, pam, password, workspace
+):
+    _add_an_action_and_a_learning_entry(page_without_js, pam, password, workspace)
+
+
+def _add_an_action_and_a_learning_entry(page, pam, password, workspace) -> None:
+    partnership = workspace["partnership"]
+    assert isinstance(partnership, Partnership) and isinstance(workspace["closed"], NetworkSurvey)
+    sign_in(page, pam, password)
+    page.goto(f"/partnership/{partnership.pk}/network/{workspace['closed'].pk}/")
+    expect(
+        page.get_by_role("heading", name="Pairs that see their work very differently")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Plan an action about what the map shows").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add an action")
+    assert_accessible(page)
+    page.get_by_role("button", name="Add the action").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page.get_by_role("link", name="Enter what will be done")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Ashdown Partnership's shared plan").check()
+    page.get_by_label("What will be done").fill("Introduce Fernhill Growers to the food bank")
+    page.get_by_label("Challenge or enabler it answers").select_option(
+        label="Awareness of what others offer"
+    )
+    page.get_by_label("Organisation doing it").select_option(label="Ashdown Council")
+    page.get_by_label("Due date (optional)").fill("1 1 2020")
+    page.get_by_role("button", name="Add the action").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Introduce Fernhill Growers to the food bank"
+    )
+    expect(page.get_by_text("Overdue")).to_be_visible()
+    assert_accessible(page)
+    action = Action.objects.get()
+
+    page.get_by_role("link", name="Add to the learning log about this action").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add to the learning log")
+    assert_accessible(page)
+    page.get_by_label("Title").fill("The growers had space nobody knew about")
+    page.get_by_label("What happened, and what you learned").fill(
+        "The map showed them on their own; one phone call found a kitchen for the food bank."
+    )
+    page.get_by_label("Myself, not for an organisation").check()
+    page.get_by_label("Awareness of what others offer (challenge)").check()
+    page.get_by_role("button", name="Add to the log").click()
+    expect(page.get_by_text("Added to the learning log")).to_be_visible()
+    assert_accessible(page)
+    entry = LearningEntry.objects.get()
+    assert list(entry.actions.all()) == [action]
+
+    page.get_by_label("Search the learning log").fill("kitchen")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("heading", name=re.compile("1 entry mentioning"))).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Introduce Fernhill Growers to the food bank").click()
+    expect(page.get_by_role("link", name="The growers had space nobody knew about")).to_be_visible()
+
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role(
+        "link", name="Action plans"
+    ).click()
+    expect(page.get_by_text("1 overdue")).to_be_visible()
+    assert_accessible(page)
