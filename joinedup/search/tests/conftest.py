@@ -20,6 +20,17 @@ from joinedup.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from joinedup.search import semantic
+
+
+@pytest.fixture
+def words_only(settings):
+    """Search on words alone: for tests of word, distance and filter rules that meaning would
+    blur (a tiny directory of near-identical texts)."""
+    settings.JOINEDUP_SEMANTIC_SEARCH = False
+    semantic.reset()
+    yield
+    semantic.reset()
 
 
 @pytest.fixture

@@ -120,7 +120,7 @@ def test_distance_filter_keeps_online_and_phone_services(directory):
     assert by_name["Debt helpline"].distance_m is None
 
 
-def test_online_services_are_not_pushed_below_distant_ones(directory, make_service):
+def test_online_services_are_not_pushed_below_distant_ones(words_only, directory, make_service):
     make_service("Portishead meet-up", "A weekly group.", postcode="BS20 7AA")
     rebuild_index()
     order = [h.name for h in search(SearchQuery(text="group", postcode="BS5 6XX")).hits]

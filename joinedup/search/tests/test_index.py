@@ -55,7 +55,10 @@ def test_reindex_service_picks_up_an_edit(make_service):
     results = search(SearchQuery(text="allotment"))
     assert [h.name for h in results.hits] == ["Lunch club"]
     assert SearchEntry.objects.get(service=service).body == "Shared allotment."
-    assert search(SearchQuery(text="meal")).total == 0
+    # "Lunch" still means a meal, so the service may be found by meaning, but not by the word.
+    assert all(
+        "meal" not in h.explanation.matched_words for h in search(SearchQuery(text="meal")).hits
+    )
 
 
 def test_reindexed_words_are_correctable(make_service):
