@@ -149,7 +149,9 @@ def _entry(
     )
 
 
-def _index(service_ids: list[uuid.UUID], paths: dict[uuid.UUID, list[str]]) -> list[SearchEntry]:
+def _index(
+    service_ids: list[uuid.UUID], paths: dict[uuid.UUID, list[str]], *, bulk: bool = False
+) -> list[SearchEntry]:
     services = (
         Service.objects.filter(id__in=service_ids)
         .select_related("organization")
@@ -173,19 +175,19 @@ def _index(service_ids: list[uuid.UUID], paths: dict[uuid.UUID, list[str]]) -> l
     ).values_list("link_id", "taxonomy_term_id"):
         terms.setdefault(link_id, []).append(term_id)
     entries = [_entry(s, paths, terms.get(s.id, []), s.id in published) for s in services]
-    _embed(entries)
+    _embed(entries, bulk=bulk)
     SearchEntry.objects.bulk_create(entries)
     lexical.write(e.id for e in entries)
     _add_words(entries)
     return entries
 
 
-def _embed(entries: list[SearchEntry]) -> None:
+def _embed(entries: list[SearchEntry], *, bulk: bool = False) -> None:
     """Each entry's sentence embedding, in one batch (nothing when semantic search is off)."""
     texts = [semantic.service_text(e.name, e.body, e.terms) for e in entries]
     # The same text (one service listed by several providers) is embedded once.
     unique = list(dict.fromkeys(texts))
-    vectors = semantic.embed(unique)
+    vectors = semantic.embed(unique, bulk=bulk)
     if vectors is None:
         return
     by_text = dict(zip(unique, vectors, strict=True))
@@ -233,7 +235,7 @@ def rebuild_index(*, progress: Callable[[int, int], None] | None = None) -> int:
         paths = _term_paths()
         ids = list(Service.objects.order_by("id").values_list("id", flat=True))
         for start in range(0, len(ids), BATCH):
-            _index(ids[start : start + BATCH], paths)
+            _index(ids[start : start + BATCH], paths, bulk=True)
             if progress:
                 progress(min(start + BATCH, len(ids)), len(ids))
     text.vocabulary.forget()

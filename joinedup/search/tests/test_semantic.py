@@ -109,3 +109,10 @@ def test_a_missing_model_package_falls_back_to_words(db, make_service, monkeypat
         assert sum("unavailable" in r.getMessage() for r in caplog.records) == 1
     finally:
         semantic.reset()
+
+
+def test_the_bulk_encoder_gives_the_same_vectors_as_the_app_servers(model):
+    texts = ["Memory café. A friendly afternoon.", "Debt advice by phone, weekdays 9 to 5."]
+    bulk = semantic.bulk_encoder()
+    assert bulk is not None and bulk is not model, "sentence-transformers is installed"
+    assert np.allclose(bulk.encode(texts), model.encode(texts), atol=1e-5)
