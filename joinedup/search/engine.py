@@ -6,8 +6,8 @@ Per request: the full-text engine returns at most `lexical.CANDIDATES` entries f
 and only the survivors are fused and scored for distance in Python, so the work is bounded by
 the candidates, not the directory (a query with no words filters the whole index in SQL).
 
-Fusion (ADR 8): reciprocal rank fusion of the lexical and semantic ranks, normalised to the
-best hit, plus a bonus when the words name the service's category and the distance boost.
+Fusion (ADR 8): a convex combination of the lexical and semantic scores, each normalised to its
+best candidate, plus a bonus when the words name the service's category and the distance boost.
 """
 
 from __future__ import annotations
