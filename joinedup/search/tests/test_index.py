@@ -13,10 +13,17 @@ from joinedup.search.services import rebuild_index, reindex_service
 @pytest.fixture
 def demo(db):
     call_command("load_demo", verbosity=0)
+
+
+def test_load_demo_indexes_every_demo_service(demo):
+    # `make demo` runs no separate index step: the demo must be searchable as loaded.
+    assert SearchEntry.objects.count() == Service.objects.count() == 165
+    assert not SearchEntry.objects.filter(embedding=None).exists()
+
+
+def test_index_command_rebuilds_every_demo_service(demo):
+    SearchEntry.objects.filter(name__startswith="D").delete()
     call_command("index", verbosity=0)
-
-
-def test_index_command_indexes_every_demo_service(demo):
     assert SearchEntry.objects.count() == Service.objects.count() == 165
 
 
