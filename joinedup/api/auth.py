@@ -119,8 +119,22 @@ def token_api(
 def json_body(request: HttpRequest) -> Any:
     """The request's JSON body, or a 400 problem naming what is wrong with it."""
     try:
-        return json.loads(request.body or b"null")
+        body = json.loads(request.body or b"null")
     except RequestDataTooBig:
         raise ApiFailure(413, "Content too large", "The body is too large.") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ApiFailure(400, "Bad request", f"The body is not valid JSON: {exc}") from None
+    if _has_nul(body):
+        # Valid JSON ("\u0000"), but PostgreSQL cannot store it: refuse it here, not as a 500.
+        raise ApiFailure(400, "Bad request", "Text may not contain NUL (\\u0000) characters.")
+    return body
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    return False

@@ -159,7 +159,9 @@ def task_search(request: HttpRequest, client: OrganizationClient) -> HttpRespons
     if not 0 <= count <= MAX_COUNT or offset < 0:
         raise ApiFailure(400, "Bad request", f"_count from 0 to {MAX_COUNT}, _offset >= 0")
     total = qs.count()
-    page = list(qs.order_by("-created_at", "pk")[offset : offset + count])
+    # Past the end there is nothing to fetch (and a huge offset would overflow the database's
+    # integer: a 500 instead of an empty page).
+    page = list(qs.order_by("-created_at", "pk")[offset : offset + count]) if offset < total else []
     base = base_url(request)
     self_url = request.build_absolute_uri()
     links = [{"relation": "self", "url": self_url}]

@@ -9,9 +9,20 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from joinedup.directory.models import Organization
-from joinedup.referrals.models import Person, Referral, ReferralEvent, ReferralMessage
+from joinedup.referrals.models import (
+    Person,
+    Referral,
+    ReferralEvent,
+    ReferralMessage,
+    ServiceIntake,
+    receiver_person_fields,
+)
 from joinedup.referrals.services import available_moves, read_person_details
-from joinedup.referrals.services.common import OrganizationClient, can_see_person_details
+from joinedup.referrals.services.common import (
+    OrganizationClient,
+    can_see_person_details,
+    is_member,
+)
 
 Json = dict[str, Any]
 PERSON_FIELDS = (
@@ -38,8 +49,13 @@ def named(organization: Any) -> Json | None:
     return {"id": str(organization.pk), "name": organization.name}
 
 
-def referral_json(referral: Referral, request: HttpRequest) -> Json:
-    """What both sides may see of a referral, without the person's details."""
+def referral_json(referral: Referral, request: HttpRequest, *, words: bool = False) -> Json:
+    """What both sides may see of a referral, without the person's details.
+
+    The need (in the person's words) and the intake answers are the person's details too: they
+    are given (`words`) only beside the person, in a detail read through the audited door, and
+    are null in lists and in the create result (which an Idempotency-Key record keeps, out of
+    reach of erasure and retention)."""
     pk = str(referral.pk)
     outcome = None
     if referral.outcome:
@@ -58,10 +74,10 @@ def referral_json(referral: Referral, request: HttpRequest) -> Json:
         "service": named(referral.service),
         "referring_organization": named(referral.referring_organization),
         "receiving_organization": named(referral.receiving_organization),
-        "need": referral.need,
+        "need": referral.need if words else None,
         "urgency": referral.urgency,
         "intake_mode": referral.intake_mode,
-        "intake_answers": referral.intake_answers,
+        "intake_answers": referral.intake_answers if words else None,
         "created_at": when(referral.created_at),
         "status_changed_at": when(referral.status_changed_at),
         "requested_at": when(referral.requested_at),
@@ -76,9 +92,9 @@ def referral_json(referral: Referral, request: HttpRequest) -> Json:
     }
 
 
-def person_json(person: Person) -> Json:
+def person_json(person: Person, fields: tuple[str, ...] | list[str] = PERSON_FIELDS) -> Json:
     data: Json = {"id": str(person.pk)}
-    for name in PERSON_FIELDS:
+    for name in fields:
         value = getattr(person, name)
         data[name] = when(value) if isinstance(value, datetime.date) else value
     return data
@@ -111,16 +127,21 @@ def detail_json(referral: Referral, client: OrganizationClient, request: HttpReq
     visible = can_see_person_details(client, referral)
     person = None
     if visible:
-        person = person_json(
-            read_person_details(actor=client, person=referral.person, referral=referral)
-        )
+        read = read_person_details(actor=client, person=referral.person, referral=referral)
+        if is_member(client, referral.referring_organization_id):
+            person = person_json(read)
+        else:
+            # The receiving service sees only what its intake needs (data minimisation), as
+            # on the referral page.
+            intake = ServiceIntake.objects.filter(service_id=referral.service_id).first()
+            person = person_json(read, receiver_person_fields(read.contact_preference, intake))
     parties = {
         referral.referring_organization_id: referral.referring_organization,
         referral.receiving_organization_id: referral.receiving_organization,
     }
     messages = referral.messages.select_related("author_organization")  # type: ignore[attr-defined]
     return {
-        **referral_json(referral, request),
+        **referral_json(referral, request, words=visible),
         "person_details_visible": visible,
         "person": person,
         "events": [event_json(e, parties) for e in referral.events.all()],  # type: ignore[attr-defined]

@@ -180,10 +180,18 @@ SCHEMAS: Json = {
             "service": NAMED,
             "referring_organization": NAMED,
             "receiving_organization": NAMED,
-            "need": {"type": "string"},
+            "need": {
+                "type": ["string", "null"],
+                "description": "The need in the person's words: only in a referral's detail, "
+                "beside the person's details and on the same terms (null elsewhere).",
+            },
             "urgency": {"enum": Urgency.values},
             "intake_mode": {"type": "string"},
-            "intake_answers": {"type": "object"},
+            "intake_answers": {
+                "type": ["object", "null"],
+                "description": "Answers to the service's own questions: on the same terms as "
+                "`need`.",
+            },
             "created_at": WHEN,
             "status_changed_at": WHEN,
             "requested_at": {"type": ["string", "null"], "format": "date-time"},
@@ -232,8 +240,10 @@ SCHEMAS: Json = {
                     "person_details_visible": {"type": "boolean"},
                     "person": {
                         "description": "Only while your organisation may see the person's "
-                        "details (the referrer; the receiver while consent stands). Every "
-                        "response that carries them is written to the audit log.",
+                        "details (the referrer; the receiver while consent stands). The "
+                        "receiver gets the name, how to contact them and the fields the "
+                        "service's intake asks for. Every response that carries them is "
+                        "written to the audit log.",
                         "anyOf": [
                             {"type": "null"},
                             _ref("Person"),

@@ -106,7 +106,10 @@ def _list(request: HttpRequest, client: OrganizationClient) -> HttpResponse:
     if page < 1 or not 1 <= size <= MAX_PAGE_SIZE:
         raise ApiFailure(400, "Bad request", f"page >= 1 and size from 1 to {MAX_PAGE_SIZE}.")
     total = qs.count()
-    items = qs.order_by("-created_at", "pk")[(page - 1) * size : page * size]
+    start = (page - 1) * size
+    # Past the end there is nothing to fetch (and a huge page would overflow the database's
+    # integer: a 500 instead of an empty page).
+    items = list(qs.order_by("-created_at", "pk")[start : start + size]) if start < total else []
     return JsonResponse(
         {
             "items": [referral_json(r, request) for r in items],

@@ -118,7 +118,8 @@ def task(referral: Referral, base: str, reason: tuple[str, str] | None = None) -
 
 
 def service_request(referral: Referral, base: str, person_name: str | None = None) -> Json:
-    """The referral as a FHIR R4 ServiceRequest; `person_name` only for a reader allowed it."""
+    """The referral as a FHIR R4 ServiceRequest; `person_name` only for a reader allowed to see
+    the person's details, and the need and intake answers (the person's words) only with it."""
     names = systems(base)
     pk = str(referral.pk)
     subject: Json = {"reference": f"Patient/{referral.person_id}"}
@@ -144,8 +145,10 @@ def service_request(referral: Referral, base: str, person_name: str | None = Non
             },
             _organization(referral.receiving_organization),
         ],
-        "reasonCode": [{"text": referral.need}],
     }
+    if person_name is None:
+        return resource
+    resource["reasonCode"] = [{"text": referral.need}]
     answers = [f"{k}: {v}" for k, v in (referral.intake_answers or {}).items()]
     if answers:
         resource["note"] = [{"text": "Intake answers. " + "; ".join(answers)}]

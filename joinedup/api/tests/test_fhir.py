@@ -200,3 +200,23 @@ def test_every_status_serves_a_parsing_task(receiver, sent):
         parse(ServiceRequest, receiver.get(f"/api/fhir/ServiceRequest/{pk}"))
     task = json.loads(receiver.get(f"/api/fhir/Task/{pk}").content)
     assert task["statusReason"]["coding"][0]["display"] == "Could not contact the person"
+
+
+def test_an_offset_past_the_end_is_an_empty_bundle(receiver, sent):
+    response = receiver.get("/api/fhir/Task", _offset="99999999999999999999999")
+    assert response.status_code == 200
+    bundle = parse(Bundle, response)
+    assert bundle.total == 1 and not bundle.entry
+
+
+def test_after_withdrawal_the_service_request_carries_no_words(receiver, sent, alice):
+    from joinedup.referrals.models import Consent
+    from joinedup.referrals.services import withdraw_consent
+
+    referral = Referral.objects.get(pk=sent["id"])
+    withdraw_consent(
+        actor=alice, consent=Consent.objects.get(person=referral.person), reason="Changed mind"
+    )
+    request = parse(ServiceRequest, receiver.get(f"/api/fhir/ServiceRequest/{referral.pk}"))
+    assert request.subject.display is None
+    assert not request.reasonCode and not request.note

@@ -319,3 +319,47 @@ def test_consent_times_must_be_real_and_zoned(referrer, food_service, given_at):
     assert response.status_code == 400
     assert "consents/0/given_at" in response.json()["errors"]
     assert Referral.objects.count() == 0
+
+
+def test_future_dates_of_birth_and_consent_are_refused(referrer, food_service):
+    body = create_body(food_service)
+    body["person"]["date_of_birth"] = "2999-01-01"
+    response = referrer.post("/api/referrals", body)
+    assert response.status_code == 422
+    assert "person.date_of_birth" in response.json()["errors"]
+    body = create_body(food_service)
+    body["consents"][0]["given_at"] = "2999-01-01T10:00:00Z"
+    response = referrer.post("/api/referrals", body)
+    assert response.status_code == 422
+    assert "consents.given_at" in response.json()["errors"]
+    assert Referral.objects.count() == Person.objects.count() == 0
+
+
+def test_nul_characters_are_a_400_not_a_500(referrer, receiver, food_service, sent):
+    # Valid JSON, but PostgreSQL cannot store U+0000 in text.
+    response = referrer.post("/api/referrals", create_body(food_service, need="Food\u0000"))
+    assert response.status_code == 400
+    fits("Problem", response.json())
+    response = receiver.post(f"/api/referrals/{sent['id']}/messages", {"body": "Hi\u0000"})
+    assert response.status_code == 400
+    assert Referral.objects.count() == 1
+
+
+def test_a_page_past_the_end_is_empty_not_an_error(referrer, sent):
+    response = referrer.get("/api/referrals", page="99999999999999999999999")
+    assert response.status_code == 200
+    assert response.json()["items"] == [] and response.json()["total_items"] == 1
+
+
+def test_the_receiver_gets_only_what_the_intake_asks_and_lists_carry_no_words(
+    referrer, receiver, sent
+):
+    # The intake names no extra person fields: name and how to contact them only.
+    person = receiver.get(f"/api/referrals/{sent['id']}").json()["person"]
+    assert set(person) == {"id", "name", "contact_preference", "phone"}
+    assert referrer.get(f"/api/referrals/{sent['id']}").json()["person"]["date_of_birth"]
+    for client in (referrer, receiver):
+        listed = client.get("/api/referrals").json()
+        fits("ReferralList", listed)
+        assert listed["items"][0]["need"] is None
+        assert listed["items"][0]["intake_answers"] is None

@@ -3,7 +3,11 @@
 from joinedup.referrals.models.consent import Consent, ConsentMethod
 from joinedup.referrals.models.events import ReferralEvent, ReferralMessage
 from joinedup.referrals.models.idempotency import IdempotencyRecord
-from joinedup.referrals.models.intake import PERSON_FIELDS, ServiceIntake
+from joinedup.referrals.models.intake import (
+    PERSON_FIELDS,
+    ServiceIntake,
+    receiver_person_fields,
+)
 from joinedup.referrals.models.notifications import Frequency, Notification, NotificationPreference
 from joinedup.referrals.models.people import (
     ContactPreference,
@@ -43,4 +47,5 @@ __all__ = [
     "new_reference",
     "nhs_number_is_valid",
     "normalise_nhs_number",
+    "receiver_person_fields",
 ]

@@ -19,6 +19,10 @@ PERSON_FIELDS = (
 )
 
 
+# How the person asked to be contacted needs the matching detail beside it.
+CONTACT_DETAIL = {"phone": "phone", "email": "email", "post": "address"}
+
+
 class ServiceIntake(models.Model):
     """One service's intake form: which person fields it needs, and its own questions.
 
@@ -41,3 +45,15 @@ class ServiceIntake(models.Model):
 
     def __str__(self) -> str:
         return f"Intake for {self.service}"
+
+
+def receiver_person_fields(contact_preference: str, intake: ServiceIntake | None) -> list[str]:
+    """The person's fields the receiving service is shown, in order: name and how to contact
+    them (with the matching detail), then only what its intake names (data minimisation)."""
+    known = {name for name, _ in PERSON_FIELDS}
+    names = ["name", "contact_preference"]
+    detail = CONTACT_DETAIL.get(contact_preference)
+    if detail:
+        names.append(detail)
+    names += [f for f in (intake.person_fields if intake else []) or [] if f in known]
+    return list(dict.fromkeys(names))

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from joinedup.directory.models import Membership, Organization
 
@@ -159,6 +160,8 @@ class Person(models.Model):
             errors["address"] = (
                 "Enter an address and postcode, or choose another way to contact them"
             )
+        if self.date_of_birth and self.date_of_birth > timezone.localdate():
+            errors["date_of_birth"] = "Date of birth must be in the past"
         if self.nhs_number and not nhs_number_is_valid(self.nhs_number):
             errors["nhs_number"] = "Enter a valid NHS number (10 digits, as on an NHS letter)"
         if errors:

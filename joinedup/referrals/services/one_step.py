@@ -72,14 +72,19 @@ def refer_in_one_step(
         for consent in consents:
             recipient = recipients[consent.recipient_id]
             assert recipient is not None
-            record_consent(
-                actor=actor,
-                person=person,
-                recipient=recipient,
-                purpose=consent.purpose,
-                method=consent.method,
-                given_at=consent.given_at,
-            )
+            try:
+                record_consent(
+                    actor=actor,
+                    person=person,
+                    recipient=recipient,
+                    purpose=consent.purpose,
+                    method=consent.method,
+                    given_at=consent.given_at,
+                )
+            except ValidationError as exc:
+                raise ValidationError(
+                    {f"consents.{k}": v for k, v in exc.message_dict.items()}
+                ) from None
         result = send_referrals(
             actor=actor,
             person=person,

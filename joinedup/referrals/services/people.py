@@ -32,6 +32,8 @@ from joinedup.referrals.services.common import (
 )
 from joinedup.referrals.transitions import Role
 
+CLOCK_GRACE = datetime.timedelta(minutes=5)
+
 
 def create_person(
     *,
@@ -143,6 +145,10 @@ def record_consent(
         require_member(actor, person.organization_id, "record consent for this person")
     if not purpose.strip():
         raise ValidationError({"purpose": "Say what the person agreed to"})
+    # Consent is evidence of something that happened: it cannot be given later than now (a
+    # few minutes' grace for a client system's clock).
+    if given_at is not None and given_at > timezone.now() + CLOCK_GRACE:
+        raise ValidationError({"given_at": "The time consent was given cannot be in the future"})
     with transaction.atomic():
         Person.objects.select_for_update().filter(pk=person.pk).first()
         existing = Consent.objects.standing().for_recipient(person=person, recipient=recipient)

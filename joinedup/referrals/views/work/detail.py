@@ -29,6 +29,7 @@ from joinedup.referrals.models import (
     Referral,
     ServiceIntake,
     Status,
+    receiver_person_fields,
 )
 from joinedup.referrals.services.common import NO_RESPONSE
 from joinedup.referrals.services.expiry import expires_on, expiry_days_for
@@ -60,8 +61,6 @@ DONE = {
     "cancelled": "Referral cancelled",
     "entered_in_error": "Referral struck out as made in error",
 }
-# How the person asked to be contacted needs the matching detail beside it.
-CONTACT_DETAIL = {"phone": "phone", "email": "email", "post": "address"}
 
 
 def _referral(request: HttpRequest, referral_id: uuid.UUID) -> Referral:
@@ -79,13 +78,8 @@ def _person_rows(person: Person, intake: ServiceIntake | None) -> list[tuple[str
     """Name and how to contact them, then only the fields the service's intake asks for
     (data minimisation: a receiving service sees what its intake needs)."""
     labels = dict(PERSON_FIELDS)
-    names = ["name", "contact_preference"]
-    detail = CONTACT_DETAIL.get(person.contact_preference)
-    if detail:
-        names.append(detail)
-    names += [f for f in (intake.person_fields if intake else []) if f in labels]
     rows = []
-    for name in dict.fromkeys(names):
+    for name in receiver_person_fields(person.contact_preference, intake):
         if name == "name":
             rows.append(("Name", person.name))
         elif name == "contact_preference":
