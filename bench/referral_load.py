@@ -3,10 +3,11 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/referral_load.py
     ... --clients 50 --duration 20 --workers 4 --threads 4
 
-Creates its own database (joinedup_bench_referrals on the server DATABASE_URL names; dropped at
-the end), migrates it, makes two organisations, a service and an API token, and starts gunicorn
-on loopback (gthread workers, persistent database connections, DEBUG off). Then, with the same
-number of concurrent clients (plain threads, one HTTP connection per request):
+Creates its own database (`--database`, default joinedup_bench_referrals, on the server
+DATABASE_URL names; dropped at the end), migrates it, makes two organisations, a service and an
+API token, and starts gunicorn on loopback (gthread workers, persistent database connections,
+DEBUG off). Then, with the same number of concurrent clients (plain threads, one HTTP connection
+per request):
 
 1. the trivial phase: GET /api/oruk/ (no database);
 2. the create phase: POST /api/referrals (a new person, consent, one service; each with its own
@@ -165,6 +166,9 @@ def main() -> None:
     parser.add_argument("--slices", type=int, default=4, help="alternations of the phases")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--database", default=BENCH_DB, help="the scratch database to create and drop"
+    )
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.setup:
@@ -174,7 +178,10 @@ def main() -> None:
     server_url = os.environ.get("DATABASE_URL", "")
     if not server_url.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL server (postgres://user@host:port/any_db)")
-    database_url = urlunsplit(urlsplit(server_url)._replace(path=f"/{BENCH_DB}"))
+    bench_db = args.database
+    if not bench_db.replace("_", "").isalnum():
+        sys.exit("--database is letters, digits and underscores")
+    database_url = urlunsplit(urlsplit(server_url)._replace(path=f"/{bench_db}"))
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -184,8 +191,8 @@ def main() -> None:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PYTHONPATH": str(ROOT),
     }
-    admin_sql(server_url, f"DROP DATABASE IF EXISTS {BENCH_DB}")
-    admin_sql(server_url, f"CREATE DATABASE {BENCH_DB}")
+    admin_sql(server_url, f"DROP DATABASE IF EXISTS {bench_db}")
+    admin_sql(server_url, f"CREATE DATABASE {bench_db}")
     server = None
     try:
         subprocess.run([PYTHON, "-m", "joinedup", "migrate", "-v", "0"], env=env, check=True)
@@ -259,7 +266,7 @@ def main() -> None:
         if server is not None:
             server.terminate()
             server.wait(timeout=20)
-        admin_sql(server_url, f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        admin_sql(server_url, f"DROP DATABASE IF EXISTS {bench_db}")
 
     ratio = create_stats["per_second"] / trivial_stats["per_second"]  # type: ignore[operator]
     print(
