@@ -1,5 +1,5 @@
-"""The partnership workspace in Chromium: rate partners, read the network map, add an action and
-a learning-log entry, with axe-core on every page."""
+"""The partnership workspace in Chromium: set up a network survey, rate partners and submit,
+read the network map, add an action and a learning-log entry, with axe-core on every page."""
 
 from __future__ import annotations
 
@@ -110,6 +110,33 @@ def test_member_rates_partners_and_reads_the_map(page, alice, password, workspac
         response__survey=workspace["current"], closeness=4, shared_mission=4
     ).exists()
 
+    # The open survey's map is not shared until the managers close it.
+    current = workspace["current"]
+    assert isinstance(current, NetworkSurvey)
+    page.goto(f"/partnership/{partnership.pk}/network/{current.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("The results are not ready yet")
+    assert_accessible(page)
+    page.get_by_role("link", name="Back to the network surveys").click()
+
+    # Come back, check and submit: then the ratings are read-only, and only for Alice's people.
+    page.get_by_role("link", name=re.compile("^Answer for Ashdown Carers Centre")).click()
+    page.get_by_role("button", name="Save and check your ratings").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check and submit Ashdown Carers Centre\u2019s ratings"
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Submit ratings").click()
+    expect(page.get_by_text("Ashdown Carers Centre's ratings have been submitted")).to_be_visible()
+    page.get_by_role(
+        "link", name=re.compile("^Ashdown Carers Centre\u2019s ratings in Network 2027")
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Ashdown Carers Centre\u2019s ratings"
+    )
+    expect(page.get_by_role("row", name=re.compile("Ashdown Council"))).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Back to the network surveys").click()
+
     # Last year's map, with the same data as a table.
     page.get_by_role("link", name="See the results of Network 2026").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Network 2026")
@@ -122,6 +149,34 @@ def test_member_rates_partners_and_reads_the_map(page, alice, password, workspac
     )
     expect(page.get_by_text("Pairs that see their work very differently")).to_have_count(0)
     assert_accessible(page)
+
+
+def test_manager_sets_up_and_opens_a_network_survey(page, pam, password, workspace):
+    partnership = workspace["partnership"]
+    assert isinstance(partnership, Partnership)
+    sign_in(page, pam, password)
+    page.goto(f"/partnership/{partnership.pk}/network/")
+    page.get_by_role("link", name="Set up a network survey").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up a network survey")
+    assert_accessible(page)
+    page.get_by_role("button", name="Set up the survey").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page).to_have_title(re.compile("^Error: "))
+    assert_accessible(page)
+    page.get_by_label("Name of the survey").fill("Network 2028")
+    page.get_by_label("Fernhill Growers").uncheck()
+    page.get_by_role("button", name="Set up the survey").click()
+    expect(page.get_by_text("set up as a draft")).to_be_visible()
+    page.get_by_role("button", name=re.compile(r"^Open for answers\W+Network 2028")).click()
+    expect(page.get_by_text("\u201cNetwork 2028\u201d is open for answers")).to_be_visible()
+    assert_accessible(page)
+    survey = NetworkSurvey.objects.get(title="Network 2028")
+    assert survey.status == "open"
+    assert sorted(o.name for o in survey.organizations.all()) == [
+        "Ashdown Carers Centre",
+        "Ashdown Council",
+        "Ashdown Police",
+    ]
 
 
 def test_manager_adds_an_action_and_a_learning_entry(page, pam, password, workspace):
