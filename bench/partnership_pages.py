@@ -8,7 +8,9 @@ Builds a partnership of N member organisations with W closed waves of the "motiv
 structures, relationships" health check (one strategic respondent per member, every statement
 answered) and W closed network surveys (each member rating 5 to 30 partners, most in its own
 sector), in a throwaway SQLite database and, when DATABASE_URL points at PostgreSQL, in a
-throwaway PostgreSQL database beside it (joinedup_bench_partnership, dropped and made afresh).
+throwaway PostgreSQL database beside it, named after DATABASE_URL's (``x`` above gives
+``x_bench_partnership``, so engineers sharing a server do not drop each other's), dropped and
+made afresh; DATABASE_URL's own database is never touched.
 
 Then, in the same process and interleaved round by round, it times through Django's test
 client, signed in as the partnership's manager (who sees the most):
@@ -38,7 +40,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-PG_NAME = "joinedup_bench_partnership"
+PG_SUFFIX = "_bench_partnership"
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -260,16 +262,23 @@ def measure(members: int, waves: int, rounds: int) -> dict[str, Any]:
     }
 
 
+def _throwaway_name(base: str) -> str:
+    """DATABASE_URL's database name plus a suffix: ours to drop, and nobody else's."""
+    name = urlsplit(base).path.lstrip("/") or "joinedup"
+    return f"{name}{PG_SUFFIX}"
+
+
 def _postgres_url(base: str) -> str:
     """The same server as DATABASE_URL, with a throwaway database of our own, made afresh."""
     import psycopg
 
     parts = urlsplit(base)
+    name = _throwaway_name(base)
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{PG_NAME}"')
-        conn.execute(f'CREATE DATABASE "{PG_NAME}"')
-    return urlunsplit(parts._replace(path=f"/{PG_NAME}"))
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def _drop_postgres(base: str) -> None:
@@ -277,7 +286,7 @@ def _drop_postgres(base: str) -> None:
 
     parts = urlsplit(base)
     with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{PG_NAME}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{_throwaway_name(base)}"')
 
 
 def run_child(database_url: str, args: argparse.Namespace) -> dict[str, Any]:
