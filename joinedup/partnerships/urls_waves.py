@@ -1,10 +1,11 @@
-"""Health checks: the workspace home, waves, answering by invitation link, results, report."""
+"""Health checks: the workspace home, questionnaires, waves, answering by invitation link,
+results, report."""
 
 from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from joinedup.partnerships.views import answering, overview, wave_results, waves
+from joinedup.partnerships.views import answering, instruments, overview, wave_results, waves
 
 WAVE = "<int:partnership_id>/health-checks/<int:wave_id>/"
 INVITATION = WAVE + "invitations/<int:invitation_id>/"
@@ -14,6 +15,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", overview.list_partnerships, name="list"),
     path("<int:partnership_id>/", overview.view_partnership, name="overview"),
     path("<int:partnership_id>/health-checks/new/", waves.create_wave, name="create-wave"),
+    path(
+        "<int:partnership_id>/health-checks/questionnaires/",
+        instruments.list_instruments,
+        name="instruments",
+    ),
+    path(
+        "<int:partnership_id>/health-checks/questionnaires/<int:instrument_id>.json",
+        instruments.download_instrument,
+        name="instrument-document",
+    ),
     path(WAVE, waves.view_wave, name="view-wave"),
     path(WAVE + "invite/", waves.add_representatives, name="add-representatives"),
     path(WAVE + "open/", waves.open_wave, name="open-wave"),

@@ -1,9 +1,12 @@
 """The partnership workspace in Chromium: set up a network survey, rate partners and submit,
-read the network map, add an action and a learning-log entry, with axe-core on every page."""
+read the network map, adapt a questionnaire by upload, add an action and a learning-log entry,
+with axe-core on every page."""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +15,7 @@ from joinedup.directory.models import Membership, Organization, Sector
 from joinedup.partnerships import services
 from joinedup.partnerships.models import (
     Action,
+    Instrument,
     LearningEntry,
     NetworkRating,
     NetworkSurvey,
@@ -177,6 +181,47 @@ def test_manager_sets_up_and_opens_a_network_survey(page, pam, password, workspa
         "Ashdown Council",
         "Ashdown Police",
     ]
+
+
+def test_manager_adapts_a_questionnaire_without_code(page, pam, password, workspace):
+    partnership = workspace["partnership"]
+    assert isinstance(partnership, Partnership)
+    sign_in(page, pam, password)
+    page.goto(f"/partnership/{partnership.pk}/")
+    page.get_by_role("link", name="The questionnaires health checks use").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Health check questionnaires")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("^Download Foundations of collaboration")).click()
+    document = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert document["key"] == "foundations-of-collaboration" and document["version"] == 1
+
+    # A mistake: every problem is listed, nothing is added.
+    broken = dict(document, version=2, scale={"min": 5, "max": 1})
+    files = page.get_by_label("Questionnaire file (JSON)")
+    files.set_input_files(
+        {"name": "ours.json", "mimeType": "application/json", "buffer": json.dumps(broken).encode()}
+    )
+    page.get_by_role("button", name="Upload questionnaire").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page.get_by_role("link", name="scale: min must be below max")).to_be_visible()
+    assert_accessible(page)
+
+    adapted = dict(document, version=2, title="Foundations, in Ashdown's words")
+    page.get_by_label("Questionnaire file (JSON)").set_input_files(
+        {
+            "name": "ours.json",
+            "mimeType": "application/json",
+            "buffer": json.dumps(adapted).encode(),
+        }
+    )
+    page.get_by_role("button", name="Upload questionnaire").click()
+    expect(page.get_by_text("Foundations, in Ashdown's words, version 2, added")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("in Ashdown's words"))).to_contain_text(
+        "Added by Ashdown Partnership"
+    )
+    assert_accessible(page)
+    assert Instrument.objects.filter(partnership=partnership, version=2).exists()
 
 
 def test_manager_adds_an_action_and_a_learning_entry(page, pam, password, workspace):
