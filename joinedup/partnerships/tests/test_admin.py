@@ -51,3 +51,65 @@ def test_a_non_staff_member_is_kept_out(client, alice, password):
     client.force_login(alice)
     response = client.get(reverse("admin:partnerships_partnership_changelist"))
     assert response.status_code == 302
+
+
+def _form_data(page) -> dict[str, object]:
+    """What the admin's change form would post back unchanged (main form, inlines, management)."""
+    data: dict[str, object] = {}
+    forms = [page.context["adminform"].form]
+    for inline in page.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
+        forms.extend(inline.formset.forms)
+    for form in forms:
+        for field in form:
+            widget = getattr(field.field.widget, "widget", field.field.widget)
+            context = widget.get_context(field.html_name, field.value(), {})["widget"]
+            for part in context.get("subwidgets") or [context]:
+                if part["value"] is not None:
+                    data[part["name"]] = part["value"]
+    return data
+
+
+def test_admin_changes_are_audited_with_the_fields_changed(admin_client, partnership, council):
+    from joinedup.core.models import AuditEvent
+    from joinedup.partnerships.models import PartnershipMember
+
+    url = reverse("admin:partnerships_partnership_change", args=[partnership.pk])
+    data = _form_data(admin_client.get(url))
+    data["referral_expiry_days"] = 21
+    page = admin_client.post(url, data)
+    assert page.status_code == 302, page.context["adminform"].form.errors
+    partnership.refresh_from_db()
+    assert partnership.referral_expiry_days == 21
+    event = AuditEvent.objects.filter(action="partnership.changed").get()
+    assert event.actor.email == "root@example.org"
+    assert event.details == {"via": "admin", "fields": {"referral_expiry_days": 21}}
+
+    # An inline row removed is audited as that row's deletion, with its id and organisation.
+    data = _form_data(admin_client.get(url))
+    member = PartnershipMember.objects.get(partnership=partnership, organization=council)
+    index = next(
+        key.split("-")[1]
+        for key, value in data.items()
+        if key.endswith("-id") and value == str(member.pk)
+    )
+    data[f"members-{index}-DELETE"] = "on"
+    assert admin_client.post(url, data).status_code == 302
+    assert not PartnershipMember.objects.filter(pk=member.pk).exists()
+    event = AuditEvent.objects.get(action="partnership_member.deleted")
+    assert event.target_id == str(member.pk) and event.organization == council
+
+
+def test_admin_deletion_is_audited(admin_client, partnership, pam):
+    from joinedup.core.models import AuditEvent
+    from joinedup.partnerships import services
+
+    entry = services.add_learning_entry(
+        actor=pam, partnership=partnership, title="Kept", text="A story."
+    )
+    url = reverse("admin:partnerships_learningentry_delete", args=[entry.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    event = AuditEvent.objects.get(action="learning_entry.deleted")
+    assert event.target_id == str(entry.pk) and event.details == {"via": "admin"}
