@@ -1,10 +1,11 @@
-"""The rest of the workspace: the network survey and map, action plans, the learning log."""
+"""The rest of the workspace: the network survey and map, action plans, the learning log,
+members and settings."""
 
 from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from joinedup.partnerships.views import actions, learning, network
+from joinedup.partnerships.views import actions, learning, members, network
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:partnership_id>/network/", network.list_surveys, name="network-surveys"),
@@ -39,4 +40,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:partnership_id>/actions/<int:action_id>/", actions.view_action, name="action"),
     path("<int:partnership_id>/learning/", learning.list_entries, name="learning"),
     path("<int:partnership_id>/learning/new/", learning.add_entry, name="learning-add"),
+    path("<int:partnership_id>/members/", members.list_members, name="members"),
+    path("<int:partnership_id>/members/<int:member_id>/", members.change_member, name="member"),
 ]

@@ -1,6 +1,6 @@
 """The partnership workspace in Chromium: set up a network survey, rate partners and submit,
 read the network map, adapt a questionnaire by upload, add an action and a learning-log entry,
-with axe-core on every page."""
+and keep the members and settings, with axe-core on every page."""
 
 from __future__ import annotations
 
@@ -222,6 +222,47 @@ def test_manager_adapts_a_questionnaire_without_code(page, pam, password, worksp
     )
     assert_accessible(page)
     assert Instrument.objects.filter(partnership=partnership, version=2).exists()
+
+
+def test_manager_keeps_the_members_and_settings(page, pam, password, workspace):
+    partnership = workspace["partnership"]
+    assert isinstance(partnership, Partnership)
+    Organization.objects.create(name="Ashdown Fire and Rescue", sector=Sector.FIRE)
+    sign_in(page, pam, password)
+    page.goto(f"/partnership/{partnership.pk}/")
+    page.get_by_role("link", name="Members and settings").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Members and settings")
+    expect(page.get_by_role("table", name="4 member organisations")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Days a referral waits for an answer").fill("0")
+    page.get_by_role("button", name="Save referral settings").click()
+    expect(page).to_have_title(re.compile("^Error: "))
+    expect(page.get_by_role("link", name="A referral must wait at least 1 day")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Days a referral waits for an answer").fill("10")
+    page.get_by_role("button", name="Save referral settings").click()
+    expect(page.get_by_text("Referral settings saved")).to_be_visible()
+
+    page.get_by_label("Organisation", exact=True).select_option(label="Ashdown Fire and Rescue")
+    page.get_by_label("Associate").check()
+    page.get_by_role("button", name="Add member").click()
+    expect(page.get_by_text("Ashdown Fire and Rescue added as a member")).to_be_visible()
+    row = page.get_by_role("row", name=re.compile("Ashdown Fire and Rescue"))
+    expect(row).to_contain_text("Fire and rescue")
+    expect(row).to_contain_text("Associate")
+
+    page.get_by_role("link", name=re.compile("^Change Ashdown Police")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Change Ashdown Police\u2019s membership"
+    )
+    assert_accessible(page)
+    page.get_by_label("Observer").check()
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("row", name=re.compile("Ashdown Police"))).to_contain_text("Observer")
+    assert_accessible(page)
+    partnership.refresh_from_db()
+    assert partnership.referral_expiry_days == 10
 
 
 def test_manager_adds_an_action_and_a_learning_entry(page, pam, password, workspace):
