@@ -14,7 +14,7 @@ from django.core import mail
 from joinedup.core.models import AuditEvent, User
 from joinedup.directory.models import Membership, Organization, Sector
 from joinedup.partnerships import services
-from joinedup.partnerships.models import Action, Partnership, Response
+from joinedup.partnerships.models import Action, Instrument, Partnership, Response
 from tests.browser.conftest import assert_accessible
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -255,3 +255,28 @@ def test_manager_opens_a_wave_two_members_answer_and_the_results_show(
         "action.created",
     ):
         assert expected in actions, expected
+
+
+def test_links_that_no_longer_work_say_why(page, partnership, pam, carers_centre):
+    foundations = Instrument.objects.get(
+        partnership__isnull=True, key="foundations-of-collaboration"
+    )
+    wave = services.create_wave(
+        actor=pam,
+        partnership=partnership,
+        instrument=foundations,
+        title="Winter 2026",
+        organizations=[carers_centre],
+    )
+    services.open_wave(actor=pam, wave=wave)
+    _, token = services.invite_representative(
+        actor=pam, wave=wave, organization=carers_centre, email="late@carers.example"
+    )
+    services.close_wave(actor=pam, wave=wave)
+
+    page.goto(f"/partnership/answer/{token}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This health check has closed")
+    assert_accessible(page)
+    page.goto("/partnership/answer/not-a-real-link/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This link does not work")
+    assert_accessible(page)

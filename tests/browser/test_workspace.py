@@ -155,6 +155,39 @@ def test_member_rates_partners_and_reads_the_map(page, alice, password, workspac
     assert_accessible(page)
 
 
+def test_people_who_cannot_answer_are_told_why(page, alice, password, workspace):
+    partnership = workspace["partnership"]
+    closed, current = workspace["closed"], workspace["current"]
+    assert isinstance(partnership, Partnership)
+    assert isinstance(closed, NetworkSurvey) and isinstance(current, NetworkSurvey)
+    # Alice also works for the council: she chooses which organisation she answers for.
+    council = Organization.objects.get(name="Ashdown Council")
+    Membership.objects.create(user=alice, organization=council)
+    sign_in(page, alice, password)
+    page.goto(f"/partnership/{partnership.pk}/network/{current.pk}/answer/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Which organisation are you answering for?"
+    )
+    assert_accessible(page)
+    page.get_by_role("link", name="Ashdown Council").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "How Ashdown Council works with its partners"
+    )
+
+    # Fernhill never answered last year's survey; now it is closed, its people cannot.
+    grower = User.objects.get(email="rep@community.example")
+    grower.set_password(password)
+    grower.save()
+    page.get_by_role("button", name=re.compile("^Sign out")).click()
+    sign_in(page, grower, password)
+    page.goto(f"/partnership/{partnership.pk}/network/{closed.pk}/answer/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You cannot answer this survey")
+    expect(
+        page.get_by_text("Network 2026 is closed, so Fernhill Growers cannot answer")
+    ).to_be_visible()
+    assert_accessible(page)
+
+
 def test_manager_sets_up_and_opens_a_network_survey(page, pam, password, workspace):
     partnership = workspace["partnership"]
     assert isinstance(partnership, Partnership)
