@@ -3,6 +3,7 @@
     .venv/bin/python bench/search_speed.py                      # 100,000 services
     .venv/bin/python bench/search_speed.py --services 5000 --rounds 50
     .venv/bin/python bench/search_speed.py --database /tmp/big.sqlite3   # a generated DB
+    ... --database /tmp/big.sqlite3 --skip-build       # its index as it is: searching only
 
 Measures, in one run:
 (a) the full index build (`rebuild_index`). With `--embed-all` every service is embedded by the
@@ -137,6 +138,11 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=2000)
     parser.add_argument("--embed-all", action="store_true")
     parser.add_argument("--database", help="an already generated SQLite file to reuse")
+    parser.add_argument(
+        "--skip-build",
+        action="store_true",
+        help="with --database: keep the index it holds and measure searching only",
+    )
     args = parser.parse_args()
 
     workdir = tempfile.TemporaryDirectory(prefix="joinedup-bench-")
@@ -156,7 +162,7 @@ def main() -> None:
     else:
         generated = prepare(env, args.services)
     os.environ.update(env)
-    measured = build(args)
+    measured = {"index_build": "skipped (--skip-build)"} if args.skip_build else build(args)
 
     port = free_port()
     command = [

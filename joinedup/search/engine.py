@@ -1,10 +1,13 @@
 """The one search entry point: `search(SearchQuery) -> SearchResults`.
 
-Per request: the full-text engine returns at most `lexical.CANDIDATES` entries for the words
-(and as many again near the person's place), the sentence-embedding matrix the
-`SEMANTIC_CANDIDATES` closest in meaning (likewise), the filters run in SQL over the union,
-and only the survivors are fused and scored for distance in Python, so the work is bounded by
-the candidates, not the directory (a query with no words filters the whole index in SQL).
+Per request: the full-text engine returns at most `lexical.CANDIDATES` entries for the words,
+the sentence-embedding matrix the `SEMANTIC_CANDIDATES` closest in meaning, the filters run in
+SQL over the union, and only the survivors are fused and scored for distance in Python, so the
+work is bounded by the candidates, not the directory (a query with no words filters the whole
+index in SQL). Candidates are looked for near the person when their place is known (further
+afield only if too few are near), and the filters narrow the full-text matches before they are
+ranked (`tags`). The words are first required all together, each with its synonyms; only when
+too few services have them all will any of them do.
 
 Fusion (ADR 8): a convex combination of the lexical and semantic scores, each normalised to its
 best candidate, plus a bonus when the words name the service's category and the distance boost.
@@ -13,17 +16,21 @@ best candidate, plus a bonus when the words name the service's category and the 
 from __future__ import annotations
 
 import datetime
+import functools
+import json
 import math
 import re
 from collections import Counter
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
 from joinedup.core import postcodes
 from joinedup.directory.models import Attribute, TaxonomyTerm
-from joinedup.search import lexical, semantic, text
+from joinedup.search import lexical, semantic, tags, text
 from joinedup.search.models import SearchEntry
 from joinedup.search.query import (
     ACCEPTING,
@@ -54,14 +61,21 @@ RRF_K = 60
 # measured response is flat from 0.3 to 0.5 (ADR 8).
 CONVEX_ALPHA = 0.5
 SEMANTIC_CANDIDATES = 200
+# A search near a person looks further afield only when fewer than this many services near
+# them match the words.
+NEAR_ENOUGH = 20
+# When at least this many services have every word (or its synonyms), those are the word
+# candidates; otherwise services with any of the words are.
+CONJUNCTIVE_ENOUGH = 50
 # Cosine similarity from which a service counts as matched by meaning: below it a service is
 # not a result unless its words match (all-MiniLM-L6-v2 puts unrelated texts at 0-0.2).
 MEANING_FLOOR = 0.35
 # Added to the fused score (best hit = 1) when the words name the service's category.
 TAXONOMY_WEIGHT = 0.1
+# What is read of every candidate (to rank, filter by distance and count facets); the page's
+# hits also read their service id and description.
 FIELDS = (
     "id",
-    "service_id",
     "name",
     "organisation",
     "terms",
@@ -75,6 +89,7 @@ FIELDS = (
     "intake_mode",
     "languages",
     "accessibility",
+    "term_ids",
 )
 
 
@@ -149,21 +164,9 @@ def _matches(word: str, haystack: set[str]) -> bool:
     return any(w.startswith(stem) or (word.startswith(w) and len(w) >= 4) for w in haystack)
 
 
-def _term_facets(service_ids: list[Any]) -> dict[str, int]:
-    parents = dict(TaxonomyTerm.objects.values_list("id", "parent_id"))
-    counts: Counter[str] = Counter()
-    per_service: dict[Any, set[Any]] = {}
-    for link_id, term_id in Attribute.objects.filter(
-        link_entity="service", link_id__in=service_ids
-    ).values_list("link_id", "taxonomy_term_id"):
-        chain = per_service.setdefault(link_id, set())
-        current: Any = term_id
-        while current is not None and current not in chain:
-            chain.add(current)
-            current = parents.get(current)
-    for chain in per_service.values():
-        counts.update(str(t) for t in chain)
-    return dict(counts)
+def _term_facets(rows: list[dict[str, Any]]) -> dict[str, int]:
+    # Each row holds its terms' ids and their ancestors', so a parent counts its children's.
+    return dict(Counter(term for r in rows for term in r["term_ids"].split()))
 
 
 def _facets(rows: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
@@ -180,7 +183,7 @@ def _facets(rows: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
             a: sum(1 for r in rows if f" {a} " in r["accessibility"]) for a in ACCESSIBILITY
         },
     }
-    facets["taxonomy_term"] = _term_facets([r["service_id"] for r in rows])
+    facets["taxonomy_term"] = _term_facets(rows)
     return facets
 
 
@@ -229,8 +232,83 @@ def _fuse(
     return {i: v / top for i, v in fused.items()}
 
 
+def _word_groups(parsed: text.ParsedText) -> list[list[str]]:
+    """Each word the person typed with its synonyms (and those of the phrases it is in)."""
+    groups = []
+    for word in parsed.words:
+        group = [word, *parsed.synonyms.get(word, ())]
+        for phrase, related in parsed.synonyms.items():
+            if " " in phrase and word in phrase.split():
+                group.extend(related)
+        groups.append(list(dict.fromkeys(group)))
+    return groups
+
+
+def _required_tags(query: SearchQuery, near: tuple[float, float, float] | None) -> list[list[str]]:
+    return tags.query_tags(
+        intake_mode=query.intake_mode,
+        language=query.language.strip(),
+        accessibility=query.accessibility,
+        term=query.taxonomy_term,
+        box=lexical.box(*near) if near is not None else None,
+    )
+
+
+def _word_candidates(
+    parsed: text.ParsedText,
+    query: SearchQuery,
+    entries: Any,
+    near: tuple[float, float, float] | None,
+) -> dict[int, float]:
+    """Entry id → lexical score of the services the words find (see the module docstring)."""
+    groups = _word_groups(parsed)
+
+    def scores(where: tuple[float, float, float] | None) -> dict[int, float]:
+        required = _required_tags(query, where)
+        found = {}
+        if len(groups) > 1:
+            found = lexical.lexical_scores(groups, near=where, entries=entries, required=required)
+        if len(found) < CONJUNCTIVE_ENOUGH:
+            found = lexical.lexical_scores(
+                [list(parsed.terms)], near=where, entries=entries, required=required
+            )
+        return found
+
+    if near is None:
+        return scores(None)
+    found = scores(near)
+    if len(found) < NEAR_ENOUGH and query.distance_km is None:
+        found = scores(None) | found
+    return found
+
+
 def _stems(words: list[str]) -> set[str]:
     return {w[: max(4, len(w) - 2)] for w in words if len(w) >= 3}
+
+
+@functools.lru_cache(maxsize=4096)
+def _term_stems(terms: str) -> frozenset[str]:
+    # Many services share the same categories: their stems are worked out once per process.
+    return frozenset(_stems(text.words(terms)))
+
+
+def _rows(entries: Any) -> list[dict[str, Any]]:
+    """The FIELDS of every entry in the QuerySet, read straight from the cursor: a search reads
+    hundreds of candidates, and the ORM's per-value converters cost more than the query."""
+    try:
+        sql, params = entries.values_list(*FIELDS).query.sql_with_params()
+    except EmptyResultSet:  # no candidates
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [dict(zip(FIELDS, values, strict=True)) for values in cursor.fetchall()]
+    for row in rows:
+        # SQLite returns booleans as 0/1 and JSON as text; PostgreSQL as bool and list.
+        for flag in ("is_free", "in_person", "online", "phone"):
+            row[flag] = bool(row[flag])
+        if isinstance(row["points"], str):
+            row["points"] = json.loads(row["points"])
+    return rows
 
 
 def search(query: SearchQuery) -> SearchResults:
@@ -246,20 +324,19 @@ def search(query: SearchQuery) -> SearchResults:
     if point is not None:
         near = (point[0], point[1], min(query.distance_km or NEAR_KM, NEAR_KM))
     if parsed.terms:
-        scores = lexical.lexical_scores(parsed.terms)
-        if near is not None:
-            scores.update(lexical.lexical_scores(parsed.terms, near=near))
+        scores = _word_candidates(parsed, query, entries, near)
         sims = semantic.similarities(
             _semantic_text(remaining, parsed.corrections),
             also=list(scores),
             limit=SEMANTIC_CANDIDATES,
             near=lexical.box(*near) if near is not None else None,
+            near_only=near is not None,
         )
         candidates = set(scores)
         if sims is not None:
             candidates.update(i for i, sim in sims.items() if sim >= MEANING_FLOOR)
         entries = entries.filter(id__in=list(candidates))
-    rows = list(entries.values(*FIELDS))
+    rows = _rows(entries)
     fused = _fuse([row["id"] for row in rows], scores, sims) if parsed.terms else {}
     query_stems = _stems([*parsed.words, *(w for s in parsed.synonyms.values() for w in s)])
     ranked = []
@@ -270,7 +347,7 @@ def search(query: SearchQuery) -> SearchResults:
         if query.distance_km is not None and too_far:
             continue
         score = fused.get(row["id"], 0.0)
-        if parsed.terms and query_stems & _stems(text.words(row["terms"])):
+        if parsed.terms and query_stems & _term_stems(row["terms"]):
             score += TAXONOMY_WEIGHT
         if point is not None:
             near_m = distance if distance is not None else NEUTRAL_DISTANCE_M
@@ -281,16 +358,17 @@ def search(query: SearchQuery) -> SearchResults:
     today = query.today or timezone.localdate()
     start = (query.page - 1) * query.page_size
     page = ranked[start : start + query.page_size]
-    bodies = dict(
-        SearchEntry.objects.filter(id__in=[row["id"] for _, _, row in page]).values_list(
-            "id", "body"
-        )
-    )
+    details = {
+        entry_id: {"service_id": service_id, "body": body}
+        for entry_id, service_id, body in SearchEntry.objects.filter(
+            id__in=[row["id"] for _, _, row in page]
+        ).values_list("id", "service_id", "body")
+    }
     hits = [
         _hit(
             score,
             distance,
-            row | {"body": bodies.get(row["id"], "")},
+            row | details[row["id"]],
             parsed,
             today,
             query,

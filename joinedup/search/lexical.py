@@ -16,15 +16,18 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q
 
+from joinedup.search import tags
 from joinedup.search.models import SearchEntry
 
-# Name above description above organisation and taxonomy terms (the issue's ordering).
-BM25_WEIGHTS = (10.0, 4.0, 2.0, 2.0)
+# Name above description above organisation and taxonomy terms (the issue's ordering); the
+# filter tags column weighs nothing.
+BM25_WEIGHTS = (10.0, 4.0, 2.0, 2.0, 0.0)
+TEXT_COLUMNS = "{name body organisation terms}"
 CANDIDATES = 1000
 _TOKEN = re.compile(r"[^\W_]+")
 
 
-def _fts5_query(terms: Sequence[str]) -> str:
+def _fts5_any(terms: Sequence[str]) -> str:
     # Each term becomes a quoted phrase of plain tokens, so nothing a person types can be
     # read as FTS5 syntax (NEAR, column filters, quotes).
     phrases = []
@@ -33,6 +36,28 @@ def _fts5_query(terms: Sequence[str]) -> str:
         if tokens:
             phrases.append('"' + " ".join(tokens) + '"')
     return " OR ".join(dict.fromkeys(phrases))
+
+
+def _fts5_query(groups: Sequence[Sequence[str]], required: Sequence[Sequence[str]]) -> str:
+    """Every group of alternative terms, in the text columns, and the required filter tags."""
+    parts = [f"{TEXT_COLUMNS} : ({any_of})" for g in groups if (any_of := _fts5_any(g))]
+    if not parts:
+        return ""
+    tag_filter = tags.fts5_tag_filter(required)
+    return " AND ".join([*parts, tag_filter] if tag_filter else parts)
+
+
+def _ts_query(groups: Sequence[Sequence[str]]) -> SearchQuery | None:
+    combined: SearchQuery | None = None
+    for group in groups:
+        unique = list(dict.fromkeys(group))
+        if not unique:
+            continue
+        any_of = SearchQuery(unique[0], search_type="phrase", config="english")
+        for term in unique[1:]:
+            any_of = any_of | SearchQuery(term, search_type="phrase", config="english")
+        combined = any_of if combined is None else combined & any_of
+    return combined
 
 
 def box(lat: float, lng: float, km: float) -> tuple[float, float, float, float]:
@@ -54,20 +79,24 @@ def near_q(lat: float, lng: float, km: float) -> Q:
 
 
 def lexical_scores(
-    terms: Sequence[str],
+    groups: Sequence[Sequence[str]],
     *,
     limit: int = CANDIDATES,
     near: tuple[float, float, float] | None = None,
+    entries: Any = None,
+    required: Sequence[Sequence[str]] = (),
 ) -> dict[int, float]:
-    """SearchEntry id → lexical score for entries matching any of the terms (best first).
+    """SearchEntry id → lexical score of the best `limit` entries matching every group of
+    alternative terms (one group: any of its terms).
 
     `near` (latitude, longitude, km) keeps only entries with a place in that box or with no
     place, so a search near a person is not crowded out by better matches far away.
+    The filters narrow the matches before they are ranked: on SQLite through the `required`
+    filter tags (see `tags`), on PostgreSQL through `entries`, the filtered SearchEntry
+    QuerySet. Either way the caller still applies its filters to what comes back.
     """
-    if not terms:
-        return {}
     if connection.vendor == "sqlite":
-        match = _fts5_query(terms)
+        match = _fts5_query(groups, required)
         if not match:
             return {}
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
@@ -90,37 +119,35 @@ def lexical_scores(
             )
             # bm25() is lower-is-better (negative); flip it.
             return {rowid: -score for rowid, score in cursor.fetchall()}
-    unique = list(dict.fromkeys(terms))
-    query = SearchQuery(unique[0], search_type="phrase", config="english")
-    for term in unique[1:]:
-        query = query | SearchQuery(term, search_type="phrase", config="english")
-    entries = SearchEntry.objects.filter(vector=query)
+    query = _ts_query(groups)
+    if query is None:
+        return {}
+    found = (SearchEntry.objects.all() if entries is None else entries).filter(vector=query)
     if near is not None:
-        entries = entries.filter(near_q(*near))
+        found = found.filter(near_q(*near))
     rows = (
-        entries.annotate(rank=SearchRank(F("vector"), query, cover_density=True))
+        found.annotate(rank=SearchRank(F("vector"), query, cover_density=True))
         .order_by("-rank")
         .values_list("id", "rank")[:limit]
     )
     return dict(rows)
 
 
-def write(entry_ids: Iterable[int]) -> None:
-    """Bring the full-text side up to date with these SearchEntry rows."""
-    ids = list(entry_ids)
+def write(entries: Iterable[SearchEntry]) -> None:
+    """Bring the full-text side up to date with these (saved) SearchEntry rows."""
+    saved = list(entries)
+    ids = [e.id for e in saved]
     if not ids:
         return
     if connection.vendor == "sqlite":
-        rows = SearchEntry.objects.filter(id__in=ids).values_list(
-            "id", "name", "body", "organisation", "terms"
-        )
+        rows = [(e.id, e.name, e.body, e.organisation, e.terms, tags.entry_tags(e)) for e in saved]
         with connection.cursor() as cursor:
             marks = ", ".join(["%s"] * len(ids))
             cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", ids)  # noqa: S608
             cursor.executemany(
-                "INSERT INTO search_fts (rowid, name, body, organisation, terms) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                list(rows),
+                "INSERT INTO search_fts (rowid, name, body, organisation, terms, tags) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                rows,
             )
         return
     SearchEntry.objects.filter(id__in=ids).update(

@@ -22,6 +22,9 @@ class SearchEntry(models.Model):
     body = models.TextField(blank=True)
     organisation = models.TextField(blank=True)
     terms = models.TextField(blank=True)
+    # Space-padded ids of the service's taxonomy terms and their ancestors, for the category
+    # facet counts (a parent counts the services of its children).
+    term_ids = models.TextField(blank=True)
     minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     is_free = models.BooleanField(default=False)

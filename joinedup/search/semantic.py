@@ -244,14 +244,24 @@ def embed_query(text: str) -> np.ndarray | None:
 
 
 class _Matrix:
-    """Every indexed service's vector in one float32 matrix, with their SearchEntry ids (sorted)
-    and the bounding boxes of their places (NaN: no place), for scoring near a point."""
+    """Every indexed service's vector in one float32 matrix, with their SearchEntry ids and the
+    bounding boxes of their places (NaN: no place), for scoring near a point.
+
+    Rows are ordered for place: first those with no place or spread over more than `WIDE_DEG`
+    of latitude (always looked at), then the rest by southern edge, so the services near a
+    point are one contiguous slice of the matrix and are scored without copying it.
+    """
+
+    WIDE_DEG = 0.5
 
     def __init__(self) -> None:
         self.version: int | None = -1
         self.ids = np.zeros(0, dtype=np.int64)
         self.vectors = np.zeros((0, DIMENSIONS), dtype=np.float32)
         self.boxes = np.zeros((0, 4), dtype=np.float64)
+        self.wide = 0  # rows before this one are the always-looked-at block
+        self.souths = np.zeros(0, dtype=np.float64)  # southern edges of the rows after it
+        self.by_id = np.zeros(0, dtype=np.int64)  # row numbers in id order
         self.lock = threading.Lock()
 
     def forget(self) -> None:
@@ -263,33 +273,68 @@ class _Matrix:
         version = SearchEntry.objects.aggregate(v=Max("id"))["v"]
         with self.lock:
             if version != self.version:
-                rows = (
-                    SearchEntry.objects.filter(published=True, embedding_model=MODEL_NAME)
-                    .order_by("id")
-                    .values_list(
-                        "id",
-                        "embedding",
-                        "min_latitude",
-                        "max_latitude",
-                        "min_longitude",
-                        "max_longitude",
-                    )
-                )
-                ids, blobs, boxes = [], [], []
-                for entry_id, blob, *box in rows.iterator(chunk_size=5000):
-                    if blob is not None and len(blob) == DIMENSIONS * 4:
-                        ids.append(entry_id)
-                        blobs.append(bytes(blob))
-                        boxes.append([math.nan if v is None else v for v in box])
-                self.ids = np.asarray(ids, dtype=np.int64)
-                self.vectors = (
-                    np.frombuffer(b"".join(blobs), dtype="<f4").reshape(-1, DIMENSIONS).copy()
-                    if blobs
-                    else np.zeros((0, DIMENSIONS), dtype=np.float32)
-                )
-                self.boxes = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
+                self._load()
                 self.version = version
             return self
+
+    def _load(self) -> None:
+        from joinedup.search.models import SearchEntry
+
+        rows = (
+            SearchEntry.objects.filter(published=True, embedding_model=MODEL_NAME)
+            .order_by("id")
+            .values_list(
+                "id", "embedding", "min_latitude", "max_latitude", "min_longitude", "max_longitude"
+            )
+        )
+        ids, blobs, boxes = [], [], []
+        for entry_id, blob, *box in rows.iterator(chunk_size=5000):
+            if blob is not None and len(blob) == DIMENSIONS * 4:
+                ids.append(entry_id)
+                blobs.append(bytes(blob))
+                boxes.append([math.nan if v is None else v for v in box])
+        all_boxes = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
+        with np.errstate(invalid="ignore"):
+            wide = np.isnan(all_boxes[:, 0]) | (all_boxes[:, 1] - all_boxes[:, 0] > self.WIDE_DEG)
+        narrow = np.flatnonzero(~wide)
+        order = np.concatenate(
+            [np.flatnonzero(wide), narrow[np.argsort(all_boxes[narrow, 0], kind="stable")]]
+        )
+        vectors = (
+            np.frombuffer(b"".join(blobs), dtype="<f4").reshape(-1, DIMENSIONS)
+            if blobs
+            else np.zeros((0, DIMENSIONS), dtype=np.float32)
+        )
+        self.ids = np.asarray(ids, dtype=np.int64)[order]
+        self.vectors = np.ascontiguousarray(vectors[order])
+        self.boxes = all_boxes[order]
+        self.wide = int(wide.sum())
+        self.souths = self.boxes[self.wide :, 0].copy()
+        self.by_id = np.argsort(self.ids)
+
+    def rows_of(self, entry_ids: Sequence[int]) -> np.ndarray:
+        """Row numbers of those of these SearchEntry ids that are in the matrix."""
+        wanted = np.asarray(list(entry_ids), dtype=np.int64)
+        if not len(wanted) or not len(self.ids):
+            return np.zeros(0, dtype=np.int64)
+        sorted_ids = self.ids[self.by_id]
+        at = np.clip(np.searchsorted(sorted_ids, wanted), 0, len(sorted_ids) - 1)
+        return self.by_id[at[sorted_ids[at] == wanted]]
+
+    def near(
+        self, vector: np.ndarray, box: tuple[float, float, float, float]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, similarities) of the services with a place in the (south, north, west, east)
+        box or with no place."""
+        south, north = box[0], box[1]
+        first = self.wide + int(np.searchsorted(self.souths, south - self.WIDE_DEG, "left"))
+        last = self.wide + int(np.searchsorted(self.souths, north, "right"))
+        rows = np.concatenate([np.arange(self.wide), np.arange(first, last)])
+        sims = np.concatenate(
+            [self.vectors[: self.wide] @ vector, self.vectors[first:last] @ vector]
+        )
+        keep = _inside(self.boxes[rows], box)
+        return rows[keep], sims[keep]
 
 
 matrix = _Matrix()
@@ -301,10 +346,14 @@ def similarities(
     also: Sequence[int] = (),
     limit: int = 200,
     near: tuple[float, float, float, float] | None = None,
+    near_only: bool = False,
 ) -> dict[int, float] | None:
     """SearchEntry id → cosine similarity to the query for the `limit` most similar services
     (and as many again among those with a place in the `near` box (south, north, west, east)
     or with no place), plus the entries in `also`; None when semantic search is unavailable.
+
+    With `near_only`, only services in the box are ranked (all of them when fewer than
+    `limit` are there), which also spares comparing the query with the rest of the country.
     """
     if not query_text.strip():
         return None
@@ -312,26 +361,30 @@ def similarities(
     if vector is None:
         return None
     held = matrix.get()
-    ids, vectors = held.ids, held.vectors
-    if not len(ids):
+    if not len(held.ids):
         return {}
-    sims = vectors @ vector
-    chosen = [_top(sims, limit)]
+    chosen = []
     if near is not None:
-        south, north, west, east = near
-        b = held.boxes
-        with np.errstate(invalid="ignore"):
-            inside = np.isnan(b[:, 0]) | (
-                (b[:, 1] >= south) & (b[:, 0] <= north) & (b[:, 3] >= west) & (b[:, 2] <= east)
-            )
-        local = np.flatnonzero(inside)
-        chosen.append(local[_top(sims[local], limit)])
-    wanted = np.asarray(list(also), dtype=np.int64)
-    if len(wanted):
-        at = np.clip(np.searchsorted(ids, wanted), 0, len(ids) - 1)
-        chosen.append(at[ids[at] == wanted])
+        local, local_sims = held.near(vector, near)
+        chosen.append(local[_top(local_sims, limit)])
+    if near is None or not near_only or len(chosen[0]) < limit:
+        chosen.append(_top(held.vectors @ vector, limit))
+    chosen.append(held.rows_of(also))
     rows = np.unique(np.concatenate(chosen))
-    return dict(zip(ids[rows].tolist(), sims[rows].tolist(), strict=True))
+    return dict(zip(held.ids[rows].tolist(), (held.vectors[rows] @ vector).tolist(), strict=True))
+
+
+def _inside(boxes: np.ndarray, near: tuple[float, float, float, float]) -> np.ndarray:
+    """Which place boxes meet the (south, north, west, east) box, or are no place (NaN)."""
+    south, north, west, east = near
+    with np.errstate(invalid="ignore"):
+        inside = np.isnan(boxes[:, 0]) | (
+            (boxes[:, 1] >= south)
+            & (boxes[:, 0] <= north)
+            & (boxes[:, 3] >= west)
+            & (boxes[:, 2] <= east)
+        )
+    return inside
 
 
 def _top(values: np.ndarray, limit: int) -> np.ndarray:

@@ -33,22 +33,22 @@ ACCESSIBILITY_PATTERNS = {
 }
 
 
-def _term_paths() -> dict[uuid.UUID, list[str]]:
-    """Each term's name and its ancestors' names: a service filed under "Dementia" is also
-    found by "Health", the parent a person may search for."""
+def _term_paths() -> dict[uuid.UUID, list[tuple[uuid.UUID, str]]]:
+    """Each term's (id, name) and its ancestors': a service filed under "Dementia" is also
+    found by "Health", the parent a person may search for, and counted under it."""
     rows = {
         t: (name, parent)
         for t, name, parent in TaxonomyTerm.objects.values_list("id", "name", "parent_id")
     }
-    paths: dict[uuid.UUID, list[str]] = {}
+    paths: dict[uuid.UUID, list[tuple[uuid.UUID, str]]] = {}
     for term_id in rows:
-        names, seen, current = [], set(), term_id
+        chain, seen, current = [], set(), term_id
         while current in rows and current not in seen:
             seen.add(current)
             name, parent = rows[current]
-            names.append(name)
+            chain.append((current, name))
             current = parent
-        paths[term_id] = names
+        paths[term_id] = chain
     return paths
 
 
@@ -97,7 +97,10 @@ def _accessibility(service: Service) -> str:
 
 
 def _entry(
-    service: Service, paths: dict[uuid.UUID, list[str]], term_ids: list[uuid.UUID], published: bool
+    service: Service,
+    paths: dict[uuid.UUID, list[tuple[uuid.UUID, str]]],
+    term_ids: list[uuid.UUID],
+    published: bool,
 ) -> SearchEntry:
     locations = [sal.location for sal in service.service_at_locations.all()]
     physical = any(loc.location_type == LocationType.PHYSICAL for loc in locations)
@@ -118,7 +121,9 @@ def _entry(
         for part in (language.code, language.name)
         if part.strip()
     }
-    term_names = list(dict.fromkeys(n for t in term_ids for n in paths.get(t, [])))
+    chains = [link for t in term_ids for link in paths.get(t, [])]
+    term_names = list(dict.fromkeys(name for _, name in chains))
+    all_term_ids = list(dict.fromkeys(str(term) for term, _ in chains))
     points = _points(service)
     return SearchEntry(
         service=service,
@@ -127,6 +132,7 @@ def _entry(
         body=text.plain_text(service.description),
         organisation=service.organization.name if service.organization else "",
         terms=" ".join(term_names),
+        term_ids=f" {' '.join(all_term_ids)} " if all_term_ids else "",
         minimum_age=service.minimum_age,
         maximum_age=service.maximum_age,
         is_free=_is_free(service),
@@ -150,7 +156,10 @@ def _entry(
 
 
 def _index(
-    service_ids: list[uuid.UUID], paths: dict[uuid.UUID, list[str]], *, bulk: bool = False
+    service_ids: list[uuid.UUID],
+    paths: dict[uuid.UUID, list[tuple[uuid.UUID, str]]],
+    *,
+    bulk: bool = False,
 ) -> list[SearchEntry]:
     services = (
         Service.objects.filter(id__in=service_ids)
@@ -177,7 +186,7 @@ def _index(
     entries = [_entry(s, paths, terms.get(s.id, []), s.id in published) for s in services]
     _embed(entries, bulk=bulk)
     SearchEntry.objects.bulk_create(entries)
-    lexical.write(e.id for e in entries)
+    lexical.write(entries)
     _add_words(entries)
     return entries
 
