@@ -15,6 +15,8 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
+
 TABLE = Path(__file__).resolve().parent / "data" / "postcode_districts.csv"
 EARTH_RADIUS_M = 6_371_008.8  # the IUGG mean radius
 
@@ -123,6 +125,15 @@ def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     dlmb = math.radians(lng2 - lng1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+
+
+def distances_m(lat: float, lng: float, points: np.ndarray) -> np.ndarray:
+    """`distance_m` from one point to each row of an (n, 2) array of (latitude, longitude)."""
+    phi1 = math.radians(lat)
+    phi2 = np.radians(points[:, 0])
+    dlmb = np.radians(points[:, 1] - lng)
+    a = np.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * np.cos(phi2) * np.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
 
 def find_postcode_in_text(text: str) -> str | None:

@@ -23,9 +23,11 @@ import re
 from collections import Counter
 from typing import Any
 
+import numpy as np
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from joinedup.core import postcodes
@@ -49,9 +51,12 @@ DISTANCE_SCALE_M = 5_000.0
 # Online and phone services are neither pushed down nor ahead of local ones: they rank as if
 # they were a short bus ride away.
 NEUTRAL_DISTANCE_M = 3_000.0
-# Candidates are also looked for within this distance of the person (or within their
-# distance filter), so local services are not crowded out by better matches elsewhere.
-NEAR_KM = 30.0
+# Candidates are looked for near the person first, widening step by step until at least
+# NEAR_ENOUGH services match the words: within the first distance, then the next, then anywhere
+# (or, with a distance filter, up to it). Local services are not crowded out by better matches
+# elsewhere, and a search in a city does not rank every match in the country.
+NEAR_STEPS_KM = (10.0, 30.0)
+NEAR_ENOUGH = 20
 # Fusion of word and meaning scores, chosen by measurement (bench/relevance.py, ADR 8): a convex
 # combination of the two, each normalised to its best candidate, beat reciprocal rank fusion
 # (which throws away how much better the best match is) on every query kind.
@@ -61,9 +66,6 @@ RRF_K = 60
 # measured response is flat from 0.3 to 0.5 (ADR 8).
 CONVEX_ALPHA = 0.5
 SEMANTIC_CANDIDATES = 200
-# A search near a person looks further afield only when fewer than this many services near
-# them match the words.
-NEAR_ENOUGH = 20
 # When at least this many services have every word (or its synonyms), those are the word
 # candidates; otherwise services with any of the words are.
 CONJUNCTIVE_ENOUGH = 50
@@ -152,10 +154,20 @@ def _filtered(query: SearchQuery, postcode: str) -> Any:
     return entries
 
 
-def _nearest(points: list[list[float]], point: tuple[float, float] | None) -> float | None:
-    if point is None or not points:
-        return None
-    return min(postcodes.distance_m(point[0], point[1], lat, lng) for lat, lng in points)
+def _nearest(rows: list[dict[str, Any]], point: tuple[float, float] | None) -> list[float | None]:
+    """Each row's distance in metres from the point to its nearest place (None: no place)."""
+    counts = [len(row["points"]) for row in rows]
+    if point is None or not any(counts):
+        return [None] * len(rows)
+    flat = np.asarray([p for row in rows for p in row["points"]], dtype=np.float64)
+    metres = postcodes.distances_m(point[0], point[1], flat)
+    starts = np.cumsum([0, *counts[:-1]])
+    placed = [i for i, n in enumerate(counts) if n]
+    nearest = np.minimum.reduceat(metres, starts[placed])
+    found: list[float | None] = [None] * len(rows)
+    for i, value in zip(placed, nearest.tolist(), strict=True):
+        found[i] = value
+    return found
 
 
 def _matches(word: str, haystack: set[str]) -> bool:
@@ -254,13 +266,23 @@ def _required_tags(query: SearchQuery, near: tuple[float, float, float] | None) 
     )
 
 
+def _radii(query: SearchQuery, point: tuple[float, float] | None) -> list[float | None]:
+    """The distances (km) to look for candidates within, in turn; None: anywhere."""
+    if point is None:
+        return [None]
+    if query.distance_km is not None:
+        return [*(r for r in NEAR_STEPS_KM if r < query.distance_km), query.distance_km]
+    return [*NEAR_STEPS_KM, None]
+
+
 def _word_candidates(
     parsed: text.ParsedText,
     query: SearchQuery,
     entries: Any,
-    near: tuple[float, float, float] | None,
-) -> dict[int, float]:
-    """Entry id → lexical score of the services the words find (see the module docstring)."""
+    point: tuple[float, float] | None,
+) -> tuple[dict[int, float], tuple[float, float, float] | None]:
+    """(entry id → lexical score of the services the words find, the (latitude, longitude, km)
+    they were looked for within or None for anywhere); see the module docstring."""
     groups = _word_groups(parsed)
 
     def scores(where: tuple[float, float, float] | None) -> dict[int, float]:
@@ -274,12 +296,14 @@ def _word_candidates(
             )
         return found
 
-    if near is None:
-        return scores(None)
-    found = scores(near)
-    if len(found) < NEAR_ENOUGH and query.distance_km is None:
-        found = scores(None) | found
-    return found
+    found: dict[int, float] = {}
+    where = None
+    for radius in _radii(query, point):
+        where = None if radius is None or point is None else (point[0], point[1], radius)
+        found = scores(where)
+        if len(found) >= NEAR_ENOUGH:
+            break
+    return found, where
 
 
 def _stems(words: list[str]) -> set[str]:
@@ -290,6 +314,14 @@ def _stems(words: list[str]) -> set[str]:
 def _term_stems(terms: str) -> frozenset[str]:
     # Many services share the same categories: their stems are worked out once per process.
     return frozenset(_stems(text.words(terms)))
+
+
+def _id_list(ids: list[int]) -> RawSQL:
+    """A subquery yielding these ids from one parameter: the ORM's `__in` prepares a parameter
+    per id, which for a thousand candidates costs more than the query."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
 
 
 def _rows(entries: Any) -> list[dict[str, Any]]:
@@ -320,11 +352,8 @@ def search(query: SearchQuery) -> SearchResults:
     entries = _filtered(query, postcode)
     scores: dict[int, float] = {}
     sims: dict[int, float] | None = None
-    near = None
-    if point is not None:
-        near = (point[0], point[1], min(query.distance_km or NEAR_KM, NEAR_KM))
     if parsed.terms:
-        scores = _word_candidates(parsed, query, entries, near)
+        scores, near = _word_candidates(parsed, query, entries, point)
         sims = semantic.similarities(
             _semantic_text(remaining, parsed.corrections),
             also=list(scores),
@@ -335,13 +364,12 @@ def search(query: SearchQuery) -> SearchResults:
         candidates = set(scores)
         if sims is not None:
             candidates.update(i for i, sim in sims.items() if sim >= MEANING_FLOOR)
-        entries = entries.filter(id__in=list(candidates))
+        entries = entries.filter(id__in=_id_list(sorted(candidates)))
     rows = _rows(entries)
     fused = _fuse([row["id"] for row in rows], scores, sims) if parsed.terms else {}
     query_stems = _stems([*parsed.words, *(w for s in parsed.synonyms.values() for w in s)])
     ranked = []
-    for row in rows:
-        distance = _nearest(row["points"], point)
+    for row, distance in zip(rows, _nearest(rows, point), strict=True):
         # Services with no place (online, phone) are never cut by the distance filter.
         too_far = distance is not None and distance > (query.distance_km or 0) * 1000
         if query.distance_km is not None and too_far:
