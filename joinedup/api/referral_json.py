@@ -54,8 +54,8 @@ def referral_json(referral: Referral, request: HttpRequest, *, words: bool = Fal
 
     The need (in the person's words) and the intake answers are the person's details too: they
     are given (`words`) only beside the person, in a detail read through the audited door, and
-    are null in lists and in the create result (which an Idempotency-Key record keeps, out of
-    reach of erasure and retention)."""
+    are null in lists and in the create result (which an Idempotency-Key record keeps for a
+    day, or until the person is erased)."""
     pk = str(referral.pk)
     outcome = None
     if referral.outcome:

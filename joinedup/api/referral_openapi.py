@@ -72,7 +72,9 @@ PATHS: Json = {
                     "in": "header",
                     "description": "Send the same key with the same body to retry safely: the "
                     "first answer is replayed and only one set of referrals is made. The same "
-                    "key with a different body is refused with 422.",
+                    "key with a different body is refused with 422. A key is kept for at least "
+                    "24 hours, then forgotten (and at once if the person is erased): retry "
+                    "within the day.",
                     "schema": {"type": "string", "minLength": 1, "maxLength": 255},
                 }
             ],

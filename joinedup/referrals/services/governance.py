@@ -25,6 +25,7 @@ from joinedup.referrals.models import (
     CLOSED_STATUSES,
     Consent,
     ContactPreference,
+    IdempotencyRecord,
     Person,
     Referral,
     ReferralEvent,
@@ -38,6 +39,10 @@ ERASED = "[erased]"
 ERASED_NAME = "Erased person"
 # A referral between organisations in no partnership keeps the partnership default.
 DEFAULT_RETENTION_MONTHS = 24
+# An Idempotency-Key only has to outlive a client's retries. Its record keeps the create's
+# answer (which names the person and their referrals) and a hash of the request (their
+# details), so after a day retention deletes it; erasure deletes the person's at once.
+IDEMPOTENCY_KEY_LIFETIME = datetime.timedelta(hours=24)
 
 
 def _when(value: datetime.datetime | datetime.date | None) -> str | None:
@@ -164,6 +169,17 @@ class ErasureResult:
     person: Person
     referrals: int
     cancelled: list[str] = field(default_factory=list)
+    idempotency_records: int = 0
+
+
+def _forget_idempotency_keys(person_ids: list[Any]) -> int:
+    """Delete the Idempotency-Key records of creates that made or picked these people."""
+    if not person_ids:
+        return 0
+    deleted, _ = IdempotencyRecord.objects.filter(
+        response_body__person_id__in=[str(pk) for pk in person_ids]
+    ).delete()
+    return deleted
 
 
 def _scrub_referrals(referral_ids: list[Any]) -> None:
@@ -235,6 +251,7 @@ def erase_person(
         referral_ids = list(Referral.objects.filter(person=person).values_list("pk", flat=True))
         _scrub_referrals(referral_ids)
         _scrub_person(person)
+        forgotten = _forget_idempotency_keys([person.pk])
         record_audit(
             "person.erased",
             actor=actor,
@@ -243,10 +260,14 @@ def erase_person(
             details={
                 "referrals": len(referral_ids),
                 "cancelled": [r.reference for r in unfinished],
+                "idempotency_records": forgotten,
             },
         )
     return ErasureResult(
-        person=person, referrals=len(referral_ids), cancelled=[r.reference for r in unfinished]
+        person=person,
+        referrals=len(referral_ids),
+        cancelled=[r.reference for r in unfinished],
+        idempotency_records=forgotten,
     )
 
 
@@ -301,13 +322,16 @@ def due_for_retention(*, now: datetime.datetime | None = None) -> list[Referral]
 class RetentionResult:
     referrals: list[str]
     people: list[str]
+    idempotency_records: int = 0
 
 
 def apply_retention(
     *, now: datetime.datetime | None = None, dry_run: bool = False
 ) -> RetentionResult:
-    """Anonymise closed referrals older than their partnership's retention period, and erase
-    the person too once none of their referrals is open or still within its period."""
+    """Anonymise closed referrals older than their partnership's retention period, erase the
+    person too once none of their referrals is open or still within its period, and delete
+    Idempotency-Key records older than their lifetime."""
+    now = now or timezone.now()
     due = due_for_retention(now=now)
     result = RetentionResult(referrals=[r.reference for r in due], people=[])
     people = {r.person_id for r in due}
@@ -316,7 +340,9 @@ def apply_retention(
         others = Referral.objects.filter(person_id=person_id).exclude(pk__in=due_ids)
         if not others.exclude(need=ERASED).exists():
             result.people.append(str(person_id))
+    stale = IdempotencyRecord.objects.filter(created_at__lt=now - IDEMPOTENCY_KEY_LIFETIME)
     if dry_run:
+        result.idempotency_records = stale.count()
         return result
     with transaction.atomic():
         _scrub_referrals(list(due_ids))
@@ -336,5 +362,13 @@ def apply_retention(
                 target=person,
                 organization=person.organization,
                 details={"reason": "retention"},
+            )
+        forgotten = _forget_idempotency_keys(result.people)
+        result.idempotency_records = forgotten + stale.delete()[0]
+        if result.idempotency_records:
+            record_audit(
+                "idempotency_records.deleted",
+                actor=None,
+                details={"records": result.idempotency_records, "reason": "retention"},
             )
     return result

@@ -1,5 +1,6 @@
 """`joinedup apply_retention [--dry-run]`: anonymise closed referrals older than each
-partnership's retention period (run it daily, like expire_referrals)."""
+partnership's retention period, and delete Idempotency-Key records older than a day (run it
+daily, like expire_referrals)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ class Command(BaseCommand):
         verb = "would be" if options["dry_run"] else "were"
         self.stdout.write(
             f"{len(result.referrals)} referral(s) {verb} anonymised; "
-            f"{len(result.people)} person(s) {verb} erased"
+            f"{len(result.people)} person(s) {verb} erased; "
+            f"{result.idempotency_records} Idempotency-Key record(s) {verb} deleted"
         )
         for reference in result.referrals:
             self.stdout.write(f"  {reference}")
