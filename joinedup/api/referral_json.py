@@ -23,6 +23,7 @@ from joinedup.referrals.services.common import (
     can_see_person_details,
     is_member,
 )
+from joinedup.referrals.services.people import PossibleMatch
 
 Json = dict[str, Any]
 PERSON_FIELDS = (
@@ -98,6 +99,14 @@ def person_json(person: Person, fields: tuple[str, ...] | list[str] = PERSON_FIE
         value = getattr(person, name)
         data[name] = when(value) if isinstance(value, datetime.date) else value
     return data
+
+
+def possible_match_json(match: PossibleMatch) -> Json:
+    """A person offered as a match: enough to recognise them, no more."""
+    return {
+        **person_json(match.person, ("name", "date_of_birth", "postcode")),
+        "reasons": list(match.reasons),
+    }
 
 
 def event_json(event: ReferralEvent, organizations: dict[Any, Organization]) -> Json:

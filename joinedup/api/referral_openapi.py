@@ -113,6 +113,55 @@ PATHS: Json = {
             "OutcomeRequest", "200", "ReferralDetail", "Record what happened for the person."
         )
     },
+    "/referrals/{id}/consent/withdraw": {
+        "post": {
+            "summary": "Record that the person withdrew their consent to share with the "
+            "referral's receiving organisation (the referring organisation only).",
+            "description": "Every open referral of the person to that organisation (this one "
+            "and any other, drafts included) is cancelled with reason `consent_withdrawn`, and "
+            "the organisation can no longer see the person's details. Withdrawing again is "
+            "harmless: 200 with `already_withdrawn` true and nothing cancelled, so a retry is "
+            "safe. To refer the person to it again, record their consent again on a new "
+            "referral. The receiving organisation gets 404 here, as does anyone else.",
+            "parameters": [ID_PARAM],
+            "requestBody": {
+                "required": False,
+                "content": {"application/json": {"schema": ref("ConsentWithdrawalRequest")}},
+            },
+            "responses": {
+                "200": _json("ConsentWithdrawal", "Consent is withdrawn."),
+                **ERRORS,
+                "404": _problem("No such referral that your organisation made."),
+                "409": _problem("No consent to share with that organisation was ever recorded."),
+            },
+        }
+    },
+    "/people/match": {
+        "post": {
+            "summary": "Before creating a person, the people your organisation already holds "
+            "who may be them.",
+            "description": "Only your organisation's own people are searched (another "
+            "organisation's are never offered). A match is the same NHS number; or the same "
+            "date of birth and postcode; or the same name (ignoring case and spacing) with no "
+            "conflicting date of birth. At most 10, by name. Every person offered is a read of "
+            "their details and is written to the audit log. To refer one, create with their "
+            "`id` as `person_id` instead of `person`. This is a POST with a JSON body, not a "
+            "GET with a query, so that names, dates of birth and NHS numbers stay out of "
+            "URLs, which servers and proxies log.",
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": ref("PersonMatchRequest")}},
+            },
+            "responses": {
+                "200": _json("PossibleMatches", "The possible matches (maybe none)."),
+                "400": _problem(
+                    "The body is not JSON or not this shape, or the postcode or NHS number "
+                    "is not a valid one (`errors` names the field)."
+                ),
+                "401": ERRORS["401"],
+            },
+        }
+    },
     "/referrals/openapi.json": {
         "get": {
             "summary": "This document.",

@@ -37,6 +37,14 @@ def ref(name: str) -> Json:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+MATCH_REASONS = [
+    "same_nhs_number",
+    "same_date_of_birth_and_postcode",
+    "same_name_and_date_of_birth",
+    "same_name",
+]
+
+
 SCHEMAS: Json = {
     "PersonDetails": {
         "type": "object",
@@ -73,7 +81,11 @@ SCHEMAS: Json = {
         "additionalProperties": False,
         "properties": {
             "person": ref("PersonDetails"),
-            "person_id": UUID,
+            "person_id": {
+                **UUID,
+                "description": "A person your organisation already holds: to refer someone "
+                "`POST /people/match` offered, give their `id` here instead of `person`.",
+            },
             "services": {
                 "type": "array",
                 "minItems": 1,
@@ -96,6 +108,65 @@ SCHEMAS: Json = {
             "consents": {"type": "array", "maxItems": 20, "items": ref("ConsentEvidence")},
         },
         "oneOf": [{"required": ["person"]}, {"required": ["person_id"]}],
+    },
+    "PersonMatchRequest": {
+        "type": "object",
+        "description": "Who you are about to refer, to find them among the people your "
+        "organisation already holds.",
+        "required": ["name"],
+        "additionalProperties": False,
+        "properties": {
+            key: PERSON_PROPERTIES[key]
+            for key in ("name", "date_of_birth", "postcode", "nhs_number")
+        },
+    },
+    "PossibleMatch": {
+        "type": "object",
+        "description": "A person your organisation holds who may be the one you are referring.",
+        "required": ["id", "name", "date_of_birth", "postcode", "reasons"],
+        "properties": {
+            "id": UUID,
+            "name": {"type": "string"},
+            "date_of_birth": {"type": ["string", "null"], "format": "date"},
+            "postcode": {"type": "string"},
+            "reasons": {
+                "type": "array",
+                "minItems": 1,
+                "description": "Why they may be the same person. `same_name`: the same name, "
+                "with a date of birth unknown on one side.",
+                "items": {"enum": MATCH_REASONS},
+            },
+        },
+    },
+    "PossibleMatches": {
+        "type": "object",
+        "required": ["items"],
+        "properties": {
+            "items": {"type": "array", "maxItems": 10, "items": ref("PossibleMatch")},
+        },
+    },
+    "ConsentWithdrawalRequest": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"reason": {"type": "string", "maxLength": 2000}},
+    },
+    "ConsentWithdrawal": {
+        "type": "object",
+        "required": ["recipient", "withdrawn_at", "already_withdrawn", "cancelled"],
+        "properties": {
+            "recipient": NAMED,
+            "withdrawn_at": WHEN,
+            "already_withdrawn": {
+                "type": "boolean",
+                "description": "True when consent had been withdrawn before this request "
+                "(nothing more was cancelled).",
+            },
+            "cancelled": {
+                "type": "array",
+                "description": "The referrals this withdrawal cancelled.",
+                "items": ref("Referral"),
+            },
+        },
     },
     "TransitionRequest": {
         "type": "object",

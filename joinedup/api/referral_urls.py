@@ -16,4 +16,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     re_path(rf"^referrals/{ID}/transitions/?$", views.transitions, name="referral-transitions"),
     re_path(rf"^referrals/{ID}/messages/?$", views.messages, name="referral-messages"),
     re_path(rf"^referrals/{ID}/outcome/?$", views.outcome, name="referral-outcome"),
+    re_path(
+        rf"^referrals/{ID}/consent/withdraw/?$",
+        views.consent_withdrawal,
+        name="referral-consent-withdraw",
+    ),
+    re_path(r"^people/match/?$", views.people_match, name="people-match"),
 ]

@@ -8,18 +8,33 @@ import uuid
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from joinedup.api.auth import ApiFailure, json_body, token_api
-from joinedup.api.referral_json import detail_json, message_json, referral_json
+from joinedup.api.referral_json import (
+    detail_json,
+    message_json,
+    named,
+    possible_match_json,
+    referral_json,
+    when,
+)
 from joinedup.api.referral_openapi import openapi_document, schema_errors
+from joinedup.core.postcodes import PostcodeError, normalise
 from joinedup.directory.models import Organization
-from joinedup.referrals.models import Person, Referral, Status
-from joinedup.referrals.services import post_message, record_outcome, transition_referral
-from joinedup.referrals.services.common import OrganizationClient
+from joinedup.referrals.models import Consent, Person, Referral, Status, nhs_number_is_valid
+from joinedup.referrals.services import (
+    post_message,
+    record_outcome,
+    transition_referral,
+    withdraw_consent,
+)
+from joinedup.referrals.services.common import OrganizationClient, is_member
 from joinedup.referrals.services.one_step import (
     ConsentEvidence,
     IdempotencyMismatch,
@@ -27,6 +42,7 @@ from joinedup.referrals.services.one_step import (
     refer_in_one_step,
     run_once,
 )
+from joinedup.referrals.services.people import offer_possible_matches
 
 Json = dict[str, Any]
 MAX_PAGE_SIZE = 200
@@ -55,6 +71,10 @@ def _checked(request: HttpRequest, schema: str) -> Any:
             400, "Bad request", "The body does not match the " + schema + " schema.", errors
         )
     return body
+
+
+def _organization(client: OrganizationClient) -> Organization:
+    return client.organization or Organization.objects.get(pk=client.organization_id)
 
 
 def _visible(client: OrganizationClient) -> Any:
@@ -153,7 +173,7 @@ def _create(request: HttpRequest, client: OrganizationClient) -> HttpResponse:
 
 
 def _refer(request: HttpRequest, client: OrganizationClient, body: Json) -> Json:
-    organization = client.organization or Organization.objects.get(pk=client.organization_id)
+    organization = _organization(client)
     person = None
     details = None
     if "person_id" in body:
@@ -172,7 +192,23 @@ def _refer(request: HttpRequest, client: OrganizationClient, body: Json) -> Json
         else:
             details.pop("date_of_birth", None)
     consents = []
+    given_for: dict[uuid.UUID, int] = {}
     for index, item in enumerate(body.get("consents", [])):
+        recipient_id = uuid.UUID(item["organization"])
+        if recipient_id in given_for:
+            # One consent per recipient: a second would be dropped, and its words may differ.
+            raise ApiFailure(
+                400,
+                "Bad request",
+                "Give one consent per receiving organisation.",
+                {
+                    f"consents/{index}/organization": [
+                        f"Consent for this organisation is already in consents/"
+                        f"{given_for[recipient_id]}"
+                    ]
+                },
+            )
+        given_for[recipient_id] = index
         try:
             given_at = parse_datetime(item["given_at"]) if item.get("given_at") else None
         except ValueError:  # the right shape with an impossible date (month 13)
@@ -186,7 +222,7 @@ def _refer(request: HttpRequest, client: OrganizationClient, body: Json) -> Json
             )
         consents.append(
             ConsentEvidence(
-                recipient_id=uuid.UUID(item["organization"]),
+                recipient_id=recipient_id,
                 method=item["method"],
                 purpose=item["purpose"],
                 given_at=given_at,
@@ -248,3 +284,74 @@ def outcome(request: HttpRequest, client: OrganizationClient, pk: str) -> HttpRe
             actor=client, referral=found, outcome=body["outcome"], note=body.get("note", "")
         )
     return JsonResponse(detail_json(found, client, request))
+
+
+@api("POST", render=problem_response)
+def consent_withdrawal(request: HttpRequest, client: OrganizationClient, pk: str) -> HttpResponse:
+    found = _referral(client, pk)
+    # The referrer holds the person and their consent; the receiver learns of a withdrawal
+    # from the cancellation, and may not cause one.
+    if not is_member(client, found.referring_organization_id):
+        raise ApiFailure(404, "Not found", "There is nothing at this address.")
+    body = _checked(request, "ConsentWithdrawalRequest") if request.body else {}
+    consent = _consent_to_withdraw(found)
+    now = timezone.now()
+    cancelled = withdraw_consent(
+        actor=client, consent=consent, reason=body.get("reason", ""), now=now
+    )
+    consent.refresh_from_db()
+    return JsonResponse(
+        {
+            "recipient": named(found.receiving_organization),
+            "withdrawn_at": when(consent.withdrawn_at),
+            # Another time than ours: withdrawn before (by us or by a request racing ours).
+            "already_withdrawn": consent.withdrawn_at != now,
+            "cancelled": [referral_json(r, request) for r in cancelled],
+        }
+    )
+
+
+def _consent_to_withdraw(referral: Referral) -> Consent:
+    """The person's standing consent to the receiver; else the last withdrawn one, so that
+    withdrawing again is a harmless repeat rather than an error."""
+    consent = (
+        Consent.objects.for_recipient(
+            person=referral.person, recipient=referral.receiving_organization
+        )
+        .order_by(F("withdrawn_at").desc(nulls_first=True), "-given_at")
+        .first()
+    )
+    if consent is None:
+        raise ApiFailure(409, "Conflict", "No consent to share with this organisation is recorded.")
+    return consent
+
+
+@api("POST", render=problem_response)
+def people_match(request: HttpRequest, client: OrganizationClient) -> HttpResponse:
+    matches = offer_possible_matches(
+        actor=client, organization=_organization(client), **_match_criteria(request)
+    )
+    return JsonResponse({"items": [possible_match_json(m) for m in matches]})
+
+
+def _match_criteria(request: HttpRequest) -> Json:
+    """The body of a match request as `offer_possible_matches` takes it; a 400 naming each
+    field that is not a real postcode or NHS number (a typo would silently match nobody)."""
+    body = _checked(request, "PersonMatchRequest")
+    errors = {}
+    if body.get("postcode"):
+        try:
+            normalise(body["postcode"])
+        except PostcodeError as exc:
+            errors["postcode"] = [str(exc)]
+    if body.get("nhs_number") and not nhs_number_is_valid(body["nhs_number"]):
+        errors["nhs_number"] = ["Enter a valid NHS number (10 digits, as on an NHS letter)"]
+    if errors:
+        raise ApiFailure(400, "Bad request", "Correct the fields named.", errors)
+    born = body.get("date_of_birth")
+    return {
+        "name": body["name"],
+        "date_of_birth": datetime.date.fromisoformat(born) if born else None,
+        "postcode": body.get("postcode", ""),
+        "nhs_number": body.get("nhs_number", ""),
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,7 @@ from joinedup.referrals.models import (
     Person,
     Referral,
     Status,
+    nhs_number_is_valid,
     normalise_nhs_number,
 )
 from joinedup.referrals.services.common import (
@@ -211,3 +213,78 @@ def withdraw_consent(
             )
             cancelled.append(referral)
     return cancelled
+
+
+# Enough to recognise the person among people with the same name; more is a search, not a match.
+MAX_MATCHES = 10
+
+
+@dataclass(frozen=True)
+class PossibleMatch:
+    person: Person
+    # Why they may be the same person: same_nhs_number, same_date_of_birth_and_postcode,
+    # same_name_and_date_of_birth, same_name (a date of birth unknown on one side).
+    reasons: tuple[str, ...]
+
+
+def offer_possible_matches(
+    *,
+    actor: Actor,
+    organization: Organization,
+    name: str,
+    date_of_birth: datetime.date | None = None,
+    postcode: str = "",
+    nhs_number: str = "",
+) -> list[PossibleMatch]:
+    """The people `organization` holds who may be this person, each read audited."""
+    require_member(actor, organization.pk, "see the people it holds")
+    people = Person.objects.possible_matches(
+        organization=organization,
+        name=name,
+        date_of_birth=date_of_birth,
+        postcode=postcode,
+        nhs_number=nhs_number,
+    ).order_by("name", "pk")[:MAX_MATCHES]
+    matches = []
+    for person in people:
+        # Offering a match shows who the organisation holds: each is a read of their details.
+        read_person_details(actor=actor, person=person)
+        matches.append(
+            PossibleMatch(person, _match_reasons(person, name, date_of_birth, postcode, nhs_number))
+        )
+    return matches
+
+
+def _match_reasons(
+    person: Person,
+    name: str,
+    date_of_birth: datetime.date | None,
+    postcode: str,
+    nhs_number: str,
+) -> tuple[str, ...]:
+    """Which of `PersonQuerySet.possible_matches`' rules `person` met (it met at least one)."""
+    reasons = []
+    if (
+        nhs_number
+        and nhs_number_is_valid(nhs_number)
+        and person.nhs_number == normalise_nhs_number(nhs_number)
+    ):
+        reasons.append("same_nhs_number")
+    if date_of_birth is not None and postcode and person.date_of_birth == date_of_birth:
+        try:
+            if person.postcode == normalise(postcode):
+                reasons.append("same_date_of_birth_and_postcode")
+        except PostcodeError:
+            pass
+    # The same name counts only when the dates of birth do not conflict. The database compares
+    # names ignoring case by its own rules: when neither rule above explains the match, the
+    # name did.
+    same_name = person.name.casefold() == " ".join(name.split()).casefold() and (
+        date_of_birth is None or person.date_of_birth in (None, date_of_birth)
+    )
+    if same_name or not reasons:
+        if date_of_birth is not None and person.date_of_birth == date_of_birth:
+            reasons.append("same_name_and_date_of_birth")
+        else:
+            reasons.append("same_name")
+    return tuple(reasons)
