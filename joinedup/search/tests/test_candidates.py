@@ -117,9 +117,11 @@ def test_all_the_words_are_required_when_enough_services_have_them(advice, monke
     monkeypatch.setattr(engine, "CONJUNCTIVE_ENOUGH", 3)
     any_word, _ = engine._word_candidates(parsed, query, entries, None)
     assert len(any_word) == 4
-    assert both[entry("Debt advice centre").id] == pytest.approx(
-        any_word[entry("Debt advice centre").id]
-    )
+    if connection.vendor == "sqlite":
+        # bm25 sums over the phrases: a service scores the same under AND as under OR.
+        assert both[entry("Debt advice centre").id] == pytest.approx(
+            any_word[entry("Debt advice centre").id]
+        )
 
 
 def test_candidates_near_the_person_come_first(advice, monkeypatch):
