@@ -280,9 +280,8 @@ def _word_candidates(
     query: SearchQuery,
     entries: Any,
     point: tuple[float, float] | None,
-) -> tuple[dict[int, float], tuple[float, float, float] | None]:
-    """(entry id → lexical score of the services the words find, the (latitude, longitude, km)
-    they were looked for within or None for anywhere); see the module docstring."""
+) -> dict[int, float]:
+    """Entry id → lexical score of the services the words find (see the module docstring)."""
     groups = _word_groups(parsed)
 
     def scores(where: tuple[float, float, float] | None) -> dict[int, float]:
@@ -297,13 +296,20 @@ def _word_candidates(
         return found
 
     found: dict[int, float] = {}
-    where = None
     for radius in _radii(query, point):
-        where = None if radius is None or point is None else (point[0], point[1], radius)
-        found = scores(where)
+        found = scores(None if radius is None or point is None else (*point, radius))
         if len(found) >= NEAR_ENOUGH:
             break
-    return found, where
+    return found
+
+
+def _meaning_box(
+    query: SearchQuery, point: tuple[float, float] | None
+) -> tuple[float, float, float, float] | None:
+    """Where the meaning side looks first: the first step's box (`semantic.similarities` looks
+    further afield itself when fewer than its limit of services are there)."""
+    radius = _radii(query, point)[0]
+    return None if radius is None or point is None else lexical.box(*point, radius)
 
 
 def _stems(words: list[str]) -> set[str]:
@@ -353,13 +359,14 @@ def search(query: SearchQuery) -> SearchResults:
     scores: dict[int, float] = {}
     sims: dict[int, float] | None = None
     if parsed.terms:
-        scores, near = _word_candidates(parsed, query, entries, point)
+        scores = _word_candidates(parsed, query, entries, point)
+        box = _meaning_box(query, point)
         sims = semantic.similarities(
             _semantic_text(remaining, parsed.corrections),
             also=list(scores),
             limit=SEMANTIC_CANDIDATES,
-            near=lexical.box(*near) if near is not None else None,
-            near_only=near is not None,
+            near=box,
+            near_only=box is not None,
         )
         candidates = set(scores)
         if sims is not None:

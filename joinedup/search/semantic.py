@@ -352,8 +352,9 @@ def similarities(
     (and as many again among those with a place in the `near` box (south, north, west, east)
     or with no place), plus the entries in `also`; None when semantic search is unavailable.
 
-    With `near_only`, only services in the box are ranked (all of them when fewer than
-    `limit` are there), which also spares comparing the query with the rest of the country.
+    With `near_only`, only services in the box are ranked, which spares comparing the query
+    with the rest of the country; when fewer than `limit` services are there, the country's
+    `limit` best are added.
     """
     if not query_text.strip():
         return None

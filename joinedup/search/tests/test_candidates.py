@@ -108,14 +108,14 @@ def test_all_the_words_are_required_when_enough_services_have_them(advice, monke
     parsed = text.parse("debt advice")
     entries = engine._filtered(query, "")
     monkeypatch.setattr(engine, "CONJUNCTIVE_ENOUGH", 2)
-    both, _ = engine._word_candidates(parsed, query, entries, None)
+    both = engine._word_candidates(parsed, query, entries, None)
     assert {e.name for e in SearchEntry.objects.filter(id__in=both)} == {
         "Debt advice centre",
         "Leeds debt advice",
     }
     # Fewer than enough have every word: any of them will do.
     monkeypatch.setattr(engine, "CONJUNCTIVE_ENOUGH", 3)
-    any_word, _ = engine._word_candidates(parsed, query, entries, None)
+    any_word = engine._word_candidates(parsed, query, entries, None)
     assert len(any_word) == 4
     if connection.vendor == "sqlite":
         # bm25 sums over the phrases: a service scores the same under AND as under OR.
