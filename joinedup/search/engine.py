@@ -55,7 +55,7 @@ NEUTRAL_DISTANCE_M = 3_000.0
 # NEAR_ENOUGH services match the words: within the first distance, then the next, then anywhere
 # (or, with a distance filter, up to it). Local services are not crowded out by better matches
 # elsewhere, and a search in a city does not rank every match in the country.
-NEAR_STEPS_KM = (10.0, 30.0)
+NEAR_STEPS_KM = (5.0, 15.0, 30.0)
 NEAR_ENOUGH = 20
 # Fusion of word and meaning scores, chosen by measurement (bench/relevance.py, ADR 8): a convex
 # combination of the two, each normalised to its best candidate, beat reciprocal rank fusion
@@ -170,10 +170,16 @@ def _nearest(rows: list[dict[str, Any]], point: tuple[float, float] | None) -> l
     return found
 
 
-def _matches(word: str, haystack: set[str]) -> bool:
+def _prefixes(haystack: set[str]) -> set[str]:
+    """Every prefix of every word (the words included)."""
+    return {w[:n] for w in haystack for n in range(1, len(w) + 1)}
+
+
+def _matches(word: str, haystack: set[str], prefixes: set[str]) -> bool:
     # Close enough to the engines' stemming for an explanation: "carers" matches "carer".
+    # A haystack word starts with the word's stem, or the word starts with a haystack word.
     stem = word[: max(4, len(word) - 2)]
-    return any(w.startswith(stem) or (word.startswith(w) and len(w) >= 4) for w in haystack)
+    return stem in prefixes or any(word[:n] in haystack for n in range(4, len(word) + 1))
 
 
 def _term_facets(rows: list[dict[str, Any]]) -> dict[str, int]:
@@ -434,12 +440,14 @@ def _hit(
 ) -> Hit:
     haystack = set(text.words(" ".join((row["name"], row["body"], row["organisation"]))))
     term_words = set(text.words(row["terms"]))
-    matched = [w for w in parsed.words if _matches(w, haystack | term_words)]
+    everything = haystack | term_words
+    prefixes = _prefixes(everything)
+    matched = [w for w in parsed.words if _matches(w, everything, prefixes)]
     synonyms = [
         s
         for group in parsed.synonyms.values()
         for s in group
-        if all(_matches(w, haystack | term_words) for w in text.words(s))
+        if all(_matches(w, everything, prefixes) for w in text.words(s))
     ]
     taxonomy = [
         word for word in [*parsed.words, *synonyms] if word in term_words and word not in haystack
