@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -200,6 +202,26 @@ def test_existing_person_is_offered_and_viewing_the_matches_is_audited(
     assert AuditEvent.objects.filter(action="person.viewed", target_id=str(person.pk)).exists()
     response = client.post(response["Location"], {"choice": str(person.pk)})
     assert response["Location"].endswith("/services/")
+
+
+def test_the_matches_page_audits_a_read_of_each_person_it_offers(
+    client, alice, person, food_service
+):
+    twin = Person.objects.create(
+        organization=person.organization, name="Mary Carer", date_of_birth=datetime.date(1960, 1, 2)
+    )
+    Person.objects.create(organization=person.organization, name="Someone Else")
+    client.force_login(alice)
+    person_url = _start(client, food_service)
+    matches_url = client.post(person_url, {"name": "Mary Carer"})["Location"]
+    # Finding out whether anyone may be them shows no one: no read to audit yet.
+    assert not AuditEvent.objects.filter(action="person.viewed").exists()
+    page = client.get(matches_url).content.decode()
+    assert "born 2 January 1960" in page
+    viewed = AuditEvent.objects.filter(action="person.viewed", actor=alice)
+    assert sorted(viewed.values_list("target_id", flat=True)) == sorted(
+        [str(person.pk), str(twin.pk)]
+    )
 
 
 def test_outsider_is_not_offered_another_organisations_people(

@@ -20,7 +20,6 @@ SESSION_KEY = "referral_journeys"
 # Enough for a few tabs; the oldest journey is dropped so the session stays small.
 MAX_JOURNEYS = 5
 MAX_SERVICES = 10
-MAX_MATCHES = 10
 LOGGED_MODES = (IntakeMode.PHONE, IntakeMode.SIGNPOSTING)
 STEPS = ("person", "services", "need", "questions", "consent", "check")
 

@@ -33,11 +33,11 @@ from joinedup.referrals.forms.refer import (
 from joinedup.referrals.models import ConsentMethod, Person, Referral, Urgency
 from joinedup.referrals.services import capacity_warning, read_person_details
 from joinedup.referrals.services.intake import intakes_of
+from joinedup.referrals.services.people import offer_possible_matches
 from joinedup.referrals.services.prescription import ConsentGiven, refer_person
 from joinedup.referrals.transitions import TransitionRefused
 from joinedup.referrals.views.journey import (
     LOGGED_MODES,
-    MAX_MATCHES,
     MAX_SERVICES,
     Journey,
     detail_url,
@@ -111,27 +111,24 @@ def find_person(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
         for key in ("person", "consents"):
             journey.data.pop(key, None)
         journey.save()
-        if _matches(journey):
+        # Only whether anyone may be them: no one's details are shown on this page.
+        if Person.objects.possible_matches(
+            organization=journey.organisation, **_search_terms(journey)
+        ).exists():
             return redirect(journey.url("matches"))
         return redirect(journey.url("new-person"))
     return _render(request, journey, "find_person.html", {"form": form})
 
 
-def _matches(journey: Journey) -> list[Person]:
-    search = journey.data.get("search")
-    if not search:
-        return []
+def _search_terms(journey: Journey) -> dict[str, Any]:
+    """The find-a-person answers as `possible_matches` and `offer_possible_matches` take them."""
+    search = journey.data["search"]
     dob = search.get("date_of_birth")
-    return list(
-        Person.objects.visible_to(journey.user)
-        .possible_matches(
-            organization=journey.organisation,
-            name=search["name"],
-            date_of_birth=datetime.date.fromisoformat(dob) if dob else None,
-            postcode=search.get("postcode", ""),
-        )
-        .order_by("name", "pk")[:MAX_MATCHES]
-    )
+    return {
+        "name": search["name"],
+        "date_of_birth": datetime.date.fromisoformat(dob) if dob else None,
+        "postcode": search.get("postcode", ""),
+    }
 
 
 @login_required
@@ -139,7 +136,14 @@ def choose_match(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
     journey = Journey(request, journey_id)
     if (other := journey.guard("person")) is not None:
         return other
-    matches = _matches(journey)
+    if "search" not in journey.data:
+        return redirect(journey.url("new-person"))
+    # The service audits each person it offers. A choice is checked against the offer, so the
+    # answer reads (and audits) them again: a read of their details, even if not shown.
+    offered = offer_possible_matches(
+        actor=journey.user, organization=journey.organisation, **_search_terms(journey)
+    )
+    matches = [match.person for match in offered]
     if not matches:
         return redirect(journey.url("new-person"))
     form = MatchForm(request.POST if request.method == "POST" else None, matches=matches)
@@ -151,9 +155,6 @@ def choose_match(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
         journey.data.pop("consents", None)
         journey.save()
         return journey.next("person")
-    # Offering a match shows who the organisation holds: each is a read of a person's details.
-    for person in matches:
-        read_person_details(actor=journey.user, person=person)
     return _render(request, journey, "matches.html", {"form": form, "matches": matches})
 
 
