@@ -52,6 +52,19 @@ def test_list_shows_every_partnership_a_manager_runs(client, partnership, pam):
     assert "Ashdown Partnership" in page.text and "Brookfield Together" in page.text
 
 
+def test_list_counts_every_member_in_name_order(client, partnership, pam, bob, carers_centre):
+    other = services.create_partnership(actor=pam, name="Ashdown Carers Forum")
+    services.add_member(actor=pam, partnership=other, organization=carers_centre)
+    client.force_login(bob)
+    page = client.get(reverse("partnerships:list"))
+    assert page.status_code == 200
+    listed = re.findall(
+        r'href="/partnership/\d+/">([^<]+)</a></h2>\s*<p[^>]*>(\d+) member', page.text
+    )
+    # Bob's organisation is one of the two members: the other counts too.
+    assert listed == [("Ashdown Carers Forum", "1"), ("Ashdown Partnership", "2")]
+
+
 def test_outsider_list_is_empty(client, partnership, charlie):
     client.force_login(charlie)
     page = client.get(reverse("partnerships:list"))

@@ -32,10 +32,13 @@ def _count(rows: QuerySet) -> Coalesce:
 
 @login_required
 def list_partnerships(request: HttpRequest) -> HttpResponse:
+    visible = Partnership.objects.visible_to(person(request))
     partnerships = list(
-        Partnership.objects.visible_to(person(request)).annotate(
-            member_count=Count("members", distinct=True)
-        )
+        # Counted apart from `visible_to`, whose join on members would count only the reader's
+        # own organisations; and Meta.ordering is not applied to a GROUP BY, so name the order.
+        Partnership.objects.filter(pk__in=visible.values("pk"))
+        .annotate(member_count=Count("members"))
+        .order_by("name")
     )
     if len(partnerships) == 1:
         return redirect("partnerships:overview", partnership_id=partnerships[0].pk)
