@@ -367,3 +367,29 @@ def _add_an_action_and_a_learning_entry(page, pam, password, workspace) -> None:
     ).click()
     expect(page.get_by_text("1 overdue")).to_be_visible()
     assert_accessible(page)
+
+
+def test_member_of_two_partnerships_chooses_one_from_the_list(
+    page, pam, alice, password, carers_centre, housing_org
+):
+    # Alice's organisation is in two partnerships; a third, without it, is not hers to see.
+    for name, members in (
+        ("Ashdown Partnership", [carers_centre, housing_org]),
+        ("Ashdown Health and Care", [carers_centre]),
+        ("Westbury Partnership", [housing_org]),
+    ):
+        partnership = services.create_partnership(actor=pam, name=name)
+        for organization in members:
+            services.add_member(actor=pam, partnership=partnership, organization=organization)
+    sign_in(page, alice, password)
+    page.get_by_role("link", name="Partnership", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your partnerships")
+    # Hers only, in name order.
+    expect(page.get_by_role("main").get_by_role("heading", level=2)).to_have_text(
+        ["Ashdown Health and Care", "Ashdown Partnership"]
+    )
+    expect(page.get_by_text("2 member organisations")).to_be_visible()
+    expect(page.get_by_text("1 member organisation", exact=True)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Ashdown Health and Care").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ashdown Health and Care")
