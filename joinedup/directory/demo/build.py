@@ -18,7 +18,9 @@ from joinedup.directory.demo import (
     services_nhs,
     services_public,
     services_voluntary,
+    services_voluntary_inclusion,
 )
+from joinedup.directory.demo.sites import SITES
 from joinedup.directory.demo.spec import (
     NEIGHBOURHOODS,
     PLACE_AREA,
@@ -47,11 +49,13 @@ from joinedup.directory.models import (
     TaxonomyTerm,
 )
 
+# Keep this order: a service's phone number follows from its place in the list.
 ALL_SERVICES: list[Svc] = [
     *services_nhs.SERVICES,
     *services_council.SERVICES,
     *services_public.SERVICES,
     *services_voluntary.SERVICES,
+    *services_voluntary_inclusion.SERVICES,
     *services_community.SERVICES,
 ]
 
@@ -166,10 +170,10 @@ def build(*, today: datetime.date) -> DemoRows:
     out = DemoRows()
     term_ids = _taxonomy(out)
     orgs = {org.key: org for org in organisations.ORGS}
-    sites = {site.key: site for site in organisations.SITES}
+    sites = {site.key: site for site in SITES}
     for i, org in enumerate(organisations.ORGS):
         _organisation(out, org, i)
-    for site in organisations.SITES:
+    for site in SITES:
         if site.org not in orgs:
             raise DemoContentError(f"site {site.key} belongs to unknown organisation {site.org}")
         _site(out, site)

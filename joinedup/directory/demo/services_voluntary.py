@@ -1,6 +1,6 @@
 # ruff: noqa: E501 - prose reads better unwrapped
 """Voluntary sector services, part one: carers, food, advice, dementia, bereavement, debt,
-domestic abuse, recovery and youth work."""
+domestic abuse and recovery."""
 
 from __future__ import annotations
 
@@ -375,39 +375,5 @@ SERVICES: list[Svc] = [
         "drugs-alcohol youth",
         who="Young people aged 11 to 17.",
         ages=(11, 17),
-    ),
-    # Kingsmead Youth Club
-    Svc(
-        "kingsmead-youth",
-        "youth-club",
-        "Youth club nights",
-        "Open access youth club with sport, music, cooking and trips, and youth workers to talk to.",
-        "youth community-groups",
-        who="Young people aged 11 to 19 (25 with SEND).",
-        ages=(11, 19),
-        hours=(("TU,TH", "18:00", "21:00"), ("FR", "18:00", "22:00")),
-    ),
-    Svc(
-        "kingsmead-youth",
-        "detached-youth-work",
-        "Detached youth work",
-        "Youth workers who meet young people on the streets and in parks, offering support and activities where young people already are.",
-        "youth neighbourhood-policing",
-        who="Young people aged 11 to 19.",
-        ages=(11, 19),
-        remote="phone",
-        hours=(("WE,FR", "18:00", "22:00"),),
-    ),
-    Svc(
-        "kingsmead-youth",
-        "youth-mentoring",
-        "One-to-one youth mentoring",
-        "A trained mentor for young people who are struggling at school, at risk of exclusion or of criminal exploitation.",
-        "youth parenting",
-        who="Young people aged 11 to 17, referred by a school, social worker or parent.",
-        ages=(11, 17),
-        intake="joinedup",
-        capacity="waiting_list",
-        wait="1_to_3_months",
     ),
 ]
