@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 
 class JoinedupUserManager(BaseUserManager["User"]):
@@ -59,7 +60,9 @@ class AuditEvent(models.Model):
     """One append-only line of the audit log: who did what to what, when, and the details."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # When the thing happened: set as the event is recorded, so events written together in
+    # one batch (`audit.batch`) keep their order.
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -9,13 +9,15 @@ daily digest (`NotificationPreference`); the digest is sent by `joinedup send_di
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -107,29 +109,55 @@ def _create(
                 recipient=user, referral=referral, kind=kind, subject=subject, body=body, link=link
             )
         )
-    created = Notification.objects.bulk_create(rows)
-    ids = [n.pk for n in created if n.pk is not None]
-    if not ids:
-        # Some databases do not return ids from bulk_create; read them back.
-        ids = list(
-            Notification.objects.filter(referral=referral, kind=kind, sent_at__isnull=True)
-            .filter(recipient_id__in=seen)
-            .values_list("pk", flat=True)
-        )
-    _send_on_commit(ids)
-    return created
+    pending = _pending.get()
+    if pending is not None:
+        pending.extend(rows)
+        return rows
+    return _save(rows)
 
 
-def _send_on_commit(notification_ids: list[int]) -> None:
-    if not notification_ids:
-        return
+def _save(rows: list[Notification]) -> list[Notification]:
+    """Insert `rows` and email the instant ones once the transaction commits (one task)."""
+    if not rows:
+        return rows
+    if connection.features.can_return_rows_from_bulk_insert:
+        Notification.objects.bulk_create(rows)
+    else:
+        # A database that does not return ids from a bulk insert: one insert each.
+        for row in rows:
+            row.save()
+    ids = [n.pk for n in rows]
 
     def enqueue() -> None:
         from joinedup.referrals.tasks import send_notifications
 
-        send_notifications.enqueue(sorted(notification_ids))
+        send_notifications.enqueue(sorted(ids))
 
     transaction.on_commit(enqueue)
+    return rows
+
+
+# The notifications made inside `batch()` on this thread, waiting for its one INSERT.
+_pending: contextvars.ContextVar[list[Notification] | None] = contextvars.ContextVar(
+    "notifications_pending", default=None
+)
+
+
+@contextlib.contextmanager
+def batch() -> Iterator[None]:
+    """Write the notifications made inside in one INSERT as the block ends, to be emailed by
+    one task after the transaction commits; none if the block raises. Open it inside the
+    transaction, with the same care as `audit.batch`."""
+    if _pending.get() is not None:
+        yield  # already batching: the outer batch writes them
+        return
+    pending: list[Notification] = []
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    _save(pending)
 
 
 def _names(referral: Referral) -> dict[str, str]:

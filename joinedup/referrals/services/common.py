@@ -3,7 +3,9 @@ referral's status (writing its event and audit line)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +18,7 @@ from joinedup.core.models import User
 from joinedup.directory.models import Membership, Organization
 from joinedup.referrals import notifications
 from joinedup.referrals.models import Referral, ReferralEvent, Status
-from joinedup.referrals.transitions import Role, check
+from joinedup.referrals.transitions import Move, Role, check
 
 # Cancelling for these reasons is joinedup's doing, established by the use case that gives them.
 CONSENT_WITHDRAWN = "consent_withdrawn"
@@ -62,6 +64,14 @@ def record_audit(
     audit.record(
         action, actor=user_of(actor), target=target, organization=organization, details=details
     )
+
+
+@contextlib.contextmanager
+def batched() -> Iterator[None]:
+    """Audit lines and notifications made inside are written in one INSERT each as the block
+    ends. Open it inside the use case's transaction, so they commit or roll back with it."""
+    with audit.batch(), notifications.batch():
+        yield
 
 
 def is_member(user: Actor | None, organization_id: Any) -> bool:
@@ -161,21 +171,33 @@ def move(
         setattr(locked, name, value)
         setattr(referral, name, value)
     locked.save(update_fields=list(fields))
+    record_move(referral=locked, step=step, event=event, actor=actor, reason_code=reason_code)
+    return event
+
+
+def record_move(
+    *,
+    referral: Referral,
+    step: Move,
+    event: ReferralEvent,
+    actor: Actor | None,
+    reason_code: str = "",
+) -> None:
+    """What follows every move once stored: its audit line, and whoever must act next is told
+    (email after commit, never with the person's details)."""
     record_audit(
         f"referral.{step.verb}",
         actor=actor,
-        target=locked,
-        organization=_org(locked, step.role),
+        target=referral,
+        organization=_org(referral, step.role),
         details={
-            "reference": locked.reference,
+            "reference": referral.reference,
             "from": step.source.value,
             "to": step.target.value,
             "reason_code": reason_code,
         },
     )
-    # Whoever must act next is told (email after commit, never with the person's details).
-    notifications.notify_status_change(referral=locked, event=event)
-    return event
+    notifications.notify_status_change(referral=referral, event=event)
 
 
 def _org(referral: Referral, role: Role) -> Any:

@@ -20,9 +20,19 @@ from django.db import IntegrityError, transaction
 
 from joinedup.directory.models import Organization, Service
 from joinedup.referrals.models import IdempotencyRecord, Person
-from joinedup.referrals.services.common import Actor
-from joinedup.referrals.services.people import create_person, record_consent
-from joinedup.referrals.services.referrals import SendResult, send_referrals
+from joinedup.referrals.services.common import Actor, batched
+from joinedup.referrals.services.people import (
+    check_consent,
+    new_person,
+    record_consent,
+    save_new_person,
+)
+from joinedup.referrals.services.referrals import (
+    SendResult,
+    check_referrals,
+    require_consent,
+    save_sent_referrals,
+)
 
 
 @dataclass(frozen=True)
@@ -59,40 +69,68 @@ def refer_in_one_step(
         raise ValidationError(
             {"consents": f"No service chosen belongs to organisation {', '.join(strangers)}"}
         )
-    with transaction.atomic():
-        if person is None:
-            try:
-                person = create_person(
-                    actor=actor, organization=organization, **dict(person_details or {})
-                )
-            except ValidationError as exc:
-                raise ValidationError(
-                    {f"person.{k}": v for k, v in exc.message_dict.items()}
-                ) from None
+    recorded_here = person is None
+    # Everything that can refuse is checked before anything is written: a refused create
+    # writes nothing, and the writes below need no savepoints.
+    if person is None:
+        try:
+            person = new_person(
+                actor=actor, organization=organization, **dict(person_details or {})
+            )
+        except ValidationError as exc:
+            raise ValidationError({f"person.{k}": v for k, v in exc.message_dict.items()}) from None
+    for consent in consents:
+        try:
+            check_consent(
+                actor=actor,
+                person=person,
+                purpose=consent.purpose,
+                method=consent.method,
+                given_at=consent.given_at,
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                {f"consents.{k}": v for k, v in exc.message_dict.items()}
+            ) from None
+    check_referrals(
+        actor=actor,
+        person=person,
+        services=services,
+        need=need,
+        urgency=urgency,
+        referring_organization=organization,
+    )
+    require_consent(person=person, services=services, given=[c.recipient_id for c in consents])
+    # One transaction (the caller's, when there is one); audit lines and notifications are
+    # written together at its end.
+    with transaction.atomic(savepoint=False), batched():
+        if recorded_here:
+            save_new_person(actor=actor, person=person)
+        recorded: set[uuid.UUID] = set()
         for consent in consents:
+            # One standing consent per recipient: a second for the same one changes nothing.
+            if consent.recipient_id in recorded:
+                continue
+            recorded.add(consent.recipient_id)
             recipient = recipients[consent.recipient_id]
             assert recipient is not None
-            try:
-                record_consent(
-                    actor=actor,
-                    person=person,
-                    recipient=recipient,
-                    purpose=consent.purpose,
-                    method=consent.method,
-                    given_at=consent.given_at,
-                )
-            except ValidationError as exc:
-                raise ValidationError(
-                    {f"consents.{k}": v for k, v in exc.message_dict.items()}
-                ) from None
-        result = send_referrals(
+            record_consent(
+                actor=actor,
+                person=person,
+                recipient=recipient,
+                purpose=consent.purpose,
+                method=consent.method,
+                given_at=consent.given_at,
+                person_recorded_here=recorded_here,
+            )
+        result = save_sent_referrals(
             actor=actor,
             person=person,
             services=services,
             need=need,
             urgency=urgency,
             intake_answers=dict(intake_answers or {}),
-            referring_organization=organization,
+            organization=organization,
         )
     return person, result
 
@@ -117,23 +155,26 @@ def run_once(
     """Run `run` once per (organisation, key) and keep its answer; a repeat returns the kept
     answer (and True). The unique constraint decides a race: the second insert waits for the
     first transaction and then fails, so two concurrent requests never both run."""
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                record = IdempotencyRecord.objects.create(
-                    organization_id=organization_id,
-                    key=key,
-                    fingerprint=request_fingerprint,
-                    response_status=0,
-                )
-        except IntegrityError:
-            record = None
-        if record is not None:
+    claimed = False
+    try:
+        # The key is claimed by the transaction's first statement: if the insert fails there is
+        # nothing else to roll back, so it needs no savepoint of its own.
+        with transaction.atomic():
+            record = IdempotencyRecord.objects.create(
+                organization_id=organization_id,
+                key=key,
+                fingerprint=request_fingerprint,
+                response_status=0,
+            )
+            claimed = True
             status, body = run()
             record.response_status = status
             record.response_body = body
             record.save(update_fields=["response_status", "response_body"])
-            return status, body, False
+        return status, body, False
+    except IntegrityError:
+        if claimed:
+            raise  # from `run`, not from the key
     kept = IdempotencyRecord.objects.get(organization_id=organization_id, key=key)
     if kept.fingerprint != request_fingerprint:
         raise IdempotencyMismatch(key)

@@ -53,6 +53,41 @@ def create_person(
     nhs_number: str = "",
 ) -> Person:
     """Record a person for `organization`; ValidationError names every field that is wrong."""
+    person = new_person(
+        actor=actor,
+        organization=organization,
+        name=name,
+        date_of_birth=date_of_birth,
+        postcode=postcode,
+        contact_preference=contact_preference,
+        phone=phone,
+        email=email,
+        address=address,
+        preferred_language=preferred_language,
+        access_needs=access_needs,
+        nhs_number=nhs_number,
+    )
+    with transaction.atomic(savepoint=False):
+        save_new_person(actor=actor, person=person)
+    return person
+
+
+def new_person(
+    *,
+    actor: Actor,
+    organization: Organization,
+    name: str,
+    date_of_birth: datetime.date | None = None,
+    postcode: str = "",
+    contact_preference: str = ContactPreference.PHONE,
+    phone: str = "",
+    email: str = "",
+    address: str = "",
+    preferred_language: str = "",
+    access_needs: str = "",
+    nhs_number: str = "",
+) -> Person:
+    """`create_person`'s checks: the person as they would be recorded, not yet saved."""
     require_member(actor, organization.pk, "record people for it")
     errors: dict[str, str] = {}
     if not name.strip():
@@ -77,15 +112,19 @@ def create_person(
         created_by=user_of(actor),
     )
     try:
-        person.full_clean(exclude=["organization", "created_by"])
+        # Not the id: a new random UUID, whose uniqueness check would cost a query.
+        person.full_clean(exclude=["organization", "created_by", "id"])
     except ValidationError as exc:
         errors = {**{k: "; ".join(v) for k, v in exc.message_dict.items()}, **errors}
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        person.save()
-        record_audit("person.created", actor=actor, target=person, organization=organization)
     return person
+
+
+def save_new_person(*, actor: Actor, person: Person) -> None:
+    """`create_person`'s writes, inside the caller's transaction, for a `new_person`."""
+    person.save()
+    record_audit("person.created", actor=actor, target=person, organization=person.organization)
 
 
 def read_person_details(
@@ -133,29 +172,25 @@ def record_consent(
     purpose: str,
     method: str,
     given_at: datetime.datetime | None = None,
+    person_recorded_here: bool = False,
 ) -> Consent:
     """Record that the person agreed to be referred to `recipient` and share their details.
 
     If consent to that recipient already stands it is returned unchanged (one standing consent
     per recipient): recording it twice in one journey is not an error.
+
+    `person_recorded_here`: the caller recorded the person in this same transaction, so no one
+    else can see them yet: no lock to take, and no consent of theirs to look for.
     """
-    if method not in ConsentMethod.values:
-        raise ValidationError({"method": "Choose how the person gave consent"})
-    if actor is None and method != ConsentMethod.SELF_REFERRAL:
-        raise PermissionDenied("Only a self-referral records consent without a signed-in person")
-    if actor is not None:
-        require_member(actor, person.organization_id, "record consent for this person")
-    if not purpose.strip():
-        raise ValidationError({"purpose": "Say what the person agreed to"})
-    # Consent is evidence of something that happened: it cannot be given later than now (a
-    # few minutes' grace for a client system's clock).
-    if given_at is not None and given_at > timezone.now() + CLOCK_GRACE:
-        raise ValidationError({"given_at": "The time consent was given cannot be in the future"})
-    with transaction.atomic():
-        Person.objects.select_for_update().filter(pk=person.pk).first()
-        existing = Consent.objects.standing().for_recipient(person=person, recipient=recipient)
-        if (found := existing.first()) is not None:
-            return found
+    check_consent(actor=actor, person=person, purpose=purpose, method=method, given_at=given_at)
+    # Everything that refuses was checked: the writes join a caller's transaction without a
+    # savepoint of their own.
+    with transaction.atomic(savepoint=False):
+        if not person_recorded_here:
+            Person.objects.select_for_update().filter(pk=person.pk).first()
+            existing = Consent.objects.standing().for_recipient(person=person, recipient=recipient)
+            if (found := existing.first()) is not None:
+                return found
         consent = Consent.objects.create(
             person=person,
             recipient=recipient,
@@ -172,6 +207,29 @@ def record_consent(
             details={"recipient": str(recipient.pk), "method": method},
         )
     return consent
+
+
+def check_consent(
+    *,
+    actor: Actor | None,
+    person: Person,
+    purpose: str,
+    method: str,
+    given_at: datetime.datetime | None = None,
+) -> None:
+    """`record_consent`'s checks (ValidationError or PermissionDenied), with no writes."""
+    if method not in ConsentMethod.values:
+        raise ValidationError({"method": "Choose how the person gave consent"})
+    if actor is None and method != ConsentMethod.SELF_REFERRAL:
+        raise PermissionDenied("Only a self-referral records consent without a signed-in person")
+    if actor is not None:
+        require_member(actor, person.organization_id, "record consent for this person")
+    if not purpose.strip():
+        raise ValidationError({"purpose": "Say what the person agreed to"})
+    # Consent is evidence of something that happened: it cannot be given later than now (a
+    # few minutes' grace for a client system's clock).
+    if given_at is not None and given_at > timezone.now() + CLOCK_GRACE:
+        raise ValidationError({"given_at": "The time consent was given cannot be in the future"})
 
 
 def withdraw_consent(

@@ -15,6 +15,7 @@ from django.db import transaction
 from joinedup.core.models import User
 from joinedup.directory.models import Organization, Service
 from joinedup.referrals.models import ConsentMethod, Person, Urgency
+from joinedup.referrals.services.common import batched
 from joinedup.referrals.services.intake import check_intake_answers, intake_of
 from joinedup.referrals.services.people import create_person, record_consent
 from joinedup.referrals.services.referrals import SendResult, send_referrals
@@ -81,7 +82,7 @@ def refer_person(
     if errors:
         raise ValidationError(errors)
     recipients = {s.organization_id for s in services}
-    with transaction.atomic():
+    with transaction.atomic(), batched():
         if person is None:
             assert new_person is not None
             person = create_person(actor=actor, organization=organization, **new_person)
