@@ -13,13 +13,10 @@ import contextlib
 import contextvars
 import datetime
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from joinedup.core import audit
 from joinedup.core.models import User
@@ -160,7 +157,7 @@ def batch() -> Iterator[None]:
     _save(pending)
 
 
-def _names(referral: Referral) -> dict[str, str]:
+def names_of(referral: Referral) -> dict[str, str]:
     return {
         "ref": referral.reference,
         "service": referral.service.name,
@@ -190,7 +187,7 @@ _REFERRER_MOVES: dict[str, str] = {
 def notify_status_change(*, referral: Referral, event: ReferralEvent) -> list[Notification]:
     """Tell the other side about a change of status that needs their action (called by the
     one function that moves a referral, inside its transaction)."""
-    names = _names(referral)
+    names = names_of(referral)
     status = event.to_status
     # A reason's free text may name the person; only the label from the list goes out.
     reason = f" Reason: {reason_label(event.reason_code)}." if event.reason_code else ""
@@ -249,7 +246,7 @@ def notify_status_change(*, referral: Referral, event: ReferralEvent) -> list[No
 
 def notify_message(*, referral: Referral, message: ReferralMessage) -> list[Notification]:
     """Tell the other side a message was posted (never its words)."""
-    names = _names(referral)
+    names = names_of(referral)
     from_receiver = message.author_organization_id == referral.receiving_organization_id and (
         message.author_organization_id != referral.referring_organization_id
     )
@@ -270,7 +267,7 @@ def notify_reminder(
     *, referral: Referral, waited_days: int, expires_on: datetime.date
 ) -> list[Notification]:
     """Remind the receiving team that a referral is waiting for their answer."""
-    names = _names(referral)
+    names = names_of(referral)
     return _create(
         recipients=_receiver_people(referral),
         referral=referral,
@@ -294,110 +291,6 @@ def _email_intake_on_commit(referral: Referral) -> None:
         send_intake_email.enqueue(referral_id)
 
     transaction.on_commit(enqueue)
-
-
-def _email(*, to: str, subject: str, body: str, link: str) -> None:
-    text = (
-        f"{body}\n\n{absolute(link)}\n\n"
-        f"This email does not contain anyone's personal details. Sign in to "
-        f"{settings.JOINEDUP_PARTNERSHIP_NAME} to see them.\n"
-    )
-    send_mail(subject, text, None, [to])
-
-
-def deliver_notifications(notification_ids: Iterable[int]) -> int:
-    """Email each notification not yet sent whose recipient wants instant email; returns how
-    many went. Claims each row first, so a task run twice sends once."""
-    sent = 0
-    rows = Notification.objects.filter(pk__in=list(notification_ids), sent_at__isnull=True)
-    for notification in rows.select_related("recipient"):
-        if frequency_of(notification.recipient) != Frequency.INSTANT:
-            continue  # it waits for the daily digest
-        now = timezone.now()
-        claimed = Notification.objects.filter(pk=notification.pk, sent_at__isnull=True).update(
-            sent_at=now
-        )
-        if not claimed:
-            continue
-        try:
-            _email(
-                to=notification.recipient.email,
-                subject=notification.subject,
-                body=notification.body,
-                link=notification.link,
-            )
-        except Exception:
-            # Not sent: leave it for the next attempt (or the digest) rather than lose it.
-            Notification.objects.filter(pk=notification.pk).update(sent_at=None)
-            raise
-        sent += 1
-    return sent
-
-
-def deliver_intake_email(referral_id: Any) -> bool:
-    """For a service that takes referrals by email: a link-only email to its contact address
-    (the service's, else its organisation's). False when there is no address."""
-    referral = (
-        Referral.objects.select_related("service", "receiving_organization")
-        .filter(pk=referral_id)
-        .first()
-    )
-    if referral is None or referral.status != Status.REQUESTED:
-        return False  # withdrawn or answered before the task ran: nothing to ask for
-    address = referral.service.email or referral.receiving_organization.email
-    if not address:
-        return False
-    names = _names(referral)
-    _email(
-        to=address,
-        subject=f"New referral {names['ref']} for {names['service']}",
-        body=(
-            f"{names['by']} has referred someone to {names['service']} through "
-            f"{settings.JOINEDUP_PARTNERSHIP_NAME}. The reference is {names['ref']}. "
-            "Sign in to read the referral and answer it."
-        ),
-        link=referral_path(referral),
-    )
-    return True
-
-
-def send_daily_digests(*, now: datetime.datetime | None = None) -> int:
-    """One email per person who chose the daily digest, listing what is new since their last;
-    returns how many digests were sent. Running it twice sends nothing the second time."""
-    now = now or timezone.now()
-    sent = 0
-    preferences = NotificationPreference.objects.filter(frequency=Frequency.DAILY).select_related(
-        "user"
-    )
-    for preference in preferences:
-        waiting = list(
-            Notification.objects.filter(
-                recipient=preference.user, sent_at__isnull=True, created_at__lte=now
-            ).order_by("created_at", "pk")
-        )
-        if not waiting:
-            continue
-        lines = [f"- {n.body}\n  {absolute(n.link)}" for n in waiting]
-        count = len(waiting)
-        subject = f"{settings.JOINEDUP_PARTNERSHIP_NAME}: {count} referral update" + (
-            "s" if count != 1 else ""
-        )
-        body = (
-            f"What happened to your referrals since your last digest ({count}):\n\n"
-            + "\n".join(lines)
-            + "\n\nThis email does not contain anyone's personal details. Sign in to see them.\n"
-        )
-        with transaction.atomic():
-            claimed = Notification.objects.filter(
-                pk__in=[n.pk for n in waiting], sent_at__isnull=True
-            ).update(sent_at=now)
-            if claimed != count:
-                continue  # another run took some: let it send them
-            send_mail(subject, body, None, [preference.user.email])
-            preference.last_digest_sent_at = now
-            preference.save(update_fields=["last_digest_sent_at"])
-        sent += 1
-    return sent
 
 
 def set_notification_frequency(*, actor: User, frequency: str) -> NotificationPreference:

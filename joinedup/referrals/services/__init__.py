@@ -13,15 +13,17 @@ from joinedup.referrals.services.people import (
 )
 from joinedup.referrals.services.referrals import (
     DEFAULT_EXPIRY_DAYS,
-    SendResult,
     available_moves,
-    capacity_warning,
-    draft_referral,
     expire_unanswered_referrals,
     post_message,
     record_outcome,
-    send_referrals,
     transition_referral,
+)
+from joinedup.referrals.services.sending import (
+    SendResult,
+    capacity_warning,
+    draft_referral,
+    send_referrals,
 )
 
 __all__ = [

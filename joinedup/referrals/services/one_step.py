@@ -27,7 +27,7 @@ from joinedup.referrals.services.people import (
     record_consent,
     save_new_person,
 )
-from joinedup.referrals.services.referrals import (
+from joinedup.referrals.services.sending import (
     SendResult,
     check_referrals,
     require_consent,

@@ -18,7 +18,7 @@ from joinedup.referrals.models import ConsentMethod, Person, Urgency
 from joinedup.referrals.services.common import batched
 from joinedup.referrals.services.intake import check_intake_answers, intake_of
 from joinedup.referrals.services.people import create_person, record_consent
-from joinedup.referrals.services.referrals import SendResult, send_referrals
+from joinedup.referrals.services.sending import SendResult, send_referrals
 
 # A referrer records how the person agreed; "self-referral" is only for the person's own request.
 REFERRER_CONSENT_METHODS = [

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from joinedup.core.models import AuditEvent, User
 from joinedup.directory.models import IntakeMode, Membership
-from joinedup.referrals import notifications, services
+from joinedup.referrals import delivery, notifications, services
 from joinedup.referrals.models import Frequency, Notification, NotificationPreference, Status
 
 # Everything about Mary the fixtures hold: none of it may appear in a notification or email.
@@ -223,8 +223,8 @@ def test_a_notification_is_emailed_once_however_often_the_task_runs(sent, dora):
     row = Notification.objects.get(recipient=dora)
     mail.outbox.clear()
     Notification.objects.filter(pk=row.pk).update(sent_at=None)
-    assert notifications.deliver_notifications([row.pk]) == 1
-    assert notifications.deliver_notifications([row.pk]) == 0
+    assert delivery.deliver_notifications([row.pk]) == 1
+    assert delivery.deliver_notifications([row.pk]) == 0
     assert len(mail.outbox) == 1
 
 

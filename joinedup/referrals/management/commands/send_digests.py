@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from joinedup.referrals.notifications import send_daily_digests
+from joinedup.referrals.delivery import send_daily_digests
 
 
 class Command(BaseCommand):
