@@ -8,7 +8,7 @@ import uuid
 from typing import Any, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
 from joinedup.core.models import User
@@ -196,3 +196,10 @@ class Journey:
         if following == "questions" and not self.has_questions():
             following = "consent"
         return redirect(self.url(following))
+
+
+def render_step(
+    request: HttpRequest, journey: Journey, template: str, context: dict[str, Any]
+) -> HttpResponse:
+    """A step of the referrer's journey: its template under `referrals/refer/`."""
+    return render(request, f"referrals/refer/{template}", {"journey": journey, **context})
