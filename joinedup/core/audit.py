@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import contextvars
-from collections.abc import Iterator
 from typing import Any
 
 from django.db import models
 
+from joinedup.core.batching import Deferred
 from joinedup.core.models import AuditEvent, User
-
-# The events recorded inside `batch()` on this thread, waiting for its one INSERT.
-_pending: contextvars.ContextVar[list[AuditEvent] | None] = contextvars.ContextVar(
-    "audit_pending", default=None
-)
 
 
 def record(
@@ -36,31 +30,24 @@ def record(
         target_id=str(target.pk) if target is not None else "",
         details=details or {},
     )
-    pending = _pending.get()
-    if pending is None:
+    if not _deferred.defer([event]):
         event.save(force_insert=True)
-    else:
-        pending.append(event)
     return event
 
 
-@contextlib.contextmanager
-def batch() -> Iterator[None]:
+def _write(events: list[AuditEvent]) -> None:
+    AuditEvent.objects.bulk_create(events)
+
+
+_deferred: Deferred[AuditEvent] = Deferred("audit_pending", _write)
+
+
+def batch() -> contextlib.AbstractContextManager[None]:
     """Write the events recorded inside in one INSERT as the block ends; none if it raises.
 
     For a use case that records several events in one transaction: open it inside the
     transaction (`with transaction.atomic(), audit.batch():`), so the events commit or roll
-    back with the rows they describe. Each event keeps the time it was recorded. Nothing
-    inside may catch an error and carry on (say, around a savepoint): the events recorded
-    before it would still be written.
+    back with the rows they describe. Each event keeps the time it was recorded. See
+    `core.batching` for the care it needs.
     """
-    if _pending.get() is not None:
-        yield  # already batching: the outer batch writes them
-        return
-    pending: list[AuditEvent] = []
-    token = _pending.set(pending)
-    try:
-        yield
-    finally:
-        _pending.reset(token)
-    AuditEvent.objects.bulk_create(pending)
+    return _deferred.collect()

@@ -10,15 +10,15 @@ daily digest (`NotificationPreference`); the digest is sent by `joinedup send_di
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.urls import reverse
 
 from joinedup.core import audit
+from joinedup.core.batching import Deferred
 from joinedup.core.models import User
 from joinedup.directory.models import IntakeMode
 from joinedup.referrals.models import (
@@ -106,9 +106,7 @@ def _create(
                 recipient=user, referral=referral, kind=kind, subject=subject, body=body, link=link
             )
         )
-    pending = _pending.get()
-    if pending is not None:
-        pending.extend(rows)
+    if _deferred.defer(rows):
         return rows
     return _save(rows)
 
@@ -134,27 +132,15 @@ def _save(rows: list[Notification]) -> list[Notification]:
     return rows
 
 
-# The notifications made inside `batch()` on this thread, waiting for its one INSERT.
-_pending: contextvars.ContextVar[list[Notification] | None] = contextvars.ContextVar(
-    "notifications_pending", default=None
-)
+# Looked up when the block ends (not bound here), so that a test can make the write fail.
+_deferred: Deferred[Notification] = Deferred("notifications_pending", lambda rows: _save(rows))
 
 
-@contextlib.contextmanager
-def batch() -> Iterator[None]:
+def batch() -> contextlib.AbstractContextManager[None]:
     """Write the notifications made inside in one INSERT as the block ends, to be emailed by
     one task after the transaction commits; none if the block raises. Open it inside the
-    transaction, with the same care as `audit.batch`."""
-    if _pending.get() is not None:
-        yield  # already batching: the outer batch writes them
-        return
-    pending: list[Notification] = []
-    token = _pending.set(pending)
-    try:
-        yield
-    finally:
-        _pending.reset(token)
-    _save(pending)
+    transaction, with the same care as `audit.batch` (see `core.batching`)."""
+    return _deferred.collect()
 
 
 def names_of(referral: Referral) -> dict[str, str]:
