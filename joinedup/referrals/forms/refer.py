@@ -131,9 +131,17 @@ class MatchForm(forms.Form):
         error_messages={"required": "Select the person, or that they are someone new"},
     )
 
-    def __init__(self, *args: Any, matches: Sequence[Person], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        matches: Sequence[Person] = (),
+        offered_ids: Sequence[str] = (),
+        **kwargs: Any,
+    ) -> None:
+        """The people to choose from: `matches` to show them, or only `offered_ids` to check a
+        choice (nobody's details read)."""
         super().__init__(*args, **kwargs)
-        choices = []
+        choices = [(pk, pk) for pk in offered_ids]
         for person in matches:
             born = f", born {person.date_of_birth:%-d %B %Y}" if person.date_of_birth else ""
             where = f", {person.postcode}" if person.postcode else ""

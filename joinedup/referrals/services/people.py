@@ -295,14 +295,14 @@ def offer_possible_matches(
     nhs_number: str = "",
 ) -> list[PossibleMatch]:
     """The people `organization` holds who may be this person, each read audited."""
-    require_member(actor, organization.pk, "see the people it holds")
-    people = Person.objects.possible_matches(
+    people = _offer(
+        actor=actor,
         organization=organization,
         name=name,
         date_of_birth=date_of_birth,
         postcode=postcode,
         nhs_number=nhs_number,
-    ).order_by("name", "pk")[:MAX_MATCHES]
+    )
     matches = []
     for person in people:
         # Offering a match shows who the organisation holds: each is a read of their details.
@@ -311,6 +311,47 @@ def offer_possible_matches(
             PossibleMatch(person, _match_reasons(person, name, date_of_birth, postcode, nhs_number))
         )
     return matches
+
+
+def offered_match_ids(
+    *,
+    actor: Actor,
+    organization: Organization,
+    name: str,
+    date_of_birth: datetime.date | None = None,
+    postcode: str = "",
+    nhs_number: str = "",
+) -> list[str]:
+    """The ids of the people `offer_possible_matches` offers, to check a choice against the
+    offer: no one's details are read, so nothing is audited."""
+    people = _offer(
+        actor=actor,
+        organization=organization,
+        name=name,
+        date_of_birth=date_of_birth,
+        postcode=postcode,
+        nhs_number=nhs_number,
+    )
+    return [str(pk) for pk in people.values_list("pk", flat=True)]
+
+
+def _offer(
+    *,
+    actor: Actor,
+    organization: Organization,
+    name: str,
+    date_of_birth: datetime.date | None,
+    postcode: str,
+    nhs_number: str,
+) -> Any:
+    require_member(actor, organization.pk, "see the people it holds")
+    return Person.objects.possible_matches(
+        organization=organization,
+        name=name,
+        date_of_birth=date_of_birth,
+        postcode=postcode,
+        nhs_number=nhs_number,
+    ).order_by("name", "pk")[:MAX_MATCHES]
 
 
 def _match_reasons(

@@ -224,6 +224,35 @@ def test_the_matches_page_audits_a_read_of_each_person_it_offers(
     )
 
 
+def test_choosing_an_offered_person_reads_no_one_again(client, alice, person, food_service):
+    client.force_login(alice)
+    person_url = _start(client, food_service)
+    matches_url = client.post(person_url, {"name": "Mary Carer"})["Location"]
+    client.get(matches_url)
+    viewed = AuditEvent.objects.filter(action="person.viewed", target_id=str(person.pk))
+    assert viewed.count() == 1  # the page showed them once
+    response = client.post(matches_url, {"choice": str(person.pk)})
+    assert response["Location"].endswith("/services/")
+    # The choice was checked against the offer by id: nothing more was shown, so no new read.
+    assert viewed.count() == 1
+
+
+def test_a_choice_that_was_not_offered_shows_the_offer_again_with_an_error(
+    client, alice, person, food_service, housing_org
+):
+    stranger = Person.objects.create(organization=housing_org, name="Mary Carer")
+    client.force_login(alice)
+    person_url = _start(client, food_service)
+    matches_url = client.post(person_url, {"name": "Mary Carer"})["Location"]
+    response = client.post(matches_url, {"choice": str(stranger.pk)})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "govuk-error-summary" in page and "Mary Carer" in page
+    # Shown again: a read of the person offered, audited; the stranger was neither.
+    viewed = AuditEvent.objects.filter(action="person.viewed")
+    assert list(viewed.values_list("target_id", flat=True)) == [str(person.pk)]
+
+
 def test_outsider_is_not_offered_another_organisations_people(
     client, charlie, person, food_service
 ):

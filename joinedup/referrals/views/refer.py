@@ -31,7 +31,7 @@ from joinedup.referrals.forms.refer import (
 )
 from joinedup.referrals.models import Person, Urgency
 from joinedup.referrals.services import capacity_warning
-from joinedup.referrals.services.people import offer_possible_matches
+from joinedup.referrals.services.people import offer_possible_matches, offered_match_ids
 from joinedup.referrals.views.journey import (
     LOGGED_MODES,
     MAX_SERVICES,
@@ -127,23 +127,26 @@ def choose_match(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
         return other
     if "search" not in journey.data:
         return redirect(journey.url("new-person"))
-    # The service audits each person it offers. A choice is checked against the offer, so the
-    # answer reads (and audits) them again: a read of their details, even if not shown.
-    offered = offer_possible_matches(
-        actor=journey.user, organization=journey.organisation, **_search_terms(journey)
-    )
+    terms = _search_terms(journey)
+    if request.method == "POST":
+        # A choice is checked against the offer by id: nobody's details are read to do it.
+        ids = offered_match_ids(actor=journey.user, organization=journey.organisation, **terms)
+        choosing = MatchForm(request.POST, offered_ids=ids)
+        if choosing.is_valid():
+            choice = choosing.cleaned_data["choice"]
+            if choice == MatchForm.NEW:
+                return redirect(journey.url("new-person"))
+            journey.data["person"] = {"id": choice}
+            journey.data.pop("consents", None)
+            journey.save()
+            return journey.next("person")
+    # Showing the offer (again, with the error, after a choice not made or not offered) is a
+    # read of each person's details, which the service audits.
+    offered = offer_possible_matches(actor=journey.user, organization=journey.organisation, **terms)
     matches = [match.person for match in offered]
     if not matches:
         return redirect(journey.url("new-person"))
     form = MatchForm(request.POST if request.method == "POST" else None, matches=matches)
-    if request.method == "POST" and form.is_valid():
-        choice = form.cleaned_data["choice"]
-        if choice == MatchForm.NEW:
-            return redirect(journey.url("new-person"))
-        journey.data["person"] = {"id": choice}
-        journey.data.pop("consents", None)
-        journey.save()
-        return journey.next("person")
     return render_step(request, journey, "matches.html", {"form": form, "matches": matches})
 
 
