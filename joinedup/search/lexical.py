@@ -115,7 +115,10 @@ def lexical_scores(
             cursor.execute(
                 # Only constants and placeholders are formatted in; the text is a parameter.
                 f"SELECT search_fts.rowid, bm25(search_fts, {weights}) AS s "  # noqa: S608
-                "FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid "
+                # Every match's box is read: from the narrow index, not the wide row (its
+                # text and embedding), which SQLite's planner would pick without statistics.
+                "FROM search_fts JOIN search_searchentry e INDEXED BY search_entry_id_box "
+                "ON e.id = search_fts.rowid "
                 f"WHERE search_fts MATCH %s{where} ORDER BY s LIMIT %s",
                 [*params, limit],
             )

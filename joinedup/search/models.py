@@ -58,6 +58,12 @@ class SearchEntry(models.Model):
         verbose_name_plural = "search entries"
         indexes = [
             models.Index(fields=["min_latitude", "max_latitude"], name="search_entry_lat"),
+            # A search near a place checks the box of every full-text match (ADR 12): this
+            # index answers that by id without reading the wide row (text and embedding).
+            models.Index(
+                fields=["id", "min_latitude", "max_latitude", "min_longitude", "max_longitude"],
+                name="search_entry_id_box",
+            ),
         ]
 
     def __str__(self) -> str:
