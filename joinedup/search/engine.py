@@ -15,6 +15,7 @@ best candidate, plus a bonus when the words name the service's category and the 
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import functools
 import json
@@ -170,16 +171,16 @@ def _nearest(rows: list[dict[str, Any]], point: tuple[float, float] | None) -> l
     return found
 
 
-def _prefixes(haystack: set[str]) -> set[str]:
-    """Every prefix of every word (the words included)."""
-    return {w[:n] for w in haystack for n in range(1, len(w) + 1)}
-
-
-def _matches(word: str, haystack: set[str], prefixes: set[str]) -> bool:
+def _matches(word: str, haystack: set[str], ordered: list[str]) -> bool:
     # Close enough to the engines' stemming for an explanation: "carers" matches "carer".
     # A haystack word starts with the word's stem, or the word starts with a haystack word.
+    # `ordered` is the haystack sorted: the words starting with the stem, if any, begin where
+    # the stem would be inserted (cheaper than a set of every prefix, ADR 12).
     stem = word[: max(4, len(word) - 2)]
-    return stem in prefixes or any(word[:n] in haystack for n in range(4, len(word) + 1))
+    at = bisect.bisect_left(ordered, stem)
+    return (at < len(ordered) and ordered[at].startswith(stem)) or any(
+        word[:n] in haystack for n in range(4, len(word) + 1)
+    )
 
 
 def _term_facets(rows: list[dict[str, Any]]) -> dict[str, int]:
@@ -441,13 +442,13 @@ def _hit(
     haystack = set(text.words(" ".join((row["name"], row["body"], row["organisation"]))))
     term_words = set(text.words(row["terms"]))
     everything = haystack | term_words
-    prefixes = _prefixes(everything)
-    matched = [w for w in parsed.words if _matches(w, everything, prefixes)]
+    ordered = sorted(everything)
+    matched = [w for w in parsed.words if _matches(w, everything, ordered)]
     synonyms = [
         s
         for group in parsed.synonyms.values()
         for s in group
-        if all(_matches(w, everything, prefixes) for w in text.words(s))
+        if all(_matches(w, everything, ordered) for w in text.words(s))
     ]
     taxonomy = [
         word for word in [*parsed.words, *synonyms] if word in term_words and word not in haystack
