@@ -7,7 +7,7 @@ work is bounded by the candidates, not the directory (a query with no words filt
 index in SQL). Candidates are looked for near the person when their place is known (further
 afield only if too few are near), and the filters narrow the full-text matches before they are
 ranked (`tags`). The words are first required all together, each with its synonyms; only when
-too few services have them all will any of them do.
+too few services have them all will any of them do (`candidates`).
 
 Fusion (ADR 8): a convex combination of the lexical and semantic scores, each normalised to its
 best candidate, plus a bonus when the words name the service's category and the distance boost.
@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from joinedup.core import postcodes
 from joinedup.directory.models import Attribute, TaxonomyTerm
-from joinedup.search import lexical, semantic, tags, text
+from joinedup.search import candidates, semantic, text
 from joinedup.search.models import SearchEntry
 from joinedup.search.query import (
     ACCEPTING,
@@ -52,12 +52,6 @@ DISTANCE_SCALE_M = 5_000.0
 # Online and phone services are neither pushed down nor ahead of local ones: they rank as if
 # they were a short bus ride away.
 NEUTRAL_DISTANCE_M = 3_000.0
-# Candidates are looked for near the person first, widening step by step until at least
-# NEAR_ENOUGH services match the words: within the first distance, then the next, then anywhere
-# (or, with a distance filter, up to it). Local services are not crowded out by better matches
-# elsewhere, and a search in a city does not rank every match in the country.
-NEAR_STEPS_KM = (5.0, 15.0, 30.0)
-NEAR_ENOUGH = 20
 # Fusion of word and meaning scores, chosen by measurement (bench/relevance.py, ADR 8): a convex
 # combination of the two, each normalised to its best candidate, beat reciprocal rank fusion
 # (which throws away how much better the best match is) on every query kind.
@@ -67,9 +61,6 @@ RRF_K = 60
 # measured response is flat from 0.3 to 0.5 (ADR 8).
 CONVEX_ALPHA = 0.5
 SEMANTIC_CANDIDATES = 200
-# When at least this many services have every word (or its synonyms), those are the word
-# candidates; otherwise services with any of the words are.
-CONJUNCTIVE_ENOUGH = 50
 # Cosine similarity from which a service counts as matched by meaning: below it a service is
 # not a result unless its words match (all-MiniLM-L6-v2 puts unrelated texts at 0-0.2).
 MEANING_FLOOR = 0.35
@@ -251,74 +242,6 @@ def _fuse(
     return {i: v / top for i, v in fused.items()}
 
 
-def _word_groups(parsed: text.ParsedText) -> list[list[str]]:
-    """Each word the person typed with its synonyms (and those of the phrases it is in)."""
-    groups = []
-    for word in parsed.words:
-        group = [word, *parsed.synonyms.get(word, ())]
-        for phrase, related in parsed.synonyms.items():
-            if " " in phrase and word in phrase.split():
-                group.extend(related)
-        groups.append(list(dict.fromkeys(group)))
-    return groups
-
-
-def _required_tags(query: SearchQuery, near: tuple[float, float, float] | None) -> list[list[str]]:
-    return tags.query_tags(
-        intake_mode=query.intake_mode,
-        language=query.language.strip(),
-        accessibility=query.accessibility,
-        term=query.taxonomy_term,
-        box=lexical.box(*near) if near is not None else None,
-    )
-
-
-def _radii(query: SearchQuery, point: tuple[float, float] | None) -> list[float | None]:
-    """The distances (km) to look for candidates within, in turn; None: anywhere."""
-    if point is None:
-        return [None]
-    if query.distance_km is not None:
-        return [*(r for r in NEAR_STEPS_KM if r < query.distance_km), query.distance_km]
-    return [*NEAR_STEPS_KM, None]
-
-
-def _word_candidates(
-    parsed: text.ParsedText,
-    query: SearchQuery,
-    entries: Any,
-    point: tuple[float, float] | None,
-) -> dict[int, float]:
-    """Entry id → lexical score of the services the words find (see the module docstring)."""
-    groups = _word_groups(parsed)
-
-    def scores(where: tuple[float, float, float] | None) -> dict[int, float]:
-        required = _required_tags(query, where)
-        found = {}
-        if len(groups) > 1:
-            found = lexical.lexical_scores(groups, near=where, entries=entries, required=required)
-        if len(found) < CONJUNCTIVE_ENOUGH:
-            found = lexical.lexical_scores(
-                [list(parsed.terms)], near=where, entries=entries, required=required
-            )
-        return found
-
-    found: dict[int, float] = {}
-    for radius in _radii(query, point):
-        found = scores(None if radius is None or point is None else (*point, radius))
-        if len(found) >= NEAR_ENOUGH:
-            break
-    return found
-
-
-def _meaning_box(
-    query: SearchQuery, point: tuple[float, float] | None
-) -> tuple[float, float, float, float] | None:
-    """Where the meaning side looks first: the first step's box (`semantic.similarities` looks
-    further afield itself when fewer than its limit of services are there)."""
-    radius = _radii(query, point)[0]
-    return None if radius is None or point is None else lexical.box(*point, radius)
-
-
 def _stems(words: list[str]) -> set[str]:
     return {w[: max(4, len(w) - 2)] for w in words if len(w) >= 3}
 
@@ -366,8 +289,8 @@ def search(query: SearchQuery) -> SearchResults:
     scores: dict[int, float] = {}
     sims: dict[int, float] | None = None
     if parsed.terms:
-        scores = _word_candidates(parsed, query, entries, point)
-        box = _meaning_box(query, point)
+        scores = candidates.word_candidates(parsed, query, entries, point)
+        box = candidates.meaning_box(query, point)
         sims = semantic.similarities(
             _semantic_text(remaining, parsed.corrections),
             also=list(scores),
@@ -375,10 +298,10 @@ def search(query: SearchQuery) -> SearchResults:
             near=box,
             near_only=box is not None,
         )
-        candidates = set(scores)
+        found = set(scores)
         if sims is not None:
-            candidates.update(i for i, sim in sims.items() if sim >= MEANING_FLOOR)
-        entries = entries.filter(id__in=_id_list(sorted(candidates)))
+            found.update(i for i, sim in sims.items() if sim >= MEANING_FLOOR)
+        entries = entries.filter(id__in=_id_list(sorted(found)))
     rows = _rows(entries)
     fused = _fuse([row["id"] for row in rows], scores, sims) if parsed.terms else {}
     query_stems = _stems([*parsed.words, *(w for s in parsed.synonyms.values() for w in s)])

@@ -10,7 +10,7 @@ from django.db import connection
 
 from joinedup.core import postcodes
 from joinedup.directory.models import Accessibility, TaxonomyTerm
-from joinedup.search import engine, lexical, semantic, tags, text
+from joinedup.search import candidates, engine, lexical, semantic, tags, text
 from joinedup.search.engine import search
 from joinedup.search.models import SearchEntry
 from joinedup.search.query import SearchQuery
@@ -96,7 +96,7 @@ def test_a_person_typing_a_tag_word_does_not_match_the_tags(advice):
 
 def test_word_groups_keep_each_word_with_its_synonyms(db):
     parsed = text.parse("food bank")
-    groups = engine._word_groups(parsed)
+    groups = candidates.word_groups(parsed)
     assert len(groups) == 2
     assert groups[0][0] == "food" and groups[1][0] == "bank"
     # "foodbank" is a synonym of the phrase: either word's group accepts it.
@@ -107,15 +107,15 @@ def test_all_the_words_are_required_when_enough_services_have_them(advice, monke
     query = SearchQuery(text="debt advice")
     parsed = text.parse("debt advice")
     entries = engine._filtered(query, "")
-    monkeypatch.setattr(engine, "CONJUNCTIVE_ENOUGH", 2)
-    both = engine._word_candidates(parsed, query, entries, None)
+    monkeypatch.setattr(candidates, "CONJUNCTIVE_ENOUGH", 2)
+    both = candidates.word_candidates(parsed, query, entries, None)
     assert {e.name for e in SearchEntry.objects.filter(id__in=both)} == {
         "Debt advice centre",
         "Leeds debt advice",
     }
     # Fewer than enough have every word: any of them will do.
-    monkeypatch.setattr(engine, "CONJUNCTIVE_ENOUGH", 3)
-    any_word = engine._word_candidates(parsed, query, entries, None)
+    monkeypatch.setattr(candidates, "CONJUNCTIVE_ENOUGH", 3)
+    any_word = candidates.word_candidates(parsed, query, entries, None)
     assert len(any_word) == 4
     if connection.vendor == "sqlite":
         # bm25 sums over the phrases: a service scores the same under AND as under OR.
@@ -125,17 +125,17 @@ def test_all_the_words_are_required_when_enough_services_have_them(advice, monke
 
 
 def test_candidates_near_the_person_come_first(advice, monkeypatch):
-    monkeypatch.setattr(engine, "NEAR_ENOUGH", 1)
+    monkeypatch.setattr(candidates, "NEAR_ENOUGH", 1)
     found = search(SearchQuery(text="debt advice", postcode="BS5 6XX"))
     assert "Leeds debt advice" not in names(found)
     assert "Debt advice centre" in names(found)
     # Too few near the person: the search looks further afield.
-    monkeypatch.setattr(engine, "NEAR_ENOUGH", 10)
+    monkeypatch.setattr(candidates, "NEAR_ENOUGH", 10)
     assert "Leeds debt advice" in names(search(SearchQuery(text="debt advice", postcode="BS5")))
 
 
 def test_a_distance_filter_never_looks_further_afield(advice, monkeypatch):
-    monkeypatch.setattr(engine, "NEAR_ENOUGH", 10)
+    monkeypatch.setattr(candidates, "NEAR_ENOUGH", 10)
     found = search(SearchQuery(text="debt advice", postcode="BS5", distance_km=50))
     assert "Leeds debt advice" not in names(found)
     assert "Debt advice centre" in names(found)
