@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
-from joinedup.core.models import AuditEvent
 from joinedup.directory.models import IntakeMode, Membership, Service
 from joinedup.referrals.models import Consent, Person, Referral, Status
 from joinedup.referrals.services.intake import set_service_intake
-
-
-def _start(client, *services):
-    response = client.get(reverse("referrals:start"), {"service": [str(s.pk) for s in services]})
-    assert response.status_code == 302
-    return response["Location"]
-
-
-def _journey_url(person_url: str, step: str) -> str:
-    return person_url.replace("/person/", f"/{step}/")
+from joinedup.referrals.tests.journey_steps import journey_url, start
 
 
 def _new_person(client, person_url, **extra):
@@ -88,10 +76,10 @@ def test_refer_one_person_to_two_services_end_to_end(
     client, alice, food_service, housing_service, food_bank, housing_org
 ):
     client.force_login(alice)
-    person_url = _start(client, food_service)
+    person_url = start(client, food_service)
     response = _new_person(client, person_url)
     assert response["Location"].endswith("/services/")
-    services_url = _journey_url(person_url, "services")
+    services_url = journey_url(person_url, "services")
     # The chosen service is listed; a search finds another, which is added.
     page = client.get(services_url, {"q": "tenancy"}).content.decode()
     assert "Emergency food parcels" in page and "Tenancy support" in page
@@ -99,16 +87,16 @@ def test_refer_one_person_to_two_services_end_to_end(
     response = client.post(services_url, {"action": "continue"})
     assert response["Location"].endswith("/need/")
     response = client.post(
-        _journey_url(person_url, "need"), {"need": "Caring for my dad", "urgency": "urgent"}
+        journey_url(person_url, "need"), {"need": "Caring for my dad", "urgency": "urgent"}
     )
     # No service has questions of its own: straight to consent.
     assert response["Location"].endswith("/consent/")
-    consent_url = _journey_url(person_url, "consent")
+    consent_url = journey_url(person_url, "consent")
     page = client.get(consent_url).content.decode()
     assert "Ashdown Food Bank" in page and "Brookfield Housing" in page
     response = client.post(consent_url, _consent_data(2))
     assert response["Location"].endswith("/check/")
-    check_url = _journey_url(person_url, "check")
+    check_url = journey_url(person_url, "check")
     page = client.get(check_url).content.decode()
     assert "Send 2 referrals" in page and "Caring for my dad" in page
     assert not Referral.objects.exists()  # nothing written before sending
@@ -130,7 +118,7 @@ def test_refer_one_person_to_two_services_end_to_end(
 
 def test_form_errors_are_shown_and_nothing_typed_is_lost(client, alice, food_service):
     client.force_login(alice)
-    person_url = _start(client, food_service)
+    person_url = start(client, food_service)
     response = _new_person(
         client,
         person_url,
@@ -153,15 +141,15 @@ def test_form_errors_are_shown_and_nothing_typed_is_lost(client, alice, food_ser
 
 def test_consent_is_required_for_each_organisation(client, alice, food_service):
     client.force_login(alice)
-    person_url = _start(client, food_service)
+    person_url = start(client, food_service)
     _new_person(client, person_url)
-    client.post(_journey_url(person_url, "services"), {"action": "continue"})
-    client.post(_journey_url(person_url, "need"), {"need": "Food", "urgency": "routine"})
-    response = client.post(_journey_url(person_url, "consent"), {})
+    client.post(journey_url(person_url, "services"), {"action": "continue"})
+    client.post(journey_url(person_url, "need"), {"need": "Food", "urgency": "routine"})
+    response = client.post(journey_url(person_url, "consent"), {})
     page = response.content.decode()
     assert "Confirm Sam Carer agreed to sharing with Ashdown Food Bank" in page
     # The check page is not reachable until consent is recorded.
-    response = client.get(_journey_url(person_url, "check"))
+    response = client.get(journey_url(person_url, "check"))
     assert response["Location"].endswith("/consent/")
     assert not Referral.objects.exists()
 
@@ -171,113 +159,28 @@ def test_capacity_warning_is_shown_before_sending(client, alice, food_service):
         capacity_status="waiting_list", capacity_wait_band="1_to_3_months"
     )
     client.force_login(alice)
-    person_url = _start(client, food_service)
+    person_url = start(client, food_service)
     _new_person(client, person_url)
-    page = client.get(_journey_url(person_url, "services")).content.decode()
+    page = client.get(journey_url(person_url, "services")).content.decode()
     assert "Emergency food parcels has a waiting list (wait: 1 to 3 months)" in page
-    client.post(_journey_url(person_url, "services"), {"action": "continue"})
-    client.post(_journey_url(person_url, "need"), {"need": "Food", "urgency": "routine"})
-    client.post(_journey_url(person_url, "consent"), _consent_data(1))
-    page = client.get(_journey_url(person_url, "check")).content.decode()
+    client.post(journey_url(person_url, "services"), {"action": "continue"})
+    client.post(journey_url(person_url, "need"), {"need": "Food", "urgency": "routine"})
+    client.post(journey_url(person_url, "consent"), _consent_data(1))
+    page = client.get(journey_url(person_url, "check")).content.decode()
     assert "has a waiting list" in page
 
 
 def test_no_services_chosen_is_an_error(client, alice):
     client.force_login(alice)
-    person_url = _start(client)
+    person_url = start(client)
     _new_person(client, person_url)
-    response = client.post(_journey_url(person_url, "services"), {"action": "continue"})
+    response = client.post(journey_url(person_url, "services"), {"action": "continue"})
     assert "Choose at least one service" in response.content.decode()
-
-
-def test_existing_person_is_offered_and_viewing_the_matches_is_audited(
-    client, alice, person, food_service
-):
-    client.force_login(alice)
-    person_url = _start(client, food_service)
-    response = client.post(person_url, {"name": "mary carer"})
-    assert response["Location"].endswith("/person/matches/")
-    page = client.get(response["Location"]).content.decode()
-    assert "Mary Carer" in page and "BS5 6XX" in page
-    assert AuditEvent.objects.filter(action="person.viewed", target_id=str(person.pk)).exists()
-    response = client.post(response["Location"], {"choice": str(person.pk)})
-    assert response["Location"].endswith("/services/")
-
-
-def test_the_matches_page_audits_a_read_of_each_person_it_offers(
-    client, alice, person, food_service
-):
-    twin = Person.objects.create(
-        organization=person.organization, name="Mary Carer", date_of_birth=datetime.date(1960, 1, 2)
-    )
-    Person.objects.create(organization=person.organization, name="Someone Else")
-    client.force_login(alice)
-    person_url = _start(client, food_service)
-    matches_url = client.post(person_url, {"name": "Mary Carer"})["Location"]
-    # Finding out whether anyone may be them shows no one: no read to audit yet.
-    assert not AuditEvent.objects.filter(action="person.viewed").exists()
-    page = client.get(matches_url).content.decode()
-    assert "born 2 January 1960" in page
-    viewed = AuditEvent.objects.filter(action="person.viewed", actor=alice)
-    assert sorted(viewed.values_list("target_id", flat=True)) == sorted(
-        [str(person.pk), str(twin.pk)]
-    )
-
-
-def test_choosing_an_offered_person_reads_no_one_again(client, alice, person, food_service):
-    client.force_login(alice)
-    person_url = _start(client, food_service)
-    matches_url = client.post(person_url, {"name": "Mary Carer"})["Location"]
-    client.get(matches_url)
-    viewed = AuditEvent.objects.filter(action="person.viewed", target_id=str(person.pk))
-    assert viewed.count() == 1  # the page showed them once
-    response = client.post(matches_url, {"choice": str(person.pk)})
-    assert response["Location"].endswith("/services/")
-    # The choice was checked against the offer by id: nothing more was shown, so no new read.
-    assert viewed.count() == 1
-
-
-def test_a_choice_that_was_not_offered_shows_the_offer_again_with_an_error(
-    client, alice, person, food_service, housing_org
-):
-    stranger = Person.objects.create(organization=housing_org, name="Mary Carer")
-    client.force_login(alice)
-    person_url = _start(client, food_service)
-    matches_url = client.post(person_url, {"name": "Mary Carer"})["Location"]
-    response = client.post(matches_url, {"choice": str(stranger.pk)})
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "govuk-error-summary" in page and "Mary Carer" in page
-    # Shown again: a read of the person offered, audited; the stranger was neither.
-    viewed = AuditEvent.objects.filter(action="person.viewed")
-    assert list(viewed.values_list("target_id", flat=True)) == [str(person.pk)]
-
-
-def test_outsider_is_not_offered_another_organisations_people(
-    client, charlie, person, food_service
-):
-    client.force_login(charlie)
-    person_url = _start(client, food_service)
-    response = client.post(person_url, {"name": "Mary Carer", "postcode": "BS5 6XX"})
-    assert response["Location"].endswith("/person/new/")
-    matches = client.get(_journey_url(person_url, "person/matches"))
-    assert "Mary Carer" not in matches.content.decode()
-
-
-def test_outsider_cannot_choose_another_organisations_person(client, charlie, person, food_service):
-    client.force_login(charlie)
-    person_url = _start(client, food_service)
-    client.post(person_url, {"name": "Someone"})
-    response = client.post(_journey_url(person_url, "person/matches"), {"choice": str(person.pk)})
-    # Not one of the choices offered: the form refuses it, and no person is chosen.
-    assert response.status_code in (200, 302)
-    services = client.get(_journey_url(person_url, "services"))
-    assert services["Location"].endswith("/person/")
 
 
 def test_outsider_cannot_open_someone_elses_journey(client, alice, charlie, food_service):
     client.force_login(alice)
-    person_url = _start(client, food_service)
+    person_url = start(client, food_service)
     client.force_login(charlie)
     assert client.get(person_url).status_code == 404
 
@@ -295,17 +198,17 @@ def test_questions_of_a_service_are_asked_and_required(client, alice, food_servi
         accepts_self_referral=False,
     )
     client.force_login(alice)
-    person_url = _start(client, food_service)
+    person_url = start(client, food_service)
     _new_person(client, person_url)
-    client.post(_journey_url(person_url, "services"), {"action": "continue"})
-    response = client.post(_journey_url(person_url, "need"), {"need": "Food", "urgency": "routine"})
+    client.post(journey_url(person_url, "services"), {"action": "continue"})
+    response = client.post(journey_url(person_url, "need"), {"need": "Food", "urgency": "routine"})
     assert response["Location"].endswith("/questions/")
     questions_url = response["Location"]
     page = client.post(questions_url, {}).content.decode()
     assert "Answer “How many people live with you?”" in page
     client.post(questions_url, {"s0_how_many_people_live_with_you": "4"})
-    client.post(_journey_url(person_url, "consent"), _consent_data(1))
-    client.post(_journey_url(person_url, "check"))
+    client.post(journey_url(person_url, "consent"), _consent_data(1))
+    client.post(journey_url(person_url, "check"))
     assert Referral.objects.get().intake_answers == {"how_many_people_live_with_you": "4"}
 
 
@@ -315,12 +218,12 @@ def test_logged_referral_gives_the_service_contact_details(client, alice, food_s
         intake_mode=mode, email="help@foodbank.example"
     )
     client.force_login(alice)
-    person_url = _start(client, food_service)
+    person_url = start(client, food_service)
     _new_person(client, person_url)
-    client.post(_journey_url(person_url, "services"), {"action": "continue"})
-    client.post(_journey_url(person_url, "need"), {"need": "Food", "urgency": "routine"})
-    client.post(_journey_url(person_url, "consent"), _consent_data(1))
-    response = client.post(_journey_url(person_url, "check"))
+    client.post(journey_url(person_url, "services"), {"action": "continue"})
+    client.post(journey_url(person_url, "need"), {"need": "Food", "urgency": "routine"})
+    client.post(journey_url(person_url, "consent"), _consent_data(1))
+    response = client.post(journey_url(person_url, "check"))
     page = client.get(response["Location"]).content.decode()
     assert "help@foodbank.example" in page and "(logged)" in page
     assert Referral.objects.get().intake_mode == mode
@@ -341,14 +244,14 @@ def test_a_service_added_after_the_questions_has_its_own_asked(
         accepts_self_referral=False,
     )
     client.force_login(alice)
-    person_url = _start(client, food_service)
+    person_url = start(client, food_service)
     _new_person(client, person_url)
-    client.post(_journey_url(person_url, "services"), {"action": "continue"})
-    client.post(_journey_url(person_url, "need"), {"need": "Food", "urgency": "routine"})
-    client.post(_journey_url(person_url, "consent"), _consent_data(1))
-    assert client.get(_journey_url(person_url, "check")).status_code == 200
+    client.post(journey_url(person_url, "services"), {"action": "continue"})
+    client.post(journey_url(person_url, "need"), {"need": "Food", "urgency": "routine"})
+    client.post(journey_url(person_url, "consent"), _consent_data(1))
+    assert client.get(journey_url(person_url, "check")).status_code == 200
     # Back to the services from check-your-answers, and one with its own question added.
-    services_url = _journey_url(person_url, "services")
+    services_url = journey_url(person_url, "services")
     client.post(services_url, {"action": "add", "service": str(housing_service.pk)})
     response = client.post(services_url, {"action": "continue"})
     response = client.get(response["Location"])
@@ -359,14 +262,14 @@ def test_a_service_added_after_the_questions_has_its_own_asked(
 
 def test_choosing_another_person_asks_for_consent_again(client, alice, person, food_service):
     client.force_login(alice)
-    person_url = _start(client, food_service)
+    person_url = start(client, food_service)
     _new_person(client, person_url)
-    client.post(_journey_url(person_url, "services"), {"action": "continue"})
-    client.post(_journey_url(person_url, "need"), {"need": "Food", "urgency": "routine"})
-    client.post(_journey_url(person_url, "consent"), _consent_data(1))
+    client.post(journey_url(person_url, "services"), {"action": "continue"})
+    client.post(journey_url(person_url, "need"), {"need": "Food", "urgency": "routine"})
+    client.post(journey_url(person_url, "consent"), _consent_data(1))
     client.post(person_url, {"name": "Mary Carer"})
-    client.post(_journey_url(person_url, "person/matches"), {"choice": str(person.pk)})
-    response = client.get(_journey_url(person_url, "check"))
+    client.post(journey_url(person_url, "person/matches"), {"choice": str(person.pk)})
+    response = client.get(journey_url(person_url, "check"))
     assert response["Location"].endswith("/consent/")
 
 
@@ -374,13 +277,13 @@ def _check_page_queries(client, services, data_for_consent) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    person_url = _start(client, *services)
+    person_url = start(client, *services)
     _new_person(client, person_url)
-    client.post(_journey_url(person_url, "services"), {"action": "continue"})
-    client.post(_journey_url(person_url, "need"), {"need": "Food", "urgency": "routine"})
-    client.post(_journey_url(person_url, "consent"), data_for_consent)
+    client.post(journey_url(person_url, "services"), {"action": "continue"})
+    client.post(journey_url(person_url, "need"), {"need": "Food", "urgency": "routine"})
+    client.post(journey_url(person_url, "consent"), data_for_consent)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(_journey_url(person_url, "check"))
+        response = client.get(journey_url(person_url, "check"))
     assert response.status_code == 200
     assert response.content.decode().count('<h3 class="govuk-heading-s">') == len(services)
     return len(queries)
