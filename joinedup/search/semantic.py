@@ -192,22 +192,40 @@ def service_text(name: str, body: str, terms: str) -> str:
     return f"{head} {body}".strip()
 
 
+def _native_bfloat16() -> bool:
+    """Whether this CPU multiplies bfloat16 in hardware (AVX-512 BF16 or AMX): there PyTorch's
+    bfloat16 autocast embeds about twice as fast; elsewhere it would be emulated, and slower."""
+    import torch
+
+    checks = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
+    return any(bool(getattr(torch.cpu, name, lambda: False)()) for name in checks)
+
+
 class _BulkEncoder:
     """The same model through sentence-transformers and PyTorch (both installed with the model
-    package): the same vectors (to 1e-6) about twice as fast on many texts, at the cost of
-    importing torch, so only the whole-index rebuild uses it, never an app server (ADR 8)."""
+    package), at the cost of importing torch, so only the whole-index rebuild uses it, never an
+    app server (ADR 8). On a CPU with bfloat16 arithmetic (and `JOINEDUP_EMBED_BFLOAT16` on)
+    the matrix products run in bfloat16: about twice as fast, each vector within a cosine of
+    0.9999 of the float32 one; otherwise float32, the same vectors as the numpy encoder to 1e-6.
+    """
 
     def __init__(self, model_dir: Path) -> None:
         from sentence_transformers import SentenceTransformer
 
         self.model = SentenceTransformer(str(model_dir), device="cpu")
         self.model.max_seq_length = MAX_TOKENS
+        self.bfloat16 = bool(getattr(settings, "JOINEDUP_EMBED_BFLOAT16", True)) and (
+            _native_bfloat16()
+        )
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        vectors = self.model.encode(
-            list(texts), batch_size=BATCH, normalize_embeddings=True, show_progress_bar=False
-        )
-        return np.asarray(vectors, dtype=np.float32)
+        import torch
+
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bfloat16):
+            vectors = self.model.encode(list(texts), batch_size=BATCH, show_progress_bar=False)
+        # Normalised here, in float32, whatever precision the model ran in.
+        out = np.asarray(vectors, dtype=np.float32).reshape(-1, DIMENSIONS)
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
 
 def bulk_encoder() -> Encoder | _BulkEncoder | None:

