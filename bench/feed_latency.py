@@ -77,11 +77,16 @@ def summary(values: list[float]) -> dict[str, float]:
     }
 
 
-def prepare(env: dict[str, str], services: int) -> dict[str, object]:
+def prepare(env: dict[str, str], services: int, spread: str = "cities") -> dict[str, object]:
     subprocess.run([PYTHON, "-m", "joinedup", "migrate", "-v", "0"], env=env, check=True)
     started = time.perf_counter()
     out = subprocess.run(
-        [PYTHON, str(ROOT / "bench" / "generate_directory.py"), str(services)],
+        [
+            PYTHON,
+            str(ROOT / "bench" / "generate_directory.py"),
+            str(services),
+            f"--spread={spread}",
+        ],
         env=env,
         check=True,
         capture_output=True,

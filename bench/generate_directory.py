@@ -8,6 +8,14 @@ a few English cities, and an address), a two-level taxonomy, one service-at-loca
 or two taxonomy attributes per service, and a postcode-district service area on half of them.
 About 3% of services are unpublished. Same seed, same directory (ids included), so the search
 benchmark can reuse it. Prints a JSON summary.
+
+Where the places are (`--spread`):
+- `cities` (the default): five English cities, a fifth of the services each, all within about
+  9 km of the centre: 20,000 services in Bristol for 100,000, 25 times its real directory. The
+  densest case for a search near a person.
+- `national`: each location near a postcode district drawn from the shipped table of the
+  UK's 2,867 districts, about 35 services a district for 100,000, as a national directory
+  would be spread.
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ django.setup()
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from joinedup.core import postcodes  # noqa: E402
 from joinedup.directory.models import (  # noqa: E402
     Address,
     Attribute,
@@ -50,6 +59,7 @@ from joinedup.directory.models import (  # noqa: E402
 )
 
 BATCH = 2000
+_DISTRICTS = sorted(postcodes.districts().values())
 # (city, latitude, longitude, outcode prefix, number of districts)
 CITIES = [
     ("Bristol", 51.4545, -2.5879, "BS", 16),
@@ -104,9 +114,17 @@ def _save(model: Any, rows: list[Any]) -> None:
         model.objects.bulk_create(rows[start : start + BATCH], batch_size=BATCH)
 
 
-def generate(services: int, *, seed: int = 2026) -> dict[str, Any]:
+def _national_place(rng: random.Random) -> tuple[str, float, float, str]:
+    """(region, latitude, longitude, outcode) about a kilometre around a random district."""
+    district = rng.choice(_DISTRICTS)
+    lat = district.latitude + rng.uniform(-0.01, 0.01)
+    return district.region, lat, district.longitude + rng.uniform(-0.015, 0.015), district.outcode
+
+
+def generate(services: int, *, seed: int = 2026, spread: str = "cities") -> dict[str, Any]:
     """Create `services` services and everything around them; returns counts."""
     rng = random.Random(seed)
+    national = spread == "national"
     now = timezone.now()
     n_orgs = max(1, services // 20)
     n_locations = max(1, services // 4)
@@ -138,7 +156,7 @@ def generate(services: int, *, seed: int = 2026) -> dict[str, Any]:
         sectors = list(Sector.values)
         orgs = []
         for i in range(n_orgs):
-            city = CITIES[i % len(CITIES)][0]
+            city = _DISTRICTS[i % len(_DISTRICTS)].region if national else CITIES[i % 5][0]
             name = f"{rng.choice(['North', 'South', 'East', 'West', 'Central'])} {city} "
             name += f"{rng.choice(ORG_KINDS)} {i}"
             orgs.append(
@@ -155,15 +173,21 @@ def generate(services: int, *, seed: int = 2026) -> dict[str, Any]:
 
         locations, addresses, outcodes = [], [], []
         for i in range(n_locations):
-            city, lat, lng, prefix, districts = CITIES[i % len(CITIES)]
-            district = f"{prefix}{rng.randint(1, districts)}"
+            if national:
+                city, latitude, longitude, district = _national_place(rng)
+                uuid_ = _uuid(rng)
+            else:
+                city, lat, lng, prefix, districts = CITIES[i % len(CITIES)]
+                district = f"{prefix}{rng.randint(1, districts)}"
+                uuid_ = _uuid(rng)
+                latitude, longitude = lat + rng.uniform(-0.08, 0.08), lng + rng.uniform(-0.12, 0.12)
             outcodes.append(district)
             loc = Location(
-                id=_uuid(rng),
+                id=uuid_,
                 organization=orgs[i % n_orgs],
                 name=f"{city} venue {i}",
-                latitude=lat + rng.uniform(-0.08, 0.08),
-                longitude=lng + rng.uniform(-0.12, 0.12),
+                latitude=latitude,
+                longitude=longitude,
             )
             locations.append(loc)
             addresses.append(
@@ -250,9 +274,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("services", nargs="?", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--spread", choices=["cities", "national"], default="cities")
     args = parser.parse_args()
     started = time.perf_counter()
-    summary = generate(args.services, seed=args.seed)
+    summary = generate(args.services, seed=args.seed, spread=args.spread)
+    summary["spread"] = args.spread
     summary["seconds"] = round(time.perf_counter() - started, 2)
     print(json.dumps(summary))
 

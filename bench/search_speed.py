@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/search_speed.py                      # 100,000 services
     .venv/bin/python bench/search_speed.py --services 5000 --rounds 50
+    .venv/bin/python bench/search_speed.py --spread national     # spread over the UK's districts
     .venv/bin/python bench/search_speed.py --database /tmp/big.sqlite3   # a generated DB
     ... --database /tmp/big.sqlite3 --skip-build       # its index as it is: searching only
 
@@ -137,6 +138,12 @@ def main() -> None:
     parser.add_argument("--services", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--sample", type=int, default=2000)
+    parser.add_argument(
+        "--spread",
+        choices=["cities", "national"],
+        default="cities",
+        help="where the generated services are (see bench/generate_directory.py)",
+    )
     parser.add_argument("--embed-all", action="store_true")
     parser.add_argument("--database", help="an already generated SQLite file to reuse")
     parser.add_argument(
@@ -163,7 +170,7 @@ def main() -> None:
         subprocess.run([PYTHON, "-m", "joinedup", "migrate", "-v", "0"], env=env, check=True)
         generated: object = {"reused": str(database)}
     else:
-        generated = prepare(env, args.services)
+        generated = prepare(env, args.services, args.spread)
     os.environ.update(env)
     measured = {"index_build": "skipped (--skip-build)"} if args.skip_build else build(args)
 

@@ -247,5 +247,6 @@ def rebuild_index(*, progress: Callable[[int, int], None] | None = None) -> int:
             _index(ids[start : start + BATCH], paths, bulk=True)
             if progress:
                 progress(min(start + BATCH, len(ids)), len(ids))
+        lexical.optimise()
     text.vocabulary.forget()
     return len(ids)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from joinedup.directory.models import Service
 from joinedup.search.engine import search
@@ -88,3 +89,22 @@ def test_unpublished_services_are_not_found(make_service):
     make_service("Lunch club", "A hot meal.", published=False)
     rebuild_index()
     assert search(SearchQuery(text="lunch")).total == 0
+
+
+def _fts_segments() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(DISTINCT segid) FROM search_fts_idx")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 segments are SQLite's")
+def test_a_rebuild_leaves_the_full_text_index_in_one_segment(make_service):
+    services = [make_service(f"Lunch club {n}", "A hot meal on Tuesdays.") for n in range(6)]
+    rebuild_index()
+    for service in reversed(services):  # each edit after the first re-indexes a lower rowid
+        reindex_service(service_id=service.id)
+    assert _fts_segments() > 1, "edits one by one leave several segments"
+    rebuild_index()
+    assert _fts_segments() == 1
+    hits = search(SearchQuery(text="lunch club tuesdays")).hits
+    assert sorted(h.name for h in hits) == sorted(s.name for s in services)
