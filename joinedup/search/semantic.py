@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Max
+from django.db import connection
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
@@ -288,7 +288,11 @@ class _Matrix:
     def get(self) -> _Matrix:
         from joinedup.search.models import SearchEntry
 
-        version = SearchEntry.objects.aggregate(v=Max("id"))["v"]
+        # Straight through the cursor: this runs on every search, and the ORM's aggregate costs
+        # more than the query (ADR 12).
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MAX(id) FROM {SearchEntry._meta.db_table}")  # noqa: S608
+            version = cursor.fetchone()[0]
         with self.lock:
             if version != self.version:
                 self._load()

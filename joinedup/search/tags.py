@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -31,12 +32,23 @@ NO_PLACE = "gnone1"
 # bounding-box filter alone.
 MAX_CELLS = 64
 _UNSAFE = re.compile(r"[^a-z0-9]+")
+# Every tag this module makes has one of these shapes (see `entry_tags`).
+_TAG_SHAPE = re.compile(r"t[a-z0-9]+1|g[0-9]+x[0-9]+|gnone1")
 
 
 def _tag(prefix: str, value: object) -> str:
     # Letters and digits only (FTS5's tokenizer splits on anything else), ending in a digit so
     # the porter stemmer leaves it alone.
     return f"{prefix}{_UNSAFE.sub('', str(value).lower())}1"
+
+
+def looks_like_a_tag(token: str) -> bool:
+    """Whether a word someone typed could be one of the tags (as FTS5's tokenizer would read
+    it: lower case, accents removed). The full-text query leaves such words out, so what a
+    person types never matches the tags column even without a column filter (`lexical`)."""
+    folded = unicodedata.normalize("NFKD", token.lower())
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return _TAG_SHAPE.fullmatch(plain) is not None
 
 
 def _cell(lat: float, lng: float) -> tuple[int, int]:

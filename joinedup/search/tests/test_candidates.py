@@ -92,6 +92,35 @@ def test_required_tags_narrow_the_word_matches(words_only, make_service):
 def test_a_person_typing_a_tag_word_does_not_match_the_tags(advice):
     assert lexical.lexical_scores([["tpub1"]]) == {}
     assert search(SearchQuery(text="tpub1 tfree1")).total == 0
+    held = tags.entry_tags(entry("Debt buddies")).split()
+    cell = next(t for t in held if t.startswith("g"))
+    for typed in [cell, "tpüb1", *held]:
+        assert lexical.lexical_scores([[typed]]) == {}, typed
+    # The words need no column filter, so a tag-shaped word is left out of the query: the
+    # rest of what was typed still counts.
+    assert lexical.lexical_scores([["buddies", "tpub1"]]).keys() == {entry("Debt buddies").id}
+
+
+def test_every_tag_has_a_shape_the_word_query_leaves_out(advice, make_service):
+    term = TaxonomyTerm.objects.create(name="Memory", parent=TaxonomyTerm.objects.create(name="H"))
+    klub = make_service(
+        "Polski klub",
+        "Spotkania.",
+        postcode="BS5 6XX",
+        languages=("pl", "zh"),
+        terms=(term,),
+        days="MO,SA",
+        areas="BS5 BS6",
+        capacity_status="accepting",
+    )
+    make_service("Chat", online=True, phone=True, cost=5.0)
+    place = klub.service_at_locations.get().location
+    Accessibility.objects.create(location=place, description="Hearing loop at the desk")
+    rebuild_index()
+    for row in SearchEntry.objects.all():
+        assert all(tags.looks_like_a_tag(tag) for tag in tags.entry_tags(row).split())
+    for word in ["t1", "tea", "g7", "gp", "debt", "111", "1st", "gnome"]:
+        assert not tags.looks_like_a_tag(word), word
 
 
 def test_word_groups_keep_each_word_with_its_synonyms(db):
