@@ -270,15 +270,13 @@ def _rows(entries: Any) -> list[dict[str, Any]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = [dict(zip(FIELDS, values, strict=True)) for values in cursor.fetchall()]
-    # SQLite returns booleans as 0/1 and JSON as text (decoded here as one array, a parse per
-    # row costing more than the rest of the row); PostgreSQL as bool and list.
-    if rows and isinstance(rows[0]["points"], str):
-        decoded = json.loads("[" + ",".join(row["points"] for row in rows) + "]")
-        for row, points in zip(rows, decoded, strict=True):
-            row["points"] = points
-    for row in rows:
-        for flag in ("is_free", "in_person", "online", "phone"):
-            row[flag] = bool(row[flag])
+    # SQLite returns booleans as 0/1 and JSON as text (decoded as one array: cheaper than a
+    # parse a row); PostgreSQL as bool and list.
+    text_points = bool(rows) and isinstance(rows[0]["points"], str)
+    decoded = json.loads("[" + ",".join(r["points"] for r in rows) + "]") if text_points else []
+    for n, row in enumerate(rows):
+        row.update({flag: bool(row[flag]) for flag in ("is_free", "in_person", "online", "phone")})
+        row["points"] = decoded[n] if text_points else row["points"]
     return rows
 
 

