@@ -10,11 +10,17 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import BooleanField, F, Func, Q
+from django.db.models.expressions import RawSQL
 
 from joinedup.search import tags
 from joinedup.search.models import SearchEntry
@@ -51,15 +57,18 @@ def _fts5_query(groups: Sequence[Sequence[str]], required: Sequence[Sequence[str
     return " AND ".join([*parts, tag_filter] if tag_filter else parts)
 
 
-def _ts_query(groups: Sequence[Sequence[str]]) -> SearchQuery | None:
+def _ts_query(groups: Sequence[Sequence[str]], *, phrases: bool = True) -> SearchQuery | None:
+    """Every group, each any of its terms; a term of several words is a phrase, or (`phrases`
+    false, for words without positions) all of its words."""
+    kind = "phrase" if phrases else "plain"
     combined: SearchQuery | None = None
     for group in groups:
         unique = list(dict.fromkeys(group))
         if not unique:
             continue
-        any_of = SearchQuery(unique[0], search_type="phrase", config="english")
+        any_of = SearchQuery(unique[0], search_type=kind, config="english")
         for term in unique[1:]:
-            any_of = any_of | SearchQuery(term, search_type="phrase", config="english")
+            any_of = any_of | SearchQuery(term, search_type=kind, config="english")
         combined = any_of if combined is None else combined & any_of
     return combined
 
@@ -71,15 +80,48 @@ def box(lat: float, lng: float, km: float) -> tuple[float, float, float, float]:
     return lat - dlat, lat + dlat, lng - dlng, lng + dlng
 
 
-def near_q(lat: float, lng: float, km: float) -> Q:
-    """Entries with a place in the box around a point, or with no place (online, phone)."""
+def near_q(lat: float, lng: float, km: float, *, placed: Q | None = None) -> Q:
+    """Entries with a place in the box around a point, or with no place (online, phone).
+    `placed`: more conditions on the entries with a place (an index's, see `_near_words`)."""
     south, north, west, east = box(lat, lng, km)
-    return Q(min_latitude__isnull=True) | Q(
+    inside = Q(
         max_latitude__gte=south,
         min_latitude__lte=north,
         max_longitude__gte=west,
         min_longitude__lte=east,
     )
+    return Q(min_latitude__isnull=True) | (inside & placed if placed is not None else inside)
+
+
+# PostgreSQL: up to this distance the words near a point are found through the GiST index of
+# boxes and words (`_near_words`). A search looks further only when few services near the person
+# have the words, and for rare words the GIN index of words is the quicker (ADR 12).
+NEAR_WORDS_MAX_KM = 10.0
+# PostgreSQL: an entry's place box as a geometric box, as in the GiST index
+# `search_entry_near_words` (migration search.0006).
+_PG_BOX = (
+    'box(point("search_searchentry"."min_longitude", "search_searchentry"."min_latitude"), '
+    'point("search_searchentry"."max_longitude", "search_searchentry"."max_latitude"))'
+)
+
+
+def _near_words(found: Any, near: tuple[float, float, float], loose: SearchQuery) -> Any:
+    """PostgreSQL: the matches near a point, found through the GiST index over each entry's
+    place box and its words (`search_entry_near_words`), which answers both at once; the GIN
+    index would find every match in the country, and the box by a scan (ADR 12).
+
+    The index's conditions are added to the exact ones, never instead: PostgreSQL compares
+    boxes with a tolerance of 1e-6, and the index's words have no positions (`strip`), so
+    there a phrase can only be asked for as all its words (`loose`)."""
+    south, north, west, east = box(*near)
+    overlaps = RawSQL(  # noqa: S611 (constants only; the numbers are parameters)
+        f"{_PG_BOX} && box(point(%s, %s), point(%s, %s))",
+        (west, south, east, north),
+        output_field=BooleanField(),
+    )
+    stripped = Func(F("vector"), function="strip", output_field=SearchVectorField())
+    placed = Q(overlaps) & Q(stripped_vector=loose)
+    return found.alias(stripped_vector=stripped).filter(near_q(*near, placed=placed))
 
 
 def lexical_scores(
@@ -130,11 +172,13 @@ def lexical_scores(
     if query is None:
         return {}
     found = (SearchEntry.objects.all() if entries is None else entries).filter(vector=query)
-    if near is not None:
+    if near is not None and near[2] <= NEAR_WORDS_MAX_KM:
+        found = _near_words(found, near, cast(SearchQuery, _ts_query(groups, phrases=False)))
+    elif near is not None:
         found = found.filter(near_q(*near))
     rows = (
         found.annotate(rank=SearchRank(F("vector"), query, cover_density=True))
-        .order_by("-rank")
+        .order_by("-rank", "id")  # ties cut the same way every time
         .values_list("id", "rank")[:limit]
     )
     return dict(rows)
