@@ -156,7 +156,8 @@ def generate(services: int, *, seed: int = 2026, spread: str = "cities") -> dict
         sectors = list(Sector.values)
         orgs = []
         for i in range(n_orgs):
-            city = _DISTRICTS[i % len(_DISTRICTS)].region if national else CITIES[i % 5][0]
+            home = _DISTRICTS[i % len(_DISTRICTS)].region if national else None
+            city = home or CITIES[i % len(CITIES)][0]
             name = f"{rng.choice(['North', 'South', 'East', 'West', 'Central'])} {city} "
             name += f"{rng.choice(ORG_KINDS)} {i}"
             orgs.append(
