@@ -129,8 +129,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "core:sign-in"
-LOGIN_REDIRECT_URL = "directory:home"
-LOGOUT_REDIRECT_URL = "directory:home"
+LOGIN_REDIRECT_URL = "search:home"
+LOGOUT_REDIRECT_URL = "search:home"
 
 # Login throttling (django-axes): lock a username+address pair after repeated failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("referrals/", include("joinedup.referrals.urls")),
     path("partnership/", include("joinedup.partnerships.urls")),
     path("", include("joinedup.core.urls")),
+    path("", include("joinedup.search.urls")),
     path("", include("joinedup.directory.urls")),
 ]

@@ -6,7 +6,6 @@ from joinedup.directory import views
 
 app_name = "directory"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("services/<uuid:service_id>/", views.view_service, name="view-service"),
     path("services/<uuid:service_id>/edit/", views.edit_service, name="edit-service"),
     path("services/<uuid:service_id>/capacity/", views.set_capacity, name="set-capacity"),

@@ -1,4 +1,4 @@
-"""Directory pages: the public search, service and organisation pages, and listing editing.
+"""Directory pages: service and organisation pages, and listing editing.
 
 Views parse, look things up through tenant-scoped QuerySets, call one use case and render.
 Anything a person may not edit is a 404, never a 403 that confirms it exists.
@@ -32,7 +32,6 @@ from joinedup.directory.models import (
     TaxonomyTerm,
 )
 from joinedup.directory.models.services import ServiceQuerySet
-from joinedup.search.views import search_page
 
 PER_PAGE = 20
 
@@ -56,11 +55,6 @@ def _show_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """The home page is the search page (need, place, filters): one engine for every entry."""
-    return search_page(request)
 
 
 def _service_detail_queryset(request: HttpRequest) -> ServiceQuerySet:

@@ -53,7 +53,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     }
     if not context["searched"]:
         context.update(form=SearchForm(), categories=_browse_categories())
-        return render(request, "directory/home.html", context)
+        return render(request, "search/home.html", context)
     results = None
     if form.is_valid():
         try:
@@ -74,4 +74,4 @@ def search_page(request: HttpRequest) -> HttpResponse:
             query_string=query_string(params),
             advice=no_results_advice(params, form) if results.total < 3 else [],
         )
-    return render(request, "directory/home.html", context)
+    return render(request, "search/home.html", context)

@@ -28,7 +28,7 @@ def test_sign_in_page_is_govuk_styled(client):
 def test_sign_in_with_the_right_password_works(client, alice, password):
     response = _sign_in(client, "alice@carers.example", password)
     assert response.status_code == 302
-    assert response["Location"] == reverse("directory:home")
+    assert response["Location"] == reverse("search:home")
     assert client.session["_auth_user_id"] == str(alice.pk)
 
 

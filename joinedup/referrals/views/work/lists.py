@@ -164,7 +164,7 @@ def sent(request: HttpRequest) -> HttpResponse:
         link_entity="service", link_id__in=expired_services
     ).values_list("link_id", "taxonomy_term_id"):
         category.setdefault(service_id, term_id)
-    home = reverse("directory:home")
+    home = reverse("search:home")
     for referral in page.object_list:
         term = category.get(referral.service_id)
         referral.another_service_url = f"{home}?{urlencode({'category': term})}" if term else home
