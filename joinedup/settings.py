@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "joinedup.referrals",
     "joinedup.api",
     "joinedup.search",
+    "joinedup.demo",
 ]
 
 MIDDLEWARE = [

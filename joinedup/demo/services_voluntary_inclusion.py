@@ -4,7 +4,7 @@ digital inclusion, transport and wellbeing."""
 
 from __future__ import annotations
 
-from joinedup.directory.demo.spec import Svc
+from joinedup.demo.spec import Svc
 
 SERVICES: list[Svc] = [
     # Kingsmead Youth Club

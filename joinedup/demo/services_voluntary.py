@@ -4,7 +4,7 @@ domestic abuse and recovery."""
 
 from __future__ import annotations
 
-from joinedup.directory.demo.spec import Svc
+from joinedup.demo.spec import Svc
 
 SERVICES: list[Svc] = [
     # Ashdown Carers Centre

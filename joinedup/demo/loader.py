@@ -1,4 +1,7 @@
-"""Load the demo place into the database: idempotent, fast, and audited."""
+"""Load the demo place into the database: idempotent, fast, and audited.
+
+`load_demo` fills every app (the directory and its logins, the partnership, the referrals) and
+the search index; `load_demo_place` is the directory part alone."""
 
 from __future__ import annotations
 
@@ -11,10 +14,14 @@ from django.utils import timezone
 
 from joinedup.core import audit
 from joinedup.core.models import User
-from joinedup.directory.demo.build import MODEL_ORDER, TOP_LEVEL, build
-from joinedup.directory.demo.spec import demo_id
-from joinedup.directory.demo.users import DEMO_PASSWORD, DEMO_USERS
-from joinedup.directory.models import Attribute, Membership, Organization
+from joinedup.demo.build import MODEL_ORDER, TOP_LEVEL, build
+from joinedup.demo.partnership import load_demo_partnership, reset_demo_partnership
+from joinedup.demo.referrals import load_demo_referrals, reset_demo_referrals
+from joinedup.demo.spec import demo_id
+from joinedup.demo.users import DEMO_PASSWORD, DEMO_USERS
+from joinedup.directory.models import Attribute, Membership, Organization, Service
+from joinedup.search.models import SearchEntry
+from joinedup.search.services import rebuild_index
 
 BATCH_SIZE = 500
 
@@ -44,6 +51,25 @@ class DemoLoadResult:
             f"{self.total_created} records and {self.users_created} demo users created, "
             f"{self.already_there} already there."
         )
+
+
+def load_demo(*, reset: bool = False) -> str:
+    """Load the whole demo place (with `reset`, restore its original content); one line back."""
+    if reset:
+        # The partnership's history and the referrals point at the demo organisations: they go
+        # first.
+        reset_demo_referrals()
+        reset_demo_partnership()
+    parts = [load_demo_place(reset=reset).summary(), load_demo_partnership().summary()]
+    parts.append(load_demo_referrals().summary())
+    # The demo is loaded in bulk, not through the directory's use cases: index it here, once
+    # (every service must be findable on the search page), and again only if it changed.
+    indexed = set(SearchEntry.objects.values_list("service_id", flat=True))
+    if indexed != set(Service.objects.values_list("id", flat=True)):
+        parts.append(f"Search index built: {rebuild_index()} services.")
+    else:
+        parts.append("Search index up to date.")
+    return " ".join(parts)
 
 
 def _owner_id(obj: models.Model) -> uuid.UUID | None:

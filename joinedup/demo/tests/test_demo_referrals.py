@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 
 from joinedup.core.models import User
-from joinedup.directory.demo.loader import load_demo_place
-from joinedup.directory.demo.referrals import load_demo_referrals
+from joinedup.demo.loader import load_demo_place
+from joinedup.demo.referrals import load_demo_referrals
 from joinedup.referrals.models import Person, Referral, ReferralMessage, Status
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ space, a pharmacy, saving and borrowing, safe spaces and jobs."""
 
 from __future__ import annotations
 
-from joinedup.directory.demo.spec import Svc
+from joinedup.demo.spec import Svc
 
 SERVICES: list[Svc] = [
     # Men's Shed

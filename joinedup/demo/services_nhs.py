@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from joinedup.directory.demo.spec import GP, Svc
+from joinedup.demo.spec import GP, Svc
 
 GP_HOW = "Register online or at reception: you do not need proof of address or ID to register with a GP. Book appointments online, in the NHS App or by phone from 8am."
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from joinedup.core.models import User
-from joinedup.partnerships.demo import DEMO_PARTNERSHIP, MANAGER
+from joinedup.demo.partnership import DEMO_PARTNERSHIP, MANAGER
 from joinedup.partnerships.models import (
     Action,
     LearningEntry,

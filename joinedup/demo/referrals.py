@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from joinedup.core import audit
 from joinedup.core.models import User
-from joinedup.directory.demo.spec import demo_id
+from joinedup.demo.spec import demo_id
 from joinedup.directory.models import Organization, Service
 from joinedup.referrals import services
 from joinedup.referrals.models import (

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand
 from rich.console import Console
 from rich.table import Table
 
-from joinedup.directory.demo.organisations import ORGS
-from joinedup.directory.demo.users import DEMO_PASSWORD, DEMO_USERS
+from joinedup.demo.organisations import ORGS
+from joinedup.demo.users import DEMO_PASSWORD, DEMO_USERS
 
 
 class Command(BaseCommand):

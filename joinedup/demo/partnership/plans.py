@@ -7,9 +7,9 @@ import datetime
 from django.utils import timezone
 
 from joinedup.core.models import User
+from joinedup.demo.partnership.cast import MANAGER, demo_user
 from joinedup.directory.models import Organization
 from joinedup.partnerships import services
-from joinedup.partnerships.demo.cast import MANAGER, demo_user
 from joinedup.partnerships.models import (
     Action,
     ActionUpdate,

@@ -6,8 +6,8 @@ from django.core.management import call_command
 
 from joinedup.core import postcodes
 from joinedup.core.models import AuditEvent, User
-from joinedup.directory.demo.loader import load_demo_place
-from joinedup.directory.demo.users import DEMO_PASSWORD, DEMO_USERS
+from joinedup.demo.loader import load_demo_place
+from joinedup.demo.users import DEMO_PASSWORD, DEMO_USERS
 from joinedup.directory.models import (
     Address,
     Attribute,

@@ -9,13 +9,13 @@ import uuid
 from django.utils import timezone
 
 from joinedup.core import postcodes
-from joinedup.directory.demo.rows import (
+from joinedup.demo.rows import (
     DemoContentError,
     DemoRows,
     freephone_number,
     phone_number,
 )
-from joinedup.directory.demo.spec import (
+from joinedup.demo.spec import (
     NEIGHBOURHOODS,
     PLACE_AREA,
     Org,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from joinedup.core.models import User
-from joinedup.directory.demo.spec import demo_id
+from joinedup.demo.spec import demo_id
 from joinedup.directory.models import Organization
 from joinedup.partnerships.models import (
     MemberRole,

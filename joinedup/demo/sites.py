@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from joinedup.directory.demo.spec import Site
+from joinedup.demo.spec import Site
 
 SITES: list[Site] = [
     Site(

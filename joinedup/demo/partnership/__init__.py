@@ -17,8 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from joinedup.core import audit
-from joinedup.partnerships import services
-from joinedup.partnerships.demo.cast import (
+from joinedup.demo.partnership.cast import (
     DEMO_PARTNERSHIP,
     MANAGER,
     MEMBERS,
@@ -26,8 +25,9 @@ from joinedup.partnerships.demo.cast import (
     demo_org,
     demo_user,
 )
-from joinedup.partnerships.demo.plans import load_actions, load_learning
-from joinedup.partnerships.demo.rounds import load_network, load_waves
+from joinedup.demo.partnership.plans import load_actions, load_learning
+from joinedup.demo.partnership.rounds import load_network, load_waves
+from joinedup.partnerships import services
 from joinedup.partnerships.models import Partnership
 
 __all__ = [

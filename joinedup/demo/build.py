@@ -8,7 +8,7 @@ import uuid
 from django.db import models
 
 from joinedup.core import postcodes
-from joinedup.directory.demo import (
+from joinedup.demo import (
     organisations,
     services_community,
     services_council,
@@ -17,11 +17,11 @@ from joinedup.directory.demo import (
     services_voluntary,
     services_voluntary_inclusion,
 )
-from joinedup.directory.demo.build_services import add_service, service_key
-from joinedup.directory.demo.rows import DemoContentError, DemoRows, phone_number
-from joinedup.directory.demo.sites import SITES
-from joinedup.directory.demo.spec import NEIGHBOURHOODS, Org, Site, Svc, demo_id, stable_number
-from joinedup.directory.demo.taxonomy import NEEDS, TAXONOMY_DESCRIPTION, TAXONOMY_NAME
+from joinedup.demo.build_services import add_service, service_key
+from joinedup.demo.rows import DemoContentError, DemoRows, phone_number
+from joinedup.demo.sites import SITES
+from joinedup.demo.spec import NEIGHBOURHOODS, Org, Site, Svc, demo_id, stable_number
+from joinedup.demo.taxonomy import NEEDS, TAXONOMY_DESCRIPTION, TAXONOMY_NAME
 from joinedup.directory.models import (
     Accessibility,
     Address,

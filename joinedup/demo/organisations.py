@@ -4,7 +4,7 @@ buildings are in `sites`."""
 
 from __future__ import annotations
 
-from joinedup.directory.demo.spec import Org
+from joinedup.demo.spec import Org
 
 ORGS: list[Org] = [
     # NHS

@@ -7,14 +7,14 @@ import datetime
 import random
 
 from joinedup.core.models import User
-from joinedup.directory.models import Membership, Organization
-from joinedup.partnerships import services
-from joinedup.partnerships.demo.cast import (
+from joinedup.demo.partnership.cast import (
     HUBS,
     NEWCOMER,
     SILENT_FIRST,
     backdate,
 )
+from joinedup.directory.models import Membership, Organization
+from joinedup.partnerships import services
 from joinedup.partnerships.models import (
     Instrument,
     NetworkSurvey,

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from joinedup.directory.demo.spec import Svc
+from joinedup.demo.spec import Svc
 
 SERVICES: list[Svc] = [
     # Greenway Homes
