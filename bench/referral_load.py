@@ -48,7 +48,7 @@ def setup_data() -> None:
     import django
 
     django.setup()
-    from joinedup.core.tokens import issue_api_token
+    from joinedup.directory.tokens import issue_api_token
     from joinedup.directory.models import IntakeMode, Organization, Sector, Service
 
     referrer = Organization.objects.create(name="Bench Carers Centre", sector=Sector.VCS)

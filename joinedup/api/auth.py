@@ -15,8 +15,8 @@ from django.http.response import HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 
 from joinedup.api.problems import ApiError
-from joinedup.core.tokens import token_for_secret
-from joinedup.referrals.services.common import OrganizationClient
+from joinedup.directory.permissions import OrganizationClient
+from joinedup.directory.tokens import token_for_secret
 from joinedup.referrals.transitions import (
     ConsentMissing,
     NotAParty,

@@ -13,10 +13,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from joinedup.api.auth import ApiFailure, json_body, token_api
+from joinedup.directory.permissions import OrganizationClient
 from joinedup.referrals import fhir
 from joinedup.referrals.models import Referral, Status
 from joinedup.referrals.services import read_person_details, record_outcome, transition_referral
-from joinedup.referrals.services.common import OrganizationClient, can_see_person_details
+from joinedup.referrals.services.common import can_see_person_details
 
 FHIR_JSON = "application/fhir+json; charset=utf-8"
 MAX_COUNT = 200

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from joinedup.directory.models import Organization
+from joinedup.directory.permissions import OrganizationClient, is_member
 from joinedup.referrals.models import (
     Person,
     Referral,
@@ -18,11 +19,7 @@ from joinedup.referrals.models import (
     receiver_person_fields,
 )
 from joinedup.referrals.services import available_moves, read_person_details
-from joinedup.referrals.services.common import (
-    OrganizationClient,
-    can_see_person_details,
-    is_member,
-)
+from joinedup.referrals.services.common import can_see_person_details
 from joinedup.referrals.services.people import PossibleMatch
 
 Json = dict[str, Any]

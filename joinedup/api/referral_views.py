@@ -27,6 +27,7 @@ from joinedup.api.referral_json import (
 from joinedup.api.referral_openapi import openapi_document, schema_errors
 from joinedup.core.postcodes import PostcodeError, normalise
 from joinedup.directory.models import Organization
+from joinedup.directory.permissions import OrganizationClient, is_member
 from joinedup.referrals.models import Consent, Person, Referral, Status, nhs_number_is_valid
 from joinedup.referrals.services import (
     post_message,
@@ -34,7 +35,6 @@ from joinedup.referrals.services import (
     transition_referral,
     withdraw_consent,
 )
-from joinedup.referrals.services.common import OrganizationClient, is_member
 from joinedup.referrals.services.one_step import (
     ConsentEvidence,
     IdempotencyMismatch,

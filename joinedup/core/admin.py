@@ -6,8 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 
-from joinedup.core.models import ApiToken, AuditEvent, User
-from joinedup.core.tokens import revoke_api_token
+from joinedup.core.models import AuditEvent, User
 
 
 @admin.register(User)
@@ -56,38 +55,3 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-@admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    """Tokens are made by `joinedup create_api_token` (the secret is shown once, there); here
-    superusers see them and revoke them."""
-
-    list_display = ["name", "prefix", "organization", "created_at", "last_used_at", "revoked_at"]
-    list_filter = ["revoked_at"]
-    search_fields = ["name", "prefix", "organization__name"]
-    list_select_related = ["organization"]
-    readonly_fields = [
-        "organization",
-        "name",
-        "prefix",
-        "created_by",
-        "created_at",
-        "last_used_at",
-        "revoked_at",
-    ]
-    exclude = ["token_hash"]
-    actions = ["revoke"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # Revoke instead: the row is the record of which token did what.
-        return False
-
-    @admin.action(description="Revoke the selected tokens")
-    def revoke(self, request: HttpRequest, queryset: Any) -> None:
-        user = request.user if request.user.is_authenticated else None
-        revoked = sum(revoke_api_token(token=t, actor=user) for t in queryset)  # type: ignore[arg-type]
-        self.message_user(request, f"{revoked} token(s) revoked")

@@ -28,6 +28,7 @@ from joinedup.directory.models import (
     ServiceStatus,
     WaitBand,
 )
+from joinedup.directory.permissions import require_editable
 from joinedup.search.tasks import reindex_on_commit
 
 # The fields of a service an organisation admin edits on the "Edit service" page. Capacity,
@@ -78,11 +79,6 @@ def _apply(
     return before, after
 
 
-def _require_editable(actor: User, service: Service) -> None:
-    if not service.is_editable_by(actor):
-        raise PermissionDenied("You cannot edit this service")
-
-
 def _touch(service: Service, now: datetime.datetime, fields: list[str]) -> None:
     # The feed's `modified_after` and consumers' caches rely on last_modified moving with
     # every change a person makes.
@@ -92,7 +88,7 @@ def _touch(service: Service, now: datetime.datetime, fields: list[str]) -> None:
 
 def update_service(*, actor: User, service: Service, changes: Mapping[str, Any]) -> Service:
     """Change a service's core details (name, description, status, ages, eligibility, ...)."""
-    _require_editable(actor, service)
+    require_editable(actor, service)
     if "status" in changes and changes["status"] not in ServiceStatus.values:
         raise ValidationError({"status": "Select the service's status"})
     minimum = changes.get("minimum_age", service.minimum_age)
@@ -129,7 +125,7 @@ def set_service_capacity(
     note: str = "",
 ) -> Service:
     """Say whether a service is taking people on now, and how long the wait is."""
-    _require_editable(actor, service)
+    require_editable(actor, service)
     if status not in CapacityStatus.values:
         raise ValidationError({"status": "Select whether the service is accepting referrals"})
     # A waiting list without an idea of the wait is no help to someone choosing a service.
@@ -173,7 +169,7 @@ def set_service_capacity(
 
 def set_intake_mode(*, actor: User, service: Service, intake_mode: str) -> Service:
     """Choose how referrals reach a service (through joinedup, email, phone or signposting)."""
-    _require_editable(actor, service)
+    require_editable(actor, service)
     if intake_mode not in IntakeMode.values:
         raise ValidationError({"intake_mode": "Select how people are referred to this service"})
     with transaction.atomic():
@@ -198,7 +194,7 @@ def mark_service_checked(
     *, actor: User, service: Service, on: datetime.date | None = None
 ) -> Service:
     """Record that someone has checked the listing is right (its HSDS assured date)."""
-    _require_editable(actor, service)
+    require_editable(actor, service)
     checked_on = on or timezone.localdate()
     if checked_on > timezone.localdate():
         raise ValidationError({"assured_date": "The date checked cannot be in the future"})
@@ -254,7 +250,7 @@ def update_location(
     address: Mapping[str, Any],
 ) -> Location:
     """Change where a service is delivered: the location's name, address and coordinates."""
-    _require_editable(actor, service)
+    require_editable(actor, service)
     if not ServiceAtLocation.objects.filter(service=service, location=location).exists():
         raise PermissionDenied("This location is not one of the service's locations")
     # A place belongs to its organisation: a service run at someone else's building does not
@@ -308,7 +304,7 @@ def add_service_location(
     address: Mapping[str, Any],
 ) -> Location:
     """Add a new place where a service is delivered, with its address."""
-    _require_editable(actor, service)
+    require_editable(actor, service)
     required = {"address_1": "", "city": "", "postal_code": ""}
     _check_location_changes(changes, {**required, **address})
     unknown = (set(changes) - LOCATION_EDITABLE_FIELDS) | (set(address) - ADDRESS_EDITABLE_FIELDS)

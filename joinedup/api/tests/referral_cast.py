@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from joinedup.core.tokens import issue_api_token
 from joinedup.directory.models import IntakeMode, Organization, Sector, Service
+from joinedup.directory.tokens import issue_api_token
 
 
 class ApiClient:

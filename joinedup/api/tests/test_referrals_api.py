@@ -221,7 +221,7 @@ def test_missing_or_bad_token_is_401(food_service):
 
 
 def test_revoked_token_stops_working(carers_centre):
-    from joinedup.core.tokens import issue_api_token, revoke_api_token
+    from joinedup.directory.tokens import issue_api_token, revoke_api_token
 
     token, secret = issue_api_token(organization=carers_centre, name="Old system")
     client = ApiClient(secret)

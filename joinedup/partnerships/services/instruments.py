@@ -10,6 +10,7 @@ from django.db import transaction
 
 from joinedup.core import audit
 from joinedup.core.models import User
+from joinedup.directory.permissions import require_manager
 from joinedup.partnerships.documents import (
     SHIPPED_DIR,
     document_hash,
@@ -23,7 +24,6 @@ from joinedup.partnerships.models import (
     Partnership,
     Statement,
 )
-from joinedup.partnerships.services.partnerships import require_manager
 
 
 class InstrumentDocumentError(ValueError):

@@ -17,8 +17,8 @@ from django.utils import timezone
 from joinedup.core import audit
 from joinedup.core.models import User
 from joinedup.directory.models import Organization
+from joinedup.directory.permissions import require_manager
 from joinedup.partnerships.models import Invitation, Wave, WaveStatus, hash_token
-from joinedup.partnerships.services.partnerships import require_manager
 from joinedup.partnerships.services.waves import invite_representative, open_wave
 
 

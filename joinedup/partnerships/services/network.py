@@ -13,6 +13,7 @@ from django.utils import timezone
 from joinedup.core import audit
 from joinedup.core.models import User
 from joinedup.directory.models import Organization
+from joinedup.directory.permissions import require_manager
 from joinedup.partnerships.models import (
     Closeness,
     Frequency,
@@ -23,7 +24,6 @@ from joinedup.partnerships.models import (
     PartnershipMember,
     WaveStatus,
 )
-from joinedup.partnerships.services.partnerships import require_manager
 from joinedup.partnerships.services.waves import check_members
 
 TRUST_AND_VALUE = (

@@ -10,12 +10,8 @@ from django.db import transaction
 from joinedup.core import audit
 from joinedup.core.models import User
 from joinedup.directory.models import Organization
+from joinedup.directory.permissions import require_manager
 from joinedup.partnerships.models import MemberRole, Partnership, PartnershipMember
-
-
-def require_manager(actor: User, partnership: Partnership) -> None:
-    if not partnership.is_managed_by(actor):
-        raise PermissionDenied("Only the partnership's managers can do this.")
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.utils import timezone
 from joinedup.core import audit
 from joinedup.core.models import User
 from joinedup.directory.models import Organization
+from joinedup.directory.permissions import require_manager
 from joinedup.partnerships.models import (
     Answer,
     Instrument,
@@ -25,7 +26,6 @@ from joinedup.partnerships.models import (
     WaveStatus,
     hash_token,
 )
-from joinedup.partnerships.services.partnerships import require_manager
 
 
 def check_members(

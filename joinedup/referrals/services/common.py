@@ -1,21 +1,19 @@
-"""What the referral use cases share: membership checks and the one function that moves a
-referral's status (writing its event and audit line)."""
+"""What the referral use cases share: audit lines naming the API token, the sides an actor is on,
+and the one function that moves a referral's status (writing its event and audit line)."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Max
 
 from joinedup.core import audit
 from joinedup.core.models import User
-from joinedup.directory.models import Membership, Organization
+from joinedup.directory.permissions import Actor, OrganizationClient, is_member, user_of
 from joinedup.referrals import notifications
 from joinedup.referrals.models import Referral, ReferralEvent, Status
 from joinedup.referrals.transitions import Move, Role, check
@@ -23,30 +21,6 @@ from joinedup.referrals.transitions import Move, Role, check
 # Cancelling for these reasons is joinedup's doing, established by the use case that gives them.
 CONSENT_WITHDRAWN = "consent_withdrawn"
 NO_RESPONSE = "no_response"
-
-
-@dataclass(frozen=True)
-class OrganizationClient:
-    """An API client acting for one organisation through one of its tokens.
-
-    It is nobody in particular: rows it makes have no user (referring_user, actor, author stay
-    blank) and its audit lines name the token's prefix instead, so a token can be traced and
-    revoked without pretending a person did the work.
-    """
-
-    organization_id: Any
-    token_prefix: str
-    # The organisation itself, when the caller has it loaded already (saves a query).
-    organization: Organization | None = field(default=None, compare=False)
-
-
-# Who does something through a use case: a signed-in person, or an organisation's API client.
-Actor = User | OrganizationClient
-
-
-def user_of(actor: Actor | None) -> User | None:
-    """The person to name on a row (None for an API client or the system)."""
-    return actor if isinstance(actor, User) else None
 
 
 def record_audit(
@@ -72,21 +46,6 @@ def batched() -> Iterator[None]:
     ends. Open it inside the use case's transaction, so they commit or roll back with it."""
     with audit.batch(), notifications.batch():
         yield
-
-
-def is_member(user: Actor | None, organization_id: Any) -> bool:
-    if isinstance(user, OrganizationClient):
-        return str(user.organization_id) == str(organization_id)
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and Membership.objects.filter(organization_id=organization_id, user=user).exists()
-    )
-
-
-def require_member(user: Actor | None, organization_id: Any, what: str) -> None:
-    if not is_member(user, organization_id):
-        raise PermissionDenied(f"Only members of the organisation can {what}")
 
 
 def roles_of(actor: Actor | None, referral: Referral) -> frozenset[Role]:

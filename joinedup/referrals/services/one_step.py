@@ -19,8 +19,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from joinedup.directory.models import Organization, Service
+from joinedup.directory.permissions import Actor
 from joinedup.referrals.models import IdempotencyRecord, Person
-from joinedup.referrals.services.common import Actor, batched
+from joinedup.referrals.services.common import batched
 from joinedup.referrals.services.people import (
     check_consent,
     new_person,

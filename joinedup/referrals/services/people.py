@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from joinedup.core.postcodes import PostcodeError, normalise
 from joinedup.directory.models import Organization
+from joinedup.directory.permissions import Actor, is_member, require_member, user_of
 from joinedup.referrals.models import (
     Consent,
     ConsentMethod,
@@ -24,13 +25,9 @@ from joinedup.referrals.models import (
 )
 from joinedup.referrals.services.common import (
     CONSENT_WITHDRAWN,
-    Actor,
     can_see_person_details,
-    is_member,
     move,
     record_audit,
-    require_member,
-    user_of,
 )
 from joinedup.referrals.transitions import Role
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from joinedup.directory.permissions import Actor, is_member, user_of
 from joinedup.referrals import notifications
 from joinedup.referrals.models import (
     Outcome,
@@ -17,15 +18,7 @@ from joinedup.referrals.models import (
     ReferralMessage,
     Status,
 )
-from joinedup.referrals.services.common import (
-    NO_RESPONSE,
-    Actor,
-    is_member,
-    move,
-    record_audit,
-    roles_of,
-    user_of,
-)
+from joinedup.referrals.services.common import NO_RESPONSE, move, record_audit, roles_of
 from joinedup.referrals.services.expiry import DEFAULT_EXPIRY_DAYS, expiry_days_by_organization
 from joinedup.referrals.services.sending import send_draft
 from joinedup.referrals.transitions import (

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from joinedup.directory.models import CapacityStatus, Organization, Service
+from joinedup.directory.permissions import Actor, require_member, user_of
 from joinedup.referrals.models import (
     Consent,
     Person,
@@ -22,16 +23,7 @@ from joinedup.referrals.models import (
     Status,
     Urgency,
 )
-from joinedup.referrals.services.common import (
-    Actor,
-    batched,
-    move,
-    record_audit,
-    record_move,
-    require_member,
-    roles_of,
-    user_of,
-)
+from joinedup.referrals.services.common import batched, move, record_audit, record_move, roles_of
 from joinedup.referrals.transitions import (
     ConsentMissing,
     Role,

@@ -18,8 +18,8 @@ from django.test import Client
 from django.urls import reverse
 
 from joinedup.core.models import AuditEvent, User
-from joinedup.core.tokens import issue_api_token
 from joinedup.directory.models import Membership, Organization
+from joinedup.directory.tokens import issue_api_token
 from joinedup.referrals import services
 from joinedup.referrals.models import Person, Referral, Status
 from joinedup.referrals.services.intake import set_service_intake

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from joinedup.core.tokens import issue_api_token
 from joinedup.directory.models import Organization
+from joinedup.directory.tokens import issue_api_token
 
 
 def find_organization(value: str) -> Organization:

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from joinedup.core.models import ApiToken
-from joinedup.core.tokens import revoke_api_token
+from joinedup.directory.tokens import revoke_api_token
 
 
 class Command(BaseCommand):
