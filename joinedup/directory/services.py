@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from joinedup.core import audit
 from joinedup.core.models import User
+from joinedup.directory.changes import listings_changed
 from joinedup.directory.models import (
     Address,
     CapacityStatus,
@@ -29,7 +30,6 @@ from joinedup.directory.models import (
     WaitBand,
 )
 from joinedup.directory.permissions import require_editable
-from joinedup.search.tasks import reindex_on_commit
 
 # The fields of a service an organisation admin edits on the "Edit service" page. Capacity,
 # intake mode and checking have their own use cases because each means something on its own
@@ -112,7 +112,7 @@ def update_service(*, actor: User, service: Service, changes: Mapping[str, Any])
             organization=service.organization,
             details={"before": before, "after": after},
         )
-        reindex_on_commit([service.pk])
+        listings_changed([service.pk])
     return service
 
 
@@ -163,7 +163,7 @@ def set_service_capacity(
                 "after": {"status": status, "wait_band": wait_band, "note": note},
             },
         )
-        reindex_on_commit([service.pk])
+        listings_changed([service.pk])
     return service
 
 
@@ -186,7 +186,7 @@ def set_intake_mode(*, actor: User, service: Service, intake_mode: str) -> Servi
             organization=service.organization,
             details={"before": {"intake_mode": before}, "after": {"intake_mode": intake_mode}},
         )
-        reindex_on_commit([service.pk])
+        listings_changed([service.pk])
     return service
 
 
@@ -217,7 +217,7 @@ def mark_service_checked(
                 "after": {"assured_date": checked_on.isoformat(), "assurer_email": actor.email},
             },
         )
-        reindex_on_commit([service.pk])
+        listings_changed([service.pk])
     return service
 
 
@@ -285,7 +285,7 @@ def update_location(
         delivered_here = Service.objects.filter(service_at_locations__location=location)
         delivered_here.update(last_modified=now)
         # ... and as far as search is concerned: distance and area come from the place.
-        reindex_on_commit(delivered_here.values_list("pk", flat=True))
+        listings_changed(delivered_here.values_list("pk", flat=True))
         audit.record(
             "location.updated",
             actor=actor,
@@ -328,5 +328,5 @@ def add_service_location(
                 },
             },
         )
-        reindex_on_commit([service.pk])
+        listings_changed([service.pk])
     return location

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from joinedup.core import audit
+from joinedup.directory.changes import listings_changed
 from joinedup.directory.importers.builders import BUILDERS, Builder
 from joinedup.directory.importers.cleaning import Rejected, type_name
 from joinedup.directory.importers.nodes import Node
 from joinedup.directory.importers.report import ImportReport, Problem
 from joinedup.directory.importers.sources import INVALID_LINE, FeedError, Record, read
 from joinedup.directory.importers.writer import Writer
-from joinedup.search.tasks import reindex_on_commit
 
 if TYPE_CHECKING:
     from joinedup.core.models import User
@@ -139,7 +139,7 @@ def import_directory(
                 if progress is not None:
                     progress(number, total)
             # One background task per batch brings search up to date once the batch commits.
-            reindex_on_commit(writer.services_affected(writer.written - written_before))
+            listings_changed(writer.services_affected(writer.written - written_before))
     audit.record(
         "directory.imported",
         actor=actor,
