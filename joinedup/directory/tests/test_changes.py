@@ -37,9 +37,3 @@ def test_a_refused_edit_tells_nobody(heard, charlie, carers_service):
     with pytest.raises(PermissionDenied):
         directory.update_service(actor=charlie, service=carers_service, changes={"name": "X"})
     assert heard == []
-
-
-def test_search_subscribes_when_the_apps_are_ready():
-    from joinedup.search.tasks import reindex_on_commit
-
-    assert reindex_on_commit in changes._subscribers
