@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from joinedup.referrals.views import ask, intake_settings, refer, refer_check
+from joinedup.referrals.views import ask, intake_settings, refer
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("new/", refer.start, name="start"),
@@ -15,8 +15,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("new/<uuid:journey_id>/need/", refer.describe_need, name="refer-need"),
     path("new/<uuid:journey_id>/questions/", refer.answer_questions, name="refer-questions"),
     path("new/<uuid:journey_id>/consent/", refer.record_consent, name="refer-consent"),
-    path("new/<uuid:journey_id>/check/", refer_check.check_answers, name="refer-check"),
-    path("new/<uuid:journey_id>/sent/", refer_check.sent, name="refer-sent"),
+    path("new/<uuid:journey_id>/check/", refer.check_answers, name="refer-check"),
+    path("new/<uuid:journey_id>/sent/", refer.sent, name="refer-sent"),
     path("ask/<uuid:service_id>/", ask.ask_for_help, name="ask-for-help"),
     path("ask/<uuid:service_id>/sent/", ask.asked_for_help, name="asked-for-help"),
     path(

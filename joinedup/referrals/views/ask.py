@@ -15,7 +15,7 @@ from joinedup.referrals.forms.intake import AskForHelpForm
 from joinedup.referrals.models import Referral
 from joinedup.referrals.services.intake import intake_of
 from joinedup.referrals.services.self_referral import accepts_self_referral, submit_self_referral
-from joinedup.referrals.views.journey import LOGGED_MODES, referable_services
+from joinedup.referrals.views.refer import LOGGED_MODES, referable_services
 
 STARTED = "ask_started"
 ASKED = "ask_times"
