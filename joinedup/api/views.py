@@ -15,7 +15,7 @@ from django.http.response import HttpResponseBase
 from django.urls import reverse
 
 from joinedup.api import queries
-from joinedup.api.openapi import openapi_document
+from joinedup.api.feed_openapi import openapi_document
 from joinedup.api.pagination import (
     json_page,
     ndjson_stream,
