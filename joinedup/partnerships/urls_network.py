@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from joinedup.partnerships.views import actions, learning, members, network, network_results
+from joinedup.partnerships.views import actions, learning, members, network
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:partnership_id>/network/", network.list_surveys, name="network-surveys"),
     path("<int:partnership_id>/network/new/", network.create_survey, name="network-create"),
     path(
         "<int:partnership_id>/network/<int:survey_id>/",
-        network_results.view_results,
+        network.view_results,
         name="network-results",
     ),
     path(

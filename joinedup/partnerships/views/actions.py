@@ -40,7 +40,7 @@ from joinedup.partnerships.models import (
     WaveStatus,
 )
 from joinedup.partnerships.results import wave_results
-from joinedup.partnerships.views.network import person, show_errors, visible_partnership
+from joinedup.partnerships.views.common import person, show_errors, visible_partnership
 
 PER_PAGE = 20
 

@@ -27,7 +27,7 @@ from joinedup.partnerships.models import (
     Statement,
     WaveStatus,
 )
-from joinedup.partnerships.views.overview import person
+from joinedup.partnerships.views.common import person
 
 
 @dataclass

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from joinedup.partnerships import services
 from joinedup.partnerships.forms.instruments import InstrumentUploadForm
 from joinedup.partnerships.models import Instrument
-from joinedup.partnerships.views.overview import person, visible_partnership
+from joinedup.partnerships.views.common import person, visible_partnership
 
 
 @login_required

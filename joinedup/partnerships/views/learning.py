@@ -20,7 +20,7 @@ from django.utils.http import urlencode
 from joinedup.partnerships import services
 from joinedup.partnerships.forms.learning import LearningEntryForm, LearningSearchForm
 from joinedup.partnerships.models import Action, FrameworkElement, LearningEntry
-from joinedup.partnerships.views.network import person, show_errors, visible_partnership
+from joinedup.partnerships.views.common import person, show_errors, visible_partnership
 
 PER_PAGE = 20
 

@@ -23,7 +23,7 @@ from joinedup.partnerships.forms.members import (
     SettingsForm,
 )
 from joinedup.partnerships.models import Partnership, PartnershipMember
-from joinedup.partnerships.views.overview import person, visible_partnership
+from joinedup.partnerships.views.common import person, visible_partnership
 
 
 def _forms(request: HttpRequest, partnership: Partnership, posted: str) -> dict[str, forms.Form]:

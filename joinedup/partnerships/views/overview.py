@@ -3,26 +3,14 @@ health checks with the way to the rest of the workspace (network, actions, learn
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
-from joinedup.core.models import User
 from joinedup.partnerships.models import Invitation, Partnership, Response, Wave, WaveStatus
-
-
-def person(request: HttpRequest) -> User:
-    """The signed-in user (or the anonymous one: the QuerySets refuse anonymous people)."""
-    return cast(User, request.user)
-
-
-def visible_partnership(request: HttpRequest, partnership_id: int) -> Partnership:
-    """A partnership the person may see; anyone else gets 404, never a hint that it exists."""
-    return get_object_or_404(Partnership.objects.visible_to(person(request)), pk=partnership_id)
+from joinedup.partnerships.views.common import person, visible_partnership
 
 
 def _count(rows: QuerySet) -> Coalesce:

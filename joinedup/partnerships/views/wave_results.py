@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 from joinedup.partnerships.models import Answer, Response, Wave
 from joinedup.partnerships.report import build_report, render_pdf
-from joinedup.partnerships.views.overview import person
+from joinedup.partnerships.views.common import person
 
 
 def _wave(request: HttpRequest, partnership_id: int, wave_id: int) -> Wave:

@@ -18,7 +18,7 @@ from joinedup.partnerships import services
 from joinedup.partnerships.forms.waves import RepresentativesForm, WaveForm
 from joinedup.partnerships.models import Invitation, Partnership, Wave
 from joinedup.partnerships.services import invitations as invitation_services
-from joinedup.partnerships.views.overview import person
+from joinedup.partnerships.views.common import person
 
 
 def show_errors(form: forms.Form, error: ValidationError) -> None:
