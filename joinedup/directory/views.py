@@ -31,7 +31,7 @@ from joinedup.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from joinedup.directory.models.services import ServiceQuerySet
+from joinedup.directory.models.service_records import ServiceQuerySet
 
 PER_PAGE = 20
 

@@ -16,7 +16,7 @@ from joinedup.directory.models.organizations import (
     Program,
     Sector,
 )
-from joinedup.directory.models.services import (
+from joinedup.directory.models.service_records import (
     CapacityStatus,
     CostOption,
     Funding,

@@ -5,7 +5,7 @@ from django.db import models
 from joinedup.directory.models.base import DirectoryRecord
 from joinedup.directory.models.locations import Location, ServiceAtLocation
 from joinedup.directory.models.organizations import Organization
-from joinedup.directory.models.services import Service
+from joinedup.directory.models.service_records import Service
 
 
 class Contact(DirectoryRecord):

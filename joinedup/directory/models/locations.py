@@ -4,7 +4,7 @@ from django.db import models
 
 from joinedup.directory.models.base import DirectoryRecord, SourcedRecord
 from joinedup.directory.models.organizations import Organization
-from joinedup.directory.models.services import Service
+from joinedup.directory.models.service_records import Service
 
 
 class LocationType(models.TextChoices):

@@ -1,3 +1,7 @@
+"""HSDS's Service and the records that describe one (areas, languages, costs, funding, required
+documents), with the intake and capacity choices joinedup adds. The use cases that change them
+are in `joinedup.directory.services`."""
+
 from __future__ import annotations
 
 import datetime
