@@ -16,7 +16,7 @@ from joinedup.api.search_openapi import search_openapi_document
 from joinedup.search.cards import Card, cards, facet_list
 from joinedup.search.forms import SearchForm
 from joinedup.search.query import SearchQuery, SearchResults, SearchValidationError
-from joinedup.search.unmet import search_and_record
+from joinedup.search.services import search_and_record
 
 Json = dict[str, Any]
 # SearchQuery's filters, echoed back in the interpreted query when set.

@@ -1,4 +1,5 @@
-"""Index upkeep: the full rebuild (`joinedup index`) and one service at a time."""
+"""Search's use cases: index upkeep (the full rebuild, `joinedup index`, and one service at a
+time), and a person's search, counted as unmet need when it finds little."""
 
 from __future__ import annotations
 
@@ -16,7 +17,10 @@ from joinedup.directory.models import (
     TaxonomyTerm,
 )
 from joinedup.search import lexical, semantic, text
+from joinedup.search.engine import search
 from joinedup.search.models import SearchEntry, SearchWord
+from joinedup.search.query import SearchQuery, SearchResults
+from joinedup.search.unmet import record_search
 
 BATCH = 500
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -250,3 +254,11 @@ def rebuild_index(*, progress: Callable[[int, int], None] | None = None) -> int:
         lexical.optimise()
     text.vocabulary.forget()
     return len(ids)
+
+
+def search_and_record(*, query: SearchQuery) -> SearchResults:
+    """The engine's search, counted as unmet need if it found little (the page and /api/search
+    use this; the ORUK feed does not, as harvesting a feed is not a person looking for help)."""
+    results = search(query)
+    record_search(query=query, results=results)
+    return results

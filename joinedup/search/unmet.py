@@ -19,7 +19,6 @@ from django.utils import timezone
 from joinedup.core import postcodes
 from joinedup.directory.models import TaxonomyTerm
 from joinedup.search import text
-from joinedup.search.engine import search
 from joinedup.search.models import UnmetNeed
 from joinedup.search.query import SearchQuery, SearchResults
 
@@ -118,11 +117,3 @@ def record_search(
         row.refresh_from_db(fields=["count"])
         return row
     return None
-
-
-def search_and_record(*, query: SearchQuery) -> SearchResults:
-    """The engine's search, counted as unmet need if it found little (the page and /api/search
-    use this; the ORUK feed does not, as harvesting a feed is not a person looking for help)."""
-    results = search(query)
-    record_search(query=query, results=results)
-    return results

@@ -17,7 +17,7 @@ from joinedup.search.cards import cards
 from joinedup.search.forms import DISTANCE_CHOICES, SearchForm
 from joinedup.search.page import filter_groups, no_results_advice, query_string
 from joinedup.search.query import SearchValidationError
-from joinedup.search.unmet import search_and_record
+from joinedup.search.services import search_and_record
 
 PER_PAGE = 20
 

@@ -12,11 +12,10 @@ from joinedup.core.models import AuditEvent
 from joinedup.directory.models import TaxonomyTerm
 from joinedup.search.models import UnmetNeed
 from joinedup.search.query import SearchQuery
-from joinedup.search.services import rebuild_index
+from joinedup.search.services import rebuild_index, search_and_record
 from joinedup.search.unmet import (
     FEW_RESULTS,
     record_search,
-    search_and_record,
     theme_of,
     unmet_needs,
 )
