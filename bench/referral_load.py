@@ -48,8 +48,8 @@ def setup_data() -> None:
     import django
 
     django.setup()
-    from joinedup.directory.tokens import issue_api_token
     from joinedup.directory.models import IntakeMode, Organization, Sector, Service
+    from joinedup.directory.tokens import issue_api_token
 
     referrer = Organization.objects.create(name="Bench Carers Centre", sector=Sector.VCS)
     receiver = Organization.objects.create(name="Bench Food Bank", sector=Sector.VCS)
