@@ -123,144 +123,19 @@ def _national_place(rng: random.Random) -> tuple[str, float, float, str]:
 
 def generate(services: int, *, seed: int = 2026, spread: str = "cities") -> dict[str, Any]:
     """Create `services` services and everything around them; returns counts."""
+    # One generator drawn from in a fixed order: the same seed gives the same directory.
     rng = random.Random(seed)
     national = spread == "national"
     now = timezone.now()
     n_orgs = max(1, services // 20)
     n_locations = max(1, services // 4)
     with transaction.atomic():
-        taxonomy = Taxonomy(id=_uuid(rng), name="Bench needs", description="Generated needs.")
-        _save(Taxonomy, [taxonomy])
-        terms: list[TaxonomyTerm] = []
-        leaves: list[TaxonomyTerm] = []
-        for top_name, children in NEEDS.items():
-            top = TaxonomyTerm(
-                id=_uuid(rng),
-                name=top_name,
-                description=f"{top_name} needs",
-                taxonomy_detail=taxonomy,
-            )
-            terms.append(top)
-            for child in children:
-                leaf = TaxonomyTerm(
-                    id=_uuid(rng),
-                    name=child,
-                    description=child,
-                    parent=top,
-                    taxonomy_detail=taxonomy,
-                )
-                terms.append(leaf)
-                leaves.append(leaf)
-        _save(TaxonomyTerm, terms)
-
-        sectors = list(Sector.values)
-        orgs = []
-        for i in range(n_orgs):
-            home = _DISTRICTS[i % len(_DISTRICTS)].region if national else None
-            city = home or CITIES[i % len(CITIES)][0]
-            name = f"{rng.choice(['North', 'South', 'East', 'West', 'Central'])} {city} "
-            name += f"{rng.choice(ORG_KINDS)} {i}"
-            orgs.append(
-                Organization(
-                    id=_uuid(rng),
-                    name=name,
-                    description=f"{name} helps people in {city}.",
-                    sector=rng.choice(sectors),
-                    website=f"https://org{i}.example.org",
-                    published=rng.random() > 0.01,
-                )
-            )
-        _save(Organization, orgs)
-
-        locations, addresses, outcodes = [], [], []
-        for i in range(n_locations):
-            if national:
-                city, latitude, longitude, district = _national_place(rng)
-                uuid_ = _uuid(rng)
-            else:
-                city, lat, lng, prefix, districts = CITIES[i % len(CITIES)]
-                district = f"{prefix}{rng.randint(1, districts)}"
-                uuid_ = _uuid(rng)
-                latitude, longitude = lat + rng.uniform(-0.08, 0.08), lng + rng.uniform(-0.12, 0.12)
-            outcodes.append(district)
-            loc = Location(
-                id=uuid_,
-                organization=orgs[i % n_orgs],
-                name=f"{city} venue {i}",
-                latitude=latitude,
-                longitude=longitude,
-            )
-            locations.append(loc)
-            addresses.append(
-                Address(
-                    id=_uuid(rng),
-                    location=loc,
-                    city=city,
-                    postal_code=f"{district} 1AA",
-                    address_1=f"{rng.randint(1, 200)} {rng.choice(STREETS)}",
-                )
-            )
-        _save(Location, locations)
-        _save(Address, addresses)
-
-        statuses = [ServiceStatus.ACTIVE] * 17 + [ServiceStatus.TEMPORARILY_CLOSED] * 2
-        statuses += [ServiceStatus.INACTIVE]
-        rows, sals, areas, attributes = [], [], [], []
-        for i in range(services):
-            top = rng.choice(list(NEEDS))
-            what = rng.choice(NEEDS[top])
-            who = rng.choice(AUDIENCES)
-            location_index = rng.randrange(n_locations)
-            service = Service(
-                id=_uuid(rng),
-                organization=orgs[location_index % n_orgs],
-                name=f"{what} ({locations[location_index].name.split(' venue')[0]}) {i}",
-                description=" ".join(
-                    [
-                        rng.choice(OPENERS).format(what=what.lower(), what_cap=what, who=who),
-                        *rng.sample(DETAILS, 2),
-                    ]
-                ),
-                status=rng.choice(statuses),
-                minimum_age=rng.choice([None, 16, 18]),
-                assured_date=(now - datetime.timedelta(days=rng.randint(0, 700))).date(),
-                last_modified=now - datetime.timedelta(minutes=rng.randint(0, 500_000)),
-                published=rng.random() > 0.03,
-                intake_mode=rng.choice(IntakeMode.values),
-                capacity_status=rng.choice(CapacityStatus.values),
-            )
-            rows.append(service)
-            sals.append(
-                ServiceAtLocation(
-                    id=_uuid(rng), service=service, location=locations[location_index]
-                )
-            )
-            if rng.random() < 0.5:
-                home = outcodes[location_index]
-                prefix = home.rstrip("0123456789")
-                near = {home, f"{prefix}{rng.randint(1, 9)}"}
-                areas.append(
-                    ServiceArea(
-                        id=_uuid(rng),
-                        service=service,
-                        name="Local area",
-                        extent=" ".join(sorted(near)),
-                        extent_type="postcode_districts",
-                    )
-                )
-            for term in rng.sample(leaves, rng.choice([1, 1, 2])):
-                attributes.append(
-                    Attribute(
-                        id=_uuid(rng),
-                        taxonomy_term=term,
-                        link_entity="service",
-                        link_id=service.id,
-                    )
-                )
-        _save(Service, rows)
-        _save(ServiceAtLocation, sals)
-        _save(ServiceArea, areas)
-        _save(Attribute, attributes)
+        terms, leaves = _taxonomy(rng)
+        orgs = _organizations(rng, n_orgs, national=national)
+        locations, outcodes = _locations(rng, n_locations, orgs, national=national)
+        areas, attributes = _services(
+            rng, services, orgs=orgs, locations=locations, outcodes=outcodes, leaves=leaves, now=now
+        )
     return {
         "services": services,
         "organizations": n_orgs,
@@ -269,6 +144,166 @@ def generate(services: int, *, seed: int = 2026, spread: str = "cities") -> dict
         "service_areas": len(areas),
         "attributes": len(attributes),
     }
+
+
+def _taxonomy(rng: random.Random) -> tuple[list[TaxonomyTerm], list[TaxonomyTerm]]:
+    """The two-level taxonomy of needs: (every term, the leaves services are tagged with)."""
+    taxonomy = Taxonomy(id=_uuid(rng), name="Bench needs", description="Generated needs.")
+    _save(Taxonomy, [taxonomy])
+    terms: list[TaxonomyTerm] = []
+    leaves: list[TaxonomyTerm] = []
+    for top_name, children in NEEDS.items():
+        top = TaxonomyTerm(
+            id=_uuid(rng),
+            name=top_name,
+            description=f"{top_name} needs",
+            taxonomy_detail=taxonomy,
+        )
+        terms.append(top)
+        for child in children:
+            leaf = TaxonomyTerm(
+                id=_uuid(rng),
+                name=child,
+                description=child,
+                parent=top,
+                taxonomy_detail=taxonomy,
+            )
+            terms.append(leaf)
+            leaves.append(leaf)
+    _save(TaxonomyTerm, terms)
+    return terms, leaves
+
+
+def _organizations(rng: random.Random, n_orgs: int, *, national: bool) -> list[Organization]:
+    sectors = list(Sector.values)
+    orgs = []
+    for i in range(n_orgs):
+        home = _DISTRICTS[i % len(_DISTRICTS)].region if national else None
+        city = home or CITIES[i % len(CITIES)][0]
+        name = f"{rng.choice(['North', 'South', 'East', 'West', 'Central'])} {city} "
+        name += f"{rng.choice(ORG_KINDS)} {i}"
+        orgs.append(
+            Organization(
+                id=_uuid(rng),
+                name=name,
+                description=f"{name} helps people in {city}.",
+                sector=rng.choice(sectors),
+                website=f"https://org{i}.example.org",
+                published=rng.random() > 0.01,
+            )
+        )
+    _save(Organization, orgs)
+    return orgs
+
+
+def _locations(
+    rng: random.Random, n_locations: int, orgs: list[Organization], *, national: bool
+) -> tuple[list[Location], list[str]]:
+    """Venues with an address each: (the locations, the postcode district of each)."""
+    locations, addresses, outcodes = [], [], []
+    for i in range(n_locations):
+        if national:
+            city, latitude, longitude, district = _national_place(rng)
+            uuid_ = _uuid(rng)
+        else:
+            city, lat, lng, prefix, districts = CITIES[i % len(CITIES)]
+            district = f"{prefix}{rng.randint(1, districts)}"
+            uuid_ = _uuid(rng)
+            latitude, longitude = lat + rng.uniform(-0.08, 0.08), lng + rng.uniform(-0.12, 0.12)
+        outcodes.append(district)
+        loc = Location(
+            id=uuid_,
+            organization=orgs[i % len(orgs)],
+            name=f"{city} venue {i}",
+            latitude=latitude,
+            longitude=longitude,
+        )
+        locations.append(loc)
+        addresses.append(
+            Address(
+                id=_uuid(rng),
+                location=loc,
+                city=city,
+                postal_code=f"{district} 1AA",
+                address_1=f"{rng.randint(1, 200)} {rng.choice(STREETS)}",
+            )
+        )
+    _save(Location, locations)
+    _save(Address, addresses)
+    return locations, outcodes
+
+
+def _services(
+    rng: random.Random,
+    services: int,
+    *,
+    orgs: list[Organization],
+    locations: list[Location],
+    outcodes: list[str],
+    leaves: list[TaxonomyTerm],
+    now: datetime.datetime,
+) -> tuple[list[ServiceArea], list[Attribute]]:
+    """The services, each at one location, with a local area on about half and one or two
+    needs each: (the service areas, the attributes)."""
+    statuses = [ServiceStatus.ACTIVE] * 17 + [ServiceStatus.TEMPORARILY_CLOSED] * 2
+    statuses += [ServiceStatus.INACTIVE]
+    rows, sals, areas, attributes = [], [], [], []
+    for i in range(services):
+        top = rng.choice(list(NEEDS))
+        what = rng.choice(NEEDS[top])
+        who = rng.choice(AUDIENCES)
+        location_index = rng.randrange(len(locations))
+        service = Service(
+            id=_uuid(rng),
+            organization=orgs[location_index % len(orgs)],
+            name=f"{what} ({locations[location_index].name.split(' venue')[0]}) {i}",
+            description=" ".join(
+                [
+                    rng.choice(OPENERS).format(what=what.lower(), what_cap=what, who=who),
+                    *rng.sample(DETAILS, 2),
+                ]
+            ),
+            status=rng.choice(statuses),
+            minimum_age=rng.choice([None, 16, 18]),
+            assured_date=(now - datetime.timedelta(days=rng.randint(0, 700))).date(),
+            last_modified=now - datetime.timedelta(minutes=rng.randint(0, 500_000)),
+            published=rng.random() > 0.03,
+            intake_mode=rng.choice(IntakeMode.values),
+            capacity_status=rng.choice(CapacityStatus.values),
+        )
+        rows.append(service)
+        sals.append(
+            ServiceAtLocation(id=_uuid(rng), service=service, location=locations[location_index])
+        )
+        if rng.random() < 0.5:
+            areas.append(_local_area(rng, service, outcodes[location_index]))
+        for term in rng.sample(leaves, rng.choice([1, 1, 2])):
+            attributes.append(
+                Attribute(
+                    id=_uuid(rng),
+                    taxonomy_term=term,
+                    link_entity="service",
+                    link_id=service.id,
+                )
+            )
+    _save(Service, rows)
+    _save(ServiceAtLocation, sals)
+    _save(ServiceArea, areas)
+    _save(Attribute, attributes)
+    return areas, attributes
+
+
+def _local_area(rng: random.Random, service: Service, home: str) -> ServiceArea:
+    """The service's home district and a neighbour (perhaps the same one)."""
+    prefix = home.rstrip("0123456789")
+    near = {home, f"{prefix}{rng.randint(1, 9)}"}
+    return ServiceArea(
+        id=_uuid(rng),
+        service=service,
+        name="Local area",
+        extent=" ".join(sorted(near)),
+        extent_type="postcode_districts",
+    )
 
 
 def main() -> None:

@@ -160,21 +160,10 @@ class Phase:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--duration", type=float, default=20.0, help="seconds per phase")
-    parser.add_argument("--slices", type=int, default=4, help="alternations of the phases")
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument(
-        "--database", default=BENCH_DB, help="the scratch database to create and drop"
-    )
-    parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = _arguments()
     if args.setup:
         setup_data()
         return
-
     server_url = os.environ.get("DATABASE_URL", "")
     if not server_url.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL server (postgres://user@host:port/any_db)")
@@ -201,73 +190,108 @@ def main() -> None:
         ).stdout
         data = json.loads(out.strip().splitlines()[-1])
         port = free_port()
-        server = subprocess.Popen(
-            [
-                str(Path(PYTHON).parent / "gunicorn"),
-                "joinedup.wsgi:application",
-                f"--bind=127.0.0.1:{port}",
-                f"--workers={args.workers}",
-                f"--threads={args.threads}",
-                "--worker-class=gthread",
-                "--backlog=256",
-                "--log-level=warning",
-            ],
-            env=env,
-            cwd=ROOT,
-        )
-        for _ in range(300):
-            try:
-                if request(port, "GET", "/api/oruk/")[1] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        auth = {"Authorization": f"Bearer {data['token']}", "Content-Type": "application/json"}
-
-        def trivial(client: int, n: int) -> tuple[float, bool, str]:
-            elapsed, status, body = request(port, "GET", "/api/oruk/")
-            return elapsed, status == 200, f"{status} {body[:120]!r}"
-
-        def create(client: int, n: int) -> tuple[float, bool, str]:
-            body = {
-                "person": {
-                    "name": f"Bench Person {client}-{n}",
-                    "contact_preference": "phone",
-                    "phone": "07700 900000",
-                    "postcode": "BS5 0ZZ",
-                },
-                "services": [{"id": data["service"]}],
-                "need": "Food for the week",
-                "consents": [
-                    {"organization": data["receiver"], "method": "phone", "purpose": "Food"}
-                ],
-            }
-            headers = {**auth, "Idempotency-Key": str(uuid.uuid4())}
-            elapsed, status, raw = request(
-                port, "POST", "/api/referrals", json.dumps(body).encode(), headers
-            )
-            return elapsed, status == 201, f"{status} {raw[:160]!r}"
-
-        # Warm every worker up (imports, connections) before measuring.
-        Phase(args.clients, 2, trivial).run()
-        Phase(min(args.clients, 8), 2, create).run()
-        warm_count = count_referrals(database_url)
-
-        # The phases alternate in slices, so that a change in the machine's load (it may be
-        # shared) falls on both rather than on one.
-        slice_seconds = args.duration / args.slices
-        trivial_phase = Phase(args.clients, slice_seconds, trivial)
-        create_phase = Phase(args.clients, slice_seconds, create)
-        for _ in range(args.slices):
-            trivial_phase.run()
-            create_phase.run()
-        trivial_stats, create_stats = trivial_phase.stats(), create_phase.stats()
-        in_database = count_referrals(database_url) - warm_count
+        server = _start_server(port, env, workers=args.workers, threads=args.threads)
+        trivial_stats, create_stats, in_database = _measure(args, port, data, database_url)
     finally:
         if server is not None:
             server.terminate()
             server.wait(timeout=20)
         admin_sql(server_url, f"DROP DATABASE IF EXISTS {bench_db}")
+    _report(args, trivial_stats, create_stats, in_database)
 
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds per phase")
+    parser.add_argument("--slices", type=int, default=4, help="alternations of the phases")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--database", default=BENCH_DB, help="the scratch database to create and drop"
+    )
+    parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+def _start_server(
+    port: int, env: dict[str, str], *, workers: int, threads: int
+) -> subprocess.Popen[bytes]:
+    """gunicorn on the bench database, once it answers (or after 30 seconds of trying)."""
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "joinedup.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            f"--threads={threads}",
+            "--worker-class=gthread",
+            "--backlog=256",
+            "--log-level=warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    for _ in range(300):
+        try:
+            if request(port, "GET", "/api/oruk/")[1] == 200:
+                break
+        except OSError:
+            time.sleep(0.1)
+    return server
+
+
+def _measure(
+    args: argparse.Namespace, port: int, data: dict[str, str], database_url: str
+) -> tuple[dict[str, object], dict[str, object], int]:
+    """(trivial GET stats, create stats, referrals the database gained while measuring)."""
+    auth = {"Authorization": f"Bearer {data['token']}", "Content-Type": "application/json"}
+
+    def trivial(client: int, n: int) -> tuple[float, bool, str]:
+        elapsed, status, body = request(port, "GET", "/api/oruk/")
+        return elapsed, status == 200, f"{status} {body[:120]!r}"
+
+    def create(client: int, n: int) -> tuple[float, bool, str]:
+        body = {
+            "person": {
+                "name": f"Bench Person {client}-{n}",
+                "contact_preference": "phone",
+                "phone": "07700 900000",
+                "postcode": "BS5 0ZZ",
+            },
+            "services": [{"id": data["service"]}],
+            "need": "Food for the week",
+            "consents": [{"organization": data["receiver"], "method": "phone", "purpose": "Food"}],
+        }
+        headers = {**auth, "Idempotency-Key": str(uuid.uuid4())}
+        elapsed, status, raw = request(
+            port, "POST", "/api/referrals", json.dumps(body).encode(), headers
+        )
+        return elapsed, status == 201, f"{status} {raw[:160]!r}"
+
+    # Warm every worker up (imports, connections) before measuring.
+    Phase(args.clients, 2, trivial).run()
+    Phase(min(args.clients, 8), 2, create).run()
+    warm_count = count_referrals(database_url)
+
+    # The phases alternate in slices, so that a change in the machine's load (it may be
+    # shared) falls on both rather than on one.
+    slice_seconds = args.duration / args.slices
+    trivial_phase = Phase(args.clients, slice_seconds, trivial)
+    create_phase = Phase(args.clients, slice_seconds, create)
+    for _ in range(args.slices):
+        trivial_phase.run()
+        create_phase.run()
+    in_database = count_referrals(database_url) - warm_count
+    return trivial_phase.stats(), create_phase.stats(), in_database
+
+
+def _report(
+    args: argparse.Namespace,
+    trivial_stats: dict[str, object],
+    create_stats: dict[str, object],
+    in_database: int,
+) -> None:
     ratio = create_stats["per_second"] / trivial_stats["per_second"]  # type: ignore[operator]
     print(
         json.dumps(

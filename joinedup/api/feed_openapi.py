@@ -31,7 +31,8 @@ NOTICE = (
 @functools.cache
 def _upstream() -> dict[str, Any]:
     text = (SCHEMAS_DIR / "oruk-3.0" / "openapi.json").read_text(encoding="utf-8")
-    return json.loads(text)  # type: ignore[no-any-return]
+    document: dict[str, Any] = json.loads(text)
+    return document
 
 
 def openapi_document(feed_url: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from joinedup.api.auth import ApiFailure, json_body, token_api
 from joinedup.directory.permissions import OrganizationClient
 from joinedup.referrals import fhir
 from joinedup.referrals.models import Referral, Status
+from joinedup.referrals.models.referrals import ReferralQuerySet
 from joinedup.referrals.services import read_person_details, record_outcome, transition_referral
 from joinedup.referrals.services.common import can_see_person_details
 
@@ -62,7 +63,7 @@ def base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri(reverse("api:fhir-task-search")).removesuffix("/Task")
 
 
-def _visible(client: OrganizationClient) -> Any:
+def _visible(client: OrganizationClient) -> ReferralQuerySet:
     return Referral.objects.visible_to_organization(client.organization_id).select_related(
         "service", "referring_organization", "receiving_organization"
     )

@@ -85,34 +85,65 @@ class FeedParams:
 
 def parse_params(query: QueryDict) -> FeedParams:
     """Every parameter any list endpoint takes; an endpoint ignores those it does not use."""
-    get = query.get
-    values: dict[str, object] = {}
-    if (page := get("page")) is not None:
-        values["page"] = parse_int(page, name="page", low=1, high=MAX_PAGE)
-    if (per_page := get("per_page")) is not None:
-        values["per_page"] = parse_int(per_page, name="per_page", low=1, high=MAX_PER_PAGE)
-    if (fmt := get("format")) is not None:
-        if fmt.strip().lower() not in ("json", "ndjson", ""):
-            raise bad_request(f"format must be json or ndjson, got {fmt!r}.")
-        values["ndjson"] = fmt.strip().lower() == "ndjson"
-    values["search"] = (get("search") or "").strip()[:200]
-    for name in ("full", "full_service", "minimal", "top_only"):
-        if (flag := get(name)) is not None:
-            values[name] = parse_bool(flag, name=name)
-    for name in ("taxonomy_term_id", "taxonomy_id", "organization_id", "parent_id"):
-        if raw := get(name):
-            values[name] = parse_uuid(raw, name=name)
-    if raw := get("modified_after"):
-        values["modified_after"] = parse_datetime_param(raw, name="modified_after")
-    values["postcode"] = (get("postcode") or "").strip()
-    if raw := get("proximity"):
-        try:
-            proximity = float(raw)
-        except ValueError:
-            raise bad_request(f"proximity must be a distance in metres, got {raw!r}.") from None
-        if not 0 <= proximity <= 2_000_000:
-            raise bad_request("proximity must be between 0 and 2,000,000 metres.")
-        values["proximity"] = proximity
-    if "proximity" in values and not values["postcode"]:
+    # Checked in this order: the first bad parameter is the one the 400 problem names.
+    params = FeedParams(
+        page=_optional_int(query, "page", default=1, high=MAX_PAGE),
+        per_page=_optional_int(query, "per_page", default=DEFAULT_PER_PAGE, high=MAX_PER_PAGE),
+        ndjson=_is_ndjson(query.get("format")),
+        search=(query.get("search") or "").strip()[:200],
+        full=_flag(query, "full"),
+        full_service=_flag(query, "full_service"),
+        minimal=_flag(query, "minimal"),
+        top_only=_flag(query, "top_only"),
+        taxonomy_term_id=_optional_uuid(query, "taxonomy_term_id"),
+        taxonomy_id=_optional_uuid(query, "taxonomy_id"),
+        organization_id=_optional_uuid(query, "organization_id"),
+        parent_id=_optional_uuid(query, "parent_id"),
+        modified_after=_optional_datetime(query, "modified_after"),
+        postcode=(query.get("postcode") or "").strip(),
+        proximity=_proximity(query.get("proximity")),
+    )
+    if params.proximity is not None and not params.postcode:
         raise bad_request("proximity needs a postcode to measure from.")
-    return FeedParams(**values)  # type: ignore[arg-type]
+    return params
+
+
+def _optional_int(query: QueryDict, name: str, *, default: int, high: int) -> int:
+    value = query.get(name)
+    return default if value is None else parse_int(value, name=name, low=1, high=high)
+
+
+def _is_ndjson(fmt: str | None) -> bool:
+    if fmt is None:
+        return False
+    if fmt.strip().lower() not in ("json", "ndjson", ""):
+        raise bad_request(f"format must be json or ndjson, got {fmt!r}.")
+    return fmt.strip().lower() == "ndjson"
+
+
+def _flag(query: QueryDict, name: str) -> bool:
+    value = query.get(name)
+    return False if value is None else parse_bool(value, name=name)
+
+
+def _optional_uuid(query: QueryDict, name: str) -> uuid.UUID | None:
+    raw = query.get(name)
+    return parse_uuid(raw, name=name) if raw else None
+
+
+def _optional_datetime(query: QueryDict, name: str) -> datetime.datetime | None:
+    raw = query.get(name)
+    return parse_datetime_param(raw, name=name) if raw else None
+
+
+def _proximity(raw: str | None) -> float | None:
+    """A distance in metres from the postcode, 0 to 2,000 km."""
+    if not raw:
+        return None
+    try:
+        proximity = float(raw)
+    except ValueError:
+        raise bad_request(f"proximity must be a distance in metres, got {raw!r}.") from None
+    if not 0 <= proximity <= 2_000_000:
+        raise bad_request("proximity must be between 0 and 2,000,000 metres.")
+    return proximity

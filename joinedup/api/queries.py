@@ -25,6 +25,7 @@ from joinedup.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from joinedup.directory.models.services import ServiceQuerySet
 from joinedup.search.engine import search
 from joinedup.search.query import SearchQuery, SearchValidationError
 
@@ -64,16 +65,16 @@ def keep_ranked(qs: QuerySet[Any], ranked: list[uuid.UUID], *, field: str = "pk"
     return [pk for pk, key in sorted(rows, key=lambda row: (rank[row[1]], str(row[0])))]
 
 
-def search_services(qs: QuerySet[Service], params: FeedParams) -> QuerySet[Service]:
+def search_services(qs: ServiceQuerySet, params: FeedParams) -> ServiceQuerySet:
     """The feed's `search` as a filter (the views also order by the engine's rank)."""
     return qs.filter(id__in=ranked_service_ids(params))
 
 
-def published_services() -> QuerySet[Service]:
+def published_services() -> ServiceQuerySet:
     return Service.objects.published()
 
 
-def filter_services(qs: QuerySet[Service], params: FeedParams) -> QuerySet[Service]:
+def filter_services(qs: ServiceQuerySet, params: FeedParams) -> ServiceQuerySet:
     """The spec's service filters, cumulative (AND)."""
     if params.search:
         qs = search_services(qs, params)
@@ -101,7 +102,7 @@ def service_list(params: FeedParams) -> QuerySet[Service]:
     if params.minimal:
         return qs.only("id", "name", "status", "last_modified")
     if params.full:
-        return qs.with_hsds_relations()  # type: ignore[attr-defined,no-any-return]
+        return qs.with_hsds_relations()
     return qs.only(*SERVICE_LIST_COLUMNS)
 
 
@@ -185,7 +186,7 @@ def published_service_rows(ids: list[uuid.UUID]) -> list[Any]:
 
 def services_by_ids(ids: list[uuid.UUID], *, full: bool) -> QuerySet[Service]:
     qs = Service.objects.filter(id__in=ids).order_by("id")
-    return qs.with_hsds_relations() if full else qs.only(*SERVICE_LIST_COLUMNS)  # type: ignore[attr-defined,no-any-return]
+    return qs.with_hsds_relations() if full else qs.only(*SERVICE_LIST_COLUMNS)
 
 
 def organization_list(params: FeedParams) -> QuerySet[Organization]:

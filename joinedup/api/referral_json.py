@@ -145,12 +145,12 @@ def detail_json(referral: Referral, client: OrganizationClient, request: HttpReq
         referral.referring_organization_id: referral.referring_organization,
         referral.receiving_organization_id: referral.receiving_organization,
     }
-    messages = referral.messages.select_related("author_organization")  # type: ignore[attr-defined]
+    messages = referral.messages.select_related("author_organization")
     return {
         **referral_json(referral, request, words=visible),
         "person_details_visible": visible,
         "person": person,
-        "events": [event_json(e, parties) for e in referral.events.all()],  # type: ignore[attr-defined]
+        "events": [event_json(e, parties) for e in referral.events.all()],
         "messages": [message_json(m) for m in messages],
         "moves": sorted({m.target.value for m in available_moves(actor=client, referral=referral)}),
     }

@@ -29,6 +29,7 @@ from joinedup.core.postcodes import PostcodeError, normalise
 from joinedup.directory.models import Organization
 from joinedup.directory.permissions import OrganizationClient, is_member
 from joinedup.referrals.models import Consent, Person, Referral, Status, nhs_number_is_valid
+from joinedup.referrals.models.referrals import ReferralQuerySet
 from joinedup.referrals.services import (
     post_message,
     record_outcome,
@@ -77,7 +78,7 @@ def _organization(client: OrganizationClient) -> Organization:
     return client.organization or Organization.objects.get(pk=client.organization_id)
 
 
-def _visible(client: OrganizationClient) -> Any:
+def _visible(client: OrganizationClient) -> ReferralQuerySet:
     return Referral.objects.visible_to_organization(client.organization_id).select_related(
         "service", "referring_organization", "receiving_organization"
     )

@@ -11,6 +11,7 @@ page may be one record short, or `total_items` a little behind. Per process, a f
 
 from __future__ import annotations
 
+import datetime
 import threading
 import time
 import uuid
@@ -45,12 +46,13 @@ class Snapshot:
         return [uuid.UUID(bytes=self.packed[i * 16 : i * 16 + 16]) for i in range(start, stop)]
 
 
-def directory_version() -> Any:
+def directory_version() -> datetime.datetime | None:
     """Moves whenever a service is imported, created or edited (an indexed MAX). Plain SQL:
     this runs on every page, and the ORM's query building costs more than the query."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT MAX(last_modified) FROM {Service._meta.db_table}")  # noqa: S608
-        return cursor.fetchone()[0]
+        version: datetime.datetime | None = cursor.fetchone()[0]
+        return version
 
 
 def snapshot(key: str, ids: Callable[[], QuerySet[Any]]) -> Snapshot:

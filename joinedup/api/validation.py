@@ -95,7 +95,7 @@ def _registry(hsds_dir: Path, oruk_dir: Path) -> Registry[Any]:
             contents = json.loads(path.read_text(encoding="utf-8"))
             resource = Resource.from_contents(contents, default_specification=DRAFT202012)
             resources.append((base + path.name, resource))
-    return Registry().with_resources(resources)  # type: ignore[no-any-return]
+    return Registry().with_resources(resources)
 
 
 @dataclass

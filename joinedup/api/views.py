@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
@@ -47,7 +47,10 @@ def feed_url(request: HttpRequest, name: str = "index") -> str:
     return request.build_absolute_uri(path)
 
 
-def _one(qs: QuerySet[Any], pk: str, kind: str) -> Any:
+M = TypeVar("M", bound=Model)
+
+
+def _one(qs: QuerySet[M], pk: str, kind: str) -> M:
     found = qs.filter(pk=parse_uuid(pk, in_path=True)).first()
     if found is None:
         raise not_found(f"There is no published {kind} with id {pk}.")
@@ -74,7 +77,7 @@ def unknown(request: HttpRequest, path: str = "") -> HttpResponse:
 # --- services -------------------------------------------------------------------------------
 
 
-def _service_serialiser(params: FeedParams) -> Any:
+def _service_serialiser(params: FeedParams) -> Callable[[Iterable[Service]], list[dict[str, Any]]]:
     if params.minimal:
         return lambda rows: [hsds.service_minimal_to_hsds(s) for s in rows]
     return lambda rows: hsds.services_to_hsds(rows, full=params.full)
@@ -118,7 +121,7 @@ def _searched_services(params: FeedParams, serialise: Any) -> HttpResponseBase:
 
 @feed_view
 def service(request: HttpRequest, pk: str) -> HttpResponse:
-    qs = queries.published_services().with_hsds_relations()  # type: ignore[attr-defined]
+    qs = queries.published_services().with_hsds_relations()
     found: Service = _one(qs, pk, "service")
     return JsonResponse(hsds.services_to_hsds([found], full=True)[0])
 

@@ -133,7 +133,8 @@ def distances_m(lat: float, lng: float, points: np.ndarray) -> np.ndarray:
     phi2 = np.radians(points[:, 0])
     dlmb = np.radians(points[:, 1] - lng)
     a = np.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * np.cos(phi2) * np.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    distances: np.ndarray = 2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    return distances
 
 
 def find_postcode_in_text(text: str) -> str | None:

@@ -190,5 +190,5 @@ class ApiTokenAdmin(admin.ModelAdmin):
     @admin.action(description="Revoke the selected tokens")
     def revoke(self, request: HttpRequest, queryset: Any) -> None:
         user = request.user if request.user.is_authenticated else None
-        revoked = sum(revoke_api_token(token=t, actor=user) for t in queryset)  # type: ignore[arg-type]
+        revoked = sum(revoke_api_token(token=t, actor=user) for t in queryset)
         self.message_user(request, f"{revoked} token(s) revoked")

@@ -11,7 +11,9 @@ from joinedup.core import postcodes
 from joinedup.directory.models import CapacityStatus, IntakeMode, ServiceStatus, WaitBand
 
 
-def _text(label: str, *, required: bool = False, help_text: str = "", **kwargs: Any) -> Any:
+def _text(
+    label: str, *, required: bool = False, help_text: str = "", **kwargs: Any
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,

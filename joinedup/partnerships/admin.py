@@ -141,7 +141,7 @@ class InstrumentSectionAdmin(AuditedAdmin):
     list_display = ["title", "instrument", "position"]
     inlines = [StatementInline]
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
 
@@ -152,7 +152,7 @@ class InstrumentAdmin(AuditedAdmin):
     list_filter = ["key"]
     readonly_fields = ["document_hash", "created_by", "created_at"]
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -101,8 +102,7 @@ def _where(path: Any) -> str:
 
 
 def _duplicates(keys: list[str]) -> set[str]:
-    seen: set[str] = set()
-    return {k for k in keys if k in seen or seen.add(k)}  # type: ignore[func-returns-value]
+    return {key for key, uses in Counter(keys).items() if uses > 1}
 
 
 def validate_document(document: Any, *, known_elements: set[str] | None = None) -> list[str]:
@@ -118,6 +118,12 @@ def validate_document(document: Any, *, known_elements: set[str] | None = None) 
     ]
     if errors:
         return errors
+    return [*_scoring_errors(document), *_key_errors(document, known_elements or set())]
+
+
+def _scoring_errors(document: dict[str, Any]) -> list[str]:
+    """The scale runs upwards; the bands go strictly down and end with a catch-all."""
+    errors = []
     scale = document["scale"]
     if scale["min"] >= scale["max"]:
         errors.append("scale: min must be below max")
@@ -130,16 +136,20 @@ def validate_document(document: Any, *, known_elements: set[str] | None = None) 
     numbers = [m for m in minimums[:-1] if m is not None]
     if numbers != sorted(numbers, reverse=True) or len(set(numbers)) != len(numbers):
         errors.append("bands: minimums must go strictly down from the first band")
+    return errors
+
+
+def _key_errors(document: dict[str, Any], known_elements: set[str]) -> list[str]:
+    """Keys are unique, and every statement measures a declared or known element."""
     declared = [e["key"] for e in document["elements"]]
-    for key in sorted(_duplicates(declared)):
-        errors.append(f"elements: key '{key}' is declared twice")
-    usable = set(declared) | (known_elements or set())
+    errors = [f"elements: key '{key}' is declared twice" for key in sorted(_duplicates(declared))]
     sections = document["sections"]
     for key in sorted(_duplicates([s["key"] for s in sections])):
         errors.append(f"sections: key '{key}' is used twice")
     statement_keys = [st["key"] for s in sections for st in s["statements"]]
     for key in sorted(_duplicates(statement_keys)):
         errors.append(f"statements: key '{key}' is used twice")
+    usable = set(declared) | known_elements
     for i, section in enumerate(sections):
         for j, statement in enumerate(section["statements"]):
             if statement["element"] not in usable:

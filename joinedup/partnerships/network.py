@@ -181,15 +181,8 @@ def compute(
     an earlier survey that is only compared with (see `compare`), which never reads them.
     """
     ids = [n.id for n in nodes]
-    known = set(ids)
     responded = {n.id for n in nodes if n.responded}
-    closeness: dict[tuple[Id, Id], int] = {}
-    received: dict[Id, list[Rating]] = {i: [] for i in ids}
-    for rating in ratings:
-        if rating.rater == rating.ratee or rating.rater not in known or rating.ratee not in known:
-            continue
-        closeness[(rating.rater, rating.ratee)] = rating.closeness
-        received[rating.ratee].append(rating)
+    closeness, received = _between_members(ids, ratings)
     arcs = {pair for pair, c in closeness.items() if c >= 1}
     ties = {frozenset(pair) for pair in arcs}
     adjacency: dict[Id, set[Id]] = {i: set() for i in ids}
@@ -201,35 +194,80 @@ def compute(
     members = {node.id: MemberMetrics(node.id, node.sector) for node in nodes}
     for i in ids:
         members[i].degree = len(adjacency[i])
-    density = len(ties) / (n * (n - 1) / 2) if n >= 2 else None
-    centralisation = None
-    if n >= 3:
-        top = max(m.degree for m in members.values())
-        centralisation = sum(top - m.degree for m in members.values()) / ((n - 1) * (n - 2))
     if n >= 3 and with_betweenness:
         raw = betweenness(ids, adjacency)
         for i in ids:
             members[i].betweenness = round(raw[i] / ((n - 1) * (n - 2) / 2), 3)
-
-    answered_pairs = [t for t in ties if t <= responded]
-    reciprocity = None
-    if answered_pairs:
-        mutual = 0
-        for tie in answered_pairs:
-            a, b = tuple(tie)
-            mutual += (a, b) in arcs and (b, a) in arcs
-        reciprocity = mutual / len(answered_pairs)
-
     for i in ids:
-        given = received[i]
-        members[i].raters = len(given)
-        if len(given) >= min_raters:
-            trusts = [t for t in (r.trust for r in given) if t is not None]
-            values = [v for v in (r.value for r in given) if v is not None]
-            members[i].trust = _r(statistics.fmean(trusts), 2) if trusts else None
-            members[i].value = _r(statistics.fmean(values), 2) if values else None
+        _rate(members[i], received[i], min_raters)
 
-    divergent = []
+    return NetworkMetrics(
+        members=members,
+        ties=ties,
+        density=_r(len(ties) / (n * (n - 1) / 2) if n >= 2 else None),
+        centralisation=_r(_centralisation(list(members.values()), n)),
+        reciprocity=_r(_reciprocity(ties, arcs, responded)),
+        isolated=[i for i in ids if members[i].degree == 0],
+        brokers=sorted(
+            (i for i in ids if members[i].betweenness > 0),
+            key=lambda i: -members[i].betweenness,
+        ),
+        divergent_pairs=_divergent_pairs(ids, responded, closeness, divergence),
+    )
+
+
+def _between_members(
+    ids: list[Id], ratings: Iterable[Rating]
+) -> tuple[dict[tuple[Id, Id], int], dict[Id, list[Rating]]]:
+    """Closeness by (rater, ratee), and the ratings each member received; ratings of oneself
+    or by or of someone outside the survey are left out."""
+    known = set(ids)
+    closeness: dict[tuple[Id, Id], int] = {}
+    received: dict[Id, list[Rating]] = {i: [] for i in ids}
+    for rating in ratings:
+        if rating.rater == rating.ratee or rating.rater not in known or rating.ratee not in known:
+            continue
+        closeness[(rating.rater, rating.ratee)] = rating.closeness
+        received[rating.ratee].append(rating)
+    return closeness, received
+
+
+def _centralisation(members: list[MemberMetrics], n: int) -> float | None:
+    if n < 3:
+        return None
+    top = max(m.degree for m in members)
+    return sum(top - m.degree for m in members) / ((n - 1) * (n - 2))
+
+
+def _reciprocity(
+    ties: set[frozenset[Id]], arcs: set[tuple[Id, Id]], responded: set[Id]
+) -> float | None:
+    answered_pairs = [t for t in ties if t <= responded]
+    if not answered_pairs:
+        return None
+    mutual = 0
+    for tie in answered_pairs:
+        a, b = tuple(tie)
+        mutual += (a, b) in arcs and (b, a) in arcs
+    return mutual / len(answered_pairs)
+
+
+def _rate(member: MemberMetrics, given: list[Rating], min_raters: int) -> None:
+    """A member's trust and value, shown only when enough members rated it."""
+    member.raters = len(given)
+    if len(given) >= min_raters:
+        trusts = [t for t in (r.trust for r in given) if t is not None]
+        values = [v for v in (r.value for r in given) if v is not None]
+        member.trust = _r(statistics.fmean(trusts), 2) if trusts else None
+        member.value = _r(statistics.fmean(values), 2) if values else None
+
+
+def _divergent_pairs(
+    ids: list[Id],
+    responded: set[Id],
+    closeness: dict[tuple[Id, Id], int],
+    divergence: int,
+) -> list[DivergentPair]:
     position = {i: x for x, i in enumerate(ids)}
     if divergence > 0:
         # Two members that rated each other 0 (or not at all) cannot differ: only the pairs
@@ -242,24 +280,12 @@ def compute(
     else:
         answered = [i for i in ids if i in responded]
         candidates = {(a, b) for x, a in enumerate(answered) for b in answered[x + 1 :]}
+    divergent = []
     for a, b in sorted(candidates, key=lambda p: (position[p[0]], position[p[1]])):
         pair = DivergentPair(a, b, closeness.get((a, b), 0), closeness.get((b, a), 0))
         if pair.difference >= divergence:
             divergent.append(pair)
-
-    return NetworkMetrics(
-        members=members,
-        ties=ties,
-        density=_r(density),
-        centralisation=_r(centralisation),
-        reciprocity=_r(reciprocity),
-        isolated=[i for i in ids if members[i].degree == 0],
-        brokers=sorted(
-            (i for i in ids if members[i].betweenness > 0),
-            key=lambda i: -members[i].betweenness,
-        ),
-        divergent_pairs=sorted(divergent, key=lambda p: -p.difference),
-    )
+    return sorted(divergent, key=lambda p: -p.difference)
 
 
 def tie_closeness(ratings: Iterable[Rating]) -> dict[frozenset[Id], float]:

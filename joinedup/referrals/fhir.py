@@ -57,7 +57,7 @@ def status_reason(referral: Referral) -> tuple[str, str] | None:
     if referral.status not in REASONS:
         return None
     event = (
-        referral.events.filter(to_status=referral.status)  # type: ignore[attr-defined]
+        referral.events.filter(to_status=referral.status)
         .exclude(reason_code="")
         .order_by("-sequence")
         .first()

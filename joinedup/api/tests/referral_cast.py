@@ -94,4 +94,5 @@ def sent(referrer, food_service) -> dict[str, Any]:
     """A referral sent through the API by the carers centre to the food bank."""
     response = referrer.post("/api/referrals", create_body(food_service))
     assert response.status_code == 201, response.content
-    return response.json()["referrals"][0]
+    referral: dict[str, Any] = response.json()["referrals"][0]
+    return referral

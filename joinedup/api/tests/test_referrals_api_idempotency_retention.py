@@ -40,7 +40,8 @@ def create(client: Any, food_service: Any, key: str, name: str) -> dict[str, Any
     body["person"]["name"] = name
     response = client.post("/api/referrals", body, headers={"Idempotency-Key": key})
     assert response.status_code == 201, response.content
-    return response.json()
+    created: dict[str, Any] = response.json()
+    return created
 
 
 def age(key: str, hours: float) -> None:

@@ -86,7 +86,7 @@ def _locations() -> Iterator[Json]:
 
 
 def _services() -> Iterator[Json]:
-    qs = Service.objects.all().with_hsds_relations()  # type: ignore[attr-defined]
+    qs = Service.objects.all().with_hsds_relations()
     for batch in _batches(qs):
         for service, data in zip(batch, services_to_hsds(batch, full=True), strict=True):
             data["joinedup_published"] = service.published

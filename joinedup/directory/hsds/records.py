@@ -180,9 +180,7 @@ def organizations_with_relations(
     """Prefetch what a full organisation needs (its published services, fully or not)."""
     services = Service.objects.filter(published=True).order_by("id")
     services = (
-        services.with_hsds_relations()  # type: ignore[attr-defined]
-        if full_service
-        else services.only(*SERVICE_LIST_COLUMNS)
+        services.with_hsds_relations() if full_service else services.only(*SERVICE_LIST_COLUMNS)
     )
     return qs.defer("source_document").prefetch_related(
         "funding",

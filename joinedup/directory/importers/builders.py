@@ -169,7 +169,7 @@ class Builder:
             nodes.append(node)
         return nodes
 
-    def schedules(self, doc: dict[str, Any], *, parent: uuid.UUID, parent_field: str) -> list:
+    def schedules(self, doc: dict[str, Any], *, parent: uuid.UUID, parent_field: str) -> list[Node]:
         return self._simple_children(
             doc, "schedules", Schedule, parent=parent, parent_field=parent_field
         )
@@ -301,11 +301,42 @@ class Builder:
     def service(self, doc: dict[str, Any]) -> Node:
         sid = self._id(doc, "service")
         c = self.clean
+        fields = self._service_fields(doc)
+        node = Node(kind="service", model=Service, id=sid, fields=fields, document=doc)
+        node.present = frozenset(doc) & CHILD_KEYS["service"]
+        org = c.obj(doc, "organization")
+        if org is not None:
+            node.refs["organization_id"] = self.organization(org)
+        elif link := self._link(doc, "organization_id", "organization"):
+            node.links["organization_id"] = link
+        program = c.obj(doc, "program")
+        if link := self._link(program or doc, "id" if program else "program_id", "program"):
+            node.links["program_id"] = link
+        node.children = self._service_children(doc, parent=sid)
+        for i, item in enumerate(c.items(doc, "service_at_locations")):
+            if (sal := self._service_at_location(item, parent=sid, index=i)) is not None:
+                node.children.append(sal)
+        if not fields.get("description"):
+            c.warn("description is empty")
+        if org is None and "organization_id" not in node.links:
+            c.warn("no organisation: the service is listed without one")
+        return node
+
+    def _service_fields(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """A service's own values: the HSDS fields, then joinedup's extensions."""
         fields = self.model_fields(Service, doc, required=("name",))
         low, high = fields.get("minimum_age"), fields.get("maximum_age")
         if low is not None and high is not None and low > high:
             raise Rejected(f"minimum_age {low} is greater than maximum_age {high}")
-        # joinedup's own fields, carried by our exports as clearly named extensions.
+        fields.update(self._joinedup_service_fields(doc))
+        if fields.get("status") is None:
+            fields["status"] = ServiceStatus.ACTIVE
+        return fields
+
+    def _joinedup_service_fields(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """joinedup's own fields, carried by our exports as clearly named extensions."""
+        c = self.clean
+        fields: dict[str, Any] = {}
         if "joinedup_intake_mode" in doc:
             fields["intake_mode"] = c.choice(
                 doc, "joinedup_intake_mode", IntakeMode.values, default=IntakeMode.SIGNPOSTING
@@ -321,68 +352,66 @@ class Builder:
             fields["capacity_updated_at"] = c.datetime(doc, "joinedup_capacity_updated_at")
         if "joinedup_published" in doc:
             fields["published"] = as_flag(doc["joinedup_published"])
-        if fields.get("status") is None:
-            fields["status"] = ServiceStatus.ACTIVE
-        node = Node(kind="service", model=Service, id=sid, fields=fields, document=doc)
-        node.present = frozenset(doc) & CHILD_KEYS["service"]
-        org = c.obj(doc, "organization")
-        if org is not None:
-            node.refs["organization_id"] = self.organization(org)
-        elif link := self._link(doc, "organization_id", "organization"):
-            node.links["organization_id"] = link
-        program = c.obj(doc, "program")
-        if link := self._link(program or doc, "id" if program else "program_id", "program"):
-            node.links["program_id"] = link
-        node.children = [
-            *self.phones(doc, parent=sid, parent_field="service_id"),
-            *self.schedules(doc, parent=sid, parent_field="service_id"),
+        return fields
+
+    def _service_children(self, doc: dict[str, Any], *, parent: uuid.UUID) -> list[Node]:
+        """The rows that belong to the service alone (its places come separately)."""
+        return [
+            *self.phones(doc, parent=parent, parent_field="service_id"),
+            *self.schedules(doc, parent=parent, parent_field="service_id"),
             *self._simple_children(
-                doc, "service_areas", ServiceArea, parent=sid, parent_field="service_id"
+                doc, "service_areas", ServiceArea, parent=parent, parent_field="service_id"
             ),
             *self._simple_children(
-                doc, "languages", Language, parent=sid, parent_field="service_id"
-            ),
-            *self._simple_children(doc, "funding", Funding, parent=sid, parent_field="service_id"),
-            *self._simple_children(
-                doc, "cost_options", CostOption, parent=sid, parent_field="service_id"
+                doc, "languages", Language, parent=parent, parent_field="service_id"
             ),
             *self._simple_children(
-                doc, "required_documents", RequiredDocument, parent=sid, parent_field="service_id"
+                doc, "funding", Funding, parent=parent, parent_field="service_id"
             ),
-            *self.contacts(doc, parent=sid, parent_field="service_id"),
-            *self.attributes(doc, parent=sid, entity="service"),
-        ]
-        for i, item in enumerate(c.items(doc, "service_at_locations")):
-            sal = Node(
-                kind="service_at_location",
-                model=ServiceAtLocation,
-                id=child_uuid(item.get("id"), parent=sid, kind="service_at_location", index=i),
-                fields={"description": c.text(item, "description", html=True)},
+            *self._simple_children(
+                doc, "cost_options", CostOption, parent=parent, parent_field="service_id"
+            ),
+            *self._simple_children(
+                doc,
+                "required_documents",
+                RequiredDocument,
+                parent=parent,
                 parent_field="service_id",
-            )
-            location = c.obj(item, "location")
-            try:
-                if location is not None:
-                    sal.refs["location_id"] = self.location(location)
-                elif link := self._link(item, "location_id", "location"):
-                    sal.links["location_id"] = link
-                else:
-                    raise Rejected("no location")
-            except Rejected as exc:
-                c.warn(f"service_at_locations: {exc}; dropped")
-                continue
-            sal.children = [
-                *self.contacts(item, parent=sal.id, parent_field="service_at_location_id"),
-                *self.phones(item, parent=sal.id, parent_field="service_at_location_id"),
-                *self.schedules(item, parent=sal.id, parent_field="service_at_location_id"),
-                *self.attributes(item, parent=sal.id, entity="service_at_location"),
-            ]
-            node.children.append(sal)
-        if not fields.get("description"):
-            c.warn("description is empty")
-        if org is None and "organization_id" not in node.links:
-            c.warn("no organisation: the service is listed without one")
-        return node
+            ),
+            *self.contacts(doc, parent=parent, parent_field="service_id"),
+            *self.attributes(doc, parent=parent, entity="service"),
+        ]
+
+    def _service_at_location(
+        self, item: dict[str, Any], *, parent: uuid.UUID, index: int
+    ) -> Node | None:
+        """The service at one place, or None (with a warning) when the place is unusable."""
+        c = self.clean
+        sal = Node(
+            kind="service_at_location",
+            model=ServiceAtLocation,
+            id=child_uuid(item.get("id"), parent=parent, kind="service_at_location", index=index),
+            fields={"description": c.text(item, "description", html=True)},
+            parent_field="service_id",
+        )
+        location = c.obj(item, "location")
+        try:
+            if location is not None:
+                sal.refs["location_id"] = self.location(location)
+            elif link := self._link(item, "location_id", "location"):
+                sal.links["location_id"] = link
+            else:
+                raise Rejected("no location")
+        except Rejected as exc:
+            c.warn(f"service_at_locations: {exc}; dropped")
+            return None
+        sal.children = [
+            *self.contacts(item, parent=sal.id, parent_field="service_at_location_id"),
+            *self.phones(item, parent=sal.id, parent_field="service_at_location_id"),
+            *self.schedules(item, parent=sal.id, parent_field="service_at_location_id"),
+            *self.attributes(item, parent=sal.id, entity="service_at_location"),
+        ]
+        return sal
 
 
 BUILDERS = {

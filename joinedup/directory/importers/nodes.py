@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 from django.db import models
 
@@ -108,7 +109,7 @@ class Node:
         )
         return hashlib.sha256(payload.encode()).hexdigest()
 
-    def snapshot(self) -> Any:
+    def snapshot(self) -> dict[str, Any]:
         return {
             "id": str(self.id),
             "f": self.fields,
@@ -120,7 +121,10 @@ class Node:
         }
 
 
-_PLANS: dict[type[models.Model], list[tuple[str, str, dict[str, Any], bool, str | None]]] = {}
+Plan = list[tuple[str, str, dict[str, Any], bool, str | None]]
+_PLANS: dict[type[models.Model], Plan] = {}
+# A string: Django's Field is generic only in its type stubs.
+AnyField: TypeAlias = "models.Field[Any, Any]"
 
 
 def as_flag(value: Any) -> bool:
@@ -128,57 +132,69 @@ def as_flag(value: Any) -> bool:
     return str(value).strip().lower() not in ("false", "0", "no", "")
 
 
-def field_plan(
-    model: type[models.Model],
-) -> list[tuple[str, str, dict[str, Any], bool, str | None]]:
+def _number_rule(f: AnyField, reject: bool) -> tuple[str, dict[str, Any]]:
+    low, high = _RANGES.get(f.name, (-1e9, 1e9))
+    return "number", {"minimum": low, "maximum": high}
+
+
+# The Cleaner method for each field type, with its arguments (from the field, and whether a bad
+# value rejects the record). The first matching type wins: subclasses come before their bases.
+_RULES: tuple[
+    tuple[type[AnyField], Callable[[AnyField, bool], tuple[str, dict[str, Any]]]], ...
+] = (
+    (models.EmailField, lambda f, reject: ("email", {})),
+    (models.URLField, lambda f, reject: ("url", {})),
+    (models.CharField, lambda f, reject: ("text", {"max_length": f.max_length or 500})),
+    (models.TextField, lambda f, reject: ("text", {"html": True})),
+    (
+        models.PositiveSmallIntegerField,
+        lambda f, reject: ("integer", {"maximum": 32767, "reject": reject}),
+    ),
+    (models.IntegerField, lambda f, reject: ("integer", {"reject": reject})),
+    (models.FloatField, _number_rule),
+    (models.DecimalField, lambda f, reject: ("decimal", {})),
+    (models.DateTimeField, lambda f, reject: ("datetime", {})),
+    (models.DateField, lambda f, reject: ("date", {})),
+    (models.TimeField, lambda f, reject: ("time", {})),
+)
+
+
+def _cleaning_rule(f: AnyField, *, reject: bool) -> tuple[str, dict[str, Any]] | None:
+    if f.choices:
+        return "choice", {
+            "choices": [str(k) for k, _ in f.choices],
+            "default": f.default if isinstance(f.default, str) else "",
+            "reject": reject,
+        }
+    for field_type, rule in _RULES:
+        if isinstance(f, field_type):
+            return rule(f, reject)
+    return None  # pragma: no cover - a new field type needs a rule here
+
+
+def _from_documents(f: AnyField) -> bool:
+    """Whether a document sets this field (not keys, relations, flags or bookkeeping)."""
+    if f.primary_key or f.is_relation or f.name in _SKIP:
+        return False
+    return not isinstance(f, models.BooleanField | models.JSONField | models.UUIDField)
+
+
+def field_plan(model: type[models.Model]) -> Plan:
     """How to clean each field of a model, worked out once from its field types:
     (name, Cleaner method, its arguments, null allowed, value for an empty required text)."""
     if model in _PLANS:
         return _PLANS[model]
-    plan = []
+    plan: Plan = []
     for f in model._meta.concrete_fields:
-        name = f.name
-        if f.primary_key or f.is_relation or name in _SKIP:
+        if not _from_documents(f):
             continue
-        if isinstance(f, models.BooleanField | models.JSONField | models.UUIDField):
+        rule = _cleaning_rule(f, reject=f.name in _REJECT_IF_BAD and model is Service)
+        if rule is None:  # pragma: no cover
             continue
-        reject = name in _REJECT_IF_BAD and model is Service
-        kwargs: dict[str, Any] = {}
-        if f.choices:
-            method = "choice"
-            kwargs = {
-                "choices": [str(k) for k, _ in f.choices],
-                "default": f.default if isinstance(f.default, str) else "",
-                "reject": reject,
-            }
-        elif isinstance(f, models.EmailField):
-            method = "email"
-        elif isinstance(f, models.URLField):
-            method = "url"
-        elif isinstance(f, models.CharField):
-            method, kwargs = "text", {"max_length": f.max_length or 500}
-        elif isinstance(f, models.TextField):
-            method, kwargs = "text", {"html": True}
-        elif isinstance(f, models.PositiveSmallIntegerField):
-            method, kwargs = "integer", {"maximum": 32767, "reject": reject}
-        elif isinstance(f, models.IntegerField):
-            method, kwargs = "integer", {"reject": reject}
-        elif isinstance(f, models.FloatField):
-            low, high = _RANGES.get(name, (-1e9, 1e9))
-            method, kwargs = "number", {"minimum": low, "maximum": high}
-        elif isinstance(f, models.DecimalField):
-            method = "decimal"
-        elif isinstance(f, models.DateTimeField):
-            method = "datetime"
-        elif isinstance(f, models.DateField):
-            method = "date"
-        elif isinstance(f, models.TimeField):
-            method = "time"
-        else:  # pragma: no cover - a new field type needs a rule here
-            continue
+        method, kwargs = rule
         empty = None
         if method in ("text", "email", "url") and not f.blank:
             empty = f.default if isinstance(f.default, str) else ""
-        plan.append((name, method, kwargs, f.null, empty))
+        plan.append((f.name, method, kwargs, f.null, empty))
     _PLANS[model] = plan
     return plan

@@ -208,14 +208,7 @@ def service(raw: Json) -> Json:
     out["assured_date"] = raw.get("assured_date")
     metadata = _obj(raw, "pc_metadata") or {}
     out["last_modified"] = raw.get("updated_at") or metadata.get("date_modified")
-    out["minimum_age"] = raw.get("min_age")
-    out["maximum_age"] = raw.get("max_age")
-    eligibility = _list(raw, "eligibilitys")
-    if eligibility:
-        out["minimum_age"] = out["minimum_age"] or eligibility[0].get("minimum_age")
-        out["maximum_age"] = out["maximum_age"] or eligibility[0].get("maximum_age")
-        texts = [e.get("eligibility") for e in eligibility if isinstance(e.get("eligibility"), str)]
-        out["eligibility_description"] = "; ".join(t for t in texts if t)
+    out.update(_ages_and_eligibility(raw))
     if outpost and raw.get("free") is True and not out["fees_description"]:
         out["fees_description"] = "Free"
     if outpost and not out.get("status"):
@@ -225,17 +218,7 @@ def service(raw: Json) -> Json:
         out["organization"] = organization(org)
     out["contacts"] = [_contact(c) for c in _list(raw, "contacts")]
     out["schedules"] = [_schedule(s) for s in _list(raw, "regular_schedules")]
-    out["cost_options"] = [
-        {
-            "id": c.get("id"),
-            "option": c.get("option"),
-            "amount": c.get("amount"),
-            "amount_description": c.get("amount_description") or c.get("cadence"),
-            "valid_from": c.get("valid_from"),
-            "valid_to": c.get("valid_to"),
-        }
-        for c in _list(raw, "cost_options")
-    ]
+    out["cost_options"] = [_cost_option(c) for c in _list(raw, "cost_options")]
     out["languages"] = [
         {"id": x.get("id"), "name": x.get("language") or x.get("name")}
         for x in _list(raw, "languages")
@@ -252,6 +235,35 @@ def service(raw: Json) -> Json:
         }
         for a in _list(raw, "service_areas")
     ]
+    out["service_at_locations"] = _service_at_locations(raw)
+    out["attributes"] = _attributes(raw)
+    return out
+
+
+def _ages_and_eligibility(raw: Json) -> Json:
+    """Ages from the service, else from its first eligibility; the eligibility texts joined."""
+    out: Json = {"minimum_age": raw.get("min_age"), "maximum_age": raw.get("max_age")}
+    eligibility = _list(raw, "eligibilitys")
+    if eligibility:
+        out["minimum_age"] = out["minimum_age"] or eligibility[0].get("minimum_age")
+        out["maximum_age"] = out["maximum_age"] or eligibility[0].get("maximum_age")
+        texts = [e.get("eligibility") for e in eligibility if isinstance(e.get("eligibility"), str)]
+        out["eligibility_description"] = "; ".join(t for t in texts if t)
+    return out
+
+
+def _cost_option(raw: Json) -> Json:
+    return {
+        "id": raw.get("id"),
+        "option": raw.get("option"),
+        "amount": raw.get("amount"),
+        "amount_description": raw.get("amount_description") or raw.get("cadence"),
+        "valid_from": raw.get("valid_from"),
+        "valid_to": raw.get("valid_to"),
+    }
+
+
+def _service_at_locations(raw: Json) -> list[Json]:
     sals = []
     for sal in _list(raw, "service_at_locations"):
         location = _obj(sal, "location")
@@ -265,7 +277,11 @@ def service(raw: Json) -> Json:
             )
     for location in _list(raw, "locations"):  # Outpost: locations straight on the service
         sals.append({"location": _location(location)})
-    out["service_at_locations"] = sals
+    return sals
+
+
+def _attributes(raw: Json) -> list[Json]:
+    """The service's categories: ORUK 1.0 links, Outpost taxonomies and SEND needs."""
     attributes = []
     for link in _list(raw, "service_taxonomys"):
         term = _obj(link, "taxonomy")
@@ -280,5 +296,4 @@ def service(raw: Json) -> Json:
         attributes.append(
             {"taxonomy_term": taxonomy_term(need, vocabulary="SEND needs", prefix="send")}
         )
-    out["attributes"] = attributes
-    return out
+    return attributes

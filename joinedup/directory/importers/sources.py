@@ -194,53 +194,63 @@ def _is_feed_object(doc: Any) -> bool:
 
 
 def from_json(data: Any, source: str, *, shown_as: str = "") -> Iterator[Record]:
-    shown_as = shown_as or source
+    # A generator throughout: a document that is not a feed fails when it is first read.
+    yield from _json_records(data, source, shown_as or source)
+
+
+def _json_records(data: Any, source: str, shown_as: str) -> Iterator[Record]:
+    """The records of a JSON document, by the shape it has (tried in this order)."""
     if isinstance(data, dict) and isinstance(data.get("contents"), list):
-        items, label = data["contents"], "contents item"  # HSDS Page
-    elif isinstance(data, dict) and isinstance(data.get("content"), list):
-        items, label = data["content"], "content item"  # ORUK 1.0 / Outpost envelope
-    elif (
+        return _items(data["contents"], "contents item", source, shown_as)  # HSDS Page
+    if isinstance(data, dict) and isinstance(data.get("content"), list):
+        return _items(data["content"], "content item", source, shown_as)  # ORUK 1.0 / Outpost
+    if (
         isinstance(data, dict)
         and "id" not in data  # an HSDS organisation also has "services" and "locations" lists
         and any(isinstance(data.get(k), list) for k in BUNDLE_KEYS)
     ):
-        yield from _bundle(data, source)
-        return
-    elif isinstance(data, dict) and any(k.endswith(".csv") for k in data):
+        return _bundle(data, source)
+    if isinstance(data, dict) and any(k.endswith(".csv") for k in data):
         from joinedup.directory.importers import tabular
 
         rows = tabular.from_tabular_json(data)
-        yield from tabular.records(rows, source=source, source_format="hsds3")
-        return
-    elif isinstance(data, list):
-        items, label = data, "item"
-    elif _is_feed_object(data):
-        items, label = [data], "object"
-    else:
-        found = ", ".join(sorted(data)[:8]) if isinstance(data, dict) else type(data).__name__
-        raise FeedError(
-            f"{shown_as} is JSON but not a directory feed: expected services (a list, an HSDS "
-            f"Page with 'contents' or an ORUK page with 'content'); found {found or 'nothing'}"
-        )
+        return tabular.records(rows, source=source, source_format="hsds3")
+    if isinstance(data, list):
+        return _items(data, "item", source, shown_as)
+    if _is_feed_object(data):
+        return _items([data], "object", source, shown_as)
+    found = ", ".join(sorted(data)[:8]) if isinstance(data, dict) else type(data).__name__
+    raise FeedError(
+        f"{shown_as} is JSON but not a directory feed: expected services (a list, an HSDS "
+        f"Page with 'contents' or an ORUK page with 'content'); found {found or 'nothing'}"
+    )
+
+
+def _items(items: list[Any], label: str, source: str, shown_as: str) -> Iterator[Record]:
     if items and not any(_is_feed_object(x) for x in items):
         raise FeedError(
             f"{shown_as} is JSON but not a directory feed: none of its {len(items)} items has an "
             "id or a name"
         )
     dicts = [x for x in items if isinstance(x, dict)]
-    family = _family(dicts)
     if dicts and all(oruk1.looks_like_taxonomy(x) and "children" in x for x in dicts):
-        for number, term in enumerate(oruk1.outpost_tree(dicts), start=1):
-            yield Record(
-                "taxonomy_term",
-                f"{source} term {number}",
-                "outpost",
-                term,
-                term.get("__original__", term),
-            )
+        yield from _outpost_terms(dicts, source)
         return
+    family = _family(dicts)
     for number, item in enumerate(items, start=1):
         yield _item(item, f"{source} {label} {number}", family)
+
+
+def _outpost_terms(tree: list[Json], source: str) -> Iterator[Record]:
+    """Outpost's /taxonomies: one tree of terms, flattened parents first."""
+    for number, term in enumerate(oruk1.outpost_tree(tree), start=1):
+        yield Record(
+            "taxonomy_term",
+            f"{source} term {number}",
+            "outpost",
+            term,
+            term.get("__original__", term),
+        )
 
 
 def _bundle(data: Json, source: str) -> Iterator[Record]:

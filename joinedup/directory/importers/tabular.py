@@ -91,9 +91,117 @@ def _parent(row: Json, keys: tuple[str, ...]) -> tuple[str, str] | None:
     return None
 
 
+# Where each child table's rows go: (table, the list they form in their parent, the columns
+# that may name the parent, most specific first, and the table each of those columns points
+# into). Leaves first, so that a phone is inside its contact before the contact is placed.
+_PLACEMENTS: tuple[tuple[str, str, tuple[str, ...], dict[str, str]], ...] = (
+    (
+        "languages",
+        "languages",
+        ("phone_id", "service_id", "location_id"),
+        {"phone_id": "phones", "service_id": "services", "location_id": "locations"},
+    ),
+    (
+        "phones",
+        "phones",
+        ("contact_id", "service_at_location_id", "service_id", "location_id", "organization_id"),
+        {
+            "contact_id": "contacts",
+            "service_at_location_id": "service_at_location",
+            "service_id": "services",
+            "location_id": "locations",
+            "organization_id": "organizations",
+        },
+    ),
+    (
+        "contacts",
+        "contacts",
+        ("service_at_location_id", "service_id", "location_id", "organization_id"),
+        {
+            "service_at_location_id": "service_at_location",
+            "service_id": "services",
+            "location_id": "locations",
+            "organization_id": "organizations",
+        },
+    ),
+    (
+        "schedules",
+        "schedules",
+        ("service_at_location_id", "service_id", "location_id"),
+        {
+            "service_at_location_id": "service_at_location",
+            "service_id": "services",
+            "location_id": "locations",
+        },
+    ),
+    (
+        "funding",
+        "funding",
+        ("service_id", "organization_id"),
+        {"service_id": "services", "organization_id": "organizations"},
+    ),
+    *(
+        (table, table, ("service_id",), {"service_id": "services"})
+        for table in ("service_areas", "required_documents", "cost_options")
+    ),
+    ("addresses", "addresses", ("location_id",), {"location_id": "locations"}),
+    ("accessibility", "accessibility", ("location_id",), {"location_id": "locations"}),
+    ("programs", "programs", ("organization_id",), {"organization_id": "organizations"}),
+    (
+        "organization_identifiers",
+        "organization_identifiers",
+        ("organization_id",),
+        {"organization_id": "organizations"},
+    ),
+    ("service_at_location", "service_at_locations", ("service_id",), {"service_id": "services"}),
+)
+# The table of each entity an attribute row can name in its link_entity column.
+_ENTITY_TABLES = {
+    "service": "services",
+    "organization": "organizations",
+    "location": "locations",
+    "service_at_location": "service_at_location",
+}
+# The tables of top-level records, in the order they are written, with their record kinds.
+_TOP_LEVEL = {
+    "taxonomies": "taxonomy",
+    "taxonomy_terms": "taxonomy_term",
+    "organizations": "organization",
+    "locations": "location",
+    "services": "service",
+}
+Nested = dict[str, dict[str, Json]]
+
+
 def records(rows: Rows, *, source: str, source_format: str) -> Iterator[Record]:
     """Nested HSDS records, in an order where everything a record points to comes first."""
-    nested: dict[str, dict[str, Json]] = {}
+    nested = _by_id(rows)
+    for table, key, columns, targets in _PLACEMENTS:
+        _attach(nested, table, key, columns, targets)
+    _attach_attributes(nested)
+
+    def emit(table: str, docs: list[Json]) -> Iterator[Record]:
+        positions = {str(r.get("id")): i for i, r in enumerate(rows[table], start=2)}
+        for doc in docs:
+            where = f"{source} {table}.csv row {positions.get(str(doc.get('id')), '?')}"
+            yield Record(_TOP_LEVEL[table], where, source_format, doc, doc)
+
+    yield from emit("taxonomies", list(nested["taxonomies"].values()))
+    yield from emit("taxonomy_terms", parents_first(list(nested["taxonomy_terms"].values())))
+    orgs = parents_first(list(nested["organizations"].values()), "parent_organization_id")
+    yield from emit("organizations", orgs)
+    yield from emit("locations", list(nested["locations"].values()))
+    yield from emit("services", list(nested["services"].values()))
+    # Rows with no id cannot be upserted: every one is reported.
+    for table, kind in _TOP_LEVEL.items():
+        for i, row in enumerate(rows[table], start=2):
+            if _blank(row.get("id")):
+                yield Record(kind, f"{source} {table}.csv row {i}", source_format, row, row)
+
+
+def _by_id(rows: Rows) -> Nested:
+    """Each table's rows by id (the first row of an id wins), with empty child lists."""
+    nested: Nested = {}
     for table in TABLES:
         nested[table] = {}
         for row in rows[table]:
@@ -111,113 +219,28 @@ def records(rows: Rows, *, source: str, source_format: str) -> Iterator[Record]:
         for doc in nested[table].values():
             for key in CHILD_KEYS[kind]:
                 doc[key] = []
+    return nested
 
-    def attach(table: str, key: str, keys: tuple[str, ...], targets: dict[str, str]) -> None:
-        for row in nested[table].values():
-            found = _parent(row, keys)
-            if found is None:
-                continue
-            parent = nested[targets[found[0]]].get(found[1])
-            if parent is not None:
-                parent.setdefault(key, []).append(row)
 
-    # Leaves first, so that a phone is inside its contact before the contact is placed.
-    attach(
-        "languages",
-        "languages",
-        ("phone_id", "service_id", "location_id"),
-        {"phone_id": "phones", "service_id": "services", "location_id": "locations"},
-    )
-    attach(
-        "phones",
-        "phones",
-        ("contact_id", "service_at_location_id", "service_id", "location_id", "organization_id"),
-        {
-            "contact_id": "contacts",
-            "service_at_location_id": "service_at_location",
-            "service_id": "services",
-            "location_id": "locations",
-            "organization_id": "organizations",
-        },
-    )
-    attach(
-        "contacts",
-        "contacts",
-        ("service_at_location_id", "service_id", "location_id", "organization_id"),
-        {
-            "service_at_location_id": "service_at_location",
-            "service_id": "services",
-            "location_id": "locations",
-            "organization_id": "organizations",
-        },
-    )
-    attach(
-        "schedules",
-        "schedules",
-        ("service_at_location_id", "service_id", "location_id"),
-        {
-            "service_at_location_id": "service_at_location",
-            "service_id": "services",
-            "location_id": "locations",
-        },
-    )
-    attach(
-        "funding",
-        "funding",
-        ("service_id", "organization_id"),
-        {"service_id": "services", "organization_id": "organizations"},
-    )
-    for table in ("service_areas", "required_documents", "cost_options"):
-        attach(table, table, ("service_id",), {"service_id": "services"})
-    attach("addresses", "addresses", ("location_id",), {"location_id": "locations"})
-    attach("accessibility", "accessibility", ("location_id",), {"location_id": "locations"})
-    attach("programs", "programs", ("organization_id",), {"organization_id": "organizations"})
-    attach(
-        "organization_identifiers",
-        "organization_identifiers",
-        ("organization_id",),
-        {"organization_id": "organizations"},
-    )
-    attach(
-        "service_at_location", "service_at_locations", ("service_id",), {"service_id": "services"}
-    )
-    entity_tables = {
-        "service": "services",
-        "organization": "organizations",
-        "location": "locations",
-        "service_at_location": "service_at_location",
-    }
+def _attach(
+    nested: Nested, table: str, key: str, columns: tuple[str, ...], targets: dict[str, str]
+) -> None:
+    """Each row of `table` into the `key` list of the parent its first filled column names."""
+    for row in nested[table].values():
+        found = _parent(row, columns)
+        if found is None:
+            continue
+        parent = nested[targets[found[0]]].get(found[1])
+        if parent is not None:
+            parent.setdefault(key, []).append(row)
+
+
+def _attach_attributes(nested: Nested) -> None:
     for row in nested["attributes"].values():
-        entity_table = entity_tables.get(str(row.get("link_entity") or ""))
+        entity_table = _ENTITY_TABLES.get(str(row.get("link_entity") or ""))
         parent = nested[entity_table].get(str(row.get("link_id"))) if entity_table else None
         if parent is not None:
             parent.setdefault("attributes", []).append(row)
-
-    def emit(table: str, kind: str, docs: list[Json]) -> Iterator[Record]:
-        positions = {str(r.get("id")): i for i, r in enumerate(rows[table], start=2)}
-        for doc in docs:
-            where = f"{source} {table}.csv row {positions.get(str(doc.get('id')), '?')}"
-            yield Record(kind, where, source_format, doc, doc)
-
-    yield from emit("taxonomies", "taxonomy", list(nested["taxonomies"].values()))
-    terms = parents_first(list(nested["taxonomy_terms"].values()))
-    yield from emit("taxonomy_terms", "taxonomy_term", terms)
-    orgs = parents_first(list(nested["organizations"].values()), "parent_organization_id")
-    yield from emit("organizations", "organization", orgs)
-    yield from emit("locations", "location", list(nested["locations"].values()))
-    yield from emit("services", "service", list(nested["services"].values()))
-    # Rows with no id cannot be upserted: every one is reported.
-    kinds = {
-        "taxonomies": "taxonomy",
-        "taxonomy_terms": "taxonomy_term",
-        "organizations": "organization",
-        "locations": "location",
-        "services": "service",
-    }
-    for table, kind in kinds.items():
-        for i, row in enumerate(rows[table], start=2):
-            if _blank(row.get("id")):
-                yield Record(kind, f"{source} {table}.csv row {i}", source_format, row, row)
 
 
 def parents_first(items: list[Any], parent_key: str = "parent_id") -> list[Any]:

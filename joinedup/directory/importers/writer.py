@@ -235,45 +235,72 @@ class Writer:
     def _upsert(
         self, node: Node, pending: _Pending, source_format: str, *, root: bool = False
     ) -> uuid.UUID | None:
-        kind = node.kind
-        key = (kind, node.id)
-        if root:
-            if key in self.roots:
-                raise Rejected(f"duplicate {kind} id {node.id}: a record with this id came earlier")
-            pending.roots.add(key)
-            if key in self.earlier_inputs:
-                # The same record in two inputs of one run: the first copy wins, so that the
-                # run is repeatable (a later, different copy would rewrite it on every run).
-                pending.outcomes.append((kind, "unchanged"))
-                pending.warnings.append("already imported from an earlier input of this run")
-                return self.done.get(key, node.id)
-        elif key in pending.done:
-            return pending.done[key]
-        elif key in self.done:
-            return self.done[key]
-        target = node.id
+        key = (node.kind, node.id)
+        if root and self._claim_root(node, pending):
+            return self.done.get(key, node.id)
+        if not root and (key in pending.done or key in self.done):
+            return pending.done[key] if key in pending.done else self.done[key]
         if node.reference_only:
-            if self._exists(kind, target, pending):
-                return target
-            pending.warnings.append(f"{kind} {node.id} has no name and is not known: not linked")
-            pending.done[key] = None
-            return None
-        if kind == "organization" and not self._exists(kind, target, pending):
-            # Same organisation under another id (or no id of its own): the first one wins.
-            same = normalise_name(node.fields["name"])
-            target = pending.names.get(same) or self.org_names().get(same) or target
-            if target != node.id and target in self.written | pending.written:
-                pending.done[key] = target  # merged into one written earlier in this run
-                return target
+            return self._link_only(node, pending)
+        target = self._merge_target(node, pending)
+        if target != node.id and target in self.written | pending.written:
+            pending.done[key] = target  # merged into one written earlier in this run
+            return target
         digest = node.digest(source_format)
-        old = self._old_hash(kind, target, pending)
+        old = self._old_hash(node.kind, target, pending)
         if old == digest:
             pending.done[key] = target
-            pending.outcomes.append((kind, "unchanged"))
+            pending.outcomes.append((node.kind, "unchanged"))
             self._mark_unchanged(node, pending)
-            return target
+        else:
+            self._write_row(node, target, pending, source_format, digest=digest, old=old)
+        return target
+
+    def _claim_root(self, node: Node, pending: _Pending) -> bool:
+        """Take a record of this input; True when an earlier input of the run already had it."""
+        key = (node.kind, node.id)
+        if key in self.roots:
+            raise Rejected(
+                f"duplicate {node.kind} id {node.id}: a record with this id came earlier"
+            )
+        pending.roots.add(key)
+        if key not in self.earlier_inputs:
+            return False
+        # The same record in two inputs of one run: the first copy wins, so that the run is
+        # repeatable (a later, different copy would rewrite it on every run).
+        pending.outcomes.append((node.kind, "unchanged"))
+        pending.warnings.append("already imported from an earlier input of this run")
+        return True
+
+    def _link_only(self, node: Node, pending: _Pending) -> uuid.UUID | None:
+        """A record too thin to create links to an existing row, or to nothing."""
+        if self._exists(node.kind, node.id, pending):
+            return node.id
+        pending.warnings.append(f"{node.kind} {node.id} has no name and is not known: not linked")
+        pending.done[(node.kind, node.id)] = None
+        return None
+
+    def _merge_target(self, node: Node, pending: _Pending) -> uuid.UUID:
+        """The row to write: a new organisation goes into one already known by the same name
+        (under another id, or with no id of its own): the first one wins."""
+        if node.kind != "organization" or self._exists(node.kind, node.id, pending):
+            return node.id
+        same = normalise_name(node.fields["name"])
+        return pending.names.get(same) or self.org_names().get(same) or node.id
+
+    def _write_row(
+        self,
+        node: Node,
+        target: uuid.UUID,
+        pending: _Pending,
+        source_format: str,
+        *,
+        digest: str,
+        old: str | None,
+    ) -> None:
+        """Insert or update the record's row, then write its children."""
+        kind = node.kind
         fields = self._resolve(node, pending, source_format)
-        model = node.model
         values = {
             **fields,
             "source_format": source_format,
@@ -281,19 +308,18 @@ class Writer:
             "source_hash": digest,
         }
         if old is None:
-            insert(model, target, values)
+            insert(node.model, target, values)
             pending.outcomes.append((kind, "created"))
         else:
-            model._default_manager.filter(pk=target).update(**values)
+            node.model._default_manager.filter(pk=target).update(**values)
             self._delete_children(kind, target, node.present)
             pending.outcomes.append((kind, "updated"))
-        pending.done[key] = target
+        pending.done[(kind, node.id)] = target
         pending.written.add(target)
         pending.hashes[kind][target] = digest
         if kind == "organization":
             pending.names.setdefault(normalise_name(fields["name"]), target)
         self._write_children(node, target, pending, source_format)
-        return target
 
     def _mark_unchanged(self, node: Node, pending: _Pending) -> None:
         """The records an unchanged record points to are unchanged too (not written, counted)."""

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def full_service(carers_service) -> Service:
     """A listing with every part a person reads."""
-    service = carers_service
+    service: Service = carers_service
     service.minimum_age = 18
     service.eligibility_description = "Unpaid carers living in Ashdown."
     service.fees_description = "Free"

@@ -80,14 +80,14 @@ def close_network_survey(*, actor: User, survey: NetworkSurvey) -> NetworkSurvey
     return survey
 
 
-def _as_uuid(value: Any) -> Any:
+def _as_uuid(value: object) -> object:
     try:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
     except ValueError:
         return value  # reported below as "not another member of this survey"
 
 
-def _check_rating(partner_id: Any, values: Mapping[str, int | None], errors: list[str]) -> None:
+def _check_rating(partner_id: object, values: Mapping[str, int | None], errors: list[str]) -> None:
     closeness = values.get("closeness")
     if closeness not in Closeness.values:
         errors.append(f"{partner_id}.closeness: give a closeness from 0 to 5")
@@ -103,35 +103,57 @@ def _check_rating(partner_id: Any, values: Mapping[str, int | None], errors: lis
         errors.append(f"{partner_id}: unknown fields {', '.join(sorted(unknown))}")
 
 
+def _require_answerable(actor: User, survey: NetworkSurvey, organization: Organization) -> None:
+    """Only the organisation's own people answer for it, and only while the survey is open."""
+    if not survey.partnership.organizations_of(actor).filter(pk=organization.pk).exists():
+        raise PermissionDenied("Only people of this organisation can answer for it.")
+    if survey.status != WaveStatus.OPEN:
+        raise ValidationError("This survey is not open for answers.")
+
+
+def _unsubmitted_response(
+    actor: User, survey: NetworkSurvey, organization: Organization
+) -> tuple[NetworkResponse, bool]:
+    """The organisation's response (created on its first answer) while it can still change."""
+    response, created = NetworkResponse.objects.get_or_create(
+        survey=survey, organization=organization, defaults={"answered_by": actor}
+    )
+    if response.submitted_at is not None:
+        raise ValidationError("These ratings have already been submitted.")
+    return response, created
+
+
+# Keyed by partner organisation id: a UUID, or its text from a form.
+Ratings = Mapping[Any, Mapping[str, int | None] | None]
+
+
+def _rating_errors(ratings: Ratings, *, rater: object, in_survey: set[object]) -> list[str]:
+    errors: list[str] = []
+    for partner_id, values in ratings.items():
+        if partner_id == rater or partner_id not in in_survey:
+            errors.append(f"{partner_id}: not another member of this survey")
+        elif values is not None:
+            _check_rating(partner_id, values, errors)
+    return errors
+
+
 @transaction.atomic
 def save_ratings(
     *,
     actor: User,
     survey: NetworkSurvey,
     organization: Organization,
-    ratings: Mapping[Any, Mapping[str, int | None]],
+    ratings: Ratings,
 ) -> NetworkResponse:
     """Save an organisation's ratings of partners (by partner organisation id); None removes one."""
-    if not survey.partnership.organizations_of(actor).filter(pk=organization.pk).exists():
-        raise PermissionDenied("Only people of this organisation can answer for it.")
-    if survey.status != WaveStatus.OPEN:
-        raise ValidationError("This survey is not open for answers.")
-    in_survey = set(survey.organizations.values_list("pk", flat=True))
+    _require_answerable(actor, survey, organization)
+    in_survey: set[object] = set(survey.organizations.values_list("pk", flat=True))
     if organization.pk not in in_survey:
         raise ValidationError(f"{organization} is not part of this survey.")
-    response, created = NetworkResponse.objects.get_or_create(
-        survey=survey, organization=organization, defaults={"answered_by": actor}
-    )
-    if response.submitted_at is not None:
-        raise ValidationError("These ratings have already been submitted.")
-    errors: list[str] = []
+    response, created = _unsubmitted_response(actor, survey, organization)
     # Forms send organisation ids as text: read them as the UUIDs they are.
     ratings = {_as_uuid(key): values for key, values in ratings.items()}
-    for partner_id, values in ratings.items():
-        if partner_id == organization.pk or partner_id not in in_survey:
-            errors.append(f"{partner_id}: not another member of this survey")
-        elif values is not None:
-            _check_rating(partner_id, values, errors)
+    errors = _rating_errors(ratings, rater=organization.pk, in_survey=in_survey)
     if errors:
         raise ValidationError(errors)
     for partner_id, values in ratings.items():
@@ -158,15 +180,8 @@ def submit_network_response(
     *, actor: User, survey: NetworkSurvey, organization: Organization
 ) -> NetworkResponse:
     """Submit an organisation's ratings; a partner it did not rate counts as "no work together"."""
-    if not survey.partnership.organizations_of(actor).filter(pk=organization.pk).exists():
-        raise PermissionDenied("Only people of this organisation can answer for it.")
-    if survey.status != WaveStatus.OPEN:
-        raise ValidationError("This survey is not open for answers.")
-    response, _ = NetworkResponse.objects.get_or_create(
-        survey=survey, organization=organization, defaults={"answered_by": actor}
-    )
-    if response.submitted_at is not None:
-        raise ValidationError("These ratings have already been submitted.")
+    _require_answerable(actor, survey, organization)
+    response, _ = _unsubmitted_response(actor, survey, organization)
     member = (
         PartnershipMember.objects.select_related("organization")
         .filter(partnership_id=survey.partnership_id, organization=organization)

@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 
 from joinedup.directory.models import Organization
@@ -29,7 +29,7 @@ from joinedup.partnerships.views.common import person, visible_partnership
 def _forms(request: HttpRequest, partnership: Partnership, posted: str) -> dict[str, forms.Form]:
     """The manager's three forms; only the one whose button was pressed is bound."""
 
-    def data(name: str) -> Any:
+    def data(name: str) -> QueryDict | None:
         return request.POST if posted == name else None
 
     candidates = Organization.objects.exclude(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
@@ -48,7 +48,7 @@ class ReferralEvent(models.Model):
             raise ValueError("Referral events are append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValueError("Referral events are append-only")
 
 

@@ -186,7 +186,7 @@ class Referral(models.Model):
 
     def derived_status(self) -> str:
         """The status the event log says: the last event's `to_status`."""
-        last = self.events.order_by("-sequence").first()  # type: ignore[attr-defined]
+        last = self.events.order_by("-sequence").first()
         return last.to_status if last else Status.DRAFT
 
     def is_referrer(self, user: User) -> bool:

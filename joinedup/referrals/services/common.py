@@ -72,7 +72,7 @@ def append_event(
     reason_text: str = "",
     now: datetime.datetime,
 ) -> ReferralEvent:
-    last = referral.events.aggregate(n=Max("sequence"))["n"] or 0  # type: ignore[attr-defined]
+    last = referral.events.aggregate(n=Max("sequence"))["n"] or 0
     return ReferralEvent.objects.create(
         referral=referral,
         sequence=last + 1,
@@ -159,7 +159,7 @@ def record_move(
     notifications.notify_status_change(referral=referral, event=event)
 
 
-def _org(referral: Referral, role: Role) -> Any:
+def _org(referral: Referral, role: Role) -> Organization:
     if role == Role.RECEIVER:
         return referral.receiving_organization
     return referral.referring_organization

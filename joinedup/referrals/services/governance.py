@@ -131,7 +131,7 @@ def export_person(*, person: Person, actor: User | None = None) -> dict[str, Any
                         "reason_code": e.reason_code,
                         "reason_text": e.reason_text,
                     }
-                    for e in r.events.all()  # type: ignore[attr-defined]
+                    for e in r.events.all()
                 ],
                 "messages": [
                     {
@@ -139,7 +139,7 @@ def export_person(*, person: Person, actor: User | None = None) -> dict[str, Any
                         "from": m.author_organization.name,
                         "body": m.body,
                     }
-                    for m in r.messages.all()  # type: ignore[attr-defined]
+                    for m in r.messages.all()
                 ],
             }
             for r in referrals

@@ -23,6 +23,7 @@ from joinedup.referrals.models import (
     nhs_number_is_valid,
     normalise_nhs_number,
 )
+from joinedup.referrals.models.people import PersonQuerySet
 from joinedup.referrals.services.common import (
     CONSENT_WITHDRAWN,
     can_see_person_details,
@@ -340,7 +341,7 @@ def _offer(
     date_of_birth: datetime.date | None,
     postcode: str,
     nhs_number: str,
-) -> Any:
+) -> PersonQuerySet:
     require_member(actor, organization.pk, "see the people it holds")
     return Person.objects.possible_matches(
         organization=organization,

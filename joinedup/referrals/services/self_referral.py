@@ -7,8 +7,9 @@ their inbox as any other.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from joinedup.core import audit
 from joinedup.core.postcodes import PostcodeError, normalise
-from joinedup.directory.models import Service
+from joinedup.directory.models import Organization, Service
 from joinedup.referrals.models import (
     ConsentMethod,
     ContactPreference,
@@ -67,18 +68,13 @@ def submit_self_referral(
         raise PermissionDenied("This service does not take requests for help directly")
     organization = service.organization
     assert organization is not None
-    intake = intake_of(service)
-    errors: dict[str, list[str]] = {}
-    if not consent_given:
-        errors["consent"] = [
-            f"Confirm you agree to {organization.name} receiving your details, or call them instead"
-        ]
-    if not name.strip():
-        errors["name"] = ["Enter your name"]
-    if not need.strip():
-        errors["need"] = ["Tell us what you need help with"]
-    if urgency not in Urgency.values:
-        errors["urgency"] = ["Choose how soon you need help"]
+    errors = _request_errors(
+        organization=organization,
+        name=name,
+        need=need,
+        consent_given=consent_given,
+        urgency=urgency,
+    )
     if postcode.strip():
         try:
             postcode = normalise(postcode)
@@ -97,63 +93,106 @@ def submit_self_referral(
         access_needs=access_needs.strip(),
         nhs_number=normalise_nhs_number(nhs_number),
     )
-    try:
+    with _collecting(errors):
         person.full_clean(exclude=["organization", "created_by", "name"])
-    except ValidationError as exc:
-        for key, messages in exc.message_dict.items():
-            errors.setdefault(key, []).extend(messages)
-    try:
-        answers = check_intake_answers(intake=intake, answers=intake_answers or {})
-    except ValidationError as exc:
-        for key, messages in exc.message_dict.items():
-            errors.setdefault(key, []).extend(messages)
+    answers: dict[str, str] = {}
+    with _collecting(errors):
+        answers = check_intake_answers(intake=intake_of(service), answers=intake_answers or {})
     if errors:
         raise ValidationError(errors)
-    now = now or timezone.now()
-    with transaction.atomic():
-        person.save()
-        audit.record("person.created", target=person, organization=organization)
-        record_consent(
-            actor=None,
-            person=person,
-            recipient=organization,
-            purpose=f"Asked {service.name} for help and for their details to be shared for it",
-            method=ConsentMethod.SELF_REFERRAL,
-            given_at=now,
-        )
-        referral = Referral.objects.create(
-            person=person,
-            referring_organization=organization,
-            referring_user=None,
-            service=service,
-            receiving_organization=organization,
-            intake_mode=service.intake_mode,
-            need=need.strip(),
-            urgency=urgency,
-            intake_answers=answers,
-            status=Status.DRAFT,
-            status_changed_at=now,
-        )
-        append_event(
-            referral=referral,
-            actor=None,
-            actor_organization_id=None,
-            from_status="",
-            to_status=Status.DRAFT,
-            now=now,
-        )
-        audit.record(
-            "referral.self_referred",
-            target=referral,
-            organization=organization,
-            details={"reference": referral.reference, "service": str(service.pk)},
-        )
-        # The person sends it themselves: the referrer's move, made without a signed-in actor.
-        move(
-            referral=referral,
-            actor=None,
-            roles=frozenset({Role.REFERRER}),
-            to_status=Status.REQUESTED,
-            now=now,
-        )
+    return _record_self_referral(
+        service=service,
+        person=person,
+        need=need.strip(),
+        urgency=urgency,
+        answers=answers,
+        now=now or timezone.now(),
+    )
+
+
+def _request_errors(
+    *, organization: Organization, name: str, need: str, consent_given: bool, urgency: str
+) -> dict[str, list[str]]:
+    """What the person must give: their consent, their name, their need and how soon."""
+    errors: dict[str, list[str]] = {}
+    if not consent_given:
+        errors["consent"] = [
+            f"Confirm you agree to {organization.name} receiving your details, or call them instead"
+        ]
+    if not name.strip():
+        errors["name"] = ["Enter your name"]
+    if not need.strip():
+        errors["need"] = ["Tell us what you need help with"]
+    if urgency not in Urgency.values:
+        errors["urgency"] = ["Choose how soon you need help"]
+    return errors
+
+
+@contextlib.contextmanager
+def _collecting(errors: dict[str, list[str]]) -> Iterator[None]:
+    """Add a ValidationError's messages to `errors`, so that every wrong field is named at once."""
+    try:
+        yield
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            errors.setdefault(key, []).extend(messages)
+
+
+@transaction.atomic
+def _record_self_referral(
+    *,
+    service: Service,
+    person: Person,
+    need: str,
+    urgency: str,
+    answers: dict[str, str],
+    now: datetime.datetime,
+) -> Referral:
+    """Save the person, their consent and the referral, and send it as its referrer would."""
+    organization = person.organization
+    person.save()
+    audit.record("person.created", target=person, organization=organization)
+    record_consent(
+        actor=None,
+        person=person,
+        recipient=organization,
+        purpose=f"Asked {service.name} for help and for their details to be shared for it",
+        method=ConsentMethod.SELF_REFERRAL,
+        given_at=now,
+    )
+    referral = Referral.objects.create(
+        person=person,
+        referring_organization=organization,
+        referring_user=None,
+        service=service,
+        receiving_organization=organization,
+        intake_mode=service.intake_mode,
+        need=need,
+        urgency=urgency,
+        intake_answers=answers,
+        status=Status.DRAFT,
+        status_changed_at=now,
+    )
+    append_event(
+        referral=referral,
+        actor=None,
+        actor_organization_id=None,
+        from_status="",
+        to_status=Status.DRAFT,
+        now=now,
+    )
+    audit.record(
+        "referral.self_referred",
+        target=referral,
+        organization=organization,
+        details={"reference": referral.reference, "service": str(service.pk)},
+    )
+    # The person sends it themselves: the referrer's move, made without a signed-in actor.
+    move(
+        referral=referral,
+        actor=None,
+        roles=frozenset({Role.REFERRER}),
+        to_status=Status.REQUESTED,
+        now=now,
+    )
     return referral
