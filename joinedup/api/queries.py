@@ -25,7 +25,7 @@ from joinedup.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from joinedup.directory.models.services import ServiceQuerySet
+from joinedup.directory.models.service_records import ServiceQuerySet
 from joinedup.search.engine import search
 from joinedup.search.query import SearchQuery, SearchValidationError
 

@@ -13,6 +13,7 @@ from django.db.models import Max
 
 from joinedup.core import audit
 from joinedup.core.models import User
+from joinedup.directory.models import Organization
 from joinedup.directory.permissions import Actor, OrganizationClient, is_member, user_of
 from joinedup.referrals import notifications
 from joinedup.referrals.models import Referral, ReferralEvent, Status
