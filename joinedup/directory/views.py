@@ -32,6 +32,7 @@ from joinedup.directory.models import (
     TaxonomyTerm,
 )
 from joinedup.directory.models.services import ServiceQuerySet
+from joinedup.search.crisis import carries_exit
 
 PER_PAGE = 20
 
@@ -92,7 +93,13 @@ def view_service(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "directory/service_detail.html",
-        {"service": service, "can_edit": can_edit, "terms": terms},
+        {
+            "service": service,
+            "can_edit": can_edit,
+            "terms": terms,
+            # Opened from an abuse-related search: keep "Exit this page" (ADR 13).
+            "exit_page": carries_exit(request),
+        },
     )
 
 

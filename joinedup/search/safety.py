@@ -22,6 +22,7 @@ import functools
 import json
 import re
 import threading
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,9 +121,13 @@ def rules() -> _Rules:
     return _Rules(masks=masks, kinds=kinds, ordinary=tuple(data["ordinary"]))
 
 
+_APOSTROPHES = re.compile("['`\u2018\u2019\u02bc]")
+
+
 def normalise(text: str) -> str:
     """Lower case, apostrophes dropped ("don't" → "dont"), every other mark a space."""
-    text = text.lower().replace("’", "").replace("‘", "").replace("'", "").replace("`", "")
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = _APOSTROPHES.sub("", text.encode("ascii", "ignore").decode())
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
