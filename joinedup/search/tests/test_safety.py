@@ -83,7 +83,7 @@ def test_negation_does_not_hide_the_panel():
 
 def test_curly_apostrophes_accents_and_capitals_read_the_same():
     assert (
-        safety.assess("I DON’T WANT TO BE HERE ANYMORE").kinds
+        safety.assess("I DON\u2019T WANT TO BE HERE ANYMORE").kinds
         == safety.assess("i dont want to be here anymore").kinds
     )
 
