@@ -98,10 +98,11 @@ FACET_ITEM: Json = {
 SCHEMAS: Json = {
     "SearchResponse": {
         "type": "object",
-        "required": ["query", "results", "facets", "pagination"],
+        "required": ["query", "results", "facets", "pagination", "crisis"],
         "additionalProperties": False,
         "properties": {
             "query": {"$ref": "#/components/schemas/InterpretedQuery"},
+            "crisis": {"$ref": "#/components/schemas/Crisis"},
             "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
             "facets": {
                 "type": "object",
@@ -206,6 +207,49 @@ SCHEMAS: Json = {
                 },
             },
             "link": {"type": "string", "format": "uri", "description": "The service's page."},
+        },
+    },
+    "Crisis": {
+        "type": "object",
+        "description": (
+            "Crisis help. When the text or the chosen category signals risk to life, "
+            "self-harm, abuse or immediate danger, `shown` is true and a client must show the "
+            "contacts above the results, with 999 for immediate danger. Detection is a "
+            "reviewed list of phrases plus the meaning model; it errs towards showing."
+        ),
+        "required": ["shown", "kinds", "exit_this_page", "contacts"],
+        "additionalProperties": False,
+        "properties": {
+            "shown": {"type": "boolean"},
+            "kinds": {
+                "type": "array",
+                "items": {
+                    "type": "string",
+                    "enum": ["danger", "suicide", "self_harm", "abuse", "crisis"],
+                },
+                "description": "What was signalled, most urgent first; empty when not shown.",
+            },
+            "exit_this_page": {
+                "type": "boolean",
+                "description": "Abuse was signalled: offer a quick way to leave the page.",
+            },
+            "contacts": {
+                "type": "array",
+                "description": "National helplines first, then the partnership's own crisis "
+                "services; empty when not shown.",
+                "items": {
+                    "type": "object",
+                    "required": ["name", "phone", "description", "url", "national"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "name": {"type": "string"},
+                        "phone": {"type": "string", "description": "As written; may be empty."},
+                        "description": {"type": "string"},
+                        "url": {"type": "string", "description": "May be empty."},
+                        "national": {"type": "boolean"},
+                    },
+                },
+            },
         },
     },
     "Pagination": {

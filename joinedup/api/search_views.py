@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from joinedup.api.problems import PROBLEM_TYPE, allow_any_origin, problem
 from joinedup.api.search_openapi import search_openapi_document
+from joinedup.search import crisis
 from joinedup.search.cards import Card, cards, facet_list
 from joinedup.search.forms import SearchForm
 from joinedup.search.query import SearchQuery, SearchResults, SearchValidationError
@@ -143,7 +144,18 @@ def search(request: HttpRequest) -> HttpResponse:
         form.add_engine_error(error)
         return allow_any_origin(_problem(_form_errors(form)))
     found = cards(results, today=timezone.localdate())
-    return allow_any_origin(JsonResponse(_body(request, query, results, found)))
+    body = _body(request, query, results, found)
+    body["crisis"] = _crisis(request, query)
+    return allow_any_origin(JsonResponse(body))
+
+
+def _crisis(request: HttpRequest, query: SearchQuery) -> Json:
+    """Crisis help for what was typed and the chosen category (ADR 13), links made absolute."""
+    found = crisis.crisis_help(crisis.assess_search(query.text, query.taxonomy_term)).as_json()
+    for contact in found["contacts"]:
+        if contact["url"].startswith("/"):
+            contact["url"] = request.build_absolute_uri(contact["url"])
+    return found
 
 
 @csrf_exempt

@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from joinedup.core.exit_page import carries_exit
 from joinedup.core.models import User
 from joinedup.directory import services
 from joinedup.directory.forms import CapacityForm, IntakeModeForm, LocationForm, ServiceForm
@@ -92,7 +93,13 @@ def view_service(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "directory/service_detail.html",
-        {"service": service, "can_edit": can_edit, "terms": terms},
+        {
+            "service": service,
+            "can_edit": can_edit,
+            "terms": terms,
+            # Opened from an abuse-related search: keep "Exit this page" (ADR 13).
+            "exit_page": carries_exit(request),
+        },
     )
 
 

@@ -103,3 +103,48 @@ class UnmetNeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.theme} {self.area} {self.band}: {self.count}"
+
+
+class CrisisContactQuerySet(models.QuerySet["CrisisContact"]):
+    def shown(self) -> CrisisContactQuerySet:
+        """What the crisis panel lists, in the managers' order."""
+        return self.filter(active=True).order_by("order", "pk")
+
+
+class CrisisContact(models.Model):
+    """One of the partnership's own crisis services, shown in the crisis panel after the
+    national numbers (999, NHS 111, Samaritans, the domestic abuse helpline), in `order`.
+
+    Kept by partnership managers (`joinedup.search.crisis`); when none is active, the panel
+    lists the directory's services filed under a crisis category instead.
+    """
+
+    name = models.CharField(max_length=200)
+    phone = models.CharField(max_length=40, blank=True)
+    description = models.CharField(
+        "When and what",
+        max_length=300,
+        blank=True,
+        help_text="For example: Every evening 6pm to midnight. Walk in or call.",
+    )
+    url = models.URLField("Website", max_length=500, blank=True)
+    service = models.ForeignKey(
+        "directory.Service",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="crisis_contacts",
+        help_text="Optional: the directory listing this contact links to.",
+    )
+    order = models.PositiveIntegerField(default=0)
+    active = models.BooleanField("Show in the crisis panel", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CrisisContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -3,6 +3,7 @@ that say why they are there, and advice when there are none."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.directory.models import Attribute, TaxonomyTerm
+from joinedup.search import crisis
 from joinedup.search.cards import cards
 from joinedup.search.forms import DISTANCE_CHOICES, SearchForm
 from joinedup.search.page import filter_groups, no_results_advice, query_string
@@ -42,6 +44,13 @@ def _params(request: HttpRequest) -> QueryDict:
     return params
 
 
+def _term_id(params: QueryDict) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(params.get("taxonomy_term", ""))
+    except ValueError:
+        return None
+
+
 def search_page(request: HttpRequest) -> HttpResponse:
     params = _params(request)
     form = SearchForm(params)
@@ -51,6 +60,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "distance_choices": DISTANCE_CHOICES,
         "refer_url": reverse("referrals:start") if request.user.is_authenticated else "",
     }
+    if context["searched"]:
+        # What the person typed (never a corrected form of it) and the category they chose.
+        signal = crisis.assess_search(params.get("q", ""), _term_id(params))
+        crisis.remember_exit(request, signal)
+        context.update(crisis=crisis.crisis_help(signal), exit_page=signal.exit_page)
     if not context["searched"]:
         context.update(form=SearchForm(), categories=_browse_categories())
         return render(request, "search/home.html", context)

@@ -16,10 +16,14 @@ from joinedup.referrals.models import Referral
 from joinedup.referrals.services.intake import intake_of
 from joinedup.referrals.services.self_referral import accepts_self_referral, submit_self_referral
 from joinedup.referrals.views.refer import LOGGED_MODES, referable_services
+from joinedup.search import crisis
+from joinedup.search.safety import Signal, assess
 
 STARTED = "ask_started"
 ASKED = "ask_times"
 DONE = "ask_done"
+# What the person wrote signalled risk (the kinds), for the crisis panel on the confirmation.
+CRISIS = "ask_crisis"
 # A person asks a few services for help; a robot asks hundreds. Counted per browser session
 # (kept in the database, so every app server sees the same count).
 MAX_PER_HOUR = 5
@@ -46,7 +50,12 @@ def ask_for_help(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         intake=intake,
         organisation_name=service.organization.name,
     )
-    context = {"service": service, "form": form, "intake": intake}
+    context = {
+        "service": service,
+        "form": form,
+        "intake": intake,
+        "exit_page": crisis.carries_exit(request),
+    }
     if request.method != "POST":
         # Starting the form opens a session: a request posted without one is turned back.
         request.session[STARTED] = time.time()
@@ -60,27 +69,42 @@ def ask_for_help(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         form.is_valid()
         form.add_error(None, "Your session timed out. Check your answers and send them again.")
         return render(request, "referrals/refer/ask.html", context)
-    if form.is_valid():
-        try:
-            referral = submit_self_referral(
-                service=service,
-                need=form.cleaned_data["need"],
-                urgency=form.cleaned_data["urgency"],
-                consent_given=form.cleaned_data["consent"],
-                intake_answers=form.answers(),
-                **form.person_values(),
-            )
-        except PermissionDenied:
-            raise Http404("This service does not take requests for help directly") from None
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                name = field if field in form.fields else f"q_{field}"
-                form.add_error(name if name in form.fields else None, messages)
-        else:
-            request.session[ASKED] = [*_recent(request), time.time()]
-            request.session[DONE] = str(referral.pk)
-            return redirect(reverse("referrals:asked-for-help", args=[service.pk]))
+    if form.is_valid() and (sent := _submit(request, service, form)) is not None:
+        return sent
     return render(request, "referrals/refer/ask.html", context)
+
+
+def _submit(request: HttpRequest, service: Service, form: AskForHelpForm) -> HttpResponse | None:
+    """Send the request for help; None (with the errors on the form) when it was refused."""
+    try:
+        referral = submit_self_referral(
+            service=service,
+            need=form.cleaned_data["need"],
+            urgency=form.cleaned_data["urgency"],
+            consent_given=form.cleaned_data["consent"],
+            intake_answers=form.answers(),
+            **form.person_values(),
+        )
+    except PermissionDenied:
+        raise Http404("This service does not take requests for help directly") from None
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            name = field if field in form.fields else f"q_{field}"
+            form.add_error(name if name in form.fields else None, messages)
+        return None
+    request.session[ASKED] = [*_recent(request), time.time()]
+    request.session[DONE] = str(referral.pk)
+    # What they wrote is read for risk as a search is: the next page shows crisis help.
+    signal = assess(form.cleaned_data["need"])
+    request.session[CRISIS] = [list(signal.kinds), signal.exit_page]
+    if signal.exit_page:
+        crisis.remember_exit(request, signal)
+    return redirect(reverse("referrals:asked-for-help", args=[service.pk]))
+
+
+def _signal(request: HttpRequest) -> Signal:
+    kinds, exit_page = request.session.get(CRISIS) or ([], False)
+    return Signal(kinds=tuple(kinds), exit_page=bool(exit_page))
 
 
 def asked_for_help(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
@@ -103,5 +127,7 @@ def asked_for_help(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
             "service": referral.service,
             "logged": referral.intake_mode in LOGGED_MODES,
             "next_steps": intake_of(referral.service).next_steps,
+            "crisis": crisis.crisis_help(_signal(request)),
+            "exit_page": crisis.carries_exit(request),
         },
     )

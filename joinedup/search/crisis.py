@@ -1,0 +1,331 @@
+"""Crisis help: what the crisis panel lists, the partnership's own crisis contacts (kept by its
+managers), and "Exit this page" carried from an abuse-related search to the pages opened from
+it (ADR 13)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max, QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+
+from joinedup.core import audit, exit_page
+from joinedup.core.models import User
+from joinedup.directory.models import Attribute, Service, ServiceStatus, TaxonomyTerm
+from joinedup.search.models import CrisisContact
+from joinedup.search.safety import NO_SIGNAL, Signal, assess, assess_category
+
+# When managers have configured none, the panel lists this many of the directory's services
+# filed under a crisis category.
+DEFAULT_LOCAL = 3
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    phone: str
+    description: str = ""
+    url: str = ""
+    national: bool = False
+
+    @property
+    def tel(self) -> str:
+        """The number for a `tel:` link: digits, and a leading + if there is one."""
+        digits = re.sub(r"[^0-9]", "", self.phone)
+        return f"+{digits}" if self.phone.strip().startswith("+") else digits
+
+
+NHS_111 = Contact(
+    "NHS 111",
+    "111",
+    "Choose option 2 for urgent help with your mental health. Free, any time, day or night.",
+    "https://111.nhs.uk",
+    national=True,
+)
+SAMARITANS = Contact(
+    "Samaritans",
+    "116 123",
+    "Someone to talk to. Free, any time, day or night.",
+    "https://www.samaritans.org",
+    national=True,
+)
+DOMESTIC_ABUSE_HELPLINE = Contact(
+    "National Domestic Abuse Helpline",
+    "0808 2000 247",
+    "Free and confidential, any time, day or night.",
+    "https://www.nationaldahelpline.org.uk",
+    national=True,
+)
+# Who comes first for each kind of risk; every national number is always listed.
+NATIONAL_ORDER = {
+    "abuse": (DOMESTIC_ABUSE_HELPLINE, NHS_111, SAMARITANS),
+    "danger": (DOMESTIC_ABUSE_HELPLINE, NHS_111, SAMARITANS),
+}
+NATIONAL_DEFAULT = (SAMARITANS, NHS_111, DOMESTIC_ABUSE_HELPLINE)
+
+
+@dataclass(frozen=True)
+class CrisisHelp:
+    """What the crisis panel (and the API's `crisis` object) shows for a signal."""
+
+    signal: Signal = NO_SIGNAL
+    national: tuple[Contact, ...] = ()
+    local: tuple[Contact, ...] = ()
+    kinds_text: str = ""
+    silent_call: bool = False
+    contacts: tuple[Contact, ...] = field(default=(), init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "contacts", (*self.national, *self.local))
+
+    @property
+    def shown(self) -> bool:
+        return self.signal.shown
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return self.signal.kinds
+
+    @property
+    def exit_page(self) -> bool:
+        return self.signal.exit_page
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "shown": self.shown,
+            "kinds": list(self.kinds),
+            "exit_this_page": self.exit_page,
+            "contacts": [
+                {
+                    "name": c.name,
+                    "phone": c.phone,
+                    "description": c.description,
+                    "url": c.url,
+                    "national": c.national,
+                }
+                for c in self.contacts
+            ],
+        }
+
+
+def crisis_help(signal: Signal) -> CrisisHelp:
+    """The panel for a signal: nothing when nothing was signalled."""
+    if not signal.shown:
+        return CrisisHelp()
+    national = next((NATIONAL_ORDER[k] for k in signal.kinds if k in NATIONAL_ORDER), None)
+    return CrisisHelp(
+        signal=signal,
+        national=national or NATIONAL_DEFAULT,
+        local=tuple(local_contacts()),
+        silent_call=bool({"abuse", "danger"} & set(signal.kinds)),
+    )
+
+
+def category_names(term_id: uuid.UUID | str | None) -> list[str]:
+    """The names of a chosen category and of its parents (a child of "Domestic abuse" is
+    about abuse whatever its own name says)."""
+    names: list[str] = []
+    seen: set[object] = set()
+    current = term_id
+    while current and current not in seen and len(names) < 10:
+        seen.add(current)
+        row = TaxonomyTerm.objects.filter(pk=current).values_list("name", "parent_id").first()
+        if row is None:
+            break
+        names.append(row[0])
+        current = row[1]
+    return names
+
+
+def assess_search(text: str, term_id: uuid.UUID | str | None = None) -> Signal:
+    """The signal of a search: what was typed and the chosen category."""
+    return assess(text or "", category_names=category_names(term_id) if term_id else ())
+
+
+# The partnership's own crisis contacts.
+
+
+def _crisis_term_ids() -> set[uuid.UUID]:
+    named = TaxonomyTerm.objects.filter(name__icontains="crisis").values_list("pk", "name")
+    roots = [pk for pk, name in named if "crisis" in assess_category(name).kinds]
+    return TaxonomyTerm.objects.descendant_ids(roots) if roots else set()
+
+
+def _service_contact(service: Service) -> Contact:
+    phone = next((p.number for p in service.phones.all() if p.number), "")
+    return Contact(
+        service.name,
+        phone,
+        service.description[:200].rsplit(" ", 1)[0] + "…"
+        if len(service.description) > 200
+        else service.description,
+        reverse("directory:view-service", args=[service.pk]),
+    )
+
+
+def default_local_contacts() -> list[Contact]:
+    """Up to three active, published services filed under a category whose name says crisis
+    (for example "Crisis support"): the panel's local help until managers set their own."""
+    term_ids = _crisis_term_ids()
+    if not term_ids:
+        return []
+    filed = Attribute.objects.filter(link_entity="service", taxonomy_term_id__in=term_ids)
+    services = (
+        Service.objects.published()
+        .filter(status=ServiceStatus.ACTIVE, pk__in=filed.values("link_id"))
+        .prefetch_related("phones")
+        .order_by("name", "pk")[:DEFAULT_LOCAL]
+    )
+    return [_service_contact(s) for s in services]
+
+
+def local_contacts() -> list[Contact]:
+    """The managers' active crisis contacts in their order, or the default."""
+    configured = list(CrisisContact.objects.shown().select_related("service"))
+    if not configured:
+        return default_local_contacts()
+    return [
+        Contact(
+            c.name,
+            c.phone,
+            c.description,
+            c.url
+            or (reverse("directory:view-service", args=[c.service_id]) if c.service_id else ""),
+        )
+        for c in configured
+    ]
+
+
+# "Exit this page", carried in the session from an abuse-related search (kept in core).
+
+
+def remember_exit(request: HttpRequest, signal: Signal) -> None:
+    """After a search: keep "Exit this page" on the next pages if it signalled abuse."""
+    exit_page.remember_exit(request, wanted=signal.exit_page)
+
+
+carries_exit = exit_page.carries_exit
+EXIT_URL = exit_page.EXIT_URL
+
+
+# Use cases: partnership managers keep the crisis contacts.
+
+
+def _require_manager(actor: User) -> None:
+    # Search sits below partnerships, so the rule is written here: the partnership's managers
+    # (and superusers) keep the crisis contacts.
+    if not (actor.is_authenticated and (actor.is_partnership_manager or actor.is_superuser)):
+        raise PermissionDenied("Only partnership managers can change the crisis contacts.")
+
+
+def can_manage_crisis_contacts(actor: User) -> bool:
+    return bool(actor.is_authenticated and (actor.is_partnership_manager or actor.is_superuser))
+
+
+def _details(contact: CrisisContact) -> dict[str, object]:
+    return {
+        "name": contact.name,
+        "phone": contact.phone,
+        "description": contact.description,
+        "url": contact.url,
+        "service": str(contact.service_id) if contact.service_id else None,
+        "order": contact.order,
+        "active": contact.active,
+    }
+
+
+FIELDS = ("name", "phone", "description", "url", "service", "active")
+
+
+@transaction.atomic
+def add_crisis_contact(
+    *,
+    actor: User,
+    name: str,
+    phone: str = "",
+    description: str = "",
+    url: str = "",
+    service: Service | None = None,
+    active: bool = True,
+) -> CrisisContact:
+    """Add a crisis contact at the end of the panel's list."""
+    _require_manager(actor)
+    last = CrisisContact.objects.aggregate(last=Max("order"))["last"]
+    contact = CrisisContact.objects.create(
+        name=name,
+        phone=phone,
+        description=description,
+        url=url,
+        service=service,
+        active=active,
+        order=0 if last is None else last + 1,
+    )
+    audit.record("crisis_contact.added", actor=actor, target=contact, details=_details(contact))
+    return contact
+
+
+@transaction.atomic
+def change_crisis_contact(
+    *, actor: User, contact: CrisisContact, changes: dict[str, object]
+) -> CrisisContact:
+    """Change a crisis contact's details (name, phone, description, url, service, active)."""
+    _require_manager(actor)
+    unknown = set(changes) - set(FIELDS)
+    if unknown:
+        raise ValueError(f"Not a crisis contact field: {', '.join(sorted(unknown))}")
+    before = _details(contact)
+    for name, value in changes.items():
+        setattr(contact, name, value)
+    contact.save(update_fields=[*changes, "updated_at"])
+    after = _details(contact)
+    changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    audit.record("crisis_contact.changed", actor=actor, target=contact, details=changed)
+    return contact
+
+
+@transaction.atomic
+def move_crisis_contact(*, actor: User, contact: CrisisContact, up: bool) -> None:
+    """Move a contact one place up or down the panel's list."""
+    _require_manager(actor)
+    ordered = list(CrisisContact.objects.select_for_update().order_by("order", "pk"))
+    at = next(i for i, c in enumerate(ordered) if c.pk == contact.pk)
+    to = at - 1 if up else at + 1
+    if not 0 <= to < len(ordered):
+        return
+    ordered[at], ordered[to] = ordered[to], ordered[at]
+    for position, row in enumerate(ordered):
+        if row.order != position:
+            row.order = position
+            row.save(update_fields=["order"])
+    audit.record(
+        "crisis_contact.moved",
+        actor=actor,
+        target=contact,
+        details={"from": at + 1, "to": to + 1},
+    )
+
+
+@transaction.atomic
+def remove_crisis_contact(*, actor: User, contact: CrisisContact) -> None:
+    """Remove a crisis contact from the panel for good."""
+    _require_manager(actor)
+    details = _details(contact)
+    audit.record("crisis_contact.removed", actor=actor, target=contact, details=details)
+    contact.delete()
+
+
+def crisis_services() -> QuerySet[Service]:
+    """The services a contact may link to: published ones filed under a crisis category."""
+    filed = Attribute.objects.filter(link_entity="service", taxonomy_term_id__in=_crisis_term_ids())
+    return (
+        Service.objects.published()
+        .filter(pk__in=filed.values("link_id"))
+        .select_related("organization")
+        .order_by("name", "pk")
+    )

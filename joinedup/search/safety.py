@@ -1,0 +1,249 @@
+"""Does what a person typed, or the category they chose, signal risk to life, self-harm, abuse
+or immediate danger? If so, the page shows crisis help above everything else (ADR 13).
+
+Two readings, either is enough:
+
+- **Patterns** (`data/crisis_patterns.json`): reviewed phrases of how people in distress write
+  ("kill myself", "he hits me", "scared to go home"), misspellings included. Phrases about a
+  service or about someone else's death ("support after suicide", "alcohol abuse", "crisis
+  loan") are blanked first, so they neither trigger nor hide other words.
+- **Meaning**: the sentence model that search already runs compares the text with prototype
+  sentences of each kind. A kind counts when the text is very close to one of its prototypes,
+  or close and clearly closer to it than to any everyday need ("feeling low", "bereavement").
+
+A missed crisis costs more than an extra panel, so the thresholds are set low enough that every
+phrase of the test corpus is caught by meaning alone where it can be; false panels on ordinary
+words are what the margin against everyday needs is for.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from joinedup.search import semantic
+
+PATTERNS_FILE = Path(__file__).parent / "data" / "crisis_patterns.json"
+
+# The kinds, most urgent first: the order the panel reads them in.
+KINDS = ("danger", "suicide", "self_harm", "abuse", "crisis")
+
+# Meaning thresholds (cosine similarity, all-MiniLM-L6-v2), chosen on the test corpus in
+# joinedup/search/tests/test_safety.py as ADR 13 records: at or above SURE a kind counts
+# outright; at or above LIKELY it counts when it beats the closest everyday need by MARGIN.
+SURE = 0.70
+LIKELY = 0.50
+MARGIN = 0.06
+
+
+@dataclass(frozen=True)
+class Signal:
+    """What was signalled: the kinds (most urgent first), whether the page should carry "Exit
+    this page", and how it was found ("words", "meaning", "category")."""
+
+    kinds: tuple[str, ...] = ()
+    exit_page: bool = False
+    found_by: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.kinds)
+
+    def __or__(self, other: Signal) -> Signal:
+        kinds = set(self.kinds) | set(other.kinds)
+        return Signal(
+            kinds=tuple(k for k in KINDS if k in kinds),
+            exit_page=self.exit_page or other.exit_page,
+            found_by=tuple(dict.fromkeys((*self.found_by, *other.found_by))),
+        )
+
+
+NO_SIGNAL = Signal()
+
+
+@dataclass(frozen=True)
+class _Kind:
+    name: str
+    label: str
+    exit_page: bool
+    patterns: tuple[re.Pattern[str], ...]
+    prototypes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Rules:
+    masks: tuple[re.Pattern[str], ...]
+    kinds: tuple[_Kind, ...]
+    ordinary: tuple[str, ...]
+
+    def kind(self, name: str) -> _Kind:
+        return next(k for k in self.kinds if k.name == name)
+
+
+_WORD_LIST = re.compile(r"\{([A-Z]+)\}")
+
+
+def _compile(pattern: str, words: dict[str, str]) -> re.Pattern[str]:
+    def expand(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name == "GAP":
+            return "(?: [a-z0-9]+){0,4}"
+        return f"(?:{_WORD_LIST.sub(expand, words[name])})"
+
+    # Whole words only: the text is words separated by single spaces.
+    return re.compile(rf"(?<![a-z0-9])(?:{_WORD_LIST.sub(expand, pattern)})(?![a-z0-9])")
+
+
+@functools.cache
+def rules() -> _Rules:
+    """The reviewed patterns and prototypes, compiled once per process."""
+    data = json.loads(PATTERNS_FILE.read_text(encoding="utf-8"))
+    words = data["words"]
+    kinds = tuple(
+        _Kind(
+            name=name,
+            label=data["kinds"][name]["label"],
+            exit_page=bool(data["kinds"][name]["exit_page"]),
+            patterns=tuple(_compile(p, words) for p in data["kinds"][name]["patterns"]),
+            prototypes=tuple(data["kinds"][name]["prototypes"]),
+        )
+        for name in KINDS
+    )
+    masks = tuple(_compile(p, words) for p in data["masks"])
+    return _Rules(masks=masks, kinds=kinds, ordinary=tuple(data["ordinary"]))
+
+
+_APOSTROPHES = re.compile("['`\u2018\u2019\u02bc]")
+
+
+def normalise(text: str) -> str:
+    """Lower case, apostrophes dropped ("don't" → "dont"), every other mark a space."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = _APOSTROPHES.sub("", text.encode("ascii", "ignore").decode())
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def _masked(text: str) -> str:
+    for mask in rules().masks:
+        text = mask.sub(" ", text)
+    return " ".join(text.split())
+
+
+def _by_words(text: str) -> set[str]:
+    return {k.name for k in rules().kinds if any(p.search(text) for p in k.patterns)}
+
+
+class _Prototypes:
+    """The prototype sentences' vectors, embedded once per process (None: no model)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.loaded = False
+        self.kinds: list[tuple[str, np.ndarray]] = []
+        self.ordinary: np.ndarray | None = None
+
+    def get(self) -> _Prototypes | None:
+        with self.lock:
+            if not self.loaded:
+                self.loaded = True
+                self._load()
+        return self if self.ordinary is not None else None
+
+    def _load(self) -> None:
+        rule_set = rules()
+        texts = [t for k in rule_set.kinds for t in k.prototypes] + list(rule_set.ordinary)
+        vectors = semantic.embed(texts)
+        if vectors is None:
+            return
+        start = 0
+        for kind in rule_set.kinds:
+            self.kinds.append((kind.name, vectors[start : start + len(kind.prototypes)]))
+            start += len(kind.prototypes)
+        self.ordinary = vectors[start:]
+
+    def forget(self) -> None:
+        with self.lock:
+            self.loaded = False
+            self.kinds = []
+            self.ordinary = None
+
+
+prototypes = _Prototypes()
+
+
+def closeness(text: str) -> dict[str, float] | None:
+    """Cosine similarity of the text to the closest prototype of each kind and (as "ordinary")
+    to the closest everyday need; None without the model."""
+    held = prototypes.get()
+    if held is None or held.ordinary is None or not text.strip():
+        return None
+    vector = semantic.embed_query(text.strip())
+    if vector is None:
+        return None
+    scores = {name: float(np.max(vectors @ vector)) for name, vectors in held.kinds}
+    scores["ordinary"] = float(np.max(held.ordinary @ vector))
+    return scores
+
+
+def _by_meaning(text: str) -> set[str]:
+    scores = closeness(text)
+    if not scores:
+        return set()
+    ordinary = scores.pop("ordinary")
+    return {
+        name
+        for name, score in scores.items()
+        if score >= SURE or (score >= LIKELY and score - ordinary >= MARGIN)
+    }
+
+
+def _signal(kinds: set[str], found_by: str) -> Signal:
+    if not kinds:
+        return NO_SIGNAL
+    rule_set = rules()
+    return Signal(
+        kinds=tuple(k for k in KINDS if k in kinds),
+        exit_page=any(rule_set.kind(k).exit_page for k in kinds),
+        found_by=(found_by,),
+    )
+
+
+def assess_text(text: str) -> Signal:
+    """What the words and their meaning signal."""
+    plain = normalise(text)
+    masked = _masked(plain)
+    if not masked:
+        return NO_SIGNAL
+    signal = _signal(_by_words(masked), "words")
+    # The model reads what the person typed; when a service phrase was blanked, only the rest.
+    meaning = _by_meaning(text if masked == plain else masked)
+    return signal | _signal(meaning, "meaning")
+
+
+def assess_category(name: str) -> Signal:
+    """What a category's name signals, by its words only: names are short labels ("Domestic
+    abuse", "Crisis support"), where the meaning model is less sure than on sentences."""
+    masked = _masked(normalise(name))
+    return _signal(_by_words(masked), "category") if masked else NO_SIGNAL
+
+
+def assess(text: str, *, category_names: Iterable[str] = ()) -> Signal:
+    """The signal of a search or a request for help: the typed text and the names of any
+    chosen category and its parents."""
+    signal = assess_text(text) if text and text.strip() else NO_SIGNAL
+    for name in category_names:
+        signal = signal | assess_category(name)
+    return signal
+
+
+def label(kind: str) -> str:
+    """A kind in plain words ("thoughts of suicide")."""
+    return rules().kind(kind).label

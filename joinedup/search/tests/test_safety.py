@@ -1,0 +1,132 @@
+"""Crisis detection (ADR 13): every phrase of the corpus in crisis_phrases.py that signals risk
+gets the panel, no everyday need does, and the meaning model catches what the patterns miss."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from joinedup.search import safety, semantic
+from joinedup.search.tests.crisis_phrases import CRISIS, ORDINARY
+
+needs_model = pytest.mark.skipif(
+    semantic.encoder() is None, reason="the sentence model is not installed"
+)
+
+
+@pytest.mark.parametrize(("text", "kind"), CRISIS)
+def test_crisis_phrase_gets_the_panel(text, kind):
+    signal = safety.assess(text)
+    assert signal.shown, text
+    assert kind in signal.kinds, (text, signal.kinds)
+
+
+@pytest.mark.parametrize(("text", "kind"), CRISIS)
+def test_crisis_phrase_gets_the_panel_without_the_model(settings, text, kind):
+    # The patterns alone must hold the corpus: a server without the model still shows help.
+    settings.JOINEDUP_SEMANTIC_SEARCH = False
+    semantic.reset()
+    safety.prototypes.forget()
+    try:
+        assert kind in safety.assess(text).kinds, text
+    finally:
+        semantic.reset()
+        safety.prototypes.forget()
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_everyday_need_gets_no_panel(text):
+    signal = safety.assess(text)
+    assert not signal.shown, (text, signal)
+
+
+def test_corpus_is_wide_enough():
+    assert len(CRISIS) >= 60 and len(ORDINARY) >= 40
+    assert {kind for _, kind in CRISIS} == set(safety.KINDS)
+
+
+@needs_model
+def test_meaning_alone_catches_most_of_the_corpus():
+    """The second reading is real: without any pattern, the model flags most crisis phrases
+    (79% when the thresholds were chosen) and no everyday need."""
+    caught = [t for t, _ in CRISIS if safety._by_meaning(t)]
+    assert len(caught) >= 0.7 * len(CRISIS)
+    assert [t for t in ORDINARY if safety._by_meaning(safety._masked(safety.normalise(t)))] == []
+
+
+@needs_model
+def test_meaning_catches_a_phrasing_no_pattern_has():
+    text = "I keep thinking everyone would be happier if I was gone"
+    assert safety._by_words(safety.normalise(text)) == set()
+    signal = safety.assess(text)
+    assert signal.kinds == ("suicide",)
+    assert signal.found_by == ("meaning",)
+
+
+def test_abuse_asks_for_exit_this_page_and_suicide_does_not():
+    assert safety.assess("my boyfriend hits me").exit_page
+    assert safety.assess("domestic abuse support").exit_page
+    assert not safety.assess("i want to kill myself").exit_page
+
+
+def test_bereavement_by_suicide_is_not_a_crisis_but_other_words_still_count():
+    assert not safety.assess("support after suicide").shown
+    assert not safety.assess("bereaved by suicide").shown
+    assert "suicide" in safety.assess("bereaved by suicide and I want to die too").kinds
+
+
+def test_negation_does_not_hide_the_panel():
+    # "not suicidal but..." is still someone talking about it: an extra panel costs little.
+    assert safety.assess("I'm not suicidal but I feel awful").shown
+
+
+def test_curly_apostrophes_accents_and_capitals_read_the_same():
+    assert (
+        safety.assess("I DON\u2019T WANT TO BE HERE ANYMORE").kinds
+        == safety.assess("i dont want to be here anymore").kinds
+    )
+
+
+@pytest.mark.parametrize(
+    ("names", "kinds", "exit_page"),
+    [
+        (["Domestic abuse"], ("abuse",), True),
+        (["Refuge accommodation", "Housing"], ("abuse",), True),
+        (["Crisis support", "Mental health"], ("crisis",), False),
+        (["Self-harm"], ("self_harm",), False),
+        (["Suicide prevention"], ("suicide",), False),
+        (["Sexual violence and rape"], ("abuse",), True),
+        (["Advice line", "Domestic violence"], ("abuse",), True),
+    ],
+)
+def test_a_crisis_category_signals_by_its_name_or_its_parents(names, kinds, exit_page):
+    signal = safety.assess("", category_names=names)
+    assert signal.kinds == kinds
+    assert signal.exit_page is exit_page
+    assert signal.found_by == ("category",)
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["Support after suicide", "Bereavement"],
+        ["Crisis loans", "Money"],
+        ["Substance misuse"],
+        ["Alcohol abuse"],
+        ["Sexual health"],
+        ["Dementia support", "Older people"],
+        ["Debt advice"],
+    ],
+)
+def test_everyday_categories_do_not_signal(names):
+    assert not safety.assess("", category_names=names).shown
+
+
+def test_the_patterns_file_is_valid_and_reviewed():
+    data = json.loads(safety.PATTERNS_FILE.read_text(encoding="utf-8"))
+    assert set(data["kinds"]) == set(safety.KINDS)
+    for kind in data["kinds"].values():
+        assert kind["patterns"] and kind["prototypes"] and kind["label"]
+    # Every pattern compiles with its word lists.
+    assert safety.rules().kinds
