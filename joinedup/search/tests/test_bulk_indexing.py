@@ -64,6 +64,7 @@ def _vectors() -> dict[uuid.UUID, np.ndarray]:
     return {
         service_id: np.frombuffer(bytes(blob), dtype="<f4")
         for service_id, blob in SearchEntry.objects.values_list("service_id", "embedding")
+        if blob is not None
     }
 
 
@@ -88,6 +89,7 @@ def test_bulk_vectors_are_those_of_indexing_each_service_on_its_own(
         import_directory(paths=[_feed(tmp_path / "feed.json")])
     assert len(calls) == 1
     in_bulk = _vectors()
+    assert len(in_bulk) == SERVICES
     for service_id in Service.objects.values_list("id", flat=True):
         # Forget the stored vector, so this one is embedded again, alone.
         SearchEntry.objects.filter(service_id=service_id).update(embedding=None)
