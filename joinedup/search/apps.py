@@ -15,3 +15,5 @@ class SearchConfig(AppConfig):
         from joinedup.search.tasks import reindex_on_commit
 
         changes.subscribe(reindex_on_commit)
+
+        from joinedup.search import checks  # noqa: F401  (registers the system check)

