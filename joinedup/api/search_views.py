@@ -16,6 +16,7 @@ from joinedup.api.search_openapi import search_openapi_document
 from joinedup.search.cards import Card, cards, facet_list
 from joinedup.search.forms import SearchForm
 from joinedup.search.query import SearchQuery, SearchResults, SearchValidationError
+from joinedup.search.text import spelled_as_corrected
 from joinedup.search.unmet import search_and_record
 
 Json = dict[str, Any]
@@ -100,6 +101,8 @@ def _body(
     return {
         "query": {
             "text": query.text,
+            "searched_text": spelled_as_corrected(query.text, results.corrections),
+            "exact_spelling": query.exact_spelling,
             "postcode": results.postcode,
             "postcode_from_text": bool(results.postcode) and not query.postcode.strip(),
             "corrections": dict(results.corrections),
