@@ -75,6 +75,11 @@ PARAMETERS = [
         {"type": "string", "enum": list(ACCESSIBILITY)},
         "Only services with a place that has this accessibility feature.",
     ),
+    _param(
+        "spelling",
+        {"type": "string", "enum": ["exact"]},
+        "`exact`: search the words exactly as typed, with no spelling correction.",
+    ),
     _param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "Page number, from 1."),
     _param(
         "page_size",
@@ -114,10 +119,29 @@ SCHEMAS: Json = {
     },
     "InterpretedQuery": {
         "type": "object",
-        "required": ["text", "postcode", "postcode_from_text", "corrections", "notes", "filters"],
+        "required": [
+            "text",
+            "searched_text",
+            "exact_spelling",
+            "postcode",
+            "postcode_from_text",
+            "corrections",
+            "notes",
+            "filters",
+        ],
         "additionalProperties": False,
         "properties": {
             "text": {"type": "string", "description": "The text as sent."},
+            "searched_text": {
+                "type": "string",
+                "description": 'The text with the spelling corrections: show "Showing results '
+                'for <searched_text>. Search instead for <text>" when they differ, the second '
+                "a search with spelling=exact.",
+            },
+            "exact_spelling": {
+                "type": "boolean",
+                "description": "Whether spelling=exact was asked (no corrections).",
+            },
             "postcode": {
                 "type": "string",
                 "description": "The place used, normalised; empty if none.",

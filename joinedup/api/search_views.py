@@ -17,6 +17,7 @@ from joinedup.search import crisis
 from joinedup.search.cards import Card, cards, facet_list
 from joinedup.search.forms import SearchForm
 from joinedup.search.query import SearchQuery, SearchResults, SearchValidationError
+from joinedup.search.text import spelled_as_corrected
 from joinedup.search.services import search_and_record
 
 Json = dict[str, Any]
@@ -101,6 +102,8 @@ def _body(
     return {
         "query": {
             "text": query.text,
+            "searched_text": spelled_as_corrected(query.text, results.corrections),
+            "exact_spelling": query.exact_spelling,
             "postcode": results.postcode,
             "postcode_from_text": bool(results.postcode) and not query.postcode.strip(),
             "corrections": dict(results.corrections),

@@ -20,7 +20,6 @@ import datetime
 import functools
 import json
 import math
-import re
 from collections import Counter
 from typing import Any
 
@@ -197,13 +196,11 @@ def _facets(rows: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
     return facets
 
 
-def _semantic_text(remaining: str, corrections: dict[str, str]) -> str:
-    """What the person typed (postcode removed), with spelling corrections applied: the model
-    reads a sentence better than a bag of words, and "dementai" means nothing to it."""
-    out = remaining
-    for typed, used in corrections.items():
-        out = re.sub(rf"\b{re.escape(typed)}\b", used, out, flags=re.IGNORECASE)
-    return " ".join(out.split())
+def _semantic_text(remaining: str) -> str:
+    """What the person typed (postcode removed), never a spelling correction: the model reads
+    a sentence better than a bag of words, and a wrong correction ("feeling low" → "fleeing")
+    must not change what it understands (ADR 15)."""
+    return " ".join(remaining.split())
 
 
 def _ranks(values: dict[int, float]) -> dict[int, int]:
@@ -285,7 +282,7 @@ def search(query: SearchQuery) -> SearchResults:
     query.validate()
     notes: list[str] = []
     postcode, point, remaining = _place(query, notes)
-    parsed = text.parse(remaining)
+    parsed = text.parse(remaining, spelling=not query.exact_spelling)
     entries = _filtered(query, postcode)
     scores: dict[int, float] = {}
     sims: dict[int, float] | None = None
@@ -293,7 +290,7 @@ def search(query: SearchQuery) -> SearchResults:
         scores = candidates.word_candidates(parsed, query, entries, point)
         box = candidates.meaning_box(query, point)
         sims = semantic.similarities(
-            _semantic_text(remaining, parsed.corrections),
+            _semantic_text(remaining),
             also=list(scores),
             limit=SEMANTIC_CANDIDATES,
             near=box,

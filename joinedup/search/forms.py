@@ -143,6 +143,13 @@ class SearchForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Select an accessibility need from the list"},
     )
+    # "exact": search for the words as typed, with no spelling correction (the "Search instead
+    # for ..." link under a corrected search).
+    spelling = forms.ChoiceField(
+        required=False,
+        choices=[("", "Correct my spelling"), ("exact", "Exactly as typed")],
+        error_messages={"invalid_choice": "Spelling must be exact or left out"},
+    )
     page = forms.IntegerField(
         required=False,
         min_value=1,
@@ -167,7 +174,11 @@ class SearchForm(forms.Form):
     def searched(self) -> bool:
         """Whether the person asked for anything (the bare page shows the form only)."""
         data = self.data
-        return any(str(data.get(name, "")).strip() for name in self.fields if name != "page")
+        return any(
+            str(data.get(name, "")).strip()
+            for name in self.fields
+            if name not in ("page", "spelling")
+        )
 
     def to_query(self, *, page_size: int = 20) -> SearchQuery:
         """The engine's query from the cleaned values (call after is_valid())."""
@@ -185,6 +196,7 @@ class SearchForm(forms.Form):
             accepting_referrals=data["accepting_referrals"],
             intake_mode=data["intake_mode"],
             accessibility=data["accessibility"],
+            exact_spelling=data["spelling"] == "exact",
             page=data["page"] or 1,
             page_size=data["page_size"] or page_size,
         )

@@ -13,6 +13,7 @@ from joinedup.directory.models import IntakeMode, TaxonomyTerm
 from joinedup.search.cards import distance_text, term_names
 from joinedup.search.forms import DAY_LABELS, DELIVERY_LABELS, DISTANCE_CHOICES, SearchForm
 from joinedup.search.query import ACCESSIBILITY, SearchResults
+from joinedup.search.text import spelled_as_corrected
 
 # How each filter's value reads in "Remove ..." advice and the filter summary.
 FILTER_NAMES = {
@@ -120,6 +121,12 @@ def filter_groups(form: SearchForm, results: SearchResults | None) -> list[Filte
     return groups
 
 
+def active_filter_count(form: SearchForm) -> int:
+    """How many filters are in use: said on the folded "Filter results" control."""
+    data = form.cleaned_data
+    return sum(1 for name in FILTER_NAMES if data.get(name) not in (None, "", False))
+
+
 def _category_group(counts: dict[str, int], chosen: str) -> FilterGroup:
     """Top-level categories with results, and the chosen one's children to narrow down to."""
     names = term_names(list(counts))
@@ -170,3 +177,21 @@ def no_results_advice(params: QueryDict, form: SearchForm) -> list[Advice]:
             Advice(f"Remove the {label} filter", "?" + query_string(params, drop=(name,)))
         )
     return advice
+
+
+@dataclass
+class SpellingNote:
+    """ "Showing results for <searched>. Search instead for <typed>", the GOV.UK way."""
+
+    searched: str
+    typed: str
+    exact_href: str
+
+
+def spelling_note(params: QueryDict, results: SearchResults) -> SpellingNote | None:
+    """What the search corrected, with a link to search exactly what was typed (never silent)."""
+    typed = " ".join(params.get("q", "").split())
+    if not results.corrections or not typed:
+        return None
+    searched = spelled_as_corrected(typed, results.corrections)
+    return SpellingNote(searched, typed, "?" + query_string(params, spelling="exact"))

@@ -46,6 +46,7 @@ class SearchQuery:
     accepting_referrals: bool = False
     intake_mode: str = ""  # an IntakeMode value
     accessibility: str = ""  # one of ACCESSIBILITY
+    exact_spelling: bool = False  # True: no spelling corrections ("Search instead for ...")
     page: int = 1
     page_size: int = 20
     today: datetime.date | None = None  # for "open today"; defaults to the local date

@@ -17,7 +17,13 @@ from joinedup.directory.models import Attribute, TaxonomyTerm
 from joinedup.search import crisis
 from joinedup.search.cards import cards
 from joinedup.search.forms import DISTANCE_CHOICES, SearchForm
-from joinedup.search.page import filter_groups, no_results_advice, query_string
+from joinedup.search.page import (
+    active_filter_count,
+    filter_groups,
+    no_results_advice,
+    query_string,
+    spelling_note,
+)
 from joinedup.search.query import SearchValidationError
 from joinedup.search.services import search_and_record
 
@@ -87,5 +93,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             page_range=list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)),
             query_string=query_string(params),
             advice=no_results_advice(params, form) if results.total < 3 else [],
+            spelling=spelling_note(params, results),
+            active_filters=active_filter_count(form),
         )
     return render(request, "search/home.html", context)

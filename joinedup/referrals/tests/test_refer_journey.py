@@ -9,6 +9,7 @@ from joinedup.directory.models import IntakeMode, Membership, Service
 from joinedup.referrals.models import Consent, Person, Referral, Status
 from joinedup.referrals.services.intake import set_service_intake
 from joinedup.referrals.tests.journey_steps import journey_url, start
+from joinedup.search.services import rebuild_index
 
 
 def _new_person(client, person_url, **extra):
@@ -80,7 +81,9 @@ def test_refer_one_person_to_two_services_end_to_end(
     response = _new_person(client, person_url)
     assert response["Location"].endswith("/services/")
     services_url = journey_url(person_url, "services")
-    # The chosen service is listed; a search finds another, which is added.
+    # The chosen service is listed; a search (the search index, as an import builds it) finds
+    # another, which is added.
+    rebuild_index()
     page = client.get(services_url, {"q": "tenancy"}).content.decode()
     assert "Emergency food parcels" in page and "Tenancy support" in page
     client.post(services_url, {"action": "add", "service": str(housing_service.pk)})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from dataclasses import replace
 from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
@@ -37,6 +38,9 @@ from joinedup.referrals.services.intake import Intake, intakes_of
 from joinedup.referrals.services.people import offer_possible_matches, offered_match_ids
 from joinedup.referrals.services.prescription import ConsentGiven, refer_person
 from joinedup.referrals.transitions import TransitionRefused
+from joinedup.search.cards import Card, cards
+from joinedup.search.engine import search
+from joinedup.search.query import SearchQuery, SearchValidationError
 
 # Steps
 
@@ -204,15 +208,7 @@ def choose_services(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse
             target = journey.url("services") + (f"?q={query}" if query else "")
             return redirect(f"{target}#chosen" if action == "remove" else target)
     query = request.GET.get("q", "").strip()[:200]
-    results: list[Service] = []
-    if query:
-        results = list(
-            referable_services()
-            .text_match(query)
-            .exclude(pk__in=[s.pk for s in chosen])
-            .select_related("organization")
-            .order_by("name", "pk")[:10]
-        )
+    results, postcode = _find_services(query, journey, chosen) if query else ([], "")
     warnings = {s.pk: capacity_warning(s) for s in chosen}
     return render_step(
         request,
@@ -222,11 +218,45 @@ def choose_services(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse
             "chosen": [(s, warnings[s.pk]) for s in chosen],
             "query": query,
             "results": results,
+            "postcode": postcode,
             "searched": bool(query),
             "error": error,
             "logged_modes": LOGGED_MODES,
         },
     )
+
+
+# The picker searches as the search page does (issue 12): words, meaning and distance from the
+# person's postcode, then keeps the services a referral can go to.
+PICKER_RESULTS = 10
+PICKER_CANDIDATES = 50
+
+
+def _person_postcode(journey: Journey) -> str:
+    person = journey.person()
+    if person is not None:
+        return person.postcode
+    new = journey.new_person() or {}
+    return str(new.get("postcode") or journey.data.get("search", {}).get("postcode") or "")
+
+
+def _find_services(query: str, journey: Journey, chosen: list[Service]) -> tuple[list[Card], str]:
+    """The search engine's best referable services for the words (nearer the person ranks
+    higher), as compact cards, and the postcode the distances are from."""
+    ask = SearchQuery(text=query, postcode=_person_postcode(journey), page_size=PICKER_CANDIDATES)
+    try:
+        found = search(ask)
+    except SearchValidationError:  # a postcode the engine cannot place: search without it
+        found = search(replace(ask, postcode=""))
+    ids = [hit.service_id for hit in found.hits]
+    allowed = set(
+        referable_services()
+        .filter(pk__in=ids)
+        .exclude(pk__in=[s.pk for s in chosen])
+        .values_list("pk", flat=True)
+    )
+    kept = [hit for hit in found.hits if hit.service_id in allowed][:PICKER_RESULTS]
+    return cards(replace(found, hits=kept), today=timezone.localdate()), found.postcode
 
 
 @login_required

@@ -137,6 +137,16 @@ def test_query_as_understood_postcode_in_text_and_spelling(client, directory):
     assert body["query"]["corrections"] == {"dementai": "dementia"}
     assert body["results"][0]["name"] == "Memory clinic"
     assert any("read as “dementia”" in r for r in body["results"][0]["explanation"]["reasons"])
+    assert body["query"]["searched_text"] == "dementia support near BS5 6XX"
+    assert body["query"]["exact_spelling"] is False
+
+
+def test_spelling_exact_searches_what_was_typed(client, directory):
+    body = valid(client, client.get(URL, {"q": "dementai support", "spelling": "exact"}).json())
+    assert body["query"]["corrections"] == {}
+    assert body["query"]["searched_text"] == "dementai support"
+    assert body["query"]["exact_spelling"] is True
+    assert client.get(URL, {"q": "dementia", "spelling": "loose"}).status_code == 400
 
 
 def test_postcode_box_is_not_from_text(client, directory):
@@ -211,6 +221,7 @@ def test_openapi_document_describes_the_endpoint(client, db):
         "accepting_referrals",
         "intake_mode",
         "accessibility",
+        "spelling",
         "page",
         "page_size",
     }

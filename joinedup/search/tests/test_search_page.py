@@ -96,7 +96,7 @@ def test_filters_narrow_and_stay_selected(client, directory):
 
 def test_typo_and_postcode_in_the_text_are_explained(client, directory):
     html = page(client, q="dementai BS5 6XX")
-    assert "Searched for “dementia” instead of “dementai”" in html
+    assert "Showing results for <strong>dementia BS5 6XX</strong>. Search instead for" in html
     assert "Using the postcode BS5 6XX from your search" in html
 
 
@@ -145,3 +145,14 @@ def test_the_page_counts_unmet_need(client, directory):
     assert UnmetNeed.objects.get().theme == "bereavement"
     page(client, q="bereavement", postcode="BS5 6XX", page="2")
     assert UnmetNeed.objects.get().count == 1
+
+
+def test_a_correction_is_shown_with_a_link_to_search_exactly_what_was_typed(client, directory):
+    page = client.get("/", {"q": "dementai", "postcode": "BS5 6XX"}).content.decode()
+    assert "Showing results for <strong>dementia</strong>." in page
+    assert 'href="?q=dementai&amp;postcode=BS5+6XX&amp;spelling=exact"' in page
+    exact = client.get("/", {"q": "dementai", "postcode": "BS5 6XX", "spelling": "exact"})
+    assert "Showing results for" not in exact.content.decode()
+    assert exact.context["results"].corrections == {}
+    # The choice is kept when filters are applied.
+    assert '<input type="hidden" name="spelling" value="exact">' in exact.content.decode()
