@@ -17,8 +17,8 @@ from joinedup.search import crisis
 from joinedup.search.cards import Card, cards, facet_list
 from joinedup.search.forms import SearchForm
 from joinedup.search.query import SearchQuery, SearchResults, SearchValidationError
-from joinedup.search.text import spelled_as_corrected
 from joinedup.search.services import search_and_record
+from joinedup.search.text import spelled_as_corrected
 
 Json = dict[str, Any]
 # SearchQuery's filters, echoed back in the interpreted query when set.
