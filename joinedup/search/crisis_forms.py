@@ -49,7 +49,7 @@ class CrisisContactForm(forms.ModelForm):
         service.help_text = "The directory's services filed under a crisis category."
 
     def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
+        phone = str(self.cleaned_data["phone"]).strip()
         if phone and not PHONE.match(phone):
             raise forms.ValidationError(
                 "Enter a phone number using numbers, spaces and brackets, like 0117 123 4567"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.html import strip_tags
-from symspellpy.editdistance import DistanceAlgorithm, EditDistance
+from symspellpy.editdistance import DistanceAlgorithm, EditDistance  # type: ignore[import-untyped]
 
 SYNONYMS_FILE = Path(__file__).resolve().parent / "data" / "synonyms.json"
 # Letters in any script ("café", "Łódź"), with &, +, ' and - kept inside a word ("a&e").

@@ -54,7 +54,7 @@ def directory(make_service, terms):
 def page(client, **params: str) -> str:
     response = client.get("/", params)
     assert response.status_code == 200
-    return response.content.decode()
+    return str(response.content.decode())
 
 
 def test_crisis_query_shows_the_panel_before_the_results(client, directory):
@@ -136,7 +136,7 @@ def _schema(client, name: str) -> Draft202012Validator:
 def _api(client, **params: str) -> dict[str, Any]:
     response = client.get("/api/search", params)
     assert response.status_code == 200
-    body = response.json()
+    body: dict[str, Any] = response.json()
     assert [e.message for e in _schema(client, "SearchResponse").iter_errors(body)] == []
     return body
 
