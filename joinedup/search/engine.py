@@ -66,7 +66,9 @@ SEMANTIC_CANDIDATES = 200
 MEANING_FLOOR = 0.35
 # Added to the fused score (best hit = 1) when the words name the service's category.
 TAXONOMY_WEIGHT = 0.1
-# Situations (ADR 14). The words of the needs a query names find at most this many services,
+# Situations (ADR 14): off, search reads words and meaning alone as before (for measuring).
+SITUATIONS = True
+# The words of the needs a query names find at most this many services,
 # and count this much beside the typed words' own score (each normalised to its best).
 NEED_CANDIDATES = 100
 NEED_WORDS_WEIGHT = 0.5
@@ -82,10 +84,10 @@ AGE_WINDOW = 20
 # carer's query shows carers' services and the cared-for person's).
 COVER_TOP = 5
 COVER_NEEDS = 3
-# When words and meaning find fewer than CLOSEST_MIN services, the CLOSEST_LIMIT closest in
-# meaning are shown anyway (from CLOSEST_FLOOR: below it the text is unrelated to any service),
+# When words and meaning find fewer than CLOSEST_MIN services (none: a few good matches are
+# better alone than padded), the CLOSEST_LIMIT closest in meaning are shown anyway (from CLOSEST_FLOOR: below it the text is unrelated to any service),
 # then up to FRONT_DOOR_LIMIT general ways in.
-CLOSEST_MIN = 3
+CLOSEST_MIN = 1
 CLOSEST_LIMIT = 10
 CLOSEST_FLOOR = 0.2
 FRONT_DOOR_LIMIT = 3
@@ -374,7 +376,7 @@ def _gather(
     if sims is not None:
         found.update(i for i, sim in sims.items() if sim >= MEANING_FLOOR)
     closest = False
-    if len(found) < CLOSEST_MIN and sims:
+    if SITUATIONS and len(found) < CLOSEST_MIN and sims:
         # Never an empty page for a real need: the services closest in meaning, then the
         # partnership's front door. Text unrelated to every service stays empty.
         nearest = sorted(sims, key=lambda i: -sims[i])[:CLOSEST_LIMIT]
@@ -446,8 +448,9 @@ def search(query: SearchQuery) -> SearchResults:
     query.validate()
     notes: list[str] = []
     postcode, point, remaining = _place(query, notes)
-    understood = needs.understand(remaining)
-    parsed = _keep_known_words(text.parse(remaining))
+    understood = needs.understand(remaining) if SITUATIONS else needs.Understanding()
+    parsed = text.parse(remaining)
+    parsed = _keep_known_words(parsed) if SITUATIONS else parsed
     entries = _filtered(query, postcode)
     worded = bool(parsed.terms or understood.needs)
     scores: dict[int, float] = {}
