@@ -85,8 +85,9 @@ AGE_WINDOW = 20
 COVER_TOP = 5
 COVER_NEEDS = 3
 # When words and meaning find fewer than CLOSEST_MIN services (none: a few good matches are
-# better alone than padded), the CLOSEST_LIMIT closest in meaning are shown anyway (from CLOSEST_FLOOR: below it the text is unrelated to any service),
-# then up to FRONT_DOOR_LIMIT general ways in.
+# better alone than padded), the CLOSEST_LIMIT closest in meaning are shown anyway, from
+# CLOSEST_FLOOR (below it the text is unrelated to every service), then up to FRONT_DOOR_LIMIT
+# general ways in.
 CLOSEST_MIN = 1
 CLOSEST_LIMIT = 10
 CLOSEST_FLOOR = 0.2
