@@ -76,8 +76,9 @@ NEED_WORDS_WEIGHT = 0.5
 # fit only a wrong reading of it (a bereavement service for a person who wants to end their life).
 NEED_WEIGHT = 0.3
 # Taken away from a service only for under-18s when the query is not about a child: an adult
-# carer is not helped first by a young carers' service.
-AGE_PENALTY = 0.5
+# carer is not helped first by a young carers' service. As much as a full match is worth, so
+# such a service comes after every adult one that meets the need.
+AGE_PENALTY = 1.0
 # The best this many results are also checked by their description for an under-18 service.
 AGE_WINDOW = 20
 # Each need a query names is among the first this many results when a service fits it (a
@@ -395,20 +396,20 @@ def _gather(
 
 def _situation(
     row: dict[str, Any], understood: needs.Understanding
-) -> tuple[float, tuple[str, ...]]:
-    """(score adjustment, names of the needs it meets) of a candidate for the query's situation."""
+) -> tuple[float, tuple[str, ...], bool]:
+    """(score adjustment, names of the needs it meets, too young?) of a candidate for the
+    query's situation."""
     if not understood.needs and understood.about_a_child:
-        return 0.0, ()
+        return 0.0, (), False
     label = f"{row['name']} | {row['terms']}".lower()
     met = tuple(n.name for n in understood.needs if n.fits(label))
     adjust = NEED_WEIGHT if met else 0.0
     if not met and any(n.misread(label) for n in understood.needs):
         adjust -= NEED_WEIGHT
-    if not understood.about_a_child and needs.for_under_18s(
+    young = not understood.about_a_child and needs.for_under_18s(
         label, minimum_age=row["minimum_age"], maximum_age=row["maximum_age"]
-    ):
-        adjust -= AGE_PENALTY
-    return adjust, met
+    )
+    return adjust - (AGE_PENALTY if young else 0.0), met, young
 
 
 def _young_by_description(ranked: list[Any], understood: needs.Understanding) -> None:
@@ -417,6 +418,8 @@ def _young_by_description(ranked: list[Any], understood: needs.Understanding) ->
     if understood.about_a_child or not ranked:
         return
     window = [item for item in ranked[:AGE_WINDOW] if item[2]["maximum_age"] is None]
+    if not window:
+        return
     bodies = dict(
         SearchEntry.objects.filter(id__in=[item[2]["id"] for item in window]).values_list(
             "id", "body"
@@ -424,10 +427,10 @@ def _young_by_description(ranked: list[Any], understood: needs.Understanding) ->
     )
     for item in window:
         row = item[2]
-        label = f"{row['name']} | {row['terms']}".lower()
         young = needs.for_under_18s(bodies.get(row["id"], ""), minimum_age=row["minimum_age"])
-        if young and not needs.for_under_18s(label, minimum_age=row["minimum_age"]):
+        if young and not item[4]:
             item[0] -= AGE_PENALTY
+            item[4] = True
     ranked.sort(key=lambda item: (-item[0], item[2]["name"]))
 
 
@@ -438,7 +441,9 @@ def _cover(ranked: list[Any], understood: needs.Understanding) -> None:
     for position, name in enumerate(reversed(wanted)):
         if any(name in item[3] for item in ranked[:COVER_TOP]):
             continue
-        best = next((i for i, item in enumerate(ranked) if name in item[3]), None)
+        best = next(
+            (i for i, item in enumerate(ranked) if name in item[3] and not item[4]), None
+        )
         if best is not None and best >= COVER_TOP:
             item = ranked.pop(best)
             ranked.insert(max(COVER_TOP - 1 - position, 0), item)
@@ -472,13 +477,13 @@ def search(query: SearchQuery) -> SearchResults:
         score = fused.get(row["id"], 0.0)
         if parsed.terms and query_stems & _term_stems(row["terms"]):
             score += TAXONOMY_WEIGHT
-        adjust, met = _situation(row, understood) if worded else (0.0, ())
+        adjust, met, young = _situation(row, understood) if worded else (0.0, (), False)
         score += adjust
         if point is not None:
             near_m = distance if distance is not None else NEUTRAL_DISTANCE_M
             weight = DISTANCE_WEIGHT if worded else 1.0
             score += weight * math.exp(-near_m / DISTANCE_SCALE_M)
-        ranked.append([score, distance, row, met])
+        ranked.append([score, distance, row, met, young])
     ranked.sort(key=lambda item: (-item[0], item[2]["name"]))
     if worded:
         _young_by_description(ranked, understood)
@@ -503,7 +508,7 @@ def search(query: SearchQuery) -> SearchResults:
             (sims or {}).get(row["id"]),
             met,
         )
-        for score, distance, row, met in page
+        for score, distance, row, met, _ in page
     ]
     return SearchResults(
         hits=hits,
