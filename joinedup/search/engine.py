@@ -75,11 +75,9 @@ NEED_WORDS_WEIGHT = 0.5
 # Added when a service's categories or name fit a need the query names; taken away when they
 # fit only a wrong reading of it (a bereavement service for a person who wants to end their life).
 NEED_WEIGHT = 0.3
-# Taken away from a service only for under-18s when the query is not about a child: an adult
-# carer is not helped first by a young carers' service. As much as a full match is worth, so
-# such a service comes after every adult one that meets the need.
-AGE_PENALTY = 1.0
-# The best this many results are also checked by their description for an under-18 service.
+# A service only for under-18s comes after every other result of a query not about a child:
+# an adult carer is not eligible for a young carers' service. The best this many results are
+# also checked by their description for one ("aged 8 to 17").
 AGE_WINDOW = 20
 # Each need a query names is among the first this many results when a service fits it (a
 # carer's query shows carers' services and the cared-for person's).
@@ -409,12 +407,13 @@ def _situation(
     young = not understood.about_a_child and needs.for_under_18s(
         label, minimum_age=row["minimum_age"], maximum_age=row["maximum_age"]
     )
-    return adjust - (AGE_PENALTY if young else 0.0), met, young
+    return adjust, met, young
 
 
 def _young_by_description(ranked: list[Any], understood: needs.Understanding) -> None:
-    """Lower the services only for under-18s that only their description shows ("aged 8 to
-    17"), among the best AGE_WINDOW of a query not about a child; bodies are read for those."""
+    """Mark the services only for under-18s that only their description shows ("aged 8 to
+    17"), among the best AGE_WINDOW of a query not about a child (bodies are read for those
+    alone), and put them after the rest."""
     if understood.about_a_child or not ranked:
         return
     window = [item for item in ranked[:AGE_WINDOW] if item[2]["maximum_age"] is None]
@@ -428,10 +427,14 @@ def _young_by_description(ranked: list[Any], understood: needs.Understanding) ->
     for item in window:
         row = item[2]
         young = needs.for_under_18s(bodies.get(row["id"], ""), minimum_age=row["minimum_age"])
-        if young and not item[4]:
-            item[0] -= AGE_PENALTY
+        if young:
             item[4] = True
-    ranked.sort(key=lambda item: (-item[0], item[2]["name"]))
+    ranked.sort(key=_order)
+
+
+def _order(item: list[Any]) -> tuple[bool, float, str]:
+    # Services too young for the person last, then best first, then by name.
+    return (item[4], -item[0], item[2]["name"])
 
 
 def _cover(ranked: list[Any], understood: needs.Understanding) -> None:
@@ -484,7 +487,7 @@ def search(query: SearchQuery) -> SearchResults:
             weight = DISTANCE_WEIGHT if worded else 1.0
             score += weight * math.exp(-near_m / DISTANCE_SCALE_M)
         ranked.append([score, distance, row, met, young])
-    ranked.sort(key=lambda item: (-item[0], item[2]["name"]))
+    ranked.sort(key=_order)
     if worded:
         _young_by_description(ranked, understood)
         _cover(ranked, understood)

@@ -286,6 +286,9 @@ class Understanding:
     # Typed words read as part of a phrase of several words ("end my life", "feeling low"):
     # the phrase means the need, not its words one by one ("end of life care", "low cost").
     idiom_words: frozenset[str] = frozenset()
+    # Needs named in words the services' own vocabulary does not use ("skint", "feeling low"):
+    # the meaning side reads their names too. "carer" or "dementia" it reads well as typed.
+    translated: tuple[Need, ...] = ()
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -302,9 +305,9 @@ class Understanding:
 
     def meaning_text(self, typed: str) -> str:
         """What the meaning side reads: the person's words, then the needs they name."""
-        if not self.needs:
+        if not self.translated:
             return typed
-        return f"{typed}. {'; '.join(n.name for n in self.needs)}."
+        return f"{typed}. {'; '.join(n.name for n in self.translated)}."
 
 
 def _someone_elses(found: Found, stems: Sequence[str], raw: Sequence[str]) -> bool:
@@ -361,8 +364,14 @@ def understand(text: str) -> Understanding:
         if phrase and stems[at] == phrase[0]
     )
     idiom = frozenset(raw[i] for f in kept if f.end - f.start > 1 for i in range(f.start, f.end))
+    translated = [
+        f.need for f in ordered if f.end - f.start > 1 or not f.need.fits(raw[f.start])
+    ]
+    if carer and not any(f.need.code == CARERS for f in kept):
+        translated.append(vocabulary.needs[CARERS])
     return Understanding(
         idiom_words=idiom,
+        translated=tuple(dict.fromkeys(translated)),
         needs=tuple(needs),
         carer=carer,
         about_a_child=child or any(n.who == "child" for n in needs),
