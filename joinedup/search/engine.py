@@ -74,7 +74,7 @@ NEED_CANDIDATES = 100
 NEED_WORDS_WEIGHT = 0.5
 # Added when a service's categories or name fit a need the query names; taken away when they
 # fit only a wrong reading of it (a bereavement service for a person who wants to end their life).
-NEED_WEIGHT = 0.3
+NEED_WEIGHT = 0.15
 # A service only for under-18s comes after every other result of a query not about a child:
 # an adult carer is not eligible for a young carers' service. The best this many results are
 # also checked by their description for one ("aged 8 to 17").
@@ -400,10 +400,15 @@ def _situation(
     if not understood.needs and understood.about_a_child:
         return 0.0, (), False
     label = f"{row['name']} | {row['terms']}".lower()
-    met = tuple(n.name for n in understood.needs if n.fits(label))
-    adjust = NEED_WEIGHT if met else 0.0
-    if not met and any(n.misread(label) for n in understood.needs):
-        adjust -= NEED_WEIGHT
+    fitted = [n for n in understood.firm if n.fits(label)]
+    met = tuple(n.name for n in fitted)
+    adjust = 0.0
+    if fitted:
+        # A need read from the situation (the carer's) lifts half as much as a named one.
+        named = any(n.code not in understood.derived for n in fitted)
+        adjust = NEED_WEIGHT if named else NEED_WEIGHT / 2
+    elif any(n.misread(label) for n in understood.firm):
+        adjust = -NEED_WEIGHT
     young = not understood.about_a_child and needs.for_under_18s(
         label, minimum_age=row["minimum_age"], maximum_age=row["maximum_age"]
     )
@@ -440,13 +445,11 @@ def _order(item: list[Any]) -> tuple[bool, float, str]:
 def _cover(ranked: list[Any], understood: needs.Understanding) -> None:
     """Bring the best service of each named need into the first COVER_TOP results when none
     is there (a carer's query shows carers' services and the cared-for person's)."""
-    wanted = [n.name for n in understood.needs if not n.weak][:COVER_NEEDS]
+    wanted = [n.name for n in understood.firm][:COVER_NEEDS]
     for position, name in enumerate(reversed(wanted)):
         if any(name in item[3] for item in ranked[:COVER_TOP]):
             continue
-        best = next(
-            (i for i, item in enumerate(ranked) if name in item[3] and not item[4]), None
-        )
+        best = next((i for i, item in enumerate(ranked) if name in item[3] and not item[4]), None)
         if best is not None and best >= COVER_TOP:
             item = ranked.pop(best)
             ranked.insert(max(COVER_TOP - 1 - position, 0), item)

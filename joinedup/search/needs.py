@@ -299,9 +299,32 @@ class Understanding:
         order = ("crisis", "urgent", "soon", "routine")
         return min((n.urgency for n in self.needs), key=order.index, default="")
 
+    @property
+    def firm(self) -> tuple[Need, ...]:
+        """The needs named firmly enough to widen the words and lift services: not a weak
+        reading alone ("struggling to cope" says little about which service)."""
+        return tuple(n for n in self.needs if not n.weak)
+
+    @property
+    def derived(self) -> frozenset[str]:
+        """Codes of needs read from the situation rather than named (the carer of a person
+        whose need is named): they count for less than the named ones."""
+        named = {f.need.code for f in self.found}
+        return frozenset(n.code for n in self.needs if n.code not in named)
+
     def expansion(self) -> list[str]:
-        """The needs' words, to widen the words side of the search."""
-        return list(dict.fromkeys(w for need in self.needs for w in need.words))
+        """The words of the needs named in everyday words ("skint", "my partner hits me"), to
+        widen the words side of the search. A need named in the services' own words ("food
+        bank", "sight loss") is searched for as typed: its other words would only blur it.
+        A need read from the situation (the carer's) is left to the meaning side."""
+        return list(
+            dict.fromkeys(
+                w
+                for need in self.translated
+                if not need.weak and need.code not in self.derived
+                for w in need.words
+            )
+        )
 
     def meaning_text(self, typed: str) -> str:
         """What the meaning side reads: the person's words, then the needs they name."""
@@ -363,10 +386,16 @@ def understand(text: str) -> Understanding:
         for at in range(len(stems))
         if phrase and stems[at] == phrase[0]
     )
-    idiom = frozenset(raw[i] for f in kept if f.end - f.start > 1 for i in range(f.start, f.end))
-    translated = [
-        f.need for f in ordered if f.end - f.start > 1 or not f.need.fits(raw[f.start])
-    ]
+    # Only where reading the words one by one is dangerous (a crisis need): "end my life" is
+    # not "end of life care", "self harming" not "harm reduction". Elsewhere the words of a
+    # phrase are often the services' own ("food bank", "sight loss") and are kept.
+    idiom = frozenset(
+        raw[i]
+        for f in kept
+        if f.end - f.start > 1 and f.need.urgency == "crisis"
+        for i in range(f.start, f.end)
+    )
+    translated = [f.need for f in ordered if f.end - f.start > 1 or not f.need.fits(raw[f.start])]
     if carer and not any(f.need.code == CARERS for f in kept):
         translated.append(vocabulary.needs[CARERS])
     return Understanding(

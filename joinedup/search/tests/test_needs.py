@@ -186,7 +186,7 @@ def test_closest_matches_are_headed_as_such_on_the_page(client, make_service):
     assert "No services found" in unrelated
 
 
-def test_understanding_who_needs_the_help():
+def test_understanding_who_needs_the_help(db):
     mum = needs.understand("my mum has dementia and I can't cope")
     assert mum.codes == ("dementia", "carers") and mum.carer
     own = needs.understand("my husband hits me and I'm depressed")
