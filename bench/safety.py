@@ -58,7 +58,7 @@ def _categories(service_ids: list[str]) -> dict[str, list[str]]:
     ).values_list("link_id", "taxonomy_term_id"):
         names = out[str(link_id)]
         seen = set()
-        current = term_id
+        current: Any = term_id
         while current is not None and current in terms and current not in seen:
             seen.add(current)
             name, parent = terms[current]

@@ -81,7 +81,7 @@ def stem(word: str) -> str:
 def tokens(text: str) -> list[str]:
     """Lower-case words with apostrophes dropped and hyphens splitting ("can't" → "cant",
     "self-harm" → "self", "harm")."""
-    out = []
+    out: list[str] = []
     for word in re.findall(r"[^\W_](?:[\w'\u2019-]*[\w])?", text.lower()):
         out.extend(p for p in _TOKEN_SPLIT.split(word.replace("'", "").replace("\u2019", "")) if p)
     return out
