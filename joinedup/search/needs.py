@@ -45,6 +45,9 @@ RELATIVE_WINDOW = 4
 # between a relative and a need they mean the need is the person's own.
 FIRST_PERSON = frozenset(["i", "im", "me", "ive", "myself", "id", "ill"])
 POSSESSIVES = frozenset(["my", "our", "his", "her", "their"])
+FILLERS = frozenset(
+    ["really", "so", "very", "quite", "pretty", "totally", "completely", "absolutely", "proper"]
+)
 GAP = "*"
 GAP_MAX = 3
 _TOKEN_SPLIT = re.compile(r"[-/]")
@@ -197,7 +200,7 @@ def compile_phrase(phrase: str, slots: dict[str, frozenset[str]]) -> Pattern:
             out.append(slots.get(name, frozenset()))
             # "{child}'s" → the slot, then nothing: the possessive is dropped by tokens().
         else:
-            out.extend(stem(t) for t in tokens(part))
+            out.extend(stem(t) for t in tokens(part) if t not in FILLERS)
     return tuple(out)
 
 
@@ -349,7 +352,8 @@ def _someone_elses(found: Found, stems: Sequence[str], raw: Sequence[str]) -> bo
 def understand(text: str) -> Understanding:
     """The needs a query names, whether the person is a carer, and whether it is about a child."""
     vocabulary = shipped()
-    raw = tokens(text)
+    # Intensifiers are skipped: "feeling really down" is "feeling down".
+    raw = [t for t in tokens(text) if t not in FILLERS]
     stems = [stem(t) for t in raw]
     index = phrases.get().by_first
     found: list[Found] = []
