@@ -2,6 +2,9 @@
 
     .venv/bin/python bench/relevance.py [JUDGMENTS] [--fusion rrf convex lexical semantic]
 
+The engine is also scored without its reading of situations (`engine.SITUATIONS` off: no needs
+vocabulary, ADR 14), in the same run, under "without_situations".
+
 Imports the directory file the judgments name (from ../shared/data) into a throwaway SQLite
 database, builds the search index (words and meaning), runs every query through
 `engine.search`, and scores the first ten results: nDCG@10 (gain 2^grade - 1), recall@10 (share
@@ -177,9 +180,14 @@ def main() -> None:
         default = engine.FUSION
         ours, per_query = run(default)
         others = {m: score(run(m)[0], queries) for m in args.fusion if m != default}
+        # The same engine without understanding situations (ADR 14), in the same run.
+        engine.SITUATIONS = False
+        words_alone, words_alone_per_query = run(default)
+        engine.SITUATIONS = True
         engine.FUSION = default
         baseline = score(base_runs, queries)
         ranked = score(ours, queries)
+        without = score(words_alone, queries)
         print(
             json.dumps(
                 {
@@ -196,6 +204,11 @@ def main() -> None:
                     "engine": ranked,
                     "baseline_bm25": baseline,
                     "ratio_engine_to_baseline": ratios(ranked, baseline),
+                    "without_situations": {
+                        "engine": without,
+                        "ratio_to_baseline": ratios(without, baseline),
+                        "seconds_per_query": round(words_alone_per_query, 4),
+                    },
                     "other_fusion_methods": {
                         m: {"scores": s, "ratio_to_baseline": ratios(s, baseline)}
                         for m, s in others.items()

@@ -81,6 +81,33 @@ def word_candidates(
     return found
 
 
+def any_of_candidates(
+    terms: list[str],
+    query: SearchQuery,
+    entries: Any,
+    point: tuple[float, float] | None,
+    *,
+    limit: int,
+) -> dict[int, float]:
+    """Entry id → lexical score of the best `limit` services with any of these terms (the words
+    of the needs a query names, or of a front door), near the person first as above."""
+    if not terms:
+        return {}
+    found: dict[int, float] = {}
+    for radius in radii(query, point):
+        where = None if radius is None or point is None else (*point, radius)
+        found = lexical.lexical_scores(
+            [terms],
+            limit=limit,
+            near=where,
+            entries=entries,
+            required=_required_tags(query, where),
+        )
+        if len(found) >= NEAR_ENOUGH:
+            break
+    return found
+
+
 def meaning_box(
     query: SearchQuery, point: tuple[float, float] | None
 ) -> tuple[float, float, float, float] | None:

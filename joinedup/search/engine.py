@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from joinedup.core import postcodes
 from joinedup.directory.models import Attribute, TaxonomyTerm
-from joinedup.search import candidates, semantic, text
+from joinedup.search import candidates, needs, semantic, text
 from joinedup.search.models import SearchEntry
 from joinedup.search.query import (
     ACCEPTING,
@@ -65,6 +65,31 @@ SEMANTIC_CANDIDATES = 200
 MEANING_FLOOR = 0.35
 # Added to the fused score (best hit = 1) when the words name the service's category.
 TAXONOMY_WEIGHT = 0.1
+# Situations (ADR 14): off, search reads words and meaning alone as before (for measuring).
+SITUATIONS = True
+# The words of the needs a query names find at most this many services,
+# and count this much beside the typed words' own score (each normalised to its best).
+NEED_CANDIDATES = 100
+NEED_WORDS_WEIGHT = 0.5
+# Added when a service's categories or name fit a need the query names; taken away when they
+# fit only a wrong reading of it (a bereavement service for a person who wants to end their life).
+NEED_WEIGHT = 0.15
+# A service only for under-18s comes after every other result of a query not about a child:
+# an adult carer is not eligible for a young carers' service. The best this many results are
+# also checked by their description for one ("aged 8 to 17").
+AGE_WINDOW = 20
+# Each need a query names is among the first this many results when a service fits it (a
+# carer's query shows carers' services and the cared-for person's).
+COVER_TOP = 5
+COVER_NEEDS = 3
+# When words and meaning find fewer than CLOSEST_MIN services (none: a few good matches are
+# better alone than padded), the CLOSEST_LIMIT closest in meaning are shown anyway, from
+# CLOSEST_FLOOR (below it the text is unrelated to every service), then up to FRONT_DOOR_LIMIT
+# general ways in.
+CLOSEST_MIN = 1
+CLOSEST_LIMIT = 10
+CLOSEST_FLOOR = 0.2
+FRONT_DOOR_LIMIT = 3
 # What is read of every candidate (to rank, filter by distance and count facets); the page's
 # hits also read their service id and description.
 FIELDS = (
@@ -83,6 +108,8 @@ FIELDS = (
     "languages",
     "accessibility",
     "term_ids",
+    "minimum_age",
+    "maximum_age",
 )
 
 
@@ -203,6 +230,48 @@ def _semantic_text(remaining: str) -> str:
     return " ".join(remaining.split())
 
 
+def _keep_known_words(parsed: text.ParsedText) -> text.ParsedText:
+    """The parse without spelling corrections of words of the needs vocabulary: "feeling low"
+    is not "fleeing", "hurts" not "hours"."""
+    undo = {typed: used for typed, used in parsed.corrections.items() if needs.known_word(typed)}
+    if not undo:
+        return parsed
+    back = {used: typed for typed, used in undo.items()}
+    words = tuple(back.get(w, w) for w in parsed.words)
+    synonyms = {
+        phrase: related
+        for phrase, related in parsed.synonyms.items()
+        if not set(phrase.split()) & set(back)
+    }
+    terms = tuple(dict.fromkeys([*words, *(s for group in synonyms.values() for s in group)]))
+    corrections = {k: v for k, v in parsed.corrections.items() if k not in undo}
+    return text.ParsedText(words, terms, corrections, synonyms)
+
+
+def _without_idioms(parsed: text.ParsedText, understood: needs.Understanding) -> text.ParsedText:
+    """The parse without the words that are part of a need's phrase of several words: their
+    need's words stand for them on the words side."""
+    drop = {w for w in parsed.words if w.replace("'", "") in understood.idiom_words}
+    if not drop:
+        return parsed
+    words = tuple(w for w in parsed.words if w not in drop)
+    synonyms = {p: r for p, r in parsed.synonyms.items() if not set(p.split()) & drop}
+    terms = tuple(dict.fromkeys([*words, *(s for group in synonyms.values() for s in group)]))
+    return text.ParsedText(words, terms, parsed.corrections, synonyms)
+
+
+def _combine(typed: dict[int, float], widened: dict[int, float]) -> dict[int, float]:
+    """The typed words' lexical scores with the needs' words', each normalised to its best."""
+    if not widened:
+        return typed
+    top_typed = max(typed.values(), default=0.0) or 1.0
+    top_widened = max(widened.values(), default=0.0) or 1.0
+    out = {i: v / top_typed for i, v in typed.items()}
+    for i, v in widened.items():
+        out[i] = out.get(i, 0.0) + NEED_WORDS_WEIGHT * v / top_widened
+    return out
+
+
 def _ranks(values: dict[int, float]) -> dict[int, int]:
     ordered = sorted(values, key=lambda k: -values[k])
     return {key: rank for rank, key in enumerate(ordered, start=1)}
@@ -277,33 +346,132 @@ def _rows(entries: Any) -> list[dict[str, Any]]:
     return rows
 
 
+def _gather(
+    query: SearchQuery,
+    parsed: text.ParsedText,
+    understood: needs.Understanding,
+    remaining: str,
+    entries: Any,
+    point: tuple[float, float] | None,
+) -> tuple[dict[int, float], dict[int, float] | None, set[int], bool]:
+    """(lexical scores, similarities, candidate ids, closest matches?) of a query with words."""
+    own = _without_idioms(parsed, understood)
+    typed = candidates.word_candidates(own, query, entries, point) if own.terms else {}
+    widened = candidates.any_of_candidates(
+        understood.expansion(), query, entries, point, limit=NEED_CANDIDATES
+    )
+    scores = _combine(typed, widened)
+    box = candidates.meaning_box(query, point)
+    sims = semantic.similarities(
+        understood.meaning_text(_semantic_text(remaining)),
+        also=list(scores),
+        limit=SEMANTIC_CANDIDATES,
+        near=box,
+        near_only=box is not None,
+    )
+    found = set(scores)
+    if sims is not None:
+        found.update(i for i, sim in sims.items() if sim >= MEANING_FLOOR)
+    closest = False
+    if SITUATIONS and len(found) < CLOSEST_MIN and sims:
+        # Never an empty page for a real need: the services closest in meaning, then the
+        # partnership's front door. Text unrelated to every service stays empty.
+        nearest = sorted(sims, key=lambda i: -sims[i])[:CLOSEST_LIMIT]
+        extra = {i for i in nearest if sims[i] >= CLOSEST_FLOOR} - found
+        if extra:
+            closest = True
+            found |= extra
+            found |= set(
+                candidates.any_of_candidates(
+                    needs.front_door_terms(), query, entries, point, limit=FRONT_DOOR_LIMIT
+                )
+            )
+    return scores, sims, found, closest
+
+
+def _situation(
+    row: dict[str, Any], understood: needs.Understanding
+) -> tuple[float, tuple[str, ...], bool]:
+    """(score adjustment, names of the needs it meets, too young?) of a candidate for the
+    query's situation."""
+    if not understood.needs and understood.about_a_child:
+        return 0.0, (), False
+    label = f"{row['name']} | {row['terms']}".lower()
+    fitted = [n for n in understood.firm if n.fits(label)]
+    met = tuple(n.name for n in fitted)
+    adjust = 0.0
+    if fitted:
+        # A need read from the situation (the carer's) lifts half as much as a named one.
+        named = any(n.code not in understood.derived for n in fitted)
+        adjust = NEED_WEIGHT if named else NEED_WEIGHT / 2
+    elif any(n.misread(label) for n in understood.firm):
+        adjust = -NEED_WEIGHT
+    young = not understood.about_a_child and needs.for_under_18s(
+        label, minimum_age=row["minimum_age"], maximum_age=row["maximum_age"]
+    )
+    return adjust, met, young
+
+
+def _young_by_description(ranked: list[Any], understood: needs.Understanding) -> None:
+    """Mark the services only for under-18s that only their description shows ("aged 8 to
+    17"), among the best AGE_WINDOW of a query not about a child (bodies are read for those
+    alone), and put them after the rest."""
+    if understood.about_a_child or not ranked:
+        return
+    window = [item for item in ranked[:AGE_WINDOW] if item[2]["maximum_age"] is None]
+    if not window:
+        return
+    bodies = dict(
+        SearchEntry.objects.filter(id__in=[item[2]["id"] for item in window]).values_list(
+            "id", "body"
+        )
+    )
+    for item in window:
+        row = item[2]
+        young = needs.for_under_18s(bodies.get(row["id"], ""), minimum_age=row["minimum_age"])
+        if young:
+            item[4] = True
+    ranked.sort(key=_order)
+
+
+def _order(item: list[Any]) -> tuple[bool, float, str]:
+    # Services too young for the person last, then best first, then by name.
+    return (item[4], -item[0], item[2]["name"])
+
+
+def _cover(ranked: list[Any], understood: needs.Understanding) -> None:
+    """Bring the best service of each named need into the first COVER_TOP results when none
+    is there (a carer's query shows carers' services and the cared-for person's)."""
+    wanted = [n.name for n in understood.firm][:COVER_NEEDS]
+    for position, name in enumerate(reversed(wanted)):
+        if any(name in item[3] for item in ranked[:COVER_TOP]):
+            continue
+        best = next((i for i, item in enumerate(ranked) if name in item[3] and not item[4]), None)
+        if best is not None and best >= COVER_TOP:
+            item = ranked.pop(best)
+            ranked.insert(max(COVER_TOP - 1 - position, 0), item)
+
+
 def search(query: SearchQuery) -> SearchResults:
     """Services that meet the need, near the person, open to them: best first, explained."""
     query.validate()
     notes: list[str] = []
     postcode, point, remaining = _place(query, notes)
+    understood = needs.understand(remaining) if SITUATIONS else needs.Understanding()
     parsed = text.parse(remaining, spelling=not query.exact_spelling)
+    parsed = _keep_known_words(parsed) if SITUATIONS else parsed
     entries = _filtered(query, postcode)
+    worded = bool(parsed.terms or understood.needs)
     scores: dict[int, float] = {}
     sims: dict[int, float] | None = None
-    if parsed.terms:
-        scores = candidates.word_candidates(parsed, query, entries, point)
-        box = candidates.meaning_box(query, point)
-        sims = semantic.similarities(
-            _semantic_text(remaining),
-            also=list(scores),
-            limit=SEMANTIC_CANDIDATES,
-            near=box,
-            near_only=box is not None,
-        )
-        found = set(scores)
-        if sims is not None:
-            found.update(i for i, sim in sims.items() if sim >= MEANING_FLOOR)
+    closest = False
+    if worded:
+        scores, sims, found, closest = _gather(query, parsed, understood, remaining, entries, point)
         entries = entries.filter(id__in=_id_list(sorted(found)))
     rows = _rows(entries)
-    fused = _fuse([row["id"] for row in rows], scores, sims) if parsed.terms else {}
+    fused = _fuse([row["id"] for row in rows], scores, sims) if worded else {}
     query_stems = _stems([*parsed.words, *(w for s in parsed.synonyms.values() for w in s)])
-    ranked = []
+    ranked: list[list[Any]] = []
     for row, distance in zip(rows, _nearest(rows, point), strict=True):
         # Services with no place (online, phone) are never cut by the distance filter.
         too_far = distance is not None and distance > (query.distance_km or 0) * 1000
@@ -312,19 +480,24 @@ def search(query: SearchQuery) -> SearchResults:
         score = fused.get(row["id"], 0.0)
         if parsed.terms and query_stems & _term_stems(row["terms"]):
             score += TAXONOMY_WEIGHT
+        adjust, met, young = _situation(row, understood) if worded else (0.0, (), False)
+        score += adjust
         if point is not None:
             near_m = distance if distance is not None else NEUTRAL_DISTANCE_M
-            weight = DISTANCE_WEIGHT if parsed.terms else 1.0
+            weight = DISTANCE_WEIGHT if worded else 1.0
             score += weight * math.exp(-near_m / DISTANCE_SCALE_M)
-        ranked.append((score, distance, row))
-    ranked.sort(key=lambda item: (-item[0], item[2]["name"]))
+        ranked.append([score, distance, row, met, young])
+    ranked.sort(key=_order)
+    if worded:
+        _young_by_description(ranked, understood)
+        _cover(ranked, understood)
     today = query.today or timezone.localdate()
     start = (query.page - 1) * query.page_size
     page = ranked[start : start + query.page_size]
     details = {
         entry_id: {"service_id": service_id, "body": body}
         for entry_id, service_id, body in SearchEntry.objects.filter(
-            id__in=[row["id"] for _, _, row in page]
+            id__in=[item[2]["id"] for item in page]
         ).values_list("id", "service_id", "body")
     }
     hits = [
@@ -336,18 +509,22 @@ def search(query: SearchQuery) -> SearchResults:
             today,
             query,
             (sims or {}).get(row["id"]),
+            met,
         )
-        for score, distance, row in page
+        for score, distance, row, met, _ in page
     ]
     return SearchResults(
         hits=hits,
         total=len(ranked),
         page=query.page,
         page_size=query.page_size,
-        facets=_facets([row for _, _, row in ranked]),
+        facets=_facets([item[2] for item in ranked]),
         postcode=postcode,
         corrections=parsed.corrections,
         notes=notes,
+        closest_matches=closest and bool(ranked),
+        needs=understood.codes,
+        urgency=understood.urgency,
     )
 
 
@@ -359,6 +536,7 @@ def _hit(
     today: datetime.date,
     query: SearchQuery,
     similarity: float | None = None,
+    met: tuple[str, ...] = (),
 ) -> Hit:
     haystack = set(text.words(" ".join((row["name"], row["body"], row["organisation"]))))
     term_words = set(text.words(row["terms"]))
@@ -392,5 +570,6 @@ def _hit(
             open_today=code in row["days"],
             accepting_referrals=row["capacity_status"] == ACCEPTING,
             meaning=similarity is not None and similarity >= MEANING_FLOOR,
+            needs=met,
         ),
     )

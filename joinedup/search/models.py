@@ -148,3 +148,25 @@ class CrisisContact(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class NeedPhrase(models.Model):
+    """A phrase the partnership has taught search for a need of the shipped vocabulary
+    (`joinedup/search/data/needs.json`), e.g. a local name for a service people ask for."""
+
+    phrase = models.CharField(max_length=100)
+    # A need's code in the vocabulary; codes are stable, so a phrase survives a vocabulary update.
+    need = models.CharField(max_length=60)
+    added_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["need", "phrase"]
+        constraints = [
+            models.UniqueConstraint(fields=["phrase", "need"], name="unique_need_phrase")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phrase} → {self.need}"

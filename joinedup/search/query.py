@@ -87,6 +87,7 @@ class Explanation:
     taxonomy_terms: tuple[str, ...] = ()  # category names that matched the words or filter
     # Similar in meaning to what was asked (sentence embeddings), even with no word in common.
     meaning: bool = False
+    needs: tuple[str, ...] = ()  # names of the recognised needs the service meets
     distance_m: float | None = None
     open_today: bool = False
     accepting_referrals: bool = False
@@ -112,6 +113,11 @@ class SearchResults:
     postcode: str = ""  # the place used, normalised ("BS5 6XX" or "BS5"), if any
     corrections: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # e.g. an unknown postcode in the text
+    # The words (and the needs they name) found little: these are the services closest in
+    # meaning, then the partnership's front door, not matches of what was typed.
+    closest_matches: bool = False
+    needs: tuple[str, ...] = ()  # codes of the needs the text names (`needs.understand`)
+    urgency: str = ""  # the most urgent of them: "crisis", "urgent", "soon", "routine" or ""
 
 
 ACCEPTING = CapacityStatus.ACCEPTING

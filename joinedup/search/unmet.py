@@ -94,11 +94,13 @@ def record_search(
     """Count this search if it found fewer than FEW_RESULTS services; None if it found enough.
 
     Only the first page counts, so paging through one search counts it once."""
-    if results.total >= FEW_RESULTS or query.page != 1:
+    # Closest matches are services near in meaning, not what was asked for: none found.
+    nothing = results.total == 0 or results.closest_matches
+    if (results.total >= FEW_RESULTS and not nothing) or query.page != 1:
         return None
     if not query.text.strip() and query.taxonomy_term is None:
         return None  # nothing was asked for: a bare filter or postcode is not a need
-    band = NONE if results.total == 0 else FEW
+    band = NONE if nothing else FEW
     area = postcodes.outcode(results.postcode) if results.postcode else ""
     bucket = {
         "day": day or timezone.localdate(),

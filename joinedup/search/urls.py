@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from joinedup.search import crisis_views, views
+from joinedup.search import crisis_views, needs_admin, views
 
 app_name = "search"
 urlpatterns = [
@@ -24,5 +24,11 @@ urlpatterns = [
         "crisis-contacts/<int:contact_id>/remove/",
         crisis_views.remove_contact,
         name="remove-crisis-contact",
+    ),
+    path("search/needs/", needs_admin.need_phrases, name="need-phrases"),
+    path(
+        "search/needs/<int:phrase_id>/remove/",
+        needs_admin.remove_need_phrase,
+        name="remove-need-phrase",
     ),
 ]

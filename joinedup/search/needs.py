@@ -1,0 +1,499 @@
+"""Understanding a situation, not only its words: the UK needs vocabulary (ADR 14).
+
+`data/needs.json` lists needs (stable codes, plain-English names), the phrases people type for
+each ("my husband hits me", "skint", "sofa surfing", "I look after my dad"), who needs the help,
+how urgent it tends to be, and the category names and words of the services that meet it.
+Partnership managers add phrases of their own (`NeedPhrase`, through `add_need_phrase`).
+
+`understand(text)` reads a query and says which needs it names, whether the person is a carer
+(they look after someone, or the need they describe is someone else's), and whether the query is
+about a child. The engine uses that on both sides: the needs' words widen the query (words and
+meaning), and services whose categories or name fit a need rank higher (`Need.fits`).
+
+Nothing here knows any one directory: needs map to category *names and words*, never to ids, so
+the vocabulary works on any directory a place imports.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from joinedup.core import audit
+from joinedup.core.models import User
+
+NEEDS_FILE = Path(__file__).resolve().parent / "data" / "needs.json"
+CARERS = "carers"
+# Phrases managers add are read from the database at most once per this many seconds per
+# process (and at once in the process that changed them), so every app server picks up a new
+# phrase within a minute.
+PHRASES_TTL_S = 60
+# A relative named this many words or fewer before a need ("my dad has had a stroke") makes the
+# need theirs, and the person typing their carer.
+RELATIVE_WINDOW = 4
+# Words that put the person typing back as the subject ("my husband hits me and I'm low"):
+# between a relative and a need they mean the need is the person's own.
+FIRST_PERSON = frozenset(["i", "im", "me", "ive", "myself", "id", "ill"])
+POSSESSIVES = frozenset(["my", "our", "his", "her", "their"])
+FILLERS = frozenset(
+    ["really", "so", "very", "quite", "pretty", "totally", "completely", "absolutely", "proper"]
+)
+GAP = "*"
+GAP_MAX = 3
+_TOKEN_SPLIT = re.compile(r"[-/]")
+# "aged 8 to 17", "ages 11-16", "5 to 18 year olds": an age range that ends before adulthood.
+# Either "aged"/"ages" before it or "year olds" after it, so opening hours ("10 to 12") are not
+# read as ages.
+_DASHES = "-\u2013"
+_AGE_RANGE = re.compile(
+    rf"\b(?:aged?|ages)\s+(\d{{1,2}})\s*(?:to|[{_DASHES}])\s*(\d{{1,2}})\b"
+    rf"|\b(\d{{1,2}})\s*(?:to|[{_DASHES}])\s*(\d{{1,2}})[\s-]*(?:year|yr)s?[\s-]*olds?\b"
+)
+
+
+def stem(word: str) -> str:
+    """A light English stem, enough to match phrases ("hits", "hitting" → "hit")."""
+    w = word.lower().replace("'", "").replace("\u2019", "")
+    stripped = ""
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    for suffix in ("ing", "ed"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w, stripped = w[: -len(suffix)], suffix
+            break
+    else:
+        if w.endswith(("ches", "shes", "sses", "xes")) and len(w) > 4:
+            w = w[:-2]
+        elif w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+            w = w[:-1]
+    if stripped and len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+        w = w[:-1]
+    return w
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case words with apostrophes dropped and hyphens splitting ("can't" → "cant",
+    "self-harm" → "self", "harm")."""
+    out: list[str] = []
+    for word in re.findall(r"[^\W_](?:[\w'\u2019-]*[\w])?", text.lower()):
+        out.extend(p for p in _TOKEN_SPLIT.split(word.replace("'", "").replace("\u2019", "")) if p)
+    return out
+
+
+@dataclass(frozen=True)
+class Need:
+    code: str
+    name: str
+    who: str  # "self", "someone else" or "child"
+    urgency: str  # "crisis", "urgent", "soon" or "routine"
+    phrases: tuple[str, ...]
+    categories: tuple[str, ...]
+    words: tuple[str, ...]
+    avoid: tuple[str, ...] = ()
+    care: bool = False  # someone else's need makes the person their carer
+    weak: bool = False  # counts only when no other need is recognised
+
+    @functools.cached_property
+    def _fit(self) -> re.Pattern[str] | None:
+        return _alternation(self.categories)
+
+    @functools.cached_property
+    def _avoid(self) -> re.Pattern[str] | None:
+        return _alternation(self.avoid)
+
+    def fits(self, text: str) -> bool:
+        """Whether a service's categories or name (lower case) say it meets this need."""
+        return bool(self._fit and self._fit.search(text)) and not self.misread(text)
+
+    def misread(self, text: str) -> bool:
+        """Whether a service fits a wrong reading of the need (a bereavement service for a
+        person who wants to end their life)."""
+        return bool(self._avoid and self._avoid.search(text))
+
+
+def _alternation(phrases: Sequence[str]) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    body = "|".join(re.escape(p.lower()) for p in sorted(set(phrases), key=len, reverse=True))
+    # A category word matches its plural and possessive too ("carer" in "Carers' breaks").
+    return re.compile(rf"\b(?:{body})(?:s|es|'s|s')?\b")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    needs: dict[str, Need]
+    slots: dict[str, frozenset[str]]  # slot name → stems
+    about_a_child: tuple[tuple[str, ...], ...]  # phrases as stems
+    for_under_18s: tuple[str, ...]
+    front_door: tuple[str, ...]
+    adult_words: frozenset[str] = frozenset()  # stems that say the person is an adult
+
+    @functools.cached_property
+    def under_18_pattern(self) -> re.Pattern[str] | None:
+        return _alternation(self.for_under_18s)
+
+    @functools.cached_property
+    def known_words(self) -> frozenset[str]:
+        """Every word of the vocabulary as typed: never "corrected" into another word."""
+        found: set[str] = set()
+        for need in self.needs.values():
+            for phrase in need.phrases:
+                found.update(w for w in re.findall(r"[\w']+", phrase.lower()) if w != GAP)
+        return frozenset(found)
+
+
+@functools.cache
+def shipped() -> Vocabulary:
+    """The vocabulary shipped with the project (`data/needs.json`)."""
+    with NEEDS_FILE.open(encoding="utf-8") as f:
+        raw = json.load(f)
+    needs = {}
+    for item in raw["needs"]:
+        needs[item["code"]] = Need(
+            code=item["code"],
+            name=item["name"],
+            who=item["who"],
+            urgency=item["urgency"],
+            phrases=tuple(item["phrases"]),
+            categories=tuple(item["categories"]),
+            words=tuple(item["words"]),
+            avoid=tuple(item.get("avoid", ())),
+            care=bool(item.get("care", False)),
+            weak=bool(item.get("weak", False)),
+        )
+    return Vocabulary(
+        needs=needs,
+        slots={name: frozenset(stem(w) for w in words) for name, words in raw["slots"].items()},
+        about_a_child=tuple(tuple(stem(t) for t in tokens(p)) for p in raw["about_a_child"]),
+        for_under_18s=tuple(raw["for_under_18s"]),
+        front_door=tuple(raw["front_door"]),
+        adult_words=frozenset(stem(t) for w in raw.get("adult_words", ()) for t in tokens(w)),
+    )
+
+
+def need_choices() -> list[tuple[str, str]]:
+    """(code, name) of every need, for a form."""
+    return sorted(((n.code, n.name) for n in shipped().needs.values()), key=lambda c: c[1])
+
+
+# A compiled phrase: each element a stem, a set of stems (a slot) or GAP.
+Pattern = tuple[str | frozenset[str], ...]
+
+
+def compile_phrase(phrase: str, slots: dict[str, frozenset[str]]) -> Pattern:
+    out: list[str | frozenset[str]] = []
+    for part in phrase.lower().split():
+        if part == GAP:
+            out.append(GAP)
+        elif part.startswith("{") and "}" in part:
+            name = part[1 : part.index("}")]
+            out.append(slots.get(name, frozenset()))
+            # "{child}'s" → the slot, then nothing: the possessive is dropped by tokens().
+        else:
+            out.extend(stem(t) for t in tokens(part) if t not in FILLERS)
+    return tuple(out)
+
+
+class _Phrases:
+    """Every phrase (shipped and added by managers) compiled and indexed by its first word."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.loaded_at = -float(PHRASES_TTL_S)
+        self.by_first: dict[str, list[tuple[Pattern, str]]] = {}
+        self.added_words: frozenset[str] = frozenset()
+
+    def forget(self) -> None:
+        self.loaded_at = -float(PHRASES_TTL_S)
+
+    def get(self) -> _Phrases:
+        if time.monotonic() - self.loaded_at < PHRASES_TTL_S:
+            return self
+        with self.lock:
+            vocabulary = shipped()
+            pairs = [(p, n.code) for n in vocabulary.needs.values() for p in n.phrases]
+            added = _added_phrases()
+            pairs += added
+            index: dict[str, list[tuple[Pattern, str]]] = {}
+            for phrase, code in pairs:
+                pattern = compile_phrase(phrase, vocabulary.slots)
+                if not pattern or pattern[0] == GAP:
+                    continue
+                first = pattern[0]
+                for key in [first] if isinstance(first, str) else sorted(first):
+                    index.setdefault(key, []).append((pattern, code))
+            self.by_first = index
+            self.added_words = frozenset(w for phrase, _ in added for w in tokens(phrase))
+            self.loaded_at = time.monotonic()
+        return self
+
+
+phrases = _Phrases()
+
+
+def _added_phrases() -> list[tuple[str, str]]:
+    from joinedup.search.models import NeedPhrase
+
+    known = shipped().needs
+    return [
+        (phrase, code)
+        for phrase, code in NeedPhrase.objects.values_list("phrase", "need")
+        if code in known
+    ]
+
+
+def _match_at(pattern: Pattern, stems: Sequence[str], at: int) -> int | None:
+    """The end of a match of `pattern` starting at `at`, or None."""
+    if not pattern:
+        return at
+    head, rest = pattern[0], pattern[1:]
+    if head == GAP:
+        for skip in range(GAP_MAX + 1):
+            end = _match_at(rest, stems, at + skip)
+            if end is not None:
+                return end
+            if at + skip >= len(stems):
+                break
+        return None
+    if at >= len(stems):
+        return None
+    ok = stems[at] == head if isinstance(head, str) else stems[at] in head
+    return _match_at(rest, stems, at + 1) if ok else None
+
+
+@dataclass(frozen=True)
+class Found:
+    need: Need
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What a query says about the person's situation."""
+
+    needs: tuple[Need, ...] = ()  # recognised needs, strongest reading first; carers included
+    carer: bool = False  # the person looks after someone (their needs are in `needs` too)
+    about_a_child: bool = False  # the query is about a child or young person
+    found: tuple[Found, ...] = field(default=(), repr=False)
+    # Typed words read as part of a phrase of several words ("end my life", "feeling low"):
+    # the phrase means the need, not its words one by one ("end of life care", "low cost").
+    idiom_words: frozenset[str] = frozenset()
+    # Needs named in words the services' own vocabulary does not use ("skint", "feeling low"):
+    # the meaning side reads their names too. "carer" or "dementia" it reads well as typed.
+    translated: tuple[Need, ...] = ()
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(n.code for n in self.needs)
+
+    @property
+    def urgency(self) -> str:
+        order = ("crisis", "urgent", "soon", "routine")
+        return min((n.urgency for n in self.needs), key=order.index, default="")
+
+    @property
+    def firm(self) -> tuple[Need, ...]:
+        """The needs named firmly enough to widen the words and lift services: not a weak
+        reading alone ("struggling to cope" says little about which service)."""
+        return tuple(n for n in self.needs if not n.weak)
+
+    @property
+    def derived(self) -> frozenset[str]:
+        """Codes of needs read from the situation rather than named (the carer of a person
+        whose need is named): they count for less than the named ones."""
+        named = {f.need.code for f in self.found}
+        return frozenset(n.code for n in self.needs if n.code not in named)
+
+    def expansion(self) -> list[str]:
+        """The words of the needs named in everyday words ("skint", "my partner hits me"), to
+        widen the words side of the search. A need named in the services' own words ("food
+        bank", "sight loss") is searched for as typed: its other words would only blur it.
+        A need read from the situation (the carer's) is left to the meaning side."""
+        return list(
+            dict.fromkeys(
+                w
+                for need in self.translated
+                if not need.weak and need.code not in self.derived
+                for w in need.words
+            )
+        )
+
+    def meaning_text(self, typed: str) -> str:
+        """What the meaning side reads: the person's words, then the needs they name."""
+        if not self.translated:
+            return typed
+        return f"{typed}. {'; '.join(n.name for n in self.translated)}."
+
+
+def _someone_elses(found: Found, stems: Sequence[str], raw: Sequence[str]) -> bool:
+    """Whether a need found in the query belongs to a relative the person names ("my dad has
+    had a stroke"), not to the person ("my husband hits me and I'm depressed")."""
+    relatives = shipped().slots["relative"] | shipped().slots["child"]
+    if any(stems[i] in relatives for i in range(found.start, found.end)):
+        return True
+    for i in range(max(0, found.start - RELATIVE_WINDOW), found.start):
+        if raw[i] in POSSESSIVES and i + 1 < len(stems) and stems[i + 1] in relatives:
+            between = raw[i + 2 : found.start]
+            return not any(w in FIRST_PERSON for w in between)
+    return False
+
+
+def understand(text: str) -> Understanding:
+    """The needs a query names, whether the person is a carer, and whether it is about a child."""
+    vocabulary = shipped()
+    # Intensifiers are skipped: "feeling really down" is "feeling down".
+    raw = [t for t in tokens(text) if t not in FILLERS]
+    stems = [stem(t) for t in raw]
+    index = phrases.get().by_first
+    found: list[Found] = []
+    for at, word in enumerate(stems):
+        for pattern, code in index.get(word, ()):
+            end = _match_at(pattern, stems, at)
+            if end is not None:
+                found.append(Found(vocabulary.needs[code], at, end))
+    # A need named inside a longer phrase of another need ("after suicide" in bereavement) is
+    # read as the longer phrase.
+    found = [
+        f
+        for f in found
+        if not any(
+            g.need.code != f.need.code
+            and g.start <= f.start
+            and f.end <= g.end
+            and (g.end - g.start) > (f.end - f.start)
+            for g in found
+        )
+    ]
+    strong = [f for f in found if not f.need.weak]
+    kept = strong or found
+    carer = any(f.need.code == CARERS for f in kept) or any(
+        f.need.care and _someone_elses(f, stems, raw) for f in kept
+    )
+    ordered = sorted(kept, key=lambda f: f.start)
+    needs = list(dict.fromkeys(f.need for f in ordered))
+    if carer and vocabulary.needs[CARERS] not in needs:
+        needs.append(vocabulary.needs[CARERS])
+    child = not vocabulary.adult_words & set(stems) and any(
+        _match_at(phrase, stems, at) is not None
+        for phrase in vocabulary.about_a_child
+        for at in range(len(stems))
+        if phrase and stems[at] == phrase[0]
+    )
+    # Only where reading the words one by one is dangerous (a crisis need): "end my life" is
+    # not "end of life care", "self harming" not "harm reduction". Elsewhere the words of a
+    # phrase are often the services' own ("food bank", "sight loss") and are kept.
+    idiom = frozenset(
+        raw[i]
+        for f in kept
+        if f.end - f.start > 1 and f.need.urgency == "crisis"
+        for i in range(f.start, f.end)
+    )
+    translated = [f.need for f in ordered if f.end - f.start > 1 or not f.need.fits(raw[f.start])]
+    if carer and not any(f.need.code == CARERS for f in kept):
+        translated.append(vocabulary.needs[CARERS])
+    return Understanding(
+        idiom_words=idiom,
+        translated=tuple(dict.fromkeys(translated)),
+        needs=tuple(needs),
+        carer=carer,
+        about_a_child=child or any(n.who == "child" for n in needs),
+        found=tuple(found),
+    )
+
+
+def known_word(word: str) -> bool:
+    """Whether a typed word is part of the needs vocabulary (so never a misspelling)."""
+    w = word.lower()
+    return w in shipped().known_words or w in phrases.get().added_words
+
+
+def for_under_18s(
+    text: str, *, minimum_age: int | None = None, maximum_age: int | None = None
+) -> bool:
+    """Whether a service is only for children and young people under 18: its eligibility ages
+    where the directory has them, else its words ("young carers", "aged 8 to 17")."""
+    if maximum_age is not None:
+        return maximum_age < 18
+    if minimum_age is not None and minimum_age >= 18:
+        return False
+    lowered = text.lower()
+    pattern = shipped().under_18_pattern
+    if pattern is not None and pattern.search(lowered):
+        return True
+    for match in _AGE_RANGE.finditer(lowered):
+        low, high = (int(g) for g in match.groups() if g is not None)
+        if low < high < 18:
+            return True
+    return False
+
+
+def front_door_terms() -> list[str]:
+    """Words of services that are a general way in (advice lines, single points of access)."""
+    return list(shipped().front_door)
+
+
+# --- Use cases: phrases the partnership adds -------------------------------------------------
+
+PHRASE_MAX = 100
+
+
+def _require_manager(actor: User) -> None:
+    if not (actor.is_authenticated and (actor.is_partnership_manager or actor.is_superuser)):
+        raise PermissionDenied("Only partnership managers can change the needs vocabulary.")
+
+
+@transaction.atomic
+def add_need_phrase(*, actor: User, phrase: str, need: str) -> Any:
+    """Teach search a phrase people use for a need (partnership managers only)."""
+    from joinedup.search.models import NeedPhrase
+
+    _require_manager(actor)
+    cleaned = " ".join(phrase.split()).lower()
+    if not tokens(cleaned):
+        raise ValidationError({"phrase": "Enter the words people use"})
+    if len(cleaned) > PHRASE_MAX:
+        raise ValidationError({"phrase": f"The phrase must be {PHRASE_MAX} characters or fewer"})
+    if need not in shipped().needs:
+        raise ValidationError({"need": "Select the need the phrase is about"})
+    if NeedPhrase.objects.filter(phrase=cleaned, need=need).exists():
+        raise ValidationError({"phrase": "Search already knows this phrase for that need"})
+    added = NeedPhrase.objects.create(phrase=cleaned, need=need, added_by=actor)
+    audit.record(
+        "need_phrase.added", actor=actor, target=added, details={"phrase": cleaned, "need": need}
+    )
+    transaction.on_commit(phrases.forget)
+    return added
+
+
+@transaction.atomic
+def remove_need_phrase(*, actor: User, phrase_id: int) -> None:
+    """Remove a phrase a manager added (the shipped vocabulary is changed in the code)."""
+    from joinedup.search.models import NeedPhrase
+
+    _require_manager(actor)
+    found = NeedPhrase.objects.select_for_update().get(pk=phrase_id)
+    audit.record(
+        "need_phrase.removed",
+        actor=actor,
+        target=found,
+        details={"phrase": found.phrase, "need": found.need},
+    )
+    found.delete()
+    transaction.on_commit(phrases.forget)
+
+
+def describe(codes: Iterable[str]) -> list[str]:
+    """Plain-English names of need codes."""
+    known = shipped().needs
+    return [known[c].name for c in codes if c in known]
