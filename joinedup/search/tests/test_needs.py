@@ -220,7 +220,7 @@ def _categories(results, n: int) -> list[set[str]]:
         for attribute in Attribute.objects.filter(link_id=hit.service_id).select_related(
             "taxonomy_term__parent"
         ):
-            t = attribute.taxonomy_term
+            t: TaxonomyTerm | None = attribute.taxonomy_term
             while t is not None:
                 found.add(t.name)
                 t = t.parent
