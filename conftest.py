@@ -166,8 +166,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
         if _uses_demo(item):
             item.add_marker(pytest.mark.demo)
     yield
-    # After the other plugins (pytest-django orders by kind of database test): the demo tests
-    # first and together, each kind in the order it had (the sort is stable).
+    # After pytest-django, which orders by kind of database test: the demo tests first and
+    # together, each kind in the order it had (the sort is stable).
     items.sort(key=lambda item: not _uses_demo(item))
 
 
