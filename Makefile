@@ -50,8 +50,11 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy joinedup
 
+# In parallel: one xdist worker per CPU (PYTEST_WORKERS=0 for one process); worksteal keeps the
+# workers busy to the end and leaves the demo tests, which come first, to one of them.
+PYTEST_WORKERS ?= auto
 pytest: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal
 
 test: lint typecheck pytest
 

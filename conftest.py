@@ -8,7 +8,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from io import StringIO
+from typing import Any
+
 import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import override_settings
 
 from joinedup.core.models import User
 from joinedup.directory.models import Membership, Organization, Sector, Service
@@ -77,3 +84,98 @@ def carers_service(carers_centre) -> Service:
         description="A conversation about how you are coping as a carer, and a plan.",
         status="active",
     )
+
+
+# --- The demo place, built once per session (once per xdist worker) ---------------------------
+#
+# Loading the demo place (`joinedup load_demo`: directory, partnership, referrals and the search
+# index) takes about 15 s of CPU, most of it the partnership's history and encoding 165 services
+# for search by meaning. Tests that read it request `demo_place`: the demo is loaded once, in a
+# transaction left open, and each test runs in a savepoint inside it (pytest-django's `db`),
+# rolled back after the test, so what one test changes the next never sees. Before any test
+# that did not ask for the demo, that transaction is rolled back: those tests see an empty
+# database as always. Collection puts the demo tests first, together, so a run (or, under
+# `--dist worksteal`, the one xdist worker whose queue starts with them) builds it once.
+
+DEMO_FIXTURE = "demo_place"
+DEMO_HASHERS = ["joinedup.core.testing.CheapArgon2PasswordHasher"]
+
+
+class SharedDemo:
+    """The demo place, loaded in a transaction left open while the tests that share it run."""
+
+    def __init__(self) -> None:
+        self.output: str | None = None
+        self.blocker: Any = None  # set once the test database exists
+        self._atomic: Any = None
+
+    def load(self) -> None:
+        if self.output is not None or self.blocker is None:
+            return
+        out = StringIO()
+        with self.blocker.unblock():
+            assert not connection.in_atomic_block, "the demo is loaded outside any test"
+            self._atomic = transaction.atomic()
+            self._atomic.__enter__()
+            try:
+                # One hasher for the demo logins, whatever the test that loads it uses.
+                with override_settings(PASSWORD_HASHERS=DEMO_HASHERS):
+                    call_command("load_demo", stdout=out)
+            except BaseException:
+                self.unload()
+                raise
+        self.output = out.getvalue()
+
+    def unload(self) -> None:
+        atomic, self._atomic, self.output = self._atomic, None, None
+        if atomic is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+SHARED_DEMO = SharedDemo()
+
+
+@pytest.fixture(scope="session")
+def _shared_demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[SharedDemo]:
+    # A session fixture is set up before any function-scoped one, so the demo's transaction
+    # encloses the test's own (`db`); and torn down before the test database goes.
+    SHARED_DEMO.blocker = django_db_blocker
+    SHARED_DEMO.load()
+    yield SHARED_DEMO
+    SHARED_DEMO.unload()
+    SHARED_DEMO.blocker = None
+
+
+@pytest.fixture
+def demo_place(_shared_demo: SharedDemo, db: None) -> str:
+    """The demo place, shared (see above): returns what `joinedup load_demo` printed."""
+    assert _shared_demo.output is not None, "the demo place is not loaded"
+    return _shared_demo.output
+
+
+def _uses_demo(item: pytest.Item) -> bool:
+    return DEMO_FIXTURE in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
+    for item in items:
+        if _uses_demo(item):
+            item.add_marker(pytest.mark.demo)
+    yield
+    # After pytest-django, which orders by kind of database test: the demo tests first and
+    # together, each kind in the order it had (the sort is stable).
+    items.sort(key=lambda item: not _uses_demo(item))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Before the test's fixtures (and its transaction): the demo is there for the tests that
+    # ask for it, and never for the others.
+    if _uses_demo(item):
+        SHARED_DEMO.load()  # again, if a test in between did not want it
+    else:
+        SHARED_DEMO.unload()

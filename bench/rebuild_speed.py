@@ -63,8 +63,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="joinedup-bench-") as tmp:
         _setup(Path(tmp) / "bench.sqlite3")
-        from joinedup.directory.demo.loader import load_demo_place
-
+        from joinedup.demo.loader import load_demo_place
         from joinedup.directory.models import Service
 
         load_demo_place()

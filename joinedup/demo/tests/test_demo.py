@@ -7,6 +7,8 @@ from django.core.management import call_command
 from joinedup.core import postcodes
 from joinedup.core.models import AuditEvent, User
 from joinedup.demo.loader import load_demo_place
+from joinedup.demo.partnership import reset_demo_partnership
+from joinedup.demo.referrals import reset_demo_referrals
 from joinedup.demo.users import DEMO_PASSWORD, DEMO_USERS
 from joinedup.directory.models import (
     Address,
@@ -38,28 +40,17 @@ DIRECTORY_MODELS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    # Argon2 on 8 demo logins for every test would dominate the run; hashing is not under test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def demo(db):
-    return load_demo_place()
-
-
 def counts() -> dict[str, int]:
     return {model.__name__: model._default_manager.count() for model in DIRECTORY_MODELS}
 
 
-def test_demo_has_30_organisations_across_every_public_sector(demo):
+def test_demo_has_30_organisations_across_every_public_sector(demo_place):
     assert Organization.objects.count() >= 30
     sectors = set(Organization.objects.values_list("sector", flat=True))
     assert {s.value for s in Sector} <= sectors
 
 
-def test_demo_has_150_services_each_described_and_categorised(demo):
+def test_demo_has_150_services_each_described_and_categorised(demo_place):
     services = Service.objects.all()
     assert services.count() >= 150
     linked = set(Attribute.objects.filter(link_entity="service").values_list("link_id", flat=True))
@@ -70,19 +61,19 @@ def test_demo_has_150_services_each_described_and_categorised(demo):
         assert service.application_process, service.name
 
 
-def test_service_descriptions_are_distinct(demo):
+def test_service_descriptions_are_distinct(demo_place):
     descriptions = list(Service.objects.values_list("description", flat=True))
     assert len(set(descriptions)) == len(descriptions)
 
 
-def test_taxonomy_has_two_levels(demo):
+def test_taxonomy_has_two_levels(demo_place):
     top = TaxonomyTerm.objects.filter(parent__isnull=True)
     assert top.count() >= 10
     assert TaxonomyTerm.objects.filter(parent__in=top).count() >= 30
     assert TaxonomyTerm.objects.filter(parent__parent__isnull=False).count() == 0
 
 
-def test_demo_shows_every_intake_mode_and_capacity_status(demo):
+def test_demo_shows_every_intake_mode_and_capacity_status(demo_place):
     assert set(Service.objects.values_list("intake_mode", flat=True)) == {
         "joinedup",
         "email",
@@ -97,29 +88,29 @@ def test_demo_shows_every_intake_mode_and_capacity_status(demo):
     assert not waiting.filter(capacity_wait_band="").exists()
 
 
-def test_some_listings_are_stale_and_most_are_not(demo):
+def test_some_listings_are_stale_and_most_are_not(demo_place):
     stale = Service.objects.stale().count()
     assert 0 < stale < Service.objects.count() / 5
 
 
-def test_some_services_are_closed_or_inactive(demo):
+def test_some_services_are_closed_or_inactive(demo_place):
     assert Service.objects.filter(status="temporarily closed").exists()
     assert Service.objects.filter(status="inactive").exists()
 
 
-def test_some_services_have_no_building(demo):
+def test_some_services_have_no_building(demo_place):
     with_place = ServiceAtLocation.objects.values_list("service_id", flat=True)
     assert Service.objects.exclude(id__in=with_place).exists()
     assert Location.objects.filter(location_type=LocationType.VIRTUAL).exists()
 
 
-def test_opening_hours_read_as_text(demo):
+def test_opening_hours_read_as_text(demo_place):
     texts = [schedule.describe() for schedule in Schedule.objects.all()]
     assert "Monday to Friday, 9am to 5pm" in texts
     assert all(texts)
 
 
-def test_demo_addresses_have_valid_locatable_postcodes_near_their_coordinates(demo):
+def test_demo_addresses_have_valid_locatable_postcodes_near_their_coordinates(demo_place):
     for address in Address.objects.select_related("location"):
         assert postcodes.is_full_postcode(address.postal_code), address.postal_code
         lat, lng = postcodes.locate(address.postal_code)
@@ -128,14 +119,14 @@ def test_demo_addresses_have_valid_locatable_postcodes_near_their_coordinates(de
         assert postcodes.distance_m(lat, lng, location.latitude, location.longitude) < 1000
 
 
-def test_service_areas_list_live_postcode_districts(demo):
+def test_service_areas_list_live_postcode_districts(demo_place):
     for area in ServiceArea.objects.all():
         assert area.extent_type == "postcode_districts"
         for code in area.extent.split():
             postcodes.locate(code)
 
 
-def test_demo_contact_details_are_fictional(demo):
+def test_demo_contact_details_are_fictional(demo_place):
     from joinedup.directory.models import Phone
 
     for number in Phone.objects.values_list("number", flat=True):
@@ -144,14 +135,14 @@ def test_demo_contact_details_are_fictional(demo):
         assert email.endswith(".example.org"), email
 
 
-def test_running_twice_creates_nothing_new(demo):
+def test_running_twice_creates_nothing_new(demo_place):
     before = counts()
     second = load_demo_place()
     assert second.total_created == 0
     assert counts() == before
 
 
-def test_edits_survive_a_second_run(demo):
+def test_edits_survive_a_second_run(demo_place):
     service = Service.objects.get(name="Carers support and advice")
     service.capacity_status = "not_accepting"
     service.save(update_fields=["capacity_status"])
@@ -160,16 +151,20 @@ def test_edits_survive_a_second_run(demo):
     assert service.capacity_status == "not_accepting"
 
 
-def test_reset_restores_original_content(demo):
+def test_reset_restores_original_content(demo_place):
     service = Service.objects.get(name="Carers support and advice")
     service.schedules.all().delete()
     before = counts()
+    # The demo's referrals and partnership point at its services: they go first, as in
+    # `load_demo --reset`.
+    reset_demo_referrals()
+    reset_demo_partnership()
     load_demo_place(reset=True)
     assert service.schedules.count() == 1
     assert counts()["Service"] == before["Service"]
 
 
-def test_a_deleted_service_comes_back_whole(demo):
+def test_a_deleted_service_comes_back_whole(demo_place):
     service = Service.objects.get(name="Free debt advice")
     service_id = service.id
     terms = Attribute.objects.filter(link_id=service_id).count()
@@ -181,33 +176,32 @@ def test_a_deleted_service_comes_back_whole(demo):
     assert Attribute.objects.filter(link_id=again.id).count() == terms
 
 
-def test_loader_writes_one_audit_event(demo):
+def test_loader_writes_one_audit_event(demo_place):
     assert AuditEvent.objects.filter(action="demo.loaded").count() == 1
 
 
 @pytest.mark.parametrize("person", DEMO_USERS, ids=lambda p: p.email)
-def test_demo_users_can_sign_in(demo, person, rf):
+def test_demo_users_can_sign_in(demo_place, person, rf):
     user = authenticate(rf.post("/"), email=person.email, password=DEMO_PASSWORD)
     assert user is not None
     assert user.email == person.email
 
 
-def test_demo_has_a_login_for_each_role(demo):
+def test_demo_has_a_login_for_each_role(demo_place):
     assert User.objects.filter(is_partnership_manager=True).exists()
     assert User.objects.filter(is_superuser=True, is_staff=True).exists()
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == {Membership.Role.ADMIN, Membership.Role.MEMBER}
 
 
-def test_carers_admin_can_edit_only_the_carers_centre(demo):
+def test_carers_admin_can_edit_only_the_carers_centre(demo_place):
     admin = User.objects.get(email="jo.whitfield@example.org")
     editable = Organization.objects.editable_by(admin)
     assert list(editable.values_list("name", flat=True)) == ["Ashdown Carers Centre"]
 
 
-def test_load_demo_command_prints_one_line_summary(db, capsys):
-    call_command("load_demo")
-    out = capsys.readouterr().out.strip()
+def test_load_demo_command_prints_one_line_summary(demo_place, capsys):
+    out = demo_place.strip()  # what `load_demo` printed when it loaded the demo
     assert "\n" not in out
     assert "organisations" in out
     call_command("load_demo")
@@ -225,7 +219,7 @@ def test_demo_logins_command_lists_every_login(db, capsys):
     assert "Ashdown Carers Centre" in out
 
 
-def test_demo_feed_validates_against_hsds_and_oruk(demo, client):
+def test_demo_feed_validates_against_hsds_and_oruk(demo_place, client):
     from joinedup.api.validation import project_validator
 
     validator = project_validator()

@@ -11,24 +11,20 @@ from joinedup.search.query import SearchQuery
 from joinedup.search.services import rebuild_index, reindex_service
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", verbosity=0)
-
-
-def test_load_demo_indexes_every_demo_service(demo):
+def test_load_demo_indexes_every_demo_service(demo_place):
     # `make demo` runs no separate index step: the demo must be searchable as loaded.
     assert SearchEntry.objects.count() == Service.objects.count() == 165
     assert not SearchEntry.objects.filter(embedding=None).exists()
 
 
-def test_index_command_rebuilds_every_demo_service(demo):
+@pytest.mark.slow
+def test_index_command_rebuilds_every_demo_service(demo_place):
     SearchEntry.objects.filter(name__startswith="D").delete()
     call_command("index", verbosity=0)
     assert SearchEntry.objects.count() == Service.objects.count() == 165
 
 
-def test_demo_dementia_search_near_bs5(demo):
+def test_demo_dementia_search_near_bs5(demo_place):
     results = search(SearchQuery(text="my mum has dementai BS5"))
     assert results.postcode == "BS5"
     assert results.corrections == {"dementai": "dementia"}
@@ -37,7 +33,7 @@ def test_demo_dementia_search_near_bs5(demo):
     assert any(h.name == "Dementia advisers" for h in results.hits[:5])
 
 
-def test_demo_service_areas_leave_out_far_districts(demo):
+def test_demo_service_areas_leave_out_far_districts(demo_place):
     areas = {
         s.id: s.service_areas.get().extent.split()
         for s in Service.objects.prefetch_related("service_areas")
@@ -48,7 +44,7 @@ def test_demo_service_areas_leave_out_far_districts(demo):
     assert results.total < 165
 
 
-def test_demo_phone_services_have_no_distance(demo):
+def test_demo_phone_services_have_no_distance(demo_place):
     results = search(SearchQuery(postcode="BS1", delivery="phone", page_size=100))
     assert results.total > 0
     assert all(hit.distance_m is None for hit in results.hits)
