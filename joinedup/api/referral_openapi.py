@@ -559,5 +559,5 @@ def _message(error: Any) -> str:
     if error.validator == "oneOf" and not error.absolute_path:
         return "Give either 'person' (a new person) or 'person_id' (one you hold), not both"
     if error.validator == "additionalProperties":
-        return error.message.replace("Additional properties", "Unknown fields")
+        return str(error.message).replace("Additional properties", "Unknown fields")
     return str(error.message)

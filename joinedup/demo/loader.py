@@ -77,7 +77,7 @@ def _owner_id(obj: models.Model) -> uuid.UUID | None:
     for attr in ("service_id", "location_id", "organization_id", "link_id"):
         value = getattr(obj, attr, None)
         if value is not None:
-            return value
+            return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
     return None
 
 

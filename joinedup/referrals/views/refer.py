@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from joinedup.core.models import User
 from joinedup.directory.models import IntakeMode, Organization, Service
@@ -187,25 +188,17 @@ def choose_services(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse
     if request.method == "POST":
         action = request.POST.get("action", "")
         ids = [str(s.pk) for s in chosen]
-        if action == "add":
-            added = uuid_strings(request.POST.getlist("service"))[:1]
-            if added and referable_services().filter(pk=added[0]).exists():
-                if len(ids) >= MAX_SERVICES:
-                    error = f"You can refer to at most {MAX_SERVICES} services at once"
-                elif added[0] not in ids:
-                    ids.append(added[0])
-        elif action == "remove":
-            removed = set(uuid_strings(request.POST.getlist("service")))
-            ids = [i for i in ids if i not in removed]
-        elif action == "continue":
+        if action == "continue":
             if ids:
                 return journey.next("services")
             error = "Choose at least one service to refer them to"
+        else:
+            ids, error = _chosen_after(action, ids, request.POST.getlist("service"))
         if not error:
             journey.data["services"] = ids
             journey.save()
             query = request.POST.get("q", "").strip()
-            target = journey.url("services") + (f"?q={query}" if query else "")
+            target = journey.url("services") + (f"?{urlencode({'q': query})}" if query else "")
             return redirect(f"{target}#chosen" if action == "remove" else target)
     query = request.GET.get("q", "").strip()[:200]
     results, postcode = _find_services(query, journey, chosen) if query else ([], "")
@@ -224,6 +217,21 @@ def choose_services(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse
             "logged_modes": LOGGED_MODES,
         },
     )
+
+
+def _chosen_after(action: str, ids: list[str], posted: list[str]) -> tuple[list[str], str]:
+    """The prescription's service ids after adding or removing one, or why it cannot grow."""
+    if action == "remove":
+        removed = set(uuid_strings(posted))
+        return [i for i in ids if i not in removed], ""
+    if action != "add":
+        return ids, ""
+    added = uuid_strings(posted)[:1]
+    if not added or not referable_services().filter(pk=added[0]).exists():
+        return ids, ""
+    if len(ids) >= MAX_SERVICES:
+        return ids, f"You can refer to at most {MAX_SERVICES} services at once"
+    return (ids if added[0] in ids else [*ids, added[0]]), ""
 
 
 # The picker searches as the search page does (issue 12): words, meaning and distance from the
@@ -595,7 +603,7 @@ class Journey:
         person = self.person()
         if person is not None:
             return person.name
-        return (self.new_person() or {}).get("name", "the person")
+        return str((self.new_person() or {}).get("name", "the person"))
 
     def recipients(self) -> list[Organization]:
         found: dict[Any, Organization] = {}

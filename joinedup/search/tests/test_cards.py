@@ -18,7 +18,7 @@ SUNDAY = MONDAY + datetime.timedelta(days=6)
 
 @pytest.fixture
 def clinic(make_service, words_only) -> Service:
-    clinic = make_service(
+    clinic: Service = make_service(
         "Memory clinic",
         "Support after a diagnosis of <b>dementia</b>.",
         postcode="BS5 6XX",

@@ -90,7 +90,7 @@ def test_unpublished_services_are_not_found(make_service):
 def _fts_segments() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(DISTINCT segid) FROM search_fts_idx")
-        return cursor.fetchone()[0]
+        return int(cursor.fetchone()[0])
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 segments are SQLite's")

@@ -52,7 +52,7 @@ def directory(make_service, memory):
 def page(client, **params) -> str:
     response = client.get("/", params)
     assert response.status_code == 200
-    return response.content.decode()
+    return str(response.content.decode())
 
 
 def cards(html: str) -> list[str]:

@@ -39,7 +39,7 @@ class Command(BaseCommand):
 
     def _run(self, options: dict[str, Any]) -> ImportReport:
         kwargs = {"paths": options["paths"], "namespace": options["namespace"]}
-        if not (sys.stdout.isatty() and self.stdout._out is sys.stdout):  # type: ignore[attr-defined]
+        if not (sys.stdout.isatty() and self.stdout._out is sys.stdout):
             return import_directory(**kwargs)
         from rich.progress import Progress
 

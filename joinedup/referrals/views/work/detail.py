@@ -142,10 +142,10 @@ def _render_detail(
         for m in moves
     ]
     events = list(
-        referral.events.select_related("actor", "actor_organization").order_by("sequence")  # type: ignore[attr-defined]
+        referral.events.select_related("actor", "actor_organization").order_by("sequence")
     )
     history = [(e, reason_label(e.reason_code) if e.reason_code else "") for e in events]
-    thread = referral.messages.select_related("author", "author_organization")  # type: ignore[attr-defined]
+    thread = referral.messages.select_related("author", "author_organization")
     can_act = referral.status not in (Status.DRAFT, Status.ENTERED_IN_ERROR)
     expired = any(e.reason_code == NO_RESPONSE for e in events)
     answer_by = None
