@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from joinedup.core.models import User
@@ -67,6 +68,17 @@ class Managed(Protocol):
     """Something with managers, such as a partnership."""
 
     def is_managed_by(self, user: User) -> bool: ...
+
+
+def is_place_manager(actor: User | AnonymousUser) -> bool:
+    """Whether the user keeps the place's shared settings (crisis contacts, the needs
+    vocabulary): a partnership manager or a superuser."""
+    return bool(actor.is_authenticated and (actor.is_partnership_manager or actor.is_superuser))
+
+
+def require_place_manager(actor: User | AnonymousUser, what: str) -> None:
+    if not is_place_manager(actor):
+        raise PermissionDenied(f"Only partnership managers can change {what}.")
 
 
 def require_manager(actor: User, partnership: Managed) -> None:

@@ -9,7 +9,6 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.http import HttpRequest
@@ -18,6 +17,7 @@ from django.urls import reverse
 from joinedup.core import audit, exit_page
 from joinedup.core.models import User
 from joinedup.directory.models import Attribute, Service, ServiceStatus, TaxonomyTerm
+from joinedup.directory.permissions import is_place_manager, require_place_manager
 from joinedup.search.models import CrisisContact
 from joinedup.search.safety import NO_SIGNAL, Signal, assess, assess_category
 
@@ -218,14 +218,10 @@ EXIT_URL = exit_page.EXIT_URL
 
 
 def _require_manager(actor: User) -> None:
-    # Search sits below partnerships, so the rule is written here: the partnership's managers
-    # (and superusers) keep the crisis contacts.
-    if not (actor.is_authenticated and (actor.is_partnership_manager or actor.is_superuser)):
-        raise PermissionDenied("Only partnership managers can change the crisis contacts.")
+    require_place_manager(actor, "the crisis contacts")
 
 
-def can_manage_crisis_contacts(actor: User) -> bool:
-    return bool(actor.is_authenticated and (actor.is_partnership_manager or actor.is_superuser))
+can_manage_crisis_contacts = is_place_manager
 
 
 def _details(contact: CrisisContact) -> dict[str, object]:

@@ -26,11 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from joinedup.core import audit
 from joinedup.core.models import User
+from joinedup.directory.permissions import require_place_manager
 
 NEEDS_FILE = Path(__file__).resolve().parent / "data" / "needs.json"
 CARERS = "carers"
@@ -449,8 +450,7 @@ PHRASE_MAX = 100
 
 
 def _require_manager(actor: User) -> None:
-    if not (actor.is_authenticated and (actor.is_partnership_manager or actor.is_superuser)):
-        raise PermissionDenied("Only partnership managers can change the needs vocabulary.")
+    require_place_manager(actor, "the needs vocabulary")
 
 
 @transaction.atomic

@@ -8,13 +8,14 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from joinedup.core.models import User
+from joinedup.directory.permissions import require_place_manager
 from joinedup.search import needs
 from joinedup.search.models import NeedPhrase
 
@@ -44,8 +45,8 @@ class NeedPhraseForm(forms.Form):
 
 def _manager(request: HttpRequest) -> User:
     user = request.user
-    if not isinstance(user, User) or not (user.is_partnership_manager or user.is_superuser):
-        raise PermissionDenied("Only partnership managers can change the needs vocabulary.")
+    require_place_manager(user, "the needs vocabulary")
+    assert isinstance(user, User)
     return user
 
 
