@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import Col
 
 from joinedup.api.params import FeedParams
@@ -225,8 +225,20 @@ def service_at_location_list(params: FeedParams) -> QuerySet[ServiceAtLocation]:
     qs = service_at_locations_query(full=params.full)
     qs = qs.filter(service__in=services.values("id")).order_by("id")
     if params.postcode:
-        qs = qs.filter(service__in=services_covering(params.postcode).values("id"))
+        qs = qs.filter(covers_postcode(params.postcode))
     return qs
+
+
+def covers_postcode(postcode: str, *, service: str = "service_id") -> Q:
+    """`services_covering` as a condition on each row's service (`service` names its id):
+    checked for the rows the other conditions keep, through the service area's service
+    index, rather than by matching every service area of the directory."""
+    district = _outcode(postcode)
+    token = rf"(^|[\s,]){re.escape(district)}($|[\s,])"
+    districts = ServiceArea.objects.filter(
+        service_id=OuterRef(service), extent_type=POSTCODE_DISTRICTS
+    )
+    return Q(Exists(districts.filter(extent__iregex=token))) | ~Q(Exists(districts))
 
 
 def services_covering(postcode: str) -> QuerySet[Service]:
