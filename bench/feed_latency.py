@@ -9,6 +9,15 @@ starts the project's WSGI application in a separate process (gunicorn, one sync 
 production; or stdlib wsgiref with --server wsgiref; DEBUG off), then
 interleaves GET /api/oruk/ (trivial: no database) with GET /api/oruk/services?page=K&per_page=50
 (full=false) over shallow and deep pages, and prints JSON: p50/p95/max of each and the ratios.
+
+With `--search`, the feed's searches instead: /api/oruk/services?search=…,
+/api/oruk/service_at_locations?search=…&postcode=…&proximity=10000 and /api/search with the
+same words and postcode, interleaved with the trivial endpoint. `--before DIR` (a checkout of
+other code, e.g. `git archive <commit> | tar -x -C DIR`) serves the same database from that
+code too, requests alternating between the two servers, and checks the feed's bodies agree:
+
+    .venv/bin/python bench/feed_latency.py --database /tmp/big.sqlite3 --search \
+        --before /tmp/joinedup-before --rounds 60
 """
 
 from __future__ import annotations
@@ -97,7 +106,7 @@ def prepare(env: dict[str, str], services: int, spread: str = "cities") -> dict[
     return generated
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--services", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=300)
@@ -108,11 +117,24 @@ def main() -> None:
         default="gunicorn",
         help="gunicorn (the production server, one sync worker) or stdlib wsgiref",
     )
+    parser.add_argument("--search", action="store_true", help="the feed's searches (above)")
+    parser.add_argument("--before", help="with --search: other code to serve side by side")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = _arguments()
     if args.serve:
         serve(args.serve)
-        return
+    elif args.search:
+        search_main(args)
+    else:
+        list_main(args)
+
+
+def list_main(args: argparse.Namespace) -> None:
+    """The services list's pages against the trivial endpoint."""
 
     workdir = tempfile.TemporaryDirectory(prefix="joinedup-bench-")
     database = Path(args.database) if args.database else Path(workdir.name) / "bench.sqlite3"
@@ -185,6 +207,116 @@ def main() -> None:
                 "ratio_p50": round(services_stats["p50_ms"] / trivial_stats["p50_ms"], 2),
                 "ratio_p95": round(services_stats["p95_ms"] / trivial_stats["p95_ms"], 2),
                 "aim": "ratio <= 3",
+            },
+            indent=2,
+        )
+    )
+
+
+SEARCHES = [
+    ("debt advice", "BS5"),
+    ("food bank", "LS6"),
+    ("feeling lonely", "LE2"),
+    ("dementia support", "NR3"),
+    ("somewhere to sleep tonight", "PL4"),
+]
+
+
+def _search_paths(text: str, postcode: str) -> dict[str, str]:
+    q = text.replace(" ", "+")
+    return {
+        "trivial": "/api/oruk/",
+        "api_search": f"/api/search?q={q}&postcode={postcode}",
+        "feed_services": f"/api/oruk/services?search={q}&per_page=50",
+        "feed_sals": (
+            f"/api/oruk/service_at_locations?search={q}&postcode={postcode}"
+            "&proximity=10000&per_page=50"
+        ),
+    }
+
+
+def _start(code: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    command = [
+        str(Path(PYTHON).parent / "gunicorn"),
+        "joinedup.wsgi:application",
+        f"--bind=127.0.0.1:{port}",
+        "--workers=1",
+        "--timeout=120",
+        "--log-level=warning",
+    ]
+    server = subprocess.Popen(command, env={**env, "PYTHONPATH": str(code)}, cwd=code)
+    for _ in range(300):
+        try:
+            if get(port, "/api/oruk/")[1] == 200:
+                break
+        except OSError:
+            time.sleep(0.1)
+    return server, port
+
+
+def search_main(args: argparse.Namespace) -> None:
+    """The feed's searches against /api/search and the trivial endpoint, per code tree."""
+    workdir = tempfile.TemporaryDirectory(prefix="joinedup-bench-")
+    database = Path(args.database) if args.database else Path(workdir.name) / "bench.sqlite3"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_CONN_MAX_AGE": "60",  # as docs/operations.md configures production
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-not-secret",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
+    generated = None if args.database else prepare({**env, "PYTHONPATH": str(ROOT)}, args.services)
+    trees = {"after": ROOT, **({"before": Path(args.before).resolve()} if args.before else {})}
+    servers = {name: _start(code, env) for name, code in trees.items()}
+    times: dict[str, dict[str, list[float]]] = {name: {} for name in trees}
+    differing: set[str] = set()
+    try:
+        for text, postcode in SEARCHES:  # warm up: each text is embedded once per process
+            for path in _search_paths(text, postcode).values():
+                bodies = {name: get(port, path) for name, (_, port) in servers.items()}
+                assert all(b[1] == 200 for b in bodies.values()), (path, bodies)
+                if len({b[2] for b in bodies.values()}) > 1 and "search=" in path:
+                    differing.add(path)
+        for n in range(args.rounds):
+            text, postcode = SEARCHES[n % len(SEARCHES)]
+            requests = [
+                (name, kind, path)
+                for name in servers
+                for kind, path in _search_paths(text, postcode).items()
+            ]
+            if n % 2:
+                requests.reverse()  # neither server nor endpoint always goes first
+            for name, kind, path in requests:
+                elapsed, status, body = get(servers[name][1], path)
+                assert status == 200, (path, status, body[:200])
+                times[name].setdefault(kind, []).append(elapsed)
+    finally:
+        for server, _ in servers.values():
+            server.terminate()
+            server.wait(timeout=20)
+        workdir.cleanup()
+    out: dict[str, object] = {}
+    for name, kinds in times.items():
+        stats = {kind: summary(values) for kind, values in kinds.items()}
+        for kind in ("feed_services", "feed_sals"):
+            stats[kind]["p50_vs_api_search"] = round(
+                stats[kind]["p50_ms"] / stats["api_search"]["p50_ms"], 2
+            )
+            stats[kind]["p95_vs_api_search"] = round(
+                stats[kind]["p95_ms"] / stats["api_search"]["p95_ms"], 2
+            )
+        out[name] = stats
+    print(
+        json.dumps(
+            {
+                "benchmark": "feed_latency --search",
+                "server": "gunicorn (one worker each), DEBUG off, SQLite, DATABASE_CONN_MAX_AGE=60",
+                "directory": generated or {"reused": str(database)},
+                "searches": SEARCHES,
+                "feed_bodies_differing": sorted(differing),
+                **out,
             },
             indent=2,
         )

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import Col
 
 from joinedup.api.params import FeedParams
@@ -26,7 +26,7 @@ from joinedup.directory.models import (
     TaxonomyTerm,
 )
 from joinedup.directory.models.service_records import ServiceQuerySet
-from joinedup.search.engine import search
+from joinedup.search.engine import ranked_ids
 from joinedup.search.query import SearchQuery, SearchValidationError
 
 POSTCODE_DISTRICTS = "postcode_districts"
@@ -36,25 +36,18 @@ METRES_PER_DEGREE_LAT = 111_320.0
 # The feed's `search` is the search engine's: at most this many services, best first (a feed
 # consumer paging past the thousandth best match is harvesting, not searching).
 MAX_SEARCH_RESULTS = 1000
-ENGINE_PAGE = 100
 
 
 def ranked_service_ids(params: FeedParams, *, near: str = "") -> list[uuid.UUID]:
     """The services matching the feed's `search`, best first, through the one search engine;
-    with `near` (a postcode), services whose service area leaves it out are not among them."""
-    found: list[uuid.UUID] = []
-    page = 1
-    while len(found) < MAX_SEARCH_RESULTS:
-        query = SearchQuery(text=params.search, postcode=near, page=page, page_size=ENGINE_PAGE)
-        try:
-            results = search(query)
-        except SearchValidationError as error:
-            raise bad_request(f"{error.field}: {error.message}") from None
-        found.extend(hit.service_id for hit in results.hits)
-        if not results.hits or len(found) >= results.total:
-            break
-        page += 1
-    return found[:MAX_SEARCH_RESULTS]
+    with `near` (a postcode), services whose service area leaves it out are not among them.
+    The engine's order alone: the same as paging through `search`, without its hits, facets
+    and explanations."""
+    query = SearchQuery(text=params.search, postcode=near)
+    try:
+        return ranked_ids(query, MAX_SEARCH_RESULTS)
+    except SearchValidationError as error:
+        raise bad_request(f"{error.field}: {error.message}") from None
 
 
 def keep_ranked(qs: QuerySet[Any], ranked: list[uuid.UUID], *, field: str = "pk") -> list[Any]:
@@ -232,8 +225,20 @@ def service_at_location_list(params: FeedParams) -> QuerySet[ServiceAtLocation]:
     qs = service_at_locations_query(full=params.full)
     qs = qs.filter(service__in=services.values("id")).order_by("id")
     if params.postcode:
-        qs = qs.filter(service__in=services_covering(params.postcode).values("id"))
+        qs = qs.filter(covers_postcode(params.postcode))
     return qs
+
+
+def covers_postcode(postcode: str, *, service: str = "service_id") -> Q:
+    """`services_covering` as a condition on each row's service (`service` names its id):
+    checked for the rows the other conditions keep, through the service area's service
+    index, rather than by matching every service area of the directory."""
+    district = _outcode(postcode)
+    token = rf"(^|[\s,]){re.escape(district)}($|[\s,])"
+    districts = ServiceArea.objects.filter(
+        service_id=OuterRef(service), extent_type=POSTCODE_DISTRICTS
+    )
+    return Q(Exists(districts.filter(extent__iregex=token))) | ~Q(Exists(districts))
 
 
 def services_covering(postcode: str) -> QuerySet[Service]:

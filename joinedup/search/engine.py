@@ -16,10 +16,12 @@ best candidate, plus a bonus when the words name the service's category and the 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime
 import functools
 import json
 import math
+import uuid
 from collections import Counter
 from typing import Any
 
@@ -452,8 +454,21 @@ def _cover(ranked: list[Any], understood: needs.Understanding) -> None:
             ranked.insert(max(COVER_TOP - 1 - position, 0), item)
 
 
-def search(query: SearchQuery) -> SearchResults:
-    """Services that meet the need, near the person, open to them: best first, explained."""
+@dataclasses.dataclass(frozen=True)
+class _Ranking:
+    """Every result of a query, best first: [score, distance, row, needs met, too young]."""
+
+    ranked: list[list[Any]]
+    parsed: text.ParsedText
+    understood: needs.Understanding
+    sims: dict[int, float] | None
+    postcode: str
+    notes: list[str]
+    closest: bool
+
+
+def _rank(query: SearchQuery) -> _Ranking:
+    """The ranking both `search` and `ranked_ids` read, so they cannot disagree on the order."""
     query.validate()
     notes: list[str] = []
     postcode, point, remaining = _place(query, notes)
@@ -491,6 +506,32 @@ def search(query: SearchQuery) -> SearchResults:
     if worded:
         _young_by_description(ranked, understood)
         _cover(ranked, understood)
+    return _Ranking(ranked, parsed, understood, sims, postcode, notes, closest)
+
+
+def ranked_ids(query: SearchQuery, limit: int) -> list[uuid.UUID]:
+    """The ids of the first `limit` services `search` would return for the query, in its order
+    (as paging through it would give them), without building hits, explanations or facets: for
+    callers that want the order alone (the public feed)."""
+    ranked = _rank(query).ranked[: max(limit, 0)]
+    entry_ids = [item[2]["id"] for item in ranked]
+    if not entry_ids:
+        return []
+    service_of = dict(
+        SearchEntry.objects.filter(id__in=_id_list(entry_ids)).values_list("id", "service_id")
+    )
+    return [service_of[entry_id] for entry_id in entry_ids]
+
+
+def search(query: SearchQuery) -> SearchResults:
+    """Services that meet the need, near the person, open to them: best first, explained."""
+    ranking = _rank(query)
+    ranked, parsed, understood, sims = (
+        ranking.ranked,
+        ranking.parsed,
+        ranking.understood,
+        ranking.sims,
+    )
     today = query.today or timezone.localdate()
     start = (query.page - 1) * query.page_size
     page = ranked[start : start + query.page_size]
@@ -519,10 +560,10 @@ def search(query: SearchQuery) -> SearchResults:
         page=query.page,
         page_size=query.page_size,
         facets=_facets([item[2] for item in ranked]),
-        postcode=postcode,
+        postcode=ranking.postcode,
         corrections=parsed.corrections,
-        notes=notes,
-        closest_matches=closest and bool(ranked),
+        notes=ranking.notes,
+        closest_matches=ranking.closest and bool(ranked),
         needs=understood.codes,
         urgency=understood.urgency,
     )

@@ -1,0 +1,85 @@
+"""The feed's `search` reads the engine's ranking alone (`engine.ranked_ids`): the same
+services in the same order as paging through `search()`, on a directory of a few hundred."""
+
+from __future__ import annotations
+
+import importlib.util
+import uuid
+from pathlib import Path
+
+import pytest
+
+from joinedup.api import queries
+from joinedup.api.params import FeedParams
+from joinedup.search import engine
+from joinedup.search.query import SearchQuery
+from joinedup.search.services import rebuild_index
+
+pytestmark = pytest.mark.django_db
+GENERATOR = Path(__file__).resolve().parents[3] / "bench" / "generate_directory.py"
+CASES = [
+    ("debt advice", ""),
+    ("advice", ""),
+    ("debt advice", "BS5 6XX"),
+    ("food bank", "LS6 1AA"),
+    ("feeling lonely", ""),
+    ("dementa suport", ""),  # typos: corrected
+    ("my mum has dementia and I can't cope", "BS5 6XX"),
+    ("xylophone quartz", ""),  # matches nothing
+]
+
+
+@pytest.fixture
+def generated(db) -> None:
+    spec = importlib.util.spec_from_file_location("generate_directory", GENERATOR)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(300, seed=7)
+    rebuild_index()
+
+
+def _paged(text: str, postcode: str, page_size: int) -> list[uuid.UUID]:
+    """Every service id, paging through the full search as the feed used to."""
+    found: list[uuid.UUID] = []
+    page = 1
+    while True:
+        results = engine.search(
+            SearchQuery(text=text, postcode=postcode, page=page, page_size=page_size)
+        )
+        found.extend(hit.service_id for hit in results.hits)
+        if not results.hits or len(found) >= results.total:
+            return found
+        page += 1
+
+
+@pytest.mark.parametrize(("text", "postcode"), CASES)
+def test_ranked_ids_are_the_order_of_paging_through_search(generated, text, postcode):
+    paged = _paged(text, postcode, page_size=20)
+    assert engine.ranked_ids(SearchQuery(text=text, postcode=postcode), 1000) == paged
+    assert engine.ranked_ids(SearchQuery(text=text, postcode=postcode), 7) == paged[:7]
+    near = queries.ranked_service_ids(FeedParams(search=text), near=postcode)
+    assert near == paged
+
+
+def test_the_cases_cover_long_short_and_empty_rankings(generated):
+    totals = [len(_paged(text, postcode, page_size=100)) for text, postcode in CASES]
+    assert max(totals) > 100  # more than one engine page
+    assert 0 < min(t for t in totals if t) < 100
+    assert totals[-1] == 0
+
+
+@pytest.mark.parametrize(("text", "postcode"), CASES[:4])
+def test_the_feed_lists_services_in_the_engine_order(generated, client, text, postcode):
+    paged = [str(pk) for pk in _paged(text, postcode, page_size=100)]
+    body = client.get("/api/oruk/services", {"search": text, "per_page": 50, "page": 2}).json()
+    if not postcode:
+        assert body["total_items"] == len(paged)
+        assert [item["id"] for item in body["contents"]] == paged[50:100]
+    sals = client.get(
+        "/api/oruk/service_at_locations",
+        {"search": text, "postcode": postcode or "BS5 6XX", "per_page": 50},
+    ).json()
+    ranked = [str(pk) for pk in _paged(text, postcode or "BS5 6XX", page_size=100)]
+    services = [item["service"]["id"] for item in sals["contents"]]
+    assert services == sorted(services, key=ranked.index)
