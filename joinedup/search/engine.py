@@ -421,7 +421,9 @@ def _situation(
     label = f"{row['name']} | {row['terms']}".lower()
     fitted = [n for n in understood.firm if n.fits(label)]
     met = tuple(n.name for n in fitted)
-    if any(n.misread(label) for n in understood.firm) and not fitted:
+    if not understood.firm:
+        adjust = 0.0
+    elif any(n.misread(label) for n in understood.firm) and not fitted:
         adjust = -NEED_WEIGHT
     else:
         adjust = NEED_WEIGHT * _fit_share(_said_for(row, families), understood)
