@@ -141,37 +141,59 @@ def _remove_ci(haystack: str, needle: str) -> str:
 
 
 def _filtered(query: SearchQuery, postcode: str) -> Any:
+    """The published entries the query's filters let through (no words: those rank them)."""
     entries = SearchEntry.objects.filter(published=True)
-    if query.taxonomy_term is not None:
-        if not TaxonomyTerm.objects.filter(id=query.taxonomy_term).exists():
-            raise SearchValidationError("taxonomy_term", "No category has that id")
-        entries = entries.filter(
-            service_id__in=Attribute.objects.service_ids_under(query.taxonomy_term)
-        )
-    if query.age is not None:
-        entries = entries.filter(
-            Q(minimum_age__isnull=True) | Q(minimum_age__lte=query.age),
-            Q(maximum_age__isnull=True) | Q(maximum_age__gte=query.age),
-        )
+    entries = _in_category(entries, query.taxonomy_term)
+    entries = _for_age(entries, query.age)
+    entries = entries.filter(**_flag_filters(query))
+    return _in_area(entries, postcode)
+
+
+def _in_category(entries: Any, term_id: Any) -> Any:
+    """Entries filed under the category or any category below it."""
+    if term_id is None:
+        return entries
+    if not TaxonomyTerm.objects.filter(id=term_id).exists():
+        raise SearchValidationError("taxonomy_term", "No category has that id")
+    return entries.filter(service_id__in=Attribute.objects.service_ids_under(term_id))
+
+
+def _for_age(entries: Any, age: int | None) -> Any:
+    """Entries open to a person of this age (a service without ages is open to everyone)."""
+    if age is None:
+        return entries
+    return entries.filter(
+        Q(minimum_age__isnull=True) | Q(minimum_age__lte=age),
+        Q(maximum_age__isnull=True) | Q(maximum_age__gte=age),
+    )
+
+
+def _flag_filters(query: SearchQuery) -> dict[str, Any]:
+    """The filters that are one condition on one column each, as `filter()` arguments."""
+    conditions: dict[str, Any] = {}
     if query.free_only:
-        entries = entries.filter(is_free=True)
+        conditions["is_free"] = True
     if query.language.strip():
-        entries = entries.filter(languages__contains=f" {query.language.strip().lower()} ")
+        conditions["languages__contains"] = f" {query.language.strip().lower()} "
     if query.delivery:
-        entries = entries.filter(**{query.delivery: True})
+        conditions[query.delivery] = True
     if query.open_on:
-        entries = entries.filter(days__contains=query.open_on)
+        conditions["days__contains"] = query.open_on
     if query.accepting_referrals:
-        entries = entries.filter(capacity_status=ACCEPTING)
+        conditions["capacity_status"] = ACCEPTING
     if query.intake_mode:
-        entries = entries.filter(intake_mode=query.intake_mode)
+        conditions["intake_mode"] = query.intake_mode
     if query.accessibility:
-        entries = entries.filter(accessibility__contains=f" {query.accessibility} ")
-    if postcode:
-        # A service limited to named districts is left out for people outside them.
-        area = postcodes.outcode(postcode)
-        entries = entries.filter(Q(outcodes="") | Q(outcodes__contains=f" {area} "))
-    return entries
+        conditions["accessibility__contains"] = f" {query.accessibility} "
+    return conditions
+
+
+def _in_area(entries: Any, postcode: str) -> Any:
+    """A service limited to named districts is left out for people outside them."""
+    if not postcode:
+        return entries
+    area = postcodes.outcode(postcode)
+    return entries.filter(Q(outcodes="") | Q(outcodes__contains=f" {area} "))
 
 
 def _nearest(rows: list[dict[str, Any]], point: tuple[float, float] | None) -> list[float | None]:
@@ -392,7 +414,7 @@ def _gather(
 
 
 def _situation(
-    row: dict[str, Any], understood: needs.Understanding
+    row: dict[str, Any], understood: needs.Understanding, families: dict[str, tuple[str, ...]]
 ) -> tuple[float, tuple[str, ...], bool]:
     """(score adjustment, names of the needs it meets, too young?) of a candidate for the
     query's situation."""
@@ -401,17 +423,96 @@ def _situation(
     label = f"{row['name']} | {row['terms']}".lower()
     fitted = [n for n in understood.firm if n.fits(label)]
     met = tuple(n.name for n in fitted)
-    adjust = 0.0
-    if fitted:
-        # A need read from the situation (the carer's) lifts half as much as a named one.
-        named = any(n.code not in understood.derived for n in fitted)
-        adjust = NEED_WEIGHT if named else NEED_WEIGHT / 2
-    elif any(n.misread(label) for n in understood.firm):
+    if not understood.firm:
+        adjust = 0.0
+    elif any(n.misread(label) for n in understood.firm) and not fitted:
         adjust = -NEED_WEIGHT
+    else:
+        adjust = NEED_WEIGHT * _fit_share(_said_for(row, families), understood)
     young = not understood.about_a_child and needs.for_under_18s(
         label, minimum_age=row["minimum_age"], maximum_age=row["maximum_age"]
     )
     return adjust, met, young
+
+
+def _said_for(row: dict[str, Any], families: dict[str, tuple[str, ...]]) -> list[str]:
+    """What a service says it is for, lower case: its name and each of its categories with
+    their parents' names ("crisis support | mental health")."""
+    branches = families.get(row["term_ids"], ())
+    if not branches and row["terms"].strip():
+        branches = (row["terms"].lower(),)
+    return [row["name"].lower(), *branches]
+
+
+def _fit_share(said: list[str], understood: needs.Understanding) -> float:
+    """How far what a service says it is for meets the needs the query names, from 1 (all of
+    it) to -1 (all of it meets unrelated needs). Each part counts 1 when it meets a named need,
+    0.5 when only a need read from the situation (the carer's) or one related to a named need
+    (mental health for thoughts of suicide), -1 when it meets only unrelated needs; a part
+    that meets no need of the vocabulary does not count. A service filed under "Homelessness"
+    and "Crisis support" is not lifted like a mental health service for a query about anxiety."""
+    named = {n.code for n in understood.firm} - understood.derived
+    derived = {n.code for n in understood.firm} & understood.derived
+    related = set().union(*(_related(code) for code in named | derived))
+    shares = []
+    for part in said:
+        meets = _needs_met(part)
+        if meets & named:
+            shares.append(1.0)
+        elif meets & (derived | related):
+            shares.append(0.5)
+        elif meets:
+            shares.append(-1.0)
+    return sum(shares) / len(shares) if shares else 0.0
+
+
+@functools.lru_cache(maxsize=256)
+def _related(code: str) -> frozenset[str]:
+    """The needs whose services' words overlap this need's ("mental health crisis" is both a
+    mental health and a crisis word; "money" both debt and benefits)."""
+    vocabulary = needs.shipped().needs
+    own = {other for phrase in vocabulary[code].categories for other in _needs_met(phrase)}
+    back = {
+        other
+        for other, need in vocabulary.items()
+        if any(code in _needs_met(phrase) for phrase in need.categories)
+    }
+    return frozenset(own | back)
+
+
+@functools.lru_cache(maxsize=16384)
+def _needs_met(label: str) -> frozenset[str]:
+    # Category names repeat across services: each is read against the vocabulary once.
+    return frozenset(code for code, need in needs.shipped().needs.items() if need.fits(label))
+
+
+def _families(rows: list[dict[str, Any]]) -> dict[str, tuple[str, ...]]:
+    """Each candidate's categories (keyed by its `term_ids`) as the branches it is filed on:
+    the category's name, then its parents' ("crisis support | mental health")."""
+    keys = {row["term_ids"] for row in rows if row["term_ids"].strip()}
+    ids = {term for key in keys for term in key.split()}
+    if not ids:
+        return {}
+    tree = {
+        str(pk): (name, str(parent) if parent else None)
+        for pk, name, parent in TaxonomyTerm.objects.filter(id__in=ids).values_list(
+            "id", "name", "parent_id"
+        )
+    }
+    out: dict[str, tuple[str, ...]] = {}
+    for key in keys:
+        own = [term for term in key.split() if term in tree]
+        parents = {tree[term][1] for term in own}
+        branches = []
+        for leaf in (term for term in own if term not in parents):
+            chain: list[str] = []
+            current: str | None = leaf
+            while current in tree and tree[current][0].lower() not in chain:
+                chain.append(tree[current][0].lower())
+                current = tree[current][1]
+            branches.append(" | ".join(chain))
+        out[key] = tuple(dict.fromkeys(branches))
+    return out
 
 
 def _young_by_description(ranked: list[Any], understood: needs.Understanding) -> None:
@@ -486,6 +587,7 @@ def _rank(query: SearchQuery) -> _Ranking:
     rows = _rows(entries)
     fused = _fuse([row["id"] for row in rows], scores, sims) if worded else {}
     query_stems = _stems([*parsed.words, *(w for s in parsed.synonyms.values() for w in s)])
+    families = _families(rows) if worded and understood.firm else {}
     ranked: list[list[Any]] = []
     for row, distance in zip(rows, _nearest(rows, point), strict=True):
         # Services with no place (online, phone) are never cut by the distance filter.
@@ -495,7 +597,7 @@ def _rank(query: SearchQuery) -> _Ranking:
         score = fused.get(row["id"], 0.0)
         if parsed.terms and query_stems & _term_stems(row["terms"]):
             score += TAXONOMY_WEIGHT
-        adjust, met, young = _situation(row, understood) if worded else (0.0, (), False)
+        adjust, met, young = _situation(row, understood, families) if worded else (0.0, (), False)
         score += adjust
         if point is not None:
             near_m = distance if distance is not None else NEUTRAL_DISTANCE_M
