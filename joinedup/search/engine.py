@@ -428,20 +428,27 @@ def _situation(
     elif any(n.misread(label) for n in understood.firm) and not fitted:
         adjust = -NEED_WEIGHT
     else:
-        adjust = NEED_WEIGHT * _fit_share(_said_for(row, families), understood)
+        adjust = NEED_WEIGHT * _fit_share(
+            _said_for(row, families, by_name=bool(understood.translated)), understood
+        )
     young = not understood.about_a_child and needs.for_under_18s(
         label, minimum_age=row["minimum_age"], maximum_age=row["maximum_age"]
     )
     return adjust, met, young
 
 
-def _said_for(row: dict[str, Any], families: dict[str, tuple[str, ...]]) -> list[str]:
-    """What a service says it is for, lower case: its name and each of its categories with
-    their parents' names ("crisis support | mental health")."""
+def _said_for(
+    row: dict[str, Any], families: dict[str, tuple[str, ...]], *, by_name: bool
+) -> list[str]:
+    """What a service says it is for, lower case: each of its categories with their parents'
+    names ("crisis support | mental health"), and its name when the query named a need in
+    everyday words. A need typed in the services' own words ("dementia") already lifts the
+    services whose name has them through the words' score: counting the name again would put
+    a "Dementia café" across town above the memory clinic at the person's door."""
     branches = families.get(row["term_ids"], ())
     if not branches and row["terms"].strip():
         branches = (row["terms"].lower(),)
-    return [row["name"].lower(), *branches]
+    return [row["name"].lower(), *branches] if by_name else list(branches)
 
 
 def _fit_share(said: list[str], understood: needs.Understanding) -> float:
