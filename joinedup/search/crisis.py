@@ -17,7 +17,7 @@ from django.urls import reverse
 from joinedup.core import audit, exit_page
 from joinedup.core.models import User
 from joinedup.directory.models import Attribute, Service, ServiceStatus, TaxonomyTerm
-from joinedup.directory.permissions import is_place_manager, require_place_manager
+from joinedup.directory.permissions import require_place_manager
 from joinedup.search.models import CrisisContact
 from joinedup.search.safety import NO_SIGNAL, Signal, assess, assess_category
 
@@ -210,18 +210,11 @@ def remember_exit(request: HttpRequest, signal: Signal) -> None:
     exit_page.remember_exit(request, wanted=signal.exit_page)
 
 
-carries_exit = exit_page.carries_exit
-EXIT_URL = exit_page.EXIT_URL
-
-
 # Use cases: partnership managers keep the crisis contacts.
 
 
 def _require_manager(actor: User) -> None:
     require_place_manager(actor, "the crisis contacts")
-
-
-can_manage_crisis_contacts = is_place_manager
 
 
 def _details(contact: CrisisContact) -> dict[str, object]:

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from joinedup.core.models import User
+from joinedup.directory.permissions import is_place_manager
 from joinedup.search import crisis
 from joinedup.search.crisis_forms import CrisisContactForm
 from joinedup.search.models import CrisisContact
@@ -34,7 +35,7 @@ def managers_only(view: View) -> View:
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not crisis.can_manage_crisis_contacts(_actor(request)):
+        if not is_place_manager(_actor(request)):
             raise PermissionDenied("Only partnership managers can change the crisis contacts.")
         return view(request, *args, **kwargs)
 

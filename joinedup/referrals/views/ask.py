@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from joinedup.core.exit_page import carries_exit
 from joinedup.directory.models import Service
 from joinedup.referrals.forms.intake import AskForHelpForm
 from joinedup.referrals.models import Referral
@@ -56,7 +57,7 @@ def ask_for_help(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         "service": service,
         "form": form,
         "intake": intake,
-        "exit_page": crisis.carries_exit(request),
+        "exit_page": carries_exit(request),
     }
     if request.method != "POST":
         # Starting the form opens a session: a request posted without one is turned back.
@@ -130,6 +131,6 @@ def asked_for_help(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
             "logged": referral.intake_mode in LOGGED_MODES,
             "next_steps": intake_of(referral.service).next_steps,
             "crisis": crisis.crisis_help(_signal(request)),
-            "exit_page": crisis.carries_exit(request),
+            "exit_page": carries_exit(request),
         },
     )
