@@ -99,7 +99,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'joinedup.sqlite3'}"),
+        # An empty DATABASE_URL (as `DATABASE_URL= make test` gives) means unset: SQLite.
+        env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'joinedup.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
