@@ -300,9 +300,9 @@ def ask_door(world: World, case: Case) -> str:
         return WHO
     if response.status_code == 302:
         return SENT
-    errors = response.context["form"].errors
+    errors: dict[str, Any] = response.context["form"].errors
     named = {"consent": CONSENT_MISSING, f"q_{QUESTION}": INTAKE}
-    rules = {named.get(key, key) for key in errors}
+    rules = {named.get(str(key), str(key)) for key in errors}
     assert len(rules) == 1, errors
     return rules.pop()
 
