@@ -11,10 +11,10 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from joinedup.directory.models import Organization, Service
+from joinedup.directory.models import Service
 from joinedup.referrals.models import ConsentMethod, ContactPreference, Referral, Urgency
 from joinedup.referrals.services.intake import accepts_self_referral
 from joinedup.referrals.services.prescription import ConsentGiven, refer_person
@@ -46,11 +46,13 @@ def submit_self_referral(
     door (`refer_person`, with no actor: the person asks); return it (its reference is what the
     person quotes). ValidationError names every field that is wrong, keyed as the form's."""
     organization = service.organization
+    if organization is None:
+        raise PermissionDenied("This service does not take requests for help directly")
     now = now or timezone.now()
-    # PermissionDenied (the service does not take requests for help) comes from the door.
+    # The door refuses a service that does not take requests for help (PermissionDenied).
     consents = (
         [ConsentGiven(recipient=organization, method=ConsentMethod.SELF_REFERRAL, given_at=now)]
-        if consent_given and organization is not None
+        if consent_given
         else []
     )
     details = {
@@ -68,7 +70,7 @@ def submit_self_referral(
     try:
         result = refer_person(
             actor=None,
-            organization=organization or Organization(),
+            organization=organization,
             services=[service],
             need=need,
             urgency=urgency,
