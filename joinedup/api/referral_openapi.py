@@ -12,7 +12,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-from joinedup.referrals.models import ConsentMethod, ContactPreference, Outcome, Status, Urgency
+from joinedup.referrals.models import ContactPreference, Outcome, Status, Urgency
+from joinedup.referrals.services.people import REFERRER_CONSENT_METHODS
 from joinedup.referrals.transitions import REASONS
 
 Json = dict[str, Any]
@@ -74,7 +75,8 @@ SCHEMAS: Json = {
         "additionalProperties": False,
         "properties": {
             "organization": UUID,
-            "method": {"enum": [m for m in ConsentMethod.values if m != "self_referral"]},
+            # What the one door lets a referrer record (self-referral is the person's own).
+            "method": {"enum": [m.value for m in REFERRER_CONSENT_METHODS]},
             "purpose": {"type": "string", "minLength": 1, "maxLength": 2000},
             "given_at": WHEN,
         },
@@ -83,7 +85,12 @@ SCHEMAS: Json = {
         "type": "object",
         "description": "Refer one person to one or several services (a prescription): give "
         "`person` (a new person) or `person_id` (one your organisation holds), and consent for "
-        "every receiving organisation that lacks standing consent.",
+        "every receiving organisation that lacks standing consent. The same rules as the "
+        "referring pages: consent naming an organisation that receives none of the services is "
+        "refused (422), as is a second consent for one organisation (400); each service's "
+        "required intake questions must be answered (422, under "
+        "`intake_answers.<service id>.<question key>`), and answers to questions the service "
+        "does not ask are not kept.",
         "required": ["services", "need"],
         "additionalProperties": False,
         "properties": {

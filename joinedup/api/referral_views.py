@@ -36,14 +36,9 @@ from joinedup.referrals.services import (
     transition_referral,
     withdraw_consent,
 )
-from joinedup.referrals.services.one_step import (
-    ConsentEvidence,
-    IdempotencyMismatch,
-    fingerprint,
-    refer_in_one_step,
-    run_once,
-)
+from joinedup.referrals.services.one_step import IdempotencyMismatch, fingerprint, run_once
 from joinedup.referrals.services.people import offer_possible_matches
+from joinedup.referrals.services.prescription import ConsentGiven, refer_person, services_by_id
 
 Json = dict[str, Any]
 MAX_PAGE_SIZE = 200
@@ -222,28 +217,29 @@ def _refer(request: HttpRequest, client: OrganizationClient, body: Json) -> Json
                 {f"consents/{index}/given_at": ["Give a date and time with a time zone"]},
             )
         consents.append(
-            ConsentEvidence(
-                recipient_id=recipient_id,
+            ConsentGiven(
+                recipient=recipient_id,
                 method=item["method"],
                 purpose=item["purpose"],
                 given_at=given_at,
             )
         )
-    service_ids = [uuid.UUID(s["id"]) for s in body["services"]]
-    person, result = refer_in_one_step(
+    # The one door (ADR 0021): the same use case, and so the same rules, as the referring
+    # journey's pages and a person's own request for help.
+    result = refer_person(
         actor=client,
         organization=organization,
+        services=services_by_id([uuid.UUID(s["id"]) for s in body["services"]]),
         person=person,
-        person_details=details,
+        new_person=details,
         consents=consents,
-        service_ids=service_ids,
         intake_answers={uuid.UUID(s["id"]): s.get("intake_answers", {}) for s in body["services"]},
         need=body["need"],
         urgency=body.get("urgency", "routine"),
     )
     return {
         "prescription": str(result.prescription),
-        "person_id": str(person.pk),
+        "person_id": str(result.person.pk),
         "referrals": [referral_json(r, request) for r in result.referrals],
         "warnings": result.warnings,
     }

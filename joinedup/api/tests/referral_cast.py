@@ -15,6 +15,7 @@ from django.test import Client
 
 from joinedup.directory.models import IntakeMode, Organization, Sector, Service
 from joinedup.directory.tokens import issue_api_token
+from joinedup.referrals.models import ServiceIntake
 
 
 class ApiClient:
@@ -45,9 +46,14 @@ def food_bank(db) -> Organization:
 
 @pytest.fixture
 def food_service(food_bank) -> Service:
-    return Service.objects.create(
+    service = Service.objects.create(
         organization=food_bank, name="Emergency food parcels", intake_mode=IntakeMode.JOINEDUP
     )
+    # The question `create_body` answers: answers to no question are not kept (ADR 0021).
+    ServiceIntake.objects.create(
+        service=service, questions=[{"key": "household_size", "label": "How many at home?"}]
+    )
+    return service
 
 
 @pytest.fixture

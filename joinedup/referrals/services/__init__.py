@@ -3,6 +3,8 @@
 Pages, the API, commands and tasks call these functions. Each checks the actor may act, writes
 its rows in one transaction and records its own audit event. Audit details never carry a
 person's details (name, need, message text): the log is read more widely than the records.
+Referring a person (from the pages, the API or their own request for help alike) has one
+door: `refer_person` (ADR 0021).
 """
 
 from joinedup.referrals.services.people import (
@@ -11,6 +13,7 @@ from joinedup.referrals.services.people import (
     record_consent,
     withdraw_consent,
 )
+from joinedup.referrals.services.prescription import ConsentGiven, refer_person
 from joinedup.referrals.services.referrals import (
     DEFAULT_EXPIRY_DAYS,
     available_moves,
@@ -28,6 +31,7 @@ from joinedup.referrals.services.sending import (
 
 __all__ = [
     "DEFAULT_EXPIRY_DAYS",
+    "ConsentGiven",
     "SendResult",
     "available_moves",
     "capacity_warning",
@@ -38,6 +42,7 @@ __all__ = [
     "read_person_details",
     "record_consent",
     "record_outcome",
+    "refer_person",
     "send_referrals",
     "transition_referral",
     "withdraw_consent",

@@ -50,9 +50,25 @@ def intake_of(service: Service) -> Intake:
 
 
 def intakes_of(services: Sequence[Service]) -> list[tuple[Service, Intake]]:
-    """Each service with its intake settings, read in one query (a prescription's pages)."""
+    """Each service with its intake settings, read in one query (a prescription's pages), or
+    none when the services were read with theirs (`select_related("intake")`)."""
+    cached = [service._state.fields_cache for service in services]
+    if all("intake" in fields for fields in cached):
+        return [
+            (service, _intake(fields["intake"]))
+            for service, fields in zip(services, cached, strict=True)
+        ]
     rows = {row.service_id: row for row in ServiceIntake.objects.filter(service__in=services)}
     return [(service, _intake(rows.get(service.pk))) for service in services]
+
+
+def accepts_self_referral(service: Service) -> bool:
+    """Whether the public may ask `service` for help directly."""
+    return (
+        service.organization_id is not None
+        and Service.objects.published().filter(pk=service.pk).exists()
+        and intake_of(service).accepts_self_referral
+    )
 
 
 def _intake(row: ServiceIntake | None) -> Intake:

@@ -34,6 +34,10 @@ from joinedup.referrals.transitions import Role
 
 CLOCK_GRACE = datetime.timedelta(minutes=5)
 
+# Who may record which consent: a referrer records how the person agreed (in person, by phone,
+# in writing); "self-referral" is the person's own request for help, and only that records it.
+REFERRER_CONSENT_METHODS = [m for m in ConsentMethod if m != ConsentMethod.SELF_REFERRAL]
+
 
 def create_person(
     *,
@@ -72,7 +76,7 @@ def create_person(
 
 def new_person(
     *,
-    actor: Actor,
+    actor: Actor | None,
     organization: Organization,
     name: str,
     date_of_birth: datetime.date | None = None,
@@ -85,8 +89,12 @@ def new_person(
     access_needs: str = "",
     nhs_number: str = "",
 ) -> Person:
-    """`create_person`'s checks: the person as they would be recorded, not yet saved."""
-    require_member(actor, organization.pk, "record people for it")
+    """`create_person`'s checks: the person as they would be recorded, not yet saved.
+
+    `actor` None: the person records themselves, asking for help (the one door,
+    `prescription.refer_person`, checks the service takes that)."""
+    if actor is not None:
+        require_member(actor, organization.pk, "record people for it")
     errors: dict[str, str] = {}
     if not name.strip():
         errors["name"] = "Enter the person's name"
@@ -119,7 +127,7 @@ def new_person(
     return person
 
 
-def save_new_person(*, actor: Actor, person: Person) -> None:
+def save_new_person(*, actor: Actor | None, person: Person) -> None:
     """`create_person`'s writes, inside the caller's transaction, for a `new_person`."""
     person.save()
     record_audit("person.created", actor=actor, target=person, organization=person.organization)
@@ -220,6 +228,13 @@ def check_consent(
         raise ValidationError({"method": "Choose how the person gave consent"})
     if actor is None and method != ConsentMethod.SELF_REFERRAL:
         raise PermissionDenied("Only a self-referral records consent without a signed-in person")
+    if actor is not None and method not in REFERRER_CONSENT_METHODS:
+        raise ValidationError(
+            {
+                "method": "Choose how the person agreed: in person, by phone or in writing "
+                "(self-referral is only for the person's own request for help)"
+            }
+        )
     if actor is not None:
         require_member(actor, person.organization_id, "record consent for this person")
     if not purpose.strip():

@@ -40,12 +40,19 @@ class SendResult:
     referrals: list[Referral]
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def person(self) -> Person:
+        return self.referrals[0].person
+
 
 def _referring_organization(
-    actor: Actor, person: Person, organization: Organization | None
+    actor: Actor | None, person: Person, organization: Organization | None
 ) -> Organization:
     organization = organization or person.organization
-    require_member(actor, organization.pk, "refer people from it")
+    # No actor: the person's own request for help, which the one door has checked
+    # (`prescription.refer_person`): the receiving organisation refers them to itself.
+    if actor is not None:
+        require_member(actor, organization.pk, "refer people from it")
     # A referral is made by the organisation that holds the person: no one refers someone
     # whose record another organisation keeps.
     if person.organization_id != organization.pk:
@@ -113,7 +120,7 @@ def draft_referral(
 
 def _new_referral(
     *,
-    actor: Actor,
+    actor: Actor | None,
     person: Person,
     service: Service,
     need: str,
@@ -142,7 +149,7 @@ def _new_referral(
     )
 
 
-def _drafted_event(referral: Referral, actor: Actor) -> ReferralEvent:
+def _drafted_event(referral: Referral, actor: Actor | None) -> ReferralEvent:
     """The first line of a referral's log, not yet saved."""
     return ReferralEvent(
         referral=referral,
@@ -155,7 +162,7 @@ def _drafted_event(referral: Referral, actor: Actor) -> ReferralEvent:
     )
 
 
-def _audit_drafted(referral: Referral, actor: Actor) -> None:
+def _audit_drafted(referral: Referral, actor: Actor | None) -> None:
     record_audit(
         "referral.drafted",
         actor=actor,
@@ -202,7 +209,7 @@ def send_referrals(
 
 def check_referrals(
     *,
-    actor: Actor,
+    actor: Actor | None,
     person: Person,
     services: Sequence[Service],
     need: str,
@@ -243,7 +250,7 @@ def require_consent(
 
 def save_sent_referrals(
     *,
-    actor: Actor,
+    actor: Actor | None,
     person: Person,
     services: Sequence[Service],
     need: str,
