@@ -59,6 +59,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         ),
         "from": ParagraphStyle("from", parent=body, textColor=colors.HexColor("#505a5f")),
         "body": body,
+        "strong": ParagraphStyle("strong", parent=body, fontName=BOLD),
         "bullet": ParagraphStyle("bullet", parent=body, leftIndent=14, bulletIndent=2),
         "small": ParagraphStyle("small", parent=body, fontSize=11, leading=15),
     }
@@ -83,7 +84,7 @@ def _story(plan: SupportPlan) -> list[Flowable]:
         ]
         for text in (item.how, item.when, item.wait, item.next_steps, item.if_not):
             if text:
-                block.append(_p(text, s["body"]))
+                block.append(_p(text, s["strong"] if text == item.when else s["body"]))
         if not item.ended:
             block += [_p(way.words, s["bullet"], bulletText="•") for way in item.ways]
         story.append(KeepTogether(block))
@@ -95,7 +96,7 @@ def _story(plan: SupportPlan) -> list[Flowable]:
     ]
     crisis: list[Flowable] = [
         _p("If you need help now", s["h2"]),
-        _p(f"If you or someone else is in danger now, call {EMERGENCY}.", s["body"]),
+        _p(f"If you or someone else is in danger now, call {EMERGENCY}.", s["strong"]),
     ]
     for contact in plan.crisis:
         phone = f": call {contact.phone}" if contact.phone else ""

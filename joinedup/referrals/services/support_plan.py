@@ -243,18 +243,43 @@ def _wait(service: Service) -> str:
     return ""
 
 
-def _if_not(ways: Sequence[Way], reference: str) -> str:
-    reach = _or_words(ways)
-    ask = f"{reach}. " if reach else ""
-    return f"{ask}Tell them your reference: {reference}."
+def _how_and_when(
+    referral: Referral, *, person: Person, days: int
+) -> tuple[str, str, datetime.date | None]:
+    """How they get in touch (or that the person should), by when, and the date they promised."""
+    referrer = referral.referring_organization.name
+    if referral.status == Status.COMPLETED:
+        return "", "This support has finished.", None
+    if referral.status in WILL_NOT_GO_AHEAD:
+        return "", f"This will not go ahead. {referrer} can help you find something else.", None
+    if referral.intake_mode in PERSON_CONTACTS_THEM:
+        how = "They do not know about you yet. Please get in touch with them yourself."
+        return how, "Try to contact them in the next few days.", None
+    if person.contact_preference == ContactPreference.DO_NOT_CONTACT:
+        how = "You asked not to be contacted, so please get in touch with them yourself."
+        return how, "Try to contact them in the next few days.", None
+    if referral.status in AGREED:
+        return _they_will(person), "They have said they will help you.", None
+    hear_by = timezone.localdate(expires_on(referral.requested_at or referral.created_at, days))
+    return (
+        _they_will(person),
+        f"You should hear from them by {long_date(hear_by, weekday=True)}.",
+        hear_by,
+    )
 
 
-def _or_words(ways: Sequence[Way]) -> str:
-    """ "call 0300 123 4567 or email help@example.org" (phone first, then email)."""
-    words = [w.words for w in ways if w.kind in ("phone", "email")][:2]
-    if not words:
-        words = [w.words for w in ways][:1]
-    return " or ".join([words[0], *(w[0].lower() + w[1:] for w in words[1:])]) if words else ""
+def _if_not(referral: Referral, *, ways: Sequence[Way], hear_by: datetime.date | None) -> str:
+    """What to do if nothing happens; the ways to reach them are listed after it."""
+    if referral.is_closed:
+        return ""
+    reference = f"Tell them your reference: {referral.reference}."
+    if not ways:
+        return f"If you cannot reach them, contact {referral.referring_organization.name}."
+    if hear_by is not None:
+        return f"If you have not heard by then, contact them. {reference}"
+    if referral.intake_mode in PERSON_CONTACTS_THEM:
+        return "You can:"
+    return f"If you need to contact them: {reference}"
 
 
 def plan_item(
@@ -263,35 +288,8 @@ def plan_item(
     """One service, said for the person: depends on how it takes referrals and where it is."""
     service = referral.service
     ways = service_ways(service)
-    ended = referral.status in WILL_NOT_GO_AHEAD or referral.status == Status.COMPLETED
-    they_contact = referral.intake_mode not in PERSON_CONTACTS_THEM and (
-        person.contact_preference != ContactPreference.DO_NOT_CONTACT
-    )
-    hear_by = None
-    if referral.status == Status.COMPLETED:
-        how, when = "", "This support has finished."
-    elif referral.status in WILL_NOT_GO_AHEAD:
-        how = ""
-        when = (
-            "This will not go ahead. "
-            f"{referral.referring_organization.name} can help you find something else."
-        )
-    elif not they_contact:
-        how = "They do not know about you yet. Please get in touch with them yourself."
-        when = "Try to contact them in the next few days."
-    elif referral.status in AGREED:
-        how, when = _they_will(person), "They have said they will help you."
-    else:
-        how = _they_will(person)
-        sent = referral.requested_at or referral.created_at
-        hear_by = timezone.localdate(expires_on(sent, days))
-        when = f"You should hear from them by {long_date(hear_by, weekday=True)}."
-    if ended:
-        if_not = ""
-    elif they_contact and hear_by is not None:
-        if_not = "If you have not heard by then: " + _if_not(ways, referral.reference)
-    else:
-        if_not = _if_not(ways, referral.reference)
+    ended = referral.is_closed
+    how, when, hear_by = _how_and_when(referral, person=person, days=days)
     return PlanItem(
         reference=referral.reference,
         service=service.name,
@@ -302,7 +300,7 @@ def plan_item(
         hear_by=hear_by,
         wait="" if ended else _wait(service),
         next_steps="" if ended or intake is None else intake.next_steps.strip(),
-        if_not=if_not,
+        if_not=_if_not(referral, ways=ways, hear_by=hear_by),
         ways=ways,
         ended=ended,
     )
