@@ -21,6 +21,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from joinedup.core import outbox
 from joinedup.core.models import User
 from joinedup.directory.models import CapacityStatus, IntakeMode, Organization, Service
 from joinedup.referrals.models import ContactPreference, Person, Referral, ServiceIntake, Status
@@ -415,8 +416,6 @@ def send_support_plan(
     only with their agreement; the message goes through the outbox in this transaction."""
     referrals = plan_referrals(actor=actor, prescription_id=prescription_id)
     address = _check_send(channel, to, person_agreed)
-    from joinedup.core import outbox
-
     plan = build_plan(referrals)
     if all(item.ended for item in plan.items):
         raise ValidationError("Nothing on this plan is still going ahead: there is nothing to send")

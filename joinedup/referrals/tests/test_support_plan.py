@@ -6,10 +6,11 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from joinedup.core.models import AuditEvent, User
+from joinedup.core.models import AuditEvent, OutboxMessage, User
 from joinedup.directory.models import (
     CapacityStatus,
     IntakeMode,
@@ -155,6 +156,7 @@ def test_outsiders_and_receiving_staff_get_404(client, request, prescription, na
     )
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(action__in=["person.viewed", "support_plan.sent"])
+    assert not OutboxMessage.objects.exists()
 
 
 def test_the_receiver_still_sees_its_own_referral(client, dora, prescription):
@@ -263,3 +265,125 @@ def test_a_long_plan_still_fits_a_text_message(alice, person):
     sms = support_plan.plan_sms(plan)
     assert len(sms) <= support_plan.SMS_LIMIT
     assert "more: ask Ashdown Carers Centre" in sms and "Call 999" in sms
+
+
+# Sending the plan to the person, through the outbox to a real SMTP server and a local Notify.
+
+
+def _send(client, prescription, **data):
+    return client.post(_url(prescription, "referrals:support-plan-send"), data)
+
+
+def test_the_send_form_is_prefilled_from_the_persons_record(client, alice, person, prescription):
+    person.email = "mary@example.org"
+    person.save()
+    client.force_login(alice)
+    text = client.get(_url(prescription)).content.decode()
+    assert 'value="mary@example.org"' in text and 'value="07700 900123"' in text
+    assert "The person agreed to get their plan this way" in text
+
+
+def test_an_email_carries_the_whole_plan(
+    client, bob, prescription, smtp_server, django_capture_on_commit_callbacks
+):
+    client.force_login(bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _send(
+            client, prescription, channel="email", email="mary@example.org", person_agreed="on"
+        )
+    assert response.status_code == 302 and response["Location"] == _url(prescription)
+    [email] = smtp_server.to("mary@example.org")
+    assert email.subject == "Your support plan from Ashdown Carers Centre"
+    plan = support_plan.build_plan(prescription)
+    assert " ".join(email.body.split()) == " ".join(support_plan.plan_text(plan).split())
+    assert "You should hear from them by" in email.body and "116 123" in email.body
+    page = client.get(response["Location"]).content.decode()
+    assert "The plan is on its way by email to mary@example.org" in page
+    [sent] = AuditEvent.objects.filter(action="support_plan.sent")
+    assert sent.actor == bob and sent.organization.name == "Ashdown Carers Centre"
+    assert sent.details["channel"] == "email" and sent.details["person_agreed"] is True
+    assert sent.details["address_on_record"] is False  # Mary's record holds no email
+    assert "mary@" not in str(sent.details)
+
+
+def test_a_text_message_goes_to_the_number_on_record(
+    client, alice, prescription, notify_server, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _send(
+            client, prescription, channel="sms", phone="07700 900123", person_agreed="on"
+        )
+    assert response.status_code == 302
+    [sms] = notify_server.sent
+    assert sms.phone_number == "+447700900123"
+    assert sms.body == support_plan.plan_sms(support_plan.build_plan(prescription))
+    assert "0117 496 0000" in sms.body and len(sms.body) <= support_plan.SMS_LIMIT
+    [sent] = AuditEvent.objects.filter(action="support_plan.sent")
+    assert sent.details["channel"] == "sms" and sent.details["address_on_record"] is True
+    assert "07700" not in str(sent.details) and "447700" not in str(sent.details)
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (
+            {"channel": "email", "email": "mary@example.org"},
+            "Confirm the person agreed to get their plan this way",
+        ),
+        ({"email": "mary@example.org", "person_agreed": "on"}, "Choose email or text message"),
+        (
+            {"channel": "email", "email": "mary at example", "person_agreed": "on"},
+            "Enter an email address in the right format",
+        ),
+        (
+            {"channel": "sms", "phone": "0117 496 0000", "person_agreed": "on"},
+            "Enter a UK mobile number",
+        ),
+    ],
+)
+def test_nothing_is_sent_without_agreement_or_a_good_address(
+    client, alice, prescription, data, error
+):
+    client.force_login(alice)
+    response = _send(client, prescription, **data)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "There is a problem" in text and error in text
+    assert "<title>Error: " in text
+    assert not OutboxMessage.objects.exists()
+    assert not AuditEvent.objects.filter(action="support_plan.sent").exists()
+
+
+def test_a_plan_with_nothing_going_ahead_is_not_sent(client, alice, dora, prescription):
+    food = next(r for r in prescription if r.intake_mode == IntakeMode.JOINEDUP)
+    services.transition_referral(
+        actor=dora, referral=food, to_status=Status.REJECTED, reason_code="other", reason_text="x"
+    )
+    logged = next(r for r in prescription if r.pk != food.pk)
+    services.transition_referral(
+        actor=alice,
+        referral=logged,
+        to_status=Status.CANCELLED,
+        reason_code="no_longer_needed",
+        reason_text="Sorted",
+    )
+    with pytest.raises(ValidationError):
+        support_plan.send_support_plan(
+            actor=alice,
+            prescription_id=food.prescription,
+            channel="email",
+            to="mary@example.org",
+            person_agreed=True,
+        )
+    assert not OutboxMessage.objects.exists()
+
+
+def test_uk_mobile_numbers_are_normalised():
+    assert support_plan.normalise_mobile("07700 900123") == "+447700900123"
+    assert support_plan.normalise_mobile("+44 (0)7700-900123".replace("(0)", "")) == (
+        "+447700900123"
+    )
+    for bad in ("0117 496 0000", "7700900123", "+33 6 12 34 56 78", ""):
+        with pytest.raises(ValueError):
+            support_plan.normalise_mobile(bad)
