@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from joinedup.core.models import OutboxMessage
 from joinedup.directory.models import IntakeMode, Organization, Phone, Sector, Service
 from joinedup.referrals import services
 from joinedup.referrals.models import ConsentMethod, Referral
@@ -101,13 +102,7 @@ def test_the_plan_by_keyboard_shows_errors_in_a_summary(page, alice, password, p
     _sign_in(page, alice, password)
     page.goto(_plan_url(prescription))
     # From the top of the page, Tab reaches the form's first control.
-    page.locator("body").focus()
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.name") == "channel":
-            break
-    else:
-        pytest.fail("the send form is not reached by keyboard")
+    _tab_to(page, "document.activeElement.name === 'channel'")
     page.keyboard.press("Space")  # the first radio: email, revealing the prefilled address
     expect(page.get_by_label("Email address")).to_have_value("mary@example.org")
     # Sent without the person's agreement: refused, with the error summary first.
@@ -117,3 +112,23 @@ def test_the_plan_by_keyboard_shows_errors_in_a_summary(page, alice, password, p
     expect(summary).to_contain_text("Confirm the person agreed to get their plan this way")
     expect(page).to_have_title(re.compile("^Error: "))
     assert_accessible(page)
+
+    # Put right by keyboard: tick the agreement and send.
+    _tab_to(page, "document.activeElement.name === 'person_agreed'")
+    page.keyboard.press("Space")
+    _tab_to(page, "document.activeElement.textContent.trim() === 'Send the plan'")
+    page.keyboard.press("Enter")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "The plan is on its way by email to mary@example.org"
+    )
+    [message] = OutboxMessage.objects.filter(kind="support_plan")
+    assert message.to == "mary@example.org" and "Emergency food parcels" in message.body
+    assert_accessible(page)
+
+
+def _tab_to(page, condition: str, limit: int = 60) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(condition):
+            return
+    pytest.fail(f"not reached by keyboard: {condition}")
