@@ -97,6 +97,9 @@ class SupportPlan:
     made_on: datetime.date
     referrer: str
     made_by: str
+    # Who to contact if worried: the referrer, or the partnership's front door when the
+    # referrer has published no phone number or email address.
+    worried_contact: str
     referrer_ways: tuple[Way, ...]
     items: tuple[PlanItem, ...]
     crisis: tuple[CrisisContact, ...]
@@ -113,7 +116,7 @@ class SupportPlan:
 
     @property
     def worried(self) -> str:
-        return f"If you are worried, or something changes, contact {self.referrer}."
+        return f"If you are worried, or something changes, contact {self.worried_contact}."
 
 
 # Reading the plan.
@@ -170,6 +173,7 @@ def build_plan(referrals: Sequence[Referral]) -> SupportPlan:
     periods = {org_id: expiry_days_for(org_id) for org_id in receivers}
     sent = [r.requested_at for r in referrals if r.requested_at] or [first.created_at]
     made_by = first.referring_user.get_full_name() if first.referring_user else ""
+    worried_contact, ways = referrer_ways(first.referring_organization)
     return SupportPlan(
         prescription=first.prescription,
         person_name=person.name,
@@ -178,7 +182,8 @@ def build_plan(referrals: Sequence[Referral]) -> SupportPlan:
         made_on=timezone.localdate(min(sent)),
         referrer=first.referring_organization.name,
         made_by=made_by,
-        referrer_ways=referrer_ways(first.referring_organization),
+        worried_contact=worried_contact,
+        referrer_ways=ways,
         items=tuple(
             plan_item(
                 r,
@@ -209,13 +214,16 @@ def service_ways(service: Service) -> tuple[Way, ...]:
     return tuple(ways)
 
 
-def referrer_ways(organization: Organization) -> tuple[Way, ...]:
-    """How the person reaches the organisation that made the plan; the partnership's front
-    door when it has published neither a phone number nor an email address."""
+def referrer_ways(organization: Organization) -> tuple[str, tuple[Way, ...]]:
+    """Who the person reaches about the plan, and how: the organisation that made it, or the
+    partnership's front door when it has published neither a phone number nor an email."""
     ways = [Way("phone", p.number) for p in organization.phones.all() if p.number.strip()][:1]
     if organization.email:
         ways.append(Way("email", organization.email))
-    return tuple(ways) or (Way("phone", settings.JOINEDUP_FRONT_DOOR_PHONE),)
+    if ways:
+        return organization.name, tuple(ways)
+    front_door = Way("phone", settings.JOINEDUP_FRONT_DOOR_PHONE)
+    return settings.JOINEDUP_PARTNERSHIP_NAME, (front_door,)
 
 
 def _they_will(person: Person) -> str:
@@ -346,7 +354,7 @@ def plan_sms(plan: SupportPlan) -> str:
     every service does not fit, the last ones give way to "N more: ask <referrer>"."""
     head = f"Your support plan from {plan.referrer}:"
     phone = next((w.value for w in plan.referrer_ways if w.kind == "phone"), "")
-    worried = f"Worried? Call {plan.referrer} on {phone}." if phone else plan.worried
+    worried = f"Worried? Call {plan.worried_contact} on {phone}." if phone else plan.worried
     tail = f"{worried} In danger now? Call {EMERGENCY}."
     lines = [line for line in (_sms_line(i) for i in plan.items) if line]
     for keep in range(len(lines), 0, -1):

@@ -233,8 +233,10 @@ def test_the_email_text_is_the_whole_plan(alice, prescription):
     text = support_plan.plan_text(plan)
     for item in plan.items:
         assert item.service in text and item.when in text and item.if_not in text
+        assert all(f"- {way.words}" in text for way in item.ways)
+    assert "You may wait 2 to 4 weeks to start." in text  # the advice line
+    assert plan.worried in text and f"- {plan.referrer_ways[0].words}" in text
     assert "If you need help now" in text and "call 999" in text and "116 123" in text
-    assert "Contact Ashdown Carers Centre" in text or "contact Ashdown Carers Centre" in text
 
 
 def test_a_text_message_is_a_short_summary_with_the_phone_numbers(alice, prescription):
@@ -387,3 +389,24 @@ def test_uk_mobile_numbers_are_normalised():
     for bad in ("0117 496 0000", "7700900123", "+33 6 12 34 56 78", ""):
         with pytest.raises(ValueError):
             support_plan.normalise_mobile(bad)
+
+
+def test_worries_go_to_the_referrer_or_else_the_partnerships_front_door(
+    alice, carers_centre, prescription, settings
+):
+    settings.JOINEDUP_PARTNERSHIP_NAME = "Ashdown Together"
+    settings.JOINEDUP_FRONT_DOOR_PHONE = "0300 999 0000"
+    prescription_id = prescription[0].prescription
+    plan = support_plan.read_support_plan(actor=alice, prescription_id=prescription_id)
+    assert plan.worried == "If you are worried, or something changes, contact Ashdown Together."
+    assert "Worried? Call Ashdown Together on 0300 999 0000." in support_plan.plan_sms(plan)
+    Phone.objects.create(organization=carers_centre, number="0117 496 0999")
+    carers_centre.email = "hello@carers.example"
+    carers_centre.save()
+    plan = support_plan.read_support_plan(actor=alice, prescription_id=prescription_id)
+    assert plan.worried.endswith("contact Ashdown Carers Centre.")
+    assert [w.words for w in plan.referrer_ways] == [
+        "Call 0117 496 0999",
+        "Email hello@carers.example",
+    ]
+    assert "Worried? Call Ashdown Carers Centre on 0117 496 0999." in support_plan.plan_sms(plan)
