@@ -349,6 +349,21 @@ def _sms_line(item: PlanItem) -> str:
     return f"Please contact {item.service}" + (f" on {phone}" if phone else "")
 
 
+# Typographic punctuation outside the GSM alphabet would make every part of a text message
+# hold 70 characters instead of 153: plain equivalents keep it short.
+SMS_PLAIN = str.maketrans(
+    {
+        "\u2018": "'",  # left single quotation mark
+        "\u2019": "'",  # right single quotation mark (the apostrophe word processors type)
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",  # en dash
+        "\u2014": "-",  # em dash
+        "\u2026": "...",
+    }
+)
+
+
 def plan_sms(plan: SupportPlan) -> str:
     """A text message: a short summary with each service's phone number, and 999 last. When
     every service does not fit, the last ones give way to "N more: ask <referrer>"."""
@@ -361,9 +376,11 @@ def plan_sms(plan: SupportPlan) -> str:
         left = len(lines) - keep
         more = [f"{left} more: ask {plan.referrer}."] if left else []
         body = " ".join([head, *(f"{line}." for line in lines[:keep]), *more, tail])
+        body = body.translate(SMS_PLAIN)
         if len(body) <= SMS_LIMIT:
             return body
-    return " ".join([head, f"Ask {plan.referrer} for the details.", tail])[:SMS_LIMIT]
+    fallback = " ".join([head, f"Ask {plan.referrer} for the details.", tail])
+    return fallback.translate(SMS_PLAIN)[:SMS_LIMIT]
 
 
 # Sending it to the person.

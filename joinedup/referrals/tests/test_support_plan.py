@@ -248,6 +248,18 @@ def test_a_text_message_is_a_short_summary_with_the_phone_numbers(alice, prescri
     assert "run out of food" not in sms
 
 
+def test_a_text_message_keeps_to_the_gsm_alphabet(alice, prescription):
+    Service.objects.filter(pk=prescription[0].service_id).update(
+        name="Mary\u2019s \u201ccafé\u201d \u2013 meals\u2026"
+    )
+    plan = support_plan.build_plan(
+        support_plan.plan_referrals(actor=alice, prescription_id=prescription[0].prescription)
+    )
+    sms = support_plan.plan_sms(plan)
+    assert 'Mary\'s "café" - meals...' in sms
+    assert not set("\u2018\u2019\u201c\u201d\u2013\u2014\u2026") & set(sms)
+
+
 def test_a_long_plan_still_fits_a_text_message(alice, person):
     org = Organization.objects.create(name="A very long named community organisation")
     many = []
