@@ -61,7 +61,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "body": body,
         "strong": ParagraphStyle("strong", parent=body, fontName=BOLD),
         "bullet": ParagraphStyle("bullet", parent=body, leftIndent=14, bulletIndent=2),
-        "small": ParagraphStyle("small", parent=body, fontSize=11, leading=15),
+        "small": ParagraphStyle("small", parent=body, fontSize=11, leading=15, leftIndent=14),
     }
 
 
