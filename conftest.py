@@ -179,3 +179,39 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         SHARED_DEMO.load()  # again, if a test in between did not want it
     else:
         SHARED_DEMO.unload()
+
+
+# --- Real servers for what we send (joinedup/core/tests/servers.py) ---------------------------
+
+
+@pytest.fixture
+def smtp_server(settings) -> Iterator[Any]:
+    """A running SMTP server on loopback, and Django's SMTP backend pointed at it."""
+    from joinedup.core.tests.servers import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def notify_server(settings) -> Iterator[Any]:
+    """A local server speaking GOV.UK Notify's API, and the settings that point at it."""
+    from joinedup.core.tests.servers import NotifyServer
+
+    server = NotifyServer()
+    server.start()
+    settings.NOTIFY_API_KEY = server.service.api_key
+    settings.NOTIFY_SMS_TEMPLATE_ID = server.template_id
+    settings.NOTIFY_BASE_URL = server.base_url
+    settings.NOTIFY_TIMEOUT_SECONDS = 5
+    yield server
+    server.stop()

@@ -184,6 +184,28 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "joinedup <no-reply@localhost>")
 
+# The site's public address (scheme, host and port, no path): every email builds its links on it
+# (`joinedup.core.links.absolute_url`). `make demo` sets it from the address it serves; in
+# production set it, or emails cannot link back (`joinedup check` warns when it is missing).
+SITE_URL = env("SITE_URL") or env("JOINEDUP_BASE_URL") or ("http://127.0.0.1:8000" if DEBUG else "")
+
+# Text messages go through GOV.UK Notify: an API key and an SMS template whose whole content is
+# ((body)). Without a key, text messages wait in the outbox (and are marked failed in the end).
+NOTIFY_API_KEY = env("NOTIFY_API_KEY", "")
+NOTIFY_SMS_TEMPLATE_ID = env("NOTIFY_SMS_TEMPLATE_ID", "")
+NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_TIMEOUT_SECONDS = env_int("NOTIFY_TIMEOUT_SECONDS", 10)
+
+# The outbox (ADR 22): a message that fails is tried again after OUTBOX_RETRY_SECONDS, then
+# twice as long each time (at most OUTBOX_RETRY_MAX_SECONDS apart), and marked failed after
+# OUTBOX_MAX_ATTEMPTS tries. Sent messages are deleted after OUTBOX_KEEP_SENT_DAYS days (a
+# person's support plan may be in one).
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10)
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
+OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 60 * 60)
+OUTBOX_KEEP_SENT_DAYS = env_int("OUTBOX_KEEP_SENT_DAYS", 7)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+
 # Background work: Django's Tasks API (django-tasks backport). Immediate by default so the demo
 # and tests need no worker; production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend.
 TASKS = {

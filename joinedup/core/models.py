@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import Any
 
@@ -117,3 +118,60 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class OutboxChannel(models.TextChoices):
+    EMAIL = "email", "Email"
+    SMS = "sms", "Text message"
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class OutboxMessageQuerySet(models.QuerySet["OutboxMessage"]):
+    def due(self, now: datetime.datetime) -> OutboxMessageQuerySet:
+        """Waiting, and its next attempt is due (a message being sent is leased into the
+        future, so another worker does not take it)."""
+        return self.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+
+    def failed(self) -> OutboxMessageQuerySet:
+        return self.filter(status=OutboxStatus.FAILED)
+
+
+class OutboxMessage(models.Model):
+    """One email or text message to send, written in the same transaction as the change that
+    causes it, and sent by the task worker with retries (`core.outbox`). A message that keeps
+    failing is marked failed and shown to the partnership team, never dropped."""
+
+    channel = models.CharField(max_length=10, choices=OutboxChannel.choices)
+    to = models.CharField(max_length=254)
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    # What it is about, as a dotted name (`referral.requested`, `support_plan`).
+    kind = models.CharField(max_length=60)
+    status = models.CharField(
+        max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.TextField(blank=True)
+    # The provider's id for it (GOV.UK Notify's notification id), when it gives one.
+    provider_reference = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutboxMessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            # What the worker asks for on every run: due messages, oldest first.
+            models.Index(fields=["status", "next_attempt_at"], name="core_outbox_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.kind} to {self.to} ({self.status})"

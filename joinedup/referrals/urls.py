@@ -8,4 +8,5 @@ app_name = "referrals"
 urlpatterns = [
     path("", include("joinedup.referrals.urls_refer")),
     path("", include("joinedup.referrals.urls_work")),
+    path("", include("joinedup.referrals.urls_plan")),
 ]
