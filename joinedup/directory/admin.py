@@ -15,11 +15,13 @@ from joinedup.directory.models import (
     Attribute,
     Contact,
     CostOption,
+    JoinRequest,
     Language,
     Location,
     Membership,
     Organization,
     OrganizationIdentifier,
+    OrganizationInvitation,
     Phone,
     Program,
     Schedule,
@@ -34,10 +36,25 @@ from joinedup.directory.tokens import revoke_api_token
 SOURCE_FIELDS = ["source_format", "source_hash", "source_document", "created_at"]
 
 
-class MembershipInline(admin.TabularInline):
+class ReadOnlyAdminMixin:
+    """Shown to superusers, changed only through the audited use cases on the pages: an
+    organisation's People page for memberships and invitations, Requests to join for requests."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class MembershipInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
+    fields = ["user", "role", "created_at"]
+    readonly_fields = ["user", "role", "created_at"]
 
 
 class PhoneInline(admin.TabularInline):
@@ -130,12 +147,29 @@ class ProgramAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "organization", "role"]
+class MembershipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: roles are granted on the organisation's People page (invite, change role,
+    remove), whose use cases keep the last admin and write the audit log."""
+
+    list_display = ["user", "organization", "role", "created_at"]
     list_filter = ["role"]
     search_fields = ["user__email", "organization__name"]
     list_select_related = ["user", "organization"]
-    autocomplete_fields = ["user", "organization"]
+
+
+@admin.register(OrganizationInvitation)
+class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["email", "organization", "role", "created_at", "expires_at", "accepted_at"]
+    search_fields = ["email", "organization__name"]
+    list_select_related = ["organization"]
+    exclude = ["token_hash"]
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["organization_name", "contact_email", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["organization_name", "contact_email"]
 
 
 @admin.register(Attribute)
