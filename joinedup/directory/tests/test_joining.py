@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -34,7 +35,7 @@ def _link(path: str) -> str:
 
 
 def _ask(**overrides: str) -> JoinRequest:
-    fields = {**FORM, **overrides}
+    fields: dict[str, Any] = {**FORM, **overrides}
     return joining.request_to_join(link=_link, **fields)
 
 
