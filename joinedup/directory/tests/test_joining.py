@@ -268,12 +268,15 @@ def test_a_listing_with_people_cannot_be_claimed(client, charlie, housing_org):
     assert not JoinRequest.objects.exists()
 
 
-def test_a_claim_approved_after_someone_joined_the_listing_is_refused(pam, bob):
+def test_a_claim_approved_after_someone_joined_the_listing_is_refused(
+    pam, bob, django_capture_on_commit_callbacks
+):
     listing = Organization.objects.create(name="Ashdown Allotments", sector="community")
     join_request = joining.request_to_join(link=_link, claim=listing, **FORM)
     Membership.objects.create(user=bob, organization=listing, role="admin")
-    with pytest.raises(ValidationError):
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(ValidationError):
         joining.approve_join_request(actor=pam, join_request=join_request, link=_link)
+    assert not callbacks  # nothing emailed for a write that rolled back
     join_request.refresh_from_db()
     assert join_request.status == "pending"
     assert not User.objects.filter(email="dev@mensshed.example").exists()
@@ -320,3 +323,18 @@ def test_a_declined_requester_is_told_why_and_nothing_is_made(
     assert "This request was declined already; nothing changed" in again.content.decode()
     join_request.refresh_from_db()
     assert join_request.status == "declined"
+
+
+def test_an_expired_set_password_link_says_so(
+    client, pam, settings, django_capture_on_commit_callbacks
+):
+    join_request = _ask()
+    with django_capture_on_commit_callbacks(execute=True):
+        joining.approve_join_request(actor=pam, join_request=join_request, link=_link)
+    (message,) = [m for m in mail.outbox if m.to == ["dev@mensshed.example"]]
+    (link,) = _links(message)
+    settings.PASSWORD_RESET_TIMEOUT = -1  # every link is older than this
+    page = client.get(link.removeprefix("https://ashdown.example"), follow=True)
+    html = page.content.decode()
+    assert "This link no longer works" in html and "Ask for a new link" in html
+    assert 'name="new_password1"' not in html
