@@ -174,7 +174,7 @@ def accept_invitation(
     """Use an invitation once: the invited person joins the organisation with its role."""
     with transaction.atomic(), audit.batch():
         invitation = (
-            OrganizationInvitation.objects.select_for_update()
+            OrganizationInvitation.objects.select_for_update(of=("self",))
             .select_related("organization")
             .get(pk=invitation.pk)
         )
@@ -224,7 +224,9 @@ def change_role(*, actor: User, membership: Membership, role: str) -> Membership
     _check_role(role)
     with transaction.atomic():
         membership = (
-            Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+            Membership.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=membership.pk)
         )
         before = membership.role
         if before == role:
@@ -252,7 +254,9 @@ def remove_person(*, actor: User, membership: Membership) -> None:
     require_people_admin(actor, membership.organization)
     with transaction.atomic():
         membership = (
-            Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+            Membership.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=membership.pk)
         )
         if membership.role == Membership.Role.ADMIN and not _admins_left_after(membership):
             raise ValidationError(LAST_ADMIN)
