@@ -205,17 +205,26 @@ def accept_invitation(
     return membership
 
 
-def _admins_left_after(membership: Membership) -> int:
-    """How many admins the organisation would have without this membership's admin role.
+def _lock(membership: Membership) -> tuple[Membership, int]:
+    """Lock the organisation's memberships and return this one, fresh, with how many admins
+    the organisation has besides it.
 
-    The organisation's admin rows are locked, so two admins demoting each other at once
-    cannot leave it with none."""
-    admins = list(
-        Membership.objects.select_for_update()
-        .filter(organization_id=membership.organization_id, role=Membership.Role.ADMIN)
-        .values_list("pk", flat=True)
+    All its rows are locked in one order (by id), so two admins demoting each other at once
+    queue rather than deadlock, and the second sees the first's change: it never ends with
+    no admin."""
+    rows = list(
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(organization_id=membership.organization_id)
+        .order_by("pk")
     )
-    return len([pk for pk in admins if pk != membership.pk])
+    fresh = next((row for row in rows if row.pk == membership.pk), None)
+    if fresh is None:
+        raise ValidationError("This person is no longer in the organisation")
+    other_admins = sum(
+        1 for row in rows if row.role == Membership.Role.ADMIN and row.pk != fresh.pk
+    )
+    return fresh, other_admins
 
 
 def change_role(*, actor: User, membership: Membership, role: str) -> Membership:
@@ -223,15 +232,11 @@ def change_role(*, actor: User, membership: Membership, role: str) -> Membership
     require_people_admin(actor, membership.organization)
     _check_role(role)
     with transaction.atomic():
-        membership = (
-            Membership.objects.select_for_update(of=("self",))
-            .select_related("user")
-            .get(pk=membership.pk)
-        )
+        membership, other_admins = _lock(membership)
         before = membership.role
         if before == role:
             return membership
-        if before == Membership.Role.ADMIN and not _admins_left_after(membership):
+        if before == Membership.Role.ADMIN and not other_admins:
             raise ValidationError({"role": LAST_ADMIN})
         membership.role = role
         membership.save(update_fields=["role"])
@@ -253,12 +258,8 @@ def remove_person(*, actor: User, membership: Membership) -> None:
     """Take someone out of the organisation (their account stays, for their other ones)."""
     require_people_admin(actor, membership.organization)
     with transaction.atomic():
-        membership = (
-            Membership.objects.select_for_update(of=("self",))
-            .select_related("user")
-            .get(pk=membership.pk)
-        )
-        if membership.role == Membership.Role.ADMIN and not _admins_left_after(membership):
+        membership, other_admins = _lock(membership)
+        if membership.role == Membership.Role.ADMIN and not other_admins:
             raise ValidationError(LAST_ADMIN)
         audit.record(
             "membership.removed",
