@@ -374,3 +374,23 @@ def test_the_django_admin_shows_memberships_but_cannot_change_them(client, alice
     client.post(f"/admin/directory/membership/{membership.pk}/change/", {"role": "admin"})
     membership.refresh_from_db()
     assert membership.role == "member"
+
+
+def test_django_admin_actions_go_through_the_use_cases(client, alice, bob, carers_centre):
+    root = User.objects.create_superuser("root@example.org", "a long admin password")
+    client.force_login(root)
+    mine = Membership.objects.get(user=alice)
+    theirs = Membership.objects.get(user=bob)
+    url = "/admin/directory/membership/"
+    # The last admin is kept, whichever door the change comes through.
+    client.post(url, {"action": "make_member", "_selected_action": [mine.pk]})
+    mine.refresh_from_db()
+    assert mine.role == "admin"
+    client.post(url, {"action": "make_admin", "_selected_action": [theirs.pk]})
+    theirs.refresh_from_db()
+    assert theirs.role == "admin"
+    event = AuditEvent.objects.get(action="membership.role_changed")
+    assert event.actor == root and event.details["after"] == {"role": "admin"}
+    client.post(url, {"action": "remove", "_selected_action": [mine.pk]})
+    assert not Membership.objects.filter(pk=mine.pk).exists()
+    assert AuditEvent.objects.filter(action="membership.removed", actor=root).count() == 1
