@@ -96,6 +96,15 @@ def request_to_join(
         raise ValidationError(
             f"{claim.name} already has people looking after it. Ask them to invite you."
         )
+    # Asked twice (a double click, or impatience): one request is enough for the managers.
+    waiting = JoinRequest.objects.pending().filter(
+        contact_email__iexact=cleaned["contact_email"],
+        organization_name__iexact=cleaned["organization_name"],
+    )
+    if waiting.exists():
+        raise ValidationError(
+            "You have asked already for this organisation. A partnership manager will email you."
+        )
     with transaction.atomic():
         join_request = JoinRequest.objects.create(claimed_organization=claim, **cleaned)
         audit.record(

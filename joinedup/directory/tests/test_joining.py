@@ -338,3 +338,11 @@ def test_an_expired_set_password_link_says_so(
     html = page.content.decode()
     assert "This link no longer works" in html and "Ask for a new link" in html
     assert 'name="new_password1"' not in html
+
+
+def test_asking_twice_makes_one_request(client):
+    client.post("/join/", FORM)
+    response = client.post("/join/", {**FORM, "organization_name": "ashdown men's shed"})
+    html = response.content.decode()
+    assert "govuk-error-summary" in html and "You have asked already" in html
+    assert JoinRequest.objects.count() == 1

@@ -394,3 +394,11 @@ def test_django_admin_actions_go_through_the_use_cases(client, alice, bob, carer
     client.post(url, {"action": "remove", "_selected_action": [mine.pk]})
     assert not Membership.objects.filter(pk=mine.pk).exists()
     assert AuditEvent.objects.filter(action="membership.removed", actor=root).count() == 1
+
+
+def test_your_services_links_to_people_only_for_admins(client, alice, bob, carers_centre):
+    people_url = f"/organisations/{carers_centre.pk}/people/"
+    client.force_login(alice)
+    assert people_url in client.get("/your-services/").content.decode()
+    client.force_login(bob)
+    assert people_url not in client.get("/your-services/").content.decode()
