@@ -138,10 +138,10 @@ def _pending_for_update(join_request: JoinRequest) -> JoinRequest:
 
 
 def _new_organization(join_request: JoinRequest, actor: User) -> Organization:
+    # The requester's email is not made the organisation's public one: it is a person's
+    # address, given to reach them about the request. The admin adds public details later.
     organization = Organization.objects.create(
-        name=join_request.organization_name,
-        sector=join_request.sector,
-        email=join_request.contact_email,
+        name=join_request.organization_name, sector=join_request.sector
     )
     for number, scheme in (
         (join_request.charity_number, None),

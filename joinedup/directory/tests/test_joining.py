@@ -164,6 +164,7 @@ def test_approving_makes_the_organisation_and_its_admin_who_sets_a_password(
     assert response.status_code == 302
     organisation = Organization.objects.get(name=FORM["organization_name"])
     assert organisation.sector == "vcs"
+    assert organisation.email == ""  # the requester's address is not published
     identifiers = set(
         OrganizationIdentifier.objects.filter(organization=organisation).values_list(
             "identifier_scheme", "identifier"
