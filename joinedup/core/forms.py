@@ -1,9 +1,18 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+
+from joinedup.core import accounts
+from joinedup.core.models import User
 
 
 class SignInForm(AuthenticationForm):
@@ -26,3 +35,84 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].label = "Password"
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+
+def _govuk_password_fields(form: forms.Form, *, new: str = "New password") -> None:
+    """GOV.UK wording and autocomplete hints on Django's password fields."""
+    if "new_password1" in form.fields:
+        field = form.fields["new_password1"]
+        field.label = new
+        field.help_text = (
+            "Use at least 12 characters. A few unrelated words together make a strong password."
+        )
+        field.error_messages["required"] = "Enter a new password"
+        field.widget.attrs.update({"autocomplete": "new-password"})
+    if "new_password2" in form.fields:
+        field = form.fields["new_password2"]
+        field.label = "Type the new password again"
+        field.help_text = ""
+        field.error_messages["required"] = "Type the new password again"
+        field.widget.attrs.update({"autocomplete": "new-password"})
+    if "old_password" in form.fields:
+        field = form.fields["old_password"]
+        field.label = "Current password"
+        field.error_messages["required"] = "Enter your current password"
+        field.widget.attrs.pop("autofocus", None)
+
+
+class GovukSetPasswordForm(SetPasswordForm):
+    """Set a password from an emailed link (a first password or a reset)."""
+
+    how = "reset"
+    error_messages = {"password_mismatch": "The passwords you typed do not match"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _govuk_password_fields(self)
+
+    def save(self, commit: bool = True) -> Any:
+        return accounts.set_user_password(
+            user=self.user, password=self.cleaned_data["new_password1"], how=self.how
+        )
+
+
+class GovukFirstPasswordForm(GovukSetPasswordForm):
+    how = "set"
+
+
+class GovukPasswordChangeForm(PasswordChangeForm):
+    """Change a password, knowing the current one."""
+
+    error_messages = {
+        "password_mismatch": "The passwords you typed do not match",
+        "password_incorrect": "Your current password is not right. Type it again.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _govuk_password_fields(self)
+
+    def save(self, commit: bool = True) -> Any:
+        return accounts.set_user_password(
+            user=self.user, password=self.cleaned_data["new_password1"], how="change"
+        )
+
+
+class GovukPasswordResetForm(PasswordResetForm):
+    """Ask for a reset link. A person whose organisation was approved but whose first link
+    expired has no usable password yet: they may ask for a new link here too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["email"]
+        field.label = "Email address"
+        field.error_messages.update(
+            {
+                "required": "Enter your email address",
+                "invalid": "Enter an email address in the right format, like name@example.org",
+            }
+        )
+        field.widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        return iter(User.objects.filter(email__iexact=email, is_active=True).exclude(email=""))

@@ -8,4 +8,22 @@ app_name = "core"
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path("account/password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
+    path(
+        "account/password/reset/sent/",
+        views.PasswordResetSentView.as_view(),
+        name="password-reset-sent",
+    ),
+    path(
+        "account/password/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "account/password/set/<uidb64>/<token>/",
+        views.SetFirstPasswordView.as_view(),
+        name="set-password",
+    ),
+    path("account/password/done/", views.PasswordDoneView.as_view(), name="password-done"),
+    path("account/password/change/", views.PasswordChangeView.as_view(), name="password-change"),
 ]

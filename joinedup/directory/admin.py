@@ -3,23 +3,27 @@ which call the audited use cases; the admin is for repairs."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 
-from joinedup.core.models import ApiToken
+from joinedup.core.models import ApiToken, User
+from joinedup.directory import people
 from joinedup.directory.models import (
     Accessibility,
     Address,
     Attribute,
     Contact,
     CostOption,
+    JoinRequest,
     Language,
     Location,
     Membership,
     Organization,
     OrganizationIdentifier,
+    OrganizationInvitation,
     Phone,
     Program,
     Schedule,
@@ -34,10 +38,25 @@ from joinedup.directory.tokens import revoke_api_token
 SOURCE_FIELDS = ["source_format", "source_hash", "source_document", "created_at"]
 
 
-class MembershipInline(admin.TabularInline):
+class ReadOnlyAdminMixin:
+    """Shown to superusers, changed only through the audited use cases on the pages: an
+    organisation's People page for memberships and invitations, Requests to join for requests."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class MembershipInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
+    fields = ["user", "role", "created_at"]
+    readonly_fields = ["user", "role", "created_at"]
 
 
 class PhoneInline(admin.TabularInline):
@@ -130,12 +149,75 @@ class ProgramAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "organization", "role"]
+class MembershipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """No form: people join through invitations, and roles change through the same use cases
+    as the People page (the actions below), which keep the last admin and write the audit log."""
+
+    list_display = ["user", "organization", "role", "created_at"]
     list_filter = ["role"]
     search_fields = ["user__email", "organization__name"]
     list_select_related = ["user", "organization"]
-    autocomplete_fields = ["user", "organization"]
+    actions = ["make_admin", "make_member", "remove"]
+
+    def _each(self, request: HttpRequest, queryset: Any, change: Any, done: str) -> None:
+        """Apply one use case to each selected membership; report what it refused."""
+        changed = 0
+        for membership in queryset:
+            try:
+                change(membership)
+                changed += 1
+            except ValidationError as refused:
+                self.message_user(
+                    request, f"{membership}: {' '.join(refused.messages)}", messages.ERROR
+                )
+            except PermissionDenied as refused:
+                self.message_user(request, f"{membership}: {refused}", messages.ERROR)
+        self.message_user(request, f"{changed} {done}")
+
+    @admin.action(description="Make the selected people organisation admins")
+    def make_admin(self, request: HttpRequest, queryset: Any) -> None:
+        actor = cast(User, request.user)
+        self._each(
+            request,
+            queryset,
+            lambda m: people.change_role(actor=actor, membership=m, role=Membership.Role.ADMIN),
+            "made organisation admin",
+        )
+
+    @admin.action(description="Make the selected people members (not admins)")
+    def make_member(self, request: HttpRequest, queryset: Any) -> None:
+        actor = cast(User, request.user)
+        self._each(
+            request,
+            queryset,
+            lambda m: people.change_role(actor=actor, membership=m, role=Membership.Role.MEMBER),
+            "made member",
+        )
+
+    @admin.action(description="Remove the selected people from their organisations")
+    def remove(self, request: HttpRequest, queryset: Any) -> None:
+        actor = cast(User, request.user)
+        self._each(
+            request,
+            queryset,
+            lambda m: people.remove_person(actor=actor, membership=m),
+            "removed",
+        )
+
+
+@admin.register(OrganizationInvitation)
+class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["email", "organization", "role", "created_at", "expires_at", "accepted_at"]
+    search_fields = ["email", "organization__name"]
+    list_select_related = ["organization"]
+    exclude = ["token_hash"]
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["organization_name", "contact_email", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["organization_name", "contact_email"]
 
 
 @admin.register(Attribute)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from joinedup.directory import views
 
@@ -23,4 +23,6 @@ urlpatterns = [
         name="view-organisation",
     ),
     path("your-services/", views.list_your_services, name="list-your-services"),
+    # Joining the partnership, and an organisation's people and roles.
+    path("", include("joinedup.directory.pages.urls")),
 ]

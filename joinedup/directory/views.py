@@ -27,6 +27,7 @@ from joinedup.directory.forms import CapacityForm, IntakeModeForm, LocationForm,
 from joinedup.directory.models import (
     Contact,
     Location,
+    Membership,
     Organization,
     Service,
     ServiceAtLocation,
@@ -147,6 +148,10 @@ def list_your_services(request: HttpRequest) -> HttpResponse:
             "only_stale": only_stale,
             "stale_count": stale_count,
             "organisations": Organization.objects.of_user(_person(request)),
+            # Their admins manage these organisations' people (pages.people).
+            "administered": Organization.objects.of_user(_person(request)).filter(
+                memberships__user=_person(request), memberships__role=Membership.Role.ADMIN
+            ),
         },
     )
 

@@ -2,6 +2,7 @@
 
 from joinedup.directory.models.base import DirectoryRecord, SourcedRecord
 from joinedup.directory.models.contacts import Contact, Phone, Schedule
+from joinedup.directory.models.joining import JoinRequest, OrganizationInvitation
 from joinedup.directory.models.locations import (
     Accessibility,
     Address,
@@ -40,12 +41,14 @@ __all__ = [
     "DirectoryRecord",
     "Funding",
     "IntakeMode",
+    "JoinRequest",
     "Language",
     "Location",
     "LocationType",
     "Membership",
     "Organization",
     "OrganizationIdentifier",
+    "OrganizationInvitation",
     "Phone",
     "Program",
     "RequiredDocument",

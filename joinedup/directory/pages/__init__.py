@@ -1,0 +1,1 @@
+"""Pages for joining the partnership and managing an organisation's people."""

@@ -1,0 +1,36 @@
+"""Joining and people pages, included into the directory's URLs (namespace `directory`)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from joinedup.directory.pages import joining, people
+
+urlpatterns = [
+    path("join/", joining.ask_to_join, name="join"),
+    path("join/sent/", joining.join_sent, name="join-sent"),
+    path("join/requests/", joining.list_join_requests, name="list-join-requests"),
+    path("join/requests/<uuid:request_id>/", joining.view_join_request, name="view-join-request"),
+    path("organisations/<uuid:organisation_id>/people/", people.list_people, name="list-people"),
+    path(
+        "organisations/<uuid:organisation_id>/people/invite/",
+        people.invite_person,
+        name="invite-person",
+    ),
+    path(
+        "organisations/<uuid:organisation_id>/people/<int:membership_id>/role/",
+        people.change_role,
+        name="change-role",
+    ),
+    path(
+        "organisations/<uuid:organisation_id>/people/<int:membership_id>/remove/",
+        people.remove_person,
+        name="remove-person",
+    ),
+    path(
+        "organisations/<uuid:organisation_id>/invitations/<uuid:invitation_id>/cancel/",
+        people.cancel_invitation,
+        name="cancel-invitation",
+    ),
+    path("invitations/<str:secret>/", people.accept_invitation, name="accept-invitation"),
+]
