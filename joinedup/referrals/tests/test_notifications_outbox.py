@@ -33,6 +33,7 @@ def later(minutes: float) -> datetime.datetime:
 
 
 def refer(alice, person, service: Service) -> Referral:
+    assert service.organization is not None
     services.record_consent(
         actor=alice,
         person=person,
