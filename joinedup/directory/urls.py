@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from joinedup.directory import views
+from joinedup.directory import delivery_views, views
 
 app_name = "directory"
 urlpatterns = [
@@ -23,4 +23,14 @@ urlpatterns = [
         name="view-organisation",
     ),
     path("your-services/", views.list_your_services, name="list-your-services"),
+    path(
+        "failed-deliveries/",
+        delivery_views.list_failed_deliveries,
+        name="failed-deliveries",
+    ),
+    path(
+        "failed-deliveries/<int:message_id>/retry/",
+        delivery_views.retry_delivery,
+        name="retry-delivery",
+    ),
 ]
