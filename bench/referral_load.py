@@ -1,39 +1,56 @@
-"""Referral creation through the API under load, on PostgreSQL, against a trivial endpoint.
+"""Referral creation through the API under load, on PostgreSQL, against a trivial endpoint;
+with `--before REV`, the same load on an older version side by side in the same run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/referral_load.py
-    ... --clients 50 --duration 20 --workers 4 --threads 4
+    ... --clients 50 --duration 20 --workers 4 --threads 4 [--before 3fe2c9c] [--database jd_outbox]
 
 Creates its own database (`--database`, default joinedup_bench_referrals, on the server
-DATABASE_URL names; dropped at the end), migrates it, makes two organisations, a service and an
-API token, and starts gunicorn on loopback (gthread workers, persistent database connections,
-DEBUG off). Then, with the same number of concurrent clients (plain threads, one HTTP connection
-per request):
+DATABASE_URL names; dropped at the end), migrates it, makes two organisations, a service, a
+member of the receiving team (so each creation notifies someone by email) and an API token, and
+starts gunicorn on loopback (gthread workers, persistent database connections, DEBUG off, tasks
+run at once, email through Django's SMTP backend to an SMTP server this script runs). Then, with
+the same number of concurrent clients (plain threads, one HTTP connection per request):
 
 1. the trivial phase: GET /api/oruk/ (no database);
 2. the create phase: POST /api/referrals (a new person, consent, one service; each with its own
    Idempotency-Key);
 
-each for `duration` seconds in all, alternating in `slices` slices.
+each for `duration` seconds in all, alternating in `slices` slices. With `--before REV`, the
+code of that git revision (`git archive`) runs as a second server on its own database
+(`<database>_before`), and its create phase alternates with this one's in every slice.
+
+At the end it runs `joinedup send_outbox` (if the version has it) so that retries are flushed,
+and counts the emails the SMTP server received for each referral: every referral's new-referral
+email must arrive exactly once (lost 0, duplicated 0).
 
 Prints JSON: requests per second of each, p50/p95 latency, errors (must be 0), the referrals in
-the database against the creations acknowledged (must be equal), and the ratio of creation
-throughput to the trivial endpoint's (aim >= 0.3).
+the database against the creations acknowledged (must be equal), emails lost and duplicated, the
+ratio of creation throughput to the trivial endpoint's (aim >= 0.3) and, with `--before`, the
+ratio of this version's creation throughput to the older one's (aim > 0.5: the outbox must not
+halve it).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
+import re
 import socket
 import statistics
 import subprocess
 import sys
+import tarfile
+import tempfile
 import threading
 import time
 import uuid
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,12 +60,14 @@ BENCH_DB = "joinedup_bench_referrals"
 
 def setup_data() -> None:
     """In the bench database: the organisations, the service and a token; prints them as JSON."""
-    sys.path.insert(0, str(ROOT))
+    # The version under test (PYTHONPATH names it), else this one.
+    sys.path.insert(0, os.environ.get("PYTHONPATH") or str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "joinedup.settings")
     import django
 
     django.setup()
-    from joinedup.directory.models import IntakeMode, Organization, Sector, Service
+    from joinedup.core.models import User
+    from joinedup.directory.models import IntakeMode, Membership, Organization, Sector, Service
     from joinedup.directory.tokens import issue_api_token
 
     referrer = Organization.objects.create(name="Bench Carers Centre", sector=Sector.VCS)
@@ -56,6 +75,9 @@ def setup_data() -> None:
     service = Service.objects.create(
         organization=receiver, name="Bench food parcels", intake_mode=IntakeMode.JOINEDUP
     )
+    # Someone in the receiving team, told of each new referral by email.
+    member = User.objects.create_user(email="team@foodbank.bench", password=None)
+    Membership.objects.create(user=member, organization=receiver, role=Membership.Role.MEMBER)
     _, secret = issue_api_token(organization=referrer, name="Load benchmark")
     print(json.dumps({"token": secret, "service": str(service.pk), "receiver": str(receiver.pk)}))
 
@@ -75,6 +97,62 @@ def count_referrals(database_url: str) -> int:
     with psycopg.connect(database_url) as connection:
         row = connection.execute("SELECT count(*) FROM referrals_referral").fetchone()
         return int(row[0]) if row else 0
+
+
+def references(database_url: str) -> list[str]:
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        rows = connection.execute("SELECT reference FROM referrals_referral").fetchall()
+        return [str(row[0]) for row in rows]
+
+
+class MailSink:
+    """An SMTP server (aiosmtpd, in a thread) that counts the subjects it receives."""
+
+    def __init__(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.subjects: list[str] = []
+        self.lock = threading.Lock()
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+                import email
+
+                subject = str(email.message_from_bytes(envelope.content)["subject"])
+                with sink.lock:
+                    sink.subjects.append(subject)
+                return "250 OK"
+
+        self.port = free_port()
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+
+    def __enter__(self) -> MailSink:
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.controller.stop()
+
+    def count(self, pattern: re.Pattern[str]) -> Counter[str]:
+        with self.lock:
+            return Counter(m.group(1) for s in self.subjects if (m := pattern.search(s)))
+
+
+NEW_REFERRAL = re.compile(r"New referral (\S+) for ")
+
+
+def mail_check(database_url: str, received: Counter[str]) -> dict[str, int]:
+    """Every referral's new-referral email, at the sink: lost and duplicated (both must be 0)."""
+    made = references(database_url)
+    return {
+        "referrals": len(made),
+        "emails_received": sum(received[r] for r in made),
+        "lost": sum(1 for r in made if received[r] == 0),
+        "duplicated": sum(received[r] - 1 for r in made if received[r] > 1),
+    }
 
 
 def free_port() -> int:
@@ -159,6 +237,73 @@ class Phase:
         }
 
 
+@contextlib.contextmanager
+def side(
+    name: str,
+    *,
+    code: Path,
+    database_url: str,
+    server_url: str,
+    base_env: dict[str, str],
+    args: argparse.Namespace,
+) -> Iterator[dict[str, Any]]:
+    """One version of joinedup served on its own scratch database, until the block ends."""
+    bench_db = urlsplit(database_url).path.lstrip("/")
+    env = {**base_env, "DATABASE_URL": database_url, "PYTHONPATH": str(code)}
+    admin_sql(server_url, f"DROP DATABASE IF EXISTS {bench_db}")
+    admin_sql(server_url, f"CREATE DATABASE {bench_db}")
+    server = None
+    try:
+        subprocess.run(
+            [PYTHON, "-m", "joinedup", "migrate", "-v", "0"], env=env, check=True, cwd=code
+        )
+        out = subprocess.run(
+            [PYTHON, __file__, "--setup"], env=env, check=True, capture_output=True, text=True
+        ).stdout
+        data = json.loads(out.strip().splitlines()[-1])
+        port = free_port()
+        server = _start_server(port, env, workers=args.workers, threads=args.threads, cwd=code)
+        yield {
+            "name": name,
+            "port": port,
+            "data": data,
+            "env": env,
+            "code": code,
+            "database_url": database_url,
+        }
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=20)
+        admin_sql(server_url, f"DROP DATABASE IF EXISTS {bench_db}")
+
+
+def export_revision(revision: str, into: Path) -> Path:
+    """The files of a git revision (`git archive`), without touching any worktree."""
+    archive = into / "code.tar"
+    with archive.open("wb") as handle:
+        subprocess.run(
+            ["git", "-C", str(ROOT), "archive", "--format=tar", revision], stdout=handle, check=True
+        )
+    code = into / "code"
+    code.mkdir()
+    with tarfile.open(archive) as tar:
+        tar.extractall(code, filter="data")
+    return code
+
+
+def flush_outbox(one: dict[str, Any]) -> None:
+    """Send what is still due (retries), in a version that has an outbox."""
+    if (one["code"] / "joinedup" / "core" / "management" / "commands" / "send_outbox.py").exists():
+        subprocess.run(
+            [PYTHON, "-m", "joinedup", "send_outbox"],
+            env=one["env"],
+            check=True,
+            cwd=one["code"],
+            capture_output=True,
+        )
+
+
 def main() -> None:
     args = _arguments()
     if args.setup:
@@ -170,34 +315,47 @@ def main() -> None:
     bench_db = args.database
     if not bench_db.replace("_", "").isalnum():
         sys.exit("--database is letters, digits and underscores")
-    database_url = urlunsplit(urlsplit(server_url)._replace(path=f"/{bench_db}"))
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DATABASE_CONN_MAX_AGE": "600",
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-only-not-secret",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "PYTHONPATH": str(ROOT),
-    }
-    admin_sql(server_url, f"DROP DATABASE IF EXISTS {bench_db}")
-    admin_sql(server_url, f"CREATE DATABASE {bench_db}")
-    server = None
-    try:
-        subprocess.run([PYTHON, "-m", "joinedup", "migrate", "-v", "0"], env=env, check=True)
-        out = subprocess.run(
-            [PYTHON, __file__, "--setup"], env=env, check=True, capture_output=True, text=True
-        ).stdout
-        data = json.loads(out.strip().splitlines()[-1])
-        port = free_port()
-        server = _start_server(port, env, workers=args.workers, threads=args.threads)
-        trivial_stats, create_stats, in_database = _measure(args, port, data, database_url)
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=20)
-        admin_sql(server_url, f"DROP DATABASE IF EXISTS {bench_db}")
-    _report(args, trivial_stats, create_stats, in_database)
+
+    def url_of(name: str) -> str:
+        return urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
+
+    with (
+        MailSink() as sink,
+        tempfile.TemporaryDirectory() as scratch,
+        contextlib.ExitStack() as stack,
+    ):
+        base_env = {
+            **os.environ,
+            "DATABASE_CONN_MAX_AGE": "600",
+            "DEBUG": "false",
+            "SECRET_KEY": "bench-only-not-secret",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": "http://127.0.0.1:8000",
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(sink.port),
+            "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        }
+        common = {"server_url": server_url, "base_env": base_env, "args": args}
+        after = stack.enter_context(
+            side("after", code=ROOT, database_url=url_of(bench_db), **common)
+        )
+        before = None
+        if args.before:
+            code = export_revision(args.before, Path(scratch))
+            before = stack.enter_context(
+                side("before", code=code, database_url=url_of(f"{bench_db}_before"), **common)
+            )
+        report = _measure(args, after, before)
+        time.sleep(1)  # the last emails in flight
+        for one in (after, before):
+            if one is not None:
+                flush_outbox(one)
+        received = sink.count(NEW_REFERRAL)
+        for one in (after, before):
+            if one is not None:
+                report[one["name"]]["mail"] = mail_check(one["database_url"], received)
+    _report(args, report)
 
 
 def _arguments() -> argparse.Namespace:
@@ -210,12 +368,15 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "--database", default=BENCH_DB, help="the scratch database to create and drop"
     )
+    parser.add_argument(
+        "--before", default="", help="a git revision to measure side by side (e.g. the base)"
+    )
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
 def _start_server(
-    port: int, env: dict[str, str], *, workers: int, threads: int
+    port: int, env: dict[str, str], *, workers: int, threads: int, cwd: Path = ROOT
 ) -> subprocess.Popen[bytes]:
     """gunicorn on the bench database, once it answers (or after 30 seconds of trying)."""
     server = subprocess.Popen(
@@ -230,7 +391,7 @@ def _start_server(
             "--log-level=warning",
         ],
         env=env,
-        cwd=ROOT,
+        cwd=cwd,
     )
     for _ in range(300):
         try:
@@ -241,15 +402,8 @@ def _start_server(
     return server
 
 
-def _measure(
-    args: argparse.Namespace, port: int, data: dict[str, str], database_url: str
-) -> tuple[dict[str, object], dict[str, object], int]:
-    """(trivial GET stats, create stats, referrals the database gained while measuring)."""
+def _creator(port: int, data: dict[str, str]) -> Any:
     auth = {"Authorization": f"Bearer {data['token']}", "Content-Type": "application/json"}
-
-    def trivial(client: int, n: int) -> tuple[float, bool, str]:
-        elapsed, status, body = request(port, "GET", "/api/oruk/")
-        return elapsed, status == 200, f"{status} {body[:120]!r}"
 
     def create(client: int, n: int) -> tuple[float, bool, str]:
         body = {
@@ -269,54 +423,83 @@ def _measure(
         )
         return elapsed, status == 201, f"{status} {raw[:160]!r}"
 
+    return create
+
+
+def _measure(
+    args: argparse.Namespace, after: dict[str, Any], before: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Each side's create stats and the referrals its database gained; this side's trivial."""
+    port = after["port"]
+
+    def trivial(client: int, n: int) -> tuple[float, bool, str]:
+        elapsed, status, body = request(port, "GET", "/api/oruk/")
+        return elapsed, status == 200, f"{status} {body[:120]!r}"
+
+    sides = [one for one in (after, before) if one is not None]
     # Warm every worker up (imports, connections) before measuring.
     Phase(args.clients, 2, trivial).run()
-    Phase(min(args.clients, 8), 2, create).run()
-    warm_count = count_referrals(database_url)
+    for one in sides:
+        Phase(min(args.clients, 8), 2, _creator(one["port"], one["data"])).run()
+    warm = {one["name"]: count_referrals(one["database_url"]) for one in sides}
 
-    # The phases alternate in slices, so that a change in the machine's load (it may be
-    # shared) falls on both rather than on one.
+    # The phases alternate in slices (and the two versions swap order each slice), so that a
+    # change in the machine's load (it may be shared) falls on all of them rather than on one.
     slice_seconds = args.duration / args.slices
     trivial_phase = Phase(args.clients, slice_seconds, trivial)
-    create_phase = Phase(args.clients, slice_seconds, create)
-    for _ in range(args.slices):
+    creates = {
+        one["name"]: Phase(args.clients, slice_seconds, _creator(one["port"], one["data"]))
+        for one in sides
+    }
+    for n in range(args.slices):
         trivial_phase.run()
-        create_phase.run()
-    in_database = count_referrals(database_url) - warm_count
-    return trivial_phase.stats(), create_phase.stats(), in_database
+        for name in sorted(creates, reverse=bool(n % 2)):
+            creates[name].run()
+    report: dict[str, Any] = {"trivial_get_api_oruk": trivial_phase.stats()}
+    for one in sides:
+        stats = creates[one["name"]].stats()
+        gained = count_referrals(one["database_url"]) - warm[one["name"]]
+        report[one["name"]] = {
+            "create": stats,
+            "acknowledged": stats["requests"],
+            "in_database": gained,
+            "counts_equal": gained == stats["requests"],
+        }
+    return report
 
 
-def _report(
-    args: argparse.Namespace,
-    trivial_stats: dict[str, object],
-    create_stats: dict[str, object],
-    in_database: int,
-) -> None:
-    ratio = create_stats["per_second"] / trivial_stats["per_second"]  # type: ignore[operator]
-    print(
-        json.dumps(
-            {
-                "benchmark": "referral_load",
-                "server": (
-                    f"gunicorn gthread {args.workers} workers x {args.threads} threads, "
-                    "DEBUG off, PostgreSQL, persistent connections, loopback"
-                ),
-                "clients": args.clients,
-                "seconds_per_phase": args.duration,
-                "slices": args.slices,
-                "create": create_stats,
-                "trivial_get_api_oruk": trivial_stats,
-                "acknowledged": create_stats["requests"],
-                "in_database": in_database,
-                "counts_equal": in_database == create_stats["requests"],
-                "ratio_create_to_trivial": round(ratio, 3),
-                "aim": "errors 0, counts equal, ratio >= 0.3",
-                "cpu_cores": os.cpu_count(),
-                "load_average_after": [round(x, 1) for x in os.getloadavg()],
-            },
-            indent=2,
+def _report(args: argparse.Namespace, report: dict[str, Any]) -> None:
+    after = report["after"]
+    trivial = report["trivial_get_api_oruk"]
+    result: dict[str, Any] = {
+        "benchmark": "referral_load",
+        "server": (
+            f"gunicorn gthread {args.workers} workers x {args.threads} threads, "
+            "DEBUG off, PostgreSQL, persistent connections, loopback, tasks immediate, "
+            "email by SMTP to a local server"
+        ),
+        "clients": args.clients,
+        "seconds_per_phase": args.duration,
+        "slices": args.slices,
+        "create": after["create"],
+        "trivial_get_api_oruk": trivial,
+        "acknowledged": after["acknowledged"],
+        "in_database": after["in_database"],
+        "counts_equal": after["counts_equal"],
+        "mail": after.get("mail"),
+        "ratio_create_to_trivial": round(after["create"]["per_second"] / trivial["per_second"], 3),
+        "aim": "errors 0, counts equal, mail lost 0 and duplicated 0, ratio >= 0.3",
+    }
+    if "before" in report:
+        before = report["before"]
+        result["before"] = {"revision": args.before, **before}
+        result["ratio_create_after_to_before"] = round(
+            after["create"]["per_second"] / before["create"]["per_second"], 3
         )
-    )
+        result["aim"] += "; after/before > 0.5 (the outbox must not halve it)"
+    result["cpu_cores"] = os.cpu_count()
+    result["load_average_after"] = [round(x, 1) for x in os.getloadavg()]
+    print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

@@ -159,38 +159,39 @@ class DeliveryReport:
 def deliver(message_ids: Iterable[int], *, now: datetime.datetime | None = None) -> DeliveryReport:
     """Send these messages if they are due (the task enqueued on commit calls this)."""
     now = now or timezone.now()
-    due = OutboxMessage.objects.due(now).filter(pk__in=list(message_ids))
-    return _deliver(list(due.values_list("pk", flat=True)), now=now)
+    due = OutboxMessage.objects.due(now).filter(pk__in=list(message_ids)).order_by("pk")
+    return _deliver(list(due), now=now)
 
 
 def deliver_due(*, now: datetime.datetime | None = None, limit: int = BATCH_SIZE) -> DeliveryReport:
     """Send every message that is due: new ones whose task was lost, and retries."""
     now = now or timezone.now()
     due = OutboxMessage.objects.due(now).order_by("next_attempt_at", "pk")[:limit]
-    return _deliver(list(due.values_list("pk", flat=True)), now=now)
+    return _deliver(list(due), now=now)
 
 
-def _deliver(ids: list[int], *, now: datetime.datetime) -> DeliveryReport:
+def _deliver(messages: list[OutboxMessage], *, now: datetime.datetime) -> DeliveryReport:
     report = DeliveryReport()
     with _Senders() as senders:
-        for pk in ids:
-            message = _claim(pk, now=now)
-            if message is not None:
+        for message in messages:
+            if _claim(message, now=now):
                 _attempt(message, senders, report, now=now)
     return report
 
 
-def _claim(pk: int, *, now: datetime.datetime) -> OutboxMessage | None:
-    """Take a due message for this worker: one UPDATE that only one worker can win."""
+def _claim(message: OutboxMessage, *, now: datetime.datetime) -> bool:
+    """Take a due message for this worker: one UPDATE that only one worker can win (it must
+    still be due, and tried as often as when it was read)."""
     lease = now + datetime.timedelta(seconds=CLAIM_SECONDS)
     won = (
         OutboxMessage.objects.due(now)
-        .filter(pk=pk)
+        .filter(pk=message.pk, attempts=message.attempts)
         .update(next_attempt_at=lease, attempts=F("attempts") + 1)
     )
-    if not won:
-        return None
-    return OutboxMessage.objects.filter(pk=pk).first()
+    if won:
+        message.attempts += 1
+        message.next_attempt_at = lease
+    return bool(won)
 
 
 def _attempt(

@@ -14,9 +14,3 @@ from joinedup.core import outbox
 def deliver_outbox(message_ids: list[int]) -> dict[str, Any]:
     """Send these outbox messages if they are due (enqueued when their transaction commits)."""
     return outbox.deliver(message_ids).as_dict()
-
-
-@task()
-def deliver_due_outbox() -> dict[str, Any]:
-    """Send every outbox message that is due (the retries)."""
-    return outbox.deliver_due().as_dict()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from joinedup.directory import views
+from joinedup.directory import delivery_views, views
 
 app_name = "directory"
 urlpatterns = [
@@ -25,4 +25,14 @@ urlpatterns = [
     path("your-services/", views.list_your_services, name="list-your-services"),
     # Joining the partnership, and an organisation's people and roles.
     path("", include("joinedup.directory.pages.urls")),
+    path(
+        "failed-deliveries/",
+        delivery_views.list_failed_deliveries,
+        name="failed-deliveries",
+    ),
+    path(
+        "failed-deliveries/<int:message_id>/retry/",
+        delivery_views.retry_delivery,
+        name="retry-delivery",
+    ),
 ]

@@ -7,22 +7,12 @@ withdrawn, answered or closed invitation gets no email.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django_tasks import task
 
-from joinedup.partnerships.services.invitations import issue_invitation_link
-
-# Where links point when JOINEDUP_BASE_URL is not set: the development server of `make demo`.
-DEVELOPMENT_BASE_URL = "http://127.0.0.1:8000"
-
-
-def answer_link(token: str) -> str:
-    base = settings.JOINEDUP_BASE_URL.rstrip("/") or DEVELOPMENT_BASE_URL
-    return base + reverse("partnerships:answer-start", args=[token])
+from joinedup.partnerships.services.invitations import answer_link, issue_invitation_link
 
 
 @task()

@@ -1,7 +1,8 @@
 """Background work for referrals: thin tasks that take ids and call `delivery`.
 
-They are enqueued with `transaction.on_commit`, so nothing is emailed about a change that was
-rolled back, and each is safe to run twice (a notification is claimed before it is sent).
+Notifications are now emailed through the outbox (`core.outbox` and its `deliver_outbox`
+task, ADR 22); these two remain for tasks an older version enqueued, and hand what they name
+to the outbox. Each is safe to run twice.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from joinedup.referrals import delivery
 
 @task()
 def send_notifications(notification_ids: list[int]) -> int:
-    """Email the notifications whose recipients chose instant email; returns how many went."""
+    """Hand these notifications' emails to the outbox; returns how many."""
     return delivery.deliver_notifications(notification_ids)
 
 

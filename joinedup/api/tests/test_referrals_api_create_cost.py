@@ -32,8 +32,9 @@ from joinedup.referrals.models import (
 pytestmark = pytest.mark.django_db
 
 # token; key claimed; services; person; consent; referral; its two events; the receiving team;
-# their notification; the audit lines; the answer kept; and the savepoint and its release.
-ONE_CREATE_QUERIES = 13
+# their notification; its email in the outbox (ADR 22); the audit lines; the answer kept; and the
+# savepoint and its release.
+ONE_CREATE_QUERIES = 14
 
 
 def member_of(organization: Organization, email: str) -> User:

@@ -12,14 +12,22 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.core import audit
+from joinedup.core.links import absolute_url
 from joinedup.core.models import User
 from joinedup.directory.models import Organization
 from joinedup.directory.permissions import require_manager
 from joinedup.partnerships.models import Invitation, Wave, WaveStatus, hash_token
 from joinedup.partnerships.services.waves import invite_representative, open_wave
+
+
+def answer_link(token: str) -> str:
+    """The link an invitation email carries: absolute, on the site's public address
+    (SITE_URL), so it opens wherever the site runs."""
+    return absolute_url(reverse("partnerships:answer-start", args=[token]))
 
 
 def send_on_commit(invitation_ids: Iterable[int]) -> None:

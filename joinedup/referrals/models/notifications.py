@@ -25,8 +25,9 @@ class NotificationPreference(models.Model):
 
 
 class Notification(models.Model):
-    """Something a person needs to act on. Emailed at once or gathered into the daily digest;
-    the email never carries a person's details, only what happened and a link."""
+    """Something a person needs to act on. Emailed at once (through the outbox) or gathered
+    into the daily digest; the email never carries a person's details, only what happened and
+    a link."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -39,6 +40,8 @@ class Notification(models.Model):
     body = models.TextField(blank=True)
     link = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # When its email left: handed to the outbox with the row (instant email: `core.outbox`
+    # sends it, retrying until it goes), or put in a daily digest. Empty: waiting for the digest.
     sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from joinedup.core.models import AuditEvent, User
+from joinedup.core.models import AuditEvent, OutboxMessage, User
 from joinedup.directory.models import IntakeMode, Membership
 from joinedup.referrals import delivery, notifications, services
 from joinedup.referrals.models import Frequency, Notification, NotificationPreference, Status
@@ -28,8 +28,8 @@ def all_outbox_text() -> list[str]:
 
 
 @pytest.fixture(autouse=True)
-def _base_url(settings):
-    settings.JOINEDUP_BASE_URL = "https://ashdown.example"
+def _site_url(settings):
+    settings.SITE_URL = "https://ashdown.example"
 
 
 @pytest.fixture
@@ -205,7 +205,8 @@ def test_daily_digest_gathers_notifications_into_one_email(
     assert mail.outbox == []  # dora chose the digest
     assert Notification.objects.filter(recipient=dora, sent_at__isnull=True).count() == 2
 
-    call_command("send_digests", stdout=io.StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_digests", stdout=io.StringIO())
     assert [m.to for m in mail.outbox] == [["dora@foodbank.example"]]
     digest = mail.outbox[0]
     assert "2 referral updates" in digest.subject
@@ -215,17 +216,23 @@ def test_daily_digest_gathers_notifications_into_one_email(
     assert NotificationPreference.objects.get(user=dora).last_digest_sent_at is not None
 
     # Run again: nothing new, nothing sent.
-    call_command("send_digests", stdout=io.StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_digests", stdout=io.StringIO())
     assert len(mail.outbox) == 1
 
 
-def test_a_notification_is_emailed_once_however_often_the_task_runs(sent, dora):
+def test_a_task_left_by_an_older_version_emails_once_however_often_it_runs(
+    sent, dora, django_capture_on_commit_callbacks
+):
     row = Notification.objects.get(recipient=dora)
     mail.outbox.clear()
+    OutboxMessage.objects.all().delete()
     Notification.objects.filter(pk=row.pk).update(sent_at=None)
-    assert delivery.deliver_notifications([row.pk]) == 1
-    assert delivery.deliver_notifications([row.pk]) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delivery.deliver_notifications([row.pk]) == 1
+        assert delivery.deliver_notifications([row.pk]) == 0
     assert len(mail.outbox) == 1
+    assert "https://ashdown.example/referrals/" in mail.outbox[0].body
 
 
 def test_choosing_the_frequency_is_audited_and_validated(dora):
