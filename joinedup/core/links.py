@@ -3,8 +3,11 @@ clicked, so every link there is the configured public address (`SITE_URL`) plus 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest
 
 
 def site_url() -> str:
@@ -22,3 +25,11 @@ def absolute_url(path: str) -> str:
     if not path.startswith("/"):
         raise ValueError(f"absolute_url wants a path starting with '/', not {path!r}")
     return site_url() + path
+
+
+def link_builder(request: HttpRequest) -> Callable[[str], str]:
+    """How a page's use case should build the links it emails: on `SITE_URL` when it is set
+    (a link never depends on the Host header), else on the address the request came to."""
+    if str(getattr(settings, "SITE_URL", "") or "").strip():
+        return absolute_url
+    return request.build_absolute_uri

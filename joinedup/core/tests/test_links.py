@@ -23,3 +23,14 @@ def test_without_a_site_address_no_link_is_made_and_the_checks_say_why(settings)
     assert "core.W001" in [message.id for message in run_checks()]
     settings.SITE_URL = "https://directory.example.org"
     assert "core.W001" not in [message.id for message in run_checks()]
+
+
+def test_a_page_builds_emailed_links_on_site_url_not_the_host_it_was_asked_on(settings, rf):
+    from joinedup.core.links import link_builder
+
+    request = rf.get("/", HTTP_HOST="evil.example")
+    settings.ALLOWED_HOSTS = ["evil.example"]
+    settings.SITE_URL = "https://directory.example.org"
+    assert link_builder(request)("/join/") == "https://directory.example.org/join/"
+    settings.SITE_URL = ""
+    assert link_builder(request)("/join/") == "http://evil.example/join/"

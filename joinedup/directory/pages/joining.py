@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from joinedup.core.links import link_builder
 from joinedup.directory import joining
 from joinedup.directory.models import JoinRequest, Organization
 from joinedup.directory.pages.common import person, show_errors
@@ -46,7 +47,7 @@ def ask_to_join(request: HttpRequest) -> HttpResponse:
                 contact_name=data["contact_name"],
                 contact_email=data["contact_email"],
                 claim=claim,
-                link=request.build_absolute_uri,
+                link=link_builder(request),
             )
         except ValidationError as error:
             show_errors(form, error)
@@ -80,7 +81,7 @@ def _decide(request: HttpRequest, join_request: JoinRequest, form: DecisionForm)
     """Carry out the manager's decision; returns what to tell them."""
     if form.cleaned_data["decision"] == DecisionForm.APPROVE:
         organisation = joining.approve_join_request(
-            actor=person(request), join_request=join_request, link=request.build_absolute_uri
+            actor=person(request), join_request=join_request, link=link_builder(request)
         )
         return f"{organisation.name} has joined. We have emailed {join_request.contact_email}."
     joining.decline_join_request(

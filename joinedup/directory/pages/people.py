@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from joinedup.core.links import link_builder
 from joinedup.core.views import SIGN_IN_BACKEND
 from joinedup.directory import people
 from joinedup.directory.models import Membership, Organization, OrganizationInvitation
@@ -72,7 +73,7 @@ def invite_person(request: HttpRequest, organisation_id: uuid.UUID) -> HttpRespo
                 organization=organisation,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
-                link=request.build_absolute_uri,
+                link=link_builder(request),
             )
         except ValidationError as error:
             show_errors(form, error)

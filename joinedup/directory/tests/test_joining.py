@@ -20,6 +20,13 @@ from joinedup.directory.models import (
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _site_url(settings) -> None:
+    # Emailed links are built on SITE_URL (joinedup.core.links.link_builder).
+    settings.SITE_URL = "http://testserver"
+
+
 FORM = {
     "organization_name": "Ashdown Men's Shed",
     "sector": "vcs",

@@ -19,6 +19,13 @@ from joinedup.directory import mail as directory_mail
 from joinedup.directory import people
 from joinedup.directory.models import Membership, OrganizationInvitation
 
+
+@pytest.fixture(autouse=True)
+def _site_url(settings) -> None:
+    # Emailed links are built on SITE_URL (joinedup.core.links.link_builder).
+    settings.SITE_URL = "http://testserver"
+
+
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "a long and unusual passphrase"
