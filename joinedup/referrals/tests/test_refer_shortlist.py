@@ -53,7 +53,7 @@ def directory(housing_org, food_bank) -> dict[str, Service]:
 
 
 def _results(client, **params) -> str:
-    return client.get(reverse("search:home"), params).content.decode()
+    return str(client.get(reverse("search:home"), params).content.decode())
 
 
 def _add_buttons(page: str) -> list[str]:
