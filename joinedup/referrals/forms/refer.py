@@ -222,12 +222,14 @@ class PersonForm(forms.ModelForm):
             "contact_preference": "How should the services contact them?",
             "phone": "Phone number",
             "email": "Email address",
-            "address": "Address",
+            "address": "Address (for post)",
             "postcode": "Postcode",
             "preferred_language": "Preferred language",
             "access_needs": "Access needs",
         }
         help_texts = {
+            "phone": "Needed if they want a phone call.",
+            "email": "Needed if they want an email.",
             "postcode": "Leave empty if they have no fixed address.",
             "access_needs": (
                 "For example, uses a wheelchair, needs British Sign Language, large print."
@@ -269,7 +271,8 @@ class PersonForm(forms.ModelForm):
         self.fields["contact_preference"].initial = None
         self.postcode_with_address = "postcode" not in self.needed
         if self.postcode_with_address:
-            self.fields["postcode"].label = "Postcode"
+            # Asked only to go with a postal address (the Person model's rule).
+            self.fields["postcode"].label = "Postcode (for post)"
 
     def clean_postcode(self) -> str:
         return postcode_or_error(self.cleaned_data["postcode"])
