@@ -232,6 +232,8 @@ def walk_shortlist(page: Any, base: str, *, known: bool) -> dict[str, Any]:
     walker.screen()
     for _, name, _ in SERVICES:
         walker.click(page.get_by_role("button", name=f"Add {name} to shortlist"))
+        # As a person would, wait to see it added (with JavaScript the page does not reload).
+        page.get_by_role("button", name=f"Remove {name} from shortlist").wait_for()
     banner = page.locator("#shortlist-banner")
     walker.type(banner.get_by_label("Who are you referring?"), KNOWN if known else NEW)
     walker.click(banner.get_by_role("button", name="Refer to these services"))
@@ -296,7 +298,9 @@ def find_chromium() -> str:
     return found
 
 
-def measure(code: Path, template: Path, walk: Any, browser: Any) -> dict[str, Any]:
+def measure(
+    code: Path, template: Path, walk: Any, browser: Any, *, javascript: bool = True
+) -> dict[str, Any]:
     figures = {}
     for who in ("new_person", "known_person"):
         with tempfile.TemporaryDirectory() as tmp:
@@ -304,7 +308,9 @@ def measure(code: Path, template: Path, walk: Any, browser: Any) -> dict[str, An
             shutil.copy(template, database)
             server, base = serve(code, database)
             try:
-                context = browser.new_context(base_url=base, locale="en-GB")
+                context = browser.new_context(
+                    base_url=base, locale="en-GB", java_script_enabled=javascript
+                )
                 context.set_default_timeout(15_000)
                 page = context.new_page()
                 sign_in(page, base)
@@ -328,13 +334,15 @@ def main() -> None:
         browser = playwright.chromium.launch(
             executable_path=find_chromium(), args=CHROMIUM_ARGS, headless=True
         )
-        runs = [("after", ROOT, walk_shortlist)]
+        runs = [("after", ROOT, walk_shortlist, True)]
         if args.before:
-            runs.insert(0, ("before", args.before.resolve(), walk_before))
-        for label, code, walk in runs:
+            runs.insert(0, ("before", args.before.resolve(), walk_before, True))
+        # The same journey with JavaScript off: every "Add to shortlist" is a page load then.
+        runs.append(("after_without_javascript", ROOT, walk_shortlist, False))
+        for label, code, walk, javascript in runs:
             template = Path(tmp) / f"{label}.sqlite3"
             make_database(code, template)
-            report[label] = measure(code, template, walk, browser)
+            report[label] = measure(code, template, walk, browser, javascript=javascript)
         browser.close()
     report["aim"] = {"known_person": {"screens": 3, "clicks": 8}, "new_person": {"screens": 4}}
     print(json.dumps(report, indent=2))

@@ -11,7 +11,9 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
+
+from joinedup.directory.models import Membership
 
 SESSION_KEY = "shortlist"
 # The name of the service just added, for a one-off banner on the page the referrer goes back to.
@@ -34,6 +36,15 @@ class Shortlist:
         self.request = request
         stored = request.session.get(SESSION_KEY, []) if hasattr(request, "session") else []
         self.ids: list[str] = [i for i in (_clean(v) for v in stored) if i]
+
+    @cached_property
+    def practitioner(self) -> bool:
+        """Whether the signed-in user belongs to an organisation (only they refer, so only
+        they are offered the shortlist); read once per page, however many results it has."""
+        user = getattr(self.request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        return Membership.objects.filter(user=user).exists()
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -115,10 +115,15 @@ def test_prescription_from_search_results_for_someone_new(
     _sign_in(page, alice, password)
     page.goto("/?q=carers")
     assert_accessible(page)
+    page.evaluate("window.stayed = true")
     for name in ("Emergency food parcels", "Carers' short breaks", "Tenancy advice line"):
         page.get_by_role("button", name=f"Add {name} to shortlist").click()
         expect(page.locator("#shortlist-banner")).to_contain_text(f"{name} is on your shortlist")
+        # The keyboard stays on the card: its button is now "Remove".
+        expect(page.get_by_role("button", name=f"Remove {name} from shortlist")).to_be_focused()
     expect(page.locator("#shortlist-link")).to_contain_text("Shortlist (3")
+    # With JavaScript the page was not reloaded for each one (without it, it is: see below).
+    assert page.evaluate("window.stayed === true")
     assert_accessible(page)  # the banner and the "Remove" buttons
     page.locator("#shortlist-link").click()
 

@@ -162,3 +162,16 @@ def test_a_shortlist_is_the_practitioners_own(client, alice, charlie, directory)
 def test_the_shortlist_needs_signing_in(client):
     response = client.get(reverse("referrals:shortlist"))
     assert response.status_code == 302 and "sign-in" in response["Location"]
+
+
+def test_the_buttons_ask_who_you_are_once_per_page(client, alice, directory):
+    """Whether to offer the shortlist is read once, not once per result (N+1)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as queries:
+        page = _results(client, q="carers")
+    assert len(_add_buttons(page)) >= 2
+    memberships = [q for q in queries if 'FROM "directory_membership"' in q["sql"]]
+    assert len(memberships) == 1, [q["sql"] for q in memberships]
