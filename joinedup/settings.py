@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "joinedup.core.context_processors.partnership",
+                "joinedup.referrals.shortlist.shortlist_context",
             ],
         },
     }

@@ -1,5 +1,7 @@
-"""Referring journeys in Chromium, with axe-core on every page: one person to one service, a
-prescription of several services (without JavaScript), asking for help, intake settings."""
+"""Referring journeys in Chromium, with axe-core on every page: a carer's prescription of
+several services shortlisted from the search results for someone new; a person already held,
+by keyboard, without JavaScript, 375 px wide; a referrer in two organisations; asking for help;
+intake settings."""
 
 from __future__ import annotations
 
@@ -41,6 +43,7 @@ def food_service(food_bank) -> Service:
 
 @pytest.fixture
 def advice_service(housing_org) -> Service:
+    """A phone service: it takes no referral through joinedup, so the shortlist says to call."""
     service = Service.objects.create(
         organization=housing_org,
         name="Tenancy advice line",
@@ -65,14 +68,79 @@ def _heading(page, text: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(text))
 
 
-def _new_person(page) -> None:
-    _heading(page, "Who are you referring?")
-    assert_accessible(page)
-    page.get_by_label("Full name").fill("Sam Carer")
-    page.get_by_label("Postcode (optional)").fill("bs5 6xx")
-    page.get_by_role("button", name="Continue").click()
+PHONE = {"width": 375, "height": 667}
 
-    _heading(page, "Their details")
+
+@pytest.fixture
+def breaks_service(housing_org) -> Service:
+    return Service.objects.create(
+        organization=housing_org,
+        name="Carers' short breaks",
+        description="Short breaks for carers: a sitter stays with the person you look after.",
+        intake_mode=IntakeMode.JOINEDUP,
+        capacity_status=CapacityStatus.WAITING_LIST,
+        capacity_wait_band="2_to_4_weeks",
+    )
+
+
+@pytest.fixture
+def cafe_service(carers_centre) -> Service:
+    return Service.objects.create(
+        organization=carers_centre,
+        name="Carers' memory café",
+        description="A café for carers and people living with dementia.",
+        intake_mode=IntakeMode.JOINEDUP,
+    )
+
+
+def _fits(page) -> None:
+    """Nothing wider than the screen: no sideways scrolling at 375 px."""
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.url
+
+
+def _press(page, locator, key: str = "Enter") -> None:
+    """Use a control by keyboard: focus it (as Tab would) and press the key."""
+    locator.focus()
+    page.keyboard.press(key)
+
+
+def test_prescription_from_search_results_for_someone_new(
+    page, alice, password, food_service, breaks_service, advice_service, food_bank, housing_org
+):
+    food_service.description = "Food parcels for carers and families in need."
+    food_service.save()
+    advice_service.description = "Advice for carers on rent and tenancy."
+    advice_service.save()
+    rebuild_index()
+    _sign_in(page, alice, password)
+    page.goto("/?q=carers")
+    assert_accessible(page)
+    page.evaluate("window.stayed = true")
+    for name in ("Emergency food parcels", "Carers' short breaks", "Tenancy advice line"):
+        page.get_by_role("button", name=f"Add {name} to shortlist").click()
+        expect(page.locator("#shortlist-banner")).to_contain_text(f"{name} is on your shortlist")
+        # The keyboard stays on the card: its button is now "Remove".
+        expect(page.get_by_role("button", name=f"Remove {name} from shortlist")).to_be_focused()
+    expect(page.locator("#shortlist-link")).to_contain_text("Shortlist (3")
+    # With JavaScript the page was not reloaded for each one (without it, it is: see below).
+    assert page.evaluate("window.stayed === true")
+    assert_accessible(page)  # the banner and the "Remove" buttons
+    page.locator("#shortlist-link").click()
+
+    _heading(page, "Your shortlist")
+    expect(
+        page.get_by_text("Carers' short breaks has a waiting list (wait: 2 to 4 weeks)")
+    ).to_be_visible()
+    # The phone service says what to do instead of being referred.
+    expect(
+        page.get_by_text("Tenancy advice line does not take referrals through joinedup")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="0300 123 4567")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Who are you referring?").fill("Sam Carer")
+    page.get_by_role("button", name="Refer to the services that take referrals here").click()
+
+    _heading(page, "Their details")  # no one held by that name: straight to their details
     assert_accessible(page)
     page.get_by_label("Phone", exact=True).check()
     page.get_by_role("button", name="Continue").click()
@@ -82,112 +150,95 @@ def _new_person(page) -> None:
     expect(page.get_by_label("Full name")).to_have_value("Sam Carer")
     assert_accessible(page)
     page.get_by_label("Phone number").fill("07700 900456")
-    page.get_by_label("Access needs (optional)").fill("Hard of hearing: text first")
     page.get_by_role("button", name="Continue").click()
 
-
-def test_refer_one_person_to_one_service(page, alice, password, food_service):
-    _sign_in(page, alice, password)
-    page.goto(f"/services/{food_service.pk}/")
-    assert_accessible(page)
-    page.get_by_role("button", name=re.compile("^Refer someone")).click()
-    _new_person(page)
-
-    _heading(page, "Which services are you referring Sam Carer to?")
-    expect(page.locator("#chosen + dl")).to_contain_text("Emergency food parcels")
-    assert_accessible(page)
-    page.get_by_role("button", name="Continue").click()
-
-    _heading(page, "What do they need help with?")
+    _heading(page, "What Sam Carer needs, and their consent")
     assert_accessible(page)
     page.get_by_label("What do they need help with, in their own words?").fill(
-        "We have no food until payday"
+        "Caring for dad; no food until payday"
     )
-    page.get_by_label("Urgent", exact=True).check()
-    page.get_by_role("button", name="Continue").click()
-
-    _heading(page, "Has Sam Carer agreed?")
+    page.get_by_role("button", name="Continue").click()  # how they agreed not said: refused
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select how they agreed")
     assert_accessible(page)
-    page.get_by_role("button", name="Continue").click()  # nothing ticked: refused
-    expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "Confirm Sam Carer agreed to sharing with Ashdown Food Bank"
-    )
-    assert_accessible(page)
-    page.get_by_label(re.compile("agreed to be referred to Ashdown Food Bank")).check()
+    # One statement for both organisations; one is left out of this send.
+    expect(page.get_by_label("Ashdown Food Bank")).to_be_checked()
+    page.get_by_label("Brookfield Housing").uncheck()
     page.get_by_label("In person").check()
     page.get_by_role("button", name="Continue").click()
 
-    _heading(page, "Check your answers before sending")
-    expect(page.get_by_text("We have no food until payday")).to_be_visible()
+    _heading(page, "Check and send")
+    expect(page.get_by_text("Caring for dad; no food until payday")).to_be_visible()
+    expect(page.locator("#left-out")).to_contain_text("Carers' short breaks (Brookfield Housing)")
     assert_accessible(page)
     assert not Referral.objects.exists()
     page.get_by_role("button", name="Send referral").click()
 
     expect(page.locator(".govuk-panel")).to_contain_text("Referral sent")
     referral = Referral.objects.get()
-    assert referral.status == Status.REQUESTED and referral.urgency == "urgent"
+    assert referral.service == food_service and referral.status == Status.REQUESTED
     expect(page.locator(".govuk-panel")).to_contain_text(referral.reference)
-    expect(
-        page.get_by_role("link", name=re.compile(f"View referral {referral.reference}"))
-    ).to_have_attribute("href", f"/referrals/{referral.pk}/")
-    assert_accessible(page)
-
-
-def test_prescription_of_several_services_without_javascript(
-    page_without_js, alice, password, food_service, advice_service, carers_service
-):
-    page = page_without_js
-    _sign_in(page, alice, password)
-    page.goto(f"/referrals/new/?service={food_service.pk}&service={carers_service.pk}")
-    _new_person(page)
-
-    _heading(page, "Which services are you referring Sam Carer to?")
-    chosen = page.locator("#chosen + dl")
-    expect(chosen).to_contain_text("Carers' wellbeing check")
-    # Remove one, then add another by searching within the journey.
-    page.get_by_role("button", name="Remove Carers' wellbeing check").click()
-    expect(page.locator("#chosen")).to_have_text("Chosen services (1)")
-    rebuild_index()  # the picker reads the search index, as an import builds it
-    page.get_by_label("Search services by name or need").fill("tenancy")
-    page.get_by_role("button", name="Search").click()
-    expect(page.locator("#results")).to_have_text(re.compile(r"^\d+ services? found$"))
-    assert_accessible(page)
-    page.get_by_role("button", name="Add Tenancy advice line").click()
-    expect(page.locator("#chosen")).to_have_text("Chosen services (2)")
-    # The waiting list is said before anything is sent, in words.
-    expect(
-        page.get_by_text("Tenancy advice line has a waiting list (wait: 2 to 4 weeks)")
-    ).to_be_visible()
-    assert_accessible(page)
-    page.get_by_role("button", name="Continue").click()
-
-    page.get_by_label("What do they need help with, in their own words?").fill(
-        "Rent arrears and no food"
+    expect(page.get_by_role("link", name=re.compile(referral.reference))).to_have_attribute(
+        "href", f"/referrals/{referral.pk}/"
     )
-    page.get_by_label("Routine").check()
-    page.get_by_role("button", name="Continue").click()
-
-    _heading(page, "Has Sam Carer agreed?")
-    page.get_by_label(re.compile("agreed to be referred to Ashdown Food Bank")).check()
-    page.locator("#id_o0_method_0").check()
-    page.get_by_label(re.compile("agreed to be referred to Brookfield Housing")).check()
-    page.locator("#id_o1_method_1").check()
+    # The service left out (and the phone one) stay on the shortlist.
+    expect(page.locator("#shortlist-link")).to_contain_text("Shortlist (2")
     assert_accessible(page)
-    page.get_by_role("button", name="Continue").click()
 
-    _heading(page, "Check your answers before sending")
-    expect(page.get_by_text("Tenancy advice line has a waiting list")).to_be_visible()
+
+def test_known_person_by_keyboard_on_a_phone_without_javascript(
+    page_without_js, alice, password, food_service, cafe_service, advice_service
+):
+    from joinedup.referrals import services as referrals
+
+    page = page_without_js
+    page.set_viewport_size(PHONE)
+    held = referrals.create_person(
+        actor=alice,
+        organization=alice.memberships.get().organization,
+        name="Mary Carer",
+        postcode="BS5 6XX",
+        contact_preference="phone",
+        phone="07700 900123",
+    )
+    _sign_in(page, alice, password)
+    for service in (food_service, cafe_service, advice_service):
+        page.goto(f"/services/{service.pk}/")
+        _press(page, page.get_by_role("button", name=re.compile("^Add to shortlist")))
+        expect(
+            page.get_by_role("button", name=re.compile("^Remove from shortlist"))
+        ).to_be_visible()
+    _fits(page)
     assert_accessible(page)
-    page.get_by_role("button", name="Send 2 referrals").click()
+    page.get_by_label("Who are you referring?").fill("mary carer")
+    # Tab goes from the name straight to the button.
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Refer to these services")).to_be_focused()
+    page.keyboard.press("Enter")
+
+    _heading(page, "Who are you referring?")
+    _fits(page)
+    assert_accessible(page)
+    _press(page, page.get_by_role("button", name=re.compile("^Refer Mary Carer")))
+
+    _heading(page, "What Mary Carer needs, and their consent")
+    _fits(page)
+    assert_accessible(page)
+    page.get_by_label("What do they need help with, in their own words?").fill("Respite and food")
+    _press(page, page.get_by_label("By phone"), "Space")
+    _press(page, page.get_by_role("button", name="Continue"))
+
+    _heading(page, "Check and send")
+    _fits(page)
+    assert_accessible(page)
+    _press(page, page.get_by_role("button", name="Send 2 referrals"))
 
     expect(page.locator(".govuk-panel")).to_contain_text("2 referrals sent")
-    referrals = list(Referral.objects.order_by("service__name"))
-    assert [r.service.name for r in referrals] == ["Emergency food parcels", "Tenancy advice line"]
-    assert len({r.prescription for r in referrals}) == 1
-    for referral in referrals:
-        expect(page.get_by_text(referral.reference, exact=True)).to_be_visible()
-    # The phone service's referral is logged: the referrer gets its number to give the person.
-    expect(page.get_by_text("Phone: 0300 123 4567")).to_be_visible()
+    referrals_sent = list(Referral.objects.order_by("service__name"))
+    assert [r.service for r in referrals_sent] == [cafe_service, food_service]
+    assert {r.person for r in referrals_sent} == {held}
+    for referral in referrals_sent:
+        expect(page.get_by_role("link", name=re.compile(referral.reference))).to_be_visible()
+    _fits(page)
     assert_accessible(page)
 
 
@@ -242,7 +293,7 @@ def test_service_admin_sets_what_referrals_ask_for(page, alice, password, carers
     page.get_by_label("People can ask us for help directly").check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("What your service asks of a referral has been saved")).to_be_visible()
-    expect(page.get_by_role("button", name=re.compile("^Refer someone"))).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^Add to shortlist"))).to_be_visible()
     assert_accessible(page)
 
 
@@ -269,36 +320,29 @@ def test_referrer_in_two_organisations_picks_one_and_an_existing_person(
     )
     _sign_in(page, alice, password)
     page.goto(f"/services/{food_service.pk}/")
-    page.get_by_role("button", name=re.compile("^Refer someone")).click()
+    page.get_by_role("button", name=re.compile("^Add to shortlist")).click()
+    page.get_by_role("button", name="Refer to these services").click()
     _heading(page, "Refer someone")
     assert_accessible(page)
     page.get_by_label("Ashdown Carers Centre").check()
     page.get_by_role("button", name="Continue").click()
 
+    _heading(page, "Who are you referring?")
     page.get_by_label("Full name").fill("mary carer")
-    page.get_by_role("button", name="Continue").click()
-    _heading(page, "Is this the person you are referring?")
+    page.get_by_role("button", name="Find them").click()
+    expect(page.get_by_role("heading", name="Is it one of these people?")).to_be_visible()
     assert_accessible(page)
-    page.get_by_label(re.compile("^Mary Carer, BS5 6XX")).check()
-    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name=re.compile("^Refer Mary Carer")).click()
 
-    page.get_by_role("button", name="Continue").click()  # the services
+    _heading(page, "What Mary Carer needs, and their consent")
     page.get_by_label("What do they need help with, in their own words?").fill("Food")
-    page.get_by_label("Routine").check()
-    page.get_by_role("button", name="Continue").click()
-
-    _heading(page, "The services' own questions")
+    page.get_by_label("By phone").check()
     page.get_by_role("button", name="Continue").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "Answer “How many people live with you?”"
+        "Answer “How many people live with you?” for Emergency food parcels"
     )
     assert_accessible(page)
     page.get_by_label("How many people live with you?").fill("3")
-    page.get_by_role("button", name="Continue").click()
-
-    _heading(page, "Has Mary Carer agreed?")
-    page.get_by_label(re.compile("agreed to be referred to Ashdown Food Bank")).check()
-    page.get_by_label("By phone").check()
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Send referral").click()
     expect(page.locator(".govuk-panel")).to_contain_text("Referral sent")
@@ -306,6 +350,7 @@ def test_referrer_in_two_organisations_picks_one_and_an_existing_person(
     assert referral.person == held and referral.intake_answers == {
         "how_many_people_live_with_you": "3"
     }
+    assert referral.referring_organization == carers_centre
 
 
 def test_a_robot_filling_the_hidden_field_is_refused(page, alice, food_service, food_bank):

@@ -1,5 +1,6 @@
-"""Forms for the referring journey. They check the shape of what was typed; the use cases in
-`joinedup.referrals.services` decide what it means, and the views show their refusals here."""
+"""Forms for the referring journey. They check the shape of what was typed (taking fields from
+the models); the use cases in `joinedup.referrals.services` decide what it means and save it,
+and the views show their refusals here."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from django.utils import timezone
 from joinedup.core.postcodes import PostcodeError, normalise
 from joinedup.directory.models import Organization, Service
 from joinedup.referrals.models import (
-    ContactPreference,
+    PERSON_FIELDS,
     Person,
-    Urgency,
+    Referral,
     normalise_nhs_number,
 )
 from joinedup.referrals.services.intake import Intake
@@ -176,111 +177,112 @@ def check_person_rules(form: forms.Form, data: dict[str, Any]) -> None:
                 form.add_error(field if field in form.fields else None, messages)
 
 
-class PersonForm(forms.Form):
-    name = forms.CharField(
-        label="Full name", max_length=300, error_messages={"required": "Enter the person's name"}
-    )
+# What a person's record holds beyond the name and how to contact them, in the order the
+# form asks (the intake settings name these).
+CONTACT_FIELDS = ("phone", "email", "address")
+OPTIONAL_PERSON_FIELDS = tuple(name for name, _ in PERSON_FIELDS if name not in CONTACT_FIELDS)
+
+
+class PersonForm(forms.ModelForm):
+    """A new person: name, how to contact them (with the detail that needs), and only the other
+    fields that the chosen services' intakes ask for. Never saved here: the values go to the
+    `refer_person` use case when the referral is sent."""
+
     date_of_birth = GovukDateField(
-        label="Date of birth (optional)",
+        label="Date of birth",
         what="their date of birth",
         required=False,
         help_text="For example, 27 3 1958.",
     )
-    postcode = forms.CharField(
-        label="Postcode",
-        max_length=10,
-        required=False,
-        help_text="Leave empty if they have no fixed address.",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
-    )
-    contact_preference = forms.ChoiceField(
-        label="How should the service contact them?",
-        choices=ContactPreference.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select how the service should contact them"},
-    )
-    phone = forms.CharField(
-        label="Phone number",
-        max_length=40,
-        required=False,
-        help_text="Needed if they want a phone call.",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "type": "tel"}),
-    )
-    email = forms.CharField(
-        label="Email address",
-        max_length=320,
-        required=False,
-        help_text="Needed if they want an email.",
-        widget=forms.TextInput(attrs={"spellcheck": "false", "type": "email"}),
-    )
-    address = forms.CharField(
-        label="Address",
-        max_length=1000,
-        required=False,
-        help_text="Needed if they want a letter (with the postcode above).",
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    preferred_language = forms.CharField(
-        label="Preferred language (optional)",
-        max_length=100,
-        required=False,
-        widget=forms.TextInput(attrs={"class": "govuk-!-width-one-half"}),
-    )
-    access_needs = forms.CharField(
-        label="Access needs (optional)",
-        max_length=2000,
-        required=False,
-        help_text="For example, uses a wheelchair, needs British Sign Language, large print.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    # Typed with spaces, as on an NHS letter; kept as ten digits.
     nhs_number = forms.CharField(
-        label="NHS number (optional)",
+        label="NHS number",
         max_length=14,
         required=False,
         help_text="10 digits, as on an NHS letter. For example, 485 777 3456.",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
     )
 
-    FIELDS = (
-        "name",
-        "date_of_birth",
-        "postcode",
-        "contact_preference",
-        "phone",
-        "email",
-        "address",
-        "preferred_language",
-        "access_needs",
-        "nhs_number",
-    )
+    class Meta:
+        model = Person
+        fields = (
+            "name",
+            "contact_preference",
+            "phone",
+            "email",
+            "address",
+            "postcode",
+            "date_of_birth",
+            "preferred_language",
+            "access_needs",
+            "nhs_number",
+        )
+        labels = {
+            "name": "Full name",
+            "contact_preference": "How should the services contact them?",
+            "phone": "Phone number",
+            "email": "Email address",
+            "address": "Address (for post)",
+            "postcode": "Postcode",
+            "preferred_language": "Preferred language",
+            "access_needs": "Access needs",
+        }
+        help_texts = {
+            "phone": "Needed if they want a phone call.",
+            "email": "Needed if they want an email.",
+            "postcode": "Leave empty if they have no fixed address.",
+            "access_needs": (
+                "For example, uses a wheelchair, needs British Sign Language, large print."
+            ),
+        }
+        error_messages = {
+            "name": {"required": "Enter the person's name"},
+            "contact_preference": {"required": "Select how the services should contact them"},
+            "email": {
+                "invalid": "Enter an email address in the correct format, like name@example.com"
+            },
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+            "contact_preference": forms.RadioSelect,
+            "phone": forms.TextInput(attrs={"class": "govuk-input--width-20", "type": "tel"}),
+            "email": forms.TextInput(attrs={"spellcheck": "false", "type": "email"}),
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "postcode": forms.TextInput(
+                attrs={"class": "govuk-input--width-10", "autocomplete": "off"}
+            ),
+            "preferred_language": forms.TextInput(attrs={"class": "govuk-!-width-one-half"}),
+            "access_needs": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, needed: Sequence[str] = (), **kwargs: Any) -> None:
+        """`needed`: the person fields the chosen services' intakes ask for; others are left
+        out (data minimisation). The postcode is always asked with a postal address."""
+        super().__init__(*args, **kwargs)
+        self.needed = [name for name in OPTIONAL_PERSON_FIELDS if name in set(needed)]
+        for name in OPTIONAL_PERSON_FIELDS:
+            if name not in self.needed and name != "postcode":
+                del self.fields[name]
+            elif name in self.fields:
+                # Not compulsory (ADR 0009): a referral without a date of birth beats none.
+                self.fields[name].required = False
+                self.fields[name].label = f"{self.fields[name].label} (optional)"
+        # Nothing chosen for them: the referrer asks.
+        self.fields["contact_preference"].initial = None
+        self.postcode_with_address = "postcode" not in self.needed
+        if self.postcode_with_address:
+            # Asked only to go with a postal address (the Person model's rule).
+            self.fields["postcode"].label = "Postcode (for post)"
 
     def clean_postcode(self) -> str:
         return postcode_or_error(self.cleaned_data["postcode"])
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        check_person_rules(self, data)
-        return data
+    def clean_nhs_number(self) -> str:
+        return normalise_nhs_number(self.cleaned_data.get("nhs_number", ""))
 
     def values(self) -> dict[str, Any]:
-        """What `create_person` takes (the session keeps the date as ISO text)."""
-        return {name: self.cleaned_data[name] for name in self.FIELDS}
-
-
-class NeedForm(forms.Form):
-    need = forms.CharField(
-        label="What do they need help with, in their own words?",
-        max_length=5000,
-        help_text="Write what they said. Each service you chose will read this.",
-        error_messages={"required": "Describe the need, in the person's own words"},
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-    urgency = forms.ChoiceField(
-        label="How urgent is it?",
-        choices=Urgency.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select how urgent it is"},
-    )
+        """What `create_person` takes (fields not asked are left empty)."""
+        return {name: self.cleaned_data[name] for name in self.fields}
 
 
 def question_field(label: str, hint: str, required: bool) -> forms.CharField:
@@ -294,85 +296,101 @@ def question_field(label: str, hint: str, required: bool) -> forms.CharField:
     )
 
 
-class QuestionsForm(forms.Form):
-    """Every chosen service's own questions, one group per service (field `s<n>_<key>`)."""
-
-    def __init__(
-        self, *args: Any, intakes: Sequence[tuple[Service, Intake]], **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.groups: list[tuple[Service, list[str]]] = []
-        for n, (service, intake) in enumerate(intakes):
-            names = []
-            for question in intake.questions:
-                name = f"s{n}_{question.key}"
-                self.fields[name] = question_field(question.label, question.hint, question.required)
-                names.append(name)
-            if names:
-                self.groups.append((service, names))
-
-    def grouped(self) -> list[tuple[Service, list[forms.BoundField]]]:
-        return [(service, [self[name] for name in names]) for service, names in self.groups]
-
-    def answers(self, intakes: Sequence[tuple[Service, Intake]]) -> dict[str, dict[str, str]]:
-        """Answers per service id, as the session keeps them."""
-        found: dict[str, dict[str, str]] = {}
-        for n, (service, intake) in enumerate(intakes):
-            found[str(service.pk)] = {
-                q.key: self.cleaned_data.get(f"s{n}_{q.key}", "").strip() for q in intake.questions
-            }
-        return found
-
-
-class ConsentForm(forms.Form):
-    """For each receiving organisation without standing consent: did the person agree, how
-    and when (fields `o<n>_agreed`, `o<n>_method`, `o<n>_given_on`)."""
+class WhatForm(forms.Form):
+    """The need (once, for every service), its urgency, each service's own questions (fields
+    `s<n>_<key>`), and one consent statement covering every receiving organisation: which
+    organisations the person agreed to (all ticked; untick one to leave its services out of
+    this send), how and when."""
 
     def __init__(
         self,
         *args: Any,
+        intakes: Sequence[tuple[Service, Intake]],
         recipients: Sequence[Organization],
-        person_name: str,
+        needing_consent: Sequence[Organization],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.recipients = list(recipients)
-        methods = [(m.value, m.label) for m in REFERRER_CONSENT_METHODS]
-        for n, org in enumerate(self.recipients):
-            self.fields[f"o{n}_agreed"] = forms.BooleanField(
-                label=(
-                    f"{person_name} agreed to be referred to {org.name} and to their details "
-                    f"being shared with {org.name} for this referral"
-                ),
+        self.intakes = list(intakes)
+        self.needing = {str(org.pk) for org in needing_consent}
+        self.fields.update(
+            forms.fields_for_model(
+                Referral,
+                fields=["need", "urgency"],
+                labels={
+                    "need": "What do they need help with, in their own words?",
+                    "urgency": "How urgent is it?",
+                },
+                help_texts={"need": "Write what they said. Every service you chose reads this."},
+                widgets={"need": forms.Textarea(attrs={"rows": 5}), "urgency": forms.RadioSelect},
                 error_messages={
-                    "required": f"Confirm {person_name} agreed to sharing with {org.name}, "
-                    "or remove its services"
+                    "need": {"required": "Describe the need, in the person's own words"},
+                    "urgency": {"required": "Select how urgent it is"},
                 },
             )
-            self.fields[f"o{n}_method"] = forms.ChoiceField(
-                label=f"How did they agree to sharing with {org.name}?",
-                choices=methods,
-                widget=forms.RadioSelect,
-                error_messages={"required": f"Select how they agreed to sharing with {org.name}"},
-            )
-            self.fields[f"o{n}_given_on"] = GovukDateField(
-                label=f"When did they agree to sharing with {org.name}?",
-                what="the date they agreed",
-                help_text="For example, 27 3 2026.",
-            )
+        )
+        self.groups: list[tuple[Service, list[str]]] = []
+        for n, (service, intake) in enumerate(self.intakes):
+            names = []
+            for question in intake.questions:
+                name = f"s{n}_{question.key}"
+                field = question_field(question.label, question.hint, question.required)
+                # Checked in clean(): a service left out of the send asks nothing.
+                field.required = False
+                self.fields[name] = field
+                names.append(name)
+            if names:
+                self.groups.append((service, names))
+        self.fields["include"] = forms.MultipleChoiceField(
+            label="Which organisations did they agree to?",
+            choices=[(str(org.pk), org.name) for org in recipients],
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+        )
+        self.fields["method"] = forms.ChoiceField(
+            label="How did they agree?",
+            choices=[(m.value, m.label) for m in REFERRER_CONSENT_METHODS],
+            widget=forms.RadioSelect,
+            required=False,
+        )
+        self.fields["given_on"] = GovukDateField(
+            label="When did they agree?",
+            what="the date they agreed",
+            help_text="For example, 27 3 2026.",
+            required=False,
+        )
 
-    def grouped(self) -> list[tuple[Organization, list[forms.BoundField]]]:
-        return [
-            (org, [self[f"o{n}_agreed"], self[f"o{n}_method"], self[f"o{n}_given_on"]])
-            for n, org in enumerate(self.recipients)
-        ]
+    def grouped(self) -> list[tuple[Service, list[forms.BoundField]]]:
+        return [(service, [self[name] for name in names]) for service, names in self.groups]
 
-    def consents(self) -> dict[str, dict[str, str]]:
-        """Per recipient id: method and the date given (ISO), as the session keeps them."""
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        included = set(data.get("include") or [])
+        if not included:
+            self.add_error(
+                "include",
+                "Tick at least one organisation they agreed to, or go back to your shortlist",
+            )
+        if included & self.needing:
+            if not data.get("method"):
+                self.add_error("method", "Select how they agreed")
+            if not data.get("given_on") and "given_on" not in self.errors:
+                self.add_error("given_on", "Enter the date they agreed")
+        for n, (service, intake) in enumerate(self.intakes):
+            if str(service.organization_id) not in included:
+                continue
+            for question in intake.questions:
+                name = f"s{n}_{question.key}"
+                if question.required and not str(data.get(name) or "").strip():
+                    self.add_error(name, f"Answer “{question.label}” for {service.name}")
+        return data
+
+    def answers(self) -> dict[str, dict[str, str]]:
+        """Answers per service id, as the session keeps them."""
         return {
-            str(org.pk): {
-                "method": self.cleaned_data[f"o{n}_method"],
-                "given_on": self.cleaned_data[f"o{n}_given_on"].isoformat(),
+            str(service.pk): {
+                q.key: str(self.cleaned_data.get(f"s{n}_{q.key}") or "").strip()
+                for q in intake.questions
             }
-            for n, org in enumerate(self.recipients)
+            for n, (service, intake) in enumerate(self.intakes)
         }

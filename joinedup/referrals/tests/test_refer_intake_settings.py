@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from joinedup.core.models import AuditEvent
-from joinedup.directory.models import Membership
+from joinedup.directory.models import Membership, Service
 from joinedup.referrals.services.intake import intake_of
 
 
@@ -81,12 +81,11 @@ def test_service_page_links_to_the_intake_settings_for_its_editors(
     assert url in page.content.decode()
 
 
-def test_service_page_offers_refer_someone_to_members(client, bob, charlie, carers_service):
-    start = reverse("referrals:start") + f"?service={carers_service.pk}"
+def test_service_page_offers_the_shortlist_to_members(client, bob, charlie, carers_service):
     for user in (bob, charlie):
         client.force_login(user)
         page = client.get(reverse("directory:view-service", args=[carers_service.pk]))
-        assert start in page.content.decode()
+        assert f'name="add" value="{carers_service.pk}"' in page.content.decode()
 
 
 def test_members_of_another_organisation_can_be_added_and_refer(client, food_bank, carers_service):
@@ -95,8 +94,9 @@ def test_members_of_another_organisation_can_be_added_and_refer(client, food_ban
     user = User.objects.create_user(email="m@foodbank.example", password="x")
     Membership.objects.create(user=user, organization=food_bank)
     client.force_login(user)
+    Service.objects.filter(pk=carers_service.pk).update(intake_mode="joinedup")
     response = client.get(reverse("referrals:start"), {"service": str(carers_service.pk)})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"].endswith("/person/")
 
 
 def test_your_services_links_to_the_intake_settings(client, alice, carers_service, url):

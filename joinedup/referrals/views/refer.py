@@ -1,16 +1,16 @@
-"""The referrer's journey: who, which services, the need, intake questions, consent, send.
+"""The referrer's journey from the shortlist: who, what and consent, check and send.
 
-Each step is a GOV.UK question page that works without JavaScript. What has been answered is
-kept in the session under a journey id (so two tabs can refer two people) and nothing is
-written until the referrer sends from the check-your-answers page: then one use case records
-the person (if new), the consents and the referrals, all or nothing.
+Three screens for a person the organisation already holds (who, what and consent, check), four
+for someone new (their details after who). Each is a GOV.UK page that works without JavaScript.
+What has been answered is kept in the session under a journey id (so two tabs can refer two
+people) and nothing is written until the referrer sends from the check page: then one use case
+records the person (if new), the consents and the referrals, all or nothing.
 """
 
 from __future__ import annotations
 
 import datetime
 import uuid
-from dataclasses import replace
 from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
@@ -19,63 +19,90 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 
 from joinedup.core.models import User
 from joinedup.directory.models import IntakeMode, Organization, Service
 from joinedup.referrals.forms.refer import (
-    ConsentForm,
     FindPersonForm,
     MatchForm,
-    NeedForm,
     OrganisationForm,
     PersonForm,
-    QuestionsForm,
+    WhatForm,
     date_initial,
 )
-from joinedup.referrals.models import Consent, ConsentMethod, Person, Referral, Urgency
+from joinedup.referrals.models import PERSON_FIELDS, Consent, ConsentMethod, Person, Referral
 from joinedup.referrals.services import capacity_warning, read_person_details
 from joinedup.referrals.services.intake import Intake, intakes_of
 from joinedup.referrals.services.people import offer_possible_matches, offered_match_ids
 from joinedup.referrals.services.prescription import ConsentGiven, refer_person
+from joinedup.referrals.shortlist import Shortlist
 from joinedup.referrals.transitions import TransitionRefused
-from joinedup.search.cards import Card, cards
-from joinedup.search.engine import search
-from joinedup.search.query import SearchQuery, SearchValidationError
 
-# Steps
+# Starting: from the shortlist ("Refer to these services"), or ?service= links.
 
 
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
-    """Start referring someone to the services named by ?service= (repeatable)."""
+    """Start referring someone to the shortlisted services (POST from the shortlist, with the
+    person's name if typed) or to the services named by ?service= (repeatable); only those
+    that take referrals here."""
     user = user_of(request)
-    wanted = uuid_strings(request.GET.getlist("service") or request.POST.getlist("service"))
-    chosen = [
-        str(pk) for pk in referable_services().filter(pk__in=wanted).values_list("pk", flat=True)
-    ]
-    chosen = [i for i in wanted if i in chosen][:MAX_SERVICES]
+    if request.method == "POST" and not request.POST.getlist("service"):
+        wanted = Shortlist(request).ids
+    else:
+        wanted = uuid_strings(request.GET.getlist("service") or request.POST.getlist("service"))
+    allowed = {str(s.pk): s for s in referable_services().filter(pk__in=wanted)}
+    chosen = [i for i in wanted if i in allowed and referred_here(allowed[i])][:MAX_SERVICES]
+    name = " ".join(request.POST.get("name", "").split())[:300]
     organisations = list(Organization.objects.of_user(user).order_by("name"))
     if not organisations:
         return render(request, "referrals/refer/start.html", {"organisations": []}, status=403)
+    if not chosen:
+        return redirect(reverse("referrals:shortlist"))
     if len(organisations) == 1:
-        journey_id = Journey.create(request, organisation=organisations[0], services=chosen)
-        return redirect(reverse("referrals:refer-person", args=[journey_id]))
-    form = OrganisationForm(
-        request.POST if request.method == "POST" else None, organisations=organisations
-    )
-    if request.method == "POST" and form.is_valid():
-        organisation = next(
-            o for o in organisations if str(o.pk) == form.cleaned_data["organisation"]
-        )
-        journey_id = Journey.create(request, organisation=organisation, services=chosen)
-        return redirect(reverse("referrals:refer-person", args=[journey_id]))
-    services = list(referable_services().filter(pk__in=chosen).select_related("organization"))
-    return render(
-        request,
-        "referrals/refer/start.html",
-        {"organisations": organisations, "form": form, "services": services, "chosen": chosen},
-    )
+        return _begin(request, organisations[0], chosen, name)
+    posted = request.POST if "choose" in request.POST else None
+    form = OrganisationForm(posted, organisations=organisations)
+    if posted is not None and form.is_valid():
+        picked = form.cleaned_data["organisation"]
+        organisation = next(o for o in organisations if str(o.pk) == picked)
+        return _begin(request, organisation, chosen, name)
+    context = {
+        "organisations": organisations,
+        "form": form,
+        "services": [allowed[i] for i in chosen],
+        "chosen": chosen,
+        "name": name,
+    }
+    return render(request, "referrals/refer/start.html", context)
+
+
+def _begin(
+    request: HttpRequest, organisation: Organization, chosen: list[str], name: str
+) -> HttpResponse:
+    """A new journey; with the person's name already typed, straight to whoever the
+    organisation holds by that name (or to their details, if no one)."""
+    journey_id = Journey.create(request, organisation=organisation, services=chosen)
+    journey = Journey(request, uuid.UUID(journey_id))
+    if not name:
+        return redirect(journey.url("person"))
+    journey.data["search"] = {"name": name, "postcode": "", "date_of_birth": ""}
+    journey.save()
+    return _after_search(journey)
+
+
+def _after_search(journey: Journey) -> HttpResponse:
+    # Only whether anyone may be them here: their details are shown (and audited) on the page
+    # this leads to.
+    if Person.objects.possible_matches(
+        organization=journey.organisation, **_search_terms(journey)
+    ).exists():
+        return redirect(journey.url("person") + "#matches")
+    return redirect(journey.url("new-person"))
+
+
+# Screen 1: who. Find the person among those the organisation holds; each one offered is
+# shown as a button (choosing is one click), with "someone new" beside them.
 
 
 @login_required
@@ -83,6 +110,8 @@ def find_person(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
     journey = Journey(request, journey_id)
     if (other := journey.guard("person")) is not None:
         return other
+    if request.method == "POST" and "choice" in request.POST:
+        return _choose(request, journey)
     search = journey.data.get("search", {})
     initial = {
         "name": search.get("name", ""),
@@ -98,16 +127,63 @@ def find_person(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
             "date_of_birth": dob.isoformat() if dob else "",
         }
         # Consent was given by the person chosen before: a different person gives their own.
-        for key in ("person", "consents"):
+        for key in ("person", "consent"):
             journey.data.pop(key, None)
         journey.save()
-        # Only whether anyone may be them: no one's details are shown on this page.
-        if Person.objects.possible_matches(
-            organization=journey.organisation, **_search_terms(journey)
-        ).exists():
-            return redirect(journey.url("matches"))
+        return _after_search(journey)
+    return _who_page(request, journey, form, None)
+
+
+def _who_page(
+    request: HttpRequest, journey: Journey, form: FindPersonForm, choosing: MatchForm | None
+) -> HttpResponse:
+    matches: list[Person] = []
+    if "search" in journey.data and not form.is_bound:
+        # Showing the offer is a read of each person's details, which the service audits.
+        offered = offer_possible_matches(
+            actor=journey.user, organization=journey.organisation, **_search_terms(journey)
+        )
+        matches = [match.person for match in offered]
+    return render_step(
+        request,
+        journey,
+        "find_person.html",
+        {
+            "form": form,
+            "matches": matches,
+            "searched": "search" in journey.data and not form.is_bound,
+            "choosing": choosing,
+            "services": journey.services(),
+        },
+    )
+
+
+def _choose(request: HttpRequest, journey: Journey) -> HttpResponse:
+    """A person chosen from the offer (checked against it by id: nobody's details are read),
+    or "someone new"."""
+    if "search" not in journey.data:
+        return redirect(journey.url("person"))
+    ids = offered_match_ids(
+        actor=journey.user, organization=journey.organisation, **_search_terms(journey)
+    )
+    choosing = MatchForm(request.POST, offered_ids=ids)
+    if not choosing.is_valid():
+        search = journey.data["search"]
+        form = FindPersonForm(
+            initial={
+                "name": search.get("name", ""),
+                "postcode": search.get("postcode", ""),
+                "date_of_birth": date_initial(search.get("date_of_birth")),
+            }
+        )
+        return _who_page(request, journey, form, choosing)
+    choice = choosing.cleaned_data["choice"]
+    if choice == MatchForm.NEW:
         return redirect(journey.url("new-person"))
-    return render_step(request, journey, "find_person.html", {"form": form})
+    journey.data["person"] = {"id": choice}
+    journey.data.pop("consent", None)
+    journey.save()
+    return journey.next("person")
 
 
 def _search_terms(journey: Journey) -> dict[str, Any]:
@@ -121,34 +197,7 @@ def _search_terms(journey: Journey) -> dict[str, Any]:
     }
 
 
-@login_required
-def choose_match(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
-    journey = Journey(request, journey_id)
-    if (other := journey.guard("person")) is not None:
-        return other
-    if "search" not in journey.data:
-        return redirect(journey.url("new-person"))
-    terms = _search_terms(journey)
-    if request.method == "POST":
-        # A choice is checked against the offer by id: nobody's details are read to do it.
-        ids = offered_match_ids(actor=journey.user, organization=journey.organisation, **terms)
-        choosing = MatchForm(request.POST, offered_ids=ids)
-        if choosing.is_valid():
-            choice = choosing.cleaned_data["choice"]
-            if choice == MatchForm.NEW:
-                return redirect(journey.url("new-person"))
-            journey.data["person"] = {"id": choice}
-            journey.data.pop("consents", None)
-            journey.save()
-            return journey.next("person")
-    # Showing the offer (again, with the error, after a choice not made or not offered) is a
-    # read of each person's details, which the service audits.
-    offered = offer_possible_matches(actor=journey.user, organization=journey.organisation, **terms)
-    matches = [match.person for match in offered]
-    if not matches:
-        return redirect(journey.url("new-person"))
-    form = MatchForm(request.POST if request.method == "POST" else None, matches=matches)
-    return render_step(request, journey, "matches.html", {"form": form, "matches": matches})
+# Screen 1b (someone new only): their details, only the fields the chosen services ask for.
 
 
 @login_required
@@ -164,227 +213,161 @@ def new_person(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
         **{k: v for k, v in kept.items() if k != "date_of_birth"},
         "date_of_birth": date_initial(kept.get("date_of_birth") or search.get("date_of_birth")),
     }
-    form = PersonForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = PersonForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        needed=journey.person_fields_needed(),
+    )
     if request.method == "POST" and form.is_valid():
         values = form.values()
-        dob = values["date_of_birth"]
+        dob = values.get("date_of_birth")
         values["date_of_birth"] = dob.isoformat() if dob else ""
         journey.data["person"] = {"new": values}
         # A new person has no consent on record yet.
-        journey.data.pop("consents", None)
+        journey.data.pop("consent", None)
         journey.save()
         return journey.next("person")
     return render_step(request, journey, "new_person.html", {"form": form})
 
 
+# Screen 2: what and consent. The need once, its urgency, each service's own questions and one
+# consent statement for every receiving organisation (untick one to leave it out).
+
+
 @login_required
-def choose_services(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
-    """The prescription: the services chosen so far, each removable, and a search to add more."""
+def what_and_consent(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
     journey = Journey(request, journey_id)
-    if (other := journey.guard("services")) is not None:
+    if (other := journey.guard("what")) is not None:
         return other
-    chosen = journey.services()
-    error = ""
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        ids = [str(s.pk) for s in chosen]
-        if action == "continue":
-            if ids:
-                return journey.next("services")
-            error = "Choose at least one service to refer them to"
-        else:
-            ids, error = _chosen_after(action, ids, request.POST.getlist("service"))
-        if not error:
-            journey.data["services"] = ids
-            journey.save()
-            query = request.POST.get("q", "").strip()
-            target = journey.url("services") + (f"?{urlencode({'q': query})}" if query else "")
-            return redirect(f"{target}#chosen" if action == "remove" else target)
-    query = request.GET.get("q", "").strip()[:200]
-    results, postcode = _find_services(query, journey, chosen) if query else ([], "")
-    warnings = {s.pk: capacity_warning(s) for s in chosen}
+    form = WhatForm(
+        request.POST if request.method == "POST" else None,
+        initial=_what_initial(journey),
+        intakes=journey.intakes(),
+        recipients=journey.recipients(),
+        needing_consent=journey.recipients_needing_consent(),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        given_on = data.get("given_on")
+        journey.data.update(
+            {
+                "need": data["need"].strip(),
+                "urgency": data["urgency"],
+                "answers": form.answers(),
+                "consent": {
+                    "included": list(data["include"]),
+                    "method": data.get("method") or "",
+                    "given_on": given_on.isoformat() if given_on else "",
+                },
+            }
+        )
+        journey.save()
+        return journey.next("what")
     return render_step(
         request,
         journey,
-        "services.html",
+        "what.html",
         {
-            "chosen": [(s, warnings[s.pk]) for s in chosen],
-            "query": query,
-            "results": results,
-            "postcode": postcode,
-            "searched": bool(query),
-            "error": error,
-            "logged_modes": LOGGED_MODES,
+            "form": form,
+            "recipients": list(zip(form["include"], _recipient_rows(journey), strict=True)),
+            "asking_consent": bool(journey.recipients_needing_consent()),
         },
     )
 
 
-def _chosen_after(action: str, ids: list[str], posted: list[str]) -> tuple[list[str], str]:
-    """The prescription's service ids after adding or removing one, or why it cannot grow."""
-    if action == "remove":
-        removed = set(uuid_strings(posted))
-        return [i for i in ids if i not in removed], ""
-    if action != "add":
-        return ids, ""
-    added = uuid_strings(posted)[:1]
-    if not added or not referable_services().filter(pk=added[0]).exists():
-        return ids, ""
-    if len(ids) >= MAX_SERVICES:
-        return ids, f"You can refer to at most {MAX_SERVICES} services at once"
-    return (ids if added[0] in ids else [*ids, added[0]]), ""
-
-
-# The picker searches as the search page does (issue 12): words, meaning and distance from the
-# person's postcode, then keeps the services a referral can go to.
-PICKER_RESULTS = 10
-PICKER_CANDIDATES = 50
-
-
-def _person_postcode(journey: Journey) -> str:
-    person = journey.person()
-    if person is not None:
-        return person.postcode
-    new = journey.new_person() or {}
-    return str(new.get("postcode") or journey.data.get("search", {}).get("postcode") or "")
-
-
-def _find_services(query: str, journey: Journey, chosen: list[Service]) -> tuple[list[Card], str]:
-    """The search engine's best referable services for the words (nearer the person ranks
-    higher), as compact cards, and the postcode the distances are from."""
-    ask = SearchQuery(text=query, postcode=_person_postcode(journey), page_size=PICKER_CANDIDATES)
-    try:
-        found = search(ask)
-    except SearchValidationError:  # a postcode the engine cannot place: search without it
-        found = search(replace(ask, postcode=""))
-    ids = [hit.service_id for hit in found.hits]
-    allowed = set(
-        referable_services()
-        .filter(pk__in=ids)
-        .exclude(pk__in=[s.pk for s in chosen])
-        .values_list("pk", flat=True)
-    )
-    kept = [hit for hit in found.hits if hit.service_id in allowed][:PICKER_RESULTS]
-    return cards(replace(found, hits=kept), today=timezone.localdate()), found.postcode
-
-
-@login_required
-def describe_need(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
-    journey = Journey(request, journey_id)
-    if (other := journey.guard("need")) is not None:
-        return other
-    initial = {
-        "need": journey.data.get("need", ""),
-        "urgency": journey.data.get("urgency", Urgency.ROUTINE),
-    }
-    form = NeedForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        journey.data["need"] = form.cleaned_data["need"].strip()
-        journey.data["urgency"] = form.cleaned_data["urgency"]
-        journey.save()
-        return journey.next("need")
-    return render_step(request, journey, "need.html", {"form": form})
-
-
-@login_required
-def answer_questions(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
-    journey = Journey(request, journey_id)
-    if (other := journey.guard("questions")) is not None:
-        return other
-    intakes = journey.intakes()
-    if not journey.has_questions():
-        return journey.next("questions")
+def _what_initial(journey: Journey) -> dict[str, Any]:
     kept = journey.data.get("answers", {})
-    initial = {
+    consent = journey.data.get("consent") or {}
+    initial: dict[str, Any] = {
         f"s{n}_{q.key}": kept.get(str(service.pk), {}).get(q.key, "")
-        for n, (service, intake) in enumerate(intakes)
+        for n, (service, intake) in enumerate(journey.intakes())
         for q in intake.questions
     }
-    form = QuestionsForm(
-        request.POST if request.method == "POST" else None, intakes=intakes, initial=initial
+    initial.update(
+        {
+            "include": consent.get("included") or [str(o.pk) for o in journey.recipients()],
+            "method": consent.get("method") or None,
+            # Consent is usually given there and then: today, unless the referrer says otherwise.
+            "given_on": date_initial(consent.get("given_on") or timezone.localdate()),
+        }
     )
-    if request.method == "POST" and form.is_valid():
-        journey.data["answers"] = form.answers(intakes)
-        journey.save()
-        return journey.next("questions")
-    return render_step(request, journey, "questions.html", {"form": form, "intakes": intakes})
+    if journey.data.get("need"):
+        initial["need"] = journey.data["need"]
+        initial["urgency"] = journey.data.get("urgency")
+    return initial
 
 
-@login_required
-def record_consent(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
-    journey = Journey(request, journey_id)
-    if (other := journey.guard("consent")) is not None:
-        return other
-    recipients = journey.recipients_needing_consent()
-    if not recipients:
-        journey.data["consents"] = {}
-        journey.save()
-        return journey.next("consent")
-    kept = journey.data.get("consents", {})
-    initial: dict[str, Any] = {}
-    for n, org in enumerate(recipients):
-        given = kept.get(str(org.pk))
-        initial[f"o{n}_agreed"] = given is not None
-        initial[f"o{n}_method"] = (given or {}).get("method")
-        initial[f"o{n}_given_on"] = date_initial(
-            (given or {}).get("given_on") or timezone.localdate()
-        )
-    form = ConsentForm(
-        request.POST if request.method == "POST" else None,
-        recipients=recipients,
-        person_name=journey.person_name(),
-        initial=initial,
-    )
-    if request.method == "POST" and form.is_valid():
-        journey.data["consents"] = form.consents()
-        journey.save()
-        return journey.next("consent")
-    already = [org for org in journey.recipients() if org not in recipients]
-    return render_step(request, journey, "consent.html", {"form": form, "already": already})
+def _recipient_rows(journey: Journey) -> list[dict[str, Any]]:
+    """Each receiving organisation with its services and whether consent already stands."""
+    needing = {org.pk for org in journey.recipients_needing_consent()}
+    return [
+        {
+            "organisation": org,
+            "services": [s for s in journey.services() if s.organization_id == org.pk],
+            "standing": org.pk not in needing,
+        }
+        for org in journey.recipients()
+    ]
 
 
-# Check the answers and send: one use case (`refer_person`) records the person (if new), the
-# consents and the referrals, all or nothing; a refusal brings the referrer back to the check
-# page with its reasons.
+# Screen 3: check and send. One use case (`refer_person`) records the person (if new), the
+# consents and the referrals, all or nothing; a refusal brings the referrer back here with its
+# reasons.
 
 
 def _summary(journey: Journey) -> dict[str, Any]:
     person = journey.person()
     if person is not None:
         read_person_details(actor=journey.user, person=person)
-    intakes = journey.intakes()
     answers = journey.data.get("answers", {})
-    consents = journey.data.get("consents", {})
-    rows = []
-    for service, intake in intakes:
-        given = answers.get(str(service.pk), {})
-        rows.append(
-            {
-                "service": service,
-                "warning": capacity_warning(service),
-                "logged": service.intake_mode in LOGGED_MODES,
-                "answers": [(q.label, given.get(q.key, "")) for q in intake.questions],
-                "sees": intake.person_field_labels(),
-            }
-        )
-    consent_rows = []
-    for org in journey.recipients():
-        given = consents.get(str(org.pk))
-        consent_rows.append(
-            {
-                "organisation": org,
-                "method": dict(ConsentMethod.choices).get((given or {}).get("method", ""), ""),
-                "given_on": (datetime.date.fromisoformat(given["given_on"]) if given else None),
-                "already": given is None,
-            }
-        )
+    sending = set(journey.sending_services())
+    rows = [
+        {
+            "service": service,
+            "warning": capacity_warning(service),
+            "answers": [
+                (q.label, answers.get(str(service.pk), {}).get(q.key, "")) for q in intake.questions
+            ],
+            "sees": intake.person_field_labels(),
+        }
+        for service, intake in journey.intakes()
+        if service in sending
+    ]
+    consent = journey.data.get("consent") or {}
+    given_on = consent.get("given_on")
+    new = journey.new_person()
+    needing, included = journey.recipients_needing_consent(), journey.included()
     return {
         "person": person,
-        "new_person": journey.new_person(),
+        "new_person": new,
+        "new_person_rows": _new_person_rows(new, journey) if new else [],
         "rows": rows,
-        "consents": consent_rows,
+        "left_out": journey.left_out(),
+        "consenting": [o for o in needing if o in included],
+        "standing": [o for o in included if o not in needing],
+        "method": dict(ConsentMethod.choices).get(consent.get("method", ""), ""),
+        "given_on": datetime.date.fromisoformat(given_on) if given_on else None,
         "need": journey.data.get("need", ""),
-        "urgency": dict(Urgency.choices).get(journey.data.get("urgency", ""), ""),
+        "urgency": journey.urgency_label(),
     }
+
+
+def _new_person_rows(new: dict[str, Any], journey: Journey) -> list[tuple[str, str]]:
+    labels = dict(PERSON_FIELDS)
+    rows = [("Name", new["name"])]
+    contact = {"phone": new.get("phone"), "email": new.get("email"), "post": new.get("address")}
+    preference = new.get("contact_preference", "")
+    how = dict(Person._meta.get_field("contact_preference").choices or []).get(preference, "")
+    detail = contact.get(preference) or ""
+    rows.append(("Contact", f"{how}: {detail}" if detail else str(how)))
+    for name in journey.person_fields_needed():
+        if name in ("phone", "email", "address"):
+            continue
+        value = new.get(name)
+        if isinstance(value, datetime.date):
+            value = f"{value:%-d %B %Y}"
+        rows.append((labels.get(name, name), str(value or "Not given")))
+    return rows
 
 
 @login_required
@@ -403,7 +386,10 @@ def check_answers(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
             errors = _messages(exc)
         else:
             journey.data["sent"] = [str(r.pk) for r in result.referrals]
+            journey.data["prescription"] = str(result.prescription)
             journey.save()
+            # What was sent leaves the shortlist; anything left out stays on it for later.
+            Shortlist(request).remove(*[str(r.service_id) for r in result.referrals])
             return redirect(journey.url("sent"))
     return render_step(request, journey, "check.html", {**_summary(journey), "errors": errors})
 
@@ -416,39 +402,43 @@ def _messages(exc: Exception) -> list[str]:
     return [str(exc) or "You cannot make this referral"]
 
 
-def _given_at(day: datetime.date) -> datetime.datetime:
+def _given_at(day: datetime.date, now: datetime.datetime) -> datetime.datetime:
     # Consent given today is stamped now; an earlier day (written consent brought in) at noon.
-    if day == timezone.localdate():
-        return timezone.now()
+    if day == timezone.localdate(now):
+        return now
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
 def _send(journey: Journey) -> Any:
-    given = journey.data.get("consents", {})
-    recipients = {str(org.pk): org for org in journey.recipients()}
-    consents = [
-        ConsentGiven(
-            recipient=recipients[org_id],
-            method=value["method"],
-            given_at=_given_at(datetime.date.fromisoformat(value["given_on"])),
-        )
-        for org_id, value in given.items()
-        if org_id in recipients
-    ]
+    now = timezone.now()
+    consent = journey.data.get("consent") or {}
+    consents = []
+    if consent.get("method") and consent.get("given_on"):
+        given_at = _given_at(datetime.date.fromisoformat(consent["given_on"]), now)
+        included = journey.included()
+        consents = [
+            ConsentGiven(recipient=org, method=consent["method"], given_at=given_at)
+            for org in journey.recipients_needing_consent()
+            if org in included
+        ]
+    services = journey.sending_services()
     answers = {
         uuid.UUID(service_id): values
         for service_id, values in journey.data.get("answers", {}).items()
+        if service_id in {str(s.pk) for s in services}
     }
+    person = journey.person()
     return refer_person(
         actor=journey.user,
         organization=journey.organisation,
-        services=journey.services(),
+        services=services,
         need=journey.data["need"],
-        urgency=journey.data.get("urgency", Urgency.ROUTINE),
-        person=journey.person(),
-        new_person=journey.new_person() if journey.person() is None else None,
+        urgency=journey.data["urgency"],
+        person=person,
+        new_person=journey.new_person() if person is None else None,
         intake_answers=answers,
         consents=consents,
+        now=now,
     )
 
 
@@ -462,7 +452,6 @@ def sent(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
         Referral.objects.visible_to(journey.user)
         .filter(pk__in=ids)
         .select_related("service", "receiving_organization")
-        .prefetch_related("service__phones")
         .order_by("service__name")
     )
     intakes = intakes_of([r.service for r in referrals])
@@ -470,24 +459,34 @@ def sent(request: HttpRequest, journey_id: uuid.UUID) -> HttpResponse:
         {
             "referral": r,
             "url": detail_url(r),
-            "logged": r.intake_mode in LOGGED_MODES,
             "next_steps": intake.next_steps,
             "warning": capacity_warning(r.service),
         }
         for r, (_, intake) in zip(referrals, intakes, strict=True)
     ]
-    return render_step(request, journey, "sent.html", {"rows": rows})
+    return render_step(
+        request,
+        journey,
+        "sent.html",
+        {
+            "rows": rows,
+            "plan_url": support_plan_url(journey.data.get("prescription", "")),
+            "still_shortlisted": len(Shortlist(request)),
+        },
+    )
 
 
 # The journey's state: what has been answered so far, kept in the session under a journey id
-# (so two tabs can refer two people at once), and which step comes next.
+# (so two tabs can refer two people at once), and which screen comes next.
 
 SESSION_KEY = "referral_journeys"
 # Enough for a few tabs; the oldest journey is dropped so the session stays small.
 MAX_JOURNEYS = 5
 MAX_SERVICES = 10
+# Services that take no referral through joinedup: the referrer phones them or gives the person
+# their details (the shortlist says so); self-referrals to them are logged.
 LOGGED_MODES = (IntakeMode.PHONE, IntakeMode.SIGNPOSTING)
-STEPS = ("person", "services", "need", "questions", "consent", "check")
+STEPS = ("person", "what", "check")
 
 
 def user_of(request: HttpRequest) -> User:
@@ -509,11 +508,27 @@ def referable_services() -> Any:
     return Service.objects.published().filter(organization__isnull=False)
 
 
+def referred_here(service: Service) -> bool:
+    """Whether the referrer sends this service a referral through joinedup (in its inbox, or
+    by email from joinedup); phone and signposting services are contacted directly."""
+    return service.intake_mode not in LOGGED_MODES
+
+
 def detail_url(referral: Referral) -> str:
     try:
         return reverse("referrals:detail", args=[referral.pk])
     except NoReverseMatch:  # the detail page is another piece of work; its path is agreed
         return f"/referrals/{referral.pk}/"
+
+
+def support_plan_url(prescription: str) -> str:
+    """The person's support plan for this prescription (another piece of work), if it exists."""
+    if not prescription:
+        return ""
+    try:
+        return reverse("referrals:support-plan", args=[prescription])
+    except NoReverseMatch:
+        return ""
 
 
 # The journey in the session
@@ -534,9 +549,10 @@ class Journey:
         if organisation is None:  # left the organisation since starting
             raise Http404("No such referral in progress")
         self.organisation: Organization = organisation
-        self._services: tuple[tuple[str, ...], list[Service]] | None = None
-        self._intakes: tuple[tuple[str, ...], list[tuple[Service, Intake]]] | None = None
+        self._services: list[Service] | None = None
+        self._intakes: list[tuple[Service, Intake]] | None = None
         self._person: Person | None = None
+        self._needing: list[Organization] | None = None
 
     @classmethod
     def create(
@@ -554,6 +570,7 @@ class Journey:
         journeys = dict(self.request.session.get(SESSION_KEY, {}))
         journeys[self.id] = self.data
         self.request.session[SESSION_KEY] = journeys
+        self._needing = None
 
     def url(self, step: str) -> str:
         return reverse(f"referrals:refer-{step}", args=[self.id])
@@ -561,21 +578,24 @@ class Journey:
     # What has been chosen so far
 
     def services(self) -> list[Service]:
-        ids = tuple(self.data.get("services", []))
-        # Read once per request for the same choice: every step guard asks for them.
-        if self._services is None or self._services[0] != ids:
+        """The chosen services that still take referrals here (read once per request)."""
+        if self._services is None:
+            ids = self.data.get("services", [])
             found = {
                 str(s.pk): s
                 for s in referable_services().filter(pk__in=ids).select_related("organization")
             }
-            self._services = (ids, [found[i] for i in ids if i in found])
-        return self._services[1]
+            self._services = [found[i] for i in ids if i in found and referred_here(found[i])]
+        return self._services
 
     def intakes(self) -> list[tuple[Service, Intake]]:
-        ids = tuple(self.data.get("services", []))
-        if self._intakes is None or self._intakes[0] != ids:
-            self._intakes = (ids, intakes_of(self.services()))
-        return self._intakes[1]
+        if self._intakes is None:
+            self._intakes = intakes_of(self.services())
+        return self._intakes
+
+    def person_fields_needed(self) -> list[str]:
+        """The person fields any chosen service's intake asks for."""
+        return sorted({name for _, intake in self.intakes() for name in intake.person_fields})
 
     def person(self) -> Person | None:
         """The person already held by the referrer's organisation, if one was chosen."""
@@ -605,6 +625,10 @@ class Journey:
             return person.name
         return str((self.new_person() or {}).get("name", "the person"))
 
+    def urgency_label(self) -> str:
+        choices = dict(Referral._meta.get_field("urgency").choices or [])
+        return str(choices.get(self.data.get("urgency", ""), ""))
+
     def recipients(self) -> list[Organization]:
         found: dict[Any, Organization] = {}
         for service in self.services():
@@ -613,59 +637,80 @@ class Journey:
         return list(found.values())
 
     def recipients_needing_consent(self) -> list[Organization]:
-        person = self.person()
-        if person is None:
-            return self.recipients()
-        standing = set(
-            Consent.objects.standing().filter(person=person).values_list("recipient_id", flat=True)
-        )
-        return [org for org in self.recipients() if org.pk not in standing]
+        """Receiving organisations without the person's standing consent (all, for someone new)."""
+        if self._needing is None:
+            person = self.person()
+            standing: set[Any] = set()
+            if person is not None:
+                standing = set(
+                    Consent.objects.standing()
+                    .filter(person=person)
+                    .values_list("recipient_id", flat=True)
+                )
+            self._needing = [org for org in self.recipients() if org.pk not in standing]
+        return self._needing
 
-    def has_questions(self) -> bool:
-        return any(intake.questions for _, intake in self.intakes())
+    def included(self) -> list[Organization]:
+        """The receiving organisations the person agreed to (all unless one was left out)."""
+        chosen = (self.data.get("consent") or {}).get("included")
+        if chosen is None:
+            return self.recipients()
+        return [org for org in self.recipients() if str(org.pk) in chosen]
+
+    def left_out(self) -> list[Service]:
+        included = {org.pk for org in self.included()}
+        return [s for s in self.services() if s.organization_id not in included]
+
+    def sending_services(self) -> list[Service]:
+        included = {org.pk for org in self.included()}
+        return [s for s in self.services() if s.organization_id in included]
 
     def done(self, step: str) -> bool:
         if step == "person":
             return self.person() is not None or self.new_person() is not None
-        if step == "services":
-            return bool(self.services())
-        if step == "need":
-            return bool(self.data.get("need"))
-        if step == "questions":
-            # A service added after the questions were answered has not had its own asked.
-            answered = self.data.get("answers", {})
-            return all(
-                str(service.pk) in answered
-                for service, intake in self.intakes()
-                if intake.questions
-            )
-        if step == "consent":
-            given = self.data.get("consents", {})
-            return all(str(org.pk) in given for org in self.recipients_needing_consent())
+        if step == "what":
+            return bool(self.data.get("need")) and self._what_still_true()
         return False
 
+    def _what_still_true(self) -> bool:
+        """The answers still cover the journey: a required question answered for every
+        service sent, and consent recorded for every organisation that needs it."""
+        consent = self.data.get("consent")
+        if consent is None or not self.sending_services():
+            return False
+        included = set(self.included())
+        if any(org in included for org in self.recipients_needing_consent()) and not (
+            consent.get("method") and consent.get("given_on")
+        ):
+            return False
+        answered = self.data.get("answers", {})
+        return all(
+            str(service.pk) in answered
+            for service, intake in self.intakes()
+            if intake.questions and service.organization in included
+        )
+
     def guard(self, step: str) -> HttpResponse | None:
-        """Where to go instead of `step`: the confirmation once sent, or the first step
-        before it that still needs an answer."""
+        """Where to go instead of `step`: the confirmation once sent, back to the shortlist if
+        nothing can be referred, or the first screen before it that still needs an answer."""
         if self.data.get("sent"):
             return redirect(self.url("sent"))
+        if not self.services():
+            return redirect(reverse("referrals:shortlist"))
         for earlier in STEPS[: STEPS.index(step)]:
             if not self.done(earlier):
                 return redirect(self.url(earlier))
         return None
 
     def next(self, step: str) -> HttpResponse:
-        """After answering `step`: back to check-your-answers once there, else the next step."""
-        if self.data.get("checking"):
+        """After answering `step`: back to the check page once there, else the next screen."""
+        if self.data.get("checking") and self.done("what"):
             return redirect(self.url("check"))
-        following = STEPS[STEPS.index(step) + 1]
-        if following == "questions" and not self.has_questions():
-            following = "consent"
-        return redirect(self.url(following))
+        return redirect(self.url(STEPS[STEPS.index(step) + 1]))
 
 
 def render_step(
     request: HttpRequest, journey: Journey, template: str, context: dict[str, Any]
 ) -> HttpResponse:
-    """A step of the referrer's journey: its template under `referrals/refer/`."""
+    """A screen of the referrer's journey: its template under `referrals/refer/`."""
     return render(request, f"referrals/refer/{template}", {"journey": journey, **context})

@@ -1,5 +1,5 @@
 """The search page (home page): need, place, filters with counts, explained result cards,
-pagination, "no results" advice, error summary, and the practitioner's "Refer someone"."""
+pagination, "no results" advice, error summary, and the practitioner's "Add to shortlist"."""
 
 from __future__ import annotations
 
@@ -132,12 +132,12 @@ def test_invalid_input_shows_an_error_summary_and_keeps_what_was_typed(client, d
     assert "<title>Error: " in html
 
 
-def test_signed_in_people_can_refer_from_a_result(client, directory, bob):
-    assert "Refer someone" not in page(client, q="memory")
+def test_practitioners_can_shortlist_a_result(client, directory, bob):
+    assert "to shortlist" not in page(client, q="memory")
     client.force_login(bob)
     html = page(client, q="memory")
-    start = reverse("referrals:start")
-    assert f'href="{start}?service={directory.pk}"' in html
+    assert f'form="shortlist-form" name="add" value="{directory.pk}"' in html
+    assert f'action="{reverse("referrals:shortlist-change")}" id="shortlist-form"' in html
 
 
 def test_the_page_counts_unmet_need(client, directory):
