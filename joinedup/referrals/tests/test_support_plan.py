@@ -156,7 +156,7 @@ def test_outsiders_and_receiving_staff_get_404(client, request, prescription, na
     )
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(action__in=["person.viewed", "support_plan.sent"])
-    assert not OutboxMessage.objects.exists()
+    assert not OutboxMessage.objects.filter(kind="support_plan").exists()
 
 
 def test_the_receiver_still_sees_its_own_referral(client, dora, prescription):
@@ -365,7 +365,7 @@ def test_nothing_is_sent_without_agreement_or_a_good_address(
     text = response.content.decode()
     assert "There is a problem" in text and error in text
     assert "<title>Error: " in text
-    assert not OutboxMessage.objects.exists()
+    assert not OutboxMessage.objects.filter(kind="support_plan").exists()
     assert not AuditEvent.objects.filter(action="support_plan.sent").exists()
 
 
@@ -390,7 +390,7 @@ def test_a_plan_with_nothing_going_ahead_is_not_sent(client, alice, dora, prescr
             to="mary@example.org",
             person_agreed=True,
         )
-    assert not OutboxMessage.objects.exists()
+    assert not OutboxMessage.objects.filter(kind="support_plan").exists()
 
 
 def test_uk_mobile_numbers_are_normalised():
