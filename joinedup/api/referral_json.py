@@ -79,6 +79,8 @@ def referral_json(referral: Referral, request: HttpRequest, *, words: bool = Fal
         "created_at": when(referral.created_at),
         "status_changed_at": when(referral.status_changed_at),
         "requested_at": when(referral.requested_at),
+        # The inbox's "overdue" (`ReferralQuerySet.overdue`): waiting too long for an answer.
+        "overdue": referral.is_overdue,
         "outcome": outcome,
         "links": {
             "self": request.build_absolute_uri(reverse("api:referral", kwargs={"pk": pk})),

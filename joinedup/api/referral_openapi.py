@@ -228,6 +228,7 @@ SCHEMAS: Json = {
             "created_at",
             "status_changed_at",
             "requested_at",
+            "overdue",
             "outcome",
             "links",
         ],
@@ -255,6 +256,12 @@ SCHEMAS: Json = {
             "created_at": WHEN,
             "status_changed_at": WHEN,
             "requested_at": {"type": ["string", "null"], "format": "date-time"},
+            "overdue": {
+                "type": "boolean",
+                "description": "Sent and still waiting for the receiver's first answer past the "
+                "day the receiver's inbox marks it overdue and its team is reminded (the first "
+                "reminder day, or two days before it expires if that comes first).",
+            },
             "outcome": ref("Outcome"),
             "links": {
                 "type": "object",
@@ -400,6 +407,13 @@ PATHS: Json = {
             "parameters": [
                 {"name": "role", "in": "query", "schema": {"enum": ["sent", "received"]}},
                 {"name": "status", "in": "query", "schema": {"enum": Status.values}},
+                {
+                    "name": "overdue",
+                    "in": "query",
+                    "description": "true: only overdue referrals (see Referral.overdue); "
+                    "false: none of them.",
+                    "schema": {"enum": ["true", "false"]},
+                },
                 {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
                 {
                     "name": "size",
