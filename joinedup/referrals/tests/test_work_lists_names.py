@@ -180,3 +180,16 @@ def test_the_lists_fit_a_phone_with_summary_cards_not_wide_tables(client, alice,
     client.force_login(alice)
     page = client.get(SENT).content.decode()
     assert "govuk-summary-card" in page and "<table" not in page
+
+
+def test_the_referral_page_links_the_rest_of_its_prescription_to_those_who_may_see_it(
+    client, alice, dora, prescription
+):
+    food, advice = prescription
+    client.force_login(alice)
+    page = client.get(reverse("referrals:detail", args=[food.pk])).content.decode()
+    assert "Sent together with" in page and reverse("referrals:detail", args=[advice.pk]) in page
+    # The food bank is no party to the advice referral: it is not told of it.
+    client.force_login(dora)
+    page = client.get(reverse("referrals:detail", args=[food.pk])).content.decode()
+    assert "Sent together with" not in page and advice.reference not in page

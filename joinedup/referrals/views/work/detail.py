@@ -161,6 +161,14 @@ def _render_detail(
     can_act = referral.status not in (Status.DRAFT, Status.ENTERED_IN_ERROR)
     expired = any(e.reason_code == NO_RESPONSE for e in events)
     answer_by = referral.answer_by()
+    # The other referrals of the same send (a prescription) that this reader may see.
+    sent_with = (
+        Referral.objects.visible_to(user)
+        .filter(prescription=referral.prescription)
+        .exclude(pk=referral.pk)
+        .select_related("service", "receiving_organization")
+        .order_by("service__name", "pk")
+    )
     return render(
         request,
         "referrals/work/detail.html",
@@ -182,6 +190,7 @@ def _render_detail(
             "consent": _standing_consent(referral) if is_referrer else None,
             "expired": expired,
             "answer_by": answer_by,
+            "sent_with": list(sent_with),
             "action_error": action_error,
         },
         status=status,
