@@ -103,7 +103,7 @@ def test_refer_one_person_to_one_service(page, alice, password, food_service):
     page.get_by_label("What do they need help with, in their own words?").fill(
         "We have no food until payday"
     )
-    page.get_by_label("Urgent", exact=True).check()
+    page.get_by_label(re.compile("^Urgent:")).check()
     page.get_by_role("button", name="Continue").click()
 
     _heading(page, "Has Sam Carer agreed?")
@@ -164,7 +164,7 @@ def test_prescription_of_several_services_without_javascript(
     page.get_by_label("What do they need help with, in their own words?").fill(
         "Rent arrears and no food"
     )
-    page.get_by_label("Routine").check()
+    page.get_by_label(re.compile("^Not urgent")).check()
     page.get_by_role("button", name="Continue").click()
 
     _heading(page, "Has Sam Carer agreed?")
@@ -284,7 +284,7 @@ def test_referrer_in_two_organisations_picks_one_and_an_existing_person(
 
     page.get_by_role("button", name="Continue").click()  # the services
     page.get_by_label("What do they need help with, in their own words?").fill("Food")
-    page.get_by_label("Routine").check()
+    page.get_by_label(re.compile("^Not urgent")).check()
     page.get_by_role("button", name="Continue").click()
 
     _heading(page, "The services' own questions")
