@@ -228,7 +228,6 @@ SCHEMAS: Json = {
             "created_at",
             "status_changed_at",
             "requested_at",
-            "overdue",
             "outcome",
             "links",
         ],
@@ -258,7 +257,8 @@ SCHEMAS: Json = {
             "requested_at": {"type": ["string", "null"], "format": "date-time"},
             "overdue": {
                 "type": "boolean",
-                "description": "Sent and still waiting for the receiver's first answer past the "
+                "description": "In lists and a referral's detail (not in create results): "
+                "sent and still waiting for the receiver's first answer past the "
                 "day the receiver's inbox marks it overdue and its team is reminded (the first "
                 "reminder day, or two days before it expires if that comes first).",
             },
@@ -302,7 +302,14 @@ SCHEMAS: Json = {
             ref("Referral"),
             {
                 "type": "object",
-                "required": ["person_details_visible", "person", "events", "messages", "moves"],
+                "required": [
+                    "overdue",
+                    "person_details_visible",
+                    "person",
+                    "events",
+                    "messages",
+                    "moves",
+                ],
                 "properties": {
                     "person_details_visible": {"type": "boolean"},
                     "person": {
@@ -331,7 +338,10 @@ SCHEMAS: Json = {
         "type": "object",
         "required": ["items", "total_items", "page", "size"],
         "properties": {
-            "items": {"type": "array", "items": ref("Referral")},
+            "items": {
+                "type": "array",
+                "items": {"allOf": [ref("Referral"), {"required": ["overdue"]}]},
+            },
             "total_items": {"type": "integer"},
             "page": {"type": "integer"},
             "size": {"type": "integer"},

@@ -121,7 +121,7 @@ def _list(request: HttpRequest, client: OrganizationClient) -> HttpResponse:
     items = list(qs.order_by("-created_at", "pk")[start : start + size]) if start < total else []
     return JsonResponse(
         {
-            "items": [referral_json(r, request) for r in items],
+            "items": [referral_json(r, request, overdue=True) for r in items],
             "total_items": total,
             "page": page,
             "size": size,

@@ -140,9 +140,28 @@ def test_the_api_says_the_same_in_its_field_and_its_filter(world):
         unfiltered_out |= {i["reference"] for i in rest["items"]}
     assert flagged == filtered == expected
     assert unfiltered_out.isdisjoint(expected)
-    assert "overdue" in document["components"]["schemas"]["Referral"]["required"]
+    schemas = document["components"]["schemas"]
+    assert "overdue" in schemas["Referral"]["properties"]
+    assert schemas["ReferralList"]["properties"]["items"]["items"]["allOf"][1] == {
+        "required": ["overdue"]
+    }
+    # A list without it would not fit the published shape.
+    without = {
+        **everything,
+        "items": [{k: v for k, v in i.items() if k != "overdue"} for i in everything["items"]],
+    }
+    assert schema_errors("ReferralList", without) != {}
     params = document["paths"]["/referrals"]["get"]["parameters"]
     assert any(p["name"] == "overdue" for p in params)
+
+
+def test_a_referral_detail_says_overdue_too(world):
+    food = world["receivers"]["food"]
+    for case, overdue in CASES.items():
+        if case[0] == "food":
+            detail = food["api"].get(f"/api/referrals/{world['made'][case].pk}").json()
+            assert schema_errors("ReferralDetail", detail) == {}
+            assert detail["overdue"] is overdue, case
 
 
 def test_the_api_refuses_a_bad_overdue_value(world):
