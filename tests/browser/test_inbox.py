@@ -195,7 +195,9 @@ def test_the_lists_and_the_referral_fit_a_phone_and_work_by_keyboard(
         fits_a_phone(page)
         assert_accessible(page)
     page.goto("/referrals/inbox/")
-    # By keyboard: filter by the person's name, then open the referral.
+    # By keyboard: open the folded filters, filter by the person's name, open the referral.
+    tab_to(page, "Filter referrals")
+    page.keyboard.press("Enter")
     page.get_by_label("Person's name").focus()
     page.keyboard.type("Mary")
     tab_to(page, "Show referrals")

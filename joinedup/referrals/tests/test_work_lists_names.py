@@ -193,3 +193,10 @@ def test_the_referral_page_links_the_rest_of_its_prescription_to_those_who_may_s
     client.force_login(dora)
     page = client.get(reverse("referrals:detail", args=[food.pk])).content.decode()
     assert "Sent together with" not in page and advice.reference not in page
+
+
+def test_the_filters_fold_away_until_used(client, alice, prescription):
+    client.force_login(alice)
+    assert '<details class="govuk-details">' in client.get(SENT).content.decode()
+    filtered = client.get(SENT, {"person": "Mary"}).content.decode()
+    assert '<details class="govuk-details" open>' in filtered and "(filtered)" in filtered

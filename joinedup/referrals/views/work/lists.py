@@ -71,6 +71,11 @@ def _filtered(
     return found
 
 
+def _filtering(form: InboxFilterForm | SentFilterForm) -> bool:
+    """Whether any filter narrows the list (the organisation and the view do not count)."""
+    return any(form.value(n) for n in form.fields if n not in ("organisation", "view"))
+
+
 def _groups(referrals: list[Referral]) -> list[list[Referral]]:
     """Consecutive referrals of one prescription (one send) together."""
     return [list(g) for _, g in itertools.groupby(referrals, key=lambda r: r.prescription)]
@@ -133,6 +138,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "groups": _groups(list(page.object_list)),
             "page_range": page_range,
             "query_string": "&".join(q for q in (base, f"view={view}") if q),
+            "filtering": _filtering(form),
             "period": period,
         },
     )
@@ -197,5 +203,6 @@ def sent(request: HttpRequest) -> HttpResponse:
             "groups": _groups(list(page.object_list)),
             "page_range": page_range,
             "query_string": "&".join(q for q in (base, f"view={view}") if q),
+            "filtering": _filtering(form),
         },
     )
