@@ -201,3 +201,10 @@ def test_an_outsider_sees_none_of_it(world, charlie):
         issue_api_token(organization=charlie.memberships.get().organization, name="x")[1]
     )
     assert other.get("/api/referrals", overdue="true").json()["total_items"] == 0
+
+
+def test_expired_means_what_the_expiry_use_case_writes():
+    from joinedup.referrals.models.referrals import NO_RESPONSE
+    from joinedup.referrals.services.common import NO_RESPONSE as written
+
+    assert written == NO_RESPONSE
