@@ -151,3 +151,16 @@ def test_urgency_reads_most_urgent_first_in_plain_words():
     assert labels[0].startswith("Very urgent") and labels[-1].startswith("Not urgent")
     # The stored codes are FHIR's and have not changed.
     assert set(Urgency.values) == {"routine", "urgent", "asap"}
+
+
+def test_someone_in_two_organisations_sees_each_one(client, dora, carers_centre, referral):
+    from joinedup.directory.models import Membership
+
+    Membership.objects.create(user=dora, organization=carers_centre)
+    client.force_login(dora)
+    response = client.get(HOME)
+    sections = {s["organisation"].name: s for s in response.context["sections"]}
+    assert sections["Ashdown Food Bank"]["new_count"] == 1
+    assert sections["Ashdown Carers Centre"]["new_count"] == 0
+    page = response.content.decode()
+    assert '<h2 class="govuk-heading-m" id="org-1">Ashdown Carers Centre</h2>' in page
