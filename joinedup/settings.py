@@ -136,7 +136,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "core:sign-in"
-LOGIN_REDIRECT_URL = "search:home"
+# Members of an organisation land on what needs their attention; anyone else is sent on to
+# search from there (`referrals.views.work.home`).
+LOGIN_REDIRECT_URL = "referrals:home"
 LOGOUT_REDIRECT_URL = "search:home"
 
 # Login throttling (django-axes): lock a username+address pair after repeated failures.

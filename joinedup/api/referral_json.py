@@ -47,13 +47,18 @@ def named(organization: Any) -> Json | None:
     return {"id": str(organization.pk), "name": organization.name}
 
 
-def referral_json(referral: Referral, request: HttpRequest, *, words: bool = False) -> Json:
+def referral_json(
+    referral: Referral, request: HttpRequest, *, words: bool = False, overdue: bool = False
+) -> Json:
     """What both sides may see of a referral, without the person's details.
 
     The need (in the person's words) and the intake answers are the person's details too: they
     are given (`words`) only beside the person, in a detail read through the audited door, and
     are null in lists and in the create result (which an Idempotency-Key record keeps for a
-    day, or until the person is erased)."""
+    day, or until the person is erased).
+
+    `overdue` adds the inbox's "overdue" (`Referral.is_overdue`), as lists and a referral's
+    detail give it: in a list it comes with the rows (`with_overdue`), at no cost per row."""
     pk = str(referral.pk)
     outcome = None
     if referral.outcome:
@@ -63,7 +68,7 @@ def referral_json(referral: Referral, request: HttpRequest, *, words: bool = Fal
             "note": referral.outcome_note,
             "recorded_at": when(referral.outcome_recorded_at),
         }
-    return {
+    data: Json = {
         "id": pk,
         "reference": referral.reference,
         "status": referral.status,
@@ -88,6 +93,9 @@ def referral_json(referral: Referral, request: HttpRequest, *, words: bool = Fal
             ),
         },
     }
+    if overdue:
+        data["overdue"] = referral.is_overdue
+    return data
 
 
 def person_json(person: Person, fields: tuple[str, ...] | list[str] = PERSON_FIELDS) -> Json:
@@ -147,7 +155,7 @@ def detail_json(referral: Referral, client: OrganizationClient, request: HttpReq
     }
     messages = referral.messages.select_related("author_organization")
     return {
-        **referral_json(referral, request, words=visible),
+        **referral_json(referral, request, words=visible, overdue=True),
         "person_details_visible": visible,
         "person": person,
         "events": [event_json(e, parties) for e in referral.events.all()],

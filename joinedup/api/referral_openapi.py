@@ -262,6 +262,13 @@ SCHEMAS: Json = {
             "created_at": WHEN,
             "status_changed_at": WHEN,
             "requested_at": {"type": ["string", "null"], "format": "date-time"},
+            "overdue": {
+                "type": "boolean",
+                "description": "In lists and a referral's detail (not in create results): "
+                "sent and still waiting for the receiver's first answer past the "
+                "day the receiver's inbox marks it overdue and its team is reminded (the first "
+                "reminder day, or two days before it expires if that comes first).",
+            },
             "outcome": ref("Outcome"),
             "links": {
                 "type": "object",
@@ -302,7 +309,14 @@ SCHEMAS: Json = {
             ref("Referral"),
             {
                 "type": "object",
-                "required": ["person_details_visible", "person", "events", "messages", "moves"],
+                "required": [
+                    "overdue",
+                    "person_details_visible",
+                    "person",
+                    "events",
+                    "messages",
+                    "moves",
+                ],
                 "properties": {
                     "person_details_visible": {"type": "boolean"},
                     "person": {
@@ -331,7 +345,10 @@ SCHEMAS: Json = {
         "type": "object",
         "required": ["items", "total_items", "page", "size"],
         "properties": {
-            "items": {"type": "array", "items": ref("Referral")},
+            "items": {
+                "type": "array",
+                "items": {"allOf": [ref("Referral"), {"required": ["overdue"]}]},
+            },
             "total_items": {"type": "integer"},
             "page": {"type": "integer"},
             "size": {"type": "integer"},
@@ -407,6 +424,13 @@ PATHS: Json = {
             "parameters": [
                 {"name": "role", "in": "query", "schema": {"enum": ["sent", "received"]}},
                 {"name": "status", "in": "query", "schema": {"enum": Status.values}},
+                {
+                    "name": "overdue",
+                    "in": "query",
+                    "description": "true: only overdue referrals (see Referral.overdue); "
+                    "false: none of them.",
+                    "schema": {"enum": ["true", "false"]},
+                },
                 {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
                 {
                     "name": "size",

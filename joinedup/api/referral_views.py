@@ -100,20 +100,8 @@ def referrals(request: HttpRequest, client: OrganizationClient) -> HttpResponse:
 
 
 def _list(request: HttpRequest, client: OrganizationClient) -> HttpResponse:
-    qs = _visible(client)
-    organization_id = client.organization_id
-    role = request.GET.get("role", "")
-    if role == "sent":
-        qs = qs.filter(referring_organization_id=organization_id)
-    elif role == "received":
-        qs = qs.filter(receiving_organization_id=organization_id)
-    elif role:
-        raise ApiFailure(400, "Bad request", "role is 'sent' or 'received'.")
-    status = request.GET.get("status", "")
-    if status:
-        if status not in Status.values:
-            raise ApiFailure(400, "Bad request", f"status is one of {', '.join(Status.values)}.")
-        qs = qs.filter(status=status)
+    now = timezone.now()
+    qs = _list_filters(request, _visible(client), client.organization_id, now).with_overdue(now)
     try:
         page = int(request.GET.get("page", "1"))
         size = int(request.GET.get("size", "50"))
@@ -128,12 +116,36 @@ def _list(request: HttpRequest, client: OrganizationClient) -> HttpResponse:
     items = list(qs.order_by("-created_at", "pk")[start : start + size]) if start < total else []
     return JsonResponse(
         {
-            "items": [referral_json(r, request) for r in items],
+            "items": [referral_json(r, request, overdue=True) for r in items],
             "total_items": total,
             "page": page,
             "size": size,
         }
     )
+
+
+def _list_filters(
+    request: HttpRequest, qs: ReferralQuerySet, organization_id: Any, now: datetime.datetime
+) -> ReferralQuerySet:
+    """role, status and overdue, each checked; overdue means what the inbox means by it."""
+    role = request.GET.get("role", "")
+    if role == "sent":
+        qs = qs.filter(referring_organization_id=organization_id)
+    elif role == "received":
+        qs = qs.filter(receiving_organization_id=organization_id)
+    elif role:
+        raise ApiFailure(400, "Bad request", "role is 'sent' or 'received'.")
+    status = request.GET.get("status", "")
+    if status:
+        if status not in Status.values:
+            raise ApiFailure(400, "Bad request", f"status is one of {', '.join(Status.values)}.")
+        qs = qs.filter(status=status)
+    overdue = request.GET.get("overdue", "")
+    if overdue not in ("", "true", "false"):
+        raise ApiFailure(400, "Bad request", "overdue is 'true' or 'false'.")
+    if overdue:
+        qs = qs.overdue(now) if overdue == "true" else qs.not_overdue(now)
+    return qs
 
 
 def _create(request: HttpRequest, client: OrganizationClient) -> HttpResponse:

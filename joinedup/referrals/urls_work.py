@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, path
 from joinedup.referrals.views import work
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("", work.home, name="home"),
     path("inbox/", work.inbox, name="inbox"),
     path("sent/", work.sent, name="sent"),
     path("notifications/", work.notification_preferences, name="notification-preferences"),

@@ -28,7 +28,8 @@ def test_sign_in_page_is_govuk_styled(client):
 def test_sign_in_with_the_right_password_works(client, alice, password):
     response = _sign_in(client, "alice@carers.example", password)
     assert response.status_code == 302
-    assert response["Location"] == reverse("search:home")
+    # A member of an organisation lands on what needs their attention.
+    assert response["Location"] == reverse("referrals:home")
     assert client.session["_auth_user_id"] == str(alice.pk)
 
 

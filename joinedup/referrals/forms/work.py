@@ -19,10 +19,19 @@ class _FilterForm(forms.Form):
     """A GET filter: unknown or foreign values are dropped, never an error page."""
 
     organisation = forms.ChoiceField(label="Organisation", required=False)
+    person = forms.CharField(
+        label="Person's name",
+        required=False,
+        max_length=100,
+        help_text="Part of the name is enough",
+    )
     urgency = forms.ChoiceField(
         label="Urgency", required=False, choices=ANY + list(Urgency.choices)
     )
     status = forms.ChoiceField(label="Status", required=False, choices=ANY + list(Status.choices))
+    overdue = forms.BooleanField(
+        label="Only overdue: waiting too long for a first answer", required=False
+    )
 
     def __init__(self, data: Any, *, organisations: QuerySet[Organization], **kwargs: Any):
         super().__init__(data, **kwargs)
@@ -41,7 +50,7 @@ class _FilterForm(forms.Form):
         if not self.is_bound:
             return ""
         self.is_valid()  # fields that fail are left out of cleaned_data
-        return str(self.cleaned_data.get(name) or "")
+        return str(self.cleaned_data.get(name) or "").strip()
 
 
 class InboxFilterForm(_FilterForm):
@@ -56,7 +65,7 @@ class InboxFilterForm(_FilterForm):
     view = forms.ChoiceField(required=False, choices=VIEWS, widget=forms.HiddenInput)
     service = forms.ChoiceField(label="Service", required=False)
 
-    field_order = ["organisation", "service", "urgency", "status", "view"]
+    field_order = ["organisation", "person", "service", "urgency", "status", "overdue", "view"]
 
     def __init__(
         self,
@@ -83,7 +92,7 @@ class SentFilterForm(_FilterForm):
     view = forms.ChoiceField(required=False, choices=VIEWS, widget=forms.HiddenInput)
     mine = forms.BooleanField(label="Only referrals I made", required=False)
 
-    field_order = ["organisation", "urgency", "status", "mine", "view"]
+    field_order = ["organisation", "person", "urgency", "status", "overdue", "mine", "view"]
 
 
 class StatusChangeForm(forms.Form):
@@ -107,6 +116,15 @@ class StatusChangeForm(forms.Form):
         cast(forms.ChoiceField, self.fields["reason_code"]).choices = list(
             REASONS[Status(to_status)].items()
         )
+
+
+class ConfirmMoveForm(forms.Form):
+    """The second step before a move that cannot be undone."""
+
+    confirm = forms.BooleanField(
+        label="Yes, I am sure",
+        error_messages={"required": "Tick the box to say you are sure, or go back"},
+    )
 
 
 class OutcomeForm(forms.Form):

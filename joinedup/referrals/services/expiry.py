@@ -5,61 +5,53 @@ reminders the receiving team gets before they expire."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Min
 from django.utils import timezone
 
 from joinedup.core import audit
-from joinedup.partnerships.models import PartnershipMember
 from joinedup.referrals import notifications
 from joinedup.referrals.models import Referral, Status
 
-# Also the default of `Partnership.referral_expiry_days`.
-DEFAULT_EXPIRY_DAYS = 14
+# The periods and the overdue day are the referral's own rules (`models.referrals`), read by the
+# lists, the API and the reminders alike; named here too for the callers that import them here.
+from joinedup.referrals.models.referrals import (
+    DEFAULT_EXPIRY_DAYS,
+    expiry_days_by_organization,
+    expiry_days_for,
+    overdue_after_days,
+    reminder_days,
+)
 
-
-def expiry_days_by_organization() -> dict[Any, int]:
-    """Each organisation in a partnership, with its expiry period. An organisation in several
-    partnerships gets the shortest: a referral should never wait longer than any of the places
-    it works in has promised."""
-    rows = (
-        PartnershipMember.objects.order_by()
-        .values("organization_id")
-        .annotate(days=Min("partnership__referral_expiry_days"))
-    )
-    return {row["organization_id"]: max(1, int(row["days"])) for row in rows}
-
-
-def expiry_days_for(organization_id: Any) -> int:
-    """The expiry period of referrals received by one organisation."""
-    found = PartnershipMember.objects.filter(organization_id=organization_id).aggregate(
-        days=Min("partnership__referral_expiry_days")
-    )["days"]
-    return max(1, int(found)) if found is not None else DEFAULT_EXPIRY_DAYS
+__all__ = [
+    "DEFAULT_EXPIRY_DAYS",
+    "expires_on",
+    "expiry_days_by_organization",
+    "expiry_days_for",
+    "overdue_after_days",
+    "remind_unanswered_referrals",
+    "reminder_days",
+]
 
 
 def expires_on(requested_at: datetime.datetime, days: int) -> datetime.datetime:
     return requested_at + datetime.timedelta(days=days)
 
 
-def reminder_days() -> list[int]:
-    """Days after sending when the receiving team is reminded (JOINEDUP_REFERRAL_REMINDER_DAYS)."""
-    return sorted({d for d in settings.JOINEDUP_REFERRAL_REMINDER_DAYS if d > 0})
-
-
 def remind_unanswered_referrals(*, now: datetime.datetime | None = None) -> list[Referral]:
     """Remind the receiving team of each referral still waiting for its first answer once it
     passes a reminder day (by default 3 and 7 days after it was sent). One reminder per day
-    passed, never the same one twice, however often this runs; returns the referrals reminded."""
+    passed, never the same one twice, however often this runs; returns the referrals reminded.
+
+    The candidates are `Referral.objects.overdue(now)`, the inbox's and the API's "overdue":
+    the first reminder day is never before the overdue day, so the team is only ever reminded
+    of a referral its inbox shows as overdue."""
     now = now or timezone.now()
     days = reminder_days()
     if not days:
         return []
     periods = expiry_days_by_organization()
-    candidates = Referral.objects.unanswered_since(now - datetime.timedelta(days=days[0]))
+    candidates = Referral.objects.overdue(now)
     reminded = []
     for referral in candidates.select_related(
         "service", "receiving_organization", "referring_organization"
@@ -93,11 +85,3 @@ def remind_unanswered_referrals(*, now: datetime.datetime | None = None) -> list
             )
             reminded.append(locked)
     return reminded
-
-
-def overdue_after_days(period: int) -> int:
-    """When a waiting referral shows as overdue in the inbox: on the first reminder day, or two
-    days before it expires if that comes first (a short partnership period)."""
-    days = reminder_days()
-    first = days[0] if days else period
-    return max(0, min(first, period - 2))

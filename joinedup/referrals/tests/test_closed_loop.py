@@ -137,16 +137,18 @@ def test_closed_loop_over_http(alice, dora, charlie, pam, food_bank, food_servic
         reverse("referrals:detail", args=[referral.pk]) in alice_web.get(sent_page).content.decode()
     )
 
-    # 2. dora sees it in her inbox (no personal details there), then opens it: only what the
-    #    intake asks for, and the view is audited on the food bank's side.
+    # 2. dora sees it in her inbox (the person's name, with their consent, and nothing else
+    #    personal: the name shown is a read, audited), then opens it: only what the intake asks
+    #    for, and the view is audited on the food bank's side.
     inbox = dora_web.get(reverse("referrals:inbox")).content.decode()
-    assert referral.reference in inbox and NAME not in inbox
-    assert _views(person, food_bank) == 0
+    assert referral.reference in inbox and NAME in inbox
+    assert PHONE not in inbox and NEED not in inbox
+    assert _views(person, food_bank) == 1
     page = dora_web.get(_page("detail", referral)).content.decode()
     assert NAME in page and PHONE in page and "BS5 6XX" in page
     assert NEED in page and ANSWER in page
     assert "14 March 1958" not in page  # date of birth: not asked for by this intake
-    assert _views(person, food_bank) == 1
+    assert _views(person, food_bank) == 2
     # Its system sees the same through the API and FHIR: each read audited, minimised alike.
     detail = receiver_api.get(f"/api/referrals/{referral.pk}").json()
     assert detail["person"]["name"] == NAME and detail["person"]["postcode"] == "BS5 6XX"
@@ -155,12 +157,12 @@ def test_closed_loop_over_http(alice, dora, charlie, pam, food_bank, food_servic
     assert detail["intake_answers"] == {"how_many_people_live_with_you": ANSWER}
     service_request = receiver_api.get(f"/api/fhir/ServiceRequest/{referral.pk}").json()
     assert service_request["subject"]["display"] == NAME
-    assert _views(person, food_bank) == 3
-    # Lists never carry the person's details, so they are not views of them.
+    assert _views(person, food_bank) == 4
+    # The API's lists never carry the person's details, so they are not views of them.
     listed = receiver_api.get("/api/referrals", role="received").json()["items"]
     assert [item["id"] for item in listed] == [str(referral.pk)]
     assert listed[0]["need"] is None
-    assert _views(person, food_bank) == 3
+    assert _views(person, food_bank) == 4
 
     # 3. dora accepts, completes, records the outcome (the page redirects; each move audited).
     assert (
@@ -169,10 +171,9 @@ def test_closed_loop_over_http(alice, dora, charlie, pam, food_bank, food_servic
     )
     response = dora_web.post(_page("post-message", referral), {"body": "We will call on Monday"})
     assert response.status_code == 302
-    assert (
-        dora_web.post(_page("change-status", referral), {"to_status": "completed"}).status_code
-        == 302
-    )
+    # Completing asks "are you sure?" first.
+    completing = {"to_status": "completed", "step": "confirm", "confirm": "on"}
+    assert dora_web.post(_page("change-status", referral), completing).status_code == 302
     response = dora_web.post(
         _page("record-outcome", referral), {"outcome": "got_help", "note": "Parcel delivered"}
     )
@@ -188,10 +189,11 @@ def test_closed_loop_over_http(alice, dora, charlie, pam, food_bank, food_servic
     assert "Got help" in page and "Parcel delivered" in page and "We will call on Monday" in page
     assert _views(person, carers_centre) == before + 1
     assert "Got help" in alice_web.get(reverse("referrals:sent")).content.decode()
+    assert _views(person, carers_centre) == before + 2  # the name in "my referrals"
     seen = referrer_api.get(f"/api/referrals/{referral.pk}").json()
     assert seen["outcome"]["code"] == "got_help" and seen["status"] == "completed"
     assert seen["person"]["date_of_birth"] == "1958-03-14"  # the referrer holds all of it
-    assert _views(person, carers_centre) == before + 2
+    assert _views(person, carers_centre) == before + 3
 
     # 5. Brookfield Housing: 404 on every page and endpoint of it, and it reads nothing.
     for name in ("detail", "change-status", "record-outcome", "post-message", "withdraw-consent"):
@@ -293,5 +295,6 @@ def test_closed_loop_over_http(alice, dora, charlie, pam, food_bank, food_servic
 
     # Every read of the person's details is in the audit log, and nothing else wrote one.
     reads = AuditEvent.objects.filter(action="person.viewed", target_id=str(person.pk))
-    assert reads.filter(organization=food_bank).count() == 3  # page, API, FHIR (step 2)
+    # Inbox (the name), page, API, FHIR (step 2).
+    assert reads.filter(organization=food_bank).count() == 4
     assert set(reads.values_list("organization_id", flat=True)) == {food_bank.pk, carers_centre.pk}

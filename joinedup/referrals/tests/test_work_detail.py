@@ -121,7 +121,15 @@ def test_accept_message_complete_and_outcome(client, dora, alice, answered):
     response = client.post(url("post-message", answered), {"body": "We will call tomorrow"})
     assert response.status_code == 302
     client.post(url("record-outcome", answered), {"outcome": "got_help", "note": "Parcel given"})
-    client.post(url("change-status", answered), {"to_status": "completed"})
+    # Completing asks first: the button alone shows a page that says it is final.
+    asked = client.post(url("change-status", answered), {"to_status": "completed"})
+    assert asked.status_code == 200 and "Complete this referral?" in asked.content.decode()
+    answered.refresh_from_db()
+    assert answered.status == Status.ACCEPTED
+    client.post(
+        url("change-status", answered),
+        {"to_status": "completed", "step": "confirm", "confirm": "on"},
+    )
     answered.refresh_from_db()
     assert answered.status == Status.COMPLETED == answered.derived_status()
     assert answered.outcome == Outcome.GOT_HELP

@@ -8,12 +8,14 @@ from joinedup.referrals.views.work.detail import (
     record_outcome,
     withdraw_consent,
 )
+from joinedup.referrals.views.work.home import home
 from joinedup.referrals.views.work.lists import inbox, sent
 from joinedup.referrals.views.work.preferences import notification_preferences
 
 __all__ = [
     "change_status",
     "detail",
+    "home",
     "inbox",
     "notification_preferences",
     "post_message",

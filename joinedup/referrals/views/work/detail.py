@@ -17,12 +17,14 @@ from django.views.decorators.http import require_POST
 
 from joinedup.referrals import services
 from joinedup.referrals.forms.work import (
+    ConfirmMoveForm,
     MessageForm,
     OutcomeForm,
     StatusChangeForm,
     WithdrawConsentForm,
 )
 from joinedup.referrals.models import (
+    CLOSED_STATUSES,
     PERSON_FIELDS,
     Consent,
     Person,
@@ -32,7 +34,6 @@ from joinedup.referrals.models import (
     receiver_person_fields,
 )
 from joinedup.referrals.services.common import NO_RESPONSE
-from joinedup.referrals.services.expiry import expires_on, expiry_days_for
 from joinedup.referrals.transitions import REASONS, Move, TransitionRefused, reason_label
 from joinedup.referrals.views.work.common import request_user, show_errors
 
@@ -60,6 +61,17 @@ DONE = {
     "completed": "Referral completed",
     "cancelled": "Referral cancelled",
     "entered_in_error": "Referral struck out as made in error",
+}
+
+
+# Moves that end a referral for good and take no reason: a page asks "are you sure?" first
+# (the moves that take a reason already have a page of their own, which says it is final).
+CONFIRM = frozenset({Status.COMPLETED, Status.ENTERED_IN_ERROR})
+
+
+CONFIRM_TITLES = {
+    "completed": "Complete this referral?",
+    "entered_in_error": "Strike out this referral as made in error?",
 }
 
 
@@ -136,7 +148,7 @@ def _render_detail(
         {
             "to": m.target.value,
             "label": BUTTONS.get(m.verb, m.target.label),
-            "needs_reason": m.target in REASONS,
+            "needs_page": m.target in REASONS or m.target in CONFIRM,
             "secondary": m.target in REASONS or m.target == Status.ENTERED_IN_ERROR,
         }
         for m in moves
@@ -148,11 +160,15 @@ def _render_detail(
     thread = referral.messages.select_related("author", "author_organization")
     can_act = referral.status not in (Status.DRAFT, Status.ENTERED_IN_ERROR)
     expired = any(e.reason_code == NO_RESPONSE for e in events)
-    answer_by = None
-    if referral.status == Status.REQUESTED and referral.requested_at is not None:
-        answer_by = expires_on(
-            referral.requested_at, expiry_days_for(referral.receiving_organization_id)
-        )
+    answer_by = referral.answer_by()
+    # The other referrals of the same send (a prescription) that this reader may see.
+    sent_with = (
+        Referral.objects.visible_to(user)
+        .filter(prescription=referral.prescription)
+        .exclude(pk=referral.pk)
+        .select_related("service", "receiving_organization")
+        .order_by("service__name", "pk")
+    )
     return render(
         request,
         "referrals/work/detail.html",
@@ -174,6 +190,7 @@ def _render_detail(
             "consent": _standing_consent(referral) if is_referrer else None,
             "expired": expired,
             "answer_by": answer_by,
+            "sent_with": list(sent_with),
             "action_error": action_error,
         },
         status=status,
@@ -208,6 +225,8 @@ def change_status(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
             f"{referral.get_status_display().lower()}.",
             status=409,
         )
+    if move.target in CONFIRM:
+        return _confirm(request, referral, move)
     if move.target not in REASONS:
         # A move without a reason is a button on the detail page, never a page of its own.
         if request.method != "POST":
@@ -242,6 +261,36 @@ def change_status(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
             "to_status": to_status,
             "title": BUTTONS.get(move.verb, move.target.label),
             "status_label": move.target.label.lower(),
+            "final": move.target in CLOSED_STATUSES,
+        },
+    )
+
+
+def _confirm(request: HttpRequest, referral: Referral, move: Move) -> HttpResponse:
+    """A move that ends the referral for good happens only when the person has ticked that
+    they are sure, on a page that says what it means; anything less shows that page."""
+    # Only this page's own form is checked: a bare POST (the old one-click button) shows the
+    # page, not an error.
+    posted = request.method == "POST" and request.POST.get("step") == "confirm"
+    form = ConfirmMoveForm(request.POST if posted else None)
+    if posted and form.is_valid():
+        user = request_user(request)
+        try:
+            services.transition_referral(actor=user, referral=referral, to_status=move.target)
+        except TransitionRefused as refused:
+            return _render_detail(request, referral, action_error=refused.message, status=409)
+        messages.success(request, DONE.get(move.verb, "Referral updated"))
+        return redirect(_detail_url(referral))
+    return render(
+        request,
+        "referrals/work/confirm_status.html",
+        {
+            "referral": referral,
+            "form": form,
+            "to_status": move.target.value,
+            "title": CONFIRM_TITLES.get(move.verb, BUTTONS.get(move.verb, move.target.label)),
+            "button": BUTTONS.get(move.verb, move.target.label),
+            "verb": move.verb,
         },
     )
 
