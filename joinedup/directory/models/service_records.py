@@ -35,6 +35,11 @@ class IntakeMode(models.TextChoices):
     SIGNPOSTING = "signposting", "Signposting only"
 
 
+# Referrals to these services are only recorded: the referrer phones the service or signposts the
+# person, so nobody at the service needs to answer them on the site.
+LOGGED_INTAKE_MODES = (IntakeMode.PHONE, IntakeMode.SIGNPOSTING)
+
+
 class CapacityStatus(models.TextChoices):
     ACCEPTING = "accepting", "Accepting referrals"
     WAITING_LIST = "waiting_list", "Waiting list"
@@ -81,9 +86,22 @@ class ServiceQuerySet(models.QuerySet["Service"]):
 
     def answerable(self) -> ServiceQuerySet:
         """Services with someone to answer a referral: their organisation has at least one
-        active member. The rest are not offered "refer through joinedup" (a referral to them
-        would wait in an inbox nobody opens)."""
+        active member."""
         return self.filter(organization__in=Organization.objects.with_active_members())
+
+    def referable(self) -> ServiceQuerySet:
+        """What a practitioner is offered to refer to: published services of an organisation,
+        where someone can answer, or where the referral is only logged and the referrer phones
+        or signposts (nobody need answer it here). A referral through joinedup or by email to
+        an organisation with no active member would wait in an inbox nobody opens."""
+        return (
+            self.published()
+            .filter(organization__isnull=False)
+            .filter(
+                Q(intake_mode__in=LOGGED_INTAKE_MODES)
+                | Q(organization__in=Organization.objects.with_active_members())
+            )
+        )
 
     def with_hsds_relations(self) -> ServiceQuerySet:
         """Everything `joinedup.directory.hsds.services_to_hsds(full=True)` reads, prefetched
@@ -181,11 +199,13 @@ class Service(SourcedRecord):
 
     @property
     def takes_referrals_here(self) -> bool:
-        """Whether a referral through joinedup would reach someone (see `answerable`)."""
-        return (
-            self.organization_id is not None
-            and Service.objects.answerable().filter(pk=self.pk).exists()
-        )
+        """Whether practitioners are offered to refer to it here (see `referable`): false when a
+        referral would reach no one."""
+        if self.organization_id is None:
+            return False
+        if self.intake_mode in LOGGED_INTAKE_MODES:
+            return True
+        return Service.objects.answerable().filter(pk=self.pk).exists()
 
 
 def check_interval() -> datetime.timedelta:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from joinedup.core.models import AuditEvent, OutboxMessage, User
 from joinedup.directory import freshness
-from joinedup.directory.models import Membership, Organization, Service
+from joinedup.directory.models import IntakeMode, Membership, Organization, Service
 
 pytestmark = pytest.mark.django_db
 
@@ -268,33 +268,69 @@ def test_the_stale_page_asks_strangers_to_sign_in(client):
 # --- Services nobody can answer for ------------------------------------------------------------
 
 
-def test_a_service_with_no_active_member_is_not_answerable(carers_service, housing_org):
+@pytest.fixture
+def referred_service(carers_service: Service) -> Service:
+    """Takes referrals through joinedup: someone at the organisation must answer them."""
+    carers_service.intake_mode = IntakeMode.JOINEDUP
+    carers_service.save()
+    return carers_service
+
+
+def test_a_service_with_no_active_member_is_not_answerable(referred_service, housing_org):
+    carers_service = referred_service
     assert not Service.objects.answerable().filter(pk=carers_service.pk).exists()
+    assert not Service.objects.referable().filter(pk=carers_service.pk).exists()
     assert not carers_service.takes_referrals_here
     user = User.objects.create_user(email="new@carers.example", password="x" * 20)
     Membership.objects.create(user=user, organization=carers_service.organization)
     assert Service.objects.answerable().filter(pk=carers_service.pk).exists()
+    assert Service.objects.referable().filter(pk=carers_service.pk).exists()
     assert carers_service.takes_referrals_here
     user.is_active = False
     user.save()
     assert not carers_service.takes_referrals_here
+    assert not Service.objects.referable().filter(pk=carers_service.pk).exists()
+
+
+@pytest.mark.parametrize("mode", [IntakeMode.EMAIL, IntakeMode.JOINEDUP])
+def test_a_referral_someone_must_answer_is_not_offered_without_anyone(carers_service, mode):
+    carers_service.intake_mode = mode
+    carers_service.save()
+    assert not carers_service.takes_referrals_here
+    assert not Service.objects.referable().filter(pk=carers_service.pk).exists()
+
+
+@pytest.mark.parametrize("mode", [IntakeMode.PHONE, IntakeMode.SIGNPOSTING])
+def test_a_logged_referral_needs_nobody_to_answer_it(carers_service, mode):
+    # The referrer phones or signposts; the referral is only recorded.
+    carers_service.intake_mode = mode
+    carers_service.save()
+    assert carers_service.takes_referrals_here
+    assert Service.objects.referable().filter(pk=carers_service.pk).exists()
+
+
+def test_unpublished_services_are_not_referable(bob, referred_service):
+    referred_service.published = False
+    referred_service.save()
+    assert not Service.objects.referable().filter(pk=referred_service.pk).exists()
 
 
 def test_a_service_without_an_organisation_is_not_answerable(db):
-    orphan = Service.objects.create(name="Orphan")
+    orphan = Service.objects.create(name="Orphan", intake_mode=IntakeMode.PHONE)
     assert not orphan.takes_referrals_here
     assert not Service.objects.answerable().filter(pk=orphan.pk).exists()
+    assert not Service.objects.referable().filter(pk=orphan.pk).exists()
 
 
-def test_referrers_are_told_nobody_answers_and_not_offered_refer(client, charlie, carers_service):
+def test_referrers_are_told_nobody_answers_and_not_offered_refer(client, charlie, referred_service):
     client.force_login(charlie)
-    html = client.get(f"/services/{carers_service.pk}/").content.decode()
+    html = client.get(f"/services/{referred_service.pk}/").content.decode()
     assert 'id="nobody-to-answer"' in html
     assert 'id="refer-someone"' not in html
 
 
-def test_referrers_are_offered_refer_when_someone_answers(client, charlie, bob, carers_service):
+def test_referrers_are_offered_refer_when_someone_answers(client, charlie, bob, referred_service):
     client.force_login(charlie)
-    html = client.get(f"/services/{carers_service.pk}/").content.decode()
+    html = client.get(f"/services/{referred_service.pk}/").content.decode()
     assert 'id="nobody-to-answer"' not in html
     assert 'id="refer-someone"' in html
