@@ -234,8 +234,10 @@ JOINEDUP_PARTNERSHIP_COLOUR = env("JOINEDUP_PARTNERSHIP_COLOUR", "#1d4f76")
 JOINEDUP_FRONT_DOOR_PHONE = env("JOINEDUP_FRONT_DOOR_PHONE", "0300 123 4567")
 # Public base URL of the feed, used for absolute URLs in the ORUK `/` document.
 JOINEDUP_BASE_URL = env("JOINEDUP_BASE_URL", "")
-# A listing not checked (assured) for this many days is flagged as stale.
-JOINEDUP_STALE_AFTER_DAYS = env_int("JOINEDUP_STALE_AFTER_DAYS", 365)
+# How often the partnership wants each listing checked: a listing not checked (assured) for this
+# many days is flagged as stale, and its organisation's admins are emailed a "still right" link
+# (`joinedup remind_stale_listings`, at most once per this many days). Six months by default.
+JOINEDUP_STALE_AFTER_DAYS = env_int("JOINEDUP_STALE_AFTER_DAYS", 183)
 # Ranking by meaning (sentence embeddings, ADR 8). Off: search ranks on words alone.
 JOINEDUP_SEMANTIC_SEARCH = env_bool("JOINEDUP_SEMANTIC_SEARCH", True)
 # Whole-index rebuilds embed in bfloat16 on CPUs that do it in hardware (about twice as fast,

@@ -294,8 +294,8 @@ def add_service(
     key = service_key(svc)
     service_id = demo_id("service", key)
     intake = svc.intake or org.intake
-    # Most listings were checked recently; a few were last checked over a year ago, so the
-    # directory's "not checked for 12 months" flag has something to show.
+    # Most listings were checked within the last five months; a few over a year ago, so the
+    # directory's "due a check" flag and the managers' stale list have something to show.
     age_days = 400 + stable_number(key, 200) if svc.stale else 3 + stable_number(key, 150)
     assured = today - datetime.timedelta(days=age_days)
     checked_at = timezone.make_aware(datetime.datetime.combine(assured, datetime.time(10, 0)))

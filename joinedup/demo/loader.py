@@ -9,6 +9,7 @@ import datetime
 import uuid
 from dataclasses import dataclass, field
 
+from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -18,7 +19,7 @@ from joinedup.demo.build import MODEL_ORDER, TOP_LEVEL, build
 from joinedup.demo.partnership import load_demo_partnership, reset_demo_partnership
 from joinedup.demo.referrals import load_demo_referrals, reset_demo_referrals
 from joinedup.demo.spec import demo_id
-from joinedup.demo.users import DEMO_PASSWORD, DEMO_USERS
+from joinedup.demo.users import DEMO_PASSWORD, DEMO_USERS, TEAM_USERS
 from joinedup.directory.models import Attribute, Membership, Organization, Service
 from joinedup.search.models import SearchEntry
 from joinedup.search.services import rebuild_index
@@ -132,12 +133,15 @@ def _delete(rows: dict[type[models.Model], list[models.Model]]) -> int:
 def _users() -> int:
     """Create the demo logins that are missing, with their memberships."""
     created = 0
-    for person in DEMO_USERS:
+    # Hashed once: hashing the same password for every team login would cost seconds.
+    hashed = make_password(DEMO_PASSWORD)
+    for person in [*DEMO_USERS, *TEAM_USERS]:
         user = User.objects.filter(email=person.email).first()
         if user is None:
-            user = User.objects.create_user(
-                person.email,
-                DEMO_PASSWORD,
+            user = User.objects.create(
+                email=person.email,
+                username=person.email,
+                password=hashed,
                 first_name=person.first_name,
                 last_name=person.last_name,
                 is_partnership_manager=person.partnership_manager,

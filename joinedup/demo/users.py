@@ -1,8 +1,11 @@
-"""Demo logins, one for each role. Invented people; everyone shares one easy password."""
+"""Demo logins, one for each role, and a receiving-team login for every other organisation.
+Invented people; everyone shares one easy password."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from joinedup.demo.organisations import ORGS
 
 # Shown on the screen by `joinedup demo_logins`: a demo must be easy to try. Never used outside
 # the demo place.
@@ -41,7 +44,7 @@ DEMO_USERS: list[DemoUser] = [
         "sam.okafor@example.org",
         "Sam",
         "Okafor",
-        "Member (carers support worker)",
+        "Receiving team member (carers support worker)",
         org="carers-centre",
         membership="member",
     ),
@@ -49,7 +52,7 @@ DEMO_USERS: list[DemoUser] = [
         "rhian.bell@example.org",
         "Rhian",
         "Bell",
-        "Member (GP link worker)",
+        "Practitioner (GP link worker)",
         org="eastfield-health",
         membership="member",
     ),
@@ -85,3 +88,25 @@ DEMO_USERS: list[DemoUser] = [
         superuser=True,
     ),
 ]
+
+
+def _team_logins() -> list[DemoUser]:
+    """One login for each organisation no one above belongs to, as its admin: every demo
+    organisation then has someone to answer its referrals (a referral to an organisation with
+    no active users reaches no one, and is not offered) and to receive its listing reminders."""
+    covered = {person.org for person in DEMO_USERS}
+    return [
+        DemoUser(
+            f"team.{org.key}@example.org",
+            "Referrals team",
+            org.name[:150],
+            "Receiving team (organisation admin)",
+            org=org.key,
+            membership="admin",
+        )
+        for org in ORGS
+        if org.key not in covered
+    ]
+
+
+TEAM_USERS: list[DemoUser] = _team_logins()

@@ -191,9 +191,12 @@ def set_intake_mode(*, actor: User, service: Service, intake_mode: str) -> Servi
 
 
 def mark_service_checked(
-    *, actor: User, service: Service, on: datetime.date | None = None
+    *, actor: User, service: Service, on: datetime.date | None = None, via: str = "page"
 ) -> Service:
-    """Record that someone has checked the listing is right (its HSDS assured date)."""
+    """Record that someone has checked the listing is right (its HSDS assured date).
+
+    `via` says which door it came through for the audit log ("page", or "email link" for the
+    reminder's "still right" link, `joinedup.directory.freshness`)."""
     require_editable(actor, service)
     checked_on = on or timezone.localdate()
     if checked_on > timezone.localdate():
@@ -215,6 +218,7 @@ def mark_service_checked(
             details={
                 "before": before,
                 "after": {"assured_date": checked_on.isoformat(), "assurer_email": actor.email},
+                "via": via,
             },
         )
         listings_changed([service.pk])

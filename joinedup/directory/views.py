@@ -10,6 +10,7 @@ import uuid
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -97,6 +98,7 @@ def view_service(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         {
             "service": service,
             "can_edit": can_edit,
+            "takes_referrals_here": service.takes_referrals_here,
             "terms": terms,
             # Opened from an abuse-related search: keep "Exit this page" (ADR 13).
             "exit_page": carries_exit(request),
@@ -147,6 +149,7 @@ def list_your_services(request: HttpRequest) -> HttpResponse:
             "query_string": "stale=1" if only_stale else "",
             "only_stale": only_stale,
             "stale_count": stale_count,
+            "interval_days": settings.JOINEDUP_STALE_AFTER_DAYS,
             "organisations": Organization.objects.of_user(_person(request)),
             # Their admins manage these organisations' people (pages.people).
             "administered": Organization.objects.of_user(_person(request)).filter(

@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from joinedup.core.models import User
 from joinedup.directory.models import (
     CapacityStatus,
     IntakeMode,
@@ -28,7 +29,11 @@ expect = pytest.importorskip("playwright.sync_api").expect
 
 @pytest.fixture
 def food_bank(db) -> Organization:
-    return Organization.objects.create(name="Ashdown Food Bank", sector=Sector.VCS)
+    bank = Organization.objects.create(name="Ashdown Food Bank", sector=Sector.VCS)
+    # Someone to answer its referrals: a service nobody can answer for is not offered.
+    team = User.objects.create_user(email="team@foodbank.example", password="x" * 20)
+    Membership.objects.create(user=team, organization=bank, role=Membership.Role.ADMIN)
+    return bank
 
 
 @pytest.fixture

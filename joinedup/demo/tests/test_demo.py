@@ -9,7 +9,7 @@ from joinedup.core.models import AuditEvent, User
 from joinedup.demo.loader import load_demo_place
 from joinedup.demo.partnership import reset_demo_partnership
 from joinedup.demo.referrals import reset_demo_referrals
-from joinedup.demo.users import DEMO_PASSWORD, DEMO_USERS
+from joinedup.demo.users import DEMO_PASSWORD, DEMO_USERS, TEAM_USERS
 from joinedup.directory.models import (
     Address,
     Attribute,
@@ -235,3 +235,25 @@ def test_demo_feed_validates_against_hsds_and_oruk(demo_place, client):
     assert response.json()["total_items"] > 10
     errors += validator.errors("service_at_locations", response.json())
     assert errors == []
+
+
+def test_every_demo_organisation_has_someone_who_can_sign_in_to_answer(demo_place, rf):
+    # A referral to an organisation with no users reaches no one (and is not offered).
+    unanswered = Organization.objects.filter(services__published=True).exclude(
+        memberships__user__in=User.objects.filter(is_active=True).exclude(
+            password__startswith="!"  # the partnership demo's sign-in-less representatives
+        )
+    )
+    assert list(unanswered.distinct().values_list("name", flat=True)) == []
+    assert Service.objects.published().answerable().count() == Service.objects.published().count()
+    team = TEAM_USERS[0]
+    assert authenticate(rf.post("/"), email=team.email, password=DEMO_PASSWORD) is not None
+
+
+def test_demo_logins_lists_every_receiving_team(db, capsys):
+    call_command("demo_logins")
+    out = capsys.readouterr().out
+    for person in TEAM_USERS:
+        assert person.email in out
+    for role in ("Organisation admin", "Receiving team member", "Practitioner", "Partnership"):
+        assert role in out

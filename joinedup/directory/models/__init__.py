@@ -18,6 +18,7 @@ from joinedup.directory.models.organizations import (
     Sector,
 )
 from joinedup.directory.models.service_records import (
+    LOGGED_INTAKE_MODES,
     CapacityStatus,
     CostOption,
     Funding,
@@ -32,6 +33,7 @@ from joinedup.directory.models.service_records import (
 from joinedup.directory.models.taxonomies import Attribute, Taxonomy, TaxonomyTerm
 
 __all__ = [
+    "LOGGED_INTAKE_MODES",
     "Accessibility",
     "Address",
     "Attribute",

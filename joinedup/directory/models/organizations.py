@@ -37,6 +37,18 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
             memberships__user=user, memberships__role=Membership.Role.ADMIN
         ).distinct()
 
+    def with_active_members(self) -> OrganizationQuerySet:
+        """Organisations someone can answer for: at least one member whose account is active."""
+        return self.filter(
+            pk__in=Membership.objects.filter(user__is_active=True).values("organization_id")
+        )
+
+    def without_active_members(self) -> OrganizationQuerySet:
+        """Organisations nobody can answer for: a referral sent to them would reach no one."""
+        return self.exclude(
+            pk__in=Membership.objects.filter(user__is_active=True).values("organization_id")
+        )
+
     def of_user(self, user: User) -> OrganizationQuerySet:
         if not user.is_authenticated:
             return self.none()

@@ -35,6 +35,11 @@ class IntakeMode(models.TextChoices):
     SIGNPOSTING = "signposting", "Signposting only"
 
 
+# Referrals to these services are only recorded: the referrer phones the service or signposts the
+# person, so nobody at the service needs to answer them on the site.
+LOGGED_INTAKE_MODES = (IntakeMode.PHONE, IntakeMode.SIGNPOSTING)
+
+
 class CapacityStatus(models.TextChoices):
     ACCEPTING = "accepting", "Accepting referrals"
     WAITING_LIST = "waiting_list", "Waiting list"
@@ -65,10 +70,38 @@ class ServiceQuerySet(models.QuerySet["Service"]):
 
     def stale(self, *, now: datetime.datetime | None = None) -> ServiceQuerySet:
         """Listings nobody has checked within the stale period (never checked counts as stale)."""
-        cutoff = (now or timezone.now()).date() - datetime.timedelta(
-            days=settings.JOINEDUP_STALE_AFTER_DAYS
-        )
+        cutoff = (now or timezone.now()).date() - check_interval()
         return self.filter(Q(assured_date__isnull=True) | Q(assured_date__lt=cutoff))
+
+    def due_check_reminder(self, *, now: datetime.datetime) -> ServiceQuerySet:
+        """Published stale listings whose organisation has not been reminded about them within
+        the check interval (so a daily run reminds once per interval, not once a day)."""
+        since = now - check_interval()
+        return (
+            self.published()
+            .stale(now=now)
+            .filter(organization__isnull=False)
+            .filter(Q(check_reminded_at__isnull=True) | Q(check_reminded_at__lt=since))
+        )
+
+    def answerable(self) -> ServiceQuerySet:
+        """Services with someone to answer a referral: their organisation has at least one
+        active member."""
+        return self.filter(organization__in=Organization.objects.with_active_members())
+
+    def referable(self) -> ServiceQuerySet:
+        """What a practitioner is offered to refer to: published services of an organisation,
+        where someone can answer, or where the referral is only logged and the referrer phones
+        or signposts (nobody need answer it here). A referral through joinedup or by email to
+        an organisation with no active member would wait in an inbox nobody opens."""
+        return (
+            self.published()
+            .filter(organization__isnull=False)
+            .filter(
+                Q(intake_mode__in=LOGGED_INTAKE_MODES)
+                | Q(organization__in=Organization.objects.with_active_members())
+            )
+        )
 
     def with_hsds_relations(self) -> ServiceQuerySet:
         """Everything `joinedup.directory.hsds.services_to_hsds(full=True)` reads, prefetched
@@ -135,6 +168,9 @@ class Service(SourcedRecord):
     capacity_wait_band = models.CharField(max_length=20, choices=WaitBand.choices, blank=True)
     capacity_note = models.TextField(blank=True)
     capacity_updated_at = models.DateTimeField(null=True, blank=True)
+    # When the organisation's admins were last emailed to check this listing
+    # (`joinedup remind_stale_listings`): not again within the check interval.
+    check_reminded_at = models.DateTimeField(null=True, blank=True)
 
     objects = ServiceQuerySet.as_manager()
 
@@ -159,8 +195,22 @@ class Service(SourcedRecord):
     def is_stale(self) -> bool:
         if self.assured_date is None:
             return True
-        age = timezone.now().date() - self.assured_date
-        return age.days > settings.JOINEDUP_STALE_AFTER_DAYS
+        return timezone.now().date() - self.assured_date > check_interval()
+
+    @property
+    def takes_referrals_here(self) -> bool:
+        """Whether practitioners are offered to refer to it here (see `referable`): false when a
+        referral would reach no one."""
+        if self.organization_id is None:
+            return False
+        if self.intake_mode in LOGGED_INTAKE_MODES:
+            return True
+        return Service.objects.answerable().filter(pk=self.pk).exists()
+
+
+def check_interval() -> datetime.timedelta:
+    """How often the partnership wants each listing checked (`JOINEDUP_STALE_AFTER_DAYS`)."""
+    return datetime.timedelta(days=settings.JOINEDUP_STALE_AFTER_DAYS)
 
 
 class ServiceArea(DirectoryRecord):

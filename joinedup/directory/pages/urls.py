@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from joinedup.directory.pages import joining, people
+from joinedup.directory.pages import freshness, joining, people
 
 urlpatterns = [
     path("join/", joining.ask_to_join, name="join"),
@@ -33,4 +33,7 @@ urlpatterns = [
         name="cancel-invitation",
     ),
     path("invitations/<str:secret>/", people.accept_invitation, name="accept-invitation"),
+    # Keeping listings fresh.
+    path("listings/still-right/<str:token>/", freshness.still_right, name="still-right"),
+    path("listings/to-check/", freshness.list_stale, name="list-stale-listings"),
 ]

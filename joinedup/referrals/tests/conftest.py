@@ -27,7 +27,8 @@ def dora(food_bank) -> User:
 
 
 @pytest.fixture
-def food_service(food_bank) -> Service:
+def food_service(food_bank, dora) -> Service:
+    # dora answers the food bank's referrals: a service with nobody to answer is not referable.
     return Service.objects.create(
         organization=food_bank,
         name="Emergency food parcels",

@@ -504,8 +504,9 @@ def uuid_strings(values: list[str]) -> list[str]:
 
 
 def referable_services() -> Any:
-    """Services a referral can go to: published, with an organisation to receive it."""
-    return Service.objects.published().filter(organization__isnull=False)
+    """Services a referral can go to: published, with an organisation that has someone to
+    receive it (or taken by phone or signposting, where nobody needs to answer here)."""
+    return Service.objects.referable()
 
 
 def referred_here(service: Service) -> bool:

@@ -1,4 +1,4 @@
-"""`joinedup demo_logins`: print the demo place's logins as a small table."""
+"""`joinedup demo_logins`: print the demo place's logins as small tables."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from joinedup.demo.organisations import ORGS
-from joinedup.demo.users import DEMO_PASSWORD, DEMO_USERS
+from joinedup.demo.users import DEMO_PASSWORD, DEMO_USERS, TEAM_USERS
 
 
 class Command(BaseCommand):
@@ -18,12 +18,21 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         names = {org.key: org.name for org in ORGS}
-        table = Table(title="Demo logins", title_justify="left")
+        people = Table(title="Demo logins", title_justify="left")
         for heading in ("Role", "Email", "Password", "Organisation"):
-            table.add_column(heading)
+            people.add_column(heading)
         for person in DEMO_USERS:
-            table.add_row(person.role, person.email, DEMO_PASSWORD, names.get(person.org, ""))
-        # Rendered to text first: the table must read the same in a terminal, a pipe or a test.
+            people.add_row(person.role, person.email, DEMO_PASSWORD, names.get(person.org, ""))
+        teams = Table(
+            title="Every other organisation's receiving team (its admin; same password)",
+            title_justify="left",
+        )
+        for heading in ("Organisation", "Email"):
+            teams.add_column(heading)
+        for person in TEAM_USERS:
+            teams.add_row(names.get(person.org, ""), person.email)
+        # Rendered to text first: the tables must read the same in a terminal, a pipe or a test.
         console = Console(file=io.StringIO(), width=160, record=True)
-        console.print(table)
+        console.print(people)
+        console.print(teams)
         self.stdout.write(console.export_text(styles=False).rstrip())

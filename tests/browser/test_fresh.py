@@ -1,0 +1,97 @@
+"""Keeping listings fresh (issue 14, item 4), in Chromium on a phone (375 px) with axe-core on
+every page: an admin confirms a listing from the reminder's "still right" link without signing
+in, by keyboard; a partnership manager finds the listings to check and the organisations nobody
+answers for."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from joinedup.core.models import OutboxMessage
+from joinedup.directory.freshness import remind_stale_listings
+from joinedup.directory.models import Service
+from tests.browser.conftest import assert_accessible
+
+expect = pytest.importorskip("playwright.sync_api").expect
+
+PHONE = {"width": 375, "height": 667}
+
+
+def check(page) -> None:
+    """Accessible, and readable at 375 px: nothing wider than the screen."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
+    assert_accessible(page)
+
+
+def phone_page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport=PHONE)
+    context.set_default_timeout(10_000)
+    return context.new_page()
+
+
+@pytest.fixture
+def stale_service(carers_service: Service) -> Service:
+    carers_service.assured_date = timezone.localdate() - datetime.timedelta(days=400)
+    carers_service.save()
+    return carers_service
+
+
+def test_an_admin_confirms_a_listing_from_the_emailed_link(
+    browser, live_server, settings, alice, stale_service
+):
+    settings.SITE_URL = live_server.url
+    remind_stale_listings(now=timezone.now())
+    message = OutboxMessage.objects.get(kind="listing.check_reminder", to=alice.email)
+    link = re.search(r"(http\S+/listings/still-right/\S+/)", message.body)
+    assert link is not None, message.body
+
+    page = phone_page(browser, live_server)  # not signed in
+    page.goto(link.group(1))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Is Carers' wellbeing check still right?"
+    )
+    check(page)
+    page.get_by_role("button", name="Yes, it is still right").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Listing checked")
+    check(page)
+    stale_service.refresh_from_db()
+    assert stale_service.assured_date == timezone.localdate()
+
+    # The public page now says when it was checked, with no "check this listing" warning.
+    page.goto(f"/services/{stale_service.pk}/")
+    expect(page.locator("#last-checked")).to_contain_text(timezone.localdate().strftime("%Y"))
+    expect(page.locator("#stale-warning")).to_have_count(0)
+
+    # A damaged link says so plainly.
+    page.goto(link.group(1)[:-3] + "x/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This link does not work")
+    check(page)
+    page.context.close()
+
+
+def test_a_manager_sees_listings_to_check_and_organisations_nobody_answers_for(
+    browser, live_server, pam, password, stale_service, housing_org
+):
+    Service.objects.create(organization=housing_org, name="Tenancy sustainment")
+    page = phone_page(browser, live_server)
+    page.goto("/sign-in/")
+    page.get_by_label("Email address").fill(pam.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto("/your-services/")
+    page.get_by_role(
+        "link", name="Listings to check and organisations with nobody to answer"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Listings to check")
+    expect(page.locator("#stale-listings")).to_contain_text("Carers' wellbeing check")
+    expect(page.locator("#stale-listings")).to_contain_text("Tenancy sustainment")
+    expect(page.locator("#unanswered")).to_contain_text("Brookfield Housing")
+    check(page)
+    page.get_by_role("link", name="Invite someone to Brookfield Housing").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Invite")
+    page.context.close()
