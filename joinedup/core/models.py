@@ -152,6 +152,9 @@ class OutboxMessage(models.Model):
     body = models.TextField()
     # What it is about, as a dotted name (`referral.requested`, `support_plan`).
     kind = models.CharField(max_length=60)
+    # Whose details it carries, when it carries someone's (`person:<id>` for a support plan):
+    # erasing them deletes it (`outbox.forget`). Blank for messages about work, not a person.
+    subject_ref = models.CharField(max_length=100, blank=True, db_index=True)
     status = models.CharField(
         max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )

@@ -59,15 +59,18 @@ def enqueue(
     body: str,
     kind: str,
     send_after: datetime.datetime | None = None,
+    subject_ref: str = "",
 ) -> OutboxMessage:
     """Write a message to send once the current transaction commits (now, outside one).
 
     `channel` is "email" or "sms"; `to` an email address or a phone number; `subject` is the
     email's (a text message has none); `kind` says what it is about (`referral.requested`,
-    `support_plan`)."""
+    `support_plan`); `subject_ref` whose personal details it carries, if anyone's (so that
+    `forget(subject_ref)` can delete it when they are erased)."""
     message = _new_message(
         channel=channel, to=to, subject=subject, body=body, kind=kind, send_after=send_after
     )
+    message.subject_ref = subject_ref[:100]
     if not _deferred.defer([message]):
         _save([message])
     return message
@@ -316,6 +319,16 @@ def delete_sent(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.OUTBOX_KEEP_SENT_DAYS)
     deleted, _ = OutboxMessage.objects.filter(status=OutboxStatus.SENT, sent_at__lt=cutoff).delete()
+    return deleted
+
+
+def forget(subject_ref: str) -> int:
+    """Delete every message carrying the details of `subject_ref` (waiting, failed or sent):
+    someone erased is not written to afterwards, and no copy of their details stays here.
+    Returns how many. A message being sent at this moment may still go; its row is gone."""
+    if not subject_ref:
+        raise ValueError("Say whose messages to forget")
+    deleted, _ = OutboxMessage.objects.filter(subject_ref=subject_ref).delete()
     return deleted
 
 

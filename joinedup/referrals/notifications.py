@@ -31,6 +31,7 @@ from joinedup.core.links import absolute_url
 from joinedup.core.models import User
 from joinedup.directory.models import IntakeMode
 from joinedup.referrals.models import (
+    LOGGED_INTAKE_MODES,
     Frequency,
     Notification,
     NotificationPreference,
@@ -53,7 +54,7 @@ DIGEST = "referral.digest"
 
 # Services that do not answer referrals in joinedup: the referral is logged here and the
 # person (or the referrer) contacts the service themselves.
-LOGGED_MODES = frozenset({IntakeMode.PHONE, IntakeMode.SIGNPOSTING})
+LOGGED_MODES = LOGGED_INTAKE_MODES
 
 
 def absolute(path: str) -> str:

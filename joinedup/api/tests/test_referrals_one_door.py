@@ -1,9 +1,11 @@
 """One door (ADR 0021): the referring pages, the referrals API and a person's own request for
 help refer people through one use case, so they cannot disagree on a consent rule.
 
-One table of cases, each run through every door that can say it: the page (its call of the
-door, isolated in `page_door` below so that it can be re-pointed when the journey's pages
-change), the API (the test client with a token) and self-referral (the "Ask for help" form).
+One table of cases, each run through every door that can say it: the page (the referrer's
+journey walked with the test client, from the shortlist to "sent"), the API (the test client
+with a token) and self-referral (the "Ask for help" form). What a door's pages cannot say (a
+consent method not offered, consent to an organisation that receives nothing) must be refused
+by its form or not offered at all: the page door asserts so and reads the form's refusal.
 Each door's answer is read back as the rule that refused it, or "sent"; every door must give
 the table's answer, so two doors that disagree cannot both pass. A refusal must write nothing.
 
@@ -26,16 +28,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from joinedup.api.tests.referral_cast import ApiClient, food_bank, outsider, referrer
 from joinedup.core.models import User
 from joinedup.directory.models import CapacityStatus, IntakeMode, Organization, Service
 from joinedup.referrals import services as referral_services
 from joinedup.referrals.models import Consent, ConsentMethod, Person, Referral, ServiceIntake
-from joinedup.referrals.services import prescription, self_referral
+from joinedup.referrals.services import capacity_warning, prescription, self_referral
 from joinedup.referrals.services.prescription import ConsentGiven, refer_person
-from joinedup.referrals.transitions import ConsentMissing
+from joinedup.referrals.tests.journey_steps import date_data, journey_url, start
 
 pytestmark = pytest.mark.django_db
 
@@ -189,34 +190,108 @@ def _recipient(world: World, who: str) -> Organization:
 NEW_PERSON = {"name": "Sam Carer", "contact_preference": "phone", "phone": "07700 900456"}
 
 
-# The page: the journey's last step calls the door like this (views/refer.py `_send`).
+# The page: the referrer's journey walked with the test client, as a referrer's browser does
+# (shortlist, "Refer to these services" with the person's name, who, what and consent, check,
+# send). What the table says in a way the pages cannot (a consent method they do not offer,
+# consent to an organisation that receives nothing, the same consent twice, someone another
+# organisation holds) must be refused by the pages' own forms or not offered at all.
 
 
 def page_door(world: World, case: Case) -> str:
-    actor = world.charlie if case.by_outsider else world.alice
-    organization = world.outsider_org if case.by_outsider else world.carers_centre
-    try:
-        result = refer_person(
-            actor=actor,
-            organization=organization,
-            services=[world.service],
-            need="We have run out of food",
-            urgency="routine",
-            person=world.held if case.held else None,
-            new_person=None if case.held else NEW_PERSON,
-            intake_answers={world.service.pk: {QUESTION: "3" if case.answered else ""}},
-            consents=[
-                ConsentGiven(_recipient(world, who), _method(method), timezone.now())
-                for who, method in case.consents
-            ],
-        )
-    except PermissionDenied:
+    browser = Client()
+    browser.force_login(world.charlie if case.by_outsider else world.alice)
+    name = world.held.name if case.held else NEW_PERSON["name"]
+    url = start(browser, world.service, name=name)
+    refused = _page_who(browser, world, case, url)
+    if refused is not None:
+        return refused
+    what = journey_url(url, "what")
+    form = browser.get(what).context["form"]
+    offered = {value for value, _ in form.fields["include"].choices}
+    # One box per organisation that receives something: no outsider, nothing twice.
+    assert [v for v, _ in form.fields["include"].choices] == [str(world.food_bank.pk)]
+    assert {m for m, _ in form.fields["method"].choices} == {
+        m.value for m in prescription.REFERRER_CONSENT_METHODS
+    }
+    recipients = [str(_recipient(world, who).pk) for who, _ in case.consents]
+    if len(recipients) != len(set(recipients)):
+        return CONSENT_TWICE  # the page cannot say it: one box per organisation, shown above
+    methods = {_method(method) for _, method in case.consents}
+    data: dict[str, Any] = {
+        "need": "We have run out of food",
+        "urgency": "routine",
+        "include": recipients or sorted(offered),
+        "s0_" + QUESTION: "3" if case.answered else "",
+        **date_data("given_on"),
+    }
+    if methods:
+        (data["method"],) = methods
+    response = browser.post(what, data)
+    if response.status_code != 302:
+        return _page_form_rule(response.context["form"].errors)
+    check = journey_url(url, "check")
+    assert response["Location"] == check, response["Location"]
+    response = browser.post(check)
+    if response.status_code != 302:
+        return _page_check_rule(response.context["errors"])
+    page = browser.get(response["Location"]).content.decode()
+    warning = capacity_warning(world.service)
+    return SENT_WITH_WARNING if warning and warning in page else SENT
+
+
+def _page_who(browser: Client, world: World, case: Case, url: str) -> str | None:
+    """Who: a held person chosen from those offered; someone new given their details. Only
+    people the referrer's own organisation holds are offered, and no other can be chosen."""
+    if not case.held:
+        assert url.endswith("/person/new/"), url
+        response = browser.post(url, NEW_PERSON)
+        assert response.status_code == 302, response.context["form"].errors
+        return None
+    if case.by_outsider:
+        # Nobody is offered by that name (straight to a new person's details), and choosing
+        # the held person anyway is refused.
+        assert url.endswith("/person/new/"), url
+        response = browser.post(journey_url(url, "person"), {"choice": str(world.held.pk)})
+        assert response.status_code == 200 and response.context["choosing"].errors
         return WHO
-    except ConsentMissing:
+    assert browser.get(url).context["matches"] == [world.held]
+    response = browser.post(journey_url(url, "person"), {"choice": str(world.held.pk)})
+    assert response.status_code == 302, response.context["choosing"].errors
+    return None
+
+
+def _page_form_rule(errors: dict[str, list[str]]) -> str:
+    """The rule the what-and-consent form refused by: a choice it does not offer, or an
+    answer missing."""
+    rules = set()
+    for key, messages in errors.items():
+        invalid = any("valid choice" in m for m in messages)
+        if key.startswith("s0_"):
+            rules.add(INTAKE)
+        elif key == "method":
+            rules.add(CONSENT_METHOD if invalid else CONSENT_MISSING)
+        elif key == "include" and invalid:
+            rules.add(NON_RECIPIENT)
+        else:
+            rules.add(f"{key}: {' '.join(messages)}")
+    assert len(rules) == 1, errors
+    return rules.pop()
+
+
+def _page_check_rule(errors: list[str]) -> str:
+    """The rule the door refused by, from the reasons the check page shows."""
+    text = " ".join(errors)
+    if "receives none of the services" in text:
+        return NON_RECIPIENT
+    if "Choose how the person agreed" in text:
+        return CONSENT_METHOD
+    if text.startswith("Answer “"):
+        return INTAKE
+    if "consent" in text.lower():
         return CONSENT_MISSING
-    except ValidationError as exc:
-        return _rule(exc.message_dict)
-    return SENT_WITH_WARNING if result.warnings else SENT
+    if "refer people from" in text:
+        return WHO
+    return text
 
 
 def _rule(errors: dict[str, list[str]]) -> str:

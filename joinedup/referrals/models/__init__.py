@@ -17,6 +17,7 @@ from joinedup.referrals.models.people import (
 )
 from joinedup.referrals.models.referrals import (
     CLOSED_STATUSES,
+    LOGGED_INTAKE_MODES,
     OPEN_STATUSES,
     Outcome,
     Referral,
@@ -27,6 +28,7 @@ from joinedup.referrals.models.referrals import (
 
 __all__ = [
     "CLOSED_STATUSES",
+    "LOGGED_INTAKE_MODES",
     "OPEN_STATUSES",
     "PERSON_FIELDS",
     "Consent",

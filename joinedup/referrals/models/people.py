@@ -112,6 +112,11 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return qs.filter(match)
 
 
+def person_outbox_ref(person_id: object) -> str:
+    """The outbox's `subject_ref` for messages carrying a person's details."""
+    return f"person:{person_id}"
+
+
 class Person(models.Model):
     """Someone being referred. Owned by the organisation of the person who first recorded them."""
 
@@ -146,6 +151,11 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def outbox_ref(self) -> str:
+        """How outbox messages carrying this person's details name them (`outbox.forget`)."""
+        return person_outbox_ref(self.pk)
 
     def clean(self) -> None:
         # The contact preference is only useful with the details to act on it.

@@ -61,6 +61,12 @@ CLOSED_STATUSES = frozenset(
 )
 OPEN_STATUSES = frozenset(set(Status) - CLOSED_STATUSES - {Status.DRAFT})
 
+# Referrals to a service that takes none through joinedup (a phone line, a signposting-only
+# service) are logged so the referrer can follow them, but the service answers nothing here:
+# they are never overdue, never reminded of and never expire ("did not answer in time" would
+# be untrue of a service that was never asked to answer here).
+LOGGED_INTAKE_MODES = frozenset({IntakeMode.PHONE, IntakeMode.SIGNPOSTING})
+
 
 class Urgency(models.TextChoices):
     """FHIR ServiceRequest.priority codes (without `stat`: emergencies are not referred here),
@@ -146,7 +152,12 @@ def _overdue_q(now: datetime.datetime) -> Q:
             receiving_organization_id__in=organizations,
             requested_at__lte=now - datetime.timedelta(days=after),
         )
-    return Q(status=Status.REQUESTED, requested_at__isnull=False) & due
+    return _awaiting_answer_q() & Q(requested_at__isnull=False) & due
+
+
+def _awaiting_answer_q() -> Q:
+    """Waiting for the receiver's first answer through joinedup (not a logged referral)."""
+    return Q(status=Status.REQUESTED) & ~Q(intake_mode__in=LOGGED_INTAKE_MODES)
 
 
 # The lists' views, by name: each a method of `ReferralQuerySet` too.
@@ -341,9 +352,15 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
             "-prescription_started", "prescription", "service__name", "pk"
         )
 
+    def awaiting_answer(self) -> ReferralQuerySet:
+        """Waiting for the receiver's first answer through joinedup: new, and not logged
+        (`LOGGED_INTAKE_MODES`). What can be overdue, reminded of and expire."""
+        return self.filter(_awaiting_answer_q())
+
     def unanswered_since(self, cutoff: datetime.datetime) -> ReferralQuerySet:
-        """Sent before `cutoff` and still waiting for the receiver's first answer."""
-        return self.filter(status=Status.REQUESTED, requested_at__lt=cutoff)
+        """Sent before `cutoff` and still waiting for the receiver's first answer through
+        joinedup (`awaiting_answer`): what expires."""
+        return self.awaiting_answer().filter(requested_at__lt=cutoff)
 
     def status_counts(self) -> dict[str, int]:
         """How many referrals in each status: what a partnership manager may see (no people)."""
@@ -425,20 +442,31 @@ class Referral(models.Model):
         return self.status in OPEN_STATUSES - {Status.REQUESTED}
 
     @property
+    def is_logged(self) -> bool:
+        """Made to a service that answers nothing here (phone, signposting)."""
+        return self.intake_mode in LOGGED_INTAKE_MODES
+
+    @property
+    def awaits_answer(self) -> bool:
+        """`ReferralQuerySet.awaiting_answer` for one row."""
+        return self.is_new and not self.is_logged
+
+    @property
     def is_overdue(self) -> bool:
         """`ReferralQuerySet.overdue` for one row: the annotation when the list made one
         (`with_overdue`), else worked out here (one query, only for a new referral)."""
         flag = getattr(self, "overdue_flag", None)
         if flag is not None:
             return bool(flag)
-        if not self.is_new or self.requested_at is None:
+        if not self.awaits_answer or self.requested_at is None:
             return False
         after = overdue_after_days(expiry_days_for(self.receiving_organization_id))
         return self.requested_at <= timezone.now() - datetime.timedelta(days=after)
 
     def answer_by(self, period: int | None = None) -> datetime.datetime | None:
-        """When a new referral expires unanswered (None once answered)."""
-        if not self.is_new or self.requested_at is None:
+        """When a new referral expires unanswered (None once answered, and for a logged one,
+        which never expires)."""
+        if not self.awaits_answer or self.requested_at is None:
             return None
         days = period if period is not None else expiry_days_for(self.receiving_organization_id)
         return self.requested_at + datetime.timedelta(days=days)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from joinedup.core import audit
 from joinedup.referrals import notifications
-from joinedup.referrals.models import Referral, Status
+from joinedup.referrals.models import Referral
 
 # The periods and the overdue day are the referral's own rules (`models.referrals`), read by the
 # lists, the API and the reminders alike; named here too for the callers that import them here.
@@ -62,7 +62,7 @@ def remind_unanswered_referrals(*, now: datetime.datetime | None = None) -> list
                 .select_related("service", "receiving_organization", "referring_organization")
                 .get(pk=referral.pk)
             )
-            if locked.status != Status.REQUESTED or locked.requested_at is None:
+            if not locked.awaits_answer or locked.requested_at is None:
                 continue
             waited = now - locked.requested_at
             due = sum(1 for d in days if waited >= datetime.timedelta(days=d))

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from joinedup.core import outbox
 from joinedup.core.models import AuditEvent, User
 from joinedup.partnerships.models import PartnershipMember
 from joinedup.referrals.models import (
@@ -252,6 +253,8 @@ def erase_person(
         _scrub_referrals(referral_ids)
         _scrub_person(person)
         forgotten = _forget_idempotency_keys([person.pk])
+        # Support plans waiting, failed or sent carry their details: none is sent or kept.
+        messages = outbox.forget(person.outbox_ref)
         record_audit(
             "person.erased",
             actor=actor,
@@ -261,6 +264,7 @@ def erase_person(
                 "referrals": len(referral_ids),
                 "cancelled": [r.reference for r in unfinished],
                 "idempotency_records": forgotten,
+                "outbox_messages": messages,
             },
         )
     return ErasureResult(
@@ -356,12 +360,13 @@ def apply_retention(
             )
         for person in Person.objects.filter(pk__in=result.people).select_related("organization"):
             _scrub_person(person)
+            messages = outbox.forget(person.outbox_ref)
             record_audit(
                 "person.erased",
                 actor=None,
                 target=person,
                 organization=person.organization,
-                details={"reason": "retention"},
+                details={"reason": "retention", "outbox_messages": messages},
             )
         forgotten = _forget_idempotency_keys(result.people)
         result.idempotency_records = forgotten + stale.delete()[0]

@@ -142,7 +142,8 @@ def expire_unanswered_referrals(
     *, now: datetime.datetime | None = None, expiry_days: int | None = None
 ) -> list[Referral]:
     """Cancel referrals sent more than their expiry period ago that nobody answered ("no
-    response"), so the referrer can choose another service. The period is the receiving
+    response"), so the referrer can choose another service; never a logged referral (phone,
+    signposting), which the service was not asked to answer here. The period is the receiving
     organisation's partnership's unless `expiry_days` is given. Safe to run again: each is
     checked under lock."""
     now = now or timezone.now()
@@ -164,7 +165,7 @@ def expire_unanswered_referrals(
         with transaction.atomic():
             locked = Referral.objects.select_for_update().get(pk=referral.pk)
             # Answered (or cancelled) since the list was read, or not yet due: leave it.
-            if locked.status != Status.REQUESTED or locked.requested_at is None:
+            if not locked.awaits_answer or locked.requested_at is None:
                 continue
             if locked.requested_at >= cutoff:
                 continue

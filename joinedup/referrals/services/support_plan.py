@@ -462,5 +462,13 @@ def send_support_plan(
                 "referrals": [r.reference for r in referrals],
             },
         )
-        outbox.enqueue(channel=channel, to=address, subject=subject, body=body, kind="support_plan")
+        # The plan carries the person's details: erasing them deletes it from the outbox.
+        outbox.enqueue(
+            channel=channel,
+            to=address,
+            subject=subject,
+            body=body,
+            kind="support_plan",
+            subject_ref=first.person.outbox_ref,
+        )
     return plan

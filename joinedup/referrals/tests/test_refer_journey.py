@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from joinedup.core.models import User
 from joinedup.directory.models import IntakeMode, Membership, Organization, Service
@@ -348,7 +349,7 @@ def test_urgency_is_offered_as_the_model_words_it_in_its_order(
     positions = [page.index(f'value="{value}"') for value, _ in Urgency.choices]
     assert positions == sorted(positions)
     for _, label in Urgency.choices:
-        assert str(label) in page
+        assert escape(str(label)) in page  # "the service's usual wait": the ' is escaped
 
 
 def _check_page_queries(client, services) -> int:
@@ -393,3 +394,26 @@ def test_outsider_cannot_start_referring_for_another_organisation(
     assert "Select one of your own organisations" in response.content.decode()
     assert "Ashdown Carers Centre" not in response.content.decode()
     assert not client.session.get("referral_journeys")
+
+
+def test_sent_links_to_the_persons_support_plan(
+    client, alice, charlie, food_service, housing_service, food_bank, housing_org
+):
+    """The confirmation leads to the plan of what was just sent, and the referrer can open it;
+    charlie (Brookfield Housing, which received one of the referrals) following it gets
+    nothing: the plan is the referrer's to give the person."""
+    client.force_login(alice)
+    what_url = new_person(client, food_service, housing_service)
+    client.post(what_url, what_data(food_bank, housing_org))
+    response = client.post(journey_url(what_url, "check"))
+    page = client.get(response["Location"]).content.decode()
+    (prescription,) = {r.prescription for r in Referral.objects.all()}
+    plan_url = reverse("referrals:support-plan", args=[prescription])
+    assert f'href="{plan_url}"' in page
+    assert "Sam Carer\u2019s support plan" in page
+    plan = client.get(plan_url)
+    assert plan.status_code == 200
+    text = plan.content.decode()
+    assert "Emergency food parcels" in text and "Tenancy support" in text
+    client.force_login(charlie)
+    assert client.get(plan_url).status_code == 404

@@ -21,7 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from joinedup.core.models import User
-from joinedup.directory.models import IntakeMode, Organization, Service
+from joinedup.directory.models import Organization, Service
 from joinedup.referrals.forms.refer import (
     FindPersonForm,
     MatchForm,
@@ -30,7 +30,14 @@ from joinedup.referrals.forms.refer import (
     WhatForm,
     date_initial,
 )
-from joinedup.referrals.models import PERSON_FIELDS, Consent, ConsentMethod, Person, Referral
+from joinedup.referrals.models import (
+    LOGGED_INTAKE_MODES,
+    PERSON_FIELDS,
+    Consent,
+    ConsentMethod,
+    Person,
+    Referral,
+)
 from joinedup.referrals.services import capacity_warning, read_person_details
 from joinedup.referrals.services.intake import Intake, intakes_of
 from joinedup.referrals.services.people import offer_possible_matches, offered_match_ids
@@ -485,7 +492,7 @@ MAX_JOURNEYS = 5
 MAX_SERVICES = 10
 # Services that take no referral through joinedup: the referrer phones them or gives the person
 # their details (the shortlist says so); self-referrals to them are logged.
-LOGGED_MODES = (IntakeMode.PHONE, IntakeMode.SIGNPOSTING)
+LOGGED_MODES = LOGGED_INTAKE_MODES
 STEPS = ("person", "what", "check")
 
 
