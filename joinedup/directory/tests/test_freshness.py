@@ -326,11 +326,11 @@ def test_referrers_are_told_nobody_answers_and_not_offered_refer(client, charlie
     client.force_login(charlie)
     html = client.get(f"/services/{referred_service.pk}/").content.decode()
     assert 'id="nobody-to-answer"' in html
-    assert 'id="refer-someone"' not in html
+    assert 'id="shortlist"' not in html
 
 
 def test_referrers_are_offered_refer_when_someone_answers(client, charlie, bob, referred_service):
     client.force_login(charlie)
     html = client.get(f"/services/{referred_service.pk}/").content.decode()
     assert 'id="nobody-to-answer"' not in html
-    assert 'id="refer-someone"' in html
+    assert 'id="shortlist"' in html

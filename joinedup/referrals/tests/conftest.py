@@ -37,7 +37,8 @@ def food_service(food_bank, dora) -> Service:
 
 
 @pytest.fixture
-def housing_service(housing_org) -> Service:
+def housing_service(housing_org, charlie) -> Service:
+    # charlie answers Brookfield's referrals (signed in from the emailed link).
     return Service.objects.create(
         organization=housing_org, name="Tenancy support", intake_mode=IntakeMode.EMAIL
     )
