@@ -20,6 +20,7 @@ from joinedup.directory.models.organizations import (
 from joinedup.directory.models.service_records import (
     CapacityStatus,
     CostOption,
+    DeliveryMethod,
     Funding,
     IntakeMode,
     Language,
@@ -38,6 +39,7 @@ __all__ = [
     "CapacityStatus",
     "Contact",
     "CostOption",
+    "DeliveryMethod",
     "DirectoryRecord",
     "Funding",
     "IntakeMode",
