@@ -313,3 +313,32 @@ def test_every_change_tells_search(draft, alice, terms, monkeypatch):
     listing.set_service_area(actor=alice, service=draft, name="Bristol", outcodes=["BS1"])
     listing.publish_service(actor=alice, service=draft)
     assert told == [[draft.pk]] * 7
+
+
+def test_an_imported_service_without_an_organisation_arrives_unpublished(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    import json
+
+    from joinedup.directory.importers import import_directory
+
+    feed = tmp_path / "feed.json"
+    feed.write_text(
+        json.dumps(
+            [
+                {"id": "x-1", "name": "Loose helpline", "description": "Call.", "status": "active"},
+                {
+                    "id": "x-2",
+                    "name": "Carers' cafe",
+                    "description": "Tea.",
+                    "status": "active",
+                    "organization": {"id": "org-9", "name": "Ashdown Carers"},
+                },
+            ]
+        )
+    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        import_directory(paths=[feed])
+    assert Service.objects.get(name="Loose helpline").published is False
+    assert Service.objects.get(name="Carers' cafe").published is True
+    assert callbacks  # the import re-indexes what it wrote once it commits
