@@ -291,7 +291,8 @@ def edit_location(
             _show_errors(form, error)
         else:
             messages.success(request, "The location has been saved")
-            return redirect(_service_url(service))
+            # Back to the listing's task list, where locations are one part among the rest.
+            return redirect(reverse("directory:listing", args=[service.pk]))
     return render(
         request,
         "directory/edit_location.html",
@@ -316,7 +317,8 @@ def add_location(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
             _show_errors(form, error)
         else:
             messages.success(request, "The location has been added")
-            return redirect(_service_url(service))
+            # Back to the listing's task list, where locations are one part among the rest.
+            return redirect(reverse("directory:listing", args=[service.pk]))
     return render(
         request,
         "directory/edit_location.html",
