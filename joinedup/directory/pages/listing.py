@@ -58,20 +58,31 @@ def _update(user: User, service: Service, form: Any) -> Any:
 
 
 def _hours_initial(service: Service) -> dict[str, Any]:
+    """The form's week from the service's schedules. Imported schedules the weekly form cannot
+    show (monthly ones, a second session on a day) become lines of the exceptions, so saving
+    the form loses nothing a person could read before."""
     initial: dict[str, Any] = {}
+    extra: list[str] = []
     rows = Schedule.objects.filter(service=service, location=None, service_at_location=None)
     for row in rows:
-        if row.byday and row.opens_at and row.closes_at and len(row.byday) == 2:
-            initial[f"{row.byday.lower()}_opens"] = row.opens_at.strftime("%H:%M")
-            initial[f"{row.byday.lower()}_closes"] = row.closes_at.strftime("%H:%M")
-        elif not row.byday and row.description:
-            initial["exceptions"] = row.description
+        days = row.days()
+        opens, closes = row.opens_at, row.closes_at
+        free = [d for d in days if f"{d.lower()}_opens" not in initial]
+        if row.freq in ("", Schedule.Freq.WEEKLY) and opens and closes and days and free == days:
+            for day in days:
+                initial[f"{day.lower()}_opens"] = opens.strftime("%H:%M")
+                initial[f"{day.lower()}_closes"] = closes.strftime("%H:%M")
+        elif text := row.describe():
+            extra.append(text)
+    if extra:
+        initial["exceptions"] = "\n".join(extra)
     return initial
 
 
 def _contact_initial(service: Service) -> dict[str, Any]:
     initial: dict[str, Any] = {"email": service.email, "url": service.url}
-    for n, phone in enumerate(service.phones.filter(location=None)[:2], start=1):
+    rows = service.phones.filter(location=None, contact=None).order_by("number")
+    for n, phone in enumerate(rows, start=1):
         initial[f"phone_{n}"] = phone.number
         initial[f"phone_{n}_description"] = phone.description
     return initial

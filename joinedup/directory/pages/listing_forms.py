@@ -212,37 +212,51 @@ def _phone(label: str) -> forms.CharField:
 
 
 class ContactForm(forms.Form):
-    phone_1 = _phone("Phone number (optional)")
-    phone_1_description = forms.CharField(
-        label="What is this number for? (optional)",
-        required=False,
-        max_length=200,
-        help_text="For example, “Referrals, Monday to Friday”.",
-    )
-    phone_2 = _phone("Another phone number (optional)")
-    phone_2_description = forms.CharField(
-        label="What is the other number for? (optional)", required=False, max_length=200
-    )
+    """Phone numbers (as many as the listing has, and room for one more), email and website."""
+
     email = ServiceForm.base_fields["email"]
     url = ServiceForm.base_fields["url"]
 
-    def _clean_phone(self, name: str) -> str:
-        value: str = self.cleaned_data[name].strip()
-        if value and not _PHONE.match(value):
-            raise forms.ValidationError("Enter a phone number, like 0117 496 0000")
-        return value
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        slots = max(2, self._highest(self.initial) + 1, self._highest(self.data))
+        fields: dict[str, forms.Field] = {}
+        for n in range(1, slots + 1):
+            label = {1: "Phone number", 2: "Another phone number"}.get(n, f"Phone number {n}")
+            fields[f"phone_{n}"] = _phone(f"{label} (optional)")
+            fields[f"phone_{n}_description"] = forms.CharField(
+                label=f"What is {'this' if n == 1 else 'that'} number for? (optional)"
+                if n <= 2
+                else f"What is phone number {n} for? (optional)",
+                required=False,
+                max_length=200,
+                help_text="For example, “Referrals, Monday to Friday”." if n == 1 else "",
+            )
+        self.fields = {**fields, **self.fields}
+        self.slots = slots
 
-    def clean_phone_1(self) -> str:
-        return self._clean_phone("phone_1")
+    @staticmethod
+    def _highest(values: Any) -> int:
+        found = [
+            int(match.group(1))
+            for key in values or {}
+            if (match := re.fullmatch(r"phone_(\d+)", str(key)))
+        ]
+        return min(max(found, default=0), 20)
 
-    def clean_phone_2(self) -> str:
-        return self._clean_phone("phone_2")
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for n in range(1, self.slots + 1):
+            value = (cleaned.get(f"phone_{n}") or "").strip()
+            if value and not _PHONE.match(value):
+                self.add_error(f"phone_{n}", "Enter a phone number, like 0117 496 0000")
+        return cleaned
 
     def phones(self) -> list[tuple[str, str]]:
         return [
             (self.cleaned_data[f"phone_{n}"], self.cleaned_data[f"phone_{n}_description"])
-            for n in (1, 2)
-            if self.cleaned_data[f"phone_{n}"]
+            for n in range(1, self.slots + 1)
+            if self.cleaned_data.get(f"phone_{n}")
         ]
 
 

@@ -229,3 +229,28 @@ def test_admin_changes_an_organisation_through_the_audited_use_case(
     assert event.actor == superuser
     assert event.details["after"] == {"name": "Ashdown Carers"}
     assert callbacks  # its services are re-indexed once the change commits
+
+
+def test_imported_hours_and_phones_survive_a_save_of_their_page(client, alice, draft):
+    from joinedup.directory.models import Phone
+
+    Schedule.objects.create(
+        service=draft, freq="WEEKLY", byday="MO,TU,WE", opens_at="09:00", closes_at="17:00"
+    )
+    Schedule.objects.create(
+        service=draft, freq="MONTHLY", byday="1FR", opens_at="10:00", closes_at="12:00"
+    )
+    for number in ("0117 000 0001", "0117 000 0002", "0117 000 0003"):
+        Phone.objects.create(service=draft, number=number)
+    client.force_login(alice)
+    html = client.get(f"/services/{draft.pk}/listing/hours/").content.decode()
+    assert html.count('value="09:00"') == 3
+    assert "Monthly: Friday, 10am to midday" in html
+    html = client.get(f"/services/{draft.pk}/listing/contact/").content.decode()
+    assert all(n in html for n in ("0117 000 0001", "0117 000 0002", "0117 000 0003"))
+    assert 'name="phone_4"' in html  # room for one more
+    client.post(
+        f"/services/{draft.pk}/listing/contact/",
+        {"phone_1": "0117 000 0001", "phone_2": "0117 000 0002", "phone_3": "0117 000 0003"},
+    )
+    assert Phone.objects.filter(service=draft).count() == 3
