@@ -254,3 +254,16 @@ def test_imported_hours_and_phones_survive_a_save_of_their_page(client, alice, d
         {"phone_1": "0117 000 0001", "phone_2": "0117 000 0002", "phone_3": "0117 000 0003"},
     )
     assert Phone.objects.filter(service=draft).count() == 3
+
+
+def test_the_task_list_takes_a_bounded_number_of_queries(
+    client, alice, draft, django_assert_max_num_queries
+):
+    from joinedup.directory.models import Location, ServiceAtLocation
+
+    for n in range(5):
+        place = Location.objects.create(organization=draft.organization, name=f"Hall {n}")
+        ServiceAtLocation.objects.create(service=draft, location=place)
+    client.force_login(alice)
+    with django_assert_max_num_queries(20):
+        assert client.get(f"/services/{draft.pk}/listing/").status_code == 200
