@@ -1,5 +1,7 @@
-"""Django admin for superusers. Day-to-day listing edits go through the directory pages,
-which call the audited use cases; the admin is for repairs."""
+"""Django admin for superusers. Listings (services, locations and everything about them) are
+read-only here: they change only through the directory's audited use cases (the "Your
+listing" pages, imports), which write the audit log and update the search index. An
+organisation's details change through `organizations.update_organization`."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 
 from joinedup.core.models import ApiToken, User
-from joinedup.directory import people
+from joinedup.directory import organizations, people
 from joinedup.directory.models import (
     Accessibility,
     Address,
@@ -40,7 +42,8 @@ SOURCE_FIELDS = ["source_format", "source_hash", "source_document", "created_at"
 
 class ReadOnlyAdminMixin:
     """Shown to superusers, changed only through the audited use cases on the pages: an
-    organisation's People page for memberships and invitations, Requests to join for requests."""
+    organisation's People page for memberships and invitations, Requests to join for requests,
+    "Your listing" for services and their parts."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -59,46 +62,66 @@ class MembershipInline(ReadOnlyAdminMixin, admin.TabularInline):
     readonly_fields = ["user", "role", "created_at"]
 
 
-class PhoneInline(admin.TabularInline):
+class PhoneInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Phone
     extra = 0
     fields = ["number", "extension", "type", "description"]
 
 
-class ServiceAtLocationInline(admin.TabularInline):
+class ServiceAtLocationInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ServiceAtLocation
     extra = 0
     autocomplete_fields = ["location"]
     fields = ["location", "description"]
 
 
-class ScheduleInline(admin.TabularInline):
+class ScheduleInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Schedule
     extra = 0
     fields = ["freq", "byday", "opens_at", "closes_at", "description"]
 
 
-class AddressInline(admin.StackedInline):
+class AddressInline(ReadOnlyAdminMixin, admin.StackedInline):
     model = Address
     extra = 0
 
 
-class AccessibilityInline(admin.TabularInline):
+class AccessibilityInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Accessibility
     extra = 0
 
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
+    """Organisations join through "Ask to join"; here a superuser corrects one's details, saved
+    through the audited use case (which re-indexes its services). No adding or deleting."""
+
     list_display = ["name", "sector", "published", "last_modified"]
     list_filter = ["sector", "published", "source_format"]
     search_fields = ["name", "alternate_name"]
-    readonly_fields = SOURCE_FIELDS
+    fields = sorted(organizations.ORGANIZATION_EDITABLE_FIELDS)
     inlines = [MembershipInline, PhoneInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        stored = Organization.objects.get(pk=obj.pk)
+        organizations.update_organization(
+            actor=cast(User, request.user),
+            organization=stored,
+            changes={name: form.cleaned_data[name] for name in form.changed_data},
+        )
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: a service changes through its "Your listing" pages, never here (the admin
+    would skip the audit log and the search index, and could publish it with no organisation)."""
+
     list_display = [
         "name",
         "organization",
@@ -116,7 +139,7 @@ class ServiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "organization", "location_type"]
     search_fields = ["name", "addresses__postal_code"]
     list_select_related = ["organization"]
@@ -142,7 +165,7 @@ class TaxonomyTermAdmin(admin.ModelAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "organization"]
     search_fields = ["name", "organization__name"]
     list_select_related = ["organization"]
@@ -221,12 +244,17 @@ class JoinRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Attribute)
-class AttributeAdmin(admin.ModelAdmin):
+class AttributeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["taxonomy_term", "link_entity", "link_id"]
     list_filter = ["link_entity"]
     autocomplete_fields = ["taxonomy_term"]
 
 
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
+
+
+# The parts of listings: read-only, like the listings themselves.
 for model in (
     Contact,
     CostOption,
@@ -237,7 +265,7 @@ for model in (
     Schedule,
     ServiceAtLocation,
 ):
-    admin.site.register(model)
+    admin.site.register(model, ReadOnlyAdmin)
 
 
 # Organisations' API tokens: the model is core's, the use cases are directory.tokens.

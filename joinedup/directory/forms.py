@@ -168,33 +168,28 @@ class LocationForm(forms.Form):
         error_messages={"required": "Enter the postcode"},
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
     )
-    latitude = forms.FloatField(
-        label="Latitude (optional)",
+    accessibility = forms.CharField(
+        label="Accessibility (optional)",
         required=False,
-        min_value=-90,
-        max_value=90,
-        help_text="For example, 51.4545. Used to find services near a postcode.",
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
-        error_messages={"invalid": "Latitude must be a number, like 51.4545"},
-    )
-    longitude = forms.FloatField(
-        label="Longitude (optional)",
-        required=False,
-        min_value=-180,
-        max_value=180,
-        help_text="For example, -2.5879.",
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
-        error_messages={"invalid": "Longitude must be a number, like -2.5879"},
+        max_length=5000,
+        help_text="For example, “Step-free entrance, accessible toilet, hearing loop”.",
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def clean_postal_code(self) -> str:
         value = self.cleaned_data["postal_code"]
         if not postcodes.is_full_postcode(value):
-            raise forms.ValidationError("Enter a full postcode, like AS1 2BB")
+            raise forms.ValidationError("Enter a full postcode, like BS5 6XX")
+        # Where the place is on the map comes from its postcode: check we know it here, so
+        # the error sits beside the postcode.
+        try:
+            postcodes.locate(value)
+        except postcodes.PostcodeError as error:
+            raise forms.ValidationError(str(error)) from error
         return postcodes.normalise(value)
 
     def location_changes(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in ("name", "latitude", "longitude")}
+        return {"name": self.cleaned_data["name"]}
 
     def address_changes(self) -> dict[str, Any]:
         return {

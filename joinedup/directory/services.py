@@ -16,10 +16,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from joinedup.core import audit
+from joinedup.core import audit, postcodes
 from joinedup.core.models import User
 from joinedup.directory.changes import listings_changed
 from joinedup.directory.models import (
+    Accessibility,
     Address,
     CapacityStatus,
     IntakeMode,
@@ -245,6 +246,53 @@ def _check_location_changes(
             raise ValidationError({name: message})
 
 
+def _coordinates(address: Mapping[str, Any]) -> dict[str, float]:
+    """Where a place is, from its postcode (the shipped district table: nobody types
+    coordinates); nothing when the postcode is not being changed."""
+    if not address.get("postal_code"):
+        return {}
+    try:
+        latitude, longitude = postcodes.locate(str(address["postal_code"]))
+    except postcodes.PostcodeError as error:
+        raise ValidationError({"postal_code": str(error)}) from error
+    return {"latitude": latitude, "longitude": longitude}
+
+
+def _set_accessibility(location: Location, text: str | None) -> tuple[str, str] | None:
+    """Replace the place's accessibility description; (before, after) if it changed."""
+    if text is None:
+        return None
+    rows = Accessibility.objects.filter(location=location)
+    before = "\n".join(row.description for row in rows)
+    text = text.strip()
+    if before == text:
+        return None
+    rows.delete()
+    if text:
+        Accessibility.objects.create(location=location, description=text)
+    return before, text
+
+
+def _save_address(
+    location: Location, address: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """Change the place's (physical) address; (before, after) if it changed."""
+    if not address:
+        return None
+    row = location.addresses.filter(address_type="physical").first() or location.addresses.first()
+    if row is None:
+        row = Address(location=location, address_1="", city="", postal_code="")
+    is_new = row._state.adding
+    address_before, address_after = _apply(row, address, ADDRESS_EDITABLE_FIELDS)
+    if not address_after:
+        return None
+    if is_new:
+        row.save()
+    else:
+        row.save(update_fields=list(address_after))
+    return address_before, address_after
+
+
 def update_location(
     *,
     actor: User,
@@ -252,8 +300,10 @@ def update_location(
     location: Location,
     changes: Mapping[str, Any],
     address: Mapping[str, Any],
+    accessibility: str | None = None,
 ) -> Location:
-    """Change where a service is delivered: the location's name, address and coordinates."""
+    """Change where a service is delivered: the location's name, address and accessibility
+    (its coordinates follow its postcode)."""
     require_editable(actor, service)
     if not ServiceAtLocation.objects.filter(service=service, location=location).exists():
         raise PermissionDenied("This location is not one of the service's locations")
@@ -262,26 +312,16 @@ def update_location(
     if location.organization is not None and not location.organization.is_editable_by(actor):
         raise PermissionDenied("This location belongs to another organisation")
     _check_location_changes(changes, address)
+    changes = {**changes, **_coordinates(address)}
     with transaction.atomic():
         location = Location.objects.select_for_update().get(pk=location.pk)
         before, after = _apply(location, changes, LOCATION_EDITABLE_FIELDS)
         if after:
             location.save(update_fields=list(after))
-        row = location.addresses.filter(address_type="physical").first()
-        if row is None:
-            row = location.addresses.first()
-        if row is None and address:
-            row = Address(location=location, address_1="", city="", postal_code="")
-        if row is not None and address:
-            is_new = row._state.adding
-            address_before, address_after = _apply(row, address, ADDRESS_EDITABLE_FIELDS)
-            if address_after:
-                if is_new:
-                    row.save()
-                else:
-                    row.save(update_fields=list(address_after))
-                before["address"] = address_before
-                after["address"] = address_after
+        if access := _set_accessibility(location, accessibility):
+            before["accessibility"], after["accessibility"] = access
+        if moved := _save_address(location, address):
+            before["address"], after["address"] = moved
         if not after:
             return location
         now = timezone.now()
@@ -306,17 +346,21 @@ def add_service_location(
     service: Service,
     changes: Mapping[str, Any],
     address: Mapping[str, Any],
+    accessibility: str = "",
 ) -> Location:
-    """Add a new place where a service is delivered, with its address."""
+    """Add a new place where a service is delivered, with its address (found on the map by its
+    postcode) and what it is like to get into."""
     require_editable(actor, service)
     required = {"address_1": "", "city": "", "postal_code": ""}
     _check_location_changes(changes, {**required, **address})
     unknown = (set(changes) - LOCATION_EDITABLE_FIELDS) | (set(address) - ADDRESS_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"These fields cannot be set here: {', '.join(sorted(unknown))}")
+    changes = {**changes, **_coordinates(address)}
     with transaction.atomic():
         location = Location.objects.create(organization=service.organization, **changes)
         Address.objects.create(location=location, **address)
+        _set_accessibility(location, accessibility)
         ServiceAtLocation.objects.create(service=service, location=location)
         _touch(service, timezone.now(), [])
         audit.record(
@@ -329,6 +373,7 @@ def add_service_location(
                 "after": {
                     **{k: _plain(v) for k, v in changes.items()},
                     "address": dict(address),
+                    "accessibility": accessibility.strip(),
                 },
             },
         )

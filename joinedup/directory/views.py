@@ -81,10 +81,12 @@ def _service_detail_queryset(request: HttpRequest) -> ServiceQuerySet:
     return cast(ServiceQuerySet, found)
 
 
-def view_service(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+def service_page_context(
+    request: HttpRequest, service_id: uuid.UUID, *, editable_only: bool = False
+) -> dict[str, Any]:
+    """What the public service page shows (the listing preview shows the same)."""
     queryset = _service_detail_queryset(request)
-    service = queryset.published().filter(pk=service_id).first()
-    can_edit = False
+    service = None if editable_only else queryset.published().filter(pk=service_id).first()
     if service is None:
         # Unpublished listings are visible only to the people who look after them.
         service = get_object_or_404(queryset.editable_by(_person(request)), pk=service_id)
@@ -92,17 +94,19 @@ def view_service(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     else:
         can_edit = service.is_editable_by(_person(request))
     terms = TaxonomyTerm.objects.of_service(service.pk).order_by("name")
+    return {
+        "service": service,
+        "can_edit": can_edit,
+        "takes_referrals_here": service.takes_referrals_here,
+        "terms": terms,
+        # Opened from an abuse-related search: keep "Exit this page" (ADR 13).
+        "exit_page": carries_exit(request),
+    }
+
+
+def view_service(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     return render(
-        request,
-        "directory/service_detail.html",
-        {
-            "service": service,
-            "can_edit": can_edit,
-            "takes_referrals_here": service.takes_referrals_here,
-            "terms": terms,
-            # Opened from an abuse-related search: keep "Exit this page" (ADR 13).
-            "exit_page": carries_exit(request),
-        },
+        request, "directory/service_detail.html", service_page_context(request, service_id)
     )
 
 
@@ -251,8 +255,7 @@ def _location_initial(location: Location) -> dict[str, Any]:
     address = location.addresses.first()
     initial = {
         "name": location.name,
-        "latitude": location.latitude,
-        "longitude": location.longitude,
+        "accessibility": "\n".join(a.description for a in location.accessibility.all()),
     }
     if address is not None:
         initial.update(
@@ -285,12 +288,14 @@ def edit_location(
                 location=location,
                 changes=form.location_changes(),
                 address=form.address_changes(),
+                accessibility=form.cleaned_data["accessibility"],
             )
         except ValidationError as error:
             _show_errors(form, error)
         else:
             messages.success(request, "The location has been saved")
-            return redirect(_service_url(service))
+            # Back to the listing's task list, where locations are one part among the rest.
+            return redirect(reverse("directory:listing", args=[service.pk]))
     return render(
         request,
         "directory/edit_location.html",
@@ -309,12 +314,14 @@ def add_location(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
                 service=service,
                 changes=form.location_changes(),
                 address=form.address_changes(),
+                accessibility=form.cleaned_data["accessibility"],
             )
         except ValidationError as error:
             _show_errors(form, error)
         else:
             messages.success(request, "The location has been added")
-            return redirect(_service_url(service))
+            # Back to the listing's task list, where locations are one part among the rest.
+            return redirect(reverse("directory:listing", args=[service.pk]))
     return render(
         request,
         "directory/edit_location.html",

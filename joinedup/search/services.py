@@ -109,6 +109,7 @@ def _entry(
     locations = [sal.location for sal in service.service_at_locations.all()]
     physical = any(loc.location_type == LocationType.PHYSICAL for loc in locations)
     virtual = any(loc.location_type == LocationType.VIRTUAL for loc in locations)
+    declared = set(service.delivery_methods or [])
     days: set[str] = set()
     schedules = list(service.schedules.all())
     for sal in service.service_at_locations.all():
@@ -141,11 +142,12 @@ def _entry(
         maximum_age=service.maximum_age,
         is_free=_is_free(service),
         languages=f" {' '.join(sorted(languages))} " if languages else "",
-        in_person=physical,
+        # What the organisation says (its listing's "How it is delivered") counts first.
+        in_person=physical or bool(declared & {"in_person", "home_visit"}),
         # Without a place to go, a service with a web address is reached online and one with
         # only a phone number by phone (helplines).
-        online=virtual or (not physical and bool(service.url)),
-        phone=not physical and not virtual and service.phones.exists(),
+        online=virtual or "online" in declared or (not physical and bool(service.url)),
+        phone="phone" in declared or (not physical and not virtual and service.phones.exists()),
         days=" ".join(d for d in DAY_CODES if d in days),
         capacity_status=service.capacity_status,
         intake_mode=service.intake_mode,

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 
+from joinedup.directory import languages as language_list
 from joinedup.directory.importers.cleaning import Cleaner, Rejected, as_uuid, child_uuid
 from joinedup.directory.importers.nodes import CHILD_KEYS, ORIGINAL, Node, as_flag, field_plan
 from joinedup.directory.models import (
@@ -115,6 +116,20 @@ class Builder:
 
     # --- shared children --------------------------------------------------------------------
 
+    def languages(self, doc: dict[str, Any], *, parent: uuid.UUID, parent_field: str) -> list[Node]:
+        """Languages as ISO 639 codes with English names where we know the language ("en",
+        "EN-gb" and "English" are one language); others are kept as the source gives them."""
+        nodes = self._simple_children(
+            doc, "languages", Language, parent=parent, parent_field=parent_field
+        )
+        for node in nodes:
+            code = language_list.normalise(str(node.fields.get("code") or ""))
+            code = code or language_list.normalise(str(node.fields.get("name") or ""))
+            if code:
+                node.fields["code"] = code
+                node.fields["name"] = language_list.name_of(code)
+        return nodes
+
     def phones(self, doc: dict[str, Any], *, parent: uuid.UUID, parent_field: str) -> list[Node]:
         nodes = []
         for i, item in enumerate(self.clean.items(doc, "phones")):
@@ -124,9 +139,7 @@ class Builder:
             node = self._child(
                 Phone, item, parent=parent, parent_field=parent_field, index=i, kind="phone"
             )
-            node.children = self._simple_children(
-                item, "languages", Language, parent=node.id, parent_field="phone_id"
-            )
+            node.children = self.languages(item, parent=node.id, parent_field="phone_id")
             nodes.append(node)
         return nodes
 
@@ -220,9 +233,7 @@ class Builder:
             node.links["organization_id"] = link
         node.present = frozenset(doc) & CHILD_KEYS["location"]
         node.children = [
-            *self._simple_children(
-                doc, "languages", Language, parent=lid, parent_field="location_id"
-            ),
+            *self.languages(doc, parent=lid, parent_field="location_id"),
             *self._simple_children(
                 doc, "addresses", Address, parent=lid, parent_field="location_id"
             ),
@@ -362,9 +373,7 @@ class Builder:
             *self._simple_children(
                 doc, "service_areas", ServiceArea, parent=parent, parent_field="service_id"
             ),
-            *self._simple_children(
-                doc, "languages", Language, parent=parent, parent_field="service_id"
-            ),
+            *self.languages(doc, parent=parent, parent_field="service_id"),
             *self._simple_children(
                 doc, "funding", Funding, parent=parent, parent_field="service_id"
             ),

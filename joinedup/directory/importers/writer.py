@@ -307,6 +307,10 @@ class Writer:
             "source_document": node.document,
             "source_hash": digest,
         }
+        if kind == "service" and values.get("organization_id") is None:
+            # Nobody answers for a service without an organisation: it comes in unpublished
+            # (the database refuses a published one) until an organisation adopts it.
+            values["published"] = False
         if old is None:
             insert(node.model, target, values)
             pending.outcomes.append((kind, "created"))

@@ -53,6 +53,16 @@ class WaitBand(models.TextChoices):
     OVER_3_MONTHS = "over_3_months", "More than 3 months"
 
 
+class DeliveryMethod(models.TextChoices):
+    """How a person gets the service (not HSDS 3.0, which has only a schedule's attending type;
+    kept on the service as a list of these codes)."""
+
+    IN_PERSON = "in_person", "In person, at a place"
+    HOME_VISIT = "home_visit", "In the person's home"
+    PHONE = "phone", "By phone"
+    ONLINE = "online", "Online or by video call"
+
+
 class ServiceQuerySet(models.QuerySet["Service"]):
     def published(self) -> ServiceQuerySet:
         """What the public directory and feed show: published services of published (or no)
@@ -158,6 +168,8 @@ class Service(SourcedRecord):
     alert = models.TextField(blank=True)
     last_modified = models.DateTimeField(default=timezone.now, db_index=True)
     published = models.BooleanField(default=True)
+    # A list of DeliveryMethod codes.
+    delivery_methods = models.JSONField(default=list, blank=True)
 
     intake_mode = models.CharField(
         max_length=20, choices=IntakeMode.choices, default=IntakeMode.SIGNPOSTING
@@ -183,6 +195,12 @@ class Service(SourcedRecord):
                 | Q(minimum_age__lte=models.F("maximum_age")),
                 name="service_age_range_ordered",
             ),
+            # Nobody answers for a published service without an organisation: referrals to it
+            # reach no one and nobody keeps it up to date (issue 14).
+            models.CheckConstraint(
+                condition=Q(published=False) | Q(organization__isnull=False),
+                name="published_service_has_organization",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -190,6 +208,10 @@ class Service(SourcedRecord):
 
     def is_editable_by(self, user: User) -> bool:
         return Service.objects.editable_by(user).filter(pk=self.pk).exists()
+
+    def delivery_method_labels(self) -> list[str]:
+        labels = dict(DeliveryMethod.choices)
+        return [str(labels[m]) for m in self.delivery_methods or [] if m in labels]
 
     @property
     def is_stale(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from joinedup.directory.pages import freshness, joining, people
+from joinedup.directory.pages import freshness, joining, listing, people
 
 urlpatterns = [
     path("join/", joining.ask_to_join, name="join"),
@@ -31,6 +31,32 @@ urlpatterns = [
         "organisations/<uuid:organisation_id>/invitations/<uuid:invitation_id>/cancel/",
         people.cancel_invitation,
         name="cancel-invitation",
+    ),
+    path(
+        "organisations/<uuid:organisation_id>/services/add/",
+        listing.add_service,
+        name="add-service",
+    ),
+    path("services/<uuid:service_id>/listing/", listing.view_listing, name="listing"),
+    path(
+        "services/<uuid:service_id>/listing/preview/",
+        listing.preview_listing,
+        name="preview-listing",
+    ),
+    path(
+        "services/<uuid:service_id>/listing/publish/",
+        listing.publish_listing,
+        name="publish-listing",
+    ),
+    path(
+        "services/<uuid:service_id>/listing/withdraw/",
+        listing.withdraw_listing,
+        name="withdraw-listing",
+    ),
+    path(
+        "services/<uuid:service_id>/listing/<slug:section>/",
+        listing.edit_section,
+        name="listing-section",
     ),
     path("invitations/<str:secret>/", people.accept_invitation, name="accept-invitation"),
     # Keeping listings fresh.

@@ -148,7 +148,9 @@ def place(db) -> dict[str, Any]:
         intake_mode="joinedup",
         capacity_status="not_accepting",
     )
-    Service.objects.create(name="Helpline with no organisation", description="Call us.")
+    Service.objects.create(
+        name="Helpline with no organisation", description="Call us.", published=False
+    )
     return {"clinic": clinic, "trust": trust}
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from joinedup.core import postcodes
 from joinedup.core.models import AuditEvent
 from joinedup.directory import services
 from joinedup.directory.models import (
@@ -258,15 +259,16 @@ def test_update_location_changes_address_and_bumps_the_service(alice, carers_ser
         actor=alice,
         service=carers_service,
         location=clinic,
-        changes={"name": "The Hub", "latitude": 51.45, "longitude": -2.58},
-        address={"address_1": "2 Market Square", "postal_code": "AS1 2BB"},
+        changes={"name": "The Hub"},
+        address={"address_1": "2 Market Square", "postal_code": "BS5 6XX"},
     )
     clinic.refresh_from_db()
     address = clinic.addresses.get()
     assert clinic.name == "The Hub"
-    assert clinic.latitude == 51.45
+    # Where it is comes from the postcode's district, never from typing.
+    assert (clinic.latitude, clinic.longitude) == postcodes.locate("BS5 6XX")
     assert address.address_1 == "2 Market Square"
-    assert address.postal_code == "AS1 2BB"
+    assert address.postal_code == "BS5 6XX"
     carers_service.refresh_from_db()
     assert carers_service.last_modified > stamp
     event = AuditEvent.objects.get(action="location.updated")
@@ -274,6 +276,7 @@ def test_update_location_changes_address_and_bumps_the_service(alice, carers_ser
         "address_1": "1 High Street",
         "postal_code": "AS1 1AA",
     }
+    assert event.details["after"]["latitude"] == clinic.latitude
     assert event.details["after"]["name"] == "The Hub"
 
 
@@ -318,11 +321,12 @@ def test_add_location_links_it_to_the_service(alice, carers_service):
         actor=alice,
         service=carers_service,
         changes={"name": "Library drop-in"},
-        address={"address_1": "Library, Church Lane", "city": "Ashdown", "postal_code": "AS2 3CC"},
+        address={"address_1": "Library, Church Lane", "city": "Bristol", "postal_code": "BS6 5AA"},
     )
     assert location.organization == carers_service.organization
     assert carers_service.service_at_locations.filter(location=location).exists()
-    assert location.addresses.get().postal_code == "AS2 3CC"
+    assert location.addresses.get().postal_code == "BS6 5AA"
+    assert (location.latitude, location.longitude) == postcodes.locate("BS6 5AA")
     assert AuditEvent.objects.filter(action="location.created").count() == 1
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from joinedup.core import postcodes
 from joinedup.core.models import AuditEvent
 from joinedup.directory.models import (
     Address,
@@ -224,38 +225,44 @@ def test_admin_changes_a_location(client, alice, carers_service, clinic):
             "name": "The Hub",
             "address_1": "2 Market Square",
             "address_2": "",
-            "city": "Ashdown",
-            "postal_code": "as1  2bb",
-            "latitude": "51.45",
-            "longitude": "-2.58",
+            "city": "Bristol",
+            "postal_code": "bs5  6xx",
+            "accessibility": "Step-free entrance",
+            # Typed coordinates are not a field: the postcode places it.
+            "latitude": "1.0",
+            "longitude": "1.0",
         },
     )
     assert response.status_code == 302
     address = clinic.addresses.get()
     assert address.address_1 == "2 Market Square"
-    assert address.postal_code == "AS1 2BB"
+    assert address.postal_code == "BS5 6XX"
     clinic.refresh_from_db()
-    assert clinic.longitude == -2.58
+    assert (clinic.latitude, clinic.longitude) == postcodes.locate("BS5 6XX")
+    assert clinic.accessibility.get().description == "Step-free entrance"
 
 
 def test_location_form_errors(client, alice, carers_service, clinic):
     client.force_login(alice)
     html = client.post(
         f"/services/{carers_service.pk}/locations/{clinic.pk}/edit/",
-        {"address_1": "", "city": "Ashdown", "postal_code": "nonsense", "latitude": "51.4"},
+        {"address_1": "", "city": "Ashdown", "postal_code": "nonsense"},
     ).content.decode()
     assert '<a href="#id_address_1">Enter the first line of the address</a>' in html
-    assert '<a href="#id_postal_code">Enter a full postcode, like AS1 2BB</a>' in html
-    assert '<a href="#id_longitude">Enter both latitude and longitude, or neither</a>' not in html
+    assert '<a href="#id_postal_code">Enter a full postcode, like BS5 6XX</a>' in html
+    assert clinic.addresses.get().postal_code == "AS1 1AA"
 
 
-def test_coordinates_need_each_other(client, alice, carers_service, clinic):
+def test_a_postcode_we_cannot_place_is_refused(client, alice, carers_service, clinic):
     client.force_login(alice)
     html = client.post(
         f"/services/{carers_service.pk}/locations/{clinic.pk}/edit/",
-        {"address_1": "1 High St", "city": "Ashdown", "postal_code": "AS1 1AA", "latitude": "51.4"},
+        {"address_1": "1 High St", "city": "Ashdown", "postal_code": "ZZ9 9ZZ"},
     ).content.decode()
-    assert '<a href="#id_longitude">Enter both latitude and longitude, or neither</a>' in html
+    assert "There is a problem" in html
+    assert "ZZ9 9ZZ is not a UK postcode we know" in html
+    assert clinic.addresses.get().postal_code == "AS1 1AA"
+    assert not AuditEvent.objects.exists()
 
 
 def test_location_of_another_service_is_404(client, alice, carers_service, housing_org):
@@ -272,8 +279,8 @@ def test_admin_adds_a_location(client, alice, carers_service):
         {
             "name": "Library",
             "address_1": "Church Lane",
-            "city": "Ashdown",
-            "postal_code": "AS2 3DD",
+            "city": "Bristol",
+            "postal_code": "BS6 5AA",
         },
     )
     assert response.status_code == 302

@@ -144,7 +144,7 @@ def test_no_services_or_the_same_twice_is_refused(alice, person, food_service, f
 
 
 def test_a_service_without_an_organisation_cannot_be_referred_to(alice, person):
-    orphan = Service.objects.create(name="Orphan service")
+    orphan = Service.objects.create(name="Orphan service", published=False)
     with pytest.raises(ValidationError):
         services.draft_referral(actor=alice, person=person, service=orphan, need="x")
 
