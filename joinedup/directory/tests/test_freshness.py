@@ -316,7 +316,8 @@ def test_unpublished_services_are_not_referable(bob, referred_service):
 
 
 def test_a_service_without_an_organisation_is_not_answerable(db):
-    orphan = Service.objects.create(name="Orphan", intake_mode=IntakeMode.PHONE)
+    # A service with no organisation can only be a draft (published_service_has_organization).
+    orphan = Service.objects.create(name="Orphan", intake_mode=IntakeMode.PHONE, published=False)
     assert not orphan.takes_referrals_here
     assert not Service.objects.answerable().filter(pk=orphan.pk).exists()
     assert not Service.objects.referable().filter(pk=orphan.pk).exists()
