@@ -391,6 +391,7 @@ def _rank(query: SearchQuery) -> _Ranking:
     fused = _fuse([row["id"] for row in rows], scores, sims) if worded else {}
     query_stems = _stems([*parsed.words, *(w for s in parsed.synonyms.values() for w in s)])
     families = situations.families(rows) if worded and understood.firm else {}
+    reading = situations.read(understood)
     ranked: list[list[Any]] = []
     for row, distance in zip(rows, _nearest(rows, point), strict=True):
         # Services with no place (online, phone) are never cut by the distance filter.
@@ -400,9 +401,7 @@ def _rank(query: SearchQuery) -> _Ranking:
         score = fused.get(row["id"], 0.0)
         if parsed.terms and query_stems & _term_stems(row["terms"]):
             score += TAXONOMY_WEIGHT
-        adjust, met, young = (
-            situations.fit(row, understood, families) if worded else (0.0, (), False)
-        )
+        adjust, met, young = situations.fit(row, reading, families) if worded else (0.0, (), False)
         score += adjust
         if point is not None:
             near_m = distance if distance is not None else NEUTRAL_DISTANCE_M

@@ -11,6 +11,7 @@ except `families` and `young_by_description`, for the candidates' categories and
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from typing import Any
 
@@ -76,23 +77,45 @@ def combine(typed: dict[int, float], widened: dict[int, float]) -> dict[int, flo
     return out
 
 
+@dataclasses.dataclass(frozen=True)
+class Reading:
+    """A query's situation worked out once per search, for every candidate to be read
+    against: the firm needs, and the codes of the named, derived and related needs."""
+
+    understood: needs.Understanding
+    firm: tuple[needs.Need, ...]
+    named: frozenset[str]
+    derived: frozenset[str]
+    nearby: frozenset[str]
+
+
+def read(understood: needs.Understanding) -> Reading:
+    firm = understood.firm
+    codes = {n.code for n in firm}
+    named = frozenset(codes - understood.derived)
+    derived = frozenset(codes & understood.derived)
+    nearby = frozenset().union(*(related(code) for code in named | derived))
+    return Reading(understood, firm, named, derived, nearby)
+
+
 def fit(
-    row: dict[str, Any], understood: needs.Understanding, families: dict[str, tuple[str, ...]]
+    row: dict[str, Any], reading: Reading, families: dict[str, tuple[str, ...]]
 ) -> tuple[float, tuple[str, ...], bool]:
     """(score adjustment, names of the needs it meets, too young?) of a candidate for the
     query's situation."""
+    understood = reading.understood
     if not understood.needs and understood.about_a_child:
         return 0.0, (), False
     label = f"{row['name']} | {row['terms']}".lower()
-    fitted = [n for n in understood.firm if n.fits(label)]
+    fitted = [n for n in reading.firm if n.fits(label)]
     met = tuple(n.name for n in fitted)
-    if not understood.firm:
+    if not reading.firm:
         adjust = 0.0
-    elif any(n.misread(label) for n in understood.firm) and not fitted:
+    elif any(n.misread(label) for n in reading.firm) and not fitted:
         adjust = -NEED_WEIGHT
     else:
         adjust = NEED_WEIGHT * fit_share(
-            _said_for(row, families, by_name=bool(understood.translated)), understood
+            _said_for(row, families, by_name=bool(understood.translated)), reading
         )
     young = not understood.about_a_child and needs.for_under_18s(
         label, minimum_age=row["minimum_age"], maximum_age=row["maximum_age"]
@@ -114,22 +137,21 @@ def _said_for(
     return [row["name"].lower(), *branches] if by_name else list(branches)
 
 
-def fit_share(said: list[str], understood: needs.Understanding) -> float:
+def fit_share(said: list[str], situation: Reading | needs.Understanding) -> float:
     """How far what a service says it is for meets the needs the query names, from 1 (all of
     it) to -1 (all of it meets unrelated needs). Each part counts 1 when it meets a named need,
     0.5 when only a need read from the situation (the carer's) or one related to a named need
     (mental health for thoughts of suicide), -1 when it meets only unrelated needs; a part
     that meets no need of the vocabulary does not count. A service filed under "Homelessness"
     and "Crisis support" is not lifted like a mental health service for a query about anxiety."""
-    named = {n.code for n in understood.firm} - understood.derived
-    derived = {n.code for n in understood.firm} & understood.derived
-    nearby = set().union(*(related(code) for code in named | derived))
+    reading = situation if isinstance(situation, Reading) else read(situation)
+    half = reading.derived | reading.nearby
     shares = []
     for part in said:
         meets = _needs_met(part)
-        if meets & named:
+        if meets & reading.named:
             shares.append(1.0)
-        elif meets & (derived | nearby):
+        elif meets & half:
             shares.append(0.5)
         elif meets:
             shares.append(-1.0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from joinedup.directory.models import TaxonomyTerm
+from joinedup.directory.models import Service, TaxonomyTerm
 from joinedup.search import needs, situations
 from joinedup.search.engine import search
 from joinedup.search.query import SearchQuery
@@ -78,3 +78,27 @@ def test_a_related_need_or_the_carers_need_counts_half():
 def test_unrelated_needs_are_not_related():
     assert "homelessness" not in situations.related("mental-health")
     assert "housing" in situations.related("homelessness")
+
+
+def test_the_situation_is_worked_out_once_a_search_not_once_a_candidate(
+    mixed_directory, monkeypatch
+):
+    # Each candidate is read against the query's needs worked out once (ADR 20): reading them
+    # again for every one of hundreds of candidates was a third of a search's time.
+    calls = []
+    firm = needs.Understanding.firm
+    monkeypatch.setattr(
+        needs.Understanding, "firm", property(lambda self: calls.append(1) or firm.fget(self))
+    )
+    results = search(SearchQuery(text="feeling anxious and can't sleep"))
+    assert results.total >= 2
+    calls.clear()
+    search(SearchQuery(text="feeling anxious and can't sleep", page_size=1))
+    per_search = len(calls)
+    make_more = [f"Talking group {n}" for n in range(6)]
+    for name in make_more:
+        Service.objects.create(name=name, description="Therapy for worry and low mood.")
+    rebuild_index()
+    calls.clear()
+    assert search(SearchQuery(text="feeling anxious and can't sleep")).total >= 8
+    assert len(calls) == per_search  # more candidates, no more readings
