@@ -84,7 +84,7 @@ SHAPES = {
     "filters_only_postcode": [
         f"/api/search?postcode={pc}&free=true&delivery=in_person" for pc in POSTCODES
     ],
-    "filters_only": ["/api/search?free=true&delivery=online", "/api/search?open_on=sat"],
+    "filters_only": ["/api/search?free=true&delivery=online", "/api/search?open_on=SA"],
     "feed_services_search": [f"/api/oruk/services?search={_q(t)}&per_page=50" for t in COMMON],
     "feed_sals_search_postcode": _rotating(
         COMMON,
@@ -230,9 +230,10 @@ def _time(port: int, shapes: dict[str, list[str]], rounds: int) -> dict[str, lis
     """Each shape's requests in turn, `rounds` of each, every one paired with the trivial
     endpoint (which goes first every other time)."""
     timed: dict[str, list[float]] = {"trivial": [], **{name: [] for name in shapes}}
-    order = [(name, path) for name, paths in shapes.items() for path in paths]
-    for n in range(rounds * len(shapes)):
-        name, path = order[n % len(order)]
+    order = [
+        (name, paths[n % len(paths)]) for n in range(rounds) for name, paths in shapes.items()
+    ]
+    for n, (name, path) in enumerate(order):
         pair = [("trivial", "/api/oruk/"), (name, path)]
         if n % 2:
             pair.reverse()
