@@ -230,9 +230,7 @@ def _time(port: int, shapes: dict[str, list[str]], rounds: int) -> dict[str, lis
     """Each shape's requests in turn, `rounds` of each, every one paired with the trivial
     endpoint (which goes first every other time)."""
     timed: dict[str, list[float]] = {"trivial": [], **{name: [] for name in shapes}}
-    order = [
-        (name, paths[n % len(paths)]) for n in range(rounds) for name, paths in shapes.items()
-    ]
+    order = [(name, paths[n % len(paths)]) for n in range(rounds) for name, paths in shapes.items()]
     for n, (name, path) in enumerate(order):
         pair = [("trivial", "/api/oruk/"), (name, path)]
         if n % 2:

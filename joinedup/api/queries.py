@@ -55,7 +55,10 @@ def keep_ranked(qs: QuerySet[Any], ranked: list[uuid.UUID], *, field: str = "pk"
     """Ids of `qs` rows whose `field` is among `ranked`, in ranked order (rows sharing a
     service keep their id order)."""
     rank = {pk: index for index, pk in enumerate(ranked)}
-    rows = qs.filter(**{f"{field}__in": uuid_list(ranked)}).values_list("pk", field)
+    kept = qs.filter(**{f"{field}__in": uuid_list(ranked)})
+    if field == "pk":  # one row a ranked id: its rank alone orders it
+        return sorted(kept.values_list("pk", flat=True), key=rank.__getitem__)
+    rows = kept.values_list("pk", field)
     return [pk for pk, key in sorted(rows, key=lambda row: (rank[row[1]], str(row[0])))]
 
 
