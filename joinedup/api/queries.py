@@ -248,6 +248,8 @@ def service_at_location_list(
     district."""
     services = filter_services(_published_among(among), params)
     qs = service_at_locations_query(full=params.full)
+    if among is not None:  # the ranked services' places first, through their service index
+        qs = qs.filter(service_id__in=uuid_list(among))
     qs = qs.filter(service__in=services.values("id")).order_by("id")
     if params.postcode:
         qs = qs.filter(covers_postcode(params.postcode))
