@@ -112,6 +112,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=300)
     parser.add_argument("--database", help="an already generated SQLite file to reuse")
     parser.add_argument(
+        "--database-url", help="with --search: an already generated database of any kind"
+    )
+    parser.add_argument(
         "--server",
         choices=["gunicorn", "wsgiref"],
         default="gunicorn",
@@ -261,13 +264,14 @@ def search_main(args: argparse.Namespace) -> None:
     database = Path(args.database) if args.database else Path(workdir.name) / "bench.sqlite3"
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": args.database_url or f"sqlite:///{database}",
         "DATABASE_CONN_MAX_AGE": "60",  # as docs/operations.md configures production
         "DEBUG": "false",
         "SECRET_KEY": "bench-only-not-secret",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
-    generated = None if args.database else prepare({**env, "PYTHONPATH": str(ROOT)}, args.services)
+    reused = args.database or args.database_url
+    generated = None if reused else prepare({**env, "PYTHONPATH": str(ROOT)}, args.services)
     trees = {"after": ROOT, **({"before": Path(args.before).resolve()} if args.before else {})}
     servers = {name: _start(code, env) for name, code in trees.items()}
     times: dict[str, dict[str, list[float]]] = {name: {} for name in trees}
@@ -312,8 +316,9 @@ def search_main(args: argparse.Namespace) -> None:
         json.dumps(
             {
                 "benchmark": "feed_latency --search",
-                "server": "gunicorn (one worker each), DEBUG off, SQLite, DATABASE_CONN_MAX_AGE=60",
-                "directory": generated or {"reused": str(database)},
+                "server": "gunicorn (one worker each), DEBUG off, DATABASE_CONN_MAX_AGE=60",
+                "database": "PostgreSQL" if args.database_url else "SQLite",
+                "directory": generated or {"reused": args.database_url or str(database)},
                 "searches": SEARCHES,
                 "feed_bodies_differing": sorted(differing),
                 **out,

@@ -18,8 +18,15 @@ Measures, in one run:
     HTTP on gunicorn (one sync worker, DEBUG off, database connections kept for 60 s as in
     production), interleaved with a trivial endpoint
     (/api/oruk/, no database) in the same run, and the ratio of the p95s (aim <= 5).
-(d) the server worker's resident memory (VmRSS) with the index loaded, after the rounds.
+    With `--shapes`, every query shape instead, each its own figures and ratio, all
+    interleaved with the trivial endpoint in one run: words with and without a postcode,
+    common and rare words, filters only, and the public feed's two searches (SHAPES).
+(d) the server worker's resident memory (VmRSS) with the index loaded, after the rounds,
+    and how long the server's first search took (the process's cold start).
 Prints JSON.
+
+`--database-url postgres://postgres@127.0.0.1:5432/jd_bench` measures an already generated
+database of any kind instead (migrated first; generate it with generate_directory.py).
 """
 
 from __future__ import annotations
@@ -48,6 +55,48 @@ QUERIES = [
     "feeling lonely",
 ]
 POSTCODES = ["BS5", "LS6", "LE2", "NR3", "PL4"]
+# Words most of the 100,000 services have ("advice": 36,000), words few have (about 2,800
+# each, and one no service has), and situations in a person's words.
+COMMON = ["debt advice", "feeling lonely", "food bank", "my mum has dementia and I can't cope"]
+RARE = ["falls prevention", "men's shed", "stop smoking", "xylophone quartz"]
+
+
+def _q(text: str) -> str:
+    return text.replace(" ", "+").replace("'", "%27")
+
+
+def _rotating(texts: list[str], template: str) -> list[str]:
+    return [
+        template.format(q=_q(t), pc=pc)
+        for t, pc in zip(texts * len(POSTCODES), POSTCODES * len(texts), strict=True)
+    ]
+
+
+# Each shape's requests, taken in turn.
+SHAPES = {
+    "postcode_common_filters": _rotating(
+        COMMON, "/api/search?q={q}&postcode={pc}&free=true&delivery=in_person"
+    ),
+    "postcode_common": _rotating(COMMON, "/api/search?q={q}&postcode={pc}"),
+    "postcode_rare": _rotating(RARE, "/api/search?q={q}&postcode={pc}"),
+    "no_postcode_common": [f"/api/search?q={_q(t)}" for t in COMMON],
+    "no_postcode_rare": [f"/api/search?q={_q(t)}" for t in RARE],
+    "filters_only_postcode": [
+        f"/api/search?postcode={pc}&free=true&delivery=in_person" for pc in POSTCODES
+    ],
+    "filters_only": ["/api/search?free=true&delivery=online", "/api/search?open_on=SA"],
+    "feed_services_search": [f"/api/oruk/services?search={_q(t)}&per_page=50" for t in COMMON],
+    "feed_sals_search_postcode": _rotating(
+        COMMON,
+        "/api/oruk/service_at_locations?search={q}&postcode={pc}&proximity=10000&per_page=50",
+    ),
+}
+
+
+DEFAULT_PATHS = [
+    f"/api/search?q={_q(q)}&postcode={pc}&free=true&delivery=in_person"
+    for q, pc in zip(QUERIES * len(POSTCODES), POSTCODES * len(QUERIES), strict=True)
+]
 
 
 def _rss_kb(pid: int) -> int:
@@ -133,7 +182,7 @@ def build(args: argparse.Namespace) -> dict[str, object]:
     return out
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--services", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=200)
@@ -146,34 +195,18 @@ def main() -> None:
     )
     parser.add_argument("--embed-all", action="store_true")
     parser.add_argument("--database", help="an already generated SQLite file to reuse")
+    parser.add_argument("--database-url", help="an already generated database of any kind")
+    parser.add_argument("--shapes", action="store_true", help="every query shape (above)")
+    parser.add_argument("--code", help="serve this checkout instead (e.g. the code before)")
     parser.add_argument(
         "--skip-build",
         action="store_true",
         help="with --database: keep the index it holds and measure searching only",
     )
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    workdir = tempfile.TemporaryDirectory(prefix="joinedup-bench-")
-    database = Path(args.database) if args.database else Path(workdir.name) / "bench.sqlite3"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
-        # As docs/operations.md configures production: connections kept between requests.
-        "DATABASE_CONN_MAX_AGE": "60",
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-only-not-secret",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "PYTHONPATH": str(ROOT),
-        "DJANGO_SETTINGS_MODULE": "joinedup.settings",
-    }
-    if args.database:
-        subprocess.run([PYTHON, "-m", "joinedup", "migrate", "-v", "0"], env=env, check=True)
-        generated: object = {"reused": str(database)}
-    else:
-        generated = prepare(env, args.services, args.spread)
-    os.environ.update(env)
-    measured = {"index_build": "skipped (--skip-build)"} if args.skip_build else build(args)
 
+def _start(env: dict[str, str], code: Path) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     command = [
         str(Path(PYTHON).parent / "gunicorn"),
@@ -183,54 +216,101 @@ def main() -> None:
         "--timeout=120",
         "--log-level=warning",
     ]
-    server = subprocess.Popen(command, env=env, cwd=ROOT)
+    server = subprocess.Popen(command, env={**env, "PYTHONPATH": str(code)}, cwd=code)
+    for _ in range(300):
+        try:
+            if get(port, "/api/oruk/")[1] == 200:
+                break
+        except OSError:
+            time.sleep(0.1)
+    return server, port
+
+
+def _time(port: int, shapes: dict[str, list[str]], rounds: int) -> dict[str, list[float]]:
+    """Each shape's requests in turn, `rounds` of each, every one paired with the trivial
+    endpoint (which goes first every other time)."""
+    timed: dict[str, list[float]] = {"trivial": [], **{name: [] for name in shapes}}
+    order = [(name, paths[n % len(paths)]) for n in range(rounds) for name, paths in shapes.items()]
+    for n, (name, path) in enumerate(order):
+        pair = [("trivial", "/api/oruk/"), (name, path)]
+        if n % 2:
+            pair.reverse()
+        for kind, address in pair:
+            elapsed, status, body = get(port, address)
+            assert status == 200, (address, status, body[:300])
+            timed[kind].append(elapsed)
+    return timed
+
+
+def _serve_and_time(
+    args: argparse.Namespace, env: dict[str, str]
+) -> tuple[dict[str, float], dict[str, list[float]], float]:
+    """(first search's seconds, times by shape, worker RSS in MB) from a fresh server."""
+    started = time.perf_counter()
+    server, port = _start(env, Path(args.code).resolve() if args.code else ROOT)
     try:
-        for _ in range(300):
-            try:
-                if get(port, "/api/oruk/")[1] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        paths = [
-            f"/api/search?q={q.replace(' ', '+').replace(chr(39), '%27')}"
-            f"&postcode={pc}&free=true&delivery=in_person"
-            for q, pc in zip(QUERIES * len(POSTCODES), POSTCODES * len(QUERIES), strict=True)
-        ]
-        first_seconds, status, body = get(port, paths[0])
+        shapes = SHAPES if args.shapes else {"search": DEFAULT_PATHS}
+        up = time.perf_counter()
+        status, body = get(port, shapes[next(iter(shapes))][0])[1:]
         assert status == 200, body[:300]
-        total = json.loads(body)["pagination"]["total_items"]
-        for path in paths:  # warm up: each query text is embedded once per process
-            get(port, path)
-        trivial: list[float] = []
-        searching: list[float] = []
-        for n in range(args.rounds):
-            pair = [("trivial", "/api/oruk/"), ("search", paths[n % len(paths)])]
-            if n % 2:
-                pair.reverse()
-            for kind, path in pair:
-                elapsed, status, body = get(port, path)
-                assert status == 200, (path, status, body[:300])
-                (trivial if kind == "trivial" else searching).append(elapsed)
-        workers = _children(server.pid)
-        rss_mb = round(sum(_rss_kb(pid) for pid in workers) / 1024, 1)
+        first = {"start_seconds": up - started, "first_search_seconds": time.perf_counter() - up}
+        for paths in shapes.values():  # warm up: each query text is embedded once per process
+            for path in paths:
+                get(port, path)
+        timed = _time(port, shapes, args.rounds)
+        rss_mb = round(sum(_rss_kb(pid) for pid in _children(server.pid)) / 1024, 1)
     finally:
         server.terminate()
         server.wait(timeout=20)
+    return first, timed, rss_mb
+
+
+def main() -> None:
+    args = _arguments()
+    workdir = tempfile.TemporaryDirectory(prefix="joinedup-bench-")
+    database = Path(args.database) if args.database else Path(workdir.name) / "bench.sqlite3"
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url or f"sqlite:///{database}",
+        # As docs/operations.md configures production: connections kept between requests.
+        "DATABASE_CONN_MAX_AGE": "60",
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-not-secret",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "joinedup.settings",
+    }
+    if args.database or args.database_url:
+        subprocess.run([PYTHON, "-m", "joinedup", "migrate", "-v", "0"], env=env, check=True)
+        generated: object = {"reused": args.database_url or str(database)}
+    else:
+        generated = prepare(env, args.services, args.spread)
+    os.environ.update(env)
+    measured = {"index_build": "skipped (--skip-build)"} if args.skip_build else build(args)
+    try:
+        first, timed, rss_mb = _serve_and_time(args, env)
+    finally:
         workdir.cleanup()
-    search_stats, trivial_stats = summary(searching), summary(trivial)
+    trivial_stats = summary(timed.pop("trivial"))
+    by_shape = {}
+    for name, values in timed.items():
+        stats: dict[str, object] = dict(summary(values))
+        stats["ratio_p95"] = round(summary(values)["p95_ms"] / trivial_stats["p95_ms"], 2)
+        by_shape[name] = stats
+    vendor = "PostgreSQL" if (args.database_url or "").startswith("postgres") else "SQLite"
     print(
         json.dumps(
             {
-                "benchmark": "search_speed",
-                "server": "gunicorn (one sync worker), DEBUG off, SQLite, DATABASE_CONN_MAX_AGE=60",
+                "benchmark": "search_speed" + (" --shapes" if args.shapes else ""),
+                "server": f"gunicorn (one sync worker), DEBUG off, {vendor}, "
+                "DATABASE_CONN_MAX_AGE=60",
+                "code": args.code or "this checkout",
                 "directory": generated,
                 **measured,
-                "first_search_seconds_cold": round(first_seconds, 2),
-                "example_total": total,
-                "search": search_stats,
+                "server_start_seconds": round(first["start_seconds"], 2),
+                "first_search_seconds_cold": round(first["first_search_seconds"], 2),
                 "trivial": trivial_stats,
-                "ratio_p50": round(search_stats["p50_ms"] / trivial_stats["p50_ms"], 2),
-                "ratio_p95": round(search_stats["p95_ms"] / trivial_stats["p95_ms"], 2),
+                **by_shape,
                 "worker_rss_mb": rss_mb,
                 "aims": "build < 900 s, reindex < 1 s, ratio_p95 <= 5",
             },

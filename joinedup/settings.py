@@ -240,6 +240,9 @@ JOINEDUP_BASE_URL = env("JOINEDUP_BASE_URL", "")
 JOINEDUP_STALE_AFTER_DAYS = env_int("JOINEDUP_STALE_AFTER_DAYS", 183)
 # Ranking by meaning (sentence embeddings, ADR 8). Off: search ranks on words alone.
 JOINEDUP_SEMANTIC_SEARCH = env_bool("JOINEDUP_SEMANTIC_SEARCH", True)
+# Load the model, dictionaries and meaning matrix when a server process starts, not on its
+# first search (ADR 20). Off: a faster start, and a first search of several seconds.
+JOINEDUP_WARM_UP = env_bool("JOINEDUP_WARM_UP", True)
 # Whole-index rebuilds embed in bfloat16 on CPUs that do it in hardware (about twice as fast,
 # vectors within a cosine of 0.9999 of float32's, ADR 8). Off: always float32.
 JOINEDUP_EMBED_BFLOAT16 = env_bool("JOINEDUP_EMBED_BFLOAT16", True)

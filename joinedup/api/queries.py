@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import uuid
@@ -10,7 +11,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.expressions import Col
+from django.db.models.expressions import Col, RawSQL
 
 from joinedup.api.params import FeedParams
 from joinedup.api.problems import bad_request
@@ -54,13 +55,26 @@ def keep_ranked(qs: QuerySet[Any], ranked: list[uuid.UUID], *, field: str = "pk"
     """Ids of `qs` rows whose `field` is among `ranked`, in ranked order (rows sharing a
     service keep their id order)."""
     rank = {pk: index for index, pk in enumerate(ranked)}
-    rows = qs.filter(**{f"{field}__in": ranked}).values_list("pk", field)
+    kept = qs.filter(**{f"{field}__in": uuid_list(ranked)})
+    if field == "pk":  # one row a ranked id: its rank alone orders it
+        return sorted(kept.values_list("pk", flat=True), key=rank.__getitem__)
+    rows = kept.values_list("pk", field)
     return [pk for pk, key in sorted(rows, key=lambda row: (rank[row[1]], str(row[0])))]
+
+
+def uuid_list(ids: list[uuid.UUID]) -> RawSQL:
+    """A subquery yielding these ids from one parameter: `__in` with a thousand ranked ids
+    prepares a parameter per id, and the database then matches the list against every row
+    the other conditions select (ADR 20)."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::uuid[])", ([str(pk) for pk in ids],))
+    # SQLite holds a UUIDField as 32 hex digits.
+    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps([pk.hex for pk in ids]),))
 
 
 def search_services(qs: ServiceQuerySet, params: FeedParams) -> ServiceQuerySet:
     """The feed's `search` as a filter (the views also order by the engine's rank)."""
-    return qs.filter(id__in=ranked_service_ids(params))
+    return qs.filter(id__in=uuid_list(ranked_service_ids(params)))
 
 
 def published_services() -> ServiceQuerySet:
@@ -89,9 +103,17 @@ def _services_tagged(condition: Q) -> QuerySet[Attribute, Any]:
     return Attribute.objects.filter(condition, link_entity="service").values("link_id")
 
 
-def service_list(params: FeedParams) -> QuerySet[Service]:
+def _published_among(among: list[uuid.UUID] | None) -> ServiceQuerySet:
+    """Published services; with `among` (the engine's ranked ids), only those: the other
+    conditions are then checked for the ranked services alone, not for the directory."""
+    if among is None:
+        return published_services()
+    return published_services().filter(id__in=uuid_list(among))
+
+
+def service_list(params: FeedParams, *, among: list[uuid.UUID] | None = None) -> QuerySet[Service]:
     """Ordered by id: stable across pages and served by the primary key index."""
-    qs = filter_services(published_services(), params).order_by("id")
+    qs = filter_services(_published_among(among), params).order_by("id")
     if params.minimal:
         return qs.only("id", "name", "status", "last_modified")
     if params.full:
@@ -218,11 +240,16 @@ def taxonomy_term_list(params: FeedParams) -> QuerySet[TaxonomyTerm]:
     return qs
 
 
-def service_at_location_list(params: FeedParams) -> QuerySet[ServiceAtLocation]:
-    """Service-at-locations of the services the filters select, and (with `postcode`) only
-    where the service covers that postcode's district."""
-    services = filter_services(published_services(), params)
+def service_at_location_list(
+    params: FeedParams, *, among: list[uuid.UUID] | None = None
+) -> QuerySet[ServiceAtLocation]:
+    """Service-at-locations of the services the filters select (with `among`, of those
+    services only), and (with `postcode`) only where the service covers that postcode's
+    district."""
+    services = filter_services(_published_among(among), params)
     qs = service_at_locations_query(full=params.full)
+    if among is not None:  # the ranked services' places first, through their service index
+        qs = qs.filter(service_id__in=uuid_list(among))
     qs = qs.filter(service__in=services.values("id")).order_by("id")
     if params.postcode:
         qs = qs.filter(covers_postcode(params.postcode))

@@ -109,7 +109,7 @@ def services(request: HttpRequest) -> HttpResponseBase:
 def _searched_services(params: FeedParams, serialise: Any) -> HttpResponseBase:
     """`search` goes through the search engine: best match first, the other filters on top."""
     ranked = queries.ranked_service_ids(params)
-    qs = queries.service_list(replace(params, search=""))
+    qs = queries.service_list(replace(params, search=""), among=ranked)
     ids = queries.keep_ranked(qs, ranked)
     if params.ndjson:
         full = params.full and not params.minimal
@@ -211,9 +211,7 @@ def service_at_locations(request: HttpRequest) -> HttpResponseBase:
     # `search` goes through the search engine (with the postcode, as a person's place), and
     # without `proximity` the list comes best match first.
     ranked = queries.ranked_service_ids(params, near=params.postcode) if params.search else None
-    qs = queries.service_at_location_list(replace(params, search="") if params.search else params)
-    if ranked is not None:
-        qs = qs.filter(service_id__in=ranked)
+    qs = queries.service_at_location_list(replace(params, search=""), among=ranked)
 
     def serialise(rows: Sequence[ServiceAtLocation]) -> list[Json]:
         return hsds.service_at_locations_to_hsds(rows, full=params.full)

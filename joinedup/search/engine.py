@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from joinedup.core import postcodes
 from joinedup.directory.models import Attribute, TaxonomyTerm
-from joinedup.search import candidates, needs, semantic, text
+from joinedup.search import candidates, needs, semantic, situations, text
 from joinedup.search.models import SearchEntry
 from joinedup.search.query import (
     ACCEPTING,
@@ -69,21 +69,8 @@ MEANING_FLOOR = 0.35
 TAXONOMY_WEIGHT = 0.1
 # Situations (ADR 14): off, search reads words and meaning alone as before (for measuring).
 SITUATIONS = True
-# The words of the needs a query names find at most this many services,
-# and count this much beside the typed words' own score (each normalised to its best).
+# The words of the needs a query names find at most this many services (ADR 14).
 NEED_CANDIDATES = 100
-NEED_WORDS_WEIGHT = 0.5
-# Added when a service's categories or name fit a need the query names; taken away when they
-# fit only a wrong reading of it (a bereavement service for a person who wants to end their life).
-NEED_WEIGHT = 0.15
-# A service only for under-18s comes after every other result of a query not about a child:
-# an adult carer is not eligible for a young carers' service. The best this many results are
-# also checked by their description for one ("aged 8 to 17").
-AGE_WINDOW = 20
-# Each need a query names is among the first this many results when a service fits it (a
-# carer's query shows carers' services and the cared-for person's).
-COVER_TOP = 5
-COVER_NEEDS = 3
 # When words and meaning find fewer than CLOSEST_MIN services (none: a few good matches are
 # better alone than padded), the CLOSEST_LIMIT closest in meaning are shown anyway, from
 # CLOSEST_FLOOR (below it the text is unrelated to every service), then up to FRONT_DOOR_LIMIT
@@ -254,48 +241,6 @@ def _semantic_text(remaining: str) -> str:
     return " ".join(remaining.split())
 
 
-def _keep_known_words(parsed: text.ParsedText) -> text.ParsedText:
-    """The parse without spelling corrections of words of the needs vocabulary: "feeling low"
-    is not "fleeing", "hurts" not "hours"."""
-    undo = {typed: used for typed, used in parsed.corrections.items() if needs.known_word(typed)}
-    if not undo:
-        return parsed
-    back = {used: typed for typed, used in undo.items()}
-    words = tuple(back.get(w, w) for w in parsed.words)
-    synonyms = {
-        phrase: related
-        for phrase, related in parsed.synonyms.items()
-        if not set(phrase.split()) & set(back)
-    }
-    terms = tuple(dict.fromkeys([*words, *(s for group in synonyms.values() for s in group)]))
-    corrections = {k: v for k, v in parsed.corrections.items() if k not in undo}
-    return text.ParsedText(words, terms, corrections, synonyms)
-
-
-def _without_idioms(parsed: text.ParsedText, understood: needs.Understanding) -> text.ParsedText:
-    """The parse without the words that are part of a need's phrase of several words: their
-    need's words stand for them on the words side."""
-    drop = {w for w in parsed.words if w.replace("'", "") in understood.idiom_words}
-    if not drop:
-        return parsed
-    words = tuple(w for w in parsed.words if w not in drop)
-    synonyms = {p: r for p, r in parsed.synonyms.items() if not set(p.split()) & drop}
-    terms = tuple(dict.fromkeys([*words, *(s for group in synonyms.values() for s in group)]))
-    return text.ParsedText(words, terms, parsed.corrections, synonyms)
-
-
-def _combine(typed: dict[int, float], widened: dict[int, float]) -> dict[int, float]:
-    """The typed words' lexical scores with the needs' words', each normalised to its best."""
-    if not widened:
-        return typed
-    top_typed = max(typed.values(), default=0.0) or 1.0
-    top_widened = max(widened.values(), default=0.0) or 1.0
-    out = {i: v / top_typed for i, v in typed.items()}
-    for i, v in widened.items():
-        out[i] = out.get(i, 0.0) + NEED_WORDS_WEIGHT * v / top_widened
-    return out
-
-
 def _ranks(values: dict[int, float]) -> dict[int, int]:
     ordered = sorted(values, key=lambda k: -values[k])
     return {key: rank for rank, key in enumerate(ordered, start=1)}
@@ -379,12 +324,12 @@ def _gather(
     point: tuple[float, float] | None,
 ) -> tuple[dict[int, float], dict[int, float] | None, set[int], bool]:
     """(lexical scores, similarities, candidate ids, closest matches?) of a query with words."""
-    own = _without_idioms(parsed, understood)
+    own = situations.without_idioms(parsed, understood)
     typed = candidates.word_candidates(own, query, entries, point) if own.terms else {}
     widened = candidates.any_of_candidates(
         understood.expansion(), query, entries, point, limit=NEED_CANDIDATES
     )
-    scores = _combine(typed, widened)
+    scores = situations.combine(typed, widened)
     box = candidates.meaning_box(query, point)
     sims = semantic.similarities(
         understood.meaning_text(_semantic_text(remaining)),
@@ -413,155 +358,6 @@ def _gather(
     return scores, sims, found, closest
 
 
-def _situation(
-    row: dict[str, Any], understood: needs.Understanding, families: dict[str, tuple[str, ...]]
-) -> tuple[float, tuple[str, ...], bool]:
-    """(score adjustment, names of the needs it meets, too young?) of a candidate for the
-    query's situation."""
-    if not understood.needs and understood.about_a_child:
-        return 0.0, (), False
-    label = f"{row['name']} | {row['terms']}".lower()
-    fitted = [n for n in understood.firm if n.fits(label)]
-    met = tuple(n.name for n in fitted)
-    if not understood.firm:
-        adjust = 0.0
-    elif any(n.misread(label) for n in understood.firm) and not fitted:
-        adjust = -NEED_WEIGHT
-    else:
-        adjust = NEED_WEIGHT * _fit_share(
-            _said_for(row, families, by_name=bool(understood.translated)), understood
-        )
-    young = not understood.about_a_child and needs.for_under_18s(
-        label, minimum_age=row["minimum_age"], maximum_age=row["maximum_age"]
-    )
-    return adjust, met, young
-
-
-def _said_for(
-    row: dict[str, Any], families: dict[str, tuple[str, ...]], *, by_name: bool
-) -> list[str]:
-    """What a service says it is for, lower case: each of its categories with their parents'
-    names ("crisis support | mental health"), and its name when the query named a need in
-    everyday words. A need typed in the services' own words ("dementia") already lifts the
-    services whose name has them through the words' score: counting the name again would put
-    a "Dementia café" across town above the memory clinic at the person's door."""
-    branches = families.get(row["term_ids"], ())
-    if not branches and row["terms"].strip():
-        branches = (row["terms"].lower(),)
-    return [row["name"].lower(), *branches] if by_name else list(branches)
-
-
-def _fit_share(said: list[str], understood: needs.Understanding) -> float:
-    """How far what a service says it is for meets the needs the query names, from 1 (all of
-    it) to -1 (all of it meets unrelated needs). Each part counts 1 when it meets a named need,
-    0.5 when only a need read from the situation (the carer's) or one related to a named need
-    (mental health for thoughts of suicide), -1 when it meets only unrelated needs; a part
-    that meets no need of the vocabulary does not count. A service filed under "Homelessness"
-    and "Crisis support" is not lifted like a mental health service for a query about anxiety."""
-    named = {n.code for n in understood.firm} - understood.derived
-    derived = {n.code for n in understood.firm} & understood.derived
-    related = set().union(*(_related(code) for code in named | derived))
-    shares = []
-    for part in said:
-        meets = _needs_met(part)
-        if meets & named:
-            shares.append(1.0)
-        elif meets & (derived | related):
-            shares.append(0.5)
-        elif meets:
-            shares.append(-1.0)
-    return sum(shares) / len(shares) if shares else 0.0
-
-
-@functools.lru_cache(maxsize=256)
-def _related(code: str) -> frozenset[str]:
-    """The needs whose services' words overlap this need's ("mental health crisis" is both a
-    mental health and a crisis word; "money" both debt and benefits)."""
-    vocabulary = needs.shipped().needs
-    own = {other for phrase in vocabulary[code].categories for other in _needs_met(phrase)}
-    back = {
-        other
-        for other, need in vocabulary.items()
-        if any(code in _needs_met(phrase) for phrase in need.categories)
-    }
-    return frozenset(own | back)
-
-
-@functools.lru_cache(maxsize=16384)
-def _needs_met(label: str) -> frozenset[str]:
-    # Category names repeat across services: each is read against the vocabulary once.
-    return frozenset(code for code, need in needs.shipped().needs.items() if need.fits(label))
-
-
-def _families(rows: list[dict[str, Any]]) -> dict[str, tuple[str, ...]]:
-    """Each candidate's categories (keyed by its `term_ids`) as the branches it is filed on:
-    the category's name, then its parents' ("crisis support | mental health")."""
-    keys = {row["term_ids"] for row in rows if row["term_ids"].strip()}
-    ids = {term for key in keys for term in key.split()}
-    if not ids:
-        return {}
-    tree = {
-        str(pk): (name, str(parent) if parent else None)
-        for pk, name, parent in TaxonomyTerm.objects.filter(id__in=ids).values_list(
-            "id", "name", "parent_id"
-        )
-    }
-    out: dict[str, tuple[str, ...]] = {}
-    for key in keys:
-        own = [term for term in key.split() if term in tree]
-        parents = {tree[term][1] for term in own}
-        branches = []
-        for leaf in (term for term in own if term not in parents):
-            chain: list[str] = []
-            current: str | None = leaf
-            while current in tree and tree[current][0].lower() not in chain:
-                chain.append(tree[current][0].lower())
-                current = tree[current][1]
-            branches.append(" | ".join(chain))
-        out[key] = tuple(dict.fromkeys(branches))
-    return out
-
-
-def _young_by_description(ranked: list[Any], understood: needs.Understanding) -> None:
-    """Mark the services only for under-18s that only their description shows ("aged 8 to
-    17"), among the best AGE_WINDOW of a query not about a child (bodies are read for those
-    alone), and put them after the rest."""
-    if understood.about_a_child or not ranked:
-        return
-    window = [item for item in ranked[:AGE_WINDOW] if item[2]["maximum_age"] is None]
-    if not window:
-        return
-    bodies = dict(
-        SearchEntry.objects.filter(id__in=[item[2]["id"] for item in window]).values_list(
-            "id", "body"
-        )
-    )
-    for item in window:
-        row = item[2]
-        young = needs.for_under_18s(bodies.get(row["id"], ""), minimum_age=row["minimum_age"])
-        if young:
-            item[4] = True
-    ranked.sort(key=_order)
-
-
-def _order(item: list[Any]) -> tuple[bool, float, str]:
-    # Services too young for the person last, then best first, then by name.
-    return (item[4], -item[0], item[2]["name"])
-
-
-def _cover(ranked: list[Any], understood: needs.Understanding) -> None:
-    """Bring the best service of each named need into the first COVER_TOP results when none
-    is there (a carer's query shows carers' services and the cared-for person's)."""
-    wanted = [n.name for n in understood.firm][:COVER_NEEDS]
-    for position, name in enumerate(reversed(wanted)):
-        if any(name in item[3] for item in ranked[:COVER_TOP]):
-            continue
-        best = next((i for i, item in enumerate(ranked) if name in item[3] and not item[4]), None)
-        if best is not None and best >= COVER_TOP:
-            item = ranked.pop(best)
-            ranked.insert(max(COVER_TOP - 1 - position, 0), item)
-
-
 @dataclasses.dataclass(frozen=True)
 class _Ranking:
     """Every result of a query, best first: [score, distance, row, needs met, too young]."""
@@ -582,7 +378,7 @@ def _rank(query: SearchQuery) -> _Ranking:
     postcode, point, remaining = _place(query, notes)
     understood = needs.understand(remaining) if SITUATIONS else needs.Understanding()
     parsed = text.parse(remaining, spelling=not query.exact_spelling)
-    parsed = _keep_known_words(parsed) if SITUATIONS else parsed
+    parsed = situations.keep_known_words(parsed) if SITUATIONS else parsed
     entries = _filtered(query, postcode)
     worded = bool(parsed.terms or understood.needs)
     scores: dict[int, float] = {}
@@ -594,7 +390,8 @@ def _rank(query: SearchQuery) -> _Ranking:
     rows = _rows(entries)
     fused = _fuse([row["id"] for row in rows], scores, sims) if worded else {}
     query_stems = _stems([*parsed.words, *(w for s in parsed.synonyms.values() for w in s)])
-    families = _families(rows) if worded and understood.firm else {}
+    families = situations.families(rows) if worded and understood.firm else {}
+    reading = situations.read(understood)
     ranked: list[list[Any]] = []
     for row, distance in zip(rows, _nearest(rows, point), strict=True):
         # Services with no place (online, phone) are never cut by the distance filter.
@@ -604,17 +401,17 @@ def _rank(query: SearchQuery) -> _Ranking:
         score = fused.get(row["id"], 0.0)
         if parsed.terms and query_stems & _term_stems(row["terms"]):
             score += TAXONOMY_WEIGHT
-        adjust, met, young = _situation(row, understood, families) if worded else (0.0, (), False)
+        adjust, met, young = situations.fit(row, reading, families) if worded else (0.0, (), False)
         score += adjust
         if point is not None:
             near_m = distance if distance is not None else NEUTRAL_DISTANCE_M
             weight = DISTANCE_WEIGHT if worded else 1.0
             score += weight * math.exp(-near_m / DISTANCE_SCALE_M)
         ranked.append([score, distance, row, met, young])
-    ranked.sort(key=_order)
+    ranked.sort(key=situations.order)
     if worded:
-        _young_by_description(ranked, understood)
-        _cover(ranked, understood)
+        situations.young_by_description(ranked, understood)
+        situations.cover(ranked, understood)
     return _Ranking(ranked, parsed, understood, sims, postcode, notes, closest)
 
 

@@ -19,7 +19,9 @@ words are what the margin against everyday needs is for.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import logging
 import re
 import threading
 import unicodedata
@@ -31,7 +33,13 @@ import numpy as np
 
 from joinedup.search import semantic
 
+log = logging.getLogger(__name__)
+
 PATTERNS_FILE = Path(__file__).parent / "data" / "crisis_patterns.json"
+# The prototypes' vectors, computed once by `joinedup crisis_prototypes` and shipped: embedding
+# the 117 sentences took a process's first search several seconds (ADR 20). Used only while
+# their fingerprint (the model and every sentence) matches; otherwise embedded at run time.
+PROTOTYPES_FILE = Path(__file__).parent / "data" / "crisis_prototypes.npz"
 
 # The kinds, most urgent first: the order the panel reads them in.
 KINDS = ("danger", "suicide", "self_harm", "abuse", "crisis")
@@ -141,6 +149,45 @@ def _by_words(text: str) -> set[str]:
     return {k.name for k in rules().kinds if any(p.search(text) for p in k.patterns)}
 
 
+def prototype_texts() -> list[str]:
+    """Every prototype sentence, kinds in order, then the everyday needs."""
+    rule_set = rules()
+    return [t for k in rule_set.kinds for t in k.prototypes] + list(rule_set.ordinary)
+
+
+def fingerprint(texts: list[str]) -> str:
+    """What the shipped vectors were computed from: the model and the sentences."""
+    content = json.dumps({"model": semantic.MODEL_NAME, "texts": texts}, ensure_ascii=False)
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def shipped_vectors(texts: list[str], path: Path | None = None) -> np.ndarray | None:
+    """The shipped vectors of these sentences, or None when the file is missing or was made
+    from other sentences or another model."""
+    try:
+        with np.load(path or PROTOTYPES_FILE, allow_pickle=False) as data:
+            if str(data["fingerprint"]) != fingerprint(texts):
+                return None
+            vectors: np.ndarray = data["vectors"].astype(np.float32)
+    except (OSError, KeyError, ValueError):
+        return None
+    return vectors if vectors.shape[0] == len(texts) else None
+
+
+def write_prototype_vectors(path: Path | None = None) -> int:
+    """Embed the prototype sentences and write them with their fingerprint; how many."""
+    texts = prototype_texts()
+    vectors = semantic.embed(texts)
+    if vectors is None:
+        raise RuntimeError("The sentence model is not available")
+    np.savez_compressed(
+        path or PROTOTYPES_FILE,
+        vectors=np.asarray(vectors, dtype=np.float32),
+        fingerprint=fingerprint(texts),
+    )
+    return len(texts)
+
+
 class _Prototypes:
     """The prototype sentences' vectors, embedded once per process (None: no model)."""
 
@@ -159,8 +206,13 @@ class _Prototypes:
 
     def _load(self) -> None:
         rule_set = rules()
-        texts = [t for k in rule_set.kinds for t in k.prototypes] + list(rule_set.ordinary)
-        vectors = semantic.embed(texts)
+        texts = prototype_texts()
+        if semantic.encoder() is None:  # no model: the query cannot be read by meaning either
+            return
+        vectors = shipped_vectors(texts)
+        if vectors is None:
+            log.warning("Crisis prototype vectors are stale: run `joinedup crisis_prototypes`")
+            vectors = semantic.embed(texts)
         if vectors is None:
             return
         start = 0

@@ -83,3 +83,39 @@ def test_the_feed_lists_services_in_the_engine_order(generated, client, text, po
     ranked = [str(pk) for pk in _paged(text, postcode or "BS5 6XX", page_size=100)]
     services = [item["service"]["id"] for item in sals["contents"]]
     assert services == sorted(services, key=ranked.index)
+
+
+@pytest.mark.parametrize(("text", "postcode"), [c for c in CASES if c[1]])
+def test_the_feed_near_a_postcode_is_the_filters_on_the_ranked_services(
+    generated, client, text, postcode
+):
+    """The feed's search near a postcode reads the ranked services' places alone (ADR 20),
+    with the same answer as the list's filters over the whole directory, then the ranking."""
+    ranked = queries.ranked_service_ids(FeedParams(search=text), near=postcode)
+    everywhere = queries.service_at_location_list(FeedParams(postcode=postcode))
+    expected = queries.nearest_ids(everywhere.filter(service_id__in=ranked), postcode, 10_000)
+    params = {"search": text, "postcode": postcode, "proximity": 10_000, "per_page": 500}
+    body = client.get("/api/oruk/service_at_locations", params).json()
+    assert [item["id"] for item in body["contents"]] == [str(pk) for pk in expected]
+    assert body["total_items"] == len(expected) > 0
+
+
+def test_the_feed_search_reads_places_through_the_ranked_ids(generated, client):
+    """The places and services are looked up from the engine's ranked ids (one parameter),
+    not by matching every service of the directory against a list of a thousand."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    params = {"search": "debt advice", "postcode": "BS5 6XX", "proximity": 10_000}
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/api/oruk/service_at_locations", params).status_code == 200
+        assert client.get("/api/oruk/services", {"search": "debt advice"}).status_code == 200
+    listing = [
+        q["sql"]
+        for q in captured.captured_queries
+        if 'FROM "directory_serviceatlocation"' in q["sql"]
+        or 'FROM "directory_service"' in q["sql"]
+    ]
+    assert listing
+    one_list = ("json_each", "unnest")
+    assert all(any(word in sql for word in one_list) for sql in listing), listing

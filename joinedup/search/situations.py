@@ -1,0 +1,247 @@
+"""A query's situation in the ranking (ADR 14): who needs the help and what the need is.
+
+The needs a query names (`needs.understand`) change a search in five places, all here: their
+words stand beside the typed words (`combine`), typed words of the vocabulary are never
+spelling-corrected away (`keep_known_words`), a service is lifted in proportion to how much of
+what it says it is for meets the named needs (`fit`), services only for under-18s come last for
+a query not about a child (`fit`, `young_by_description`), and each named need is among the
+first results when a service meets it (`cover`). `engine` calls these; none reads the database
+except `families` and `young_by_description`, for the candidates' categories and descriptions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from typing import Any
+
+from joinedup.directory.models import TaxonomyTerm
+from joinedup.search import needs, text
+from joinedup.search.models import SearchEntry
+
+# The words of the needs a query names count this much beside the typed words' own score
+# (each normalised to its best).
+NEED_WORDS_WEIGHT = 0.5
+# Added when a service's categories or name fit a need the query names; taken away when they
+# fit only a wrong reading of it (a bereavement service for a person who wants to end their life).
+NEED_WEIGHT = 0.15
+# A service only for under-18s comes after every other result of a query not about a child:
+# an adult carer is not eligible for a young carers' service. The best this many results are
+# also checked by their description for one ("aged 8 to 17").
+AGE_WINDOW = 20
+# Each need a query names is among the first this many results when a service fits it (a
+# carer's query shows carers' services and the cared-for person's).
+COVER_TOP = 5
+COVER_NEEDS = 3
+
+
+def keep_known_words(parsed: text.ParsedText) -> text.ParsedText:
+    """The parse without spelling corrections of words of the needs vocabulary: "feeling low"
+    is not "fleeing", "hurts" not "hours"."""
+    undo = {typed: used for typed, used in parsed.corrections.items() if needs.known_word(typed)}
+    if not undo:
+        return parsed
+    back = {used: typed for typed, used in undo.items()}
+    words = tuple(back.get(w, w) for w in parsed.words)
+    synonyms = {
+        phrase: related
+        for phrase, related in parsed.synonyms.items()
+        if not set(phrase.split()) & set(back)
+    }
+    terms = tuple(dict.fromkeys([*words, *(s for group in synonyms.values() for s in group)]))
+    corrections = {k: v for k, v in parsed.corrections.items() if k not in undo}
+    return text.ParsedText(words, terms, corrections, synonyms)
+
+
+def without_idioms(parsed: text.ParsedText, understood: needs.Understanding) -> text.ParsedText:
+    """The parse without the words that are part of a need's phrase of several words: their
+    need's words stand for them on the words side."""
+    drop = {w for w in parsed.words if w.replace("'", "") in understood.idiom_words}
+    if not drop:
+        return parsed
+    words = tuple(w for w in parsed.words if w not in drop)
+    synonyms = {p: r for p, r in parsed.synonyms.items() if not set(p.split()) & drop}
+    terms = tuple(dict.fromkeys([*words, *(s for group in synonyms.values() for s in group)]))
+    return text.ParsedText(words, terms, parsed.corrections, synonyms)
+
+
+def combine(typed: dict[int, float], widened: dict[int, float]) -> dict[int, float]:
+    """The typed words' lexical scores with the needs' words', each normalised to its best."""
+    if not widened:
+        return typed
+    top_typed = max(typed.values(), default=0.0) or 1.0
+    top_widened = max(widened.values(), default=0.0) or 1.0
+    out = {i: v / top_typed for i, v in typed.items()}
+    for i, v in widened.items():
+        out[i] = out.get(i, 0.0) + NEED_WORDS_WEIGHT * v / top_widened
+    return out
+
+
+@dataclasses.dataclass(frozen=True)
+class Reading:
+    """A query's situation worked out once per search, for every candidate to be read
+    against: the firm needs, and the codes of the named, derived and related needs."""
+
+    understood: needs.Understanding
+    firm: tuple[needs.Need, ...]
+    named: frozenset[str]
+    derived: frozenset[str]
+    nearby: frozenset[str]
+
+
+def read(understood: needs.Understanding) -> Reading:
+    firm = understood.firm
+    codes = {n.code for n in firm}
+    named = frozenset(codes - understood.derived)
+    derived = frozenset(codes & understood.derived)
+    nearby = frozenset().union(*(related(code) for code in named | derived))
+    return Reading(understood, firm, named, derived, nearby)
+
+
+def fit(
+    row: dict[str, Any], reading: Reading, families: dict[str, tuple[str, ...]]
+) -> tuple[float, tuple[str, ...], bool]:
+    """(score adjustment, names of the needs it meets, too young?) of a candidate for the
+    query's situation."""
+    understood = reading.understood
+    if not understood.needs and understood.about_a_child:
+        return 0.0, (), False
+    label = f"{row['name']} | {row['terms']}".lower()
+    fitted = [n for n in reading.firm if n.fits(label)]
+    met = tuple(n.name for n in fitted)
+    if not reading.firm:
+        adjust = 0.0
+    elif any(n.misread(label) for n in reading.firm) and not fitted:
+        adjust = -NEED_WEIGHT
+    else:
+        adjust = NEED_WEIGHT * fit_share(
+            _said_for(row, families, by_name=bool(understood.translated)), reading
+        )
+    young = not understood.about_a_child and needs.for_under_18s(
+        label, minimum_age=row["minimum_age"], maximum_age=row["maximum_age"]
+    )
+    return adjust, met, young
+
+
+def _said_for(
+    row: dict[str, Any], families: dict[str, tuple[str, ...]], *, by_name: bool
+) -> list[str]:
+    """What a service says it is for, lower case: each of its categories with their parents'
+    names ("crisis support | mental health"), and its name when the query named a need in
+    everyday words. A need typed in the services' own words ("dementia") already lifts the
+    services whose name has them through the words' score: counting the name again would put
+    a "Dementia café" across town above the memory clinic at the person's door."""
+    branches = families.get(row["term_ids"], ())
+    if not branches and row["terms"].strip():
+        branches = (row["terms"].lower(),)
+    return [row["name"].lower(), *branches] if by_name else list(branches)
+
+
+def fit_share(said: list[str], situation: Reading | needs.Understanding) -> float:
+    """How far what a service says it is for meets the needs the query names, from 1 (all of
+    it) to -1 (all of it meets unrelated needs). Each part counts 1 when it meets a named need,
+    0.5 when only a need read from the situation (the carer's) or one related to a named need
+    (mental health for thoughts of suicide), -1 when it meets only unrelated needs; a part
+    that meets no need of the vocabulary does not count. A service filed under "Homelessness"
+    and "Crisis support" is not lifted like a mental health service for a query about anxiety."""
+    reading = situation if isinstance(situation, Reading) else read(situation)
+    half = reading.derived | reading.nearby
+    shares = []
+    for part in said:
+        meets = _needs_met(part)
+        if meets & reading.named:
+            shares.append(1.0)
+        elif meets & half:
+            shares.append(0.5)
+        elif meets:
+            shares.append(-1.0)
+    return sum(shares) / len(shares) if shares else 0.0
+
+
+@functools.lru_cache(maxsize=256)
+def related(code: str) -> frozenset[str]:
+    """The needs whose services' words overlap this need's ("mental health crisis" is both a
+    mental health and a crisis word; "money" both debt and benefits)."""
+    vocabulary = needs.shipped().needs
+    own = {other for phrase in vocabulary[code].categories for other in _needs_met(phrase)}
+    back = {
+        other
+        for other, need in vocabulary.items()
+        if any(code in _needs_met(phrase) for phrase in need.categories)
+    }
+    return frozenset(own | back)
+
+
+@functools.lru_cache(maxsize=16384)
+def _needs_met(label: str) -> frozenset[str]:
+    # Category names repeat across services: each is read against the vocabulary once.
+    return frozenset(code for code, need in needs.shipped().needs.items() if need.fits(label))
+
+
+def families(rows: list[dict[str, Any]]) -> dict[str, tuple[str, ...]]:
+    """Each candidate's categories (keyed by its `term_ids`) as the branches it is filed on:
+    the category's name, then its parents' ("crisis support | mental health")."""
+    keys = {row["term_ids"] for row in rows if row["term_ids"].strip()}
+    ids = {term for key in keys for term in key.split()}
+    if not ids:
+        return {}
+    tree = {
+        str(pk): (name, str(parent) if parent else None)
+        for pk, name, parent in TaxonomyTerm.objects.filter(id__in=ids).values_list(
+            "id", "name", "parent_id"
+        )
+    }
+    out: dict[str, tuple[str, ...]] = {}
+    for key in keys:
+        own = [term for term in key.split() if term in tree]
+        parents = {tree[term][1] for term in own}
+        branches = []
+        for leaf in (term for term in own if term not in parents):
+            chain: list[str] = []
+            current: str | None = leaf
+            while current in tree and tree[current][0].lower() not in chain:
+                chain.append(tree[current][0].lower())
+                current = tree[current][1]
+            branches.append(" | ".join(chain))
+        out[key] = tuple(dict.fromkeys(branches))
+    return out
+
+
+def young_by_description(ranked: list[Any], understood: needs.Understanding) -> None:
+    """Mark the services only for under-18s that only their description shows ("aged 8 to
+    17"), among the best AGE_WINDOW of a query not about a child (bodies are read for those
+    alone), and put them after the rest."""
+    if understood.about_a_child or not ranked:
+        return
+    window = [item for item in ranked[:AGE_WINDOW] if item[2]["maximum_age"] is None]
+    if not window:
+        return
+    bodies = dict(
+        SearchEntry.objects.filter(id__in=[item[2]["id"] for item in window]).values_list(
+            "id", "body"
+        )
+    )
+    for item in window:
+        row = item[2]
+        young = needs.for_under_18s(bodies.get(row["id"], ""), minimum_age=row["minimum_age"])
+        if young:
+            item[4] = True
+    ranked.sort(key=order)
+
+
+def order(item: list[Any]) -> tuple[bool, float, str]:
+    # Services too young for the person last, then best first, then by name.
+    return (item[4], -item[0], item[2]["name"])
+
+
+def cover(ranked: list[Any], understood: needs.Understanding) -> None:
+    """Bring the best service of each named need into the first COVER_TOP results when none
+    is there (a carer's query shows carers' services and the cared-for person's)."""
+    wanted = [n.name for n in understood.firm][:COVER_NEEDS]
+    for position, name in enumerate(reversed(wanted)):
+        if any(name in item[3] for item in ranked[:COVER_TOP]):
+            continue
+        best = next((i for i, item in enumerate(ranked) if name in item[3] and not item[4]), None)
+        if best is not None and best >= COVER_TOP:
+            item = ranked.pop(best)
+            ranked.insert(max(COVER_TOP - 1 - position, 0), item)

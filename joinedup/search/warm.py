@@ -1,0 +1,41 @@
+"""Load, when an app server starts, what a process's first search would otherwise load while
+a person waits (ADR 20): the sentence model, the crisis prototypes' vectors, the spelling
+dictionary, the needs vocabulary and the meaning matrix of the index.
+
+`joinedup.wsgi` calls `warm_up()` once per process, before the first request (with gunicorn's
+`--preload`, once in the master, before the workers fork). It closes the database connection
+it used, so no worker inherits it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.conf import settings
+from django.db import DatabaseError, connections
+
+from joinedup.search import needs, safety, semantic, text
+
+log = logging.getLogger(__name__)
+
+
+def warm_up() -> float:
+    """Load everything a search needs; the seconds it took. Never raises: a server that
+    cannot warm up still serves, and its first search loads what is missing."""
+    started = time.perf_counter()
+    if not getattr(settings, "JOINEDUP_WARM_UP", True):
+        return 0.0
+    try:
+        text.parse("warm up")
+        needs.understand("warm up")
+        safety.assess("warm up")  # loads the model and the prototypes' vectors
+        if semantic.encoder() is not None:
+            semantic.matrix.get()
+    except (DatabaseError, OSError, ValueError) as error:
+        log.warning("Search warm-up stopped (%s: %s)", type(error).__name__, error)
+    finally:
+        connections.close_all()
+    seconds = time.perf_counter() - started
+    log.info("Search warmed up in %.1f s", seconds)
+    return seconds
