@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from joinedup.directory.models import Service, TaxonomyTerm
+from joinedup.directory.models import Organization, Service, TaxonomyTerm
 from joinedup.search import needs, situations
 from joinedup.search.engine import search
 from joinedup.search.query import SearchQuery
@@ -96,8 +96,11 @@ def test_the_situation_is_worked_out_once_a_search_not_once_a_candidate(
     search(SearchQuery(text="feeling anxious and can't sleep", page_size=1))
     per_search = len(calls)
     make_more = [f"Talking group {n}" for n in range(6)]
+    organization = Organization.objects.create(name="Talking groups")
     for name in make_more:
-        Service.objects.create(name=name, description="Therapy for worry and low mood.")
+        Service.objects.create(
+            organization=organization, name=name, description="Therapy for worry and low mood."
+        )
     rebuild_index()
     calls.clear()
     assert search(SearchQuery(text="feeling anxious and can't sleep")).total >= 8
