@@ -178,6 +178,7 @@ class AskForHelpForm(UnsavedModelForm):
         super().__init__(*args, **kwargs)
         # Nobody is asked to be contacted in a way they did not choose (nor not at all).
         self.initial.pop("contact_preference", None)
+        self.fields["contact_preference"].initial = None
         drop_choices(self.fields["contact_preference"], ContactPreference.DO_NOT_CONTACT)
         limit_length(self.fields["address"], 1000)
         limit_length(self.fields["access_needs"], 2000)
