@@ -6,17 +6,32 @@ from typing import Any
 
 from django import forms
 
+from joinedup.referrals.forms.base import (
+    UnsavedModelForm,
+    drop_choices,
+    limit_length,
+    model_field,
+)
 from joinedup.referrals.forms.refer import (
     GovukDateField,
     check_person_rules,
     postcode_or_error,
     question_field,
 )
-from joinedup.referrals.models import PERSON_FIELDS, ContactPreference, Urgency
+from joinedup.referrals.models import (
+    PERSON_FIELDS,
+    ContactPreference,
+    Person,
+    Referral,
+    ServiceIntake,
+)
 from joinedup.referrals.services.intake import Intake
 
 
-class IntakeSettingsForm(forms.Form):
+class IntakeSettingsForm(UnsavedModelForm):
+    """`ServiceIntake`'s settings; the questions are a formset of their own (`QuestionFormSet`)
+    and the person's details a choice from `PERSON_FIELDS`, both kept as JSON."""
+
     person_fields = forms.MultipleChoiceField(
         label="Which of the person's details does your service need?",
         choices=PERSON_FIELDS,
@@ -27,18 +42,27 @@ class IntakeSettingsForm(forms.Form):
             "details you tick here: ask for no more than you need."
         ),
     )
-    accepts_self_referral = forms.BooleanField(
-        label="People can ask us for help directly (self-referral)",
-        required=False,
-        help_text="Shows an “Ask for help” button on your service's public page.",
-    )
-    next_steps = forms.CharField(
-        label="What happens next (optional)",
-        required=False,
-        max_length=2000,
-        help_text="Shown to the referrer and the person once a referral is made.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+
+    class Meta:
+        model = ServiceIntake
+        fields = ("accepts_self_referral", "next_steps")
+        labels = {
+            "accepts_self_referral": "People can ask us for help directly (self-referral)",
+            "next_steps": "What happens next (optional)",
+        }
+        help_texts = {
+            "accepts_self_referral": (
+                "Shows an “Ask for help” button on your service's public page."
+            ),
+            "next_steps": "Shown to the referrer and the person once a referral is made.",
+        }
+        widgets = {"next_steps": forms.Textarea(attrs={"rows": 3})}
+
+    field_order = ["person_fields", "accepts_self_referral", "next_steps"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["next_steps"], 2000)
 
 
 class QuestionForm(forms.Form):
@@ -63,73 +87,31 @@ def questions_from(formset: Any) -> list[dict[str, Any]]:
     return kept
 
 
-class AskForHelpForm(forms.Form):
-    """What a person gives when asking a service for help themselves, and its own questions."""
+class AskForHelpForm(UnsavedModelForm):
+    """What a person gives when asking a service for help themselves (their `Person` details,
+    the need and urgency as `Referral` holds them), and the service's own questions. The values
+    go to `submit_self_referral`."""
 
-    name = forms.CharField(
-        label="Your full name", max_length=300, error_messages={"required": "Enter your name"}
-    )
-    contact_preference = forms.ChoiceField(
-        label="How should we contact you?",
-        choices=[c for c in ContactPreference.choices if c[0] != ContactPreference.DO_NOT_CONTACT],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select how we should contact you"},
-    )
-    phone = forms.CharField(
-        label="Phone number",
-        max_length=40,
-        required=False,
-        help_text="If you would like a call.",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "type": "tel"}),
-    )
-    email = forms.CharField(
-        label="Email address",
-        max_length=320,
-        required=False,
-        help_text="If you would like an email.",
-        widget=forms.TextInput(attrs={"spellcheck": "false", "type": "email"}),
-    )
-    address = forms.CharField(
-        label="Address",
-        max_length=1000,
-        required=False,
-        help_text="If you would like a letter.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    postcode = forms.CharField(
-        label="Postcode",
-        max_length=10,
-        required=False,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
-    )
     date_of_birth = GovukDateField(
         label="Date of birth (optional)",
         what="your date of birth",
         required=False,
         help_text="For example, 27 3 1958.",
     )
-    preferred_language = forms.CharField(
-        label="Which language would you like us to use? (optional)", max_length=100, required=False
-    )
-    access_needs = forms.CharField(
-        label="Anything that would help you use the service? (optional)",
-        max_length=2000,
-        required=False,
-        help_text="For example, step-free access, British Sign Language, large print.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    need = forms.CharField(
+    need = model_field(
+        Referral,
+        "need",
         label="What would you like help with?",
-        max_length=5000,
+        help_text="",
         error_messages={"required": "Tell us what you need help with"},
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    urgency = forms.ChoiceField(
+    urgency = model_field(
+        Referral,
+        "urgency",
         label="How soon do you need help?",
-        choices=Urgency.choices,
-        initial=Urgency.ROUTINE,
-        widget=forms.RadioSelect,
         error_messages={"required": "Select how soon you need help"},
+        widget=forms.RadioSelect,
     )
     consent = forms.BooleanField(
         label="",
@@ -137,6 +119,48 @@ class AskForHelpForm(forms.Form):
     )
     # A honeypot: hidden from people (and from screen readers); form-filling robots fill it in.
     website = forms.CharField(required=False, label="Leave this empty")
+
+    class Meta:
+        model = Person
+        fields = (
+            "name",
+            "contact_preference",
+            "phone",
+            "email",
+            "address",
+            "postcode",
+            "date_of_birth",
+            "preferred_language",
+            "access_needs",
+        )
+        labels = {
+            "name": "Your full name",
+            "contact_preference": "How should we contact you?",
+            "phone": "Phone number",
+            "email": "Email address",
+            "address": "Address",
+            "postcode": "Postcode",
+            "preferred_language": "Which language would you like us to use? (optional)",
+            "access_needs": "Anything that would help you use the service? (optional)",
+        }
+        help_texts = {
+            "phone": "If you would like a call.",
+            "email": "If you would like an email.",
+            "address": "If you would like a letter.",
+            "access_needs": "For example, step-free access, British Sign Language, large print.",
+        }
+        error_messages = {
+            "name": {"required": "Enter your name"},
+            "contact_preference": {"required": "Select how we should contact you"},
+        }
+        widgets = {
+            "contact_preference": forms.RadioSelect,
+            "phone": forms.TextInput(attrs={"class": "govuk-input--width-20", "type": "tel"}),
+            "email": forms.TextInput(attrs={"spellcheck": "false", "type": "email"}),
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "postcode": forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+            "access_needs": forms.Textarea(attrs={"rows": 3}),
+        }
 
     PERSON = (
         "name",
@@ -152,6 +176,13 @@ class AskForHelpForm(forms.Form):
 
     def __init__(self, *args: Any, intake: Intake, organisation_name: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Nobody is asked to be contacted in a way they did not choose (nor not at all).
+        self.initial.pop("contact_preference", None)
+        self.fields["contact_preference"].initial = None
+        drop_choices(self.fields["contact_preference"], ContactPreference.DO_NOT_CONTACT)
+        limit_length(self.fields["address"], 1000)
+        limit_length(self.fields["access_needs"], 2000)
+        limit_length(self.fields["need"], 5000)
         self.fields[
             "consent"
         ].label = f"I agree to {organisation_name} receiving these details to help me"
@@ -168,6 +199,10 @@ class AskForHelpForm(forms.Form):
         data = super().clean() or {}
         check_person_rules(self, data)
         return data
+
+    def _post_clean(self) -> None:
+        """The Person model's rules are checked in `clean` (`check_person_rules`): once the name
+        and contact preference are readable, and without repeating a field's own error."""
 
     def questions(self) -> list[forms.BoundField]:
         return [self[name] for name in self.question_names]

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from joinedup.core.postcodes import PostcodeError, normalise
 from joinedup.directory.models import Organization, Service
+from joinedup.referrals.forms.base import UnsavedModelForm
 from joinedup.referrals.models import (
     PERSON_FIELDS,
     Person,
@@ -151,7 +152,7 @@ class MatchForm(forms.Form):
         cast(forms.ChoiceField, self.fields["choice"]).choices = choices
 
 
-def check_person_rules(form: forms.Form, data: dict[str, Any]) -> None:
+def check_person_rules(form: forms.BaseForm, data: dict[str, Any]) -> None:
     """Add the Person model's own rules (contact details for the preference, NHS check digit)
     to `form`, so the person is told on the page they are on, not at the end."""
     if "name" not in data or "contact_preference" not in data:
@@ -183,7 +184,7 @@ CONTACT_FIELDS = ("phone", "email", "address")
 OPTIONAL_PERSON_FIELDS = tuple(name for name, _ in PERSON_FIELDS if name not in CONTACT_FIELDS)
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(UnsavedModelForm):
     """A new person: name, how to contact them (with the detail that needs), and only the other
     fields that the chosen services' intakes ask for. Never saved here: the values go to the
     `refer_person` use case when the referral is sent."""

@@ -9,7 +9,19 @@ from django import forms
 from django.db.models import QuerySet
 
 from joinedup.directory.models import Organization, Service
-from joinedup.referrals.models import Frequency, Outcome, Status, Urgency
+from joinedup.referrals.forms.base import (
+    UnsavedModelForm,
+    drop_choices,
+    limit_length,
+    model_field,
+)
+from joinedup.referrals.models import (
+    NotificationPreference,
+    Referral,
+    ReferralMessage,
+    Status,
+    Urgency,
+)
 from joinedup.referrals.transitions import REASONS
 
 ANY = [("", "Any")]
@@ -127,30 +139,46 @@ class ConfirmMoveForm(forms.Form):
     )
 
 
-class OutcomeForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label="What happened for the person?",
-        choices=Outcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose what happened"},
-    )
-    note = forms.CharField(
+class OutcomeForm(UnsavedModelForm):
+    """What happened for the person (`Referral.outcome`; the model allows none yet, this form
+    asks for one) and a note (`Referral.outcome_note`, called `note` here and in the page)."""
+
+    note = model_field(
+        Referral,
+        "outcome_note",
         label="Anything to add (optional)",
-        required=False,
-        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    class Meta:
+        model = Referral
+        fields = ("outcome",)
+        labels = {"outcome": "What happened for the person?"}
+        widgets = {"outcome": forms.RadioSelect}
+        error_messages = {"outcome": {"required": "Choose what happened"}}
 
-class MessageForm(forms.Form):
-    body = forms.CharField(
-        label="Your message",
-        help_text="Both organisations can read the thread, even after consent is withdrawn: "
-        "do not put the person's details in it.",
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter a message"},
-    )
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].required = True
+        drop_choices(self.fields["outcome"])
+        limit_length(self.fields["note"], 2000)
+
+
+class MessageForm(UnsavedModelForm):
+    class Meta:
+        model = ReferralMessage
+        fields = ("body",)
+        labels = {"body": "Your message"}
+        help_texts = {
+            "body": "Both organisations can read the thread, even after consent is withdrawn: "
+            "do not put the person's details in it."
+        }
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {"body": {"required": "Enter a message"}}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["body"], 5000)
 
 
 class WithdrawConsentForm(forms.Form):
@@ -162,12 +190,14 @@ class WithdrawConsentForm(forms.Form):
     )
 
 
-class NotificationPreferenceForm(forms.Form):
-    frequency = forms.ChoiceField(
-        label="How do you want to hear about your referrals?",
-        choices=Frequency.choices,
-        widget=forms.RadioSelect,
-        help_text="Emails say what happened and give the reference and a link; they never "
-        "contain a person's details.",
-        error_messages={"required": "Choose how often you want email"},
-    )
+class NotificationPreferenceForm(UnsavedModelForm):
+    class Meta:
+        model = NotificationPreference
+        fields = ("frequency",)
+        labels = {"frequency": "How do you want to hear about your referrals?"}
+        help_texts = {
+            "frequency": "Emails say what happened and give the reference and a link; they "
+            "never contain a person's details."
+        }
+        widgets = {"frequency": forms.RadioSelect}
+        error_messages = {"frequency": {"required": "Choose how often you want email"}}

@@ -15,7 +15,7 @@ def request_user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def show_errors(form: forms.Form, error: ValidationError) -> None:
+def show_errors(form: forms.BaseForm, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
