@@ -77,7 +77,8 @@ PHONE = {"width": 375, "height": 667}
 
 
 @pytest.fixture
-def breaks_service(housing_org) -> Service:
+def breaks_service(housing_org, charlie) -> Service:
+    # charlie answers Brookfield's referrals: a service nobody answers is not offered.
     return Service.objects.create(
         organization=housing_org,
         name="Carers' short breaks",

@@ -7,8 +7,15 @@ import re
 
 import pytest
 
-from joinedup.core.models import OutboxMessage
-from joinedup.directory.models import IntakeMode, Organization, Phone, Sector, Service
+from joinedup.core.models import OutboxMessage, User
+from joinedup.directory.models import (
+    IntakeMode,
+    Membership,
+    Organization,
+    Phone,
+    Sector,
+    Service,
+)
 from joinedup.referrals import services
 from joinedup.referrals.models import ConsentMethod, Referral
 from tests.browser.conftest import assert_accessible
@@ -21,6 +28,10 @@ PHONE = {"width": 375, "height": 667}
 @pytest.fixture
 def prescription(alice, housing_org) -> list[Referral]:
     food_bank = Organization.objects.create(name="Ashdown Food Bank", sector=Sector.VCS)
+    # dora answers the food bank's referrals, so the one door takes them (the advice line is a
+    # phone service: nobody need answer it here).
+    dora = User.objects.create_user(email="dora@foodbank.example", password="x")
+    Membership.objects.create(user=dora, organization=food_bank)
     food = Service.objects.create(
         organization=food_bank, name="Emergency food parcels", intake_mode=IntakeMode.JOINEDUP
     )

@@ -1,6 +1,6 @@
 """Fixtures for the referrals API and FHIR tests (imported by those test modules).
 
-The carers centre (alice's organisation) refers; the food bank receives; Brookfield Housing
+The carers centre (alice's organisation) refers; the food bank (dora) receives; Brookfield Housing
 (charlie's) is the third organisation whose token must get 404 everywhere. Each organisation
 has an API token; requests go through Django's test client with `Authorization: Bearer`.
 """
@@ -13,9 +13,12 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from joinedup.directory.models import IntakeMode, Organization, Sector, Service
+from joinedup.core.models import User
+from joinedup.directory.models import IntakeMode, Membership, Organization, Sector, Service
 from joinedup.directory.tokens import issue_api_token
 from joinedup.referrals.models import ServiceIntake
+
+FOOD_BANK_MEMBER = "dora@foodbank.example"
 
 
 class ApiClient:
@@ -41,7 +44,12 @@ class ApiClient:
 
 @pytest.fixture
 def food_bank(db) -> Organization:
-    return Organization.objects.create(name="Ashdown Food Bank", sector=Sector.VCS)
+    organization = Organization.objects.create(name="Ashdown Food Bank", sector=Sector.VCS)
+    # dora answers the food bank's referrals: a service nobody answers is refused by the one
+    # door (`Service.objects.referable()`).
+    user = User.objects.create_user(email=FOOD_BANK_MEMBER, password="not used here")
+    Membership.objects.create(user=user, organization=organization, role=Membership.Role.MEMBER)
+    return organization
 
 
 @pytest.fixture

@@ -9,9 +9,10 @@ by its form or not offered at all: the page door asserts so and reads the form's
 Each door's answer is read back as the rule that refused it, or "sent"; every door must give
 the table's answer, so two doors that disagree cannot both pass. A refusal must write nothing.
 
-The cast: alice (Ashdown Carers Centre) refers; the food bank receives, through a service that
-also takes requests for help directly and asks one required question; Brookfield Housing
-(charlie's) is the outsider organisation: it receives nothing here, and must be refused.
+The cast: alice (Ashdown Carers Centre) refers; the food bank (dora answers for it) receives,
+through a service that also takes requests for help directly and asks one required question;
+Brookfield Housing (charlie's) is the outsider organisation: it receives nothing here, and must
+be refused.
 """
 
 # The shared fixtures are imported by name from referral_cast (pytest finds them in the module);
@@ -54,6 +55,7 @@ CONSENT_MISSING = "standing consent"
 CONSENT_METHOD = "who may record which consent"
 NON_RECIPIENT = "consent to a non-recipient"
 CONSENT_TWICE = "one consent per recipient"
+NOBODY_ANSWERS = "someone answers the service"
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,9 @@ class Case:
     held: bool = False
     # Brookfield Housing's member (or token) refers, instead of the carers centre's.
     by_outsider: bool = False
+    # The food bank's last member leaves (their account is closed) as the door is used: after
+    # the "Ask for help" form is opened, before the API is called, before a referrer starts.
+    leaves: bool = False
     service: dict[str, Any] = field(default_factory=dict)
 
 
@@ -122,6 +127,15 @@ CASES = [
         SENT,
         WHO,
         service={"accepts_self_referral": False},
+    ),
+    # `Service.objects.referable()`: the page does not offer it; the API and a request for help
+    # already being written are refused by the door.
+    Case(
+        "a service nobody answers",
+        (("receiver", AGREED),),
+        NOBODY_ANSWERS,
+        NOBODY_ANSWERS,
+        leaves=True,
     ),
 ]
 
@@ -179,6 +193,12 @@ def _prepare(world: World, case: Case) -> None:
     world.service.refresh_from_db()
 
 
+def _leave(world: World, case: Case) -> None:
+    """The food bank's members' accounts are closed: nobody answers its referrals."""
+    if case.leaves:
+        User.objects.filter(memberships__organization=world.food_bank).update(is_active=False)
+
+
 def _method(method: str) -> str:
     return ConsentMethod.IN_PERSON if method == AGREED else method
 
@@ -200,6 +220,12 @@ NEW_PERSON = {"name": "Sam Carer", "contact_preference": "phone", "phone": "0770
 def page_door(world: World, case: Case) -> str:
     browser = Client()
     browser.force_login(world.charlie if case.by_outsider else world.alice)
+    if case.leaves:
+        # Not offered: asked to refer to it, the page goes back to the shortlist.
+        _leave(world, case)
+        response = browser.post(reverse("referrals:start"), {"service": str(world.service.pk)})
+        assert response["Location"] == reverse("referrals:shortlist")
+        return NOBODY_ANSWERS
     name = world.held.name if case.held else NEW_PERSON["name"]
     url = start(browser, world.service, name=name)
     refused = _page_who(browser, world, case, url)
@@ -309,6 +335,8 @@ def _rule(errors: dict[str, list[str]]) -> str:
             rules.add(NON_RECIPIENT)
         elif key == "person_id":
             rules.add(WHO)
+        elif key == "services" and text.startswith("Nobody answers referrals for"):
+            rules.add(NOBODY_ANSWERS)
         else:
             rules.add(f"{key}: {text}")
     assert len(rules) == 1, errors
@@ -337,6 +365,7 @@ def api_door(world: World, case: Case) -> str:
     else:
         body["person"] = NEW_PERSON
     client = world.outsider if case.by_outsider else world.referrer
+    _leave(world, case)
     response = client.post("/api/referrals", body)
     answer = response.json()
     if response.status_code == 201:
@@ -370,6 +399,7 @@ def ask_door(world: World, case: Case) -> str:
     }
     if ticked:
         data["consent"] = "on"
+    _leave(world, case)
     response = browser.post(url, data)
     if response.status_code == 404:
         return WHO
@@ -378,6 +408,11 @@ def ask_door(world: World, case: Case) -> str:
     errors: dict[str, Any] = response.context["form"].errors
     named = {"consent": CONSENT_MISSING, f"q_{QUESTION}": INTAKE}
     rules = {named.get(str(key), str(key)) for key in errors}
+    if rules == {"__all__"} and "Nobody answers referrals for" in " ".join(errors["__all__"]):
+        # Shown in the page's error summary, with what the person wrote kept.
+        page = response.content.decode()
+        assert "govuk-error-summary" in page and "We have run out of food" in page
+        rules = {NOBODY_ANSWERS}
     assert len(rules) == 1, errors
     return rules.pop()
 
@@ -422,10 +457,16 @@ def test_a_persons_own_request_refers_as_the_table_says(world, case):
 def test_the_table_runs_every_rule_through_more_than_one_door():
     """Each rule is met by both referrer doors; those a person's request can meet, by it too."""
     referrer_rules = {c.referrer for c in CASES}
-    assert {WHO, INTAKE, CONSENT_MISSING, CONSENT_METHOD, NON_RECIPIENT, CONSENT_TWICE} <= (
-        referrer_rules
-    )
-    assert {SENT, WHO, INTAKE, CONSENT_MISSING} <= {c.person for c in PERSON_CASES}
+    assert {
+        WHO,
+        INTAKE,
+        CONSENT_MISSING,
+        CONSENT_METHOD,
+        NON_RECIPIENT,
+        CONSENT_TWICE,
+        NOBODY_ANSWERS,
+    } <= referrer_rules
+    assert {SENT, WHO, INTAKE, CONSENT_MISSING, NOBODY_ANSWERS} <= {c.person for c in PERSON_CASES}
 
 
 # The person's own request at the door itself, for what the "Ask for help" form cannot say.

@@ -224,7 +224,28 @@ def check_referrals(
     organization = _referring_organization(actor, person, referring_organization)
     for service in services:
         _validate(service, need, urgency)
+    _require_referable(services)
     return organization
+
+
+def _require_referable(services: Sequence[Service]) -> None:
+    """Refuse services nobody here can answer (`Service.objects.referable()`: unpublished, or
+    sent through joinedup or by email to an organisation with no active member), in one query:
+    the page offers only those, and the API and a person's own request for help agree."""
+    referable = set(
+        Service.objects.referable()
+        .filter(pk__in=[s.pk for s in services])
+        .values_list("pk", flat=True)
+    )
+    refused = [s for s in services if s.pk not in referable]
+    if refused:
+        names = ", ".join(sorted(s.name for s in refused))
+        raise ValidationError(
+            {
+                "services": f"Nobody answers referrals for {names} here yet: "
+                "contact the service directly"
+            }
+        )
 
 
 def require_consent(

@@ -88,7 +88,10 @@ def test_service_page_offers_the_shortlist_to_members(client, bob, charlie, care
         assert f'name="add" value="{carers_service.pk}"' in page.content.decode()
 
 
-def test_members_of_another_organisation_can_be_added_and_refer(client, food_bank, carers_service):
+def test_members_of_another_organisation_can_be_added_and_refer(
+    client, food_bank, carers_service, alice
+):
+    # alice answers the carers centre's referrals, so its service can be referred to.
     from joinedup.core.models import User
 
     user = User.objects.create_user(email="m@foodbank.example", password="x")

@@ -370,6 +370,9 @@ def test_check_page_queries_do_not_grow_with_the_services(client, alice, food_ba
     services = []
     for n in range(5):
         org = Organization.objects.create(name=f"Partner {n}")
+        # Someone answers each partner's referrals, so each service is referable.
+        user = User.objects.create_user(email=f"partner-{n}@example.org", password="x")
+        Membership.objects.create(user=user, organization=org)
         services.append(
             Service.objects.create(
                 organization=org, name=f"Service {n}", intake_mode=IntakeMode.JOINEDUP

@@ -27,7 +27,8 @@ def _placed(org, name: str, description: str, postcode: str = "", **fields) -> S
 
 
 @pytest.fixture
-def directory(housing_org, food_bank) -> dict[str, Service]:
+def directory(housing_org, charlie, food_bank, dora) -> dict[str, Service]:
+    # charlie and dora answer their organisations' referrals: the services are referable.
     found = {
         "cafe": _placed(
             housing_org, "Memory café", "Songs and tea for people living with dementia."
@@ -140,7 +141,7 @@ def test_going_back_never_leaves_the_site(client, alice, directory):
     assert response["Location"] == reverse("referrals:shortlist")
 
 
-def test_a_full_shortlist_says_so(client, alice, housing_org):
+def test_a_full_shortlist_says_so(client, alice, housing_org, charlie):
     client.force_login(alice)
     services = [_placed(housing_org, f"Service {n}", "Help.") for n in range(MAX_SHORTLIST + 1)]
     shortlist(client, *services[:MAX_SHORTLIST])

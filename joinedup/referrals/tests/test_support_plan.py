@@ -262,6 +262,9 @@ def test_a_text_message_keeps_to_the_gsm_alphabet(alice, prescription):
 
 def test_a_long_plan_still_fits_a_text_message(alice, person):
     org = Organization.objects.create(name="A very long named community organisation")
+    # Someone answers its referrals, so its services are referable.
+    user = User.objects.create_user(email="team@long.example", password="x")
+    Membership.objects.create(user=user, organization=org)
     many = []
     for n in range(10):
         service = Service.objects.create(

@@ -30,10 +30,12 @@ CRISIS = "ask_crisis"
 MAX_PER_HOUR = 5
 
 
-def _service(service_id: uuid.UUID) -> Service:
-    service: Service = get_object_or_404(
-        referable_services().select_related("organization"), pk=service_id
-    )
+def _service(service_id: uuid.UUID, *, posted: bool) -> Service:
+    # The form is offered only where someone answers; a form already open when that stops
+    # (say the last member left) is refused by the one door (`refer_person`) with an error
+    # on the page, keeping what the person wrote, rather than a "not found".
+    services = Service.objects.published() if posted else referable_services()
+    service: Service = get_object_or_404(services.select_related("organization"), pk=service_id)
     if not accepts_self_referral(service):
         raise Http404("This service does not take requests for help directly")
     return service
@@ -45,7 +47,7 @@ def _recent(request: HttpRequest) -> list[float]:
 
 
 def ask_for_help(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
-    service = _service(service_id)
+    service = _service(service_id, posted=request.method == "POST")
     assert service.organization is not None
     intake = intake_of(service)
     form = AskForHelpForm(
