@@ -19,7 +19,8 @@ the links are read as a person reads them in their inbox. Counting is bench/refe
 a mouse click on a button, link, radio or checkbox is one click (and so is opening a link from
 an email), filling one field is one typed field, a document loaded in the tab is one page load,
 and a screen is a distinct page (by path). Seconds are the machine's time for each role's
-steps; a person adds reading and typing, so they are a floor, not an estimate. Prints JSON.
+steps, a floor; a person's minutes are estimated by the Keystroke-Level Model (thinking,
+pointing, clicking and typing; reading the pages is left out). Prints JSON.
 """
 
 from __future__ import annotations
@@ -173,6 +174,7 @@ class Role(Walker):
     def __init__(self, page: Any) -> None:
         super().__init__(page)
         self.seconds = 0.0
+        self.characters = 0
 
     def timed(self, action: Any, *args: Any) -> None:
         started = time.perf_counter()
@@ -183,7 +185,15 @@ class Role(Walker):
         self.timed(super().click, locator)
 
     def type(self, locator: Any, text: str) -> None:
+        self.characters += len(text)
         self.timed(super().type, locator, text)
+
+    def person_seconds(self) -> float:
+        """Keystroke-Level Model (Card, Moran and Newell): think 1.35 s before each click or
+        field, point 1.1 s and press 0.2 s (a field is pointed at too), 0.28 s per character
+        typed. Reading the pages is not in it."""
+        actions = self.clicks + self.typed
+        return actions * (1.35 + 1.1) + self.clicks * 0.2 + self.characters * 0.28
 
     def open(self, url: str) -> None:
         """Open a link (from an email, or the site's address typed): one click."""
@@ -207,6 +217,7 @@ class Role(Walker):
             "typed_fields": self.typed,
             "page_loads": self.loads,
             "seconds": round(self.seconds, 1),
+            "person_minutes_estimate": round(self.person_seconds() / 60, 1),
             "screen_names": names,
         }
 
@@ -381,6 +392,9 @@ def walk(browser: Any, base: str, output: Path) -> dict[str, Any]:
     together = {key: sum(r[key] for r in staff) for key in ("clicks", "typed_fields", "page_loads")}
     together["screens"] = len({s for r in staff for s in r["screen_names"]})
     together["seconds"] = round(admin.seconds + colleague.seconds, 1)
+    together["person_minutes_estimate"] = round(
+        (admin.person_seconds() + colleague.person_seconds()) / 60, 1
+    )
     for walker in (admin, manager, colleague, practitioner):
         walker.page.context.close()
     return {
@@ -428,7 +442,7 @@ def main() -> None:
             server.wait()
     staff = report["new_organisation_staff"]
     report["aim"] = AIM
-    report["within_aim"] = staff["clicks"] < 60 and staff["seconds"] < 600
+    report["within_aim"] = staff["clicks"] < 60 and staff["person_minutes_estimate"] < 10
     print(json.dumps(report, indent=2, ensure_ascii=False))
 
 
