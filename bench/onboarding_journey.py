@@ -54,7 +54,9 @@ DESCRIPTION = (
     "Company for older men who live on their own: a cup of tea, a chat and making things "
     "from wood together, every Wednesday morning."
 )
-QUERY = "my dad is lonely since mum died"
+# No word of the service's name, description or category, nor a synonym: words alone find
+# nothing for it, so it is found by meaning or not at all.
+QUERY = "my widowed father needs a hobby and some mates"
 AIM = {"new_organisation_staff": {"minutes": 10, "clicks": 60}}
 # A path segment that is an id or a token (a uuid, a signed link): shown as "…".
 ID_OR_TOKEN = re.compile(r"^(?:[0-9a-f]{8}-[0-9a-f-]{27}|[A-Za-z0-9_-]{20,})$")

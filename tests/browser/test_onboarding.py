@@ -36,8 +36,10 @@ DESCRIPTION = (
     "Company for older men who live on their own: a cup of tea, a chat and making things "
     "from wood together, every Wednesday morning."
 )
-# What a practitioner hears, in the carer's words: not one word of the service's name.
-NEED_IN_THEIR_WORDS = "my dad is lonely since mum died"
+# What a practitioner hears, in the carer's words: no word of the service's name, description
+# or category, nor a synonym of one ("lonely" would find it by its category, Befriending): with
+# search by meaning off, this query finds nothing at all.
+NEED_IN_THEIR_WORDS = "my widowed father needs a hobby and some mates"
 # Found by meaning within this long of publishing, with no command run in between.
 FOUND_WITHIN_SECONDS = 10
 
