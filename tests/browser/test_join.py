@@ -20,6 +20,12 @@ NEW_ADMIN_PASSWORD = "kettle orchard lantern puzzle"
 COLLEAGUE_PASSWORD = "meadow copper violin harbour"
 
 
+@pytest.fixture(autouse=True)
+def _links_to_this_server(settings, live_server) -> None:
+    # Emailed links are built on SITE_URL (ADR 22): here, the test's own server.
+    settings.SITE_URL = live_server.url
+
+
 def check(page) -> None:
     """Accessible, and readable at 375 px: nothing wider than the screen."""
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
