@@ -62,7 +62,11 @@ def _saved(
 
 
 def _locked(service: Service) -> Service:
-    return Service.objects.select_for_update().select_related("organization").get(pk=service.pk)
+    return (
+        Service.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=service.pk)
+    )
 
 
 def create_service(

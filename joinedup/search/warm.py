@@ -35,7 +35,11 @@ def warm_up() -> float:
     except (DatabaseError, OSError, ValueError) as error:
         log.warning("Search warm-up stopped (%s: %s)", type(error).__name__, error)
     finally:
-        connections.close_all()
+        # A server warming up at start hands no open connection to the processes it forks;
+        # a connection inside a transaction (a caller's, or a test's) is left alone.
+        for connection in connections.all(initialized_only=True):
+            if not connection.in_atomic_block:
+                connection.close()
     seconds = time.perf_counter() - started
     log.info("Search warmed up in %.1f s", seconds)
     return seconds
