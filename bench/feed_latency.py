@@ -238,7 +238,7 @@ def _search_paths(text: str, postcode: str) -> dict[str, str]:
     }
 
 
-def _start(code: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
+def start_server(code: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     command = [
         str(Path(PYTHON).parent / "gunicorn"),
@@ -273,7 +273,7 @@ def search_main(args: argparse.Namespace) -> None:
     reused = args.database or args.database_url
     generated = None if reused else prepare({**env, "PYTHONPATH": str(ROOT)}, args.services)
     trees = {"after": ROOT, **({"before": Path(args.before).resolve()} if args.before else {})}
-    servers = {name: _start(code, env) for name, code in trees.items()}
+    servers = {name: start_server(code, env) for name, code in trees.items()}
     times: dict[str, dict[str, list[float]]] = {name: {} for name in trees}
     differing: set[str] = set()
     try:

@@ -44,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from feed_latency import PYTHON, free_port, get, prepare, summary  # noqa: E402
+from feed_latency import PYTHON, get, prepare, start_server, summary  # noqa: E402
 
 QUERIES = [
     "dementia support",
@@ -206,26 +206,6 @@ def _arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def _start(env: dict[str, str], code: Path) -> tuple[subprocess.Popen[bytes], int]:
-    port = free_port()
-    command = [
-        str(Path(PYTHON).parent / "gunicorn"),
-        "joinedup.wsgi:application",
-        f"--bind=127.0.0.1:{port}",
-        "--workers=1",
-        "--timeout=120",
-        "--log-level=warning",
-    ]
-    server = subprocess.Popen(command, env={**env, "PYTHONPATH": str(code)}, cwd=code)
-    for _ in range(300):
-        try:
-            if get(port, "/api/oruk/")[1] == 200:
-                break
-        except OSError:
-            time.sleep(0.1)
-    return server, port
-
-
 def _time(port: int, shapes: dict[str, list[str]], rounds: int) -> dict[str, list[float]]:
     """Each shape's requests in turn, `rounds` of each, every one paired with the trivial
     endpoint (which goes first every other time)."""
@@ -247,7 +227,7 @@ def _serve_and_time(
 ) -> tuple[dict[str, float], dict[str, list[float]], float]:
     """(first search's seconds, times by shape, worker RSS in MB) from a fresh server."""
     started = time.perf_counter()
-    server, port = _start(env, Path(args.code).resolve() if args.code else ROOT)
+    server, port = start_server(Path(args.code).resolve() if args.code else ROOT, env)
     try:
         shapes = SHAPES if args.shapes else {"search": DEFAULT_PATHS}
         up = time.perf_counter()
