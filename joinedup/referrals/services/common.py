@@ -17,11 +17,13 @@ from joinedup.directory.models import Organization
 from joinedup.directory.permissions import Actor, OrganizationClient, is_member, user_of
 from joinedup.referrals import notifications
 from joinedup.referrals.models import Referral, ReferralEvent, Status
+from joinedup.referrals.models import referrals as referral_models
 from joinedup.referrals.transitions import Move, Role, check
 
 # Cancelling for these reasons is joinedup's doing, established by the use case that gives them.
 CONSENT_WITHDRAWN = "consent_withdrawn"
-NO_RESPONSE = "no_response"
+# Defined beside the queryset that reads it (expired referrals): one spelling for both.
+NO_RESPONSE = referral_models.NO_RESPONSE
 
 
 def record_audit(
