@@ -137,3 +137,10 @@ def assert_accessible(page: Any) -> None:
             for node in violation["nodes"][:5]:
                 lines.append(f"    {node['target']}: {node['failureSummary']}")
         pytest.fail("\n".join(lines))
+
+
+def follow(page: Any, link: str) -> None:
+    """Click a link and wait for the page it opens, so that what follows reads the new page and
+    never the document in between (reading during the swap finds no documentElement)."""
+    with page.expect_navigation():
+        page.get_by_role("link", name=link).click()

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.core import mail
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, follow
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -192,7 +192,7 @@ def test_an_admin_changes_a_role_and_removes_someone(browser, live_server, alice
     page = phone_page(browser, live_server)
     sign_in(page, alice.email, password)
     page.goto("/your-services/")
-    page.get_by_role("link", name="People in Ashdown Carers Centre").click()
+    follow(page, "People in Ashdown Carers Centre")
     check(page)
     # Alice is the only admin: stepping down is refused, with the reason.
     page.get_by_role("link", name="Change role of alice@carers.example").click()

@@ -12,7 +12,7 @@ import pytest
 from joinedup.core import postcodes
 from joinedup.directory.models import Location, TaxonomyTerm
 from joinedup.search import semantic
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, follow
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -58,7 +58,7 @@ def sign_in(page, email: str, password: str) -> None:
 
 
 def open_task(page, name: str) -> None:
-    page.get_by_role("link", name=name).click()
+    follow(page, name)
     check(page)
 
 

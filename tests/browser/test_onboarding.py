@@ -20,7 +20,7 @@ from joinedup.referrals.models import Referral, Status
 from joinedup.search import semantic
 from joinedup.search.models import SearchEntry
 from joinedup.search.services import rebuild_index
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, follow
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -151,7 +151,7 @@ def set_first_password(page) -> None:
 
 
 def start_the_listing(page) -> None:
-    page.get_by_role("link", name="Your organisation\u2019s services and people").click()
+    follow(page, "Your organisation\u2019s services and people")
     check(page)
     page.get_by_role("link", name=f"Add a service to {CHARITY}").click()
     heading(page, "Add a service")
@@ -165,7 +165,7 @@ def start_the_listing(page) -> None:
 
 
 def open_task(page, name: str) -> None:
-    page.get_by_role("link", name=name).click()
+    follow(page, name)
     check(page)
 
 
