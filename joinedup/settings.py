@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "joinedup.directory",
     "joinedup.partnerships",
     "joinedup.referrals",
+    "joinedup.insights",
     "joinedup.api",
     "joinedup.search",
     "joinedup.demo",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/", include("joinedup.api.urls")),
     path("referrals/", include("joinedup.referrals.urls")),
     path("partnership/", include("joinedup.partnerships.urls")),
+    path("insights/", include("joinedup.insights.urls")),
     path("", include("joinedup.core.urls")),
     path("", include("joinedup.search.urls")),
     path("", include("joinedup.directory.urls")),
