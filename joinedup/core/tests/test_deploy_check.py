@@ -1,0 +1,68 @@
+"""`joinedup check --deploy` with the production values documented in .env.example gives no
+warning; without the hardening variables it warns (ADR 30). Run in a subprocess, as an operator
+would, so that the settings are read from the environment exactly once."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+pytestmark = pytest.mark.slow
+
+
+def documented_values() -> dict[str, str]:
+    """The NAME=value lines of .env.example, their trailing comments removed."""
+    values = {}
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        match = re.match(r"^([A-Z][A-Z0-9_]*)=(.*)$", line)
+        if match:
+            values[match.group(1)] = re.sub(r"\s+#.*$", "", match.group(2)).strip()
+    return values
+
+
+def check_deploy(environment: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", str(tmp_path)),
+        **environment,
+        # A real secret (the documented one is a placeholder) and a database that needs no server.
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
+    }
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_documented_production_settings_pass_check_deploy_without_a_warning(tmp_path):
+    documented = documented_values()
+    for name in ("SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_PROXY_SSL_HEADER"):
+        assert name in documented, f"{name} is not documented in .env.example"
+    result = check_deploy(documented, tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "WARNING" not in output
+    assert "no issues" in output
+
+
+def test_without_the_hardening_variables_check_deploy_warns(tmp_path):
+    hardening = re.compile(r"^(SECURE_|SESSION_COOKIE_SECURE|CSRF_COOKIE_SECURE)")
+    documented = {k: v for k, v in documented_values().items() if not hardening.match(k)}
+    result = check_deploy(documented, tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    for warning in ("security.W004", "security.W008"):
+        assert warning in output
