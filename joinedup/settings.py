@@ -191,7 +191,7 @@ SECURE_REFERRER_POLICY = env("SECURE_REFERRER_POLICY", "strict-origin-when-cross
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Strict Content-Security-Policy (django-csp): no inline script or style anywhere, so every
 # script is a static file and every style is in the stylesheet (or /partnership.css).
-CONTENT_SECURITY_POLICY = {
+CONTENT_SECURITY_POLICY: dict[str, dict[str, list[str] | bool]] = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],

@@ -27,9 +27,9 @@ def may_carry_personal_data(request: HttpRequest) -> bool:
 
     Referral, person and account pages are only shown to someone signed in (a session cookie) or
     to an API token; what a form post answers may repeat what was typed; a response that starts
-    a session (the "ask for help" confirmation, a crisis search) is about that visitor. Only
-    anonymous reads that change no session are left to cache as they say: public search, the
-    feed, static files (which WhiteNoise serves before this middleware)."""
+    a session (the "ask for help" confirmation, a search that signalled abuse) is about that
+    visitor. Only anonymous reads that change no session are left to cache as they say: public
+    search, the feed, static files (which WhiteNoise serves before this middleware)."""
     if request.method not in SAFE_METHODS:
         return True
     if "Authorization" in request.headers:

@@ -28,7 +28,9 @@ def documented_values() -> dict[str, str]:
     return values
 
 
-def check_deploy(environment: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def manage(
+    arguments: list[str], environment: dict[str, str], tmp_path: Path
+) -> subprocess.CompletedProcess[str]:
     env = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": os.environ.get("HOME", str(tmp_path)),
@@ -38,13 +40,24 @@ def check_deploy(environment: dict[str, str], tmp_path: Path) -> subprocess.Comp
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
     }
     return subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
+        [sys.executable, str(ROOT / "manage.py"), *arguments],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def check_deploy(environment: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    return manage(["check", "--deploy", "--fail-level", "WARNING"], environment, tmp_path)
+
+
+def proxy_header(environment: dict[str, str], tmp_path: Path) -> str:
+    code = "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)"
+    result = manage(["shell", "-c", code], environment, tmp_path)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
 
 
 def test_documented_production_settings_pass_check_deploy_without_a_warning(tmp_path):
@@ -66,3 +79,12 @@ def test_without_the_hardening_variables_check_deploy_warns(tmp_path):
     assert result.returncode != 0
     for warning in ("security.W004", "security.W008"):
         assert warning in output
+
+
+def test_the_proxy_header_is_trusted_only_when_the_environment_names_it(tmp_path):
+    base = {"DEBUG": "false", "ALLOWED_HOSTS": "directory.example.org"}
+    assert proxy_header(base, tmp_path) == "None"
+    named = {**base, "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto"}
+    assert proxy_header(named, tmp_path) == "('HTTP_X_FORWARDED_PROTO', 'https')"
+    with_value = {**base, "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Ssl,on"}
+    assert proxy_header(with_value, tmp_path) == "('HTTP_X_FORWARDED_SSL', 'on')"

@@ -7,9 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.http import HttpResponse
 from django.test import override_settings
 
-from joinedup.core.headers import NO_STORE
+from joinedup.core.headers import NO_STORE, SecurityHeadersMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +143,18 @@ def test_the_inline_check_sees_what_it_looks_for():
     assert INLINE.search('<button onclick="go()">')
     assert not INLINE.search('<script type="module" src="/static/x.js"></script>')
     assert not INLINE.search('<link rel="stylesheet" href="/static/css/joinedup.css">')
+
+
+def test_an_anonymous_read_that_starts_a_session_is_no_store(rf):
+    def remembers(request):
+        request.session["asked"] = "R-1234"  # as the "ask for help" confirmation does
+        return HttpResponse("Your reference is R-1234")
+
+    def reads(request):
+        return HttpResponse("Services near you")
+
+    for view, stored in ((remembers, False), (reads, True)):
+        request = rf.get("/")
+        request.session = SessionStore()
+        response = SecurityHeadersMiddleware(view)(request)
+        assert ("no-store" not in response.get("Cache-Control", "")) is stored
