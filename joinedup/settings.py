@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # HTTP hardening (ADR 30): Content-Security-Policy, Permissions-Policy, no-store.
+    "csp.middleware.CSPMiddleware",
+    "joinedup.core.headers.SecurityHeadersMiddleware",
     # Last, as django-axes asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -156,6 +159,57 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# HTTP hardening (ADR 30): production sets these from the environment (.env.example holds the
+# values with which `joinedup check --deploy` is silent). HSTS is off until HTTPS works for the
+# whole domain: browsers remember it for SECURE_HSTS_SECONDS, and preloading cannot be undone
+# quickly.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Load balancers probe over plain HTTP: their checks are not redirected (regexes, no slash).
+SECURE_REDIRECT_EXEMPT = env_list("SECURE_REDIRECT_EXEMPT", r"^healthz/?$,^readyz/?$")
+
+
+def proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    """`X-Forwarded-Proto` or `X-Forwarded-Proto,https` as Django's (META name, value) pair.
+
+    Only behind a proxy that sets the header itself and strips it from clients: otherwise anyone
+    can say their plain-HTTP request was HTTPS."""
+    name, _, expected = value.partition(",")
+    name = name.strip().upper().replace("-", "_")
+    if not name:
+        return None
+    if not name.startswith("HTTP_"):
+        name = f"HTTP_{name}"
+    return name, expected.strip() or "https"
+
+
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(env("SECURE_PROXY_SSL_HEADER"))
+SECURE_REFERRER_POLICY = env("SECURE_REFERRER_POLICY", "strict-origin-when-cross-origin")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Strict Content-Security-Policy (django-csp): no inline script or style anywhere, so every
+# script is a static file and every style is in the stylesheet (or /partnership.css).
+CONTENT_SECURITY_POLICY: dict[str, dict[str, list[str] | bool]] = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if SECURE_SSL_REDIRECT:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
+# Browser features the site never uses are switched off for it and anything it embeds.
+PERMISSIONS_POLICY = env(
+    "PERMISSIONS_POLICY",
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()",
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env("TIME_ZONE", "Europe/London")

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 
 from joinedup.directory import freshness
 from joinedup.directory.models import Organization, Service
@@ -29,6 +30,8 @@ def _link_unusable(request: HttpRequest, error: freshness.LinkInvalid) -> HttpRe
     )
 
 
+# The signed link is the permission: what it shows is never cached (ADR 30).
+@never_cache
 def still_right(request: HttpRequest, token: str) -> HttpResponse:
     """No sign-in needed: the signed link is the permission, for this one listing's checked date
     only. Opening it changes nothing (mail scanners open links); the button does."""

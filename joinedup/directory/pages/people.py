@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from joinedup.core.links import link_builder
@@ -163,6 +164,8 @@ def _unusable(
     )
 
 
+# The secret link is the permission: what it shows is never cached (ADR 30).
+@never_cache
 def accept_invitation(request: HttpRequest, secret: str) -> HttpResponse:
     invitation = people.invitation_for_secret(secret)
     if invitation is None:
