@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from joinedup.core import views
+from joinedup.core import health, views
 
 app_name = "core"
 urlpatterns = [
@@ -26,4 +26,7 @@ urlpatterns = [
     ),
     path("account/password/done/", views.PasswordDoneView.as_view(), name="password-done"),
     path("account/password/change/", views.PasswordChangeView.as_view(), name="password-change"),
+    # For load balancers and monitoring (ADR 31): alive, and ready to work.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
