@@ -18,6 +18,8 @@ from joinedup.core.models import OutboxMessage, OutboxStatus
 from joinedup.core.tasks import deliver_outbox
 
 PROBLEM = "application/problem+json"
+# Well formed, so that the token is looked up (in the database that is down).
+TOKEN = {"Authorization": "Bearer ju_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"}
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "core" / "errors"
 
 
@@ -57,8 +59,8 @@ def test_the_api_answers_503_problems_while_the_database_is_down(database_down):
         ("get", "/api/oruk/services", {}),
         ("get", "/api/oruk/services/6f1c1f39-3c3e-4a43-9d93-6b4b1d0a0c11", {}),
         ("get", "/api/search?q=food", {}),
-        ("post", "/api/referrals", {"Authorization": "Bearer ju_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"}),
-        ("get", "/api/fhir/Task", {"Authorization": "Bearer ju_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"}),
+        ("post", "/api/referrals", TOKEN),
+        ("get", "/api/fhir/Task", TOKEN),
     ]:
         response = getattr(client, method)(path, headers=headers)
         assert response.status_code == 503, path

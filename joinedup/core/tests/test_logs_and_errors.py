@@ -55,7 +55,7 @@ def test_json_logs_carry_the_request_id(json_log):
 class _Sentry(BaseHTTPRequestHandler):
     received: list[bytes] = []
 
-    def do_POST(self) -> None:  # noqa: N802 — the standard library's name
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         if self.headers.get("Content-Encoding") == "gzip":
             body = gzip.decompress(body)
