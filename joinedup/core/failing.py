@@ -21,6 +21,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
@@ -88,8 +89,11 @@ def too_many_requests(request: HttpRequest, limited: RateLimited) -> HttpRespons
             retry_after=limited.retry_after,
         )
     else:
+        # The database is up: the page is drawn as any other (the signed-in person's header).
         minutes = max(1, (limited.retry_after + 59) // 60)
-        response = _page("core/errors/too_many_requests.html", 429, {"minutes": minutes})
+        response = render(
+            request, "core/errors/too_many_requests.html", {"minutes": minutes}, status=429
+        )
         response["Retry-After"] = str(limited.retry_after)
     add_never_cache_headers(response)
     return response
