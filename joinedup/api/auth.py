@@ -13,10 +13,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 
 from joinedup.api.problems import ApiError
-from joinedup.core import limits, safejson
+from joinedup.core import failing, limits, safejson
+from joinedup.core.failing import DATABASE_ERRORS
 from joinedup.directory.permissions import OrganizationClient
 from joinedup.directory.tokens import token_for_secret
 from joinedup.referrals.transitions import (
@@ -106,6 +108,8 @@ def token_api(
                     request, "token-api", settings.RATELIMIT_TOKEN_API, key=client.token_prefix
                 )
                 return view(request, client, *args, **kwargs)
+            except DATABASE_ERRORS:
+                return _unavailable(request, render)
             except limits.RateLimited as exc:
                 response = render(
                     ApiFailure(429, "Too many requests", f"Try again in {exc.retry_after} seconds.")
@@ -127,6 +131,23 @@ def token_api(
         return csrf_exempt(wrapper)
 
     return decorate
+
+
+def _unavailable(request: HttpRequest, render: ErrorRenderer) -> HttpResponse:
+    """The database cannot be reached: 503 in the API's own shape (an OperationOutcome for
+    FHIR), with Retry-After; nothing was changed, so the same request may be sent again."""
+    failing.logger.warning("Database unavailable for %s %s", request.method, request.path)
+    response = render(
+        ApiFailure(
+            503,
+            "Service unavailable",
+            "The database cannot be reached just now; nothing was changed. "
+            "Send the same request again shortly.",
+        )
+    )
+    response["Retry-After"] = str(settings.OUTAGE_RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
 
 
 def json_body(request: HttpRequest) -> Any:

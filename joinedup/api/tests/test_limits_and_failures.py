@@ -103,3 +103,15 @@ def test_a_crash_under_api_is_a_500_problem(monkeypatch):
     assert response.status_code == 500
     assert response["Content-Type"] == PROBLEM
     assert "a bug" not in response.content.decode()
+
+
+def test_feed_searches_count_with_the_other_searches_but_paging_does_not(settings):
+    settings.RATELIMIT_SEARCH = "1/m"
+    settings.JOINEDUP_SEMANTIC_SEARCH = False
+    client = Client(REMOTE_ADDR="198.51.100.50")
+    assert client.get("/api/oruk/services", {"search": "food"}).status_code == 200
+    refused = client.get("/api/oruk/services", {"search": "food"})
+    assert refused.status_code == 429
+    assert refused["Content-Type"] == PROBLEM
+    assert refused["Access-Control-Allow-Origin"] == "*"
+    assert [client.get("/api/oruk/services").status_code for _ in range(3)] == [200] * 3
