@@ -215,3 +215,13 @@ def notify_server(settings) -> Iterator[Any]:
     settings.NOTIFY_TIMEOUT_SECONDS = 5
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    # Rate limits count in the cache (ADR 31): each test starts with none used, so a test never
+    # finds itself limited by the requests of the tests before it.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

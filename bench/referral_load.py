@@ -23,6 +23,15 @@ At the end it runs `joinedup send_outbox` (if the version has it) so that retrie
 and counts the emails the SMTP server received for each referral: every referral's new-referral
 email must arrive exactly once (lost 0, duplicated 0).
 
+With `--outage SECONDS` it measures failing well instead (issue 16): the server reaches
+PostgreSQL through a TCP proxy this script runs, and a third of the way into one create phase
+the proxy cuts every connection and refuses new ones for SECONDS (as a PostgreSQL restart does,
+without restarting the server other people share). Each client sends its referral again with the
+same Idempotency-Key after a 503 (waiting Retry-After) until it is acknowledged. It reports the
+answers by status, every /api/ answer that was not JSON (must be 0), acknowledged referrals
+against the database (lost 0, duplicated 0) and how long after the cut the service answered 201
+again (without restarting anything).
+
 Prints JSON: requests per second of each, p50/p95 latency, errors (must be 0), the referrals in
 the database against the creations acknowledged (must be equal), emails lost and duplicated, the
 ratio of creation throughput to the trivial endpoint's (aim >= 0.3) and, with `--before`, the
@@ -33,6 +42,7 @@ halve it).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import http.client
 import json
@@ -105,6 +115,18 @@ def references(database_url: str) -> list[str]:
     with psycopg.connect(database_url) as connection:
         rows = connection.execute("SELECT reference FROM referrals_referral").fetchall()
         return [str(row[0]) for row in rows]
+
+
+def outage_people(database_url: str) -> Counter[str]:
+    """How many people (one per referral the outage run sent) each name was stored as."""
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        rows = connection.execute(
+            "SELECT name, count(*) FROM referrals_person WHERE name LIKE %s GROUP BY name",
+            ("Outage Person %",),
+        ).fetchall()
+        return Counter({str(name): int(count) for name, count in rows})
 
 
 class MailSink:
@@ -246,8 +268,10 @@ def side(
     server_url: str,
     base_env: dict[str, str],
     args: argparse.Namespace,
+    served_through: str = "",
 ) -> Iterator[dict[str, Any]]:
-    """One version of joinedup served on its own scratch database, until the block ends."""
+    """One version of joinedup served on its own scratch database, until the block ends (the
+    server reaches it through `served_through` when given: the outage proxy)."""
     bench_db = urlsplit(database_url).path.lstrip("/")
     env = {**base_env, "DATABASE_URL": database_url, "PYTHONPATH": str(code)}
     admin_sql(server_url, f"DROP DATABASE IF EXISTS {bench_db}")
@@ -262,7 +286,8 @@ def side(
         ).stdout
         data = json.loads(out.strip().splitlines()[-1])
         port = free_port()
-        server = _start_server(port, env, workers=args.workers, threads=args.threads, cwd=code)
+        served = {**env, "DATABASE_URL": served_through} if served_through else env
+        server = _start_server(port, served, workers=args.workers, threads=args.threads, cwd=code)
         yield {
             "name": name,
             "port": port,
@@ -335,8 +360,13 @@ def main() -> None:
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(sink.port),
             "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            # The bench measures throughput of one token's client, not the per-token limit.
+            "RATELIMIT_TOKEN_API": "",
         }
         common = {"server_url": server_url, "base_env": base_env, "args": args}
+        if args.outage:
+            _run_outage(args, stack, sink, common, url_of(bench_db))
+            return
         after = stack.enter_context(
             side("after", code=ROOT, database_url=url_of(bench_db), **common)
         )
@@ -347,15 +377,41 @@ def main() -> None:
                 side("before", code=code, database_url=url_of(f"{bench_db}_before"), **common)
             )
         report = _measure(args, after, before)
-        time.sleep(1)  # the last emails in flight
-        for one in (after, before):
-            if one is not None:
-                flush_outbox(one)
-        received = sink.count(NEW_REFERRAL)
-        for one in (after, before):
-            if one is not None:
-                report[one["name"]]["mail"] = mail_check(one["database_url"], received)
+        _check_mail(sink, report, [one for one in (after, before) if one is not None])
     _report(args, report)
+
+
+def _check_mail(sink: MailSink, report: dict[str, Any], sides: list[dict[str, Any]]) -> None:
+    time.sleep(1)  # the last emails in flight
+    for one in sides:
+        flush_outbox(one)
+    received = sink.count(NEW_REFERRAL)
+    for one in sides:
+        report[one["name"]]["mail"] = mail_check(one["database_url"], received)
+
+
+def _run_outage(
+    args: argparse.Namespace,
+    stack: contextlib.ExitStack,
+    sink: MailSink,
+    common: dict[str, Any],
+    database_url: str,
+) -> None:
+    proxy = stack.enter_context(CuttableProxy(common["server_url"]))
+    after = stack.enter_context(
+        side(
+            "after",
+            code=ROOT,
+            database_url=database_url,
+            served_through=proxy.url_for(database_url),
+            **common,
+        )
+    )
+    outage = _outage(args, after, proxy)
+    time.sleep(1)
+    flush_outbox(after)
+    outage["mail"] = mail_check(after["database_url"], sink.count(NEW_REFERRAL))
+    print(json.dumps(outage, indent=2))
 
 
 def _arguments() -> argparse.Namespace:
@@ -370,6 +426,12 @@ def _arguments() -> argparse.Namespace:
     )
     parser.add_argument(
         "--before", default="", help="a git revision to measure side by side (e.g. the base)"
+    )
+    parser.add_argument(
+        "--outage",
+        type=float,
+        default=0.0,
+        help="seconds to cut the server off PostgreSQL during a create phase (failing well)",
     )
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -466,6 +528,172 @@ def _measure(
             "counts_equal": gained == stats["requests"],
         }
     return report
+
+
+class CuttableProxy:
+    """A TCP proxy (asyncio, in a thread) between the server and PostgreSQL that can be cut:
+    every open connection reset and new ones closed at once, as while PostgreSQL restarts."""
+
+    def __init__(self, server_url: str) -> None:
+        parts = urlsplit(server_url)
+        self.target = (parts.hostname or "127.0.0.1", parts.port or 5432)
+        self.port = free_port()
+        self.cut = False
+        self.open: set[asyncio.StreamWriter] = set()
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+
+    def url_for(self, database_url: str) -> str:
+        parts = urlsplit(database_url)
+        user = f"{parts.username}@" if parts.username else ""
+        if parts.password:
+            user = f"{parts.username}:{parts.password}@"
+        return urlunsplit(parts._replace(netloc=f"{user}127.0.0.1:{self.port}"))
+
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        except (ConnectionError, OSError):
+            pass
+        finally:
+            writer.close()
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if self.cut:
+            writer.transport.abort()
+            return
+        try:
+            up_reader, up_writer = await asyncio.open_connection(*self.target)
+        except OSError:
+            writer.transport.abort()
+            return
+        pair = {writer, up_writer}
+        self.open |= pair
+        try:
+            await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))
+        finally:
+            self.open -= pair
+
+    def __enter__(self) -> CuttableProxy:
+        self.thread.start()
+        asyncio.run_coroutine_threadsafe(
+            asyncio.start_server(self._handle, "127.0.0.1", self.port), self.loop
+        ).result(timeout=10)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+
+    def _abort_all(self) -> None:
+        self.cut = True
+        for writer in list(self.open):
+            writer.transport.abort()
+
+    def cut_for(self, seconds: float) -> None:
+        self.loop.call_soon_threadsafe(self._abort_all)
+        time.sleep(seconds)
+        self.cut = False
+
+
+def _outage_request(data: dict[str, str], name: str) -> tuple[bytes, dict[str, str]]:
+    body = {
+        "person": {
+            "name": name,
+            "contact_preference": "phone",
+            "phone": "07700 900000",
+            "postcode": "BS5 0ZZ",
+        },
+        "services": [{"id": data["service"]}],
+        "need": "Food for the week",
+        "consents": [{"organization": data["receiver"], "method": "phone", "purpose": "Food"}],
+    }
+    headers = {
+        "Authorization": f"Bearer {data['token']}",
+        "Content-Type": "application/json",
+        "Idempotency-Key": str(uuid.uuid4()),
+    }
+    return json.dumps(body).encode(), headers
+
+
+def _outage(
+    args: argparse.Namespace, after: dict[str, Any], proxy: CuttableProxy
+) -> dict[str, Any]:
+    """One create phase with the database cut off for `args.outage` seconds in its first third;
+    every referral sent again (same Idempotency-Key) until acknowledged."""
+    port, data = after["port"], after["data"]
+    Phase(min(args.clients, 8), 2, _creator(port, data)).run()  # warm up
+    warm = count_referrals(after["database_url"])
+    statuses: Counter[str] = Counter()
+    not_json: list[str] = []
+    acknowledged = 0
+    acked_names: list[str] = []
+    first_ok_after_cut: list[float] = []
+    lock = threading.Lock()
+    cut_at: list[float] = []
+    deadline = time.perf_counter() + args.duration
+
+    def client(number: int) -> None:
+        nonlocal acknowledged
+        n = 0
+        while time.perf_counter() < deadline:
+            n += 1
+            body, headers = _outage_request(data, f"Outage Person {number}-{n}")
+            # The same request until it is acknowledged (a client that follows Retry-After).
+            for _attempt in range(200):
+                try:
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                    conn.request("POST", "/api/referrals", body=body, headers=headers)
+                    response = conn.getresponse()
+                    raw = response.read()
+                    conn.close()
+                except OSError as exc:
+                    with lock:
+                        statuses[f"connection error {exc.__class__.__name__}"] += 1
+                    time.sleep(0.5)
+                    continue
+                kind = response.getheader("Content-Type", "")
+                with lock:
+                    statuses[str(response.status)] += 1
+                    if "json" not in kind:
+                        not_json.append(f"{response.status} {kind} {raw[:80]!r}")
+                if response.status in (200, 201):
+                    with lock:
+                        acknowledged += 1
+                        acked_names.append(f"Outage Person {number}-{n}")
+                        if cut_at and time.perf_counter() > cut_at[0] + args.outage:
+                            first_ok_after_cut.append(time.perf_counter() - cut_at[0])
+                    break
+                time.sleep(float(response.getheader("Retry-After", "1") or 1))
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]
+    for thread in threads:
+        thread.start()
+    time.sleep(args.duration / 3)
+    cut_at.append(time.perf_counter())
+    proxy.cut_for(args.outage)
+    for thread in threads:
+        thread.join()
+    gained = count_referrals(after["database_url"])
+    stored = outage_people(after["database_url"])
+    return {
+        "benchmark": "referral_load --outage",
+        "clients": args.clients,
+        "seconds": args.duration,
+        "outage_seconds": args.outage,
+        "answers": dict(statuses),
+        "api_answers_not_json": len(not_json),
+        "first_not_json": not_json[:3],
+        "acknowledged": acknowledged,
+        "in_database": gained - warm,
+        "lost": sum(1 for name in acked_names if stored[name] == 0),
+        "duplicated": sum(count - 1 for count in stored.values() if count > 1),
+        "seconds_from_cut_to_first_201_after_it": (
+            round(min(first_ok_after_cut), 2) if first_ok_after_cut else None
+        ),
+        "aim": "api_answers_not_json 0, lost 0, duplicated 0, mail lost 0 and duplicated 0",
+    }
 
 
 def _report(args: argparse.Namespace, report: dict[str, Any]) -> None:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from joinedup.core.logs import init_sentry, logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -66,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later line of the request's logs carries its id (ADR 31).
+    "joinedup.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,6 +81,8 @@ MIDDLEWARE = [
     # HTTP hardening (ADR 30): Content-Security-Policy, Permissions-Policy, no-store.
     "csp.middleware.CSPMiddleware",
     "joinedup.core.headers.SecurityHeadersMiddleware",
+    # Outages (503) and rate limits (429) raised by a view, answered as page or problem.
+    "joinedup.core.failing.FailingWellMiddleware",
     # Last, as django-axes asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -118,6 +124,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }
+    )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer is an outage page in seconds, not a hung worker.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -283,6 +295,24 @@ CACHES = {
     }
 }
 
+
+def cache_from_url(url: str) -> dict[str, str]:
+    """CACHE_URL: redis://host:port/db (or rediss://) for a cache several app servers share,
+    locmem:// for this process's memory, dummy:// for none."""
+    scheme = url.partition("://")[0].lower()
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "joinedup"}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise RuntimeError(f"CACHE_URL must start redis://, rediss://, locmem:// or dummy://: {url}")
+
+
+# CACHE_URL, when set, wins over CACHE_BACKEND/CACHE_LOCATION (kept for existing installs).
+if env("CACHE_URL"):
+    CACHES["default"] = cache_from_url(env("CACHE_URL"))
+
 # The place: name and colours in the header come from configuration, not code.
 JOINEDUP_PARTNERSHIP_NAME = env("JOINEDUP_PARTNERSHIP_NAME", "Ashdown Together")
 JOINEDUP_PARTNERSHIP_COLOUR = env("JOINEDUP_PARTNERSHIP_COLOUR", "#1d4f76")
@@ -307,9 +337,46 @@ JOINEDUP_REFERRAL_REMINDER_DAYS = [
     int(d) for d in env_list("JOINEDUP_REFERRAL_REMINDER_DAYS", "3,7") if d.isdigit()
 ]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
-}
+# One line per record on standard error, each with its request id (ADR 31): LOG_FORMAT=json for
+# a log collector, text (the default) for a person reading a terminal. LOG_REQUESTS=INFO writes
+# one line per request (method, path, status, time taken).
+LOGGING = logging_config(
+    log_format=env("LOG_FORMAT", "text").lower(),
+    level=env("LOG_LEVEL", "WARNING"),
+    request_level=env("LOG_REQUESTS", "WARNING"),
+)
+
+# --- Limits and failing well (issue 16, ADR 31) ----------------------------------------------
+# Rate limits, "count/period" (s, m, h, d; "10/h", "300/5m"); empty turns one off. Counted in the
+# default cache: set CACHE_URL=redis://… when there is more than one app server.
+RATELIMIT_ASK_FOR_HELP_ADDRESS = env("RATELIMIT_ASK_FOR_HELP_ADDRESS", "10/h")
+RATELIMIT_ASK_FOR_HELP_SERVICE = env("RATELIMIT_ASK_FOR_HELP_SERVICE", "30/h")
+RATELIMIT_JOIN = env("RATELIMIT_JOIN", "10/h")
+RATELIMIT_SEARCH = env("RATELIMIT_SEARCH", "120/m")
+RATELIMIT_TOKEN_API = env("RATELIMIT_TOKEN_API", "1200/m")
+# Behind a proxy, the META key of the header it sets with the caller's address (for example
+# HTTP_X_FORWARDED_FOR: the last address in it is used). Unset: the connection's address.
+RATELIMIT_ADDRESS_HEADER = env("RATELIMIT_ADDRESS_HEADER", "")
+RATELIMIT_IP_META_KEY = "joinedup.core.limits.client_address"
+# A cache that cannot count lets the request through (and is logged), rather than refusing all.
+RATELIMIT_FAIL_OPEN = True
+# Told to a caller (Retry-After) while the database cannot be reached.
+OUTAGE_RETRY_AFTER_SECONDS = env_int("OUTAGE_RETRY_AFTER_SECONDS", 5)
+# /readyz answers 503 above these: tasks waiting to run, messages that failed for good.
+READYZ_MAX_TASK_BACKLOG = env_int("READYZ_MAX_TASK_BACKLOG", 1000)
+READYZ_MAX_FAILED_DELIVERIES = env_int("READYZ_MAX_FAILED_DELIVERIES", 100)
+# JSON from outside (API bodies, uploads): larger or deeper than this is a 400, not a crash.
+JSON_MAX_BYTES = env_int("JSON_MAX_BYTES", 1024 * 1024)
+JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 32)
+# A request body (other than file uploads) larger than this is refused before it is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
+CSRF_FAILURE_VIEW = "joinedup.core.failing.csrf_failure"
+# Error reports to Sentry (or GlitchTip) when SENTRY_DSN is set; no personal data is sent.
+SENTRY_DSN = env("SENTRY_DSN", "")
+if SENTRY_DSN:
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", ""),
+        release=env("SENTRY_RELEASE", ""),
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+    )

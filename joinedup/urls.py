@@ -13,3 +13,9 @@ urlpatterns = [
     path("", include("joinedup.search.urls")),
     path("", include("joinedup.directory.urls")),
 ]
+
+# Under /api/ these answer RFC 9457 problems, never HTML; a database outage is a 503 (ADR 31).
+handler400 = "joinedup.core.failing.bad_request"
+handler403 = "joinedup.core.failing.permission_denied"
+handler404 = "joinedup.core.failing.page_not_found"
+handler500 = "joinedup.core.failing.server_error"

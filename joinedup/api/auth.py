@@ -9,12 +9,16 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 
 from joinedup.api.problems import ApiError
+from joinedup.core import failing, limits, safejson
+from joinedup.core.failing import DATABASE_ERRORS
 from joinedup.directory.permissions import OrganizationClient
 from joinedup.directory.tokens import token_for_secret
 from joinedup.referrals.transitions import (
@@ -98,7 +102,20 @@ def token_api(
                 if request.method not in methods:
                     raise ApiFailure(405, "Method not allowed", f"Use {' or '.join(methods)} here.")
                 client = client_for(request)
+                # Per token, before anything is read or written: a client looping on a bug
+                # cannot crowd out the others, and a refused call changed nothing.
+                limits.enforce(
+                    request, "token-api", settings.RATELIMIT_TOKEN_API, key=client.token_prefix
+                )
                 return view(request, client, *args, **kwargs)
+            except DATABASE_ERRORS:
+                return _unavailable(request, render)
+            except limits.RateLimited as exc:
+                response = render(
+                    ApiFailure(429, "Too many requests", f"Try again in {exc.retry_after} seconds.")
+                )
+                response["Retry-After"] = str(exc.retry_after)
+                return response
             except Exception as exc:
                 failure = failure_for(exc)
                 if failure is None:
@@ -116,12 +133,31 @@ def token_api(
     return decorate
 
 
+def _unavailable(request: HttpRequest, render: ErrorRenderer) -> HttpResponse:
+    """The database cannot be reached: 503 in the API's own shape (an OperationOutcome for
+    FHIR), with Retry-After; nothing was changed, so the same request may be sent again."""
+    failing.logger.warning("Database unavailable for %s %s", request.method, request.path)
+    response = render(
+        ApiFailure(
+            503,
+            "Service unavailable",
+            "The database cannot be reached just now; nothing was changed. "
+            "Send the same request again shortly.",
+        )
+    )
+    response["Retry-After"] = str(settings.OUTAGE_RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
+
+
 def json_body(request: HttpRequest) -> Any:
     """The request's JSON body, or a 400 problem naming what is wrong with it."""
     try:
-        body = json.loads(request.body or b"null")
+        body = safejson.loads(request.body or b"null")
     except RequestDataTooBig:
         raise ApiFailure(413, "Content too large", "The body is too large.") from None
+    except safejson.JsonRefused as exc:
+        raise ApiFailure(400, "Bad request", str(exc)) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ApiFailure(400, "Bad request", f"The body is not valid JSON: {exc}") from None
     if _has_nul(body):

@@ -6,6 +6,7 @@ import math
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -13,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from joinedup.api.problems import PROBLEM_TYPE, allow_any_origin, problem
 from joinedup.api.search_openapi import search_openapi_document
+from joinedup.core import limits
 from joinedup.search import crisis
 from joinedup.search.cards import Card, cards, facet_list
 from joinedup.search.forms import SearchForm
@@ -137,6 +139,8 @@ def _read_only(request: HttpRequest) -> HttpResponse | None:
 def search(request: HttpRequest) -> HttpResponse:
     if refused := _read_only(request):
         return refused
+    # Per address, before the search is run and recorded; answered as a 429 problem.
+    limits.enforce(request, "search", settings.RATELIMIT_SEARCH)
     form = SearchForm(request.GET)
     if not form.is_valid():
         return allow_any_origin(_problem(_form_errors(form)))

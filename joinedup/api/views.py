@@ -25,6 +25,7 @@ from joinedup.api.pagination import (
 )
 from joinedup.api.params import FeedParams, parse_params, parse_uuid
 from joinedup.api.problems import feed_view, not_found
+from joinedup.core import limits
 from joinedup.directory import hsds
 from joinedup.directory.models import (
     Organization,
@@ -88,6 +89,8 @@ def services(request: HttpRequest) -> HttpResponseBase:
     params = parse_params(request.GET)
     serialise = _service_serialiser(params)
     if params.search:
+        # A search runs the search engine: limited per address, as /api/search is.
+        limits.enforce(request, "search", settings.RATELIMIT_SEARCH)
         return _searched_services(params, serialise)
     if params.ndjson:
         return ndjson_stream(

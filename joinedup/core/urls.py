@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from joinedup.core import partnership_style, views
+from joinedup.core import health, partnership_style, views
 
 app_name = "core"
 urlpatterns = [
@@ -27,4 +27,7 @@ urlpatterns = [
     path("account/password/done/", views.PasswordDoneView.as_view(), name="password-done"),
     path("account/password/change/", views.PasswordChangeView.as_view(), name="password-change"),
     path("partnership.css", partnership_style.stylesheet, name="partnership-css"),
+    # For load balancers and monitoring (ADR 31): alive, and ready to work.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]

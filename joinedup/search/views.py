@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -13,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from joinedup.core import limits
 from joinedup.directory.models import Attribute, TaxonomyTerm
 from joinedup.search import crisis
 from joinedup.search.cards import cards
@@ -74,6 +76,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if not context["searched"]:
         context.update(form=SearchForm(), categories=_browse_categories())
         return render(request, "search/home.html", context)
+    # Only a search counts (the empty home page costs nothing), before it is run and recorded.
+    limits.enforce(request, "search", settings.RATELIMIT_SEARCH)
     results = None
     if form.is_valid():
         try:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from joinedup.core import safejson
 from joinedup.directory.importers import oruk1
 
 Json = dict[str, Any]
@@ -94,7 +95,7 @@ def read(path: Path) -> Iterator[Record]:
     if not text.strip():
         raise FeedError(f"{path} is empty")
     try:
-        data = json.loads(text)
+        data = _parse(text)
     except json.JSONDecodeError as exc:
         # NDJSON lines end with "\n" only: str.splitlines() would also split inside a value
         # holding U+2028 (which JSON leaves unescaped).
@@ -108,9 +109,18 @@ def read(path: Path) -> Iterator[Record]:
     yield from from_json(data, path.name, shown_as=str(path))
 
 
+def _parse(text: str) -> Any:
+    """JSON of any size, but never nested past JSON_MAX_DEPTH: a `[[[[…` file is reported as
+    not valid JSON (with why), not a RecursionError that stops the import."""
+    try:
+        return safejson.loads(text, max_bytes=len(text))
+    except safejson.JsonRefused as exc:
+        raise json.JSONDecodeError(str(exc), text, 0) from None
+
+
 def _is_json_object(line: str) -> bool:
     try:
-        return isinstance(json.loads(line), dict)
+        return isinstance(_parse(line), dict)
     except json.JSONDecodeError:
         return False
 
@@ -123,7 +133,7 @@ def _ndjson(lines: list[str], source: str) -> Iterator[Record]:
     parsed: list[Any] = []
     for line in lines:
         try:
-            parsed.append(json.loads(line))
+            parsed.append(_parse(line))
         except json.JSONDecodeError as exc:
             parsed.append(exc)
     family = _family([x for x in parsed if isinstance(x, dict)])

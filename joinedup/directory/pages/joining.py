@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from joinedup.core import limits
 from joinedup.core.links import link_builder
 from joinedup.directory import joining
 from joinedup.directory.models import JoinRequest, Organization
@@ -37,6 +39,8 @@ def ask_to_join(request: HttpRequest) -> HttpResponse:
     claim = _claim(request)
     form = JoinForm(request.POST if request.method == "POST" else None, claiming=claim is not None)
     if request.method == "POST" and form.is_valid():
+        # Before the write: a refused request left nothing, an accepted one stays.
+        limits.enforce(request, "join", settings.RATELIMIT_JOIN)
         data = form.cleaned_data
         try:
             joining.request_to_join(

@@ -78,6 +78,8 @@ def write(tmp_path: Path, content: bytes | str | object, name: str = "feed.json"
         (b"42", "is JSON but not a directory feed"),
         (b'[1, 2, "three"]', "none of its 3 items has an id or a name"),
         (b"id,name\n1,x\n", "is a single CSV table"),
+        # Once a RecursionError that stopped the import (issue 16).
+        (b"[" * 10_000 + b"]" * 10_000, "is not valid JSON (The JSON nests more than"),
     ],
 )
 def test_unreadable_input_is_a_clear_error_and_writes_nothing(tmp_path, content, message):

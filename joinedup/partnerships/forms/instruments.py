@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 
+from joinedup.core import safejson
+
 # A shipped instrument is about 20 KB; ten times that is room for any questionnaire a
 # partnership would put to its members, and small enough to parse in the request.
 MAX_BYTES = 200_000
@@ -30,7 +32,9 @@ class InstrumentUploadForm(forms.Form):
         if upload.size > MAX_BYTES:
             raise forms.ValidationError("The file must be 200 KB or smaller")
         try:
-            return json.loads(upload.read().decode("utf-8-sig"))
+            return safejson.loads(upload.read().decode("utf-8-sig"), max_bytes=MAX_BYTES)
+        except safejson.JsonRefused as error:
+            raise forms.ValidationError(f"The file cannot be used: {error}") from None
         except UnicodeDecodeError:
             raise forms.ValidationError("The file must be a JSON text file") from None
         except json.JSONDecodeError as error:

@@ -123,3 +123,14 @@ def test_another_partnerships_questionnaire_is_a_404(client, partnership, pam, i
     client.force_login(pam)
     assert client.get(document_url(partnership, theirs)).status_code == 404
     assert "Our own check" not in client.get(list_url(partnership)).text
+
+
+def test_a_deeply_nested_file_is_a_form_error_not_a_crash(client, partnership, pam, instruments):
+    # 10,000 levels: once a RecursionError and a 500 (issue 16).
+    client.force_login(pam)
+    deep = b'{"title": "x", "sections": ' + b"[" * 10_000 + b"]" * 10_000 + b"}"
+    page = client.post(list_url(partnership), {"document": upload(deep)})
+    assert page.status_code == 200
+    assert "govuk-error-summary" in page.text
+    assert "nests more than" in page.text
+    assert not Instrument.objects.filter(partnership=partnership).exists()

@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from joinedup.core import limits
 from joinedup.core.exit_page import carries_exit
 from joinedup.directory.models import Service
 from joinedup.referrals.forms.intake import AskForHelpForm
@@ -74,9 +76,24 @@ def ask_for_help(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         form.is_valid()
         form.add_error(None, "Your session timed out. Check your answers and send them again.")
         return render(request, "referrals/refer/ask.html", context)
-    if form.is_valid() and (sent := _submit(request, service, form)) is not None:
-        return sent
+    if form.is_valid():
+        _count_request(request, service)
+        if (sent := _submit(request, service, form)) is not None:
+            return sent
     return render(request, "referrals/refer/ask.html", context)
+
+
+def _count_request(request: HttpRequest, service: Service) -> None:
+    """Fresh sessions get round the count above: limit the address and the service too. Only a
+    request about to be written counts (not one with mistakes), and the limit is checked before
+    the write, so a refused request left nothing behind and an accepted one stays."""
+    limits.enforce(request, "ask-for-help", settings.RATELIMIT_ASK_FOR_HELP_ADDRESS)
+    limits.enforce(
+        request,
+        "ask-for-help-service",
+        settings.RATELIMIT_ASK_FOR_HELP_SERVICE,
+        key=str(service.pk),
+    )
 
 
 def _submit(request: HttpRequest, service: Service, form: AskForHelpForm) -> HttpResponse | None:
