@@ -9,7 +9,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from joinedup.core.models import OutboxMessage, OutboxStatus
+from joinedup.core.models import OutboxMessage, OutboxStatus, User
+from joinedup.directory.models import Membership
 from tests.browser.conftest import assert_accessible
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -24,7 +25,12 @@ def sign_in(page, user, password) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_a_manager_tries_a_failed_email_again_on_a_phone(page, pam, password, smtp_server):
+def test_a_manager_tries_a_failed_email_again_on_a_phone(
+    page, pam, password, smtp_server, carers_centre
+):
+    # Dora is in pam's partnership: a manager sees only messages to its people (ADR 33).
+    dora = User.objects.create_user(email="dora@foodbank.example", password=None)
+    Membership.objects.create(user=dora, organization=carers_centre)
     OutboxMessage.objects.create(
         channel="email",
         to="dora@foodbank.example",

@@ -16,7 +16,6 @@ from django.utils import timezone
 from joinedup.core.models import AuditEvent, OutboxMessage, User
 from joinedup.directory import freshness
 from joinedup.directory.models import IntakeMode, Membership, Organization, Service
-from joinedup.partnerships.models import Partnership, PartnershipMember
 
 pytestmark = pytest.mark.django_db
 
@@ -248,9 +247,7 @@ def test_managers_see_stale_listings_and_organisations_with_nobody(
 def test_an_organisation_with_an_active_user_is_not_listed_as_unanswered(
     client, pam, alice, housing_org
 ):
-    PartnershipMember.objects.create(
-        partnership=Partnership.objects.get(managers=pam), organization=housing_org
-    )
+    housing_org.partnership_memberships.create(partnership=pam.managed_partnerships.get())
     client.force_login(pam)
     html = client.get("/listings/to-check/").content.decode()
     unanswered = html.split('id="unanswered-heading"')[1]
