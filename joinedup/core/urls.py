@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from joinedup.core import views
+from joinedup.core import legal, views
 
 app_name = "core"
 urlpatterns = [
@@ -26,4 +26,6 @@ urlpatterns = [
     ),
     path("account/password/done/", views.PasswordDoneView.as_view(), name="password-done"),
     path("account/password/change/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("accessibility/", legal.accessibility_statement, name="accessibility"),
+    path("cookies/", legal.cookies, name="cookies"),
 ]
