@@ -3,7 +3,8 @@
 - alice: organisation admin of Ashdown Carers Centre
 - bob: member (not admin) of Ashdown Carers Centre
 - charlie: admin of another organisation, Brookfield Housing: the outsider, refused everywhere
-- pam: partnership manager, no organisation
+- pam: partnership manager, no organisation; manages the Ashdown Partnership, whose member is
+  Ashdown Carers Centre (Brookfield Housing is in no partnership: her rights stop short of it)
 """
 
 from __future__ import annotations
@@ -70,10 +71,17 @@ def charlie(housing_org) -> User:
 
 
 @pytest.fixture
-def pam(db) -> User:
-    return User.objects.create_user(
+def pam(carers_centre) -> User:
+    # A manager's rights reach her partnership's member organisations only (ADR 33).
+    from joinedup.partnerships.models import Partnership, PartnershipMember
+
+    user = User.objects.create_user(
         email="pam@partnership.example", password=PASSWORD, is_partnership_manager=True
     )
+    partnership = Partnership.objects.create(name="Ashdown Partnership")
+    partnership.managers.add(user)
+    PartnershipMember.objects.create(partnership=partnership, organization=carers_centre)
+    return user
 
 
 @pytest.fixture

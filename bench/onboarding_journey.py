@@ -70,10 +70,18 @@ def seed() -> None:
     django.setup()
     from joinedup.core.models import User
     from joinedup.directory.models import Membership, Organization, Sector, Service, TaxonomyTerm
+    from joinedup.partnerships.models import Partnership, PartnershipMember
     from joinedup.search.services import rebuild_index
 
-    User.objects.create_user(email=MANAGER, password=PASSWORD, is_partnership_manager=True)
+    manager = User.objects.create_user(
+        email=MANAGER, password=PASSWORD, is_partnership_manager=True
+    )
     centre = Organization.objects.create(name="Ashdown Carers Centre", sector=Sector.VCS)
+    # A manager's rights reach her own partnership's members (ADR 33); the charity that asks
+    # to join is added to it when she approves.
+    partnership = Partnership.objects.create(name="Ashdown Partnership")
+    partnership.managers.add(manager)
+    PartnershipMember.objects.create(partnership=partnership, organization=centre)
     user = User.objects.create_user(email=PRACTITIONER, password=PASSWORD)
     Membership.objects.create(user=user, organization=centre, role=Membership.Role.MEMBER)
     social = TaxonomyTerm.objects.create(name="Social activities")

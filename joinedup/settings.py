@@ -40,6 +40,11 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+def env_list_of(name: str, default: str = "") -> list[str]:
+    """A list of sentences, which hold commas: separated by "|"."""
+    return [item.strip() for item in env(name, default).split("|") if item.strip()]
+
+
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env("SECRET_KEY", "insecure-development-key-change-me" if DEBUG else "")
 if not SECRET_KEY:
@@ -380,3 +385,67 @@ if SENTRY_DSN:
         release=env("SENTRY_RELEASE", ""),
         traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
     )
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+}
+
+# The pages a UK public service must publish (ADR 33): privacy notice, accessibility statement
+# and cookies, linked from every page's footer. The controller is whoever decides why and how
+# residents' details are used (often the council or the NHS body hosting the partnership).
+JOINEDUP_PRIVACY_CONTROLLER = env("JOINEDUP_PRIVACY_CONTROLLER", JOINEDUP_PARTNERSHIP_NAME)
+JOINEDUP_PRIVACY_CONTROLLER_ADDRESS = env("JOINEDUP_PRIVACY_CONTROLLER_ADDRESS", "")
+JOINEDUP_PRIVACY_ICO_REGISTRATION = env("JOINEDUP_PRIVACY_ICO_REGISTRATION", "")
+JOINEDUP_PRIVACY_DPO_NAME = env("JOINEDUP_PRIVACY_DPO_NAME", "Data protection officer")
+JOINEDUP_PRIVACY_DPO_EMAIL = env("JOINEDUP_PRIVACY_DPO_EMAIL", "")
+JOINEDUP_PRIVACY_DPO_ADDRESS = env("JOINEDUP_PRIVACY_DPO_ADDRESS", "")
+# Lists are separated by "|" (the items hold commas).
+JOINEDUP_PRIVACY_PURPOSES = env_list_of(
+    "JOINEDUP_PRIVACY_PURPOSES",
+    "to find services that can help you, and to show them to you and to the people helping you"
+    "|to send your details to a service you choose, with your permission, so that it can "
+    "contact you and help|to follow each referral to an answer, so that nobody is left "
+    "waiting|to keep services safe and accountable: who saw or changed what, and when"
+    "|to count, without names, how many people asked for which kind of help and what happened, "
+    "so that the partnership can plan services",
+)
+JOINEDUP_PRIVACY_LAWFUL_BASIS = env(
+    "JOINEDUP_PRIVACY_LAWFUL_BASIS",
+    "UK GDPR Article 6(1)(e): the processing is necessary to perform a task in the public "
+    "interest or in the exercise of official authority vested in the controller (public task).",
+)
+JOINEDUP_PRIVACY_SPECIAL_CATEGORY_BASIS = env(
+    "JOINEDUP_PRIVACY_SPECIAL_CATEGORY_BASIS",
+    "Where your details include health or other special category data: UK GDPR Article 9(2)(h), "
+    "the provision of health or social care (Data Protection Act 2018, Schedule 1, Part 1, "
+    "paragraph 2), and Article 9(2)(g), reasons of substantial public interest (Data Protection "
+    "Act 2018, Schedule 1, Part 2, such as safeguarding of children and of individuals at risk, "
+    "paragraph 18).",
+)
+# Who else handles the details for the controller (hosting, email), named by the operator.
+JOINEDUP_PRIVACY_PROCESSORS = env_list_of("JOINEDUP_PRIVACY_PROCESSORS", "")
+# Accessibility statement (the GOV.UK model): "full", "partial" or "not" compliant with WCAG 2.2
+# AA; the known issues ("|"-separated); when the statement was prepared and last reviewed.
+JOINEDUP_ACCESSIBILITY_COMPLIANCE = env("JOINEDUP_ACCESSIBILITY_COMPLIANCE", "partial")
+JOINEDUP_ACCESSIBILITY_KNOWN_ISSUES = env_list_of(
+    "JOINEDUP_ACCESSIBILITY_KNOWN_ISSUES",
+    "PDF documents (health-check reports and a person's support plan) are not tagged, so a "
+    "screen reader may read them out of order: the same content is on the web pages, as text "
+    "and tables"
+    "|The partnership network map is a picture: what it shows is also in the tables below it, "
+    "but the picture itself cannot be explored with a keyboard or a screen reader",
+)
+JOINEDUP_ACCESSIBILITY_CONTACT_EMAIL = env(
+    "JOINEDUP_ACCESSIBILITY_CONTACT_EMAIL", JOINEDUP_PRIVACY_DPO_EMAIL
+)
+JOINEDUP_ACCESSIBILITY_PREPARED_ON = env("JOINEDUP_ACCESSIBILITY_PREPARED_ON", "2026-12-06")
+JOINEDUP_ACCESSIBILITY_REVIEWED_ON = env(
+    "JOINEDUP_ACCESSIBILITY_REVIEWED_ON", JOINEDUP_ACCESSIBILITY_PREPARED_ON
+)
+JOINEDUP_ACCESSIBILITY_TESTED = env(
+    "JOINEDUP_ACCESSIBILITY_TESTED",
+    "Every page of the main journeys is tested automatically with axe-core at a phone's width "
+    "and without JavaScript, and walked by keyboard, each time the software changes.",
+)

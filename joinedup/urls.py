@@ -9,6 +9,7 @@ urlpatterns = [
     path("referrals/", include("joinedup.referrals.urls")),
     path("partnership/", include("joinedup.partnerships.urls")),
     path("insights/", include("joinedup.insights.urls")),
+    path("privacy/", include("joinedup.referrals.urls_privacy")),
     path("", include("joinedup.core.urls")),
     path("", include("joinedup.search.urls")),
     path("", include("joinedup.directory.urls")),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from joinedup.core import health, partnership_style, views
+from joinedup.core import health, legal, partnership_style, views
 
 app_name = "core"
 urlpatterns = [
@@ -30,4 +30,6 @@ urlpatterns = [
     # For load balancers and monitoring (ADR 31): alive, and ready to work.
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("accessibility/", legal.accessibility_statement, name="accessibility"),
+    path("cookies/", legal.cookies, name="cookies"),
 ]

@@ -1,17 +1,22 @@
 """The partnership team's side of the outbox (`core.outbox`, ADR 22): the emails and text
 messages that could not be sent after every try, and trying one again.
 
-It sits in directory, the lowest layer that knows who manages the place
-(`permissions.is_place_manager`); the outbox itself is in core, below it.
+It sits in directory, the lowest layer that knows organisations and who manages them; the
+outbox itself is in core, below it. A manager sees only the messages addressed to their
+partnership's organisations, services and people (ADR 33): a message keeps no organisation, so
+its address says whose it is. Messages to anyone else (a resident's support plan, a request to
+join) are for superusers.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 
 from joinedup.core import audit, outbox
 from joinedup.core.models import OutboxMessage, OutboxMessageQuerySet, User
-from joinedup.directory.permissions import require_place_manager
+from joinedup.directory.models import Organization, Service
+from joinedup.directory.permissions import require_partnership_manager
 
 # What each kind of message is, in words for the list.
 KIND_LABELS = {
@@ -37,17 +42,38 @@ def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind.replace("_", " ").replace(".", ": ").capitalize())
 
 
+def _addressed_to_managed(actor: User) -> Q:
+    """Messages to the people, organisations and services of the partnerships `actor`
+    manages."""
+    managed = Organization.objects.managed_by(actor).values("pk")
+    people = User.objects.filter(memberships__organization__in=managed)
+    organizations = Organization.objects.filter(pk__in=managed).exclude(email="")
+    listings = Service.objects.filter(organization__in=managed).exclude(email="")
+    return (
+        Q(to__in=people.values("email"))
+        | Q(to__in=organizations.values("email"))
+        | Q(to__in=listings.values("email"))
+    )
+
+
+def _visible(actor: User) -> OutboxMessageQuerySet:
+    require_partnership_manager(actor, "failed deliveries")
+    messages = OutboxMessage.objects.all()
+    if actor.is_superuser:
+        return messages
+    return messages.filter(_addressed_to_managed(actor))
+
+
 def failed_deliveries(actor: User) -> OutboxMessageQuerySet:
-    """What could not be sent, newest first: only for the place's managers."""
-    require_place_manager(actor, "failed deliveries")
-    return OutboxMessage.objects.failed().order_by("-failed_at", "-pk")
+    """What could not be sent to the manager's partnership, newest first."""
+    return _visible(actor).failed().order_by("-failed_at", "-pk")
 
 
 @transaction.atomic
 def retry_failed_delivery(*, actor: User, message_id: int) -> OutboxMessage:
     """Send a failed email or text message again, from its first try."""
-    require_place_manager(actor, "failed deliveries")
-    message = OutboxMessage.objects.select_for_update().get(pk=message_id)
+    # Another partnership's message is as missing as one that never was.
+    message = _visible(actor).select_for_update().get(pk=message_id)
     outbox.retry(message=message)
     audit.record(
         "outbox_message.retried",

@@ -1,14 +1,18 @@
 """Joining the partnership: an organisation asks, a partnership manager approves or declines.
 
-Approval makes the organisation (or hands over the imported listing it claimed) and makes the
-requester its admin, who gets an emailed single-use link to set a password. Each use case checks
+Approval makes the organisation (or hands over the imported listing it claimed), adds it to the
+approving manager's partnership, and makes the requester its admin, who gets an emailed
+single-use link to set a password. A manager sees and decides only the requests that are theirs
+(`JoinRequest.objects.visible_to`, ADR 33). Each use case checks
 who may act, writes in one transaction, records its audit events and emails after commit.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -28,7 +32,7 @@ from joinedup.directory.models import (
     OrganizationIdentifier,
     Sector,
 )
-from joinedup.directory.permissions import require_place_manager
+from joinedup.directory.permissions import require_partnership_manager
 
 
 def _clean_request(fields: dict[str, str]) -> dict[str, str]:
@@ -61,12 +65,13 @@ def _clean_request(fields: dict[str, str]) -> dict[str, str]:
     return cleaned
 
 
-def _managers() -> list[str]:
-    return list(
-        User.objects.filter(is_active=True, is_partnership_manager=True).values_list(
-            "email", flat=True
-        )
-    )
+def _managers(claim: Organization | None) -> list[str]:
+    """Who decides the request: the managers of the partnerships the claimed listing is in, or,
+    for a new organisation (or a listing in none), the managers of every partnership."""
+    managers = User.objects.filter(is_active=True, managed_partnerships__isnull=False)
+    if claim is not None and claim.partnership_memberships.exists():
+        managers = managers.filter(managed_partnerships__members__organization=claim)
+    return sorted(set(managers.values_list("email", flat=True)))
 
 
 def request_to_join(
@@ -123,7 +128,7 @@ def request_to_join(
             body=render_to_string(
                 "directory/join/email/new_request.txt", {"request": join_request, "url": url}
             ),
-            to=_managers(),
+            to=_managers(claim),
         )
     return join_request
 
@@ -220,17 +225,67 @@ def _welcome(
     )
 
 
+def _require_theirs(actor: User, join_request: JoinRequest) -> None:
+    require_partnership_manager(actor, "requests to join")
+    if not JoinRequest.objects.visible_to(actor).filter(pk=join_request.pk).exists():
+        raise PermissionDenied("This request is for another partnership's managers.")
+
+
+def joining_partnerships(actor: User) -> list[tuple[Any, str]]:
+    """The partnerships an organisation approved by this manager may join: those they manage."""
+    return [(p.pk, p.name) for p in actor.managed_partnerships.order_by("name", "pk")]
+
+
+def _partnership_to_join(actor: User, partnership_id: Any | None) -> Any | None:
+    """The approving manager's partnership (the one they chose, when they manage several)."""
+    choices = [pk for pk, _ in joining_partnerships(actor)]
+    if partnership_id is not None:
+        if str(partnership_id) not in {str(pk) for pk in choices}:
+            raise ValidationError({"partnership": "Select a partnership you manage"})
+        return next(pk for pk in choices if str(pk) == str(partnership_id))
+    if len(choices) > 1:
+        raise ValidationError({"partnership": "Select which partnership the organisation joins"})
+    # A superuser who manages no partnership approves without adding it to one.
+    return choices[0] if choices else None
+
+
+def _add_to_partnership(actor: User, organization: Organization, partnership_id: Any) -> None:
+    # The member row belongs to the partnerships app, a layer above; its relation from the
+    # organisation writes it without importing that app (as `Organization.objects.managed_by`
+    # reads it). Without this, an approved organisation would be in no partnership, and its
+    # own managers could not look after its listing.
+    member, created = organization.partnership_memberships.get_or_create(
+        partnership_id=partnership_id
+    )
+    if created:
+        audit.record(
+            "partnership.member_added",
+            actor=actor,
+            target=member,
+            organization=organization,
+            details={"partnership": partnership_id, "role": member.role, "sector": member.sector},
+        )
+
+
 def approve_join_request(
-    *, actor: User, join_request: JoinRequest, link: LinkBuilder
+    *,
+    actor: User,
+    join_request: JoinRequest,
+    link: LinkBuilder,
+    partnership_id: Any | None = None,
 ) -> Organization:
-    """Approve a request: make (or hand over) the organisation and make the requester its admin."""
-    require_place_manager(actor, "requests to join")
+    """Approve a request: make (or hand over) the organisation, add it to the manager's
+    partnership and make the requester its admin."""
+    _require_theirs(actor, join_request)
+    partnership = _partnership_to_join(actor, partnership_id)
     with transaction.atomic(), audit.batch():
         join_request = _pending_for_update(join_request)
         if join_request.is_claim:
             organization = _claimed_organization(join_request, actor)
         else:
             organization = _new_organization(join_request, actor)
+        if partnership is not None:
+            _add_to_partnership(actor, organization, partnership)
         user = _requester(join_request)
         # A new or claimed organisation has no members yet (checked above), so no clash.
         membership = Membership.objects.create(
@@ -261,7 +316,7 @@ def approve_join_request(
 
 def decline_join_request(*, actor: User, join_request: JoinRequest, reason: str) -> JoinRequest:
     """Decline a request, saying why; the requester is told the reason by email."""
-    require_place_manager(actor, "requests to join")
+    _require_theirs(actor, join_request)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why the request is declined: the requester is told"})

@@ -1,6 +1,6 @@
 """People and roles in an organisation: invite, accept, change a role, remove.
 
-An organisation's admins manage its people; partnership managers may do the same for any
+An organisation's admins manage its people; the managers of its partnership may do the same for any
 organisation. An organisation always keeps at least one admin, so someone can always answer
 its referrals and keep its listings. Each use case checks who acts, writes in one transaction,
 records its audit event and emails after commit.
@@ -44,7 +44,7 @@ def _hash(secret: str) -> str:
 
 
 def require_people_admin(actor: User, organization: Organization) -> None:
-    """Only the organisation's admins (and partnership managers) manage its people."""
+    """Only the organisation's admins (and its partnership's managers) manage its people."""
     if not organization.is_editable_by(actor):
         raise PermissionDenied("Only the organisation's admins can manage its people")
 

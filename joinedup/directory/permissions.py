@@ -59,7 +59,8 @@ def require_member(user: Actor | None, organization_id: Any, what: str) -> None:
 
 
 def require_editable(actor: User, service: Service) -> None:
-    """Only the service's organisation admins (and partnership managers) edit its listing."""
+    """Only the service's organisation admins (and its partnership's managers) edit its
+    listing."""
     if not service.is_editable_by(actor):
         raise PermissionDenied("You cannot edit this service")
 
@@ -70,9 +71,24 @@ class Managed(Protocol):
     def is_managed_by(self, user: User) -> bool: ...
 
 
+def manages_a_partnership(actor: User | AnonymousUser) -> bool:
+    """Whether the user manages at least one partnership (or is a superuser): who may open the
+    managers' pages (requests to join, listings to check, failed deliveries). What those pages
+    show them is scoped by `Organization.objects.managed_by(user)` (ADR 33)."""
+    if not actor.is_authenticated:
+        return False
+    return bool(actor.is_superuser or actor.managed_partnerships.exists())
+
+
+def require_partnership_manager(actor: User | AnonymousUser, what: str) -> None:
+    if not manages_a_partnership(actor):
+        raise PermissionDenied(f"Only partnership managers can see {what}.")
+
+
 def is_place_manager(actor: User | AnonymousUser) -> bool:
-    """Whether the user keeps the place's shared settings (crisis contacts, the needs
-    vocabulary): a partnership manager or a superuser."""
+    """Whether the user keeps the installation's shared settings (crisis contacts, the needs
+    vocabulary; one of each for the whole directory): a user with the partnership-manager flag
+    or a superuser. The flag gives no right over any organisation (ADR 33)."""
     return bool(actor.is_authenticated and (actor.is_partnership_manager or actor.is_superuser))
 
 

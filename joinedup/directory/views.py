@@ -155,6 +155,10 @@ def list_your_services(request: HttpRequest) -> HttpResponse:
             "stale_count": stale_count,
             "interval_days": settings.JOINEDUP_STALE_AFTER_DAYS,
             "organisations": Organization.objects.of_user(_person(request)),
+            # Whose member organisations' listings they may edit too (ADR 33).
+            "managed_partnerships": list(
+                _person(request).managed_partnerships.order_by("name").only("name")
+            ),
             # Their admins manage these organisations' people (pages.people).
             "administered": Organization.objects.of_user(_person(request)).filter(
                 memberships__user=_person(request), memberships__role=Membership.Role.ADMIN

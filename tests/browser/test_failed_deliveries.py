@@ -9,7 +9,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from joinedup.core.models import OutboxMessage, OutboxStatus
+from joinedup.core.models import OutboxMessage, OutboxStatus, User
+from joinedup.directory.models import Membership
 from tests.browser.conftest import assert_accessible
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -24,7 +25,12 @@ def sign_in(page, user, password) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_a_manager_tries_a_failed_email_again_on_a_phone(page, pam, password, smtp_server):
+def test_a_manager_tries_a_failed_email_again_on_a_phone(
+    page, pam, password, smtp_server, carers_centre
+):
+    # Dora is in pam's partnership: a manager sees only messages to its people (ADR 33).
+    dora = User.objects.create_user(email="dora@foodbank.example", password=None)
+    Membership.objects.create(user=dora, organization=carers_centre)
     OutboxMessage.objects.create(
         channel="email",
         to="dora@foodbank.example",
@@ -38,7 +44,8 @@ def test_a_manager_tries_a_failed_email_again_on_a_phone(page, pam, password, sm
     )
     page.set_viewport_size(PHONE)
     sign_in(page, pam, password)
-    page.goto("/partnership/")
+    # One partnership: /partnership/ opens it, so the way in is Your services.
+    page.goto("/your-services/")
     page.get_by_role("link", name="Failed deliveries").click()
     expect(page.get_by_role("heading", name="Failed deliveries", level=1)).to_be_visible()
     expect(page.get_by_text("d•••@foodbank.example (email)")).to_be_visible()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from joinedup.core.models import OutboxMessage
 from joinedup.directory.freshness import remind_stale_listings
 from joinedup.directory.models import Service
+from joinedup.partnerships.models import Partnership, PartnershipMember
 from tests.browser.conftest import assert_accessible
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -78,6 +79,10 @@ def test_a_manager_sees_listings_to_check_and_organisations_nobody_answers_for(
     browser, live_server, pam, password, stale_service, housing_org
 ):
     Service.objects.create(organization=housing_org, name="Tenancy sustainment")
+    # Only her own partnership's organisations are hers to chase (ADR 33).
+    PartnershipMember.objects.create(
+        partnership=Partnership.objects.get(managers=pam), organization=housing_org
+    )
     page = phone_page(browser, live_server)
     page.goto("/sign-in/")
     page.get_by_label("Email address").fill(pam.email)

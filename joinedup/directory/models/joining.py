@@ -20,10 +20,32 @@ class JoinRequestQuerySet(models.QuerySet["JoinRequest"]):
         return self.filter(status=JoinRequest.Status.PENDING)
 
     def visible_to(self, user: User) -> JoinRequestQuerySet:
-        """Requests hold a stranger's name and email: only partnership managers see them."""
-        if not user.is_authenticated or not (user.is_partnership_manager or user.is_superuser):
+        """Requests hold a stranger's name and email: only partnership managers see them, and
+        only those that are theirs to decide (ADR 33). A request for a new organisation, or a
+        claim on a listing in no partnership, waits for any manager; a claim on a listing in a
+        partnership is for that partnership's managers; once decided, a request stays with the
+        managers of the partnership it joined and of whoever decided it."""
+        if not user.is_authenticated:
             return self.none()
-        return self.all()
+        if user.is_superuser:
+            return self.all()
+        if not user.managed_partnerships.exists():
+            return self.none()
+        managed = Organization.objects.managed_by(user)
+        in_a_partnership = Organization.objects.filter(partnership_memberships__isnull=False)
+        open_to_any_manager = models.Q(status=JoinRequest.Status.PENDING) & (
+            models.Q(claimed_organization__isnull=True)
+            | ~models.Q(claimed_organization__in=in_a_partnership.values("pk"))
+        )
+        theirs = (
+            models.Q(claimed_organization__in=managed.values("pk"))
+            | models.Q(organization__in=managed.values("pk"))
+            | models.Q(decided_by=user)
+            | models.Q(decided_by__managed_partnerships__managers=user)
+        )
+        return self.filter(
+            pk__in=self.model._default_manager.filter(open_to_any_manager | theirs).values("pk")
+        )
 
 
 class JoinRequest(models.Model):

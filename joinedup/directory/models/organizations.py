@@ -8,6 +8,8 @@ from django.db import models
 from joinedup.directory.models.base import DirectoryRecord, SourcedRecord
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from joinedup.core.models import User
 
 
@@ -27,15 +29,34 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
     def published(self) -> OrganizationQuerySet:
         return self.filter(published=True)
 
-    def editable_by(self, user: User) -> OrganizationQuerySet:
-        """Organisations whose listings this person may edit."""
+    def managed_by(self, user: User | AnonymousUser) -> OrganizationQuerySet:
+        """The member organisations of the partnerships this person manages: the one tenant
+        boundary of a manager's rights (ADR 33). A manager of one partnership reaches nothing of
+        another, nor any organisation in no partnership; a superuser reaches every one.
+
+        The partnerships app sits above this one, so the lookup follows its relations by name
+        (`partnership_memberships`, `managers`) instead of importing it."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser or user.is_partnership_manager:
+        if user.is_superuser:
             return self.all()
+        managed = self.model._default_manager.filter(
+            partnership_memberships__partnership__managers=user
+        )
+        return self.filter(pk__in=managed.values("pk"))
+
+    def editable_by(self, user: User | AnonymousUser) -> OrganizationQuerySet:
+        """Organisations whose listings and people this person may change: those they are an
+        admin of, and the members of the partnerships they manage."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        admin_of = Membership.objects.filter(user=user, role=Membership.Role.ADMIN)
         return self.filter(
-            memberships__user=user, memberships__role=Membership.Role.ADMIN
-        ).distinct()
+            models.Q(pk__in=admin_of.values("organization_id"))
+            | models.Q(pk__in=Organization.objects.managed_by(user).values("pk"))
+        )
 
     def with_active_members(self) -> OrganizationQuerySet:
         """Organisations someone can answer for: at least one member whose account is active."""

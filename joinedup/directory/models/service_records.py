@@ -72,9 +72,11 @@ class ServiceQuerySet(models.QuerySet["Service"]):
         )
 
     def editable_by(self, user: User) -> ServiceQuerySet:
+        """Listings this person may change: their organisation's (as its admin) and those of
+        the partnerships they manage (`Organization.objects.managed_by`)."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser or user.is_partnership_manager:
+        if user.is_superuser:
             return self.all()
         return self.filter(organization__in=Organization.objects.editable_by(user))
 

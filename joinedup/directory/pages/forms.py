@@ -3,6 +3,7 @@ use cases in `directory.joining` and `directory.people` decide what it means."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -100,8 +101,27 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
+    def __init__(
+        self, *args: Any, partnerships: Sequence[tuple[Any, str]] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        # A manager of several partnerships says which one an approved organisation joins.
+        if len(partnerships) > 1:
+            self.fields["partnership"] = forms.ChoiceField(
+                label="If you approve, which partnership does it join?",
+                choices=[(str(pk), name) for pk, name in partnerships],
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if (
+            cleaned.get("decision") == self.APPROVE
+            and "partnership" in self.fields
+            and not cleaned.get("partnership")
+        ):
+            self.add_error("partnership", "Select which partnership the organisation joins")
         if cleaned.get("decision") == self.DECLINE and not cleaned.get("reason", "").strip():
             self.add_error("reason", "Say why the request is declined: the requester is told")
         return cleaned

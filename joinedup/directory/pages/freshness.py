@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from joinedup.directory import freshness
 from joinedup.directory.models import Organization, Service
 from joinedup.directory.pages.common import person
-from joinedup.directory.permissions import is_place_manager
+from joinedup.directory.permissions import manages_a_partnership
 
 PER_PAGE = 50
 
@@ -52,18 +52,22 @@ def still_right(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def list_stale(request: HttpRequest) -> HttpResponse:
-    """Partnership managers only; for anyone else the page does not exist."""
-    if not is_place_manager(person(request)):
+    """Partnership managers only, and only their partnership's listings (ADR 33); for anyone
+    else the page does not exist."""
+    user = person(request)
+    if not manages_a_partnership(user):
         raise Http404("No such page")
+    managed = Organization.objects.managed_by(user)
     stale = (
         Service.objects.published()
+        .filter(organization__in=managed.values("pk"))
         .stale()
         .select_related("organization")
         .order_by(F("assured_date").asc(nulls_first=True), "name", "pk")
     )
     page = Paginator(stale, PER_PAGE).get_page(request.GET.get("page"))
     unanswered = (
-        Organization.objects.published()
+        managed.published()
         .without_active_members()
         .annotate(listings=Count("services", filter=Q(services__published=True)))
         .order_by("name", "pk")

@@ -18,7 +18,7 @@ from joinedup.directory import joining
 from joinedup.directory.models import JoinRequest, Organization
 from joinedup.directory.pages.common import person, show_errors
 from joinedup.directory.pages.forms import DecisionForm, JoinForm
-from joinedup.directory.permissions import is_place_manager
+from joinedup.directory.permissions import manages_a_partnership
 
 
 def _claim(request: HttpRequest) -> Organization | None:
@@ -66,7 +66,7 @@ def join_sent(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def list_join_requests(request: HttpRequest) -> HttpResponse:
-    if not is_place_manager(person(request)):
+    if not manages_a_partnership(person(request)):
         raise Http404
     visible = JoinRequest.objects.visible_to(person(request)).select_related(
         "claimed_organization", "decided_by"
@@ -85,7 +85,10 @@ def _decide(request: HttpRequest, join_request: JoinRequest, form: DecisionForm)
     """Carry out the manager's decision; returns what to tell them."""
     if form.cleaned_data["decision"] == DecisionForm.APPROVE:
         organisation = joining.approve_join_request(
-            actor=person(request), join_request=join_request, link=link_builder(request)
+            actor=person(request),
+            join_request=join_request,
+            link=link_builder(request),
+            partnership_id=form.cleaned_data.get("partnership") or None,
         )
         return f"{organisation.name} has joined. We have emailed {join_request.contact_email}."
     joining.decline_join_request(
@@ -102,7 +105,10 @@ def view_join_request(request: HttpRequest, request_id: uuid.UUID) -> HttpRespon
         ),
         pk=request_id,
     )
-    form = DecisionForm(request.POST if request.method == "POST" else None)
+    form = DecisionForm(
+        request.POST if request.method == "POST" else None,
+        partnerships=joining.joining_partnerships(person(request)),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             done = _decide(request, join_request, form)

@@ -2,7 +2,7 @@
 public will see it, publish and withdraw it.
 
 Each part is its own page that validates and saves on its own through one use case. Only the
-service's organisation admins and partnership managers see these pages: for anyone else the
+service's organisation admins and its partnership's managers see these pages: for anyone else the
 listing's pages do not exist (404).
 """
 

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from joinedup.core import outbox
-from joinedup.core.models import AuditEvent, OutboxMessage, OutboxStatus
+from joinedup.core.models import AuditEvent, OutboxMessage, OutboxStatus, User
 from joinedup.directory import deliveries
+from joinedup.directory.models import Membership
 
 URL = "/failed-deliveries/"
 
@@ -31,9 +32,29 @@ def failed_message(n: int = 1, *, kind: str = "referral.requested") -> OutboxMes
     )
 
 
+@pytest.fixture(autouse=True)
+def doras(carers_centre) -> None:
+    """The people the failed messages were for: members of Ashdown Carers Centre, in pam's
+    partnership (a manager sees only messages to her partnership's people, ADR 33)."""
+    for n in range(16):
+        user = User.objects.create_user(email=f"dora{n}@foodbank.example", password=None)
+        Membership.objects.create(user=user, organization=carers_centre)
+
+
 @pytest.fixture
 def failed(db) -> OutboxMessage:
     return failed_message()
+
+
+def test_a_manager_sees_nothing_sent_to_another_partnership(client, pam, charlie, failed):
+    theirs = failed_message(2)
+    OutboxMessage.objects.filter(pk=theirs.pk).update(to=charlie.email)
+    client.force_login(pam)
+    text = client.get(URL).content.decode()
+    assert "R-1 for" in text and "R-2 for" not in text
+    assert client.post(reverse("directory:retry-delivery", args=[theirs.pk])).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == OutboxStatus.FAILED
 
 
 def test_a_manager_sees_what_failed_without_its_words(client, pam, failed):

@@ -187,7 +187,14 @@ def test_approving_makes_the_organisation_and_its_admin_who_sets_a_password(
     assert join_request.status == "approved" and join_request.organization == organisation
     assert join_request.decided_by == pam
     actions = set(AuditEvent.objects.filter(actor=pam).values_list("action", flat=True))
-    assert actions == {"organization.created", "membership.created", "join_request.approved"}
+    assert actions == {
+        "organization.created",
+        "membership.created",
+        "partnership.member_added",
+        "join_request.approved",
+    }
+    # It joins the approving manager's partnership, so she can look after it from now on.
+    assert organisation.partnership_memberships.get().partnership.managers.get() == pam
     # The requester's email holds a single-use link to set a password.
     (message,) = [m for m in mail.outbox if m.to == ["dev@mensshed.example"]]
     (link,) = _links(message)
@@ -213,8 +220,7 @@ def test_approving_makes_the_organisation_and_its_admin_who_sets_a_password(
     assert "This link no longer works" in again.content.decode()
 
 
-def test_a_request_is_decided_once():
-    pam = User.objects.create_user(email="p@example.org", is_partnership_manager=True)
+def test_a_request_is_decided_once(pam):
     join_request = _ask()
     joining.approve_join_request(actor=pam, join_request=join_request, link=_link)
     with pytest.raises(ValidationError):
@@ -257,7 +263,8 @@ def test_an_imported_listing_is_claimed_not_duplicated(
     assert "no new organisation is made" in page
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/join/requests/{join_request.pk}/", {"decision": "approve"})
-    assert Organization.objects.count() == 2  # the listing and Brookfield Housing: no new one
+    # The listing, Brookfield Housing and the carers centre: no new one.
+    assert Organization.objects.count() == 3
     membership = Membership.objects.get(organization=listing)
     assert membership.user.email == "dev@mensshed.example" and membership.role == "admin"
     assert AuditEvent.objects.filter(action="organization.claimed", target_id=str(listing.pk))

@@ -290,15 +290,24 @@ def test_inviting_bad_input_gets_an_error_summary(client, alice, bob, carers_cen
     assert not mail.outbox
 
 
-def test_a_partnership_manager_invites_to_any_organisation(client, pam, housing_org, charlie):
+def test_a_partnership_manager_invites_to_her_members_only(
+    client, pam, carers_centre, housing_org, charlie
+):
     client.force_login(pam)
+    response = client.post(
+        f"/organisations/{carers_centre.pk}/people/invite/",
+        {"email": "new@carers.example", "role": "admin"},
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="invitation.created")
+    assert event.actor == pam and event.organization == carers_centre
+    # Brookfield Housing is in none of her partnerships (ADR 33).
     response = client.post(
         f"/organisations/{housing_org.pk}/people/invite/",
         {"email": "new@housing.example", "role": "admin"},
     )
-    assert response.status_code == 302
-    event = AuditEvent.objects.get(action="invitation.created")
-    assert event.actor == pam and event.organization == housing_org
+    assert response.status_code == 404
+    assert not OrganizationInvitation.objects.filter(organization=housing_org).exists()
 
 
 # Roles and removal

@@ -318,11 +318,15 @@ def test_member_who_is_not_admin_sees_no_services_to_edit(client, bob, carers_se
     assert "Carers&#x27; wellbeing check" not in html
 
 
-def test_partnership_manager_sees_every_service(client, pam, carers_service, housing_org):
+def test_partnership_manager_sees_her_partnerships_services(
+    client, pam, carers_service, housing_org
+):
     Service.objects.create(organization=housing_org, name="Tenancy support")
     client.force_login(pam)
     html = client.get("/your-services/").content.decode()
-    assert "Carers&#x27; wellbeing check" in html and "Tenancy support" in html
+    assert "Carers&#x27; wellbeing check" in html
+    # Brookfield Housing is in none of her partnerships (ADR 33).
+    assert "Tenancy support" not in html
 
 
 def test_your_services_makes_few_queries(client, pam, carers_centre, django_assert_max_num_queries):

@@ -64,6 +64,18 @@ class Partnership(models.Model):
     def is_visible_to(self, user: User) -> bool:
         return Partnership.objects.visible_to(user).filter(pk=self.pk).exists()
 
+    def candidates_for(self, user: User) -> models.QuerySet[Organization]:
+        """Organisations this manager may add: not members yet, and in no partnership but those
+        they manage. Adding one gives its managers rights over its listing and people, so a
+        manager cannot take in another partnership's member (ADR 33); a superuser can."""
+        candidates = Organization.objects.exclude(partnership_memberships__partnership=self)
+        if user.is_superuser:
+            return candidates
+        elsewhere = PartnershipMember.objects.exclude(
+            partnership__in=Partnership.objects.managed_by(user)
+        )
+        return candidates.exclude(pk__in=elsewhere.values("organization_id"))
+
     def organizations_of(self, user: User) -> models.QuerySet[Organization]:
         """The member organisations this person belongs to (what they may answer or plan for)."""
         if not user.is_authenticated:

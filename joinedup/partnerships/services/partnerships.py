@@ -75,6 +75,11 @@ def add_member(
         partnership=partnership, organization=organization
     ).exists():
         raise ValidationError(f"{organization} is already a member of {partnership}.")
+    if not partnership.candidates_for(actor).filter(pk=organization.pk).exists():
+        raise ValidationError(
+            f"{organization} is a member of another partnership; only a superuser can add it "
+            f"to {partnership} as well."
+        )
     member = PartnershipMember.objects.create(
         partnership=partnership,
         organization=organization,

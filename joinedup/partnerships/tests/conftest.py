@@ -20,8 +20,8 @@ def council(db) -> Organization:
 
 @pytest.fixture
 def partnership(pam, alice, bob, charlie, carers_centre, council) -> Partnership:
-    partnership = services.create_partnership(actor=pam, name="Ashdown Partnership")
-    services.add_member(actor=pam, partnership=partnership, organization=carers_centre)
+    # pam's partnership (the root cast), with Ashdown Carers Centre in it already.
+    partnership = Partnership.objects.get(managers=pam)
     services.add_member(actor=pam, partnership=partnership, organization=council)
     return partnership
 

@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 
-from joinedup.directory.models import Organization
 from joinedup.partnerships import services
 from joinedup.partnerships.forms.members import (
     AddManagerForm,
@@ -32,9 +31,7 @@ def _forms(request: HttpRequest, partnership: Partnership, posted: str) -> dict[
     def data(name: str) -> QueryDict | None:
         return request.POST if posted == name else None
 
-    candidates = Organization.objects.exclude(
-        partnership_memberships__partnership=partnership
-    ).order_by("name")
+    candidates = partnership.candidates_for(person(request)).order_by("name")
     return {
         "settings": SettingsForm(
             data("settings"),
