@@ -1,0 +1,51 @@
+"""`joinedup worker`: the background process. Runs queued tasks and the scheduled jobs of
+`JOINEDUP_SCHEDULE` until stopped (SIGTERM or Ctrl-C: after the work in hand). `--once` makes
+one pass and exits (for a test, or a cron line where a long-running process is not wanted)."""
+
+from __future__ import annotations
+
+import logging
+import socket
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.crypto import get_random_string
+
+from joinedup.core.worker import Worker
+
+
+class Command(BaseCommand):
+    help = "Run queued tasks and the scheduled jobs that are due, until stopped."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=1.0,
+            help="seconds to wait when there is nothing to do (default 1)",
+        )
+        parser.add_argument("--once", action="store_true", help="one pass, then exit")
+        parser.add_argument(
+            "--worker-id",
+            default=f"{socket.gethostname()[:40]}-{get_random_string(8)}",
+            help="this worker's name in the runs it records (default: host name and a suffix)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not logging.getLogger("joinedup").handlers and options["verbosity"] > 0:
+            handler = logging.StreamHandler(self.stdout)
+            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+            for name in ("joinedup.core", "django_tasks_db", "django.tasks", "django_tasks"):
+                log = logging.getLogger(name)
+                log.addHandler(handler)
+                log.setLevel(logging.INFO)
+                log.propagate = False
+        worker = Worker(worker_id=options["worker_id"], interval=options["interval"])
+        if options["once"]:
+            ran, runs = worker.run_once()
+            for job_run in runs:
+                self.stdout.write(f"{job_run.job}: {job_run.outcome}")
+            self.stdout.write(f"{ran} task(s) run")
+            return
+        worker.handle_signals()
+        worker.run()
