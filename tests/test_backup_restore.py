@@ -111,9 +111,8 @@ def postgres_urls() -> tuple[str, str] | None:
         return None
     parts = urllib.parse.urlsplit(url)
     name = parts.path.lstrip("/") or "joinedup"
-    return tuple(  # type: ignore[return-value]
-        parts._replace(path=f"/{name}_backup_{role}").geturl() for role in ("src", "dst")
-    )
+    live, new = (parts._replace(path=f"/{name}_backup_{role}").geturl() for role in ("src", "dst"))
+    return live, new
 
 
 def fresh_postgres_database(url: str) -> None:

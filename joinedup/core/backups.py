@@ -142,8 +142,12 @@ def prune(directory: Path, *, keep: int) -> list[Path]:
 
 def database_is_empty() -> bool:
     """True when the default database has no tables (a new database, or no SQLite file)."""
-    database = _database()
-    if _is_sqlite(database) and not Path(database["NAME"]).exists():
+    database, connection = _database(), connections["default"]
+    if (
+        _is_sqlite(database)
+        and not connection.is_in_memory_db()  # type: ignore[attr-defined]
+        and not Path(database["NAME"]).exists()
+    ):
         return True
     with connections["default"].cursor() as cursor:
         return not connections["default"].introspection.table_names(cursor)
