@@ -110,6 +110,7 @@ def run(job_run: JobRun) -> JobRun:
         raise
     else:
         job_run.outcome = JobOutcome.SUCCEEDED
+        logger.info("Scheduled job %s (slot %s) succeeded", job_run.job, job_run.slot)
     _finish(job_run, output)
     return job_run
 

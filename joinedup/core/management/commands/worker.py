@@ -35,10 +35,13 @@ class Command(BaseCommand):
         if not logging.getLogger("joinedup").handlers and options["verbosity"] > 0:
             handler = logging.StreamHandler(self.stdout)
             handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-            for name in ("joinedup.core", "django_tasks_db", "django.tasks", "django_tasks"):
+            # Each task and job run, not django-tasks-db's start and stop of each pass.
+            levels = {"joinedup.core": logging.INFO, "django_tasks": logging.INFO}
+            levels["django_tasks_db"] = logging.WARNING
+            for name, level in levels.items():
                 log = logging.getLogger(name)
                 log.addHandler(handler)
-                log.setLevel(logging.INFO)
+                log.setLevel(level)
                 log.propagate = False
         worker = Worker(worker_id=options["worker_id"], interval=options["interval"])
         if options["once"]:
