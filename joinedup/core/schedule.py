@@ -3,7 +3,8 @@ digests, retention, the outbox sweep), each at the times a cron expression in
 `settings.JOINEDUP_SCHEDULE` gives, in `TIME_ZONE`. `joinedup worker` calls `run_due` every
 few seconds (ADR 32).
 
-A job is a management command run by name, so the worker does exactly what an operator typing
+A job is a management command run by name (with arguments if the name has them, as
+`"import_directory /srv/feed/services.json"`), so the worker does exactly what an operator typing
 the command does: the same use case, the same audit. A job's *slot* is the latest time its
 expression matched; a slot is run once: the worker that inserts its `JobRun` row runs it, and
 the unique (job, slot) constraint turns every other worker away, on SQLite and PostgreSQL alike.
@@ -17,6 +18,7 @@ from __future__ import annotations
 import datetime
 import io
 import logging
+import shlex
 import traceback
 from dataclasses import dataclass
 
@@ -97,7 +99,7 @@ def run(job_run: JobRun) -> JobRun:
     not raised: the next slot tries again."""
     output = io.StringIO()
     try:
-        call_command(job_run.job, stdout=output, stderr=output)
+        call_command(*shlex.split(job_run.job), stdout=output, stderr=output)
     except Exception:
         job_run.outcome = JobOutcome.FAILED
         job_run.error = _last(traceback.format_exc())

@@ -236,3 +236,14 @@ def test_job_runs_are_read_only_in_the_admin(admin_client):
     assert change.status_code in (200, 403)
     job_run.refresh_from_db()
     assert job_run.outcome == JobOutcome.RUNNING
+
+
+@pytest.mark.django_db
+def test_a_job_may_be_a_command_with_arguments(schedule_of):
+    schedule_of(**{"send_outbox --limit 1": "* * * * *"})
+    first, second = waiting_email(1), waiting_email(2)
+    [job_run] = schedule.run_due(worker="w1", now=MONDAY_8AM)
+    assert job_run.outcome == JobOutcome.SUCCEEDED
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (OutboxStatus.SENT, OutboxStatus.PENDING)
