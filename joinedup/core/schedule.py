@@ -20,6 +20,7 @@ import io
 import logging
 import shlex
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cronsim import CronSim, CronSimError
@@ -123,11 +124,19 @@ def _finish(job_run: JobRun, output: io.StringIO) -> None:
     job_run.save(update_fields=["outcome", "output", "error", "finished_at"])
 
 
-def run_due(*, worker: str, now: datetime.datetime | None = None) -> list[JobRun]:
-    """Claim and run every due job that no other worker has claimed; the runs this worker made."""
+def run_due(
+    *,
+    worker: str,
+    now: datetime.datetime | None = None,
+    keep_going: Callable[[], bool] = lambda: True,
+) -> list[JobRun]:
+    """Claim and run every due job that no other worker has claimed; the runs this worker made.
+    `keep_going` is asked before each job (a worker told to stop claims no more)."""
     now = now or timezone.now()
     runs = []
     for job, slot in due(now):
+        if not keep_going():
+            break
         job_run = claim(job, slot, worker=worker)
         if job_run is not None:
             runs.append(run(job_run))

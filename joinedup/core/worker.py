@@ -83,7 +83,7 @@ class Worker:
     def run_once(self) -> tuple[int, list[JobRun]]:
         """One pass: the jobs that are due, then the queued tasks. (tasks run, job runs)."""
         close_old_connections()
-        runs = schedule.run_due(worker=self.worker_id) if self.running else []
+        runs = schedule.run_due(worker=self.worker_id, keep_going=lambda: self.running)
         ran = self.run_tasks() if self.running else 0
         if time.monotonic() - self._last_prune > PRUNE_EVERY:
             schedule.prune_runs(now=timezone.now())

@@ -247,3 +247,20 @@ def test_a_job_may_be_a_command_with_arguments(schedule_of):
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == (OutboxStatus.SENT, OutboxStatus.PENDING)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_told_to_stop_claims_no_more_jobs(schedule_of, monkeypatch):
+    schedule_of(send_digests="* * * * *", send_outbox="* * * * *")
+    worker = Worker(worker_id="w1")
+    ran: list[str] = []
+
+    def command_then_sigterm(name, **kwargs):
+        ran.append(name)
+        worker.running = False  # as SIGTERM during the first job does
+
+    monkeypatch.setattr(schedule, "call_command", command_then_sigterm)
+    _, runs = worker.run_once()
+    assert ran == ["send_digests"]
+    assert [r.job for r in runs] == ["send_digests"]
+    assert JobRun.objects.count() == 1
