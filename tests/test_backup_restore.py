@@ -11,6 +11,8 @@ import shutil
 import subprocess
 import sys
 import urllib.parse
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -111,34 +113,41 @@ def postgres_urls() -> tuple[str, str] | None:
         return None
     parts = urllib.parse.urlsplit(url)
     name = parts.path.lstrip("/") or "joinedup"
-    live, new = (parts._replace(path=f"/{name}_backup_{role}").geturl() for role in ("src", "dst"))
+    # A name of its own per test, so tests on parallel workers never share one.
+    token = uuid.uuid4().hex[:8]
+    live, new = (
+        parts._replace(path=f"/{name}_backup_{token}_{role}").geturl() for role in ("src", "dst")
+    )
     return live, new
 
 
-def fresh_postgres_database(url: str) -> None:
+def postgres_admin(url: str, statement: str) -> None:
+    """Run `statement` with `{name}` as the database of `url`, connected to `postgres`."""
     import psycopg
 
     parts = urllib.parse.urlsplit(url)
     name = parts.path.lstrip("/")
     admin = parts._replace(path="/postgres").geturl()
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(statement.format(name=name))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def databases(request, tmp_path) -> tuple[str, str]:
+def databases(request, tmp_path) -> Iterator[tuple[str, str]]:
     """A source database and an empty one to restore into."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'live.sqlite3'}", f"sqlite:///{tmp_path / 'new.sqlite3'}"
+        yield f"sqlite:///{tmp_path / 'live.sqlite3'}", f"sqlite:///{tmp_path / 'new.sqlite3'}"
+        return
     urls = postgres_urls()
     if urls is None:
         pytest.skip("DATABASE_URL is not PostgreSQL")
     if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
         pytest.skip("pg_dump/pg_restore not on PATH (apt-get install postgresql-client)")
     for url in urls:
-        fresh_postgres_database(url)
-    return urls
+        postgres_admin(url, 'CREATE DATABASE "{name}"')
+    yield urls
+    for url in urls:
+        postgres_admin(url, 'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def test_a_backup_restored_into_an_empty_database_serves_it(databases, tmp_path):
