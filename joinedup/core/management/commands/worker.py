@@ -32,17 +32,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not logging.getLogger("joinedup").handlers and options["verbosity"] > 0:
-            handler = logging.StreamHandler(self.stdout)
-            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-            # Each task and job run, not django-tasks-db's start and stop of each pass.
+        if options["verbosity"] > 0:
+            # Each task and job run through the logging settings' handlers (the root's), not
+            # django-tasks-db's start and stop of every pass.
             levels = {"joinedup.core": logging.INFO, "django_tasks": logging.INFO}
             levels["django_tasks_db"] = logging.WARNING
             for name, level in levels.items():
-                log = logging.getLogger(name)
-                log.addHandler(handler)
-                log.setLevel(level)
-                log.propagate = False
+                logging.getLogger(name).setLevel(level)
         worker = Worker(worker_id=options["worker_id"], interval=options["interval"])
         if options["once"]:
             ran, runs = worker.run_once()
