@@ -1,5 +1,5 @@
 # joinedup: two commands on a fresh machine.
-#   make demo   set everything up and serve the demo place on http://127.0.0.1:8000
+#   make demo   set everything up and serve the demo place on http://127.0.0.1:8000, with its worker
 #   make test   set everything up and run the whole suite (ruff, mypy, pytest)
 # Both are idempotent: each step reruns only when its inputs changed.
 
@@ -35,6 +35,10 @@ build/static/css/joinedup.css: node_modules/.installed $(wildcard joinedup/stati
 
 assets: build/static/css/joinedup.css
 
+# The demo's web server and worker share the database task queue, as in production: the worker
+# runs what the pages enqueue (emails, search re-indexing) and the scheduled jobs (ADR 32).
+DEMO_ENV := SITE_URL=$(SITE_URL) TASKS_BACKEND=django_tasks_db.DatabaseBackend
+
 demo: setup
 	$(JOINEDUP) migrate --no-input -v 0
 	SITE_URL=$(SITE_URL) $(JOINEDUP) load_demo
@@ -42,7 +46,10 @@ demo: setup
 	@echo "joinedup demo: http://$(HOST):$(PORT)/"
 	@$(JOINEDUP) demo_logins
 	@echo ""
-	SITE_URL=$(SITE_URL) $(JOINEDUP) runserver $(HOST):$(PORT)
+	@echo "The worker runs beside the web server (ADR 32); Ctrl-C stops both."
+	@$(DEMO_ENV) $(JOINEDUP) worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
+	$(DEMO_ENV) $(JOINEDUP) runserver $(HOST):$(PORT)
 
 lint: setup
 	$(BIN)/ruff check .

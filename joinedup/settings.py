@@ -6,6 +6,7 @@ and the tests need. Production differs only by environment (see .env.example).
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -385,12 +386,6 @@ if SENTRY_DSN:
         release=env("SENTRY_RELEASE", ""),
         traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
     )
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
-}
 
 # The pages a UK public service must publish (ADR 33): privacy notice, accessibility statement
 # and cookies, linked from every page's footer. The controller is whoever decides why and how
@@ -449,3 +444,27 @@ JOINEDUP_ACCESSIBILITY_TESTED = env(
     "Every page of the main journeys is tested automatically with axe-core at a phone's width "
     "and without JavaScript, and walked by keyboard, each time the software changes.",
 )
+# Scheduled jobs (ADR 32): `joinedup worker` runs each management command named here at the
+# times its cron expression gives (minute hour day-of-month month day-of-week, in TIME_ZONE),
+# each slot once across every worker. JOINEDUP_SCHEDULE, a JSON object in the environment,
+# changes or adds jobs (`{"send_digests": "30 6 * * *", "backup": "0 2 * * *"}`); an empty
+# expression switches a job off.
+JOINEDUP_SCHEDULE: dict[str, str] = {
+    "send_outbox": "* * * * *",
+    "send_digests": "0 7 * * *",
+    "send_reminders": "0 8 * * *",
+    "remind_stale_listings": "0 9 * * *",
+    "expire_referrals": "15 1 * * *",
+    "apply_retention": "30 1 * * *",
+}
+JOINEDUP_SCHEDULE.update(json.loads(env("JOINEDUP_SCHEDULE") or "{}"))
+# A job with no successful run for a slot that began longer ago than this is overdue
+# (`core.schedule.overdue_jobs`).
+JOINEDUP_SCHEDULE_GRACE_SECONDS = env_int("JOINEDUP_SCHEDULE_GRACE_SECONDS", 600)
+# Runs of scheduled jobs are listed in the admin for this many days, then deleted.
+JOINEDUP_JOB_RUNS_KEEP_DAYS = env_int("JOINEDUP_JOB_RUNS_KEEP_DAYS", 30)
+
+# Backups (`joinedup backup`, ADR 32): where they are written and how many are kept (older ones
+# are deleted after each new backup).
+JOINEDUP_BACKUP_DIR = Path(env("JOINEDUP_BACKUP_DIR", str(BASE_DIR / "backups")))
+JOINEDUP_BACKUP_KEEP = env_int("JOINEDUP_BACKUP_KEEP", 14)

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 
-from joinedup.core.models import AuditEvent, User
+from joinedup.core.models import AuditEvent, JobRun, User
 
 
 @admin.register(User)
@@ -46,6 +46,34 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["action", "target_id", "actor__email"]
     date_hierarchy = "created_at"
     list_select_related = ["actor", "organization"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(JobRun)
+class JobRunAdmin(admin.ModelAdmin):
+    """What the worker ran and how it went (ADR 32): read-only, written by the worker alone."""
+
+    list_display = ["slot", "job", "outcome", "started_at", "finished_at", "worker"]
+    list_filter = ["outcome", "job"]
+    date_hierarchy = "slot"
+    readonly_fields = [
+        "job",
+        "slot",
+        "worker",
+        "started_at",
+        "finished_at",
+        "outcome",
+        "output",
+        "error",
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -178,3 +178,37 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.kind} to {self.to} ({self.status})"
+
+
+class JobOutcome(models.TextChoices):
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class JobRun(models.Model):
+    """One run of a scheduled job for one slot of its schedule (`core.schedule`). The worker that
+    inserts the row runs the job; the unique (job, slot) pair means that, across any number of
+    workers, a slot is run at most once."""
+
+    job = models.CharField(max_length=100)
+    # The schedule's time this run is for (the latest time the job's cron expression matched).
+    slot = models.DateTimeField(db_index=True)
+    worker = models.CharField(max_length=64)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(
+        max_length=10, choices=JobOutcome.choices, default=JobOutcome.RUNNING
+    )
+    # What the command printed (its summary), and the traceback when it failed.
+    output = models.TextField(blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-slot", "job"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot"], name="core_jobrun_once_per_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} at {self.slot:%Y-%m-%d %H:%M} ({self.outcome})"

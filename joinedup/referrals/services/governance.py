@@ -377,3 +377,62 @@ def apply_retention(
                 details={"records": result.idempotency_records, "reason": "retention"},
             )
     return result
+
+
+# --- Erasures across a restore ----------------------------------------------------------------
+#
+# A backup holds the people erased after it was taken. Restoring it would bring them back, so
+# the erasure log (the `person.erased` audit events) of the database being replaced is saved
+# before a restore and replayed after it (`joinedup restore --force` does both; ADR 32).
+
+
+def erasure_log() -> list[dict[str, str]]:
+    """Every erasure in the audit log, oldest first: event id, person id, when and why."""
+    events = AuditEvent.objects.filter(
+        action="person.erased", target_type=Person._meta.label_lower
+    ).order_by("created_at")
+    return [
+        {
+            "event": str(event.pk),
+            "person": event.target_id,
+            "at": event.created_at.isoformat(),
+            "reason": str(event.details.get("reason", "request")),
+        }
+        for event in events
+    ]
+
+
+@dataclass
+class ReapplyResult:
+    erased: list[str] = field(default_factory=list)
+    already_erased: int = 0
+    not_here: int = 0
+
+
+def reapply_erasures(*, log: list[dict[str, str]]) -> ReapplyResult:
+    """Erase again everyone in an erasure log who is not erased in this database (one restored
+    from a backup taken before their erasure). Their open referrals are cancelled, as the
+    erasure did; someone created after the backup is not here and needs nothing."""
+    result = ReapplyResult()
+    recorded = {
+        str(pk)
+        for pk in AuditEvent.objects.filter(action="person.erased").values_list("pk", flat=True)
+    }
+    for entry in log:
+        person = Person.objects.select_related("organization").filter(pk=entry["person"]).first()
+        if entry["event"] in recorded or (person is not None and person.name == ERASED_NAME):
+            result.already_erased += 1
+            continue
+        if person is None:
+            result.not_here += 1
+            continue
+        erase_person(person=person, force=True)
+        record_audit(
+            "person.erasure_reapplied",
+            actor=None,
+            target=person,
+            organization=person.organization,
+            details={"erased_at": entry["at"], "event": entry["event"]},
+        )
+        result.erased.append(str(person.pk))
+    return result
