@@ -160,6 +160,13 @@ def check_code(*, user: User, code: str, address: str = "") -> Device | None:
     return device
 
 
+def refusing_codes_for_now(user: User) -> bool:
+    """Whether the person's devices refuse every code for now, after wrong ones (django-otp
+    waits 1, 2, 4... seconds after 1, 2, 3... failures in a row)."""
+    devices = [*TOTPDevice.objects.filter(user=user), *StaticDevice.objects.filter(user=user)]
+    return any(not device.verify_is_allowed()[0] for device in devices)
+
+
 def _first_match(devices: Any, token: str) -> Device | None:
     # Each device counts its own failures and refuses for a while after several (django-otp's
     # throttling), so the six digits cannot be guessed.

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from joinedup.core.sessions import NOT_LIMITED, TWO_FACTOR
+from joinedup.core.sessions import NOT_LIMITED, TWO_FACTOR, two_factor_state
 
 
 class TwoFactorGateMiddleware:
@@ -27,6 +27,11 @@ class TwoFactorGateMiddleware:
             return self.get_response(request)
         owed = request.session.get(TWO_FACTOR, "")
         if not owed or user.is_verified():  # type: ignore[union-attr]
+            return self.get_response(request)
+        # Owed and not yet paid (only while signing in): ask again, as the app may have been
+        # reset or set up since the session began.
+        owed = request.session[TWO_FACTOR] = two_factor_state(user)  # type: ignore[arg-type]
+        if not owed:
             return self.get_response(request)
         step = reverse("core:two-factor-set-up" if owed == "set_up" else "core:two-factor-check")
         if request.path in (step, reverse("core:sign-out")):

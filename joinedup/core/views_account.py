@@ -41,6 +41,12 @@ def _home() -> str:
     return reverse("referrals:home")
 
 
+def _wrong_code_message(waiting: bool, what: str) -> str:
+    if waiting:
+        return f"You have entered too many wrong codes. Wait a minute, then {what[0].lower()}{what[1:]}"
+    return f"The code is not right. {what}"
+
+
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     """Your account: password and two-factor sign-in."""
@@ -68,6 +74,7 @@ def set_up(request: HttpRequest) -> HttpResponse:
     form = TwoFactorSetUpForm(request.POST or None)
     next_url = _next(request, _home())
     if form.is_valid():
+        waiting = two_factor.refusing_codes_for_now(user)  # type: ignore[arg-type]
         codes = two_factor.confirm_app_device(
             user=user,  # type: ignore[arg-type]
             device=device,
@@ -79,7 +86,7 @@ def set_up(request: HttpRequest) -> HttpResponse:
             request.session[NEW_CODES] = codes
             query = urlencode({"next": next_url})
             return HttpResponseRedirect(f"{reverse('core:two-factor-recovery-codes')}?{query}")
-        form.add_error("code", "The code is not right. Enter the code your app shows now")
+        form.add_error("code", _wrong_code_message(waiting, "Enter the code your app shows now"))
     return render(
         request,
         "core/two_factor_set_up.html",
@@ -102,6 +109,7 @@ def check(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(next_url)
     form = TwoFactorCodeForm(request.POST or None)
     if form.is_valid():
+        waiting = two_factor.refusing_codes_for_now(request.user)  # type: ignore[arg-type]
         device = two_factor.check_code(
             user=request.user,  # type: ignore[arg-type]
             code=form.cleaned_data["code"],
@@ -111,7 +119,8 @@ def check(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             return HttpResponseRedirect(next_url)
         form.add_error(
-            "code", "The code is not right. Enter the code your app shows now, or a recovery code"
+            "code",
+            _wrong_code_message(waiting, "Enter the code your app shows now, or a recovery code"),
         )
     return render(request, "core/two_factor_check.html", {"form": form, "next": next_url})
 
