@@ -165,6 +165,10 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_HANDLER = "joinedup.core.sign_in_limits.AddressWideLockoutHandler"
 JOINEDUP_ADDRESS_FAILURE_LIMIT = env_int("JOINEDUP_ADDRESS_FAILURE_LIMIT", 20)
 AXES_LOCKOUT_CALLABLE = "joinedup.core.views.locked_out"
+# Behind reverse proxies (a load balancer, nginx), how many of them append to X-Forwarded-For:
+# the client's address is read that many entries from the right. 0: REMOTE_ADDR, no proxy.
+JOINEDUP_TRUSTED_PROXIES = env_int("JOINEDUP_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "joinedup.core.sign_in_limits.client_ip"
 
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)

@@ -19,8 +19,25 @@ from django.db.models import Sum
 from django.http import HttpRequest
 
 
+def client_ip(request: HttpRequest) -> str:
+    """The address a request came from (AXES_CLIENT_IP_CALLABLE). Behind JOINEDUP_TRUSTED_PROXIES
+    reverse proxies, each of which appends the address it was reached from to X-Forwarded-For,
+    the client is that many entries from the right: entries further left are whatever the
+    client chose to send, and trusting them would let an attacker pick a fresh address for
+    every guess (or lock out someone else's)."""
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    proxies = settings.JOINEDUP_TRUSTED_PROXIES
+    if proxies <= 0:
+        return remote
+    forwarded = [
+        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    ]
+    forwarded = [part for part in forwarded if part]
+    return forwarded[-proxies] if len(forwarded) >= proxies else remote
+
+
 def client_address(request: HttpRequest) -> str:
-    """The address django-axes counts failures against (AXES_IPWARE_* behind a proxy)."""
+    """The address django-axes counts failures against."""
     return getattr(request, "axes_ip_address", None) or get_client_ip_address(request) or ""
 
 

@@ -95,3 +95,31 @@ def test_the_admin_sign_in_is_the_one_sign_in(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"] == "/sign-in/?next=/admin/"
+
+
+def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw(client, thirty_people, settings):
+    settings.JOINEDUP_TRUSTED_PROXIES = 1
+    settings.JOINEDUP_ADDRESS_FAILURE_LIMIT = 3
+    for n, person in enumerate(thirty_people[:3]):
+        # The attacker makes up a new leftmost address each time; the proxy appends the real one.
+        client.post(
+            "/sign-in/",
+            {"username": person.email, "password": SPRAYED},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.7",
+        )
+    refused = client.post(
+        "/sign-in/",
+        {"username": thirty_people[5].email, "password": SPRAYED},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="192.0.2.99, 203.0.113.7",
+    )
+    assert refused.status_code == 429
+    # Someone else behind the same proxy is not locked out.
+    other = client.post(
+        "/sign-in/",
+        {"username": thirty_people[6].email, "password": SPRAYED},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+    )
+    assert other.status_code == 200
