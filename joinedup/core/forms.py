@@ -124,7 +124,9 @@ class TwoFactorCodeForm(forms.Form):
     code = forms.CharField(
         label="Code",
         max_length=40,
-        help_text="The 6-digit code your authenticator app shows now, or one of your recovery codes",
+        help_text=(
+            "The 6-digit code your authenticator app shows now, or one of your recovery codes"
+        ),
         error_messages={"required": "Enter the code from your authenticator app"},
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}

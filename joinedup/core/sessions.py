@@ -16,8 +16,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.middleware.csrf import CsrfViewMiddleware
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import reverse
 
 from joinedup.core import audit
@@ -56,7 +56,7 @@ def stamp_sign_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) 
 
 
 def expired_because(session: Any, now: float) -> str:
-    """"idle", "absolute" or "" for a signed-in session's stamps."""
+    """ "idle", "absolute" or "" for a signed-in session's stamps."""
     idle = settings.JOINEDUP_SESSION_IDLE_MINUTES * 60
     lifetime = settings.JOINEDUP_SESSION_MAX_HOURS * 60 * 60
     if idle and now - session.get(SEEN_AT, now) > idle:
@@ -79,14 +79,14 @@ class SessionLimitsMiddleware:
         now = time.time()
         if SIGNED_IN_AT not in session:
             # Signed in before these limits existed: they start now.
-            stamp_sign_in(None, request, request.user)  # type: ignore[arg-type]
+            stamp_sign_in(None, request, request.user)
         reason = expired_because(session, now)
         if reason:
             return self._sign_out(request, reason)
         if now - session.get(SEEN_AT, now) > TOUCH_SECONDS:
             session[SEEN_AT] = int(now)
             # A role given or taken away reaches open sessions within a minute.
-            session[TWO_FACTOR] = two_factor_state(request.user)  # type: ignore[arg-type]
+            session[TWO_FACTOR] = two_factor_state(request.user)
         return self.get_response(request)
 
     def _sign_out(self, request: HttpRequest, reason: str) -> HttpResponse:

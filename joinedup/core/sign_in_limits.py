@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from axes.handlers.database import AxesDatabaseHandler
 from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_ip_address, get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -29,9 +29,7 @@ def client_ip(request: HttpRequest) -> str:
     proxies = settings.JOINEDUP_TRUSTED_PROXIES
     if proxies <= 0:
         return remote
-    forwarded = [
-        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-    ]
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [part for part in forwarded if part]
     return forwarded[-proxies] if len(forwarded) >= proxies else remote
 
@@ -59,5 +57,5 @@ class AddressWideLockoutHandler(AxesDatabaseHandler):
         failures = int(super().get_failures(request, credentials))
         if address_is_locked(request):
             # As many failures as the per-account limit: axes locks, whichever account it is.
-            return max(failures, get_failure_limit(request, credentials))
+            return max(failures, int(get_failure_limit(request, credentials)))
         return failures

@@ -64,7 +64,7 @@ def has_two_factor(user: User) -> bool:
 
 
 def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return int(StaticToken.objects.filter(device__user=user, device__confirmed=True).count())
 
 
 # --- Setting up ---------------------------------------------------------------------------------
@@ -87,10 +87,8 @@ def typed_key(device: TOTPDevice) -> str:
 
 def qr_code_svg(device: TOTPDevice) -> str:
     """The app's set-up link as an SVG QR code: markup, no image file and no inline style."""
-    image = qrcode.make(
-        device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12
-    )
-    svg = image.to_string(encoding="unicode")
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
+    svg = str(image.to_string(encoding="unicode"))
     return svg.replace("<svg ", '<svg role="img" aria-labelledby="qr-code-title" ', 1).replace(
         ">", '><title id="qr-code-title">QR code to set up your authenticator app</title>', 1
     )
@@ -173,7 +171,7 @@ def _first_match(devices: Any, token: str) -> Device | None:
     for device in devices:
         allowed, _ = device.verify_is_allowed()
         if allowed and device.verify_token(token):
-            return device  # type: ignore[no-any-return]
+            return device
     return None
 
 
@@ -194,7 +192,7 @@ def remove_two_factor(*, user: User, actor: User | None, reason: str) -> int:
     with transaction.atomic():
         apps_ = TOTPDevice.objects.filter(user=user)
         codes = StaticDevice.objects.filter(user=user)
-        removed = apps_.count() + codes.count()
+        removed = int(apps_.count() + codes.count())
         apps_.delete()
         codes.delete()
         audit.record(

@@ -26,11 +26,11 @@ class TwoFactorGateMiddleware:
         if request.path.startswith(NOT_LIMITED) or not user.is_authenticated:
             return self.get_response(request)
         owed = request.session.get(TWO_FACTOR, "")
-        if not owed or user.is_verified():  # type: ignore[union-attr]
+        if not owed or user.is_verified():  # type: ignore[attr-defined]
             return self.get_response(request)
         # Owed and not yet paid (only while signing in): ask again, as the app may have been
         # reset or set up since the session began.
-        owed = request.session[TWO_FACTOR] = two_factor_state(user)  # type: ignore[arg-type]
+        owed = request.session[TWO_FACTOR] = two_factor_state(user)
         if not owed:
             return self.get_response(request)
         step = reverse("core:two-factor-set-up" if owed == "set_up" else "core:two-factor-check")

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from typing import Any
-
 from urllib.parse import urlencode
 
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
@@ -23,7 +22,6 @@ from joinedup.core.forms import (
 )
 from joinedup.core.models import User
 from joinedup.core.sign_in_limits import address_is_locked, client_address
-
 
 # Why a person was signed out, as the sign-in page tells them (`sessions.SessionLimitsMiddleware`).
 SIGNED_OUT_BECAUSE = {
@@ -107,7 +105,7 @@ class SignOutView(auth_views.LogoutView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            audit.record("user.signed_out", actor=request.user, target=request.user)  # type: ignore[arg-type]
+            audit.record("user.signed_out", actor=request.user, target=request.user)
         return super().post(request, *args, **kwargs)
 
 

@@ -43,7 +43,8 @@ def _home() -> str:
 
 def _wrong_code_message(waiting: bool, what: str) -> str:
     if waiting:
-        return f"You have entered too many wrong codes. Wait a minute, then {what[0].lower()}{what[1:]}"
+        then = what[0].lower() + what[1:]
+        return f"You have entered too many wrong codes. Wait a minute, then {then}"
     return f"The code is not right. {what}"
 
 

@@ -51,7 +51,9 @@ def _journey(page: Any, alice: Any, password: str) -> None:
     _sign_in_with_password(page, alice, password)
     page.set_viewport_size(PHONE)
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-factor sign-in")
-    expect(page.get_by_role("img", name="QR code to set up your authenticator app")).to_be_attached()
+    expect(
+        page.get_by_role("img", name="QR code to set up your authenticator app")
+    ).to_be_attached()
     assert_accessible(page)
     _fits_a_phone(page)
 

@@ -83,9 +83,7 @@ def test_a_form_sent_after_the_time_out_is_kept_for_the_same_person(client, alic
     client.force_login(alice)
     _age(client, idle_minutes=45)
     response = client.post("/some/form/", {"note": "Needs a ramp", "choice": ["a", "b"]})
-    assert response["Location"] == (
-        "/sign-in/?signed_out=idle&next=%2Faccount%2Fsend-form%2F"
-    )
+    assert response["Location"] == ("/sign-in/?signed_out=idle&next=%2Faccount%2Fsend-form%2F")
     signed_in = client.post(
         "/sign-in/",
         {"username": alice.email, "password": password, "next": "/account/send-form/"},

@@ -4,6 +4,7 @@ signing in, recovery codes, turning it off and resetting it. Required as in prod
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -230,7 +231,9 @@ def test_new_recovery_codes_replace_the_old(client, alice, password):
     page = client.get("/account/").content.decode()
     assert "10 left" in page and "cannot turn it off" in page
     response = client.post("/account/two-factor/recovery-codes/new/")
-    new = re.findall(r'app-recovery-code">(\w+)<', client.get(response["Location"]).content.decode())
+    new = re.findall(
+        r'app-recovery-code">(\w+)<', client.get(response["Location"]).content.decode()
+    )
     assert len(new) == 10 and not set(new) & set(old)
     assert two_factor.check_code(user=alice, code=new[1])
     assert not two_factor.check_code(user=alice, code=old[1])
@@ -260,7 +263,9 @@ def test_someone_who_chose_it_can_turn_it_off(client, resident):
 
 def test_an_admin_resets_it_from_the_command(client, alice, password):
     _verified_client(client, alice, password)
-    call_command("reset_two_factor", "ALICE@carers.example", stdout=open("/dev/null", "w"))
+    out = io.StringIO()
+    call_command("reset_two_factor", "ALICE@carers.example", stdout=out)
+    assert "set it up again when they next sign in" in out.getvalue()
     assert not two_factor.has_two_factor(alice)
     event = AuditEvent.objects.get(action="user.two_factor_removed")
     assert event.actor is None and event.details["by"] == "administrator"

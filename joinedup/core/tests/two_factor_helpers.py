@@ -17,12 +17,12 @@ def app_code(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
     a code once used is refused again, so a second sign-in in the same step needs the next)."""
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time() + steps_ahead * device.step
-    return f"{totp.token():06d}"
+    return f"{int(totp.token()):06d}"
 
 
 def key_from_page(html: str) -> str:
     (key,) = re.findall(r'id="two-factor-key">([A-Z2-7 ]+)<', html)
-    return key
+    return str(key)
 
 
 def enrol(user: User) -> tuple[TOTPDevice, list[str]]:
