@@ -35,8 +35,8 @@ build/static/css/joinedup.css: node_modules/.installed $(wildcard joinedup/stati
 
 assets: build/static/css/joinedup.css
 
-# The demo asks nobody for two-factor sign-in, so anyone can try every login with the password it
-# prints; `make demo DEMO_TWO_FACTOR=org_admin,manager` (any roles, ADR 29) requires it as production does.
+# The demo asks nobody for two-factor sign-in, so anyone can try every login with the password
+# it prints; `make demo DEMO_TWO_FACTOR=org_admin,manager` requires it as production does (ADR 29).
 DEMO_TWO_FACTOR ?=
 demo: export JOINEDUP_TWO_FACTOR_REQUIRED_FOR = $(DEMO_TWO_FACTOR)
 demo: setup
