@@ -130,3 +130,14 @@ def test_the_api_is_not_limited_by_sessions(client, alice):
     _age(client, idle_minutes=31)
     client.get("/api/oruk/")
     assert client.session.get("_auth_user_id") == str(alice.pk)
+
+
+def test_a_form_another_site_posts_is_not_kept(alice):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(alice)
+    _age(browser, idle_minutes=45)
+    response = browser.post("/some/form/", {"note": "Written by another site"})
+    assert response["Location"] == "/sign-in/?signed_out=idle"
+    assert KEPT_FORM not in browser.session

@@ -287,3 +287,18 @@ def test_the_admin_action_calls_the_same_service(superuser, alice):
     assert event.actor == superuser and event.target_id == str(alice.pk)
     # django-otp's own pages (secret keys, unaudited deletes) are not in the admin.
     assert TOTPDevice not in admin.site._registry and StaticDevice not in admin.site._registry
+
+
+def test_a_role_given_during_a_session_needs_two_factor_within_a_minute(client, resident, alice):
+    from django.apps import apps
+
+    from joinedup.core.sessions import SEEN_AT
+
+    client.force_login(resident)
+    assert client.get("/").status_code == 200
+    membership = apps.get_model("directory", "Membership")
+    membership.objects.create(user=resident, organization=alice.memberships.get().organization)
+    session = client.session
+    session[SEEN_AT] -= 61
+    session.save()
+    assert client.get("/")["Location"].startswith(SET_UP)
