@@ -39,6 +39,10 @@ assets: build/static/css/joinedup.css
 # runs what the pages enqueue (emails, search re-indexing) and the scheduled jobs (ADR 32).
 DEMO_ENV := SITE_URL=$(SITE_URL) TASKS_BACKEND=django_tasks_db.DatabaseBackend
 
+# The demo asks nobody for two-factor sign-in, so anyone can try every login with the password
+# it prints; `make demo DEMO_TWO_FACTOR=org_admin,manager` requires it as production does (ADR 29).
+DEMO_TWO_FACTOR ?=
+demo: export JOINEDUP_TWO_FACTOR_REQUIRED_FOR = $(DEMO_TWO_FACTOR)
 demo: setup
 	$(JOINEDUP) migrate --no-input -v 0
 	SITE_URL=$(SITE_URL) $(JOINEDUP) load_demo

@@ -30,6 +30,17 @@ def _cheap_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["joinedup.core.testing.CheapArgon2PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _two_factor_only_where_asked(request: pytest.FixtureRequest, settings: Any) -> None:
+    # Production requires two-factor sign-in for almost everyone who signs in (ADR 29). The
+    # tests of other features sign in with `force_login` or the password form and are about
+    # those features, so here it is required of nobody, unless a test is marked `two_factor`
+    # (joinedup/core/tests/test_two_factor*.py prove the requirement for every role). The session
+    # limits stay on for every test.
+    if request.node.get_closest_marker("two_factor") is None:
+        settings.JOINEDUP_TWO_FACTOR_REQUIRED_FOR = []
+
+
 @pytest.fixture
 def password() -> str:
     return PASSWORD

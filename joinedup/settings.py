@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    # Two-factor sign-in (ADR 29): before joinedup.core, whose admin unregisters their pages.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "joinedup.core",
@@ -82,6 +86,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sign-in policy (ADR 29): which device verified this session, the idle and absolute session
+    # limits, then two-factor sign-in for the roles that need it.
+    "django_otp.middleware.OTPMiddleware",
+    "joinedup.core.sessions.SessionLimitsMiddleware",
+    "joinedup.core.two_factor_gate.TwoFactorGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # HTTP hardening (ADR 30): Content-Security-Policy, Permissions-Policy, no-store.
@@ -171,11 +180,34 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# ...and lock a whole address after this many failures across all accounts within the cool-off,
+# so one password tried on many accounts is caught too (ADR 29). Higher than the per-account
+# limit: a GP practice or a council office signs in from one address.
+AXES_HANDLER = "joinedup.core.sign_in_limits.AddressWideLockoutHandler"
+JOINEDUP_ADDRESS_FAILURE_LIMIT = env_int("JOINEDUP_ADDRESS_FAILURE_LIMIT", 20)
+AXES_LOCKOUT_CALLABLE = "joinedup.core.views.locked_out"
+# Behind reverse proxies (a load balancer, nginx), how many of them append to X-Forwarded-For:
+# the client's address is read that many entries from the right. 0: REMOTE_ADDR, no proxy.
+JOINEDUP_TRUSTED_PROXIES = env_int("JOINEDUP_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "joinedup.core.sign_in_limits.client_ip"
 
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Sessions on shared computers (ADR 29): signed out after this many minutes without a request,
+# and this many hours after signing in whatever happens. 0 switches a limit off.
+JOINEDUP_SESSION_IDLE_MINUTES = env_int("JOINEDUP_SESSION_IDLE_MINUTES", 30)
+JOINEDUP_SESSION_MAX_HOURS = env_int("JOINEDUP_SESSION_MAX_HOURS", 8)
+
+# Two-factor sign-in (ADR 29): the roles that must use it, any of superuser, staff, manager
+# (partnership managers), org_admin (organisation admins) and person_reader (every member of an
+# organisation: they can read the details of people referred). Empty: nobody must (anyone may).
+JOINEDUP_TWO_FACTOR_REQUIRED_FOR = env_list(
+    "JOINEDUP_TWO_FACTOR_REQUIRED_FOR", "superuser,staff,manager,org_admin,person_reader"
+)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "") or env("JOINEDUP_PARTNERSHIP_NAME", "Ashdown Together")
 X_FRAME_OPTIONS = "DENY"
 
 # HTTP hardening (ADR 30): production sets these from the environment (.env.example holds the

@@ -2,11 +2,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from joinedup.core import two_factor
 from joinedup.core.models import AuditEvent, JobRun, User
+
+# django-otp's own device pages would show people's secret keys and delete devices unaudited:
+# two-factor sign-in is changed only through `core.two_factor` (the action below).
+for model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
 
 @admin.register(User)
@@ -35,6 +45,19 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    actions = ["reset_two_factor"]
+
+    @admin.action(description="Reset two-factor sign-in (lost phone and recovery codes)")
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            two_factor.remove_two_factor(
+                user=user,
+                actor=request.user,  # type: ignore[arg-type]
+                reason="reset by an administrator",
+            )
+        self.message_user(
+            request, f"Two-factor sign-in reset for {queryset.count()} people.", messages.SUCCESS
+        )
 
 
 @admin.register(AuditEvent)

@@ -116,3 +116,38 @@ class GovukPasswordResetForm(PasswordResetForm):
 
     def get_users(self, email: str) -> Iterator[Any]:
         return iter(User.objects.filter(email__iexact=email, is_active=True).exclude(email=""))
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The second step of signing in: a code from the app, or a recovery code."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=40,
+        help_text=(
+            "The 6-digit code your authenticator app shows now, or one of your recovery codes"
+        ),
+        error_messages={"required": "Enter the code from your authenticator app"},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}
+        ),
+    )
+
+
+class TwoFactorSetUpForm(forms.Form):
+    """Confirming a new authenticator app with the code it shows."""
+
+    code = forms.CharField(
+        label="Code from your app",
+        max_length=12,
+        help_text="The 6-digit code your authenticator app shows for this service",
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "govuk-input--width-10",
+            }
+        ),
+    )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from joinedup.core import health, legal, partnership_style, views
+from joinedup.core import health, legal, partnership_style, views, views_account
 
 app_name = "core"
 urlpatterns = [
@@ -32,4 +32,19 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("accessibility/", legal.accessibility_statement, name="accessibility"),
     path("cookies/", legal.cookies, name="cookies"),
+    path("account/", views_account.account, name="account"),
+    path("account/two-factor/set-up/", views_account.set_up, name="two-factor-set-up"),
+    path("account/two-factor/check/", views_account.check, name="two-factor-check"),
+    path(
+        "account/two-factor/recovery-codes/",
+        views_account.recovery_codes,
+        name="two-factor-recovery-codes",
+    ),
+    path(
+        "account/two-factor/recovery-codes/new/",
+        views_account.new_recovery_codes,
+        name="two-factor-new-recovery-codes",
+    ),
+    path("account/two-factor/turn-off/", views_account.turn_off, name="two-factor-turn-off"),
+    path("account/send-form/", views_account.send_kept_form, name="send-kept-form"),
 ]

@@ -257,3 +257,11 @@ def test_demo_logins_lists_every_receiving_team(db, capsys):
         assert person.email in out
     for role in ("Organisation admin", "Receiving team member", "Practitioner", "Partnership"):
         assert role in out
+
+
+def test_demo_logins_say_whether_two_factor_sign_in_is_needed(db, capsys, settings):
+    call_command("demo_logins")
+    assert "Two-factor sign-in is not required in the demo" in capsys.readouterr().out
+    settings.JOINEDUP_TWO_FACTOR_REQUIRED_FOR = ["org_admin"]
+    call_command("demo_logins")
+    assert "Two-factor sign-in is required for: org_admin" in capsys.readouterr().out

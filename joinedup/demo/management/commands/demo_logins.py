@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from rich.console import Console
 from rich.table import Table
@@ -36,3 +37,19 @@ class Command(BaseCommand):
         console.print(people)
         console.print(teams)
         self.stdout.write(console.export_text(styles=False).rstrip())
+        self.stdout.write(two_factor_note(settings.JOINEDUP_TWO_FACTOR_REQUIRED_FOR))
+
+
+def two_factor_note(required_for: list[str]) -> str:
+    """What someone trying the demo needs to know about two-factor sign-in (ADR 29)."""
+    if not required_for:
+        return (
+            "\nTwo-factor sign-in is not required in the demo: sign in with the password above. "
+            "Try it from 'Your account and two-factor sign-in' (page footer). "
+            "`make demo DEMO_TWO_FACTOR=superuser,staff,manager,org_admin,person_reader` "
+            "requires it as production does."
+        )
+    return (
+        f"\nTwo-factor sign-in is required for: {', '.join(required_for)}. At first sign-in "
+        "each of these logins sets up an authenticator app (or types its key into one)."
+    )
