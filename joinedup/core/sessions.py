@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import reverse
 
-from joinedup.core import audit
+from joinedup.core import audit, failing
 from joinedup.core.models import User
 
 SIGNED_IN_AT = "joinedup_signed_in_at"
@@ -73,6 +73,17 @@ class SessionLimitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Reading the session or the user needs the database: while it is down this answers the
+        # outage (503 page or problem) itself, as an exception here never reaches a view's
+        # FailingWellMiddleware.
+        try:
+            return self._limit(request)
+        except failing.DATABASE_ERRORS as exc:
+            answer = failing.answer_for(request, exc)
+            assert answer is not None
+            return answer
+
+    def _limit(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith(NOT_LIMITED) or not request.user.is_authenticated:
             return self.get_response(request)
         session = request.session

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
+from joinedup.core import failing
 from joinedup.core.sessions import NOT_LIMITED, TWO_FACTOR, two_factor_state
 
 
@@ -22,6 +23,17 @@ class TwoFactorGateMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Reading the session or the user needs the database: while it is down this answers the
+        # outage (503 page or problem) itself, as an exception here never reaches a view's
+        # FailingWellMiddleware.
+        try:
+            return self._limit(request)
+        except failing.DATABASE_ERRORS as exc:
+            answer = failing.answer_for(request, exc)
+            assert answer is not None
+            return answer
+
+    def _limit(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if request.path.startswith(NOT_LIMITED) or not user.is_authenticated:
             return self.get_response(request)
