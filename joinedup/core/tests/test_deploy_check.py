@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -19,12 +20,13 @@ pytestmark = pytest.mark.slow
 
 
 def documented_values() -> dict[str, str]:
-    """The NAME=value lines of .env.example, their trailing comments removed."""
+    """The NAME=value lines of .env.example read as a shell (or python-dotenv) reads them: trailing
+    comments removed, quotes taken off."""
     values = {}
     for line in (ROOT / ".env.example").read_text().splitlines():
         match = re.match(r"^([A-Z][A-Z0-9_]*)=(.*)$", line)
         if match:
-            values[match.group(1)] = re.sub(r"\s+#.*$", "", match.group(2)).strip()
+            values[match.group(1)] = " ".join(shlex.split(match.group(2), comments=True))
     return values
 
 
