@@ -23,7 +23,18 @@ from joinedup.partnerships.charts import FONT, Chart, Line, Rect, Text
 TEXT = "#0b0c0c"
 AXIS = "#505a5f"
 # GOV.UK palette colours, distinct in grey scale too (dark to light), for stacked series.
-SERIES = ("#1d70b8", "#003078", "#00703c", "#d4351c", "#f47738", "#4c2c92", "#b1b4b6", "#85994b")
+SERIES = (
+    "#1d70b8",
+    "#003078",
+    "#00703c",
+    "#d4351c",
+    "#f47738",
+    "#4c2c92",
+    "#85994b",
+    "#912b88",
+    "#28a197",
+    "#5694ca",
+)
 WIDTH = 640
 LABEL = 200  # room for an organisation's name (cut with an ellipsis beyond it)
 ROW = 26
@@ -47,12 +58,18 @@ class Bar:
     text: str = ""
 
 
+NOT_SHOWN_FILL = "#dddddd"
+
+
 @dataclass(frozen=True)
 class Stack:
     label: str
-    parts: tuple[float, ...]  # one per series, in order
+    parts: tuple[float, ...]  # the shown parts, one per series, in order (0 if not shown)
     text: str = ""
-    complete: bool = True  # False: some parts are not shown, so the stack is not drawn
+    # What the hidden parts add up to (the shown total minus the shown parts: the table gives
+    # it away already, and the rule keeps it at the threshold or more), drawn grey at the end.
+    rest: float = 0.0
+    complete: bool = True  # False: the total itself is not shown, so the stack is not drawn
 
 
 def short(text: str, chars: int = 30) -> str:
@@ -107,15 +124,16 @@ def bar_chart(*, title: str, bars: Sequence[Bar], unit: str = "referrals") -> Ch
 def stacked_chart(*, title: str, series: Sequence[str], stacks: Sequence[Stack]) -> Chart:
     """Horizontal stacked bars (each stack a row of the table), with a legend in words above."""
     plot_left, plot_right = LABEL, WIDTH - 60
-    legend_rows = (len(series) + 2) // 3
-    top_y = 8 + legend_rows * 20 + 6
+    keys = [*series, "Not shown (small numbers)"] if any(s.rest > 0 for s in stacks) else series
+    top_y = 8 + (len(keys) + 2) // 3 * 20 + 6
     shapes: list[Rect | Line | Text] = []
-    for index, name in enumerate(series):
+    for index, name in enumerate(keys):
         key_x = 8.0 + (index % 3) * 210
         key_y = 8.0 + (index // 3) * 20
-        shapes.append(Rect(key_x, key_y, 12, 12, SERIES[index % len(SERIES)]))
-        shapes.append(Text(key_x + 18, key_y + 11, short(name, 32), "start", 12))
-    top = max([sum(s.parts) for s in stacks if s.complete] + [1])
+        fill = SERIES[index % len(SERIES)] if index < len(series) else NOT_SHOWN_FILL
+        shapes.append(Rect(key_x, key_y, 12, 12, fill))
+        shapes.append(Text(key_x + 18, key_y + 11, short(name, 30), "start", 12))
+    top = max([sum(s.parts) + s.rest for s in stacks if s.complete] + [1])
     for index, stack in enumerate(stacks):
         y = top_y + index * ROW
         baseline = y + BAR - 3
@@ -125,7 +143,7 @@ def stacked_chart(*, title: str, series: Sequence[str], stacks: Sequence[Stack])
                 Text(
                     plot_left + 6,
                     baseline,
-                    "Not drawn: some figures not shown",
+                    "Not drawn: the total is not shown",
                     "start",
                     12,
                     fill=AXIS,
@@ -138,15 +156,22 @@ def stacked_chart(*, title: str, series: Sequence[str], stacks: Sequence[Stack])
             if width > 0:
                 shapes.append(Rect(x, y, width, BAR, SERIES[part_index % len(SERIES)]))
             x += width
-        shapes.append(Text(x + 6, baseline, stack.text or _number(sum(stack.parts)), "start", 12))
+        if stack.rest > 0:
+            width = stack.rest / top * (plot_right - plot_left)
+            shapes.append(Rect(x, y, width, BAR, NOT_SHOWN_FILL))
+            x += width
+        shapes.append(
+            Text(x + 6, baseline, stack.text or _number(sum(stack.parts) + stack.rest), "start", 12)
+        )
     height = top_y + ROW * max(len(stacks), 1) + 8
     shapes.append(Line(plot_left, top_y - 4, plot_left, height - 6, TEXT, 1))
     described = "; ".join(
         f"{s.label}: "
         + (
-            ", ".join(f"{name} {_number(v)}" for name, v in zip(series, s.parts, strict=True))
+            ", ".join(f"{name} {_number(v)}" for name, v in zip(series, s.parts, strict=False) if v)
+            + (f", not shown {_number(s.rest)}" if s.rest else "")
             if s.complete
-            else "some figures not shown"
+            else "total not shown"
         )
         for s in stacks
     )

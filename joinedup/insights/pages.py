@@ -48,16 +48,18 @@ def _flow_panels(board: Board) -> list[Panel]:
     return [Panel(org, diagram(org, "flows-org")), Panel(sector, diagram(sector, "flows-sector"))]
 
 
-LOOP_SERIES = [c for c in LOOP_COLUMNS if c.key not in ("sent",)]
+LOOP_SERIES = [c for c in LOOP_COLUMNS if c.key != "sent"]
 
 
-def _stacks(shown: Shown, keys: list[str]) -> list[charts.Stack]:
+def _stacks(shown: Shown, keys: list[str], total: str) -> list[charts.Stack]:
+    """Each row as a stack of its shown parts, and the rest of its shown total in grey."""
     index = {c.key: i for i, c in enumerate(shown.columns)}
     stacks = []
     for row in _rows(shown)[:20]:
-        parts = [row.cells[index[k]] for k in keys]
-        complete = all(p is not None for p in parts)
-        stacks.append(charts.Stack(row.label, tuple(p or 0 for p in parts), complete=complete))
+        parts = tuple(row.cells[index[k]] or 0 for k in keys)
+        whole = row.cells[index[total]]
+        rest = (whole or 0) - sum(parts)
+        stacks.append(charts.Stack(row.label, parts, rest=max(rest, 0), complete=whole is not None))
     return stacks
 
 
@@ -74,7 +76,9 @@ def _loop_panels(board: Board) -> list[Panel]:
     labels = [c.label for c in LOOP_SERIES]
     for key, prefix in (("loop-organisations", "loop-org"), ("loop-services", "loop-svc")):
         shown = board[key]
-        chart = charts.stacked_chart(title=shown.title, series=labels, stacks=_stacks(shown, keys))
+        chart = charts.stacked_chart(
+            title=shown.title, series=labels, stacks=_stacks(shown, keys, "sent")
+        )
         panels.append(Panel(shown, charts.to_svg(chart, id_prefix=prefix), note=_loop_note()))
     declines = board["loop-declines"]
     bars = [charts.Bar(r.label, r.cells[0]) for r in _rows(declines)]
@@ -146,7 +150,7 @@ def _outcome_panels(board: Board) -> list[Panel]:
         outcome_keys = [c.key for c in shown.columns if c.kind == "count" and c.key != "recorded"]
         labels = [c.label for c in shown.columns if c.key in outcome_keys]
         chart = charts.stacked_chart(
-            title=shown.title, series=labels, stacks=_stacks(shown, outcome_keys)
+            title=shown.title, series=labels, stacks=_stacks(shown, outcome_keys, "recorded")
         )
         panels.append(Panel(shown, charts.to_svg(chart, id_prefix=prefix)))
     return panels

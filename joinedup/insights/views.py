@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -45,7 +46,7 @@ def board(request: HttpRequest, pk: int, section: str = "overview") -> HttpRespo
         "sections": list(pages.SECTIONS.values()),
         "panels": chosen.build(shown),
         "headlines": pages.headlines(shown) if section == "overview" else [],
-        "query": request.GET.urlencode(),
+        "query": urlencode({k: v for k, v in request.GET.items() if v}),
     }
     return render(request, "insights/board.html", context)
 
