@@ -15,5 +15,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.board,
         name="section",
     ),
+    path("<int:pk>/board-pack.pdf", views.board_pack, name="board-pack"),
     re_path(r"^(?P<pk>[0-9]+)/csv/(?P<table>[a-z-]+)\.csv$", views.table_csv, name="csv"),
 ]

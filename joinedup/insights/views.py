@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from joinedup.insights import dashboard, pages
 from joinedup.insights.forms import BoardForm
+from joinedup.insights.pack import render_pack
 from joinedup.insights.tables import Shown
 
 
@@ -61,6 +62,16 @@ def table_csv(request: HttpRequest, pk: int, table: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     write_csv(response, found)
+    return response
+
+
+@login_required
+def board_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    """The board pack for the chosen period, as PDF (suppressed for the reader)."""
+    _, shown = _board(request, pk)
+    name = f"board-pack-{shown.period.start.isoformat()}-to-{shown.period.last_day.isoformat()}.pdf"
+    response = HttpResponse(render_pack(shown), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -131,3 +131,25 @@ def test_pages_read_a_bounded_number_of_queries(
     url = reverse("insights:section", kwargs={"pk": partnership.pk, "section": "loop"})
     with django_assert_max_num_queries(30):
         client.get(url + "?" + Q1)
+
+
+def test_the_board_pack_is_a_pdf_for_the_period(client, pam, partnership, scenario):
+    response = page(client, pam, "insights:board-pack", pk=partnership.pk)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert "board-pack-2026-01-01-to-2026-03-31.pdf" in response["Content-Disposition"]
+
+
+def test_the_board_pack_shows_only_what_the_reader_may_see(client, pam, partnership, scenario):
+    from pypdf import PdfReader
+
+    response = page(client, pam, "insights:board-pack", pk=partnership.pk)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Ashdown Partnership: board pack" in text
+    assert "Not shown" in text
+    assert "No health check has closed yet" in text
+
+
+def test_outsiders_get_no_board_pack(client, charlie, partnership, scenario):
+    assert page(client, charlie, "insights:board-pack", pk=partnership.pk).status_code == 404
