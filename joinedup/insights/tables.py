@@ -192,9 +192,11 @@ def _cell(
         if numerator is None or denominator is None or not denominator:
             return None
         return 100.0 * numerator / denominator
-    # A statistic of a group: only of a shown group at least the threshold in size, or one's own.
-    group = count(column.of[0])
-    if group is None or not group or (group < threshold and not exempt):
+    # A statistic of a group (a median, a percentile) only of a group at least the threshold in
+    # size, or one's own. It says nothing of the group's size, so a group whose count is hidden
+    # only to protect another cell keeps its statistics.
+    group = table.value(row, column.of[0])
+    if not group or (group < threshold and not exempt):
         return None
     return table.values.get((row, column.key))
 
@@ -223,9 +225,9 @@ def present(table: Table, hidden: set[Cell], *, threshold: int, own: Iterable[An
 def _is_hidden(table: Table, row: str, column: Column, hidden: set[Cell]) -> bool:
     """Whether a blank cell is blank because it is hidden (rather than empty, or a rate of 0)."""
     keys = [column.key] if column.kind == "count" else list(column.of)
-    return any((table.key, row, k) in hidden for k in keys) or (
-        column.kind == "days" and table.value(row, column.of[0]) > 0
-    )
+    if column.kind == "days":
+        return table.value(row, column.of[0]) > 0
+    return any((table.key, row, k) in hidden for k in keys)
 
 
 def present_all(

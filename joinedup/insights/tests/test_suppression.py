@@ -94,3 +94,16 @@ def test_no_person_is_ever_named(partnership, pam, scenario, table):
     labels = " ".join(r.label for r in board[table].rows)
     assert "P" not in labels.split()  # the people in the scenario are all called "P"
     assert "R-" not in labels  # nor any referral's reference
+
+
+def test_a_median_of_enough_answers_is_shown_even_when_its_count_is_hidden(
+    partnership, pam, scenario, council
+):
+    board = dashboard.board(dashboard.viewer_of(pam, partnership), Q1, NO_FILTERS)
+    summary = board["summary"]
+    # 20 answers: the count is hidden (with 3 unanswered it would show them by subtraction),
+    # but their median (17 hours) says nothing of how many there were.
+    assert summary.value("period", "answered") is None
+    assert summary.value("period", "median") == pytest.approx(17 / 24)
+    # the council answered only 3: no median of so few
+    assert board["response-organisations"].value(str(council.pk), "median") is None
