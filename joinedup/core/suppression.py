@@ -20,6 +20,7 @@ A table is a set of cells (each a count) tied by *relations*: "these cells add u
 
 from __future__ import annotations
 
+from collections import defaultdict, deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
@@ -39,20 +40,33 @@ def hidden_cells(
     an overall figure that is always shown (the health check's overall mean)."""
     exempt_keys = set(exempt)
     hidden = {k for k, n in cells.items() if 0 < n < threshold and k not in exempt_keys}
-    rules = list(relations)
-    changed = True
-    while changed:
-        changed = False
-        for total, parts in rules:
-            if total is not None and total in hidden:
-                continue
-            if _leaks(cells, parts, hidden, threshold):
-                extra = _next_to_hide(cells, parts, hidden, exempt_keys)
-                if extra is None and total is not None and total not in exempt_keys:
-                    extra = total
-                if extra is not None:
-                    hidden.add(extra)
-                    changed = True
+    rules = [(total, list(parts)) for total, parts in relations]
+    # A worklist: a relation is checked again only when one of its cells has just been hidden,
+    # so a region's board (tens of thousands of relations) settles in one pass or so.
+    touching: dict[K, list[int]] = defaultdict(list)
+    for index, (total, parts) in enumerate(rules):
+        for key in [*parts, *([total] if total is not None else [])]:
+            touching[key].append(index)
+    queue = deque(range(len(rules)))
+    queued = set(queue)
+    while queue:
+        index = queue.popleft()
+        queued.discard(index)
+        total, parts = rules[index]
+        if total is not None and total in hidden:
+            continue
+        if not _leaks(cells, parts, hidden, threshold):
+            continue
+        extra = _next_to_hide(cells, parts, hidden, exempt_keys)
+        if extra is None and total is not None and total not in exempt_keys:
+            extra = total
+        if extra is None:
+            continue
+        hidden.add(extra)
+        for other in [index, *touching.get(extra, ())]:
+            if other not in queued:
+                queue.append(other)
+                queued.add(other)
     return hidden
 
 
