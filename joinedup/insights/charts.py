@@ -102,7 +102,7 @@ def bar_chart(*, title: str, bars: Sequence[Bar], unit: str = "referrals") -> Ch
     for index, bar in enumerate(bars):
         y = 10 + index * ROW
         baseline = y + BAR - 3
-        shapes.append(Text(plot_left - 8, baseline, short(bar.label), "end", 12))
+        shapes.append(Text(plot_left - 8, baseline, short(bar.label, 27), "end", 12))
         if bar.value is None:
             shapes.append(
                 Text(plot_left + 6, baseline, "Not shown (small number)", "start", 12, fill=AXIS)
@@ -137,7 +137,7 @@ def stacked_chart(*, title: str, series: Sequence[str], stacks: Sequence[Stack])
     for index, stack in enumerate(stacks):
         y = top_y + index * ROW
         baseline = y + BAR - 3
-        shapes.append(Text(plot_left - 8, baseline, short(stack.label), "end", 12))
+        shapes.append(Text(plot_left - 8, baseline, short(stack.label, 27), "end", 12))
         if not stack.complete:
             shapes.append(
                 Text(
@@ -262,6 +262,9 @@ def flow_chart(*, title: str, flows: Sequence[Flow], limit: int = 14) -> tuple[C
     """Who refers to whom: senders on the left, receivers on the right, each flow a band as
     wide as its count (the largest `limit` shown flows; the table has them all)."""
     chosen = sorted(flows, key=lambda f: (-f.value, f.source, f.target))[:limit]
+    if not chosen:
+        words = "No flow is large enough to draw: see the table."
+        return Chart(title, words, WIDTH, 40, [Text(8, 24, words, "start", 13, fill=AXIS)]), []
     sources = sorted(
         {f.source for f in chosen}, key=lambda n: -sum(f.value for f in chosen if f.source == n)
     )

@@ -153,3 +153,20 @@ def test_the_board_pack_shows_only_what_the_reader_may_see(client, pam, partners
 
 def test_outsiders_get_no_board_pack(client, charlie, partnership, scenario):
     assert page(client, charlie, "insights:board-pack", pk=partnership.pk).status_code == 404
+
+
+def test_charts_never_draw_a_hidden_figure():
+    from joinedup.insights import charts
+
+    chart, paths = charts.flow_chart(title="Flows", flows=[])
+    assert paths == [] and "No flow is large enough to draw" in chart.description
+    stacked = charts.stacked_chart(
+        title="Loop",
+        series=["A", "B"],
+        stacks=[
+            charts.Stack("Org", (10.0, 0.0), rest=6.0),
+            charts.Stack("Other", (0.0, 0.0), complete=False),
+        ],
+    )
+    assert "Org: A 10, not shown 6" in stacked.description
+    assert "Other: total not shown" in stacked.description
