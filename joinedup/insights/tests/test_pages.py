@@ -170,3 +170,24 @@ def test_charts_never_draw_a_hidden_figure():
     )
     assert "Org: A 10, not shown 6" in stacked.description
     assert "Other: total not shown" in stacked.description
+
+
+def test_the_board_pack_carries_open_actions_and_the_periods_learning(
+    client, pam, partnership, council
+):
+    from django.utils import timezone
+    from pypdf import PdfReader
+
+    from joinedup.insights.periods import quarter_of
+    from joinedup.partnerships.models import Action, ActionPlan, LearningEntry
+
+    plan = ActionPlan.objects.create(partnership=partnership, title="Partnership plan")
+    Action.objects.create(plan=plan, title="Chase unanswered referrals", owner=council)
+    LearningEntry.objects.create(partnership=partnership, title="Warm handovers work", text="-")
+    year, number = quarter_of(timezone.localdate())
+    response = page(
+        client, pam, "insights:board-pack", query=f"period=q{year}-{number}", pk=partnership.pk
+    )
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Chase unanswered referrals" in text
+    assert "Warm handovers work" in text
