@@ -367,6 +367,20 @@ def loop(facts: Sequence[Fact], names: Names) -> tuple[Table, Table, Table, Tabl
                     [(table.key, row, "answerable"), (table.key, row, "logged")],
                 )
             )
+    # What an organisation received is also the sum of the flows into it.
+    senders_of: dict[Any, set[Any]] = defaultdict(set)
+    for fact in facts:
+        senders_of[fact.receiver].add(fact.referrer)
+    for receiver, senders in senders_of.items():
+        by_org.relations.append(
+            (
+                ("loop-organisations", str(receiver), "sent"),
+                [
+                    ("flows-organisations", f"{a}>{receiver}", "referrals")
+                    for a in sorted(senders, key=str)
+                ],
+            )
+        )
     services_of: dict[Any, set[str]] = defaultdict(set)
     for fact in facts:
         services_of[fact.receiver].add(str(fact.service))
