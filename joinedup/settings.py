@@ -500,3 +500,6 @@ JOINEDUP_JOB_RUNS_KEEP_DAYS = env_int("JOINEDUP_JOB_RUNS_KEEP_DAYS", 30)
 # are deleted after each new backup).
 JOINEDUP_BACKUP_DIR = Path(env("JOINEDUP_BACKUP_DIR", str(BASE_DIR / "backups")))
 JOINEDUP_BACKUP_KEEP = env_int("JOINEDUP_BACKUP_KEEP", 14)
+
+# Insights (issue 15): the board's figures may be this many seconds stale (0: never cached).
+INSIGHTS_CACHE_SECONDS = env_int("INSIGHTS_CACHE_SECONDS", 300)

@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("joinedup.api.search_urls")),
     path("", include("joinedup.api.referral_urls")),
     path("fhir/", include("joinedup.api.fhir_urls")),
+    path("", include("joinedup.api.insights_urls")),
     re_path(r"^oruk/?$", views.index, name="index"),
     endpoint("openapi.json", views.openapi, "openapi"),
     endpoint("services", views.services, "services"),

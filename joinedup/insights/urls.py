@@ -1,7 +1,20 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path, re_path
+
+from joinedup.insights import views
 
 app_name = "insights"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    # The board (issue 15, items 2 and 6): its sections and every table as CSV.
+    path("", views.index, name="index"),
+    path("<int:pk>/", views.board, name="board"),
+    re_path(
+        r"^(?P<pk>[0-9]+)/(?P<section>flows|loop|response-times|outcomes)/$",
+        views.board,
+        name="section",
+    ),
+    path("<int:pk>/board-pack.pdf", views.board_pack, name="board-pack"),
+    re_path(r"^(?P<pk>[0-9]+)/csv/(?P<table>[a-z-]+)\.csv$", views.table_csv, name="csv"),
+]

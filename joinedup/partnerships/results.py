@@ -62,10 +62,15 @@ def wave_responses(wave: Wave) -> list[scoring.ResponseData]:
 
 def wave_results(wave: Wave, *, with_previous: bool = True) -> scoring.WaveResults:
     """A wave's figures, with the change since the previous wave of the same instrument."""
-    results = scoring.score_wave(instrument_spec(wave.instrument), wave_responses(wave))
+    threshold = wave.partnership.suppression_threshold
+    results = scoring.score_wave(
+        instrument_spec(wave.instrument), wave_responses(wave), threshold=threshold
+    )
     previous = wave.previous() if with_previous else None
     if previous is not None:
-        before = scoring.score_wave(instrument_spec(previous.instrument), wave_responses(previous))
+        before = scoring.score_wave(
+            instrument_spec(previous.instrument), wave_responses(previous), threshold=threshold
+        )
         scoring.add_changes(results, before)
     return results
 

@@ -9,9 +9,11 @@ Rules (docs/adr/0005):
   nothing) plus the lowest and highest value.
 - The band is read from the mean rounded to one decimal place (half up), so the number shown and
   its band always agree: 3.95 shows as 4.0 and is a strength.
-- Breakdowns by sector and by level never show a group of fewer than `threshold` (5)
-  respondents. When exactly one group of a breakdown is suppressed, the next smallest is
-  suppressed too: otherwise the hidden group could be worked out from the overall figure.
+- Breakdowns by sector and by level never show a group of fewer than `threshold` (5, or the
+  partnership's own) respondents. When exactly one group of a breakdown is suppressed, or the
+  suppressed groups together are fewer than the threshold, the next smallest is suppressed too:
+  otherwise the hidden groups could be worked out from the overall figure. The rule is shared
+  with insights (`joinedup.core.suppression`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-SUPPRESSION_THRESHOLD = 5
+from joinedup.core.suppression import SUPPRESSION_THRESHOLD, hidden_groups
+
 NOT_KNOWN = ""
 
 
@@ -166,10 +169,7 @@ def breakdown(
     groups: dict[str, list[float]] = defaultdict(list)
     for group, value in pairs:
         groups[group].append(value)
-    hidden = {g for g, values in groups.items() if len(values) < threshold}
-    shown = [g for g in groups if g not in hidden]
-    if len(hidden) == 1 and shown:
-        hidden.add(min(shown, key=lambda g: (len(groups[g]), g)))
+    hidden = hidden_groups({g: len(values) for g, values in groups.items()}, threshold=threshold)
     return [
         GroupStats(group, None if group in hidden else describe(groups[group], bands))
         for group in sorted(groups)

@@ -43,6 +43,20 @@ class SettingsForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
     )
+    suppression_threshold = forms.IntegerField(
+        label="Smallest number shown in results and insights",
+        help_text="Smaller counts are hidden, with others so they can't be worked out. 5 is usual.",
+        required=False,  # left blank: unchanged
+        min_value=2,
+        max_value=100,
+        error_messages={
+            "required": "Enter the smallest number shown",
+            "invalid": "Enter the number as a whole number, like 5",
+            "min_value": "The smallest number shown must be 2 or more",
+            "max_value": "The smallest number shown can be at most 100",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+    )
 
 
 class MemberForm(forms.Form):

@@ -6,6 +6,7 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -46,6 +47,13 @@ class Partnership(models.Model):
     # referral's personal details are erased after the retention period.
     referral_expiry_days = models.PositiveSmallIntegerField(default=14)
     closed_referral_retention_months = models.PositiveSmallIntegerField(default=24)
+    # Counts below this are never shown to anyone outside the organisation they are about:
+    # health-check breakdowns and every insights figure (joinedup.core.suppression).
+    suppression_threshold = models.PositiveSmallIntegerField(
+        default=5,
+        validators=[MinValueValidator(2)],
+        help_text="Figures below this number are hidden, with others so they can't be worked out",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PartnershipQuerySet.as_manager()

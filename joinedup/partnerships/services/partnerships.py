@@ -34,8 +34,10 @@ def update_partnership_settings(
     partnership: Partnership,
     referral_expiry_days: int | None = None,
     closed_referral_retention_months: int | None = None,
+    suppression_threshold: int | None = None,
 ) -> Partnership:
-    """Change the referral expiry and retention periods the referrals app reads."""
+    """Change the referral expiry and retention periods the referrals app reads, and the
+    smallest count results and insights show."""
     require_manager(actor, partnership)
     changes = {}
     if referral_expiry_days is not None:
@@ -46,6 +48,10 @@ def update_partnership_settings(
         if closed_referral_retention_months < 1:
             raise ValueError("Closed referrals must be kept for at least one month.")
         changes["closed_referral_retention_months"] = closed_referral_retention_months
+    if suppression_threshold is not None:
+        if suppression_threshold < 2:
+            raise ValueError("The smallest number shown must be 2 or more.")
+        changes["suppression_threshold"] = suppression_threshold
     before = {k: getattr(partnership, k) for k in changes}
     for key, value in changes.items():
         setattr(partnership, key, value)

@@ -145,3 +145,21 @@ def test_manager_changes_a_members_role_and_sector(client, partnership, pam, cou
     assert event.details["after"] == {"role": "observer", "sector_override": "nhs"}
     page = client.post(member_url(member), {"role": ""})
     assert "Select the organisation" in page.text
+
+
+def test_manager_sets_the_smallest_number_shown(client, partnership, pam):
+    client.force_login(pam)
+    data = {
+        "form": "settings",
+        "settings-referral_expiry_days": 14,
+        "settings-closed_referral_retention_months": 24,
+        "settings-suppression_threshold": 10,
+    }
+    client.post(list_url(partnership), data, follow=True)
+    partnership.refresh_from_db()
+    assert partnership.suppression_threshold == 10
+    data["settings-suppression_threshold"] = 1
+    page = client.post(list_url(partnership), data)
+    assert "The smallest number shown must be 2 or more" in page.text
+    partnership.refresh_from_db()
+    assert partnership.suppression_threshold == 10

@@ -373,3 +373,13 @@ def test_an_adapted_instrument_compares_with_the_shipped_one(
         organizations=[carers_centre],
     )
     assert adapted.previous() == wave
+
+
+def test_results_use_the_partnerships_smallest_number(wave, pam, carers_centre, council):
+    answer(wave, pam, carers_centre, 5, 5, "frontline")
+    answer(wave, pam, council, 5, 3, "strategic")
+    assert not any(g.suppressed for g in wave_results(wave).section("shared-purpose").by_sector)
+    wave.partnership.suppression_threshold = 6
+    wave.partnership.save()
+    section = wave_results(wave).section("shared-purpose")
+    assert all(g.suppressed for g in section.by_sector)  # groups of 5 are now too small

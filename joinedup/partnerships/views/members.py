@@ -39,6 +39,7 @@ def _forms(request: HttpRequest, partnership: Partnership, posted: str) -> dict[
             initial={
                 "referral_expiry_days": partnership.referral_expiry_days,
                 "closed_referral_retention_months": partnership.closed_referral_retention_months,
+                "suppression_threshold": partnership.suppression_threshold,
             },
         ),
         "member": AddMemberForm(data("member"), prefix="member", candidates=list(candidates)),

@@ -1,0 +1,222 @@
+"""The OpenAPI 3.1 document of the insights API (/api/insights): a partnership board's figures,
+read-only, for a council's BI tools. Its schemas are the ones the tests check responses
+against, so the published document and the server cannot drift apart."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from joinedup.directory.models import Sector
+
+Json = dict[str, Any]
+
+
+def ref(name: str) -> Json:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+PERIOD = {
+    "type": "object",
+    "required": ["start", "end", "label"],
+    "properties": {
+        "start": {"type": "string", "format": "date", "description": "First day."},
+        "end": {"type": "string", "format": "date", "description": "Last day (included)."},
+        "label": {"type": "string"},
+    },
+}
+
+SCHEMAS: Json = {
+    "BoardList": {
+        "type": "object",
+        "required": ["boards"],
+        "properties": {
+            "boards": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "name", "url"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "name": {"type": "string"},
+                        "url": {"type": "string"},
+                    },
+                },
+            }
+        },
+    },
+    "Period": PERIOD,
+    "Column": {
+        "type": "object",
+        "required": ["key", "label", "kind"],
+        "properties": {
+            "key": {"type": "string"},
+            "label": {"type": "string"},
+            "kind": {
+                "enum": ["count", "days", "percent"],
+                "description": "count: referrals; days: a median or percentile of days to "
+                "first answer; percent: 0 to 100.",
+            },
+        },
+    },
+    "Row": {
+        "type": "object",
+        "required": ["key", "label", "total", "values"],
+        "properties": {
+            "key": {"type": "string"},
+            "label": {"type": "string"},
+            "total": {"type": "boolean", "description": "The table's total row."},
+            "values": {
+                "type": "object",
+                "description": "By column key. null: not shown (a small number, or one that "
+                "would let a small number be worked out), or no figure (a rate of nothing).",
+                "additionalProperties": {"type": ["number", "null"]},
+            },
+        },
+    },
+    "Table": {
+        "type": "object",
+        "required": ["key", "title", "row_label", "columns", "rows", "any_hidden"],
+        "properties": {
+            "key": {"type": "string"},
+            "title": {"type": "string"},
+            "row_label": {"type": "string"},
+            "columns": {"type": "array", "items": ref("Column")},
+            "rows": {"type": "array", "items": ref("Row")},
+            "any_hidden": {"type": "boolean"},
+        },
+    },
+    "Board": {
+        "type": "object",
+        "required": ["partnership", "period", "previous_period", "threshold", "tables"],
+        "properties": {
+            "partnership": {
+                "type": "object",
+                "required": ["id", "name"],
+                "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+            },
+            "period": ref("Period"),
+            "previous_period": ref("Period"),
+            "threshold": {
+                "type": "integer",
+                "description": "Counts under this are not shown (except the caller's own).",
+            },
+            "response_period_days": {"type": "integer"},
+            "own_organisations": {"type": "array", "items": {"type": "string"}},
+            "tables": {"type": "array", "items": ref("Table")},
+        },
+    },
+    "Problem": {
+        "type": "object",
+        "required": ["type", "title", "status", "detail"],
+        "properties": {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "errors": {"type": "object"},
+        },
+    },
+}
+
+PARAMETERS: list[Json] = [
+    {
+        "name": "period",
+        "in": "query",
+        "description": "q<year>-<1..4> (a quarter), y<year> (a year) or custom (with start and "
+        "end). The current quarter when absent.",
+        "schema": {"type": "string", "pattern": "^(q[0-9]{4}-[1-4]|y[0-9]{4}|custom)$"},
+    },
+    {"name": "start", "in": "query", "schema": {"type": "string", "format": "date"}},
+    {"name": "end", "in": "query", "schema": {"type": "string", "format": "date"}},
+    {"name": "sector", "in": "query", "schema": {"enum": Sector.values}},
+    {"name": "organization", "in": "query", "schema": {"type": "string", "format": "uuid"}},
+    {"name": "service", "in": "query", "schema": {"type": "string", "format": "uuid"}},
+    {"name": "need", "in": "query", "schema": {"type": "string", "format": "uuid"}},
+]
+
+
+def _problem(description: str) -> Json:
+    return {
+        "description": description,
+        "content": {"application/problem+json": {"schema": ref("Problem")}},
+    }
+
+
+def _ok(schema: str, description: str) -> Json:
+    return {"description": description, "content": {"application/json": {"schema": ref(schema)}}}
+
+
+ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+ERRORS = {
+    "400": _problem("A period or filter that cannot be read."),
+    "401": _problem("Neither a session nor an organisation API token."),
+    "404": _problem("No such partnership for this caller (or no such table)."),
+}
+
+PATHS: Json = {
+    "/insights": {
+        "get": {
+            "summary": "The partnership boards the caller may read.",
+            "operationId": "listBoards",
+            "responses": {"200": _ok("BoardList", "The boards."), "401": ERRORS["401"]},
+        }
+    },
+    "/insights/{id}": {
+        "get": {
+            "summary": "Every table of a board for a period: flows, the loop, response times, "
+            "outcomes, and the period beside the previous one.",
+            "operationId": "getBoard",
+            "parameters": [ID, *PARAMETERS],
+            "responses": {"200": _ok("Board", "The board."), **ERRORS},
+        }
+    },
+    "/insights/{id}/tables/{key}": {
+        "get": {
+            "summary": "One table of a board.",
+            "operationId": "getBoardTable",
+            "parameters": [
+                ID,
+                {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}},
+                *PARAMETERS,
+            ],
+            "responses": {"200": _ok("Table", "The table."), **ERRORS},
+        }
+    },
+}
+
+
+def openapi_document(server_url: str) -> Json:
+    """The document, with `server_url` (the /api base) as its server."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "joinedup: insights API",
+            "version": "1",
+            "description": "A partnership board's figures, read-only, with the same small-number "
+            "suppression as the pages: counts under the partnership's threshold (5 unless it set "
+            "another) are null, with others where a total would reveal them. Authenticate with a "
+            "session (a partnership manager or a member organisation's person) or an "
+            "organisation API token (`Authorization: Bearer <token>`): the token's organisation "
+            "sees the boards of the partnerships it is a member of, its own figures in full. "
+            "Figures may be up to 5 minutes old.",
+        },
+        "servers": [{"url": server_url.rstrip("/")}],
+        "security": [{"organisationToken": []}, {"session": []}],
+        "paths": PATHS,
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {
+                "organisationToken": {"type": "http", "scheme": "bearer"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "sessionid"},
+            },
+        },
+    }
+
+
+@functools.cache
+def validator(schema_name: str) -> Draft202012Validator:
+    root = {"$ref": f"#/components/schemas/{schema_name}", "components": {"schemas": SCHEMAS}}
+    return Draft202012Validator(root, format_checker=FormatChecker())

@@ -1,0 +1,170 @@
+"""The insights API (/api/insights): a board's figures as JSON, read-only, suppressed exactly as
+the pages are, scoped as the pages are (a manager's partnerships; a member organisation's, with
+its own figures in full). A session or an organisation API token; refusals are problem+json."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+
+from joinedup.api.auth import ApiFailure, client_for, failure_for, unauthorised
+from joinedup.api.insights_openapi import openapi_document
+from joinedup.api.referral_views import problem_response
+from joinedup.insights import dashboard
+from joinedup.insights.forms import BoardForm
+from joinedup.insights.tables import Shown
+from joinedup.partnerships.models import Partnership
+
+Json = dict[str, Any]
+
+
+class Caller:
+    """Who asks: a signed-in person, or an organisation through its API token."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.organization_id: Any = None
+        self.user: Any = None
+        if request.headers.get("Authorization"):
+            self.organization_id = client_for(request).organization_id
+        elif request.user.is_authenticated:
+            self.user = request.user
+        else:
+            raise unauthorised("Sign in, or send an organisation API token.")
+
+    def boards(self) -> QuerySet[Partnership]:
+        if self.user is not None:
+            return dashboard.boards_for(self.user)
+        return Partnership.objects.filter(members__organization_id=self.organization_id)
+
+    def viewer(self, partnership: Partnership) -> dashboard.Viewer:
+        if self.user is not None:
+            return dashboard.viewer_of(self.user, partnership)
+        return dashboard.Viewer(partnership, False, frozenset({self.organization_id}))
+
+    def partnership(self, pk: int) -> Partnership:
+        found = self.boards().filter(pk=pk).first()
+        if found is None:
+            raise ApiFailure(404, "Not found", "There is no such board for you.")
+        return found
+
+
+def insights_api(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """GET only; the caller resolved; every refusal a problem+json 4xx."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            if request.method not in ("GET", "HEAD"):
+                raise ApiFailure(
+                    405, "Method not allowed", "The insights API is read-only: use GET."
+                )
+            return view(request, Caller(request), *args, **kwargs)
+        except Exception as exc:
+            failure = failure_for(exc)
+            if failure is None:
+                raise
+            response = problem_response(failure)
+            if failure.status == 401:
+                response["WWW-Authenticate"] = 'Bearer realm="joinedup"'
+            if failure.status == 405:
+                response["Allow"] = "GET, HEAD"
+            return response
+
+    # Read-only: a cross-site request can change nothing.
+    return csrf_exempt(wrapper)
+
+
+def openapi(request: HttpRequest) -> HttpResponse:
+    base = request.build_absolute_uri(reverse("api:insights")).removesuffix("/insights")
+    return JsonResponse(openapi_document(base))
+
+
+@insights_api
+def boards(request: HttpRequest, caller: Caller) -> HttpResponse:
+    return JsonResponse(
+        {
+            "boards": [
+                {
+                    "id": p.pk,
+                    "name": p.name,
+                    "url": request.build_absolute_uri(reverse("api:insights-board", args=[p.pk])),
+                }
+                for p in caller.boards()
+            ]
+        }
+    )
+
+
+def _board(request: HttpRequest, caller: Caller, pk: int) -> dashboard.Board:
+    partnership = caller.partnership(pk)
+    form = BoardForm(request.GET or None, partnership=partnership)
+    if form.is_bound and not form.is_valid():
+        errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
+        detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items())
+        raise ApiFailure(400, "Bad request", detail, errors)
+    period, filters = form.selection()
+    return dashboard.board(caller.viewer(partnership), period, filters)
+
+
+def table_json(shown: Shown) -> Json:
+    keys = [c.key for c in shown.columns]
+    return {
+        "key": shown.key,
+        "title": shown.title,
+        "row_label": shown.table.row_label,
+        "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in shown.columns],
+        "rows": [
+            {
+                "key": row.key,
+                "label": row.label,
+                "total": row.total,
+                "values": {
+                    k: (round(v, 3) if v is not None else None)
+                    for k, v in zip(keys, row.cells, strict=True)
+                },
+            }
+            for row in shown.rows
+        ],
+        "any_hidden": shown.any_hidden,
+    }
+
+
+def _period(period: Any) -> Json:
+    return {
+        "start": period.start.isoformat(),
+        "end": period.last_day.isoformat(),
+        "label": period.label,
+    }
+
+
+@insights_api
+def board(request: HttpRequest, caller: Caller, pk: int) -> HttpResponse:
+    shown = _board(request, caller, pk)
+    partnership = shown.viewer.partnership
+    return JsonResponse(
+        {
+            "partnership": {"id": partnership.pk, "name": partnership.name},
+            "period": _period(shown.period),
+            "previous_period": _period(shown.previous),
+            "threshold": shown.viewer.threshold,
+            "response_period_days": shown.response_days,
+            "own_organisations": sorted(str(o) for o in shown.viewer.own),
+            "tables": [table_json(t) for t in shown.tables.values()],
+        }
+    )
+
+
+@insights_api
+def table(request: HttpRequest, caller: Caller, pk: int, key: str) -> HttpResponse:
+    shown = _board(request, caller, pk)
+    found = shown.tables.get(key)
+    if found is None:
+        raise ApiFailure(404, "Not found", f"There is no table {key!r} on this board.")
+    return JsonResponse(table_json(found))

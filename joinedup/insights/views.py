@@ -1,0 +1,91 @@
+"""The board's pages (issue 15, item 2) and its CSV downloads (item 6). Thin: read the period
+and filters, find the board the person may see (404 otherwise), render."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from joinedup.insights import dashboard, pages
+from joinedup.insights.forms import BoardForm
+from joinedup.insights.pack import render_pack
+from joinedup.insights.tables import Shown
+
+
+def _board(request: HttpRequest, pk: int) -> tuple[BoardForm, dashboard.Board]:
+    partnership = get_object_or_404(dashboard.boards_for(request.user), pk=pk)  # type: ignore[arg-type]
+    form = BoardForm(request.GET or None, partnership=partnership)
+    period, filters = form.selection()
+    viewer = dashboard.viewer_of(request.user, partnership)  # type: ignore[arg-type]
+    return form, dashboard.board(viewer, period, filters)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    boards = list(dashboard.boards_for(request.user))  # type: ignore[arg-type]
+    if len(boards) == 1:
+        return redirect("insights:board", pk=boards[0].pk)
+    return render(request, "insights/index.html", {"boards": boards})
+
+
+@login_required
+def board(request: HttpRequest, pk: int, section: str = "overview") -> HttpResponse:
+    chosen = pages.SECTIONS.get(section)
+    if chosen is None:
+        raise Http404("No such section")
+    form, shown = _board(request, pk)
+    context: dict[str, Any] = {
+        "form": form,
+        "board": shown,
+        "partnership": shown.viewer.partnership,
+        "section": chosen,
+        "sections": list(pages.SECTIONS.values()),
+        "panels": chosen.build(shown),
+        "headlines": pages.headlines(shown) if section == "overview" else [],
+        "query": urlencode({k: v for k, v in request.GET.items() if v}),
+    }
+    return render(request, "insights/board.html", context)
+
+
+@login_required
+def table_csv(request: HttpRequest, pk: int, table: str) -> HttpResponse:
+    _, shown = _board(request, pk)
+    found = shown.tables.get(table)
+    if found is None:
+        raise Http404("No such table")
+    name = f"{table}-{shown.period.start.isoformat()}-to-{shown.period.last_day.isoformat()}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    write_csv(response, found)
+    return response
+
+
+@login_required
+def board_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    """The board pack for the chosen period, as PDF (suppressed for the reader)."""
+    _, shown = _board(request, pk)
+    name = f"board-pack-{shown.period.start.isoformat()}-to-{shown.period.last_day.isoformat()}.pdf"
+    response = HttpResponse(render_pack(shown), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def write_csv(out: Any, shown: Shown) -> None:
+    """A table as CSV: the same cells as the page, "Not shown" where suppressed."""
+    writer = csv.writer(out)
+    writer.writerow([shown.table.row_label, *(c.label for c in shown.columns)])
+    for row in shown.rows:
+        writer.writerow(
+            [row.label, *(_csv_value(v, t) for v, t in zip(row.cells, row.texts, strict=True))]
+        )
+
+
+def _csv_value(value: float | None, text: str) -> str:
+    if value is None:
+        return text if text != "-" else ""
+    return f"{value:g}" if value != int(value) else str(int(value))
