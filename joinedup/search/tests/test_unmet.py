@@ -46,9 +46,12 @@ def test_few_results_are_counted_as_few(directory):
     assert counted(band="few", theme="carer", area="BS5") == 1
 
 
-def test_enough_results_are_not_counted(directory):
-    search_and_record(query=SearchQuery(text="food bank"))
-    assert UnmetNeed.objects.count() == 0
+def test_enough_results_are_counted_as_enough_so_unmet_need_is_a_rate(directory):
+    search_and_record(query=SearchQuery(text="food bank", postcode="BS1 4DJ"))
+    search_and_record(query=SearchQuery(text="bereavement", postcode="BS1 4DJ"))
+    assert counted(band="enough", area="BS1") == 1
+    assert unmet_needs().unmet().count() == 1
+    assert unmet_needs().unmet().get().band == "none"
 
 
 def test_the_same_bucket_adds_up(directory):
