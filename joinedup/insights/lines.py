@@ -34,18 +34,18 @@ def clean_stop(stop: StopData, number: int) -> StopData:
     name = stop.name.strip()
     code = stop.area_code.strip().upper()
     district = stop.district.strip().upper()
-    problems = []
+    problems: dict[str, str] = {}
     if not name:
-        problems.append(f"Stop {number}: enter the stop's name")
+        problems["name"] = f"Stop {number}: enter the stop's name"
     if not code:
-        problems.append(f"Stop {number}: enter the area code")
+        problems["area_code"] = f"Stop {number}: enter the area code"
     elif not is_known_area(code):
-        problems.append(
+        problems["area_code"] = (
             f"Stop {number}: “{code}” is not an area code we know: use an ONS code such as "
             "E02001234 or a postcode district such as NE1"
         )
     if district and district not in postcodes.districts():
-        problems.append(f"Stop {number}: “{district}” is not a postcode district we know")
+        problems["district"] = f"Stop {number}: “{district}” is not a postcode district we know"
     if problems:
         raise ValidationError(problems)
     # A stop whose area is a postcode district counts its referrals there.
