@@ -142,7 +142,8 @@ def indicator_list(request: HttpRequest, partnership_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def indicator_import(request: HttpRequest, partnership_id: int) -> HttpResponse:
     partnership = managed_partnership(request, partnership_id)
-    form = IndicatorUploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = IndicatorUploadForm(request.POST if posted else None, request.FILES if posted else None)
     report = None
     if request.method == "POST" and form.is_valid():
         report = import_csv(
@@ -166,7 +167,7 @@ def line_list(request: HttpRequest, partnership_id: int) -> HttpResponse:
         "insights/place/lines.html",
         {
             "partnership": partnership,
-            "lines": found,
+            "lines": [(line, list(line.stops.all())) for line in found],
             "can_manage": partnership.is_managed_by(person(request)),
         },
     )
