@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.utils import timezone
@@ -72,7 +72,7 @@ def make_referrals(carers_centre, alice) -> Callable[..., list[Referral]]:
                 referring_organization=carers_centre,
                 referring_user=alice,
                 service=service,
-                receiving_organization=service.organization,
+                receiving_organization=cast(Organization, service.organization),
                 intake_mode="joinedup",
                 need="Help",
                 status=Status.REJECTED if declined else Status.REQUESTED,

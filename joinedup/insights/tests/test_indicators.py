@@ -105,16 +105,16 @@ def test_a_file_with_the_wrong_columns_is_refused_whole(partnership):
 
 def test_plain_file_with_bad_numbers_and_unknown_areas(partnership):
     data = (
-        "Area_Code,area_name,indicator,period,value,sex\n"
-        "NE6,Walker,Life expectancy,2016-20,73.2,male\n"
-        "NE6,Walker,Life expectancy,2016-20,78.9,Female\n"
-        "NE2,Jesmond,IMD decile,2019,10,\n"
-        "NE99ZZ,Somewhere,IMD decile,2019,3,\n"
-        "NE4,Benwell,IMD decile,2019,three,\n"
-        ",Blank,IMD decile,2019,3,\n"
-        "NE4,Benwell,,2019,3,\n"
-        "NE4,Benwell,IMD decile,2019,1,\n"
-    ).encode()
+        b"Area_Code,area_name,indicator,period,value,sex\n"
+        b"NE6,Walker,Life expectancy,2016-20,73.2,male\n"
+        b"NE6,Walker,Life expectancy,2016-20,78.9,Female\n"
+        b"NE2,Jesmond,IMD decile,2019,10,\n"
+        b"NE99ZZ,Somewhere,IMD decile,2019,3,\n"
+        b"NE4,Benwell,IMD decile,2019,three,\n"
+        b",Blank,IMD decile,2019,3,\n"
+        b"NE4,Benwell,,2019,3,\n"
+        b"NE4,Benwell,IMD decile,2019,1,\n"
+    )
     report = import_csv(partnership=partnership, data=data)
     assert report.source == "plain" and report.kept == 4
     assert [(r.line, r.reason.split(":")[0]) for r in report.rejected] == [

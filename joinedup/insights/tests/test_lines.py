@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from joinedup.core.models import AuditEvent
 from joinedup.insights import lines, maps
 from joinedup.insights.indicators import import_rows
-from joinedup.insights.models import Indicator, Line
 from joinedup.insights.lines import StopData
+from joinedup.insights.models import Indicator, Line
 
 METRO = [
     StopData("Walker", "E02001689", "NE6"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -31,8 +32,8 @@ def metro(partnership, pam) -> Line:
     )
 
 
-def main(response) -> str:
-    html = response.content.decode()
+def main(response: Any) -> str:
+    html: str = response.content.decode()
     return html[html.index("<main") : html.index("</main>")]
 
 

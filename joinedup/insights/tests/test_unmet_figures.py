@@ -60,7 +60,7 @@ def test_unmet_need_rate_by_theme_by_hand(searches):
         "debt": (25, None, None),
         "carer": (8, None, None),
     }
-    assert [r.key for r in table.rows][0] == "homeless"  # highest rate first
+    assert table.rows[0].key == "homeless"  # highest rate first
     assert (table.searches, table.unmet, table.rate) == (45, 12, 26.7)
 
 
