@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -30,6 +31,8 @@ from joinedup.insights.place_periods import KINDS, Period, period_from
 from joinedup.insights.small_numbers import suppress, threshold_of
 from joinedup.partnerships.models import Partnership
 from joinedup.partnerships.views.common import person, visible_partnership
+
+NO_SEARCHES = "none"
 
 
 def managed_partnership(request: HttpRequest, partnership_id: int) -> Partnership:
@@ -67,12 +70,12 @@ def unmet_need(request: HttpRequest, partnership_id: int) -> HttpResponse:
         ident="waiting-chart",
     )
     before = unmet.search_rates(unmet.searches_by("theme", context["previous"]), threshold)
-    before_rates = {r.key: r.rate for r in before.rows}
+    before_rates: dict[str, float | str | None] = {r.key: r.rate for r in before.rows}
     by_theme = unmet.search_rates(unmet.searches_by("theme", period), threshold)
     context |= {
         "partnership": partnership,
         "threshold": threshold,
-        "theme_rows": [(r, before_rates.get(r.key)) for r in by_theme.rows],
+        "theme_rows": [(r, before_rates.get(r.key, NO_SEARCHES)) for r in by_theme.rows],
         "by_theme": by_theme,
         "by_area": unmet.search_rates(unmet.searches_by("area", period), threshold),
         "declines": declines,
@@ -124,10 +127,14 @@ def _banded(rows: list[areas.EquityRow]) -> bool:
 
 def indicator_list(request: HttpRequest, partnership_id: int) -> HttpResponse:
     partnership = visible_partnership(request, partnership_id)
+    counts = {
+        row["pk"]: (row["value_count"], row["area_count"])
+        for row in Indicator.objects.of(partnership)
+        .values("pk")
+        .annotate(value_count=Count("values"), area_count=Count("values__area_code", distinct=True))
+    }
     indicators = Indicator.objects.of(partnership).order_by("name")
-    rows = [
-        (i, i.values.count(), i.values.values("area_code").distinct().count()) for i in indicators
-    ]
+    rows = [(i, *counts.get(i.pk, (0, 0))) for i in indicators]
     return render(
         request,
         "insights/place/indicators.html",

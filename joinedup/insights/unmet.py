@@ -206,10 +206,15 @@ def waiting_lists_in(partnership: Partnership, period: Period) -> list[WaitingPo
     services = Service.objects.filter(organization_id__in=member_organisation_ids(partnership))
     now = dict(services.values_list("id", "capacity_status"))
     categories: dict[Any, list[str]] = defaultdict(list)
-    terms = dict(TaxonomyTerm.objects.values_list("id", "name"))
-    for link_id, term_id in Attribute.objects.filter(
-        link_entity="service", link_id__in=list(now)
-    ).values_list("link_id", "taxonomy_term_id"):
+    links = list(
+        Attribute.objects.filter(link_entity="service", link_id__in=list(now)).values_list(
+            "link_id", "taxonomy_term_id"
+        )
+    )
+    terms = dict(
+        TaxonomyTerm.objects.filter(pk__in={t for _, t in links}).values_list("id", "name")
+    )
+    for link_id, term_id in links:
         if term_id in terms:
             categories[link_id].append(terms[term_id])
     changes: dict[Any, list[tuple[datetime.datetime, str, str]]] = defaultdict(list)

@@ -260,3 +260,26 @@ def test_a_line_with_data_shows_chart_table_and_referrals(
     assert "<svg" in body and "LE (2016-20) along Metro" in body
     assert ">78.9<" in body and ">86.4<" in body and ">Male<" in body and ">Female<" in body
     assert re.search(r">NE6</th>\s*<td[^>]*>6<", body)
+
+
+def test_list_pages_do_not_query_per_row(client, partnership, pam, django_assert_max_num_queries):
+    for n in range(6):
+        import_rows(
+            partnership=partnership,
+            rows=[
+                {
+                    "area_code": "NE6",
+                    "area_name": "",
+                    "indicator": f"I{n}",
+                    "period": "2019",
+                    "value": "1",
+                }
+            ],
+        )
+        lines.save_line(
+            actor=pam, partnership=partnership, name=f"Line {n}", stops=[StopData("A", "NE6")]
+        )
+    client.force_login(pam)
+    for name in ("indicators", "lines"):
+        with django_assert_max_num_queries(12):
+            assert client.get(reverse(f"insights:{name}", args=[partnership.pk])).status_code == 200
