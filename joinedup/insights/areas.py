@@ -65,6 +65,16 @@ class AreaTable:
     total: int | None
     previous_total: int | None
 
+    @property
+    def hidden(self) -> set[str]:
+        """Districts whose count in the period is not shown: every other table that counts
+        them (a band of an indicator, a line's stops) must hide them too."""
+        return {r.district for r in self.rows if r.referrals is None}
+
+    def shown(self, district: str) -> int | None:
+        """A district's count as this table shows it (0 for a district with no referrals)."""
+        return next((r.referrals for r in self.rows if r.district == district), 0)
+
 
 def area_table(now: Mapping[str, int], before: Mapping[str, int], threshold: int) -> AreaTable:
     """Districts with their referrals in the period and the one before, most first; each
@@ -131,9 +141,15 @@ def equity_table(
     referrals: Mapping[str, int],
     stops: Mapping[str, str],
     threshold: int,
+    hidden: Iterable[str] = (),
 ) -> list[EquityRow]:
     """Referrals by the indicator's value: one row per band for a banded indicator (decile 1,
-    the most deprived, first), otherwise one row per district in the indicator's order."""
+    the most deprived, first), otherwise one row per district in the indicator's order.
+
+    `hidden` are the districts the district table hides: a band holding one is hidden too (or
+    the band less the shown districts in it would give it away), and a district row shows
+    exactly what the district table shows."""
+    hidden = set(hidden)
     by_district: dict[str, float] = {}
     for code, value in values.items():
         district = district_for(code, stops)
@@ -146,8 +162,11 @@ def equity_table(
         for district, value in by_district.items():
             groups[value].append(district)
         counts = {v: sum(referrals.get(d, 0) for d in ds) for v, ds in groups.items()}
-        hidden = suppress(counts, threshold)
-        return [EquityRow(f"{int(v)}", sorted(groups[v]), hidden[v]) for v in sorted(groups)]
-    hidden_d = suppress({d: referrals.get(d, 0) for d in by_district}, threshold)
+        holding = [v for v, ds in groups.items() if hidden.intersection(ds)]
+        shown_bands = suppress(counts, threshold, hidden_already=holding)
+        return [EquityRow(f"{int(v)}", sorted(groups[v]), shown_bands[v]) for v in sorted(groups)]
     ordered = sorted(by_district, key=lambda d: (by_district[d], d))
-    return [EquityRow(f"{by_district[d]:g}", [d], hidden_d[d]) for d in ordered]
+    return [
+        EquityRow(f"{by_district[d]:g}", [d], None if d in hidden else referrals.get(d, 0))
+        for d in ordered
+    ]

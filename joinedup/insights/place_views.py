@@ -28,7 +28,7 @@ from joinedup.insights.place_forms import (
     stop_initial,
 )
 from joinedup.insights.place_periods import KINDS, Period, period_from
-from joinedup.insights.small_numbers import suppress, threshold_of
+from joinedup.insights.small_numbers import threshold_of
 from joinedup.partnerships.models import Partnership
 from joinedup.partnerships.views.common import person, visible_partnership
 
@@ -102,7 +102,11 @@ def by_area(request: HttpRequest, partnership_id: int) -> HttpResponse:
     equity = []
     if chosen is not None:
         equity = areas.equity_table(
-            areas.latest_values(chosen), now, areas.districts_of_areas(partnership), threshold
+            areas.latest_values(chosen),
+            now,
+            areas.districts_of_areas(partnership),
+            threshold,
+            hidden=table.hidden,
         )
     context |= {
         "partnership": partnership,
@@ -275,11 +279,12 @@ def line_view(request: HttpRequest, partnership_id: int, line_id: int) -> HttpRe
     threshold = threshold_of(partnership)
     stops = list(line.stops.all())
     districts = sorted({s.district for s in stops if s.district})
-    referrals = areas.referrals_by_district(partnership, context["period"])
-    shown_referrals = _suppressed_for(referrals, districts, threshold)
-    searches = unmet.search_rates(
-        [r for r in unmet.searches_by("area", context["period"]) if r[0] in districts], threshold
+    # The same figures as the by-area and unmet-need pages show: suppressed over every
+    # district, then read for the line's (suppressing only these would differ, and leak).
+    referrals = areas.area_table(
+        areas.referrals_by_district(partnership, context["period"]), {}, threshold
     )
+    searches = unmet.search_rates(unmet.searches_by("area", context["period"]), threshold)
     chart = None
     if along is not None and along.has_data:
         chart = maps.line_chart(
@@ -299,7 +304,7 @@ def line_view(request: HttpRequest, partnership_id: int, line_id: int) -> HttpRe
         "band_values": band_values,
         "rows": _line_rows(stops, along, band_values),
         "chart": chart,
-        "district_rows": [(d, shown_referrals.get(d), _rate_for(searches, d)) for d in districts],
+        "district_rows": [(d, referrals.shown(d), _rate_for(searches, d)) for d in districts],
         "threshold": threshold,
         "can_manage": partnership.is_managed_by(person(request)),
         "keep": [
@@ -311,12 +316,6 @@ def line_view(request: HttpRequest, partnership_id: int, line_id: int) -> HttpRe
 
 def _pick(indicators: list[Indicator], wanted: str | None) -> Indicator | None:
     return next((i for i in indicators if str(i.pk) == wanted), None)
-
-
-def _suppressed_for(
-    counts: dict[str, int], districts: list[str], threshold: int
-) -> dict[str, int | None]:
-    return suppress({d: counts.get(d, 0) for d in districts}, threshold)
 
 
 def _rate_for(table: unmet.RateTable, district: str) -> unmet.RateRow | None:

@@ -11,7 +11,7 @@ to the sizes here (a test checks both agree).
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from typing import TypeVar
 
 from joinedup.partnerships.models import Partnership
@@ -26,10 +26,16 @@ def threshold_of(partnership: Partnership) -> int:
 
 
 def suppress(
-    counts: Mapping[K, int], threshold: int = SUPPRESSION_THRESHOLD
+    counts: Mapping[K, int],
+    threshold: int = SUPPRESSION_THRESHOLD,
+    hidden_already: Iterable[K] = (),
 ) -> dict[K, int | None]:
-    """Each count, or None where it must not be shown (primary and secondary suppression)."""
-    hidden = {k for k, n in counts.items() if 0 < n < threshold}
+    """Each count, or None where it must not be shown (primary and secondary suppression).
+
+    `hidden_already` are cells that must stay hidden whatever their size: a count that sums
+    cells another table hides (a deprivation band of districts the district table hides) would
+    otherwise give them away by subtraction."""
+    hidden = {k for k, n in counts.items() if 0 < n < threshold} | set(hidden_already)
     shown = [k for k, n in counts.items() if k not in hidden and n > 0]
     if len(hidden) == 1 and shown:
         hidden.add(min(shown, key=lambda k: (counts[k], str(k))))

@@ -103,7 +103,6 @@ def partnership_referrals(partnership: Partnership) -> QuerySet[Referral]:
 class DeclineRow:
     service: str
     counts: dict[str, int | None]  # by reason code
-    total: int | None
 
 
 def decline_table(
@@ -111,7 +110,8 @@ def decline_table(
 ) -> tuple[list[DeclineRow], dict[str, int | None]]:
     """(service, reason, declines) into a row per service and the total per reason.
 
-    Each reason's column is suppressed as one table; a service's total as another."""
+    Each reason's column is suppressed as one table, beside its total. A service has no total
+    of its own: its total less a shown reason would give away a hidden one."""
     cells: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(UNMET_DECLINES, 0))
     for service, reason, n in rows:
         cells[service][reason] += n
@@ -119,10 +119,7 @@ def decline_table(
         reason: suppress({s: c[reason] for s, c in cells.items()}, threshold)
         for reason in UNMET_DECLINES
     }
-    totals = suppress({s: sum(c.values()) for s, c in cells.items()}, threshold)
-    table = [
-        DeclineRow(s, {r: columns[r][s] for r in UNMET_DECLINES}, totals[s]) for s in sorted(cells)
-    ]
+    table = [DeclineRow(s, {r: columns[r][s] for r in UNMET_DECLINES}) for s in sorted(cells)]
     by_reason = {r: shown(sum(c[r] for c in cells.values()), threshold) for r in UNMET_DECLINES}
     return table, by_reason
 

@@ -96,3 +96,16 @@ def test_an_ons_area_counts_through_a_stops_district(partnership):
         {"E02003002": 76.5, "E02009999": 80.1}, {"NE6": 8}, {"E02003002": "NE6"}, 5
     )
     assert [(r.label, r.districts, r.referrals) for r in rows] == [("76.5", ["NE6"], 8)]
+
+
+def test_a_band_never_gives_away_a_district_the_district_table_hides():
+    referrals = {"NE6": 8, "NE4": 2, "NE2": 6, "NE1": 9}
+    table = areas.area_table(referrals, {}, 5)
+    assert table.hidden == {"NE4", "NE2"}  # 2, and the next smallest with it
+    deciles = {"NE6": 1.0, "NE4": 1.0, "NE2": 9.0, "NE1": 4.0}
+    rows = areas.equity_table(deciles, referrals, {}, 5, hidden=table.hidden)
+    # Decile 1 (NE4 + NE6 = 10) less NE6's 8 would show NE4's 2: hidden.
+    assert [(r.label, r.referrals) for r in rows] == [("1", None), ("4", 9), ("9", None)]
+    values = {"NE6": 76.1, "NE2": 84.0}
+    rows = areas.equity_table(values, referrals, {}, 5, hidden=table.hidden)
+    assert [(r.districts, r.referrals) for r in rows] == [(["NE6"], 8), (["NE2"], None)]
