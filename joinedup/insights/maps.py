@@ -51,7 +51,7 @@ def district_map(
     placed = {d: n for d, n in counts.items() if d in known}
     if not placed:
         return mark_safe("")
-    width, pad = 600.0, 40.0
+    width, pad = 600.0, 50.0
     lats = [known[d].latitude for d in placed]
     mid = math.radians((min(lats) + max(lats)) / 2)
     xs = {d: known[d].longitude * math.cos(mid) for d in placed}
@@ -60,7 +60,7 @@ def district_map(
     span_y = max(ys.values()) - min(ys.values()) or 0.01
     scale = (width - 2 * pad) / max(span_x, span_y)
     height = span_y * scale + 2 * pad
-    width_used = span_x * scale + 2 * pad
+    width_used = span_x * scale + 2 * pad + 60  # room for the last labels
     biggest = max((n or 0 for n in placed.values()), default=0) or 1
     body: list[str] = []
     for d in sorted(placed, key=lambda k: -(placed[k] or 0)):
@@ -69,9 +69,10 @@ def district_map(
         n = placed[d]
         label = escape(d)
         if n is None:
+            r = 8.0
             body.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="none" stroke="{HIDDEN}" '
-                f'stroke-width="1.5" stroke-dasharray="2 2"/>'
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="none" stroke="{HIDDEN}" '
+                f'stroke-width="1.5" stroke-dasharray="3 2"/>'
             )
         else:
             r = 4 + 26 * math.sqrt(n / biggest)
@@ -79,12 +80,11 @@ def district_map(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{FILL}" '
                 f'fill-opacity="0.35" stroke="{FILL}" stroke-width="1.5"/>'
             )
-        shown = "fewer than the threshold" if n is None else str(n)
+        # The name and figure beside the circle, never over another's centre.
+        shown = "not shown" if n is None else str(n)
         body.append(
-            f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle" font-weight="bold">'
-            f"{label}</text>"
-            f'<text x="{x:.1f}" y="{y + 17:.1f}" text-anchor="middle" font-size="10">'
-            f"{escape(shown) if n is not None else '*'}</text>"
+            f'<text x="{x + r + 3:.1f}" y="{y - 1:.1f}" font-weight="bold">{label}</text>'
+            f'<text x="{x + r + 3:.1f}" y="{y + 12:.1f}" font-size="11">{escape(shown)}</text>'
         )
     desc = (
         f"{len(placed)} postcode districts drawn at their centres, each circle's area by its "
@@ -195,14 +195,14 @@ def _band(
             fill, text = BAND_FILLS[min(4, int(share * 4.999))], f"{v:g}"
         x = frame.x(i)
         shapes.append(
-            f'<rect x="{x - frame.step_x / 2 + 1:.1f}" y="{top:.1f}" '
-            f'width="{frame.step_x - 2:.1f}" height="{height - 4:.1f}" fill="{fill}" '
+            f'<rect x="{x - frame.step_x / 2 + 1:.1f}" y="{top + 13:.1f}" '
+            f'width="{frame.step_x - 2:.1f}" height="22" fill="{fill}" '
             f'stroke="{GRID}" stroke-width="0.5"/>'
-            f'<text x="{x:.1f}" y="{top + 15:.1f}" text-anchor="middle">{text}</text>'
+            f'<text x="{x:.1f}" y="{top + 28:.1f}" text-anchor="middle">{text}</text>'
         )
     shapes.append(
-        f'<text x="{frame.left - 6:.1f}" y="{top + 15:.1f}" text-anchor="end" '
-        f'font-size="10">{escape(label[:10])}</text>'
+        f'<text x="{frame.left:.1f}" y="{top + 9:.1f}" font-size="11">'
+        f"Beneath: {escape(label)}</text>"
     )
     return shapes
 
@@ -220,11 +220,13 @@ def line_chart(
     values = [v for _, vs in series for v in vs if v is not None]
     if not stops or not values:
         return mark_safe("")
-    step_x = max(48.0, min(90.0, 560 / max(1, len(stops))))
+    # The plot keeps about the width of a column whatever the number of stops, so the chart is
+    # drawn near its natural size (it scales to its column: no fixed width, no style).
+    step_x = max(40.0, 540 / max(1, len(stops) - 1 + 0.5))
     low, high, tick = _nice_range(values)
     frame = Frame(left=56.0, top=34.0, step_x=step_x, plot_h=220.0, low=low, high=high)
     plot_right = frame.left + step_x * max(1, len(stops) - 1) + step_x / 2
-    band_h = 26.0 if band else 0.0
+    band_h = 40.0 if band else 0.0
     band_top = frame.top + frame.plot_h + 12
     width = plot_right + 20
     height = band_top + band_h + 110

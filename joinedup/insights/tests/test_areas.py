@@ -47,7 +47,7 @@ def test_the_map_places_districts_and_shows_no_small_number():
     svg = str(maps.district_map({"BS5": 12, "BS1": None, "ZZ99": 40}, title="Referrals"))
     assert svg.startswith("<svg") and 'role="img"' in svg and "<title" in svg and "<desc" in svg
     assert ">BS5<" in svg and ">BS1<" in svg and "ZZ99" not in svg  # not in the table of centroids
-    assert ">12<" in svg and 'stroke-dasharray="2 2"' in svg
+    assert ">12<" in svg and ">not shown<" in svg and 'stroke-dasharray="3 2"' in svg
     assert "style" not in svg and "<script" not in svg
 
 
