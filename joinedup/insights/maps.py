@@ -228,7 +228,7 @@ def line_chart(
     plot_right = frame.left + step_x * max(1, len(stops) - 1) + step_x / 2
     band_h = 40.0 if band else 0.0
     band_top = frame.top + frame.plot_h + 12
-    width = plot_right + 20
+    width = plot_right + step_x / 4 + 10
     height = band_top + band_h + 110
     body = _grid(frame, tick, plot_right)
     for index, (label, vs) in enumerate(series):
