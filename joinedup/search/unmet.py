@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime
 import itertools
 
-from django.db import IntegrityError, models, transaction
-from django.db.models import F, Sum
+from django.db import connection, models
+from django.db.models import Sum
 from django.utils import timezone
 
 from joinedup.core import postcodes
@@ -32,6 +32,13 @@ ENOUGH = "enough"
 UNMET_BANDS = (NONE, FEW)
 OTHER = "other"
 THEME_MAX = UnmetNeed._meta.get_field("theme").max_length or 100
+_TABLE = UnmetNeed._meta.db_table
+# The table name is the model's own, never input.
+COUNT_SEARCH = (
+    f"INSERT INTO {_TABLE} (day, theme, area, band, count) VALUES (%s, %s, %s, %s, 1) "  # noqa: S608
+    f"ON CONFLICT (day, theme, area, band) DO UPDATE SET count = {_TABLE}.count + 1 "
+    "RETURNING id, count"
+)
 
 
 class UnmetNeedQuerySet(models.QuerySet[UnmetNeed]):
@@ -110,20 +117,11 @@ def record_search(
     nothing = results.total == 0 or results.closest_matches
     band = NONE if nothing else FEW if results.total < FEW_RESULTS else ENOUGH
     area = postcodes.outcode(results.postcode) if results.postcode else ""
-    bucket = {
-        "day": day or timezone.localdate(),
-        "theme": theme_of(query),
-        "area": area,
-        "band": band,
-    }
-    for _attempt in range(2):
-        try:
-            with transaction.atomic():
-                row, _ = UnmetNeed.objects.get_or_create(**bucket, defaults={"count": 0})
-                # In the database, so two searches at once both count.
-                UnmetNeed.objects.filter(pk=row.pk).update(count=F("count") + 1)
-        except IntegrityError:
-            continue  # another request created the bucket first: count into it
-        row.refresh_from_db(fields=["count"])
-        return row
-    return None
+    when, theme = day or timezone.localdate(), theme_of(query)
+    # Every search is counted now, so in one statement: an upsert adds one to the bucket in the
+    # database (two searches at once both count) and reads the new count back. SQLite (3.35+)
+    # and PostgreSQL both speak INSERT ... ON CONFLICT ... RETURNING.
+    with connection.cursor() as cursor:
+        cursor.execute(COUNT_SEARCH, [when, theme, area, band])
+        pk, count = cursor.fetchone()
+    return UnmetNeed(pk=pk, day=when, theme=theme, area=area, band=band, count=count)

@@ -131,3 +131,14 @@ def test_record_search_uses_the_day_given(directory):
     query = SearchQuery(text="bereavement")
     row = record_search(query=query, results=search(query), day=DAY)
     assert row is not None and row.day == DAY and row.area == ""
+
+
+def test_two_searches_in_one_bucket_add_up_in_one_row(directory):
+    from joinedup.search.engine import search
+
+    query = SearchQuery(text="food bank", postcode="BS1 4DJ")
+    first = record_search(query=query, results=search(query), day=DAY)
+    second = record_search(query=query, results=search(query), day=DAY)
+    assert first is not None and second is not None
+    assert (first.pk, first.count, second.count) == (second.pk, 1, 2)
+    assert UnmetNeed.objects.get().band == "enough"
