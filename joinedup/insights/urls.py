@@ -18,3 +18,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/board-pack.pdf", views.board_pack, name="board-pack"),
     re_path(r"^(?P<pk>[0-9]+)/csv/(?P<table>[a-z-]+)\.csv$", views.table_csv, name="csv"),
 ]
+
+# The place (issue 15, items 2 and 5): unmet need, referrals by area, indicators and lines.
+from joinedup.insights import place_urls  # noqa: E402
+
+urlpatterns += place_urls.urlpatterns

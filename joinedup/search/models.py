@@ -80,7 +80,8 @@ class SearchWord(models.Model):
 
 
 class UnmetNeed(models.Model):
-    """A count of searches that found nothing or little, by day, theme and area.
+    """A count of searches by day, theme, area and band: what found nothing or little, beside
+    what found enough, so unmet need is a rate of all searches.
 
     Nothing here identifies a searcher: no text, no full postcode, no IP, no user, no time of
     day. `theme` is a taxonomy term or vocabulary theme the query was about; `area` a postcode
@@ -90,7 +91,7 @@ class UnmetNeed(models.Model):
     day = models.DateField()
     theme = models.CharField(max_length=100)
     area = models.CharField(max_length=10, blank=True)
-    # "none" (no results) or "few" (under the threshold).
+    # "none" (no results), "few" (under the threshold) or "enough".
     band = models.CharField(max_length=10)
     count = models.PositiveIntegerField(default=0)
 

@@ -1,6 +1,8 @@
-"""Unmet need: searches that found nothing or little, counted by day, theme and area.
+"""Unmet need: every search is counted by day, theme, area and how much it found.
 
-For the partnership's insights: where people look for help the directory does not have. Only
+For the partnership's insights: where people look for help the directory does not have, as a
+rate of all searches (a district where 40 of 50 searches found nothing says more than one where
+40 of 4,000 did). Each search falls in one band: none, few (under FEW_RESULTS) or enough. Only
 three coarse facts are kept per search, each from a closed list, so a count can never point at a
 person: the day (no time), a theme (a category's name, a vocabulary theme or "other", never the
 words typed) and the postcode district (never the full postcode). No user, no IP, no text. No
@@ -12,8 +14,8 @@ from __future__ import annotations
 import datetime
 import itertools
 
-from django.db import IntegrityError, models, transaction
-from django.db.models import F, Sum
+from django.db import connection, models
+from django.db.models import Sum
 from django.utils import timezone
 
 from joinedup.core import postcodes
@@ -26,8 +28,17 @@ from joinedup.search.query import SearchQuery, SearchResults
 FEW_RESULTS = 3
 NONE = "none"
 FEW = "few"
+ENOUGH = "enough"
+UNMET_BANDS = (NONE, FEW)
 OTHER = "other"
 THEME_MAX = UnmetNeed._meta.get_field("theme").max_length or 100
+_TABLE = UnmetNeed._meta.db_table
+# The table name is the model's own, never input.
+COUNT_SEARCH = (
+    f"INSERT INTO {_TABLE} (day, theme, area, band, count) VALUES (%s, %s, %s, %s, 1) "  # noqa: S608
+    f"ON CONFLICT (day, theme, area, band) DO UPDATE SET count = {_TABLE}.count + 1 "
+    "RETURNING id, count"
+)
 
 
 class UnmetNeedQuerySet(models.QuerySet[UnmetNeed]):
@@ -38,6 +49,10 @@ class UnmetNeedQuerySet(models.QuerySet[UnmetNeed]):
 
     def with_no_results(self) -> UnmetNeedQuerySet:
         return self.filter(band=NONE)
+
+    def unmet(self) -> UnmetNeedQuerySet:
+        """Searches that found nothing or few services (not those that found enough)."""
+        return self.filter(band__in=UNMET_BANDS)
 
     def by_theme(self) -> models.QuerySet[UnmetNeed, dict[str, object]]:
         return self.values("theme").annotate(searches=Sum("count")).order_by("-searches", "theme")
@@ -91,31 +106,22 @@ def theme_of(query: SearchQuery) -> str:
 def record_search(
     *, query: SearchQuery, results: SearchResults, day: datetime.date | None = None
 ) -> UnmetNeed | None:
-    """Count this search if it found fewer than FEW_RESULTS services; None if it found enough.
+    """Count this search in its band (none, few or enough); None if it is not counted.
 
     Only the first page counts, so paging through one search counts it once."""
-    # Closest matches are services near in meaning, not what was asked for: none found.
-    nothing = results.total == 0 or results.closest_matches
-    if (results.total >= FEW_RESULTS and not nothing) or query.page != 1:
+    if query.page != 1:
         return None
     if not query.text.strip() and query.taxonomy_term is None:
         return None  # nothing was asked for: a bare filter or postcode is not a need
-    band = NONE if nothing else FEW
+    # Closest matches are services near in meaning, not what was asked for: none found.
+    nothing = results.total == 0 or results.closest_matches
+    band = NONE if nothing else FEW if results.total < FEW_RESULTS else ENOUGH
     area = postcodes.outcode(results.postcode) if results.postcode else ""
-    bucket = {
-        "day": day or timezone.localdate(),
-        "theme": theme_of(query),
-        "area": area,
-        "band": band,
-    }
-    for _attempt in range(2):
-        try:
-            with transaction.atomic():
-                row, _ = UnmetNeed.objects.get_or_create(**bucket, defaults={"count": 0})
-                # In the database, so two searches at once both count.
-                UnmetNeed.objects.filter(pk=row.pk).update(count=F("count") + 1)
-        except IntegrityError:
-            continue  # another request created the bucket first: count into it
-        row.refresh_from_db(fields=["count"])
-        return row
-    return None
+    when, theme = day or timezone.localdate(), theme_of(query)
+    # Every search is counted now, so in one statement: an upsert adds one to the bucket in the
+    # database (two searches at once both count) and reads the new count back. SQLite (3.35+)
+    # and PostgreSQL both speak INSERT ... ON CONFLICT ... RETURNING.
+    with connection.cursor() as cursor:
+        cursor.execute(COUNT_SEARCH, [when, theme, area, band])
+        pk, count = cursor.fetchone()
+    return UnmetNeed(pk=pk, day=when, theme=theme, area=area, band=band, count=count)

@@ -46,9 +46,12 @@ def test_few_results_are_counted_as_few(directory):
     assert counted(band="few", theme="carer", area="BS5") == 1
 
 
-def test_enough_results_are_not_counted(directory):
-    search_and_record(query=SearchQuery(text="food bank"))
-    assert UnmetNeed.objects.count() == 0
+def test_enough_results_are_counted_as_enough_so_unmet_need_is_a_rate(directory):
+    search_and_record(query=SearchQuery(text="food bank", postcode="BS1 4DJ"))
+    search_and_record(query=SearchQuery(text="bereavement", postcode="BS1 4DJ"))
+    assert counted(band="enough", area="BS1") == 1
+    assert unmet_needs().unmet().count() == 1
+    assert unmet_needs().unmet().get().band == "none"
 
 
 def test_the_same_bucket_adds_up(directory):
@@ -128,3 +131,14 @@ def test_record_search_uses_the_day_given(directory):
     query = SearchQuery(text="bereavement")
     row = record_search(query=query, results=search(query), day=DAY)
     assert row is not None and row.day == DAY and row.area == ""
+
+
+def test_two_searches_in_one_bucket_add_up_in_one_row(directory):
+    from joinedup.search.engine import search
+
+    query = SearchQuery(text="food bank", postcode="BS1 4DJ")
+    first = record_search(query=query, results=search(query), day=DAY)
+    second = record_search(query=query, results=search(query), day=DAY)
+    assert first is not None and second is not None
+    assert (first.pk, first.count, second.count) == (second.pk, 1, 2)
+    assert UnmetNeed.objects.get().band == "enough"
