@@ -35,11 +35,14 @@ def hidden_cells(
     *,
     threshold: int = SUPPRESSION_THRESHOLD,
     exempt: Iterable[K] = (),
+    hidden_already: Iterable[K] = (),
 ) -> set[K]:
     """The keys of the cells to hide. A relation is (total key, part keys); a total of None is
-    an overall figure that is always shown (the health check's overall mean)."""
+    an overall figure that is always shown (the health check's overall mean). `hidden_already`
+    are cells hidden whatever their size (another table hides what they are made of)."""
     exempt_keys = set(exempt)
     hidden = {k for k, n in cells.items() if 0 < n < threshold and k not in exempt_keys}
+    hidden |= set(hidden_already)
     rules = [(total, list(parts)) for total, parts in relations]
     # A worklist: a relation is checked again only when one of its cells has just been hidden,
     # so a region's board (tens of thousands of relations) settles in one pass or so.

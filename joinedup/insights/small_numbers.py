@@ -1,12 +1,11 @@
 """Small numbers never identify anyone (issue 15, item 3): the health checks' suppression rule,
 applied to counts.
 
-The rule is `joinedup.partnerships.scoring.breakdown`'s, and so is the default threshold: a
-count from 1 to threshold - 1 is not shown; when exactly one count of a table is hidden, the
-next smallest shown one is hidden too, so the hidden one cannot be worked out from the total.
-Zero is shown: it identifies nobody. `breakdown` works on lists of answers and computes their
-spread; counts of tens of thousands of referrals need only the sizes, so the rule is applied
-to the sizes here (a test checks both agree).
+The rule is the one the health checks use, `joinedup.core.suppression.hidden_cells`, with the
+partnership's threshold: a count from 1 to threshold - 1 is not shown, and other counts are hidden
+with it until no hidden count can be worked out from the total. Zero is shown: it identifies
+nobody. Here it is applied to counts (a test checks it agrees with the health checks'
+`breakdown` of lists of answers).
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from typing import TypeVar
 
+from joinedup.core.suppression import hidden_cells
 from joinedup.partnerships.models import Partnership
 from joinedup.partnerships.scoring import SUPPRESSION_THRESHOLD
 
@@ -35,10 +35,9 @@ def suppress(
     `hidden_already` are cells that must stay hidden whatever their size: a count that sums
     cells another table hides (a deprivation band of districts the district table hides) would
     otherwise give them away by subtraction."""
-    hidden = {k for k, n in counts.items() if 0 < n < threshold} | set(hidden_already)
-    shown = [k for k, n in counts.items() if k not in hidden and n > 0]
-    if len(hidden) == 1 and shown:
-        hidden.add(min(shown, key=lambda k: (counts[k], str(k))))
+    hidden = hidden_cells(
+        counts, [(None, list(counts))], threshold=threshold, hidden_already=hidden_already
+    )
     return {k: (None if k in hidden else n) for k, n in counts.items()}
 
 

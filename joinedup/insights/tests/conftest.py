@@ -73,8 +73,9 @@ def quentin(db, password) -> User:
 
 @pytest.fixture
 def partnership(pam, alice, dora, carers_centre, council, food_bank) -> Partnership:
-    partnership = partnership_services.create_partnership(actor=pam, name="Ashdown Partnership")
-    for organization in (carers_centre, council, food_bank):
+    # pam's partnership (the root cast: it has Ashdown Carers Centre already), with the others.
+    partnership = Partnership.objects.get(managers=pam)
+    for organization in (council, food_bank):
         partnership_services.add_member(
             actor=pam, partnership=partnership, organization=organization
         )
