@@ -156,3 +156,18 @@ def follow(page: Any, link: str) -> None:
     never the document in between (reading during the swap finds no documentElement)."""
     with page.expect_navigation():
         page.get_by_role("link", name=link).click()
+
+
+def pams_partnership(pam: Any, *members: Any, name: str = "Ashdown Partnership") -> Any:
+    """The partnership pam manages (the root cast gives her one, with Ashdown Carers Centre in
+    it), or a new one of hers by another name; with these organisations as members too."""
+    from joinedup.partnerships import services
+    from joinedup.partnerships.models import Partnership
+
+    partnership = Partnership.objects.filter(managers=pam, name=name).first()
+    if partnership is None:
+        partnership = services.create_partnership(actor=pam, name=name)
+    for organization in members:
+        if not partnership.members.filter(organization=organization).exists():
+            services.add_member(actor=pam, partnership=partnership, organization=organization)
+    return partnership

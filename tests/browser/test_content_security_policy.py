@@ -20,7 +20,7 @@ from joinedup.referrals import services as referrals
 from joinedup.referrals.models import ConsentMethod, Referral
 from joinedup.referrals.services.intake import set_service_intake
 from joinedup.search.services import rebuild_index
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, pams_partnership
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -175,9 +175,7 @@ def test_a_manager_meets_no_policy_violation_on_the_map_and_failed_deliveries(
     watched, pam, alice, password, carers_centre
 ):
     council = Organization.objects.create(name="Ashdown Council", sector=Sector.COUNCIL)
-    partnership = partnerships.create_partnership(actor=pam, name="Ashdown Partnership")
-    for organization in (carers_centre, council):
-        partnerships.add_member(actor=pam, partnership=partnership, organization=organization)
+    partnership = pams_partnership(pam, carers_centre, council)
     rep = User.objects.create_user(email="rep@council.example")
     Membership.objects.create(user=rep, organization=council)
     survey = partnerships.create_network_survey(

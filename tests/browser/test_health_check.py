@@ -15,7 +15,7 @@ from joinedup.core.models import AuditEvent, User
 from joinedup.directory.models import Membership, Organization, Sector
 from joinedup.partnerships import services
 from joinedup.partnerships.models import Action, Instrument, Partnership, Response
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, pams_partnership
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -26,9 +26,7 @@ LINK = re.compile(r"https?://\S+(/partnership/answer/[\w-]+/)")
 def partnership(pam, alice, carers_centre) -> Partnership:
     services.load_shipped_instruments()
     council = Organization.objects.create(name="Ashdown Council", sector=Sector.COUNCIL)
-    partnership = services.create_partnership(actor=pam, name="Ashdown Partnership")
-    services.add_member(actor=pam, partnership=partnership, organization=carers_centre)
-    services.add_member(actor=pam, partnership=partnership, organization=council)
+    partnership = pams_partnership(pam, carers_centre, council)
     # Last year's network survey, closed: the two members work together, the council says
     # more closely than the carers' centre does.
     council_rep = User.objects.create_user(email="rep@council.example")

@@ -13,10 +13,9 @@ import pytest
 
 from joinedup.directory.models import Service
 from joinedup.insights.place_periods import last_full_quarter_end
-from joinedup.partnerships import services
 from joinedup.referrals.models import Person, Referral, Status
 from joinedup.search.models import UnmetNeed
-from tests.browser.conftest import assert_accessible, follow
+from tests.browser.conftest import assert_accessible, follow, pams_partnership
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -33,8 +32,7 @@ INDICATORS = (
 
 @pytest.fixture
 def place(pam, alice, carers_centre) -> Any:
-    partnership = services.create_partnership(actor=pam, name="Ashdown Partnership")
-    services.add_member(actor=pam, partnership=partnership, organization=carers_centre)
+    partnership = pams_partnership(pam, carers_centre)
     service = Service.objects.create(organization=carers_centre, name="Carers' check")
     # In the last full quarter: what the pages show first.
     end = last_full_quarter_end(datetime.date.today()) - datetime.timedelta(days=30)

@@ -21,7 +21,7 @@ from joinedup.partnerships.models import (
     NetworkSurvey,
     Partnership,
 )
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, pams_partnership
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -30,14 +30,14 @@ expect = pytest.importorskip("playwright.sync_api").expect
 def workspace(pam, alice, carers_centre) -> dict[str, object]:
     """A partnership of four with one closed network survey and one open one."""
     services.load_shipped_instruments()
-    partnership = services.create_partnership(actor=pam, name="Ashdown Partnership")
+    partnership = pams_partnership(pam)
     council = Organization.objects.create(name="Ashdown Council", sector=Sector.COUNCIL)
     police = Organization.objects.create(name="Ashdown Police", sector=Sector.POLICE)
     garden = Organization.objects.create(name="Fernhill Growers", sector=Sector.COMMUNITY)
     orgs = [carers_centre, council, police, garden]
     people = {carers_centre: alice}
     for org in orgs:
-        services.add_member(actor=pam, partnership=partnership, organization=org)
+        pams_partnership(pam, org)
         if org not in people:
             user = User.objects.create_user(email=f"rep@{org.sector}.example")
             Membership.objects.create(user=user, organization=org)
@@ -378,9 +378,7 @@ def test_member_of_two_partnerships_chooses_one_from_the_list(
         ("Ashdown Health and Care", [carers_centre]),
         ("Westbury Partnership", [housing_org]),
     ):
-        partnership = services.create_partnership(actor=pam, name=name)
-        for organization in members:
-            services.add_member(actor=pam, partnership=partnership, organization=organization)
+        pams_partnership(pam, *members, name=name)
     sign_in(page, alice, password)
     page.get_by_role("link", name="Partnership", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your partnerships")
