@@ -1,0 +1,127 @@
+"""/insights/wellbeing/: did people feel better? The ONS4 change by service, as a chart and a
+table. A partnership's managers see its member organisations' services with small numbers
+suppressed; a member of an organisation sees its own services' figures in full. Nobody sees a
+person."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, cast
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from joinedup.core.models import User
+from joinedup.directory.models import Organization
+from joinedup.insights.wellbeing import Change, answer_pairs, by_service, changes
+from joinedup.partnerships.models import Partnership
+from joinedup.partnerships.scoring import SUPPRESSION_THRESHOLD
+from joinedup.referrals.models import Referral
+
+# The chart's geometry, in SVG user units (the figure scales to its container).
+CHART_WIDTH = 640
+LABEL_WIDTH = 200
+ROW_HEIGHT = 44
+BAR_HEIGHT = 24
+
+
+def chart(figures: list[Change]) -> dict[str, Any]:
+    """Where each measure's bar goes: from the zero line, right for a rise, left for a fall,
+    on a scale of at least one point either way."""
+    plot = CHART_WIDTH - LABEL_WIDTH - 80
+    zero = LABEL_WIDTH + plot / 2
+    largest = max([1.0, *(abs(c.mean_change) for c in figures if c.mean_change is not None)])
+    rows = []
+    for index, change in enumerate(figures):
+        y = 30 + index * ROW_HEIGHT
+        value = change.mean_change
+        length = 0.0 if value is None else abs(value) / largest * plot / 2
+        x = zero if value is None or value >= 0 else zero - length
+        rows.append(
+            {
+                "change": change,
+                "y": y,
+                "text_y": y + BAR_HEIGHT / 2 + 5,
+                "x": round(x, 1),
+                "width": round(max(length, 1.0), 1),
+                "value_x": round(zero + length + 6 if value is None or value >= 0 else x - 6, 1),
+                "anchor": "start" if value is None or value >= 0 else "end",
+            }
+        )
+    return {
+        "width": CHART_WIDTH,
+        "height": 40 + len(figures) * ROW_HEIGHT,
+        "zero": round(zero, 1),
+        "label_x": LABEL_WIDTH - 8,
+        "bar_height": BAR_HEIGHT,
+        "scale": largest,
+        "rows": rows,
+    }
+
+
+def _period(request: HttpRequest) -> tuple[datetime.date | None, datetime.date | None, str]:
+    """The period from ?from= and ?to= (dates, the end included); an unreadable date is ignored
+    and said so."""
+    found: list[datetime.date | None] = []
+    problem = ""
+    for name in ("from", "to"):
+        raw = request.GET.get(name, "").strip()
+        try:
+            found.append(datetime.date.fromisoformat(raw) if raw else None)
+        except ValueError:
+            found.append(None)
+            problem = "Dates are written as 2026-04-01: the period shown is every date."
+    return found[0], found[1], problem
+
+
+def _bounds(start: datetime.date | None, end: datetime.date | None) -> dict[str, Any]:
+    def moment(day: datetime.date) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+    return {
+        "since": moment(start) if start else None,
+        "until": moment(end + datetime.timedelta(days=1)) if end else None,
+    }
+
+
+def _section(
+    title: str, referrals: Any, *, suppress: bool, bounds: dict[str, Any]
+) -> dict[str, Any]:
+    pairs, names = answer_pairs(referrals, **bounds)
+    threshold = SUPPRESSION_THRESHOLD if suppress else 1
+    overall = changes(pairs, threshold=threshold)
+    return {
+        "title": title,
+        "suppressed": suppress,
+        "overall": overall,
+        "chart": chart(overall),
+        "services": by_service(pairs, names, threshold=SUPPRESSION_THRESHOLD, suppress=suppress),
+    }
+
+
+@login_required
+def wellbeing(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    start, end, problem = _period(request)
+    bounds = _bounds(start, end)
+    sections = []
+    for partnership in Partnership.objects.managed_by(user):
+        members = Organization.objects.filter(partnership_memberships__partnership=partnership)
+        received = Referral.objects.filter(receiving_organization__in=members)
+        sections.append(_section(partnership.name, received, suppress=True, bounds=bounds))
+    for organization in Organization.objects.filter(memberships__user=user).distinct():
+        received = Referral.objects.filter(receiving_organization=organization)
+        sections.append(_section(organization.name, received, suppress=False, bounds=bounds))
+    return render(
+        request,
+        "insights/wellbeing.html",
+        {
+            "sections": sections,
+            "threshold": SUPPRESSION_THRESHOLD,
+            "start": start,
+            "end": end,
+            "problem": problem,
+        },
+    )
