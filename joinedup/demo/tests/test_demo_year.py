@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from joinedup.core.models import AuditEvent
@@ -21,10 +21,11 @@ from joinedup.referrals.models import (
     ServiceIntake,
     Status,
 )
+from joinedup.referrals.models.referrals import ReferralQuerySet
 from joinedup.search.models import UnmetNeed
 
 
-def _year() -> QuerySet[Referral]:
+def _year() -> ReferralQuerySet:
     people = [activity.person_id(year.NAMESPACE, n) for n in range(year.REFERRALS)]
     return Referral.objects.filter(person__in=people)
 
@@ -61,7 +62,7 @@ def test_silent_organisations_leave_referrals_unanswered_and_fast_ones_do_not(de
         received = _year().filter(
             receiving_organization_id=demo_id("organization", key), intake_mode="joinedup"
         )
-        return received.expired().count() / max(1, received.count())
+        return float(received.expired().count() / max(1, received.count()))
 
     assert expired_share("harbourside-housing") > 0.4
     assert expired_share("food-bank") < 0.1
@@ -108,7 +109,7 @@ def test_searches_are_counted_with_unmet_need_where_the_gaps_are(demo_place):
     def none_share(**where: str) -> float:
         rows = UnmetNeed.objects.filter(**where)
         found = rows.aggregate(all=Sum("count"), none=Sum("count", filter=Q(band="none")))
-        return found["none"] / found["all"]
+        return float(found["none"] / found["all"])
 
     assert none_share(theme="Debt advice", area="BS13") > 2 * none_share(theme="Debt advice")
 
