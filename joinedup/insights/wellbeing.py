@@ -5,8 +5,8 @@ A person counts towards a measure only when they answered it at referral and at 
 ("prefer not to say" at either is no answer). The change is completion minus referral: up is
 better for life satisfaction, worthwhile and happiness; down is better for anxiety. Services
 where fewer than the threshold answered a measure show no figure for it, and when exactly one
-service is hidden the next smallest is too, so nothing can be worked out from the total (the
-health checks' rule, `partnerships.scoring.hidden_groups`).
+service is hidden the next smallest is too, so nothing can be worked out from the total: the
+health checks' own `partnerships.scoring.breakdown` decides, so the two never disagree.
 
 `changes` and `by_service` are plain functions over plain data; `answer_pairs` reads them from
 the database.
@@ -23,7 +23,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from joinedup.partnerships.scoring import SUPPRESSION_THRESHOLD, hidden_groups, round_half_up
+from joinedup.partnerships.scoring import (
+    SUPPRESSION_THRESHOLD,
+    breakdown,
+    describe,
+    round_half_up,
+)
 from joinedup.referrals.models import MEASURES, Moment, Referral, WellbeingAnswers
 from joinedup.referrals.models.wellbeing import Measure
 
@@ -77,6 +82,7 @@ def _differences(pairs: Iterable[Pair], measure: Measure) -> dict[str, list[int]
 
 
 def _change(measure: Measure, values: Sequence[int]) -> Change:
+    # The same rounding as the health checks' means (half up, two places).
     mean = round_half_up(statistics.fmean(values), 2) if values else None
     return Change(measure, len(values), mean)
 
@@ -87,7 +93,7 @@ def changes(pairs: Iterable[Pair], *, threshold: int = SUPPRESSION_THRESHOLD) ->
     result = []
     for measure in MEASURES:
         values = [v for vs in _differences(pairs, measure).values() for v in vs]
-        shown = len(values) >= threshold
+        shown = not values or len(values) >= threshold
         result.append(_change(measure, values) if shown else Change(measure, None, None))
     return result
 
@@ -99,22 +105,32 @@ def by_service(
     threshold: int = SUPPRESSION_THRESHOLD,
     suppress: bool = True,
 ) -> list[ServiceChanges]:
-    """Each service's mean change per measure, with how many answered both. `suppress` False
-    is an organisation reading its own services' figures."""
+    """Each service's mean change per measure, with how many answered both. Suppressed by the
+    health checks' own `breakdown` (the same rule, the same rounding); `suppress` False is an
+    organisation reading its own services' figures."""
     pairs = list(pairs)
     rows = {
         key: ServiceChanges(key, names.get(key, key)) for key in sorted({p.service for p in pairs})
     }
     for measure in MEASURES:
         values = _differences(pairs, measure)
-        sizes = {key: len(values.get(key, [])) for key in rows}
-        hidden = hidden_groups(sizes, threshold=threshold) if suppress else set()
+        if suppress:
+            found = {
+                group.group: group.stats
+                for group in breakdown(
+                    ((key, v) for key, vs in values.items() for v in vs), threshold=threshold
+                )
+            }
+        else:
+            found = {key: describe(vs) for key, vs in values.items()}
         for key, row in rows.items():
-            row.changes.append(
-                Change(measure, None, None)
-                if key in hidden
-                else _change(measure, values.get(key, []))
-            )
+            stats = found.get(key)
+            if key not in values:
+                row.changes.append(Change(measure, 0, None))
+            elif stats is None:
+                row.changes.append(Change(measure, None, None))
+            else:
+                row.changes.append(Change(measure, stats.count, stats.mean))
     return sorted(rows.values(), key=lambda r: (r.name, r.service))
 
 

@@ -156,17 +156,6 @@ def describe(values: Sequence[float], bands: Sequence[Band] = DEFAULT_BANDS) -> 
     )
 
 
-def hidden_groups(sizes: Mapping[str, int], *, threshold: int = SUPPRESSION_THRESHOLD) -> set[str]:
-    """The groups of a breakdown not to show: each of fewer than `threshold`, and when exactly
-    one is, the next smallest too, so it cannot be worked out from the total. Shared by every
-    figure that breaks people down (health checks, insights)."""
-    hidden = {g for g, n in sizes.items() if n < threshold}
-    shown = [g for g in sizes if g not in hidden]
-    if len(hidden) == 1 and shown:
-        hidden.add(min(shown, key=lambda g: (sizes[g], g)))
-    return hidden
-
-
 def breakdown(
     pairs: Iterable[tuple[str, float]],
     *,
@@ -177,7 +166,10 @@ def breakdown(
     groups: dict[str, list[float]] = defaultdict(list)
     for group, value in pairs:
         groups[group].append(value)
-    hidden = hidden_groups({g: len(values) for g, values in groups.items()}, threshold=threshold)
+    hidden = {g for g, values in groups.items() if len(values) < threshold}
+    shown = [g for g in groups if g not in hidden]
+    if len(hidden) == 1 and shown:
+        hidden.add(min(shown, key=lambda g: (len(groups[g]), g)))
     return [
         GroupStats(group, None if group in hidden else describe(groups[group], bands))
         for group in sorted(groups)
