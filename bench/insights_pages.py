@@ -75,19 +75,25 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=40, help="requests per URL")
     parser.add_argument("--postgres", help="also on PostgreSQL: a database URL to (re)create")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
+    parser.add_argument(
+        "--sqlite-file",
+        help="keep the SQLite region in this file (reused, not regenerated, if it exists)",
+    )
     parser.add_argument("--region", type=float, help=argparse.SUPPRESS)  # the generating child
+    parser.add_argument("--reuse", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
 def main() -> None:
     args = _arguments()
     if args.region is not None:
-        print(json.dumps(generate_region(args.region)))
+        print(json.dumps(reuse_region() if args.reuse else generate_region(args.region)))
         return
     workdir = tempfile.TemporaryDirectory(prefix="joinedup-insights-bench-")
     backends: list[tuple[str, str]] = []
     if not args.no_sqlite:
-        backends.append(("sqlite", f"sqlite:///{Path(workdir.name) / 'region.sqlite3'}"))
+        path = Path(args.sqlite_file) if args.sqlite_file else Path(workdir.name) / "r.sqlite3"
+        backends.append(("sqlite", f"sqlite:///{path.resolve()}"))
     if args.postgres:
         backends.append(("postgresql", args.postgres))
     results: dict[str, Any] = {"scale": args.scale, "rounds": args.rounds, "aim_ratio": AIM}
@@ -123,12 +129,15 @@ def _recreate_postgres(url: str) -> None:
 
 def measure_backend(database_url: str, args: argparse.Namespace) -> dict[str, Any]:
     env = _env(database_url)
+    kept = Path(database_url.removeprefix("sqlite:///"))
+    reuse = bool(args.sqlite_file) and database_url.startswith("sqlite") and kept.exists()
     if database_url.startswith("postgres"):
         _recreate_postgres(database_url)
     started = time.perf_counter()
     subprocess.run([PYTHON, "-m", "joinedup", "migrate", "-v", "0"], env=env, check=True)
+    region_args = ["--region", str(args.scale)] + (["--reuse"] if reuse else [])
     out = subprocess.run(
-        [PYTHON, str(Path(__file__)), "--region", str(args.scale)],
+        [PYTHON, str(Path(__file__)), *region_args],
         env=env,
         check=True,
         capture_output=True,
@@ -338,6 +347,28 @@ def generate_region(scale: float) -> dict[str, Any]:  # noqa: PLR0915 - one regi
         "searches_counted": searches,
         **steps,
         "session_key": session_key,
+        "urls": urls,
+        "skipped": skipped,
+    }
+
+
+def reuse_region() -> dict[str, Any]:
+    """A region generated before (`--sqlite-file`): a new session and the URLs only."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "joinedup.settings")
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from joinedup.core.models import User
+    from joinedup.partnerships.models import Partnership
+
+    client = Client()
+    client.force_login(User.objects.get(email="manager@bench.example"))
+    urls, skipped = _resolve(Partnership.objects.get(name="The region").pk)
+    return {
+        "reused": True,
+        "session_key": client.cookies["sessionid"].value,
         "urls": urls,
         "skipped": skipped,
     }

@@ -23,13 +23,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from joinedup.directory.models import Organization
 from joinedup.partnerships.scoring import (
     SUPPRESSION_THRESHOLD,
     breakdown,
     describe,
     round_half_up,
 )
-from joinedup.referrals.models import MEASURES, Moment, Referral, WellbeingAnswers
+from joinedup.referrals.models import MEASURES, Moment, WellbeingAnswers
 from joinedup.referrals.models.wellbeing import Measure
 
 Scores = Mapping[str, int | None]
@@ -135,24 +136,28 @@ def by_service(
 
 
 def answer_pairs(
-    referrals: QuerySet[Referral],
     *,
+    receivers: QuerySet[Organization] | None = None,
     since: datetime.datetime | None = None,
     until: datetime.datetime | None = None,
 ) -> tuple[list[Pair], dict[str, str]]:
-    """The answer pairs of `referrals` whose completion answers fall in the period, and each
-    service's name (with its organisation's), in two queries."""
-    rows = WellbeingAnswers.objects.filter(referral__in=referrals.order_by().values("pk"))
-    completed = rows.filter(moment=Moment.COMPLETION)
+    """The answer pairs of referrals received by `receivers` (None: every organisation) whose
+    completion answers fall in the period, and each service's name (with its organisation's),
+    in one query. It starts from the completion answers, a few in a region's hundreds of
+    thousands of referrals, and joins each to its referral; never the other way round."""
+    completed = WellbeingAnswers.objects.filter(moment=Moment.COMPLETION)
+    if receivers is not None:
+        completed = completed.filter(referral__receiving_organization__in=receivers)
     if since is not None:
         completed = completed.filter(recorded_at__gte=since)
     if until is not None:
         completed = completed.filter(recorded_at__lt=until)
+    rows = WellbeingAnswers.objects.filter(referral_id__in=completed.values("referral_id"))
     keys = ("referral_id", "moment", *(m.key for m in MEASURES))
     found: dict[Any, dict[str, dict[str, Any]]] = defaultdict(dict)
     service_of: dict[Any, str] = {}
     names: dict[str, str] = {}
-    wanted = rows.filter(referral__in=completed.values("referral_id")).values(
+    wanted = rows.values(
         *keys,
         "referral__service_id",
         "referral__service__name",

@@ -18,7 +18,6 @@ from joinedup.directory.models import Organization
 from joinedup.insights.wellbeing import Change, answer_pairs, by_service, changes
 from joinedup.partnerships.models import Partnership
 from joinedup.partnerships.scoring import SUPPRESSION_THRESHOLD
-from joinedup.referrals.models import Referral
 
 # The chart's geometry, in SVG user units (the figure scales to its container).
 CHART_WIDTH = 640
@@ -87,9 +86,9 @@ def _bounds(start: datetime.date | None, end: datetime.date | None) -> dict[str,
 
 
 def _section(
-    title: str, referrals: Any, *, suppress: bool, bounds: dict[str, Any]
+    title: str, receivers: Any, *, suppress: bool, bounds: dict[str, Any]
 ) -> dict[str, Any]:
-    pairs, names = answer_pairs(referrals, **bounds)
+    pairs, names = answer_pairs(receivers=receivers, **bounds)
     threshold = SUPPRESSION_THRESHOLD if suppress else 1
     overall = changes(pairs, threshold=threshold)
     return {
@@ -109,11 +108,10 @@ def wellbeing(request: HttpRequest) -> HttpResponse:
     sections = []
     for partnership in Partnership.objects.managed_by(user):
         members = Organization.objects.filter(partnership_memberships__partnership=partnership)
-        received = Referral.objects.filter(receiving_organization__in=members)
-        sections.append(_section(partnership.name, received, suppress=True, bounds=bounds))
+        sections.append(_section(partnership.name, members, suppress=True, bounds=bounds))
     for organization in Organization.objects.filter(memberships__user=user).distinct():
-        received = Referral.objects.filter(receiving_organization=organization)
-        sections.append(_section(organization.name, received, suppress=False, bounds=bounds))
+        own = Organization.objects.filter(pk=organization.pk)
+        sections.append(_section(organization.name, own, suppress=False, bounds=bounds))
     return render(
         request,
         "insights/wellbeing.html",

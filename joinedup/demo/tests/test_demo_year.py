@@ -91,7 +91,7 @@ def test_the_story_inboxes_have_no_open_referral_from_the_year(demo_place):
 
 def test_wellbeing_moves_for_services_that_ask(demo_place):
     assert ServiceIntake.objects.filter(asks_wellbeing=True).count() == len(year.WELLBEING)
-    pairs, names = answer_pairs(_year())
+    pairs, names = answer_pairs()
     rows = by_service(pairs, names)
     shown = [r for r in rows if not r.changes[0].suppressed]
     assert len(shown) >= 4

@@ -133,7 +133,7 @@ def test_answer_pairs_need_both_moments(alice, person, food_bank, asking):
     first, second = _referrals(alice, person, food_bank, asking, 2)
     _answer(first, 3, 7)
     _answer(second, 2, None)
-    pairs, names = answer_pairs(Referral.objects.all())
+    pairs, names = answer_pairs()
     assert [(p.before["life_satisfaction"], p.after["life_satisfaction"]) for p in pairs] == [
         (3, 7)
     ]
