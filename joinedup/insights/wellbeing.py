@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 
 from joinedup.directory.models import Organization
 from joinedup.partnerships.scoring import (
@@ -135,6 +135,36 @@ def by_service(
     return sorted(rows.values(), key=lambda r: (r.name, r.service))
 
 
+def _completed(
+    *,
+    receivers: QuerySet[Organization] | None,
+    since: datetime.datetime | None,
+    until: datetime.datetime | None,
+) -> QuerySet[WellbeingAnswers]:
+    completed = WellbeingAnswers.objects.filter(moment=Moment.COMPLETION)
+    if receivers is not None:
+        completed = completed.filter(referral__receiving_organization__in=receivers)
+    if since is not None:
+        completed = completed.filter(recorded_at__gte=since)
+    if until is not None:
+        completed = completed.filter(recorded_at__lt=until)
+    return completed
+
+
+def answers_version(
+    *,
+    receivers: QuerySet[Organization] | None = None,
+    since: datetime.datetime | None = None,
+    until: datetime.datetime | None = None,
+) -> tuple[int, int]:
+    """How many completion answers `answer_pairs` would read, and the newest one's id: one
+    cheap query that changes when answers are added or erased (a cache key for the figures)."""
+    found = _completed(receivers=receivers, since=since, until=until).aggregate(
+        n=Count("pk"), last=Max("pk")
+    )
+    return int(found["n"]), int(found["last"] or 0)
+
+
 def answer_pairs(
     *,
     receivers: QuerySet[Organization] | None = None,
@@ -145,13 +175,7 @@ def answer_pairs(
     completion answers fall in the period, and each service's name (with its organisation's),
     in one query. It starts from the completion answers, a few in a region's hundreds of
     thousands of referrals, and joins each to its referral; never the other way round."""
-    completed = WellbeingAnswers.objects.filter(moment=Moment.COMPLETION)
-    if receivers is not None:
-        completed = completed.filter(referral__receiving_organization__in=receivers)
-    if since is not None:
-        completed = completed.filter(recorded_at__gte=since)
-    if until is not None:
-        completed = completed.filter(recorded_at__lt=until)
+    completed = _completed(receivers=receivers, since=since, until=until)
     rows = WellbeingAnswers.objects.filter(referral_id__in=completed.values("referral_id"))
     keys = ("referral_id", "moment", *(m.key for m in MEASURES))
     found: dict[Any, dict[str, dict[str, Any]]] = defaultdict(dict)

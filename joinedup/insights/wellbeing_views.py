@@ -9,16 +9,26 @@ import datetime
 from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from joinedup.core.models import User
 from joinedup.directory.models import Organization
-from joinedup.insights.wellbeing import Change, answer_pairs, by_service, changes
+from joinedup.insights.wellbeing import (
+    Change,
+    answer_pairs,
+    answers_version,
+    by_service,
+    changes,
+)
 from joinedup.partnerships.models import Partnership
 from joinedup.partnerships.scoring import SUPPRESSION_THRESHOLD
 
+# Figures are recomputed at least this often even when no answer was added or erased (one
+# changed in place is then seen within five minutes).
+FRESH_SECONDS = 300
 # The chart's geometry, in SVG user units (the figure scales to its container).
 CHART_WIDTH = 640
 LABEL_WIDTH = 200
@@ -86,17 +96,37 @@ def _bounds(start: datetime.date | None, end: datetime.date | None) -> dict[str,
 
 
 def _section(
-    title: str, receivers: Any, *, suppress: bool, bounds: dict[str, Any]
+    title: str, scope: str, receivers: Any, *, suppress: bool, bounds: dict[str, Any]
 ) -> dict[str, Any]:
+    """One partnership's or organisation's figures: computed at most once every
+    FRESH_SECONDS for the same answers (a region's figures take a while; a board can wait
+    five minutes for an answer added just now, never for one erased)."""
+    count, last = answers_version(receivers=receivers, **bounds)
+    since, until = bounds["since"], bounds["until"]
+    key = f"insights.wellbeing:{scope}:{suppress}:{since}:{until}:{count}:{last}"
+    figures = cast(
+        dict[str, Any],
+        cache.get_or_set(
+            key, lambda: _figures(receivers, suppress=suppress, bounds=bounds), FRESH_SECONDS
+        ),
+    )
+    return {"title": title, **figures}
+
+
+def _figures(receivers: Any, *, suppress: bool, bounds: dict[str, Any]) -> dict[str, Any]:
     pairs, names = answer_pairs(receivers=receivers, **bounds)
     threshold = SUPPRESSION_THRESHOLD if suppress else 1
     overall = changes(pairs, threshold=threshold)
+    services = by_service(pairs, names, threshold=SUPPRESSION_THRESHOLD, suppress=suppress)
+    # A service with nothing to show is counted, not listed: a region's board reads the
+    # services that have figures, not hundreds of rows saying "too few".
+    shown = [s for s in services if any(c.mean_change is not None for c in s.changes)]
     return {
-        "title": title,
         "suppressed": suppress,
         "overall": overall,
         "chart": chart(overall),
-        "services": by_service(pairs, names, threshold=SUPPRESSION_THRESHOLD, suppress=suppress),
+        "services": shown,
+        "too_few": len(services) - len(shown),
     }
 
 
@@ -108,10 +138,12 @@ def wellbeing(request: HttpRequest) -> HttpResponse:
     sections = []
     for partnership in Partnership.objects.managed_by(user):
         members = Organization.objects.filter(partnership_memberships__partnership=partnership)
-        sections.append(_section(partnership.name, members, suppress=True, bounds=bounds))
+        scope = f"partnership-{partnership.pk}"
+        sections.append(_section(partnership.name, scope, members, suppress=True, bounds=bounds))
     for organization in Organization.objects.filter(memberships__user=user).distinct():
         own = Organization.objects.filter(pk=organization.pk)
-        sections.append(_section(organization.name, own, suppress=False, bounds=bounds))
+        scope = f"organisation-{organization.pk}"
+        sections.append(_section(organization.name, scope, own, suppress=False, bounds=bounds))
     return render(
         request,
         "insights/wellbeing.html",

@@ -155,6 +155,18 @@ def test_manager_sees_the_partnership_figures(client, pam, partnership, six_answ
     assert "<svg" in text and "style=" not in text.split("<svg", 1)[1].split("</svg>", 1)[0]
 
 
+def test_new_and_erased_answers_show_at_once(
+    client, pam, partnership, six_answered, alice, person, food_bank, asking
+):
+    client.force_login(pam)
+    assert answered(6) in client.get(reverse("insights:wellbeing")).content.decode()
+    (referral,) = _referrals(alice, person, food_bank, asking, 1)
+    _answer(referral, 4, 6)
+    assert answered(7) in client.get(reverse("insights:wellbeing")).content.decode()
+    WellbeingAnswers.objects.filter(referral=referral).delete()
+    assert answered(6) in client.get(reverse("insights:wellbeing")).content.decode()
+
+
 def test_small_numbers_are_suppressed_for_the_manager_not_for_the_service(
     client, pam, dora, partnership, alice, person, food_bank, asking
 ):
@@ -163,6 +175,7 @@ def test_small_numbers_are_suppressed_for_the_manager_not_for_the_service(
     client.force_login(pam)
     text = client.get(reverse("insights:wellbeing")).content.decode()
     assert answered(3) not in text and "Not shown: too few people" in text
+    assert "1 service with too few people answering both times is not shown" in text
     client.force_login(dora)
     text = client.get(reverse("insights:wellbeing")).content.decode()
     assert answered(3) in text
