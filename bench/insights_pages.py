@@ -65,6 +65,9 @@ PAGES: list[tuple[str, dict[str, str]]] = [
     ("api:insights-board", {}),
     ("api:insights-table", {"key": "flows"}),
     ("api:insights-openapi", {}),
+    # Not insights: the partnership's overview, an ordinary signed-in HTML page, for the floor
+    # any page rendered in the GOV.UK layout starts from (the trivial endpoint renders none).
+    ("partnerships:overview", {}),
 ]
 ID_NAMES = ("pk", "partnership_id", "id", "partnership")
 
