@@ -56,6 +56,7 @@ PAGES: list[tuple[str, dict[str, str]]] = [
     ("insights:section", {"section": "response-times"}),
     ("insights:section", {"section": "outcomes"}),
     ("insights:csv", {"table": "flows"}),
+    ("insights:board-pack", {}),
     ("insights:unmet-need", {}),
     ("insights:areas", {}),
     ("insights:indicators", {}),
