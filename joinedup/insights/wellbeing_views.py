@@ -96,28 +96,37 @@ def _bounds(start: datetime.date | None, end: datetime.date | None) -> dict[str,
 
 
 def _section(
-    title: str, scope: str, receivers: Any, *, suppress: bool, bounds: dict[str, Any]
+    title: str,
+    scope: str,
+    receivers: Any,
+    *,
+    suppress: bool,
+    bounds: dict[str, Any],
+    threshold: int = SUPPRESSION_THRESHOLD,
 ) -> dict[str, Any]:
     """One partnership's or organisation's figures: computed at most once every
     FRESH_SECONDS for the same answers (a region's figures take a while; a board can wait
     five minutes for an answer added just now, never for one erased)."""
     count, last = answers_version(receivers=receivers, **bounds)
     since, until = bounds["since"], bounds["until"]
-    key = f"insights.wellbeing:{scope}:{suppress}:{since}:{until}:{count}:{last}"
+    key = f"insights.wellbeing:{scope}:{suppress}:{threshold}:{since}:{until}:{count}:{last}"
     figures = cast(
         dict[str, Any],
         cache.get_or_set(
-            key, lambda: _figures(receivers, suppress=suppress, bounds=bounds), FRESH_SECONDS
+            key,
+            lambda: _figures(receivers, suppress=suppress, bounds=bounds, threshold=threshold),
+            FRESH_SECONDS,
         ),
     )
-    return {"title": title, **figures}
+    return {"title": title, "threshold": threshold, **figures}
 
 
-def _figures(receivers: Any, *, suppress: bool, bounds: dict[str, Any]) -> dict[str, Any]:
+def _figures(
+    receivers: Any, *, suppress: bool, bounds: dict[str, Any], threshold: int
+) -> dict[str, Any]:
     pairs, names = answer_pairs(receivers=receivers, **bounds)
-    threshold = SUPPRESSION_THRESHOLD if suppress else 1
-    overall = changes(pairs, threshold=threshold)
-    services = by_service(pairs, names, threshold=SUPPRESSION_THRESHOLD, suppress=suppress)
+    overall = changes(pairs, threshold=threshold if suppress else 1)
+    services = by_service(pairs, names, threshold=threshold, suppress=suppress)
     # A service with nothing to show is counted, not listed: a region's board reads the
     # services that have figures, not hundreds of rows saying "too few".
     shown = [s for s in services if any(c.mean_change is not None for c in s.changes)]
@@ -139,7 +148,18 @@ def wellbeing(request: HttpRequest) -> HttpResponse:
     for partnership in Partnership.objects.managed_by(user):
         members = Organization.objects.filter(partnership_memberships__partnership=partnership)
         scope = f"partnership-{partnership.pk}"
-        sections.append(_section(partnership.name, scope, members, suppress=True, bounds=bounds))
+        # The partnership's own threshold where it sets one (the insights board's setting).
+        threshold = int(getattr(partnership, "suppression_threshold", 0) or SUPPRESSION_THRESHOLD)
+        sections.append(
+            _section(
+                partnership.name,
+                scope,
+                members,
+                suppress=True,
+                bounds=bounds,
+                threshold=threshold,
+            )
+        )
     for organization in Organization.objects.filter(memberships__user=user).distinct():
         own = Organization.objects.filter(pk=organization.pk)
         scope = f"organisation-{organization.pk}"
@@ -149,7 +169,6 @@ def wellbeing(request: HttpRequest) -> HttpResponse:
         "insights/wellbeing.html",
         {
             "sections": sections,
-            "threshold": SUPPRESSION_THRESHOLD,
             "start": start,
             "end": end,
             "problem": problem,
