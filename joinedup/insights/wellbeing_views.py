@@ -29,6 +29,8 @@ from joinedup.partnerships.scoring import SUPPRESSION_THRESHOLD
 # Figures are recomputed at least this often even when no answer was added or erased (one
 # changed in place is then seen within five minutes).
 FRESH_SECONDS = 300
+# The services shown, those with the most answers first; the rest are counted.
+MOST_ANSWERED = 30
 # The chart's geometry, in SVG user units (the figure scales to its container).
 CHART_WIDTH = 640
 LABEL_WIDTH = 200
@@ -130,11 +132,14 @@ def _figures(
     # A service with nothing to show is counted, not listed: a region's board reads the
     # services that have figures, not hundreds of rows saying "too few".
     shown = [s for s in services if any(c.mean_change is not None for c in s.changes)]
+    # A region's board reads the services most people answered for, not a thousand tables.
+    most = sorted(shown, key=lambda s: -max(c.answered or 0 for c in s.changes))[:MOST_ANSWERED]
     return {
         "suppressed": suppress,
         "overall": overall,
         "chart": chart(overall),
-        "services": shown,
+        "services": sorted(most, key=lambda s: (s.name, s.service)),
+        "more": len(shown) - len(most),
         "too_few": len(services) - len(shown),
     }
 

@@ -213,3 +213,21 @@ def test_another_service_in_the_organisation_is_not_mixed_in(food_bank, dora):
         {str(other.pk): "Cooking"},
     )
     assert [r.name for r in rows] == ["Cooking", "x"]
+
+
+def test_a_region_shows_the_services_most_answered_for_and_counts_the_rest(
+    client, monkeypatch, pam, partnership, six_answered, alice, person, food_bank
+):
+    from joinedup.insights import wellbeing_views
+
+    monkeypatch.setattr(wellbeing_views, "MOST_ANSWERED", 1)
+    busier = Service.objects.create(
+        organization=food_bank, name="Cooking on a budget", intake_mode=IntakeMode.JOINEDUP
+    )
+    ServiceIntake.objects.create(service=busier, asks_wellbeing=True)
+    for referral in _referrals(alice, person, food_bank, busier, 7):
+        _answer(referral, 4, 6)
+    client.force_login(pam)
+    text = client.get(reverse("insights:wellbeing")).content.decode()
+    assert "Cooking on a budget" in text and "Emergency food parcels" not in text
+    assert "1 more service has figures too" in text
