@@ -151,17 +151,10 @@ def _completed(
     return completed
 
 
-def answers_version(
-    *,
-    receivers: QuerySet[Organization] | None = None,
-    since: datetime.datetime | None = None,
-    until: datetime.datetime | None = None,
-) -> tuple[int, int]:
-    """How many completion answers `answer_pairs` would read, and the newest one's id: one
-    cheap query that changes when answers are added or erased (a cache key for the figures)."""
-    found = _completed(receivers=receivers, since=since, until=until).aggregate(
-        n=Count("pk"), last=Max("pk")
-    )
+def answers_version() -> tuple[int, int]:
+    """How many wellbeing answers there are, and the newest one's id: one index-only query
+    that changes whenever an answer is added or erased anywhere (a cache key for figures)."""
+    found = WellbeingAnswers.objects.aggregate(n=Count("pk"), last=Max("pk"))
     return int(found["n"]), int(found["last"] or 0)
 
 

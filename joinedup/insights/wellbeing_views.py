@@ -109,7 +109,7 @@ def _section(
     """One partnership's or organisation's figures: computed at most once every
     FRESH_SECONDS for the same answers (a region's figures take a while; a board can wait
     five minutes for an answer added just now, never for one erased)."""
-    count, last = answers_version(receivers=receivers, **bounds)
+    count, last = answers_version()
     # No spaces in a cache key (memcached refuses them): dates as ISO 8601.
     since, until = (bounds[k].isoformat() if bounds[k] else "" for k in ("since", "until"))
     key = f"insights.wellbeing:{scope}:{suppress}:{threshold}:{since}:{until}:{count}:{last}"
