@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "joinedup.core.failing.FailingWellMiddleware",
     # Last, as django-axes asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
+    # Insights and the public feed read from the replica when there is one (core/routers.py).
+    "joinedup.core.routers.ReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "joinedup.urls"
@@ -146,6 +148,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"].setdefault(
         "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
     )
+# A PostgreSQL read replica (optional): insights and the public feed read from it, everything
+# else and every write use the primary (`joinedup.core.routers`, docs/operations.md).
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("DATABASE_REPLICA_URL"), conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0)
+    )
+    # Tests read the primary through the replica's name: no second test database to set up.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["joinedup.core.routers.ReplicaRouter"]
+# The paths whose reads go to the replica (GET and HEAD only).
+JOINEDUP_REPLICA_PATHS = env_list("JOINEDUP_REPLICA_PATHS", "/insights/,/api/oruk/,/api/insights/")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"

@@ -20,6 +20,7 @@ from joinedup.demo.partnership import load_demo_partnership, reset_demo_partners
 from joinedup.demo.referrals import load_demo_referrals, reset_demo_referrals
 from joinedup.demo.spec import demo_id
 from joinedup.demo.users import DEMO_PASSWORD, DEMO_USERS, TEAM_USERS
+from joinedup.demo.year import load_demo_year, reset_demo_year
 from joinedup.directory.models import Attribute, Membership, Organization, Service
 from joinedup.search.models import SearchEntry
 from joinedup.search.services import rebuild_index
@@ -59,10 +60,13 @@ def load_demo(*, reset: bool = False) -> str:
     if reset:
         # The partnership's history and the referrals point at the demo organisations: they go
         # first.
+        reset_demo_year()
         reset_demo_referrals()
         reset_demo_partnership()
     parts = [load_demo_place(reset=reset).summary(), load_demo_partnership().summary()]
     parts.append(load_demo_referrals().summary())
+    # After the partnership (its expiry period) and the story (which keeps its inboxes).
+    parts.append(load_demo_year().summary())
     # The demo is loaded in bulk, not through the directory's use cases: index it here, once
     # (every service must be findable on the search page), and again only if it changed.
     indexed = set(SearchEntry.objects.values_list("service_id", flat=True))

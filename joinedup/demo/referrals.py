@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from joinedup.core import audit
 from joinedup.core.models import User
+from joinedup.demo.organisations import ORGS
 from joinedup.demo.spec import demo_id
 from joinedup.directory.models import Organization, Service
 from joinedup.referrals import services
@@ -295,9 +296,9 @@ def load_demo_referrals(*, now: datetime.datetime | None = None) -> DemoReferral
 
 
 def reset_demo_referrals() -> int:
-    """Delete every referral and person of the demo organisations (before the directory they
-    point at is reset); returns the rows gone."""
-    orgs = _demo_orgs()
+    """Delete every referral and person of the demo organisations, the story's and the year's
+    (`demo.year`), before the directory they point at is reset; returns the rows gone."""
+    orgs = list(Organization.objects.filter(pk__in=[demo_id("organization", o.key) for o in ORGS]))
     with transaction.atomic():
         deleted = Referral.objects.filter(referring_organization__in=orgs).delete()[0]
         deleted += Referral.objects.filter(receiving_organization__in=orgs).delete()[0]

@@ -23,3 +23,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
 from joinedup.insights import place_urls  # noqa: E402
 
 urlpatterns += place_urls.urlpatterns
+
+# Personal wellbeing (ONS4) before and after (issue 15, item 4).
+from joinedup.insights import wellbeing_views  # noqa: E402
+
+urlpatterns += [path("wellbeing/", wellbeing_views.wellbeing, name="wellbeing")]

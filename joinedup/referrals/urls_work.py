@@ -15,5 +15,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<uuid:referral_id>/status/", work.change_status, name="change-status"),
     path("<uuid:referral_id>/outcome/", work.record_outcome, name="record-outcome"),
     path("<uuid:referral_id>/messages/", work.post_message, name="post-message"),
+    path(
+        "<uuid:referral_id>/wellbeing/<str:moment>/",
+        work.record_wellbeing,
+        name="record-wellbeing",
+    ),
     path("<uuid:referral_id>/withdraw-consent/", work.withdraw_consent, name="withdraw-consent"),
 ]

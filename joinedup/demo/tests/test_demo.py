@@ -24,6 +24,7 @@ from joinedup.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from joinedup.referrals.models import Referral
 
 DIRECTORY_MODELS = [
     Organization,
@@ -169,6 +170,8 @@ def test_a_deleted_service_comes_back_whole(demo_place):
     service_id = service.id
     terms = Attribute.objects.filter(link_id=service_id).count()
     Attribute.objects.filter(link_id=service_id).delete()
+    # The demo year refers people to it: a service with referrals cannot be deleted.
+    Referral.objects.filter(service=service).delete()
     service.delete()
     load_demo_place()
     again = Service.objects.get(pk=service_id)

@@ -18,6 +18,7 @@ from joinedup.referrals.forms.refer import (
     postcode_or_error,
     question_field,
 )
+from joinedup.referrals.forms.wellbeing import add_wellbeing_fields, scores_from
 from joinedup.referrals.models import (
     PERSON_FIELDS,
     ContactPreference,
@@ -45,8 +46,11 @@ class IntakeSettingsForm(UnsavedModelForm):
 
     class Meta:
         model = ServiceIntake
-        fields = ("accepts_self_referral", "next_steps")
+        fields = ("accepts_self_referral", "next_steps", "asks_wellbeing")
         labels = {
+            "asks_wellbeing": (
+                "Ask people about their wellbeing (ONS4) at referral and at completion"
+            ),
             "accepts_self_referral": "People can ask us for help directly (self-referral)",
             "next_steps": "What happens next (optional)",
         }
@@ -55,10 +59,14 @@ class IntakeSettingsForm(UnsavedModelForm):
                 "Shows an “Ask for help” button on your service's public page."
             ),
             "next_steps": "Shown to the referrer and the person once a referral is made.",
+            "asks_wellbeing": (
+                "The four ONS personal wellbeing questions, 0 to 10, each optional for the "
+                "person. Your partnership sees the average change, never anyone's answers."
+            ),
         }
         widgets = {"next_steps": forms.Textarea(attrs={"rows": 3})}
 
-    field_order = ["person_fields", "accepts_self_referral", "next_steps"]
+    field_order = ["person_fields", "accepts_self_referral", "next_steps", "asks_wellbeing"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -191,6 +199,7 @@ class AskForHelpForm(UnsavedModelForm):
             name = f"q_{question.key}"
             self.fields[name] = question_field(question.label, question.hint, question.required)
             self.question_names.append(name)
+        self.wellbeing_names = add_wellbeing_fields(self) if intake.asks_wellbeing else []
 
     def clean_postcode(self) -> str:
         return postcode_or_error(self.cleaned_data["postcode"])
@@ -206,6 +215,13 @@ class AskForHelpForm(UnsavedModelForm):
 
     def questions(self) -> list[forms.BoundField]:
         return [self[name] for name in self.question_names]
+
+    def wellbeing_questions(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.wellbeing_names]
+
+    def wellbeing(self) -> dict[str, int | None] | None:
+        """The person's ONS4 answers, None when the service does not ask."""
+        return scores_from(self.cleaned_data) if self.wellbeing_names else None
 
     def is_robot(self) -> bool:
         return bool(self.data.get("website", "").strip())

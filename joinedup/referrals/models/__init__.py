@@ -25,10 +25,20 @@ from joinedup.referrals.models.referrals import (
     Urgency,
     new_reference,
 )
+from joinedup.referrals.models.wellbeing import (
+    INTRODUCTION,
+    MEASURE_KEYS,
+    MEASURES,
+    Moment,
+    WellbeingAnswers,
+)
 
 __all__ = [
     "CLOSED_STATUSES",
+    "INTRODUCTION",
     "LOGGED_INTAKE_MODES",
+    "MEASURES",
+    "MEASURE_KEYS",
     "OPEN_STATUSES",
     "PERSON_FIELDS",
     "Consent",
@@ -36,6 +46,7 @@ __all__ = [
     "ContactPreference",
     "Frequency",
     "IdempotencyRecord",
+    "Moment",
     "Notification",
     "NotificationPreference",
     "Outcome",
@@ -46,6 +57,7 @@ __all__ = [
     "ServiceIntake",
     "Status",
     "Urgency",
+    "WellbeingAnswers",
     "new_reference",
     "nhs_number_is_valid",
     "normalise_nhs_number",

@@ -36,6 +36,8 @@ class ServiceIntake(models.Model):
     person_fields = models.JSONField(default=list, blank=True)
     questions = models.JSONField(default=list, blank=True)
     accepts_self_referral = models.BooleanField(default=False)
+    # ONS4 personal wellbeing asked at referral and at completion (`models.wellbeing`).
+    asks_wellbeing = models.BooleanField(default=False)
     # Shown to the referrer (and the person, for logged referrals): what happens next.
     next_steps = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -4,9 +4,9 @@ never by hand in SQL, and each audited.
 
 Erasing keeps what the partnership's statistics need and nothing that identifies anyone: each
 referral's status, dates, service, organisations, urgency and outcome code stay; the person's
-details, the need in their words, intake answers, free-text reasons, outcome notes and message
-bodies go. The postcode is cut to its outward code (the district), which the insights on unmet
-need by area use and which identifies no one.
+details, the need in their words, intake answers, free-text reasons, outcome notes, message
+bodies and wellbeing answers go. The postcode is cut to its outward code (the district), which
+the insights on unmet need by area use and which identifies no one.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from joinedup.referrals.models import (
     ReferralEvent,
     ReferralMessage,
     Status,
+    WellbeingAnswers,
 )
 from joinedup.referrals.services.common import move, record_audit
 from joinedup.referrals.transitions import Role
@@ -76,7 +77,7 @@ def export_person(*, person: Person, actor: User | None = None) -> dict[str, Any
     referrals = list(
         Referral.objects.filter(person=person)
         .select_related("service", "referring_organization", "receiving_organization")
-        .prefetch_related("events", "messages__author_organization")
+        .prefetch_related("events", "messages__author_organization", "wellbeing")
         .order_by("created_at")
     )
     consents = list(Consent.objects.filter(person=person).select_related("recipient"))
@@ -142,6 +143,10 @@ def export_person(*, person: Person, actor: User | None = None) -> dict[str, Any
                     }
                     for m in r.messages.all()
                 ],
+                "wellbeing": [
+                    {"moment": w.moment, "at": _when(w.recorded_at), **w.scores()}
+                    for w in r.wellbeing.all()
+                ],
             }
             for r in referrals
         ],
@@ -196,6 +201,8 @@ def _scrub_referrals(referral_ids: list[Any]) -> None:
         reason_text=ERASED
     )
     ReferralMessage.objects.filter(referral_id__in=referral_ids).update(body=ERASED)
+    # Wellbeing scores are about the person's health: they go whole, with nothing kept.
+    WellbeingAnswers.objects.filter(referral_id__in=referral_ids).delete()
 
 
 def _scrub_person(person: Person) -> None:

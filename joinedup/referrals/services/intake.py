@@ -38,6 +38,8 @@ class Intake:
     questions: tuple[Question, ...] = ()
     accepts_self_referral: bool = False
     next_steps: str = ""
+    # ONS4 personal wellbeing asked at referral and at completion.
+    asks_wellbeing: bool = False
 
     def person_field_labels(self) -> list[str]:
         labels = dict(PERSON_FIELDS)
@@ -89,6 +91,7 @@ def _intake(row: ServiceIntake | None) -> Intake:
         questions=questions,
         accepts_self_referral=row.accepts_self_referral,
         next_steps=row.next_steps,
+        asks_wellbeing=row.asks_wellbeing,
     )
 
 
@@ -108,11 +111,12 @@ def set_service_intake(
     questions: Sequence[Mapping[str, Any]],
     accepts_self_referral: bool,
     next_steps: str = "",
+    asks_wellbeing: bool | None = None,
 ) -> ServiceIntake:
     """Set what `service` asks of a referral. Only people who can edit the service may.
 
     A question keeps its `key` when it has one, so answers given before an edit still name it;
-    a new question gets a key made from its words.
+    a new question gets a key made from its words. `asks_wellbeing` None leaves it as it is.
     """
     if not Service.objects.editable_by(actor).filter(pk=service.pk).exists():
         raise PermissionDenied("Only the service's organisation can change its intake")
@@ -151,6 +155,8 @@ def set_service_intake(
         intake.questions = cleaned
         intake.accepts_self_referral = accepts_self_referral
         intake.next_steps = next_steps.strip()
+        if asks_wellbeing is not None:
+            intake.asks_wellbeing = asks_wellbeing
         intake.updated_by = actor
         intake.save()
         audit.record(
@@ -162,6 +168,7 @@ def set_service_intake(
                 "person_fields": fields,
                 "questions": [q["key"] for q in cleaned],
                 "accepts_self_referral": accepts_self_referral,
+                "asks_wellbeing": intake.asks_wellbeing,
             },
         )
     return intake

@@ -12,12 +12,20 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from joinedup.directory.models import Service
-from joinedup.referrals.models import ConsentMethod, ContactPreference, Referral, Urgency
+from joinedup.referrals.models import (
+    ConsentMethod,
+    ContactPreference,
+    Moment,
+    Referral,
+    Urgency,
+)
 from joinedup.referrals.services.intake import accepts_self_referral
 from joinedup.referrals.services.prescription import ConsentGiven, refer_person
+from joinedup.referrals.services.wellbeing import clean_scores, record_wellbeing
 from joinedup.referrals.transitions import ConsentMissing
 
 __all__ = ["accepts_self_referral", "submit_self_referral"]
@@ -40,11 +48,13 @@ def submit_self_referral(
     nhs_number: str = "",
     urgency: str = Urgency.ROUTINE,
     intake_answers: Mapping[str, Any] | None = None,
+    wellbeing: Mapping[str, int | None] | None = None,
     now: datetime.datetime | None = None,
 ) -> Referral:
     """Record the person, their own consent and a sent referral to `service`, through the one
     door (`refer_person`, with no actor: the person asks); return it (its reference is what the
-    person quotes). ValidationError names every field that is wrong, keyed as the form's."""
+    person quotes). ValidationError names every field that is wrong, keyed as the form's.
+    `wellbeing`: the person's own ONS4 answers at referral, for a service that asks them."""
     organization = service.organization
     if organization is None:
         raise PermissionDenied("This service does not take requests for help directly")
@@ -67,18 +77,28 @@ def submit_self_referral(
         "access_needs": access_needs,
         "nhs_number": nhs_number,
     }
+    scores = clean_scores(wellbeing) if wellbeing else None
     try:
-        result = refer_person(
-            actor=None,
-            organization=organization,
-            services=[service],
-            need=need,
-            urgency=urgency,
-            new_person=details,
-            intake_answers={service.pk: intake_answers or {}},
-            consents=consents,
-            now=now,
-        )
+        with transaction.atomic():
+            result = refer_person(
+                actor=None,
+                organization=organization,
+                services=[service],
+                need=need,
+                urgency=urgency,
+                new_person=details,
+                intake_answers={service.pk: intake_answers or {}},
+                consents=consents,
+                now=now,
+            )
+            if scores and any(v is not None for v in scores.values()):
+                record_wellbeing(
+                    actor=None,
+                    referral=result.referrals[0],
+                    moment=Moment.REFERRAL,
+                    scores=scores,
+                    now=now,
+                )
     except ValidationError as exc:
         raise ValidationError(_in_the_persons_words(exc, service, consent_given)) from None
     except ConsentMissing:

@@ -15,7 +15,7 @@ from joinedup.core import limits
 from joinedup.core.exit_page import carries_exit
 from joinedup.directory.models import Service
 from joinedup.referrals.forms.intake import AskForHelpForm
-from joinedup.referrals.models import Referral
+from joinedup.referrals.models import INTRODUCTION, Referral
 from joinedup.referrals.services.intake import intake_of
 from joinedup.referrals.services.self_referral import accepts_self_referral, submit_self_referral
 from joinedup.referrals.views.refer import LOGGED_MODES, referable_services
@@ -62,6 +62,7 @@ def ask_for_help(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         "form": form,
         "intake": intake,
         "exit_page": carries_exit(request),
+        "wellbeing_introduction": INTRODUCTION,
     }
     if request.method != "POST":
         # Starting the form opens a session: a request posted without one is turned back.
@@ -105,6 +106,7 @@ def _submit(request: HttpRequest, service: Service, form: AskForHelpForm) -> Htt
             urgency=form.cleaned_data["urgency"],
             consent_given=form.cleaned_data["consent"],
             intake_answers=form.answers(),
+            wellbeing=form.wellbeing(),
             **form.person_values(),
         )
     except PermissionDenied:

@@ -31,6 +31,7 @@ def edit_intake(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
         "person_fields": list(intake.person_fields),
         "accepts_self_referral": intake.accepts_self_referral,
         "next_steps": intake.next_steps,
+        "asks_wellbeing": intake.asks_wellbeing,
     }
     questions = [
         {"key": q.key, "label": q.label, "hint": q.hint, "required": q.required}
@@ -58,6 +59,7 @@ def edit_intake(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
             questions=questions_from(formset),
             accepts_self_referral=form.cleaned_data["accepts_self_referral"],
             next_steps=form.cleaned_data["next_steps"],
+            asks_wellbeing=form.cleaned_data["asks_wellbeing"],
         )
     except ValidationError as error:
         for field, errors in error.message_dict.items():

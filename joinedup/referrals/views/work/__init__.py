@@ -11,6 +11,7 @@ from joinedup.referrals.views.work.detail import (
 from joinedup.referrals.views.work.home import home
 from joinedup.referrals.views.work.lists import inbox, sent
 from joinedup.referrals.views.work.preferences import notification_preferences
+from joinedup.referrals.views.work.wellbeing import record as record_wellbeing
 
 __all__ = [
     "change_status",
@@ -20,6 +21,7 @@ __all__ = [
     "notification_preferences",
     "post_message",
     "record_outcome",
+    "record_wellbeing",
     "sent",
     "withdraw_consent",
 ]

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from joinedup.core.models import User
 from joinedup.referrals import services
 from joinedup.referrals.forms.work import (
     ConfirmMoveForm,
@@ -27,15 +28,19 @@ from joinedup.referrals.models import (
     CLOSED_STATUSES,
     PERSON_FIELDS,
     Consent,
+    Moment,
     Person,
     Referral,
     ServiceIntake,
     Status,
+    WellbeingAnswers,
     receiver_person_fields,
 )
 from joinedup.referrals.services.common import NO_RESPONSE
+from joinedup.referrals.services.wellbeing import asks_wellbeing
 from joinedup.referrals.transitions import REASONS, Move, TransitionRefused, reason_label
 from joinedup.referrals.views.work.common import request_user, show_errors
+from joinedup.referrals.views.work.wellbeing import wellbeing_summary
 
 # The words on each action's button, by the move's verb.
 BUTTONS = {
@@ -192,6 +197,7 @@ def _render_detail(
             "answer_by": answer_by,
             "sent_with": list(sent_with),
             "action_error": action_error,
+            "wellbeing": wellbeing_summary(referral) if can_see_person else None,
         },
         status=status,
     )
@@ -280,6 +286,11 @@ def _confirm(request: HttpRequest, referral: Referral, move: Move) -> HttpRespon
         except TransitionRefused as refused:
             return _render_detail(request, referral, action_error=refused.message, status=409)
         messages.success(request, DONE.get(move.verb, "Referral updated"))
+        if move.target == Status.COMPLETED and _asks_wellbeing_now(user, referral):
+            # Closing with an outcome is when the person is asked again (ONS4 at completion).
+            return redirect(
+                reverse("referrals:record-wellbeing", args=[referral.pk, Moment.COMPLETION])
+            )
         return redirect(_detail_url(referral))
     return render(
         request,
@@ -292,6 +303,17 @@ def _confirm(request: HttpRequest, referral: Referral, move: Move) -> HttpRespon
             "button": BUTTONS.get(move.verb, move.target.label),
             "verb": move.verb,
         },
+    )
+
+
+def _asks_wellbeing_now(user: User, referral: Referral) -> bool:
+    """The service asks about wellbeing, this person may ask it, and nobody has at completion."""
+    return (
+        asks_wellbeing(referral.service_id)
+        and referral.person_details_visible_to(user)
+        and not WellbeingAnswers.objects.filter(
+            referral=referral, moment=Moment.COMPLETION
+        ).exists()
     )
 
 
