@@ -17,6 +17,7 @@ from joinedup.core import audit
 from joinedup.core.models import User
 from joinedup.demo.build import MODEL_ORDER, TOP_LEVEL, build
 from joinedup.demo.partnership import load_demo_partnership, reset_demo_partnership
+from joinedup.demo.place import load_demo_line
 from joinedup.demo.referrals import load_demo_referrals, reset_demo_referrals
 from joinedup.demo.spec import demo_id
 from joinedup.demo.users import DEMO_PASSWORD, DEMO_USERS, TEAM_USERS
@@ -67,6 +68,7 @@ def load_demo(*, reset: bool = False) -> str:
     parts.append(load_demo_referrals().summary())
     # After the partnership (its expiry period) and the story (which keeps its inboxes).
     parts.append(load_demo_year().summary())
+    parts.append(load_demo_line())
     # The demo is loaded in bulk, not through the directory's use cases: index it here, once
     # (every service must be findable on the search page), and again only if it changed.
     indexed = set(SearchEntry.objects.values_list("service_id", flat=True))
