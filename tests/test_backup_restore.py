@@ -88,6 +88,8 @@ def joinedup(
         "JOINEDUP_SEMANTIC_SEARCH": "false",
         "JOINEDUP_WARM_UP": "false",
         "DEBUG": "true",
+        # The test client signs in with force_login: no second step to take (ADR 29).
+        "JOINEDUP_TWO_FACTOR_REQUIRED_FOR": "",
     }
     result = subprocess.run(
         [sys.executable, "-m", "joinedup", *args],
