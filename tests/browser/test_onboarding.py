@@ -40,8 +40,10 @@ DESCRIPTION = (
 # or category, nor a synonym of one ("lonely" would find it by its category, Befriending): with
 # search by meaning off, this query finds nothing at all.
 NEED_IN_THEIR_WORDS = "my widowed father needs a hobby and some mates"
-# Found by meaning within this long of publishing, with no command run in between.
-FOUND_WITHIN_SECONDS = 10
+# Found by meaning within this long of publishing, with no command run in between: about 2 s on
+# a quiet machine; the margin is for CI's, which runs both suites at once on two cores (12.7 s
+# was seen there).
+FOUND_WITHIN_SECONDS = 30
 
 
 def check(page, *, phone: bool = True) -> None:
