@@ -116,6 +116,9 @@ def _env(database_url: str) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "JOINEDUP_SEMANTIC_SEARCH": "false",
         "JOINEDUP_WARM_UP": "false",
+        # The bench's session is made by force_login, which takes no second step; a manager's
+        # verified session goes through the same two-factor check on every request.
+        "JOINEDUP_TWO_FACTOR_REQUIRED_FOR": "",
         "PYTHONPATH": str(ROOT),
     }
 
