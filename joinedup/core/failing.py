@@ -12,8 +12,10 @@ signed-in user, which live in the database that may be the thing that is down.
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -107,6 +109,24 @@ def answer_for(request: HttpRequest, exc: BaseException) -> HttpResponse | None:
         logger.warning("Database unavailable for %s %s: %s", request.method, request.path, exc)
         return unavailable(request)
     return None
+
+
+def outage_answered(
+    call: Callable[[Any, HttpRequest], HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """For a middleware that reads the session or the user (the database) before any view: while
+    the database is down it answers the outage itself (503 page or problem), as an exception
+    raised there never reaches FailingWellMiddleware, which sees only the view's."""
+
+    @functools.wraps(call)
+    def wrapper(middleware: Any, request: HttpRequest) -> HttpResponse:
+        try:
+            return call(middleware, request)
+        except DATABASE_ERRORS as exc:
+            logger.warning("Database unavailable for %s %s: %s", request.method, request.path, exc)
+            return unavailable(request)
+
+    return wrapper
 
 
 class FailingWellMiddleware:

@@ -22,18 +22,8 @@ class TwoFactorGateMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
+    @failing.outage_answered
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        # Reading the session or the user needs the database: while it is down this answers the
-        # outage (503 page or problem) itself, as an exception here never reaches a view's
-        # FailingWellMiddleware.
-        try:
-            return self._limit(request)
-        except failing.DATABASE_ERRORS as exc:
-            answer = failing.answer_for(request, exc)
-            assert answer is not None
-            return answer
-
-    def _limit(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if request.path.startswith(NOT_LIMITED) or not user.is_authenticated:
             return self.get_response(request)
