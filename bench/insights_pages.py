@@ -55,7 +55,7 @@ PAGES: list[tuple[str, dict[str, str]]] = [
     ("insights:section", {"section": "loop"}),
     ("insights:section", {"section": "response-times"}),
     ("insights:section", {"section": "outcomes"}),
-    ("insights:csv", {"table": "flows"}),
+    ("insights:csv", {"table": "flows-organisations"}),
     ("insights:board-pack", {}),
     ("insights:unmet-need", {}),
     ("insights:areas", {}),
@@ -64,7 +64,7 @@ PAGES: list[tuple[str, dict[str, str]]] = [
     ("insights:wellbeing", {}),
     ("api:insights", {}),
     ("api:insights-board", {}),
-    ("api:insights-table", {"key": "flows"}),
+    ("api:insights-table", {"key": "flows-organisations"}),
     ("api:insights-openapi", {}),
     # Not insights: the partnership's overview, an ordinary signed-in HTML page, for the floor
     # any page rendered in the GOV.UK layout starts from (the trivial endpoint renders none).
