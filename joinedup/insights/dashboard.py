@@ -13,6 +13,7 @@ viewer after the cache, so a member's unsuppressed figures are never served to a
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -82,7 +83,25 @@ class Board:
 
 
 def board(viewer: Viewer, period: Period, filters: Filters) -> Board:
-    """What this viewer may see of the board for a period."""
-    raw = raw_figures(viewer.partnership, period, filters)
-    shown = present_all(raw.tables, threshold=viewer.threshold, own=viewer.own)
-    return Board(viewer, raw.period, raw.previous, filters, shown, raw.response_days)
+    """What this viewer may see of the board for a period.
+
+    Suppression across every table of a region's board takes seconds, so its result is cached
+    too, for as long as the figures, under a key that holds everything it depends on: the
+    figures' key, the threshold and the viewer's own organisations (whose cells they see in
+    full). Two viewers share an entry only when they would see exactly the same cells."""
+    seconds = int(getattr(settings, "INSIGHTS_CACHE_SECONDS", 300))
+    own = ",".join(str(pk) for pk in sorted(viewer.own))
+    key = (
+        f"insights-shown:{CACHE_VERSION}:{viewer.partnership.pk}:{period.key()}:{period.kind}:"
+        f"{filters.key()}:{viewer.threshold}:{hashlib.sha256(own.encode()).hexdigest()}"
+    )
+    found = cache.get(key) if seconds > 0 else None
+    if found is None:
+        # The raw figures are read only when this viewer's cells are not cached already.
+        raw = raw_figures(viewer.partnership, period, filters)
+        shown = present_all(raw.tables, threshold=viewer.threshold, own=viewer.own)
+        found = (raw.period, raw.previous, shown, raw.response_days)
+        if seconds > 0:
+            cache.set(key, found, seconds)
+    chosen, previous, shown, response_days = found
+    return Board(viewer, chosen, previous, filters, shown, response_days)

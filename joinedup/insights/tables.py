@@ -129,6 +129,10 @@ def hidden_in(tables: Sequence[Table], *, threshold: int, own: Iterable[Any] = (
     return hidden
 
 
+# The most rows of one table a page shows (the CSV has them all).
+PAGE_ROWS = 50
+
+
 @dataclass
 class ShownRow:
     key: str
@@ -150,6 +154,19 @@ class Shown:
     @property
     def key(self) -> str:
         return self.table.key
+
+    @property
+    def page_rows(self) -> list[ShownRow]:
+        """The rows a page shows: the first PAGE_ROWS (a region's flows have thousands, which no
+        board reads on a page), then the totals. The CSV has every row. Rows left out are not
+        summed into an "other" row: with the CSV beside it, that sum less the rows shown there
+        could give away a hidden cell."""
+        rows = [r for r in self.rows if not r.total]
+        return rows[:PAGE_ROWS] + [r for r in self.rows if r.total]
+
+    @property
+    def rows_left_out(self) -> int:
+        return max(0, sum(1 for r in self.rows if not r.total) - PAGE_ROWS)
 
     @property
     def title(self) -> str:

@@ -111,3 +111,16 @@ def test_a_median_of_enough_answers_is_shown_even_when_its_count_is_hidden(
     assert summary.value("period", "median") == pytest.approx(17 / 24)
     # the council answered only 3: no median of so few
     assert board["response-organisations"].value(str(council.pk), "median") is None
+
+
+def test_a_page_shows_the_first_rows_and_the_total_and_the_csv_has_them_all():
+    from joinedup.insights.tables import PAGE_ROWS, Shown, ShownRow, Table
+
+    rows = [ShownRow(f"r{i}", f"Row {i}", [10.0], ["10"]) for i in range(PAGE_ROWS + 7)]
+    total = ShownRow(TOTAL, "Total", [10.0 * len(rows)], [str(10 * len(rows))], total=True)
+    table = Table("t", "T", "Row", [], [(r.key, r.label) for r in rows])
+    shown = Shown(table, [*rows, total], any_hidden=False, threshold=5)
+    assert [r.key for r in shown.page_rows] == [r.key for r in rows[:PAGE_ROWS]] + [TOTAL]
+    assert shown.rows_left_out == 7
+    # Everything else (the CSV, the API) still reads every row.
+    assert len(shown.rows) == PAGE_ROWS + 8
