@@ -171,3 +171,17 @@ def pams_partnership(pam: Any, *members: Any, name: str = "Ashdown Partnership")
         if not partnership.members.filter(organization=organization).exists():
             services.add_member(actor=pam, partnership=partnership, organization=organization)
     return partnership
+
+
+def _patient_expectations() -> None:
+    """Expectations wait up to 15 s, not Playwright's 5: CI runs both suites at once on two
+    cores, and a page opened by a link once took longer than 5 s there. A page that never comes
+    still fails."""
+    try:
+        from playwright.sync_api import expect
+    except ImportError:  # no Playwright: the browser tests are skipped
+        return
+    expect.set_options(timeout=15_000)
+
+
+_patient_expectations()

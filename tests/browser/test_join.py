@@ -221,7 +221,7 @@ def test_an_admin_changes_a_role_and_removes_someone(browser, live_server, alice
 def test_forgotten_and_changed_passwords(browser, live_server, alice, password):
     page = phone_page(browser, live_server)
     page.goto("/sign-in/")
-    page.get_by_role("link", name="Forgotten your password?").click()
+    follow(page, "Forgotten your password?")
     expect(page.get_by_role("heading", level=1)).to_have_text("Reset your password")
     check(page)
     page.get_by_label("Email address").fill(alice.email)
