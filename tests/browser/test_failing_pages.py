@@ -19,7 +19,7 @@ def check(page) -> None:
 
 
 def test_too_many_searches_shows_an_accessible_page(page, settings):
-    settings.RATELIMIT_SEARCH = "1/m"
+    settings.RATELIMIT_SEARCH = "1/h"
     settings.JOINEDUP_SEMANTIC_SEARCH = False
     page.set_viewport_size(PHONE)
     page.goto("/?q=food")
