@@ -176,7 +176,11 @@ def test_preview_shows_the_public_page_and_publishing_makes_it_public(client, al
 def test_publishing_an_incomplete_listing_says_why(client, alice, draft):
     client.force_login(alice)
     response = client.post(f"/services/{draft.pk}/listing/publish/", follow=True)
-    assert "Say what the service does before you publish it" in response.content.decode()
+    page = response.content.decode()
+    assert "Say what the service does before you publish it" in page
+    # Told as a problem (the GOV.UK error summary), never under a green "Success" banner.
+    assert "There is a problem" in page
+    assert "govuk-notification-banner--success" not in page
     draft.refresh_from_db()
     assert not draft.published
 
