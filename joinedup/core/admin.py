@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from joinedup.core import two_factor
+from joinedup.core import audit, two_factor
+from joinedup.core.audited_admin import AuditedAdmin
 from joinedup.core.models import AuditEvent, JobRun, User
 
 # django-otp's own device pages would show people's secret keys and delete devices unaudited:
@@ -20,7 +21,10 @@ for model in (TOTPDevice, StaticDevice):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdmin, DjangoUserAdmin):
+    """Adding a person, changing their permissions or their password here is audited (as
+    `user.added`, `user.changed`, `user.password_set`): who was made a superuser, by whom."""
+
     # The email is the username; the form has no separate username field.
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_partnership_manager", "is_staff"]
@@ -46,6 +50,20 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     actions = ["reset_two_factor"]
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        response = super().user_change_password(request, id, form_url)
+        # A redirect is Django's answer to a password it has saved (a form with errors is
+        # shown again with status 200).
+        if request.method == "POST" and response.status_code == 302:
+            target = User.objects.get(pk=id)
+            audit.record(
+                "user.password_set",
+                actor=request.user,  # type: ignore[arg-type]
+                target=target,
+                details={"via": "admin"},
+            )
+        return response
 
     @admin.action(description="Reset two-factor sign-in (lost phone and recovery codes)")
     def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:

@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 
+from joinedup.core.audited_admin import AuditedAdmin
 from joinedup.core.models import ApiToken, User
 from joinedup.directory import organizations, people
 from joinedup.directory.models import (
@@ -149,14 +150,14 @@ class LocationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Taxonomy)
-class TaxonomyAdmin(admin.ModelAdmin):
+class TaxonomyAdmin(AuditedAdmin):
     list_display = ["name", "version"]
     search_fields = ["name"]
     readonly_fields = SOURCE_FIELDS
 
 
 @admin.register(TaxonomyTerm)
-class TaxonomyTermAdmin(admin.ModelAdmin):
+class TaxonomyTermAdmin(AuditedAdmin):
     list_display = ["name", "code", "taxonomy", "parent"]
     search_fields = ["name", "code"]
     list_select_related = ["parent"]

@@ -7,7 +7,8 @@ import pytest
 
 from joinedup.core.models import AuditEvent, User
 from joinedup.directory import listing
-from joinedup.directory.models import Attribute, Schedule, Service, TaxonomyTerm
+from joinedup.directory.models import Attribute, Schedule, Service, Taxonomy, TaxonomyTerm
+from tests.admin_forms import form_data as _form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -271,3 +272,17 @@ def test_the_task_list_takes_a_bounded_number_of_queries(
     client.force_login(alice)
     with django_assert_max_num_queries(20):
         assert client.get(f"/services/{draft.pk}/listing/").status_code == 200
+
+
+def test_taxonomy_terms_changed_in_the_admin_are_audited(client, superuser):
+    taxonomy = Taxonomy.objects.create(name="Local needs", version="1")
+    term = TaxonomyTerm.objects.create(name="Carers", code="LN-1", taxonomy_detail=taxonomy)
+    client.force_login(superuser)
+    url = f"/admin/directory/taxonomyterm/{term.pk}/change/"
+    data = _form_data(client.get(url))
+    data["name"] = "Unpaid carers"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    event = AuditEvent.objects.get(action="taxonomy_term.changed")
+    assert event.actor == superuser and event.target_id == str(term.pk)
+    assert event.details == {"via": "admin", "fields": {"name": "Unpaid carers"}}

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from joinedup.core.models import User
+from tests.admin_forms import form_data as _form_data
 
 MODELS = [
     "partnership",
@@ -51,25 +52,6 @@ def test_a_non_staff_member_is_kept_out(client, alice, password):
     client.force_login(alice)
     response = client.get(reverse("admin:partnerships_partnership_changelist"))
     assert response.status_code == 302
-
-
-def _form_data(page) -> dict[str, object]:
-    """What the admin's change form would post back unchanged (main form, inlines, management)."""
-    data: dict[str, object] = {}
-    forms = [page.context["adminform"].form]
-    for inline in page.context["inline_admin_formsets"]:
-        management = inline.formset.management_form
-        for name in management.fields:
-            data[management.add_prefix(name)] = management[name].value()
-        forms.extend(inline.formset.forms)
-    for form in forms:
-        for field in form:
-            widget = getattr(field.field.widget, "widget", field.field.widget)
-            context = widget.get_context(field.html_name, field.value(), {})["widget"]
-            for part in context.get("subwidgets") or [context]:
-                if part["value"] is not None:
-                    data[part["name"]] = part["value"]
-    return data
 
 
 def test_admin_changes_are_audited_with_the_fields_changed(admin_client, partnership, council):
