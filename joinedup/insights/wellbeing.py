@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db.models import Count, Max, QuerySet
 
+from joinedup.core.suppression import hidden_cells
 from joinedup.directory.models import Organization
 from joinedup.partnerships.scoring import (
     SUPPRESSION_THRESHOLD,
@@ -193,3 +194,50 @@ def answer_pairs(
         if Moment.REFERRAL in moments and Moment.COMPLETION in moments
     ]
     return pairs, names
+
+
+def seen_by(
+    pairs: Iterable[Pair],
+    names: Mapping[str, str],
+    *,
+    threshold: int = SUPPRESSION_THRESHOLD,
+    own: Iterable[str] = (),
+) -> tuple[list[Change], list[ServiceChanges]]:
+    """The overall change and each service's, as one reader of a partnership's figures may see
+    them (the board pack). With no `own` services this is exactly the wellbeing page's
+    partnership section (`changes` and `by_service`). A member organisation's own services are
+    shown in full; the others are suppressed with the shared rule, the overall figure standing
+    as their total, so that neither another service nor the rest of the partnership can be
+    worked out from the overall figure less one's own (the overall figure is hidden when
+    nothing else can be)."""
+    pairs = list(pairs)
+    own_keys = set(own)
+    if not own_keys:
+        return changes(pairs, threshold=threshold), by_service(pairs, names, threshold=threshold)
+    everyone = object()  # the overall figure's cell: no service key can equal it
+    overall: list[Change] = []
+    rows = {
+        key: ServiceChanges(key, names.get(key, key)) for key in sorted({p.service for p in pairs})
+    }
+    for measure in MEASURES:
+        values = _differences(pairs, measure)
+        counts: dict[object, int] = {key: len(vs) for key, vs in values.items()}
+        counts[everyone] = sum(len(vs) for vs in values.values())
+        hidden = hidden_cells(
+            counts,
+            [(everyone, [k for k in values])],
+            threshold=threshold,
+            exempt=own_keys & set(values),
+        )
+        all_values = [v for vs in values.values() for v in vs]
+        overall.append(
+            Change(measure, None, None) if everyone in hidden else _change(measure, all_values)
+        )
+        for key, row in rows.items():
+            if key not in values:
+                row.changes.append(Change(measure, 0, None))
+            elif key in hidden:
+                row.changes.append(Change(measure, None, None))
+            else:
+                row.changes.append(_change(measure, values[key]))
+    return overall, sorted(rows.values(), key=lambda r: (r.name, r.service))
