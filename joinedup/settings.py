@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "joinedup.core.context_processors.partnership",
+                "joinedup.core.context_processors.session_timeout",
                 "joinedup.referrals.shortlist.shortlist_context",
             ],
         },
@@ -213,6 +214,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # and this many hours after signing in whatever happens. 0 switches a limit off.
 JOINEDUP_SESSION_IDLE_MINUTES = env_int("JOINEDUP_SESSION_IDLE_MINUTES", 30)
 JOINEDUP_SESSION_MAX_HOURS = env_int("JOINEDUP_SESSION_MAX_HOURS", 8)
+# Signed-in pages warn this long before either limit ends, with a button to stay signed in.
+JOINEDUP_SESSION_WARN_SECONDS = env_int("JOINEDUP_SESSION_WARN_SECONDS", 120)
 
 # Two-factor sign-in (ADR 29): the roles that must use it, any of superuser, staff, manager
 # (partnership managers), org_admin (organisation admins) and person_reader (every member of an

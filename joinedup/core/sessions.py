@@ -55,6 +55,30 @@ def stamp_sign_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) 
     request.session[TWO_FACTOR] = two_factor_state(user)
 
 
+def idle_seconds_left(request: HttpRequest) -> int | None:
+    """Seconds until this signed-in session is signed out, idle or at its absolute limit,
+    whichever comes first; None when no limit applies (signed out, the API, limits off)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or request.path.startswith(NOT_LIMITED):
+        return None
+    session = request.session
+    now = time.time()
+    ends = []
+    idle = settings.JOINEDUP_SESSION_IDLE_MINUTES * 60
+    lifetime = settings.JOINEDUP_SESSION_MAX_HOURS * 60 * 60
+    if idle:
+        ends.append(session.get(SEEN_AT, now) + idle)
+    if lifetime:
+        ends.append(session.get(SIGNED_IN_AT, now) + lifetime)
+    return max(0, int(min(ends) - now)) if ends else None
+
+
+def keep_alive(request: HttpRequest) -> None:
+    """The person asked to stay signed in: the idle limit starts again now (the absolute limit
+    does not move)."""
+    request.session[SEEN_AT] = int(time.time())
+
+
 def expired_because(session: Any, now: float) -> str:
     """ "idle", "absolute" or "" for a signed-in session's stamps."""
     idle = settings.JOINEDUP_SESSION_IDLE_MINUTES * 60
@@ -84,7 +108,9 @@ class SessionLimitsMiddleware:
         reason = expired_because(session, now)
         if reason:
             return self._sign_out(request, reason)
-        if now - session.get(SEEN_AT, now) > TOUCH_SECONDS:
+        # Asking how long is left (the time-out warning's script) is not activity.
+        asking = request.method == "GET" and request.path == reverse("core:session")
+        if not asking and now - session.get(SEEN_AT, now) > TOUCH_SECONDS:
             session[SEEN_AT] = int(now)
             # A role given or taken away reaches open sessions within a minute.
             session[TWO_FACTOR] = two_factor_state(request.user)

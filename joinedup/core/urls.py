@@ -46,5 +46,6 @@ urlpatterns = [
         name="two-factor-new-recovery-codes",
     ),
     path("account/two-factor/turn-off/", views_account.turn_off, name="two-factor-turn-off"),
+    path("account/session/", views_account.session, name="session"),
     path("account/send-form/", views_account.send_kept_form, name="send-kept-form"),
 ]

@@ -7,14 +7,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from joinedup.core import two_factor
+from joinedup.core import sessions, two_factor
 from joinedup.core.forms import TwoFactorCodeForm, TwoFactorSetUpForm
 from joinedup.core.sessions import take_kept_form
 from joinedup.core.sign_in_limits import client_address
@@ -179,3 +179,16 @@ def send_kept_form(request: HttpRequest) -> HttpResponse:
         "fields": [(name, value) for name, values in kept["fields"] for value in values],
     }
     return render(request, "core/send_kept_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session(request: HttpRequest) -> HttpResponse:
+    """How long this session has before it is signed out (GET, JSON, for the time-out warning;
+    asking is not activity), and "stay signed in" (POST: the idle limit starts again). Without
+    JavaScript the warning's button posts here and comes back to the page it was on."""
+    if request.method == "POST":
+        sessions.keep_alive(request)
+        if not request.headers.get("Accept", "").startswith("application/json"):
+            return HttpResponseRedirect(_next(request, reverse("core:account")))
+    return JsonResponse({"seconds_left": sessions.idle_seconds_left(request)})

@@ -158,6 +158,19 @@ def follow(page: Any, link: str) -> None:
         page.get_by_role("link", name=link).click()
 
 
+def sign_in(page: Any, user: Any, password: str) -> None:
+    """Sign in through the sign-in page and wait until signed in."""
+    import re
+
+    from playwright.sync_api import expect
+
+    page.goto("/sign-in/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name=re.compile("^Sign out"))).to_be_visible()
+
+
 def pams_partnership(pam: Any, *members: Any, name: str = "Ashdown Partnership") -> Any:
     """The partnership pam manages (the root cast gives her one, with Ashdown Carers Centre in
     it), or a new one of hers by another name; with these organisations as members too."""
