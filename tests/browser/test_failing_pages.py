@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from joinedup.core.failing import _page
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, page_width
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -14,7 +14,7 @@ PHONE = {"width": 375, "height": 667}
 
 
 def check(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
+    assert page_width(page) <= PHONE["width"], page.url
     assert_accessible(page)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django_otp.oath import TOTP
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, page_width
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -28,7 +28,7 @@ def _code_for(key: str, steps_ahead: int = 0) -> str:
 
 
 def _fits_a_phone(page: Any) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= 375"), page.url
+    assert page_width(page) <= 375, page.url
 
 
 def _sign_in_with_password(page: Any, user: Any, password: str) -> None:
