@@ -244,3 +244,15 @@ def _fresh_rate_limits() -> Iterator[None]:
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_words() -> None:
+    # Search keeps two things read from the database in the process for a while: the index's
+    # words (for spelling, 5 minutes) and the managers' need phrases (1 minute). A test's data is
+    # rolled back after it, but not those: without this, what a test finds would depend on
+    # which tests ran before it in the same xdist worker, which changes from run to run.
+    from joinedup.search import needs, text
+
+    text.vocabulary.forget()
+    needs.phrases.forget()
