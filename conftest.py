@@ -218,7 +218,7 @@ def smtp_server(settings) -> Iterator[Any]:
     settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_TIMEOUT = 5
     yield server
-    server.stop()
+    server.close()
 
 
 @pytest.fixture
