@@ -218,7 +218,7 @@ def smtp_server(settings) -> Iterator[Any]:
     settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_TIMEOUT = 5
     yield server
-    server.stop()
+    server.close()
 
 
 @pytest.fixture
@@ -244,3 +244,19 @@ def _fresh_rate_limits() -> Iterator[None]:
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_caches() -> None:
+    # Search keeps what it read from the database in the process: the index's words (for
+    # spelling, 5 minutes), the managers' need phrases (1 minute) and every service's vector
+    # (until the index's highest id changes). A test's data is rolled back after it, but not
+    # those: without this, what a test finds would depend on which tests ran before it in the
+    # same xdist worker, which changes from run to run. On SQLite the rollback even hands the
+    # same ids to the next test's index entries, so the vectors of the last test's services
+    # were taken for this one's.
+    from joinedup.search import needs, semantic, text
+
+    text.vocabulary.forget()
+    needs.phrases.forget()
+    semantic.matrix.forget()

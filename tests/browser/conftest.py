@@ -32,6 +32,9 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# How long any action, navigation or expectation may wait. CI runs both suites at once on two
+# cores: a page once took over 5 s there. Generous, so that only a page that never comes fails.
+PATIENCE_MS = 30_000
 
 
 def find_chromium() -> str | None:
@@ -74,24 +77,26 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
+def open_page(browser: Any, live_server: Any, **options: Any) -> Any:
+    """A page in a new context of its own (its own cookies) on the test's server; `options` are
+    the context's (viewport, java_script_enabled, ...). Close it with `page.context.close()`."""
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", **options)
+    context.set_default_timeout(PATIENCE_MS)
+    return context.new_page()
+
+
 @pytest.fixture
 def page(browser: Any, live_server: Any, transactional_db: None) -> Iterator[Any]:
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    context.set_default_timeout(10_000)
-    opened = context.new_page()
+    opened = open_page(browser, live_server)
     yield opened
-    context.close()
+    opened.context.close()
 
 
 @pytest.fixture
 def page_without_js(browser: Any, live_server: Any, transactional_db: None) -> Iterator[Any]:
-    context = browser.new_context(
-        base_url=live_server.url, locale="en-GB", java_script_enabled=False
-    )
-    context.set_default_timeout(10_000)
-    opened = context.new_page()
+    opened = open_page(browser, live_server, java_script_enabled=False)
     yield opened
-    context.close()
+    opened.context.close()
 
 
 def _inject_axe(page: Any) -> None:
@@ -139,9 +144,25 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     return result["violations"]
 
 
+def loaded(page: Any) -> Any:
+    """The page, once its document has loaded (parsed, styles and scripts in).
+
+    A click on a link or a submit button returns when the next page has started to arrive,
+    not when it is there: read at once, the page may have no documentElement yet, or no
+    styles. Call this before reading the page with anything that does not wait by itself
+    (`evaluate`, `locator.all()`, `count()`, `get_attribute`, axe-core). `expect(...)` waits."""
+    page.wait_for_load_state("load")
+    return page
+
+
+def page_width(page: Any) -> int:
+    """How wide the loaded page is laid out: more than the viewport means sideways scrolling."""
+    return int(loaded(page).evaluate("document.documentElement.scrollWidth"))
+
+
 def assert_accessible(page: Any) -> None:
     """Fail listing every WCAG 2.2 AA violation axe-core finds on the current page."""
-    violations = axe_violations(page)
+    violations = axe_violations(loaded(page))
     if violations:
         lines = [f"axe-core found {len(violations)} violation(s) on {page.url}:"]
         for violation in violations:
@@ -158,17 +179,23 @@ def follow(page: Any, link: str) -> None:
         page.get_by_role("link", name=link).click()
 
 
-def sign_in(page: Any, user: Any, password: str) -> None:
-    """Sign in through the sign-in page and wait until signed in."""
-    import re
-
+def signed_in(page: Any) -> None:
+    """Wait until the page after signing in is there (it has the header's "Sign out"), so that
+    a `goto` next cannot start before the session cookie has come back."""
     from playwright.sync_api import expect
 
+    # Hidden behind "Menu" on a phone with JavaScript on, so looked for among hidden elements too.
+    sign_out = page.get_by_role("button", name=re.compile("^Sign out"), include_hidden=True)
+    expect(sign_out.first).to_be_attached()
+
+
+def sign_in(page: Any, user: Any, password: str) -> None:
+    """Sign in through the sign-in page and wait until signed in."""
     page.goto("/sign-in/")
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name=re.compile("^Sign out"))).to_be_visible()
+    signed_in(page)
 
 
 def pams_partnership(pam: Any, *members: Any, name: str = "Ashdown Partnership") -> Any:
@@ -187,14 +214,14 @@ def pams_partnership(pam: Any, *members: Any, name: str = "Ashdown Partnership")
 
 
 def _patient_expectations() -> None:
-    """Expectations wait up to 15 s, not Playwright's 5: CI runs both suites at once on two
-    cores, and a page opened by a link once took longer than 5 s there. A page that never comes
-    still fails."""
+    """Expectations wait as long as actions (PATIENCE_MS), not Playwright's 5 s: CI runs both
+    suites at once on two cores, and a page opened by a link once took longer than 5 s there.
+    A page that never comes still fails."""
     try:
         from playwright.sync_api import expect
     except ImportError:  # no Playwright: the browser tests are skipped
         return
-    expect.set_options(timeout=15_000)
+    expect.set_options(timeout=PATIENCE_MS)
 
 
 _patient_expectations()

@@ -10,7 +10,7 @@ import pytest
 from joinedup.directory.models import Attribute, Phone, Service, TaxonomyTerm
 from joinedup.search import safety
 from joinedup.search.services import rebuild_index
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, page_width
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -75,7 +75,7 @@ def test_crisis_search_on_a_phone_shows_help_first(page, services):
     expect(panel.locator('a[href="tel:999"]')).to_be_visible()
     expect(panel.locator('a[href="tel:01170001111"]')).to_be_visible()
     # Readable at 375 px: nothing in the panel is wider than the screen.
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page_width(page) <= PHONE["width"]
     # Keyboard: the panel's first number is reached in a few Tabs from the top of the page.
     for presses in range(1, 16):
         page.keyboard.press("Tab")
@@ -101,7 +101,11 @@ def test_abuse_search_exit_this_page_with_javascript(page, services):
     exit_button = page.get_by_role("button", name="Emergency Exit this page")
     expect(exit_button).to_be_visible()
     assert_accessible(page)
-    # Shift pressed three times leaves too (GOV.UK Frontend's script).
+    # Shift pressed three times leaves too (GOV.UK Frontend's script, once it has started: keys
+    # pressed before are not heard).
+    expect(page.locator(".govuk-exit-this-page")).to_have_attribute(
+        "data-govuk-exit-this-page-init", ""
+    )
     page.locator("body").click()
     for _ in range(3):
         page.keyboard.press("Shift")

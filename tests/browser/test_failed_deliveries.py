@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from joinedup.core.models import OutboxMessage, OutboxStatus, User
 from joinedup.directory.models import Membership
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, page_width, signed_in
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -23,6 +23,7 @@ def sign_in(page, user, password) -> None:
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    signed_in(page)
 
 
 def test_a_manager_tries_a_failed_email_again_on_a_phone(
@@ -51,7 +52,7 @@ def test_a_manager_tries_a_failed_email_again_on_a_phone(
     expect(page.get_by_text("d•••@foodbank.example (email)")).to_be_visible()
     assert_accessible(page)
     # Nothing is wider than the phone's screen.
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page_width(page) <= PHONE["width"]
 
     button = page.get_by_role("button", name=re.compile(r"^Try again\W+New referral"))
     button.focus()

@@ -15,7 +15,13 @@ from joinedup.core.models import AuditEvent, User
 from joinedup.directory.models import Membership, Organization, Sector
 from joinedup.partnerships import services
 from joinedup.partnerships.models import Action, Instrument, Partnership, Response
-from tests.browser.conftest import assert_accessible, pams_partnership
+from tests.browser.conftest import (
+    assert_accessible,
+    loaded,
+    open_page,
+    pams_partnership,
+    signed_in,
+)
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -58,6 +64,7 @@ def sign_in(page, user, password) -> None:
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    signed_in(page)
 
 
 def link_for(email: str) -> str:
@@ -66,7 +73,10 @@ def link_for(email: str) -> str:
 
 
 def answer_section(page, value: str) -> None:
-    for radio in page.locator(f"input[type=radio][value='{value}']").all():
+    # `all()` takes the radios there now: on a page still arriving, only some of them, or none.
+    radios = loaded(page).locator(f"input[type=radio][value='{value}']").all()
+    assert radios, f"no answers {value!r} on {page.url}"
+    for radio in radios:
         radio.check()
 
 
@@ -108,8 +118,8 @@ def test_manager_opens_a_wave_two_members_answer_and_the_results_show(
 
     # Alice answers everything from her link, with JavaScript, signed in: so the answers are
     # hers to read later.
-    alice_context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    answer = alice_context.new_page()
+    answer = open_page(browser, live_server)
+    alice_context = answer.context
     sign_in(answer, alice, password)
     answer.goto(link_for("alice@carers.example"))
     expect(answer.get_by_text("You are answering for Ashdown Carers Centre")).to_be_visible()
@@ -135,10 +145,8 @@ def test_manager_opens_a_wave_two_members_answer_and_the_results_show(
     alice_page = answer
 
     # Cal answers without JavaScript, stops half way, comes back with the same link.
-    cal_context = browser.new_context(
-        base_url=live_server.url, locale="en-GB", java_script_enabled=False
-    )
-    answer = cal_context.new_page()
+    answer = open_page(browser, live_server, java_script_enabled=False)
+    cal_context = answer.context
     cal_link = link_for("cal@council.example")
     answer.goto(cal_link)
     answer.get_by_label("Frontline (delivers services)").check()

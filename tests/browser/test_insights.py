@@ -24,7 +24,7 @@ from joinedup.insights.tests.conftest import (  # noqa: F401 (fixtures)
     refer,
     scenario,
 )
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, page_width
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -47,7 +47,7 @@ def open_section(page, name: str) -> None:
 
 
 def fits_a_phone(page) -> bool:
-    return bool(page.evaluate("document.documentElement.scrollWidth <= 375"))
+    return bool(page_width(page) <= 375)
 
 
 def choose_quarter_1(page) -> None:

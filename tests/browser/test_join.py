@@ -10,7 +10,7 @@ import re
 import pytest
 from django.core import mail
 
-from tests.browser.conftest import assert_accessible, follow
+from tests.browser.conftest import assert_accessible, follow, open_page, page_width, signed_in
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -28,7 +28,7 @@ def _links_to_this_server(settings, live_server) -> None:
 
 def check(page) -> None:
     """Accessible, and readable at 375 px: nothing wider than the screen."""
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
+    assert page_width(page) <= PHONE["width"], page.url
     assert_accessible(page)
 
 
@@ -40,9 +40,7 @@ def link_for(email: str) -> str:
 
 
 def phone_page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport=PHONE)
-    context.set_default_timeout(10_000)
-    return context.new_page()
+    return open_page(browser, live_server, viewport=PHONE)
 
 
 def ask_to_join_by_keyboard(page) -> None:
@@ -90,6 +88,7 @@ def manager_approves(page, pam, password) -> None:
     page.get_by_label("Email address").fill(pam.email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    signed_in(page)
     page.goto("/your-services/")
     page.get_by_role("link", name="Requests to join").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Requests to join")
@@ -186,6 +185,7 @@ def sign_in(page, email: str, password: str) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    signed_in(page)
 
 
 def test_an_admin_changes_a_role_and_removes_someone(browser, live_server, alice, bob, password):

@@ -17,7 +17,7 @@ from joinedup.directory.models import (
     ServiceAtLocation,
 )
 from joinedup.search.services import rebuild_index
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, signed_in
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -88,6 +88,7 @@ def test_organisation_admin_puts_a_service_on_a_waiting_list(page, alice, passwo
     page.get_by_label("Email address").fill(alice.email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    signed_in(page)
 
     page.get_by_role("link", name="Your services").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your organisation\u2019s services")

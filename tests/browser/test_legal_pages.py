@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from joinedup.referrals.services.intake import set_service_intake
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, page_width
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -16,7 +16,7 @@ PHONE = {"width": 375, "height": 800}
 
 
 def fits_a_phone(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page_width(page) <= PHONE["width"]
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import pytest
 from joinedup.core import postcodes
 from joinedup.directory.models import Location, TaxonomyTerm
 from joinedup.search import semantic
-from tests.browser.conftest import assert_accessible, follow
+from tests.browser.conftest import assert_accessible, follow, open_page, page_width, signed_in
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -21,7 +21,7 @@ PHONE = {"width": 375, "height": 667}
 
 def check(page) -> None:
     """Accessible, and readable at 375 px: nothing wider than the screen."""
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
+    assert page_width(page) <= PHONE["width"], page.url
     assert_accessible(page)
 
 
@@ -43,11 +43,7 @@ def taxonomy(db) -> None:
 
 
 def phone_page(browser, live_server, *, javascript: bool = True):
-    context = browser.new_context(
-        base_url=live_server.url, locale="en-GB", viewport=PHONE, java_script_enabled=javascript
-    )
-    context.set_default_timeout(10_000)
-    return context.new_page()
+    return open_page(browser, live_server, viewport=PHONE, java_script_enabled=javascript)
 
 
 def sign_in(page, email: str, password: str) -> None:
@@ -55,6 +51,7 @@ def sign_in(page, email: str, password: str) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    signed_in(page)
 
 
 def open_task(page, name: str) -> None:

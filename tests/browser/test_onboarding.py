@@ -10,7 +10,6 @@ colleague accepts the referral in the inbox."""
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from django.core import mail
@@ -20,7 +19,7 @@ from joinedup.referrals.models import Referral, Status
 from joinedup.search import semantic
 from joinedup.search.models import SearchEntry
 from joinedup.search.services import rebuild_index
-from tests.browser.conftest import assert_accessible, follow
+from tests.browser.conftest import assert_accessible, follow, open_page, page_width
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -40,16 +39,12 @@ DESCRIPTION = (
 # or category, nor a synonym of one ("lonely" would find it by its category, Befriending): with
 # search by meaning off, this query finds nothing at all.
 NEED_IN_THEIR_WORDS = "my widowed father needs a hobby and some mates"
-# Found by meaning within this long of publishing, with no command run in between: about 2 s on
-# a quiet machine; the margin is for CI's, which runs both suites at once on two cores (12.7 s
-# was seen there).
-FOUND_WITHIN_SECONDS = 30
 
 
 def check(page, *, phone: bool = True) -> None:
     """Accessible; on a phone, readable at 375 px (nothing wider than the screen)."""
     if phone:
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
+        assert page_width(page) <= PHONE["width"], page.url
     assert_accessible(page)
 
 
@@ -62,9 +57,7 @@ def link_for(email: str) -> str:
 
 def new_page(browser, live_server, *, phone: bool = True):
     options = {"viewport": PHONE} if phone else {}
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", **options)
-    context.set_default_timeout(10_000)
-    return context.new_page()
+    return open_page(browser, live_server, **options)
 
 
 def heading(page, text: str) -> None:
@@ -209,7 +202,7 @@ def fill_in_the_listing(page) -> None:
     heading(page, f"Your listing: {SERVICE}")
 
 
-def preview_and_publish(page) -> float:
+def preview_and_publish(page) -> None:
     page.get_by_role("link", name="Preview the listing").click()
     expect(page.locator("#preview-banner")).to_contain_text("once it is published")
     expect(page.get_by_text("Wednesday, 9:30am to 12:30pm")).to_be_visible()
@@ -217,9 +210,13 @@ def preview_and_publish(page) -> float:
     check(page)
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("is published: people can find it now")).to_be_visible()
-    published_at = time.monotonic()
+    # In the index, with its meaning, as soon as the page says so: publishing alone put it there
+    # (no command run, nothing left to happen later). Checked here, not by timing the search
+    # that finds it below: that would time every page in between too, on a loaded machine.
+    service = Service.objects.get(name=SERVICE)
+    entry = SearchEntry.objects.get(service_id=service.pk)
+    assert entry.embedding is not None and entry.embedding_model == semantic.MODEL_NAME
     check(page)
-    return published_at
 
 
 def invite_a_colleague(page) -> None:
@@ -252,13 +249,12 @@ def colleague_joins(page) -> None:
 # A practitioner of another organisation: find by meaning, shortlist, refer.
 
 
-def practitioner_finds_and_refers(page, alice, password, published_at: float) -> None:
+def practitioner_finds_and_refers(page, alice, password) -> None:
     sign_in(page, alice.email, password)
     page.goto("/")
     page.get_by_label("What do you need help with?").fill(NEED_IN_THEIR_WORDS)
     page.get_by_label("What do you need help with?").press("Enter")
     expect(page.locator(".app-card").first.get_by_role("link").first).to_have_text(SERVICE)
-    assert time.monotonic() - published_at < FOUND_WITHIN_SECONDS
     check(page, phone=False)
     page.get_by_role("button", name=f"Add {SERVICE} to shortlist").click()
     expect(page.locator("#shortlist-banner")).to_contain_text(f"{SERVICE} is on your shortlist")
@@ -317,15 +313,13 @@ def test_a_new_charity_gets_its_first_referral_through_pages_alone(
         set_first_password(charity)
         start_the_listing(charity)
         fill_in_the_listing(charity)
-        published_at = preview_and_publish(charity)
+        preview_and_publish(charity)
         invite_a_colleague(charity)
         colleague_joins(colleague)
 
-        # No command was run: publishing alone put the listing, with its meaning, in the index.
+        # No command was run: the search by meaning finds the published listing first.
+        practitioner_finds_and_refers(practitioner, alice, password)
         service = Service.objects.get(name=SERVICE)
-        entry = SearchEntry.objects.get(service_id=service.pk)
-        assert entry.embedding is not None and entry.embedding_model == semantic.MODEL_NAME
-        practitioner_finds_and_refers(practitioner, alice, password, published_at)
 
         referral = Referral.objects.get()
         assert referral.service == service and referral.status == Status.REQUESTED

@@ -15,7 +15,7 @@ from joinedup.directory.models import Service
 from joinedup.insights.place_periods import last_full_quarter_end
 from joinedup.referrals.models import Person, Referral, Status
 from joinedup.search.models import UnmetNeed
-from tests.browser.conftest import assert_accessible, follow, pams_partnership
+from tests.browser.conftest import assert_accessible, follow, page_width, pams_partnership
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -66,7 +66,7 @@ def sign_in(page: Any, user: Any, password: str) -> None:
 
 def check(page: Any) -> None:
     assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
+    assert page_width(page) <= PHONE["width"], page.url
 
 
 def test_manager_imports_draws_a_line_and_reads_the_place(

@@ -22,7 +22,7 @@ from joinedup.directory.models import (
 from joinedup.referrals.models import Referral, Status
 from joinedup.referrals.services.intake import set_service_intake
 from joinedup.search.services import rebuild_index
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, page_width
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -101,7 +101,7 @@ def cafe_service(carers_centre) -> Service:
 
 def _fits(page) -> None:
     """Nothing wider than the screen: no sideways scrolling at 375 px."""
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.url
+    assert page_width(page) <= page.evaluate("window.innerWidth"), page.url
 
 
 def _press(page, locator, key: str = "Enter") -> None:

@@ -17,7 +17,7 @@ from joinedup.directory.models import (
     ServiceAtLocation,
 )
 from joinedup.search.services import rebuild_index
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, loaded
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -84,6 +84,9 @@ def _a_resident_searches_filters_and_pages_through_results(page) -> None:
     # Filters combine: by phone and free leaves the helpline alone. They are folded behind
     # "Filter results" without JavaScript (with it, open on a wide screen).
     filters = page.locator("#filters")
+    # With JavaScript, search/home.js opens them as the page loads: read after that, or a click
+    # meant to open them would close them.
+    loaded(page)
     if filters.get_attribute("open") is None:
         page.get_by_text("Filter results", exact=True).click()
     page.get_by_label(re.compile(r"^By phone \(1\)")).check()
@@ -94,6 +97,7 @@ def _a_resident_searches_filters_and_pages_through_results(page) -> None:
     expect(page.locator(".app-card").get_by_role("link").first).to_have_text("Dementia helpline")
     expect(page.locator(".app-card")).to_contain_text("Online or by phone")  # no distance
     expect(page.get_by_text("Filter results (2 selected)")).to_be_visible()
+    loaded(page)
     if filters.get_attribute("open") is None:
         page.get_by_text("Filter results (2 selected)", exact=True).click()
     expect(page.get_by_label(re.compile(r"^By phone"))).to_be_checked()

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from joinedup.search.models import CrisisContact, NeedPhrase
-from tests.browser.conftest import assert_accessible, follow
+from tests.browser.conftest import assert_accessible, follow, page_width, signed_in
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -26,7 +26,7 @@ def sign_in(page, user, password) -> None:
 
 def assert_fits_phone(page) -> None:
     """Nothing on the page makes a 375 px screen scroll sideways."""
-    width = page.evaluate("document.documentElement.scrollWidth")
+    width = page_width(page)
     assert width <= PHONE["width"], f"{page.url} is {width} px wide at 375 px"
 
 
@@ -59,7 +59,8 @@ def test_manager_keeps_the_crisis_contacts_on_a_phone(page, pam, password):
         "Night safe haven",
     ]
 
-    page.get_by_role("button", name="Move up Night safe haven").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Move up Night safe haven").click()
     assert list(CrisisContact.objects.order_by("order", "pk").values_list("name", flat=True)) == [
         "Night safe haven",
         "Bristol crisis line",
@@ -86,6 +87,7 @@ def test_crisis_contact_is_added_by_keyboard_without_javascript(page_without_js,
     page.get_by_label("Email address").fill(pam.email)
     page.get_by_label("Password").fill(password)
     page.get_by_label("Password").press("Enter")
+    signed_in(page)
     page.goto("/crisis-contacts/add/")
     page.get_by_label("Name").fill("Crisis café")
     page.get_by_label("Phone number").fill("0117 000 2222")

@@ -18,7 +18,7 @@ from joinedup.directory.models import (
 )
 from joinedup.referrals import services
 from joinedup.referrals.models import ConsentMethod, Referral
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, page_width
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -84,7 +84,7 @@ def test_the_plan_reads_on_a_phone_and_prints_alone(page, alice, password, presc
     expect(page.locator(".app-plan")).to_contain_text("Please get in touch with them yourself.")
     expect(page.locator('.app-plan a[href="tel:999"]')).to_be_visible()
     # 375 px: nothing wider than the screen.
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page_width(page) <= PHONE["width"]
     assert_accessible(page)
 
     # On paper: the plan, and nothing of the site or the practitioner's part of the page.

@@ -21,7 +21,7 @@ from joinedup.referrals.models import (
     Status,
     WellbeingAnswers,
 )
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, page_width, signed_in
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -73,7 +73,7 @@ def sign_in(page, user, password) -> None:
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    signed_in(page)
 
 
 def test_completing_asks_the_person_the_four_questions(page, dora, alice, password, service):
@@ -147,7 +147,7 @@ def test_the_board_reads_the_change_on_a_desktop_and_a_phone(
             "[...document.querySelectorAll('body *')]"
             ".filter(e => e.getBoundingClientRect().right > 376).map(e => e.tagName).slice(0, 5)"
         )
-        assert page.evaluate("document.documentElement.scrollWidth") <= 375, wide
+        assert page_width(page) <= 375, wide
 
 
 def test_the_page_works_without_javascript(page_without_js, manager, alice, password, service):

@@ -22,10 +22,16 @@ from notifications_python_client.authentication import decode_jwt_token, get_tok
 from notifications_python_client.errors import TokenError
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def _hold_port(port: int = 0) -> socket.socket:
+    """A socket bound to 127.0.0.1:port (0: any free port) that does not listen: connections to
+    the port are refused, as to a server that is down, and no other program can take the port
+    (the two suites and their xdist workers open ports all the time, each connection to the
+    database or a test server takes one)."""
+    sock = socket.socket()
+    # Bound again after our server stopped, while its closed connections are in TIME_WAIT.
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", port))
+    return sock
 
 
 # SMTP
@@ -61,7 +67,10 @@ class SmtpServer:
     temporary failure (`refuse_with = "451 ..."`)."""
 
     def __init__(self) -> None:
-        self.port = free_port()
+        # The port stays ours while the server is stopped, so that it is not someone else's
+        # when the server starts again (or a connection meant to be refused finds another).
+        self._holder: socket.socket | None = _hold_port()
+        self.port = int(self._holder.getsockname()[1])
         self.received: list[ReceivedEmail] = []
         self.lock = threading.Lock()
         self.refuse_with = ""
@@ -73,6 +82,9 @@ class SmtpServer:
 
     def start(self) -> None:
         if self._controller is None:
+            if self._holder is not None:
+                self._holder.close()
+                self._holder = None
             self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
             self._controller.start()
 
@@ -80,6 +92,17 @@ class SmtpServer:
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
+            try:
+                self._holder = _hold_port(self.port)
+            except OSError:  # still in use by what the server left: held no longer, as before
+                self._holder = None
+
+    def close(self) -> None:
+        """Stop, and let the port go."""
+        self.stop()
+        if self._holder is not None:
+            self._holder.close()
+            self._holder = None
 
     def to(self, address: str) -> list[ReceivedEmail]:
         with self.lock:

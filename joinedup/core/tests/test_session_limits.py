@@ -25,10 +25,13 @@ def _age(client, *, idle_minutes: float = 0, signed_in_hours: float = 0) -> None
 
 
 def test_signing_in_starts_both_clocks(client, alice):
+    # Between the clock read before and after: exact, however slow the machine.
+    before = int(time.time())
     client.force_login(alice)
+    after = time.time()
     session = client.session
-    assert abs(session[SIGNED_IN_AT] - time.time()) < 5
-    assert abs(session[SEEN_AT] - time.time()) < 5
+    assert before <= session[SIGNED_IN_AT] <= after
+    assert before <= session[SEEN_AT] <= after
 
 
 def test_a_session_idle_for_30_minutes_is_signed_out(client, alice):
@@ -48,8 +51,9 @@ def test_a_session_idle_for_30_minutes_is_signed_out(client, alice):
 def test_a_session_used_within_30_minutes_carries_on_and_is_kept_alive(client, alice):
     client.force_login(alice)
     _age(client, idle_minutes=29, signed_in_hours=2)
+    before = int(time.time())
     assert client.get(PAGE).status_code == 200
-    assert abs(client.session[SEEN_AT] - time.time()) < 5
+    assert before <= client.session[SEEN_AT] <= time.time()  # seen again: the clock restarts
     assert client.get(PAGE).status_code == 200
 
 

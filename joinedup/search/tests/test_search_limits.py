@@ -84,15 +84,18 @@ def test_limits_count_in_redis_when_cache_url_names_it(settings, words_only):
 def test_a_cache_that_is_down_lets_searches_through(settings, words_only):
     import socket
 
+    # A port bound but not listening: connections are refused, as by a Redis that is down, and
+    # no other process can start listening on it while the test runs.
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+            }
         }
-    }
-    settings.RATELIMIT_SEARCH = "1/h"
-    client = Client(REMOTE_ADDR="198.51.100.41")
-    assert [client.get("/api/search", {"q": "a"}).status_code for _ in range(2)] == [200, 200]
+        settings.RATELIMIT_SEARCH = "1/h"
+        client = Client(REMOTE_ADDR="198.51.100.41")
+        statuses = [client.get("/api/search", {"q": "a"}).status_code for _ in range(2)]
+    assert statuses == [200, 200]
