@@ -326,6 +326,8 @@ class Understanding:
     # Needs named in words the services' own vocabulary does not use ("skint", "feeling low"):
     # the meaning side reads their names too. "carer" or "dementia" it reads well as typed.
     translated: tuple[Need, ...] = ()
+    # Every word that says something is part of a phrase found: nothing else was said.
+    nothing_else: bool = False
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -354,9 +356,10 @@ class Understanding:
         widen the words side of the search. A need named in the services' own words ("food
         bank", "sight loss") is searched for as typed: its other words would only blur it.
         A need read from the situation (the carer's) is left to the meaning side. A weak
-        reading widens the words only when it is the only one ("I can't cope" alone finds the
-        services for someone to talk to, not only those whose text says "cope")."""
-        alone = not self.firm
+        reading widens the words only when it is all that was said ("I can't cope" finds the
+        services for someone to talk to, not only those whose text says "cope"); beside other
+        words ("struggling with hoarding") those words say more than it does."""
+        alone = not self.firm and self.nothing_else
         return list(
             dict.fromkeys(
                 w
@@ -421,11 +424,14 @@ def understand(text: str) -> Understanding:
         if phrase and stems[at] == phrase[0]
     )
     translated = [f.need for f in ordered if f.end - f.start > 1 or not f.need.fits(raw[f.start])]
+    covered = {i for f in kept for i in range(f.start, f.end)}
+    said = {i for i, t in enumerate(raw) if t not in STOPWORDS and t not in FIRST_PERSON}
     if carer and not any(f.need.code == CARERS for f in kept):
         translated.append(vocabulary.needs[CARERS])
     return Understanding(
         idiom_words=_idiom_words(kept, others, raw, stems),
         translated=tuple(dict.fromkeys(translated)),
+        nothing_else=bool(kept) and said <= covered,
         needs=tuple(needs),
         carer=carer,
         about_a_child=child or any(n.who == "child" for n in needs),

@@ -146,13 +146,17 @@ def test_the_services_words_of_each_need_are_known_by_stem():
     assert "to" not in owners and "and" not in owners
 
 
-def test_a_weak_reading_alone_widens_the_words_but_not_beside_a_firm_one():
+def test_a_weak_reading_widens_the_words_only_when_it_is_all_that_was_said():
     alone = needs.understand("I can't cope")
     assert alone.codes == ("coping",)
     assert "emotional support" in alone.expansion()
     beside = needs.understand("my mum has dementia and I can't cope")
     assert "coping" not in beside.codes
     assert "emotional support" not in beside.expansion()
+    # Beside words it does not cover, those words say more than the weak reading does.
+    other = needs.understand("struggling with hoarding")
+    assert other.codes == ("coping",)
+    assert other.expansion() == []
 
 
 def test_every_other_sense_and_exact_word_compiles():
