@@ -32,6 +32,7 @@ from django.db import transaction
 from joinedup.core import audit
 from joinedup.core.models import User
 from joinedup.directory.permissions import require_place_manager
+from joinedup.search.text import STOPWORDS
 
 NEEDS_FILE = Path(__file__).resolve().parent / "data" / "needs.json"
 CARERS = "carers"
@@ -51,6 +52,10 @@ FILLERS = frozenset(
 )
 GAP = "*"
 GAP_MAX = 3
+# A phrase word written "=weed" matches that form alone, not every word of its stem ("weeding").
+EXACT = "="
+# The code under which `other_senses` phrases are indexed with the needs' phrases.
+OTHER_SENSE = ""
 _TOKEN_SPLIT = re.compile(r"[-/]")
 # "aged 8 to 17", "ages 11-16", "5 to 18 year olds": an age range that ends before adulthood.
 # Either "aged"/"ages" before it or "year olds" after it, so opening hours ("10 to 12") are not
@@ -138,6 +143,10 @@ class Vocabulary:
     for_under_18s: tuple[str, ...]
     front_door: tuple[str, ...]
     adult_words: frozenset[str] = frozenset()  # stems that say the person is an adult
+    # Phrases in which a need's word means something else ("fall asleep", "my car broke
+    # down"): a need's phrase sharing a word with one is not read unless it is the longer
+    # (`_in_their_sense`), and their words are not searched for alone (`_idiom_words`).
+    other_senses: tuple[str, ...] = ()
 
     @functools.cached_property
     def under_18_pattern(self) -> re.Pattern[str] | None:
@@ -151,6 +160,19 @@ class Vocabulary:
             for phrase in need.phrases:
                 found.update(w for w in re.findall(r"[\w']+", phrase.lower()) if w != GAP)
         return frozenset(found)
+
+    @functools.cached_property
+    def service_words(self) -> dict[str, frozenset[str]]:
+        """Stem → codes of the needs whose services' own words (`categories`, `words`) have it:
+        "sleep" is a homelessness word ("rough sleeping"), "fall" a help-at-home one
+        ("falls")."""
+        found: dict[str, set[str]] = {}
+        for need in self.needs.values():
+            for phrase in (*need.categories, *need.words):
+                for token in tokens(phrase):
+                    if token not in STOPWORDS:
+                        found.setdefault(stem(token), set()).add(need.code)
+        return {word: frozenset(codes) for word, codes in found.items()}
 
 
 @functools.cache
@@ -179,6 +201,7 @@ def shipped() -> Vocabulary:
         for_under_18s=tuple(raw["for_under_18s"]),
         front_door=tuple(raw["front_door"]),
         adult_words=frozenset(stem(t) for w in raw.get("adult_words", ()) for t in tokens(w)),
+        other_senses=tuple(raw.get("other_senses", ())),
     )
 
 
@@ -196,6 +219,8 @@ def compile_phrase(phrase: str, slots: dict[str, frozenset[str]]) -> Pattern:
     for part in phrase.lower().split():
         if part == GAP:
             out.append(GAP)
+        elif part.startswith(EXACT):
+            out.extend(EXACT + t for t in tokens(part[len(EXACT) :]))
         elif part.startswith("{") and "}" in part:
             name = part[1 : part.index("}")]
             out.append(slots.get(name, frozenset()))
@@ -223,6 +248,7 @@ class _Phrases:
         with self.lock:
             vocabulary = shipped()
             pairs = [(p, n.code) for n in vocabulary.needs.values() for p in n.phrases]
+            pairs += [(p, OTHER_SENSE) for p in vocabulary.other_senses]
             added = _added_phrases()
             pairs += added
             index: dict[str, list[tuple[Pattern, str]]] = {}
@@ -253,14 +279,17 @@ def _added_phrases() -> list[tuple[str, str]]:
     ]
 
 
-def _match_at(pattern: Pattern, stems: Sequence[str], at: int) -> int | None:
-    """The end of a match of `pattern` starting at `at`, or None."""
+def _match_at(
+    pattern: Pattern, stems: Sequence[str], at: int, raw: Sequence[str] | None = None
+) -> int | None:
+    """The end of a match of `pattern` starting at `at`, or None. A word written "=weed"
+    matches the typed word `raw[at]` exactly; every other word its stem."""
     if not pattern:
         return at
     head, rest = pattern[0], pattern[1:]
     if head == GAP:
         for skip in range(GAP_MAX + 1):
-            end = _match_at(rest, stems, at + skip)
+            end = _match_at(rest, stems, at + skip, raw)
             if end is not None:
                 return end
             if at + skip >= len(stems):
@@ -268,8 +297,11 @@ def _match_at(pattern: Pattern, stems: Sequence[str], at: int) -> int | None:
         return None
     if at >= len(stems):
         return None
-    ok = stems[at] == head if isinstance(head, str) else stems[at] in head
-    return _match_at(rest, stems, at + 1) if ok else None
+    if isinstance(head, str) and head.startswith(EXACT):
+        ok = raw is not None and EXACT + raw[at] == head
+    else:
+        ok = stems[at] == head if isinstance(head, str) else stems[at] in head
+    return _match_at(rest, stems, at + 1, raw) if ok else None
 
 
 @dataclass(frozen=True)
@@ -287,12 +319,15 @@ class Understanding:
     carer: bool = False  # the person looks after someone (their needs are in `needs` too)
     about_a_child: bool = False  # the query is about a child or young person
     found: tuple[Found, ...] = field(default=(), repr=False)
-    # Typed words read as part of a phrase of several words ("end my life", "feeling low"):
-    # the phrase means the need, not its words one by one ("end of life care", "low cost").
+    # Typed words read as part of a phrase of several words ("end my life", "can't sleep")
+    # that on their own would search for another need ("end of life care", "rough sleeping"):
+    # the phrase means its need, not its words one by one (`_idiom_words`).
     idiom_words: frozenset[str] = frozenset()
     # Needs named in words the services' own vocabulary does not use ("skint", "feeling low"):
     # the meaning side reads their names too. "carer" or "dementia" it reads well as typed.
     translated: tuple[Need, ...] = ()
+    # Every word that says something is part of a phrase found: nothing else was said.
+    nothing_else: bool = False
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -320,12 +355,16 @@ class Understanding:
         """The words of the needs named in everyday words ("skint", "my partner hits me"), to
         widen the words side of the search. A need named in the services' own words ("food
         bank", "sight loss") is searched for as typed: its other words would only blur it.
-        A need read from the situation (the carer's) is left to the meaning side."""
+        A need read from the situation (the carer's) is left to the meaning side. A weak
+        reading widens the words only when it is all that was said ("I can't cope" finds the
+        services for someone to talk to, not only those whose text says "cope"); beside other
+        words ("struggling with hoarding") those words say more than it does."""
+        alone = not self.firm and self.nothing_else
         return list(
             dict.fromkeys(
                 w
                 for need in self.translated
-                if not need.weak and need.code not in self.derived
+                if (alone or not need.weak) and need.code not in self.derived
                 for w in need.words
             )
         )
@@ -358,24 +397,17 @@ def understand(text: str) -> Understanding:
     stems = [stem(t) for t in raw]
     index = phrases.get().by_first
     found: list[Found] = []
+    others: list[tuple[int, int]] = []
     for at, word in enumerate(stems):
-        for pattern, code in index.get(word, ()):
-            end = _match_at(pattern, stems, at)
-            if end is not None:
+        for pattern, code in [*index.get(word, ()), *index.get(EXACT + raw[at], ())]:
+            end = _match_at(pattern, stems, at, raw)
+            if end is None:
+                continue
+            if code == OTHER_SENSE:
+                others.append((at, end))
+            else:
                 found.append(Found(vocabulary.needs[code], at, end))
-    # A need named inside a longer phrase of another need ("after suicide" in bereavement) is
-    # read as the longer phrase.
-    found = [
-        f
-        for f in found
-        if not any(
-            g.need.code != f.need.code
-            and g.start <= f.start
-            and f.end <= g.end
-            and (g.end - g.start) > (f.end - f.start)
-            for g in found
-        )
-    ]
+    found = _in_their_sense(found, others)
     strong = [f for f in found if not f.need.weak]
     kept = strong or found
     carer = any(f.need.code == CARERS for f in kept) or any(
@@ -391,26 +423,86 @@ def understand(text: str) -> Understanding:
         for at in range(len(stems))
         if phrase and stems[at] == phrase[0]
     )
-    # Only where reading the words one by one is dangerous (a crisis need): "end my life" is
-    # not "end of life care", "self harming" not "harm reduction". Elsewhere the words of a
-    # phrase are often the services' own ("food bank", "sight loss") and are kept.
-    idiom = frozenset(
-        raw[i]
-        for f in kept
-        if f.end - f.start > 1 and f.need.urgency == "crisis"
-        for i in range(f.start, f.end)
-    )
     translated = [f.need for f in ordered if f.end - f.start > 1 or not f.need.fits(raw[f.start])]
+    covered = {i for f in kept for i in range(f.start, f.end)}
+    said = {i for i, t in enumerate(raw) if t not in STOPWORDS and t not in FIRST_PERSON}
     if carer and not any(f.need.code == CARERS for f in kept):
         translated.append(vocabulary.needs[CARERS])
     return Understanding(
-        idiom_words=idiom,
+        idiom_words=_idiom_words(kept, others, raw, stems),
         translated=tuple(dict.fromkeys(translated)),
+        nothing_else=bool(kept) and said <= covered,
         needs=tuple(needs),
         carer=carer,
         about_a_child=child or any(n.who == "child" for n in needs),
         found=tuple(found),
     )
+
+
+def _in_their_sense(found: list[Found], others: list[tuple[int, int]]) -> list[Found]:
+    """The needs found, each read in the sense its neighbouring words give it.
+
+    A need's phrase that shares a word with a phrase in which that word means something else
+    ("falling" in "falling out with my sister", "broke" in "my car broke down") is not read,
+    unless it is the longer of the two ("can't fall asleep" beside "fall asleep"); a crisis
+    need is always read (a missed crisis costs more than an extra reading). A need named
+    inside a longer phrase of another need ("after suicide" in bereavement, "kicked out" in
+    "kicked out of school") is read as the longer phrase."""
+    found = [
+        f
+        for f in found
+        if f.need.urgency == "crisis"
+        or not any(
+            start < f.end and f.start < end and f.end - f.start <= end - start
+            for start, end in others
+        )
+    ]
+    return [
+        f
+        for f in found
+        if not any(
+            g.need.code != f.need.code
+            and g.start <= f.start
+            and f.end <= g.end
+            and (g.end - g.start) > (f.end - f.start)
+            for g in found
+        )
+    ]
+
+
+def _idiom_words(
+    kept: Sequence[Found],
+    others: Sequence[tuple[int, int]],
+    raw: Sequence[str],
+    stems: Sequence[str],
+) -> frozenset[str]:
+    """Typed words whose sense their phrase of several words gives, which on their own would
+    search for something else: left out of the words query (the phrase's need stands for
+    them on the words side, and the meaning side reads them in place).
+
+    - Every word of a crisis need's phrase: "end my life" is not "end of life care", "self
+      harming" not "harm reduction".
+    - A word of another need's services' own words, not of this need's: "sleep" in "I can't
+      sleep" (mental health) is a homelessness word ("rough sleeping"), so searched alone it
+      finds rough sleepers' services; in "sleeping rough" it is the need's own word and stays.
+      Likewise the words of a phrase that names no need ("falling" in "falling out with my
+      sister" would find falls services).
+
+    Elsewhere the words of a phrase are often the services' own ("food bank", "sight loss")
+    and are kept."""
+    owners = shipped().service_words
+    spans: list[tuple[int, int, Need | None]] = [
+        (f.start, f.end, f.need) for f in kept if f.end - f.start > 1
+    ]
+    spans += [(start, end, None) for start, end in others]
+    idiom: set[str] = set()
+    for start, end, need in spans:
+        for i in range(start, end):
+            met = owners.get(stems[i], frozenset())
+            crisis = need is not None and need.urgency == "crisis"
+            if crisis or (met and (need is None or need.code not in met)):
+                idiom.add(raw[i])
+    return frozenset(idiom)
 
 
 def known_word(word: str) -> bool:
