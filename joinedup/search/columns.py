@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import json
 import operator
 import threading
@@ -94,10 +95,8 @@ class Coded:
 
     @classmethod
     def of(cls, texts: Sequence[str], *, split: bool) -> Coded:
-        index: dict[str, int] = {}
-        codes = np.fromiter(
-            (index.setdefault(t, len(index)) for t in texts), dtype=np.int32, count=len(texts)
-        )
+        index = {value: code for code, value in enumerate(dict.fromkeys(texts))}
+        codes = np.fromiter(map(index.__getitem__, texts), dtype=np.int32, count=len(texts))
         numbers: dict[str, int] = {}
         pairs = [
             (code, numbers.setdefault(word, len(numbers)), position)
@@ -338,36 +337,38 @@ def load() -> Store:
     version comes from the rows read, published or not."""
     columns = ", ".join(_READ)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns} FROM {_TABLE}")  # noqa: S608 (constants)
+        cursor.execute(f"SELECT {columns} FROM {_TABLE} ORDER BY id")  # noqa: S608 (constants)
         rows = cursor.fetchall()
-    version = (max((r[0] for r in rows), default=None), len(rows))
+    version = (rows[-1][0] if rows else None, len(rows))
     at = {name: n for n, name in enumerate(_READ)}
     published = [r for r in rows if r[at["published"]]]
-    # Rows in the order the engine breaks ties in: the name, then the id.
-    name, key = at["name"], at["id"]
-    published.sort(key=lambda r: (r[name], r[key]))
-    points = [r[at["points"]] for r in published]
-    if connection.vendor == "sqlite":  # JSON as text: decoded as one array, as `engine._rows`
-        points = json.loads("[" + ",".join(points) + "]") if points else []
-    flat = [place for places in points for place in places]
+    del rows
+    # Rows in the order the engine breaks ties in: the name, then the id (a stable sort of
+    # rows in id order).
+    names = [r[at["name"]] for r in published]
+    published = [published[n] for n in sorted(range(len(names)), key=names.__getitem__)]
+    by_column = dict(zip(_READ, zip(*published, strict=True), strict=True)) if published else {}
 
-    def column(name: str) -> list[Any]:
-        n = at[name]
-        return [r[n] for r in published]
+    def column(name: str) -> Sequence[Any]:
+        return by_column.get(name, ())
 
-    def ages(name: str) -> np.ndarray:
-        return np.asarray([np.nan if a is None else a for a in column(name)], dtype=np.float64)
-
+    points: Sequence[Any] = column("points")
+    if points and isinstance(points[0], str):  # JSON as text: one array, as `engine._rows`
+        points = json.loads("[" + ",".join(points) + "]")
+    flat = np.fromiter(
+        itertools.chain.from_iterable(itertools.chain.from_iterable(points)), dtype=np.float64
+    )
     return Store(
         version=version,
         vendor=connection.vendor,
         ids=np.asarray(column("id"), dtype=np.int64),
         booleans={name: np.asarray(column(name), dtype=bool) for name in BOOLEANS},
         texts={name: Coded.of(column(name), split=name in SPLIT) for name in TEXTS},
-        minimum_age=ages("minimum_age"),
-        maximum_age=ages("maximum_age"),
-        points=np.asarray(flat, dtype=np.float64).reshape(-1, 2),
-        point_counts=np.asarray([len(p) for p in points], dtype=np.int64),
+        # None (no age limit) becomes NaN.
+        minimum_age=np.asarray(column("minimum_age"), dtype=np.float64),
+        maximum_age=np.asarray(column("maximum_age"), dtype=np.float64),
+        points=flat.reshape(-1, 2),
+        point_counts=np.fromiter(map(len, points), dtype=np.int64, count=len(points)),
     )
 
 
