@@ -27,6 +27,15 @@ Prints JSON.
 
 `--database-url postgres://postgres@127.0.0.1:5432/jd_bench` measures an already generated
 database of any kind instead (migrated first; generate it with generate_directory.py).
+
+`--only NAME` (repeatable) measures those shapes alone. `--before DIR` (a checkout of other
+code, e.g. `git archive <commit> | tar -x -C DIR`) serves the same database from that code
+too, side by side: every request goes to both servers in turn (which goes first alternates),
+each paired with its own trivial endpoint, and the bodies of the two answers are compared
+(the JSON prints how many differed):
+
+    .venv/bin/python bench/search_speed.py --database /tmp/big.sqlite3 --skip-build \
+        --shapes --only filters_only_postcode --only filters_only --before /tmp/before
 """
 
 from __future__ import annotations
@@ -199,6 +208,12 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--shapes", action="store_true", help="every query shape (above)")
     parser.add_argument("--code", help="serve this checkout instead (e.g. the code before)")
     parser.add_argument(
+        "--only", action="append", choices=sorted(SHAPES), help="with --shapes: just this shape"
+    )
+    parser.add_argument(
+        "--before", help="serve this checkout too, side by side, and compare the answers"
+    )
+    parser.add_argument(
         "--skip-build",
         action="store_true",
         help="with --database: keep the index it holds and measure searching only",
@@ -222,6 +237,85 @@ def _time(port: int, shapes: dict[str, list[str]], rounds: int) -> dict[str, lis
     return timed
 
 
+def _shapes(args: argparse.Namespace) -> dict[str, list[str]]:
+    if not args.shapes:
+        return {"search": DEFAULT_PATHS}
+    return {name: paths for name, paths in SHAPES.items() if not args.only or name in args.only}
+
+
+def _ratios(timed: dict[str, list[float]]) -> dict[str, object]:
+    """Each shape's figures and the ratio of its p95 to the trivial endpoint's."""
+    trivial = summary(timed.pop("trivial"))
+    figures: dict[str, object] = {"trivial": trivial}
+    for shape, values in timed.items():
+        stats: dict[str, object] = dict(summary(values))
+        stats["ratio_p95"] = round(summary(values)["p95_ms"] / trivial["p95_ms"], 2)
+        figures[shape] = stats
+    return figures
+
+
+def _difference(path: str, bodies: dict[str, bytes]) -> dict[str, str]:
+    """Where two answers first differ, for the JSON."""
+    after, before = bodies["after"], bodies["before"]
+    at = next(
+        (i for i, (a, b) in enumerate(zip(after, before, strict=False)) if a != b),
+        min(len(after), len(before)),
+    )
+    return {"path": path, **{k: v[max(at - 80, 0) : at + 80].decode() for k, v in bodies.items()}}
+
+
+def _paired(port: int, pair: list[tuple[str, str]], timed: dict[str, list[float]]) -> bytes:
+    """Time a (kind, path) pair on one server; the searched path's answer, its links (which
+    name the server's own port) made comparable."""
+    answer = b""
+    for kind, address in pair:
+        elapsed, status, body = get(port, address)
+        assert status == 200, (address, status, body[:300])
+        timed[kind].append(elapsed)
+        if kind != "trivial":
+            answer = body.replace(f"127.0.0.1:{port}".encode(), b"SERVER")
+    return answer
+
+
+def _side_by_side(args: argparse.Namespace, env: dict[str, str]) -> dict[str, object]:
+    """Both codes served on one database, each request to both in turn (alternating which
+    goes first), each paired with that server's trivial endpoint; bodies compared."""
+    shapes = _shapes(args)
+    trees = {"after": Path(args.code).resolve() if args.code else ROOT}
+    trees["before"] = Path(args.before).resolve()
+    servers = {name: start_server(code, env) for name, code in trees.items()}
+    timed: dict[str, dict[str, list[float]]] = {
+        name: {"trivial": [], **{shape: [] for shape in shapes}} for name in trees
+    }
+    differing = {shape: 0 for shape in shapes}
+    example: dict[str, dict[str, str]] = {}
+    try:
+        for paths in shapes.values():  # warm up
+            for path in paths:
+                for _, port in servers.values():
+                    get(port, path)
+        order = [
+            (s, paths[n % len(paths)]) for n in range(args.rounds) for s, paths in shapes.items()
+        ]
+        for n, (shape, path) in enumerate(order):
+            names = list(trees) if n % 2 else list(reversed(trees))
+            pair = [("trivial", "/api/oruk/"), (shape, path)]
+            if (n // 2) % 2:
+                pair.reverse()
+            bodies = {name: _paired(servers[name][1], pair, timed[name]) for name in names}
+            if bodies["after"] != bodies["before"]:
+                differing[shape] += 1
+                example.setdefault(shape, _difference(path, bodies))
+    finally:
+        for server, _ in servers.values():
+            server.terminate()
+            server.wait(timeout=20)
+    out: dict[str, object] = {name: _ratios(timed[name]) for name in trees}
+    out["bodies_differing"] = differing
+    out["first_difference"] = example
+    return out
+
+
 def _serve_and_time(
     args: argparse.Namespace, env: dict[str, str]
 ) -> tuple[dict[str, float], dict[str, list[float]], float]:
@@ -229,7 +323,7 @@ def _serve_and_time(
     started = time.perf_counter()
     server, port = start_server(Path(args.code).resolve() if args.code else ROOT, env)
     try:
-        shapes = SHAPES if args.shapes else {"search": DEFAULT_PATHS}
+        shapes = _shapes(args)
         up = time.perf_counter()
         status, body = get(port, shapes[next(iter(shapes))][0])[1:]
         assert status == 200, body[:300]
@@ -267,6 +361,11 @@ def main() -> None:
         generated = prepare(env, args.services, args.spread)
     os.environ.update(env)
     measured = {"index_build": "skipped (--skip-build)"} if args.skip_build else build(args)
+    if args.before:
+        compared = _side_by_side(args, env)
+        workdir.cleanup()
+        print(json.dumps({"benchmark": "search_speed side by side", **compared}, indent=2))
+        return
     try:
         first, timed, rss_mb = _serve_and_time(args, env)
     finally:

@@ -23,6 +23,7 @@ import json
 import math
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -34,7 +35,7 @@ from django.utils import timezone
 
 from joinedup.core import postcodes
 from joinedup.directory.models import Attribute, TaxonomyTerm
-from joinedup.search import candidates, needs, semantic, situations, text
+from joinedup.search import candidates, columns, needs, semantic, situations, text
 from joinedup.search.models import SearchEntry
 from joinedup.search.query import (
     ACCEPTING,
@@ -363,37 +364,80 @@ class _Ranking:
     """Every result of a query, best first: [score, distance, row, needs met, too young]."""
 
     ranked: list[list[Any]]
-    parsed: text.ParsedText
-    understood: needs.Understanding
     sims: dict[int, float] | None
-    postcode: str
-    notes: list[str]
     closest: bool
 
 
-def _rank(query: SearchQuery) -> _Ranking:
-    """The ranking both `search` and `ranked_ids` read, so they cannot disagree on the order."""
+@dataclasses.dataclass(frozen=True)
+class _Asked:
+    """A query as understood before any service is looked at."""
+
+    postcode: str
+    point: tuple[float, float] | None
+    remaining: str
+    understood: needs.Understanding
+    parsed: text.ParsedText
+    notes: list[str]
+
+    @property
+    def worded(self) -> bool:
+        """Words (or needs) rank the results; without them, the filters and the place alone."""
+        return bool(self.parsed.terms or self.understood.needs)
+
+
+def _ask(query: SearchQuery) -> _Asked:
     query.validate()
     notes: list[str] = []
     postcode, point, remaining = _place(query, notes)
     understood = needs.understand(remaining) if SITUATIONS else needs.Understanding()
     parsed = text.parse(remaining, spelling=not query.exact_spelling)
     parsed = situations.keep_known_words(parsed) if SITUATIONS else parsed
+    return _Asked(postcode, point, remaining, understood, parsed, notes)
+
+
+def _nearness(distances: Sequence[float | None], weight: float) -> list[float]:
+    """The distance boosts (a service with no place counts as NEUTRAL_DISTANCE_M away): the
+    weight times e to the minus distance over DISTANCE_SCALE_M, each step one IEEE operation
+    (numpy's negation, division and product are Python's, and the exponential is `math.exp`),
+    so a boost is the same float however many are computed at once."""
+    near_m = np.asarray(
+        [NEUTRAL_DISTANCE_M if d is None else d for d in distances], dtype=np.float64
+    )
+    exponents = (-near_m / DISTANCE_SCALE_M).tolist()
+    boosts = weight * np.fromiter(map(math.exp, exponents), dtype=np.float64, count=len(exponents))
+    found: list[float] = boosts.tolist()
+    return found
+
+
+def _filters_only_scores(distances: list[float | None]) -> list[float]:
+    # What `_rank` adds up for a search without words near a place, operation for operation.
+    return [0.0 + boost for boost in _nearness(distances, 1.0)]
+
+
+def _rank(query: SearchQuery, asked: _Asked) -> _Ranking:
+    """The ranking both `search` and `ranked_ids` read, so they cannot disagree on the order."""
+    postcode, point, remaining = asked.postcode, asked.point, asked.remaining
+    understood, parsed = asked.understood, asked.parsed
     entries = _filtered(query, postcode)
-    worded = bool(parsed.terms or understood.needs)
+    worded = asked.worded
     scores: dict[int, float] = {}
     sims: dict[int, float] | None = None
     closest = False
     if worded:
         scores, sims, found, closest = _gather(query, parsed, understood, remaining, entries, point)
         entries = entries.filter(id__in=_id_list(sorted(found)))
+    else:
+        # Without words, ties (same score and name) are in id order, as `columns` has them.
+        entries = entries.order_by("id")
     rows = _rows(entries)
     fused = _fuse([row["id"] for row in rows], scores, sims) if worded else {}
     query_stems = _stems([*parsed.words, *(w for s in parsed.synonyms.values() for w in s)])
     families = situations.families(rows) if worded and understood.firm else {}
     reading = situations.read(understood)
     ranked: list[list[Any]] = []
-    for row, distance in zip(rows, _nearest(rows, point), strict=True):
+    distances = _nearest(rows, point)
+    boosts = _nearness(distances, DISTANCE_WEIGHT if worded else 1.0)
+    for row, distance, boost in zip(rows, distances, boosts, strict=True):
         # Services with no place (online, phone) are never cut by the distance filter.
         too_far = distance is not None and distance > (query.distance_km or 0) * 1000
         if query.distance_km is not None and too_far:
@@ -404,22 +448,79 @@ def _rank(query: SearchQuery) -> _Ranking:
         adjust, met, young = situations.fit(row, reading, families) if worded else (0.0, (), False)
         score += adjust
         if point is not None:
-            near_m = distance if distance is not None else NEUTRAL_DISTANCE_M
-            weight = DISTANCE_WEIGHT if worded else 1.0
-            score += weight * math.exp(-near_m / DISTANCE_SCALE_M)
+            score += boost
         ranked.append([score, distance, row, met, young])
     ranked.sort(key=situations.order)
     if worded:
         situations.young_by_description(ranked, understood)
         situations.cover(ranked, understood)
-    return _Ranking(ranked, parsed, understood, sims, postcode, notes, closest)
+    return _Ranking(ranked, sims, closest)
+
+
+def _filters_only(query: SearchQuery, asked: _Asked, start: int, size: int) -> Any:
+    """(page items as `_Ranking.ranked` has them, total, facets) of a search without words,
+    from the process's column store; None when the store cannot answer (then the database
+    ranks, as before). The same results as `_rank`, proved by the tests of `columns`."""
+    among = None
+    if query.taxonomy_term is not None:
+        # Read before the store's version is checked: its rows are then the ones checked.
+        among = [
+            row[0]
+            for row in _fetch(
+                _in_category(
+                    SearchEntry.objects.filter(published=True), query.taxonomy_term
+                ).values_list("id")
+            )
+        ]
+    store = columns.held.current()
+    if store is None:
+        return None
+    try:
+        rows = store.select(
+            _flag_filters(query),
+            age=query.age,
+            area=postcodes.outcode(asked.postcode) if asked.postcode else "",
+            among=among,
+        )
+    except columns.Unsupported:
+        return None
+    found = store.rank(
+        rows,
+        asked.point,
+        distance_km=query.distance_km,
+        scores=_filters_only_scores,
+        start=start,
+        size=size,
+    )
+    read = {
+        row["id"]: row for row in _rows(SearchEntry.objects.filter(id__in=_id_list(found.page)))
+    }
+    if len(read) != len(found.page):  # an entry left the index since the check
+        return None
+    page = [
+        [score, distance, read[i], (), False]
+        for i, score, distance in zip(found.page, found.scores, found.distances, strict=True)
+    ]
+    return page, found.total, found.facets
+
+
+def _fetch(entries: Any) -> list[tuple[Any, ...]]:
+    try:
+        sql, params = entries.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
 
 
 def ranked_ids(query: SearchQuery, limit: int) -> list[uuid.UUID]:
     """The ids of the first `limit` services `search` would return for the query, in its order
     (as paging through it would give them), without building hits, explanations or facets: for
     callers that want the order alone (the public feed)."""
-    ranked = _rank(query).ranked[: max(limit, 0)]
+    asked = _ask(query)
+    fast = None if asked.worded else _filters_only(query, asked, 0, max(limit, 0))
+    ranked = fast[0] if fast is not None else _rank(query, asked).ranked[: max(limit, 0)]
     entry_ids = [item[2]["id"] for item in ranked]
     if not entry_ids:
         return []
@@ -431,16 +532,37 @@ def ranked_ids(query: SearchQuery, limit: int) -> list[uuid.UUID]:
 
 def search(query: SearchQuery) -> SearchResults:
     """Services that meet the need, near the person, open to them: best first, explained."""
-    ranking = _rank(query)
-    ranked, parsed, understood, sims = (
-        ranking.ranked,
-        ranking.parsed,
-        ranking.understood,
-        ranking.sims,
-    )
-    today = query.today or timezone.localdate()
+    asked = _ask(query)
     start = (query.page - 1) * query.page_size
-    page = ranked[start : start + query.page_size]
+    fast = None if asked.worded else _filters_only(query, asked, start, query.page_size)
+    if fast is not None:
+        page, total, facets = fast
+        return _results(query, asked, page, total, facets)
+    ranking = _rank(query, asked)
+    ranked = ranking.ranked
+    return _results(
+        query,
+        asked,
+        ranked[start : start + query.page_size],
+        len(ranked),
+        _facets([item[2] for item in ranked]),
+        sims=ranking.sims,
+        closest=ranking.closest and bool(ranked),
+    )
+
+
+def _results(
+    query: SearchQuery,
+    asked: _Asked,
+    page: list[list[Any]],
+    total: int,
+    facets: dict[str, dict[str, int]],
+    *,
+    sims: dict[int, float] | None = None,
+    closest: bool = False,
+) -> SearchResults:
+    """The page's hits (their descriptions read now) and what is said of all the results."""
+    today = query.today or timezone.localdate()
     details = {
         entry_id: {"service_id": service_id, "body": body}
         for entry_id, service_id, body in SearchEntry.objects.filter(
@@ -452,7 +574,7 @@ def search(query: SearchQuery) -> SearchResults:
             score,
             distance,
             row | details[row["id"]],
-            parsed,
+            asked.parsed,
             today,
             query,
             (sims or {}).get(row["id"]),
@@ -462,16 +584,16 @@ def search(query: SearchQuery) -> SearchResults:
     ]
     return SearchResults(
         hits=hits,
-        total=len(ranked),
+        total=total,
         page=query.page,
         page_size=query.page_size,
-        facets=_facets([item[2] for item in ranked]),
-        postcode=ranking.postcode,
-        corrections=parsed.corrections,
-        notes=ranking.notes,
-        closest_matches=ranking.closest and bool(ranked),
-        needs=understood.codes,
-        urgency=understood.urgency,
+        facets=facets,
+        postcode=asked.postcode,
+        corrections=asked.parsed.corrections,
+        notes=asked.notes,
+        closest_matches=closest,
+        needs=asked.understood.codes,
+        urgency=asked.understood.urgency,
     )
 
 

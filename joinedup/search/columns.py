@@ -1,0 +1,404 @@
+"""Searches with no words, from a per-process column store of the published index (ADR 20).
+
+A search with filters alone (free, in person, near BS5: about 50,000 services of the
+100,000-service bench directory) ranks every published service its filters let through:
+nearest first with a place, by name without one, and counts them all for the facets. Read
+from the database, that is every matching row, each place's distance, the sort and the facet
+counts in Python: seconds. This module keeps the published entries' filter columns, places
+and category ids as numpy arrays, one copy a process, and answers with array arithmetic;
+the engine reads only the page's rows from the database.
+
+The database stays the one source of truth. A store is read from the index in one statement
+(one snapshot) and used only while the index is the one it was read from, checked on every
+search with one statement (`MAX(id)`, `COUNT(*)`): the index changes only by rows inserted
+with new ids (ids are never reused: SQLite's AUTOINCREMENT, PostgreSQL's sequences), which
+raise `MAX(id)`, and rows deleted, which lower `COUNT(*)`; no filter column is updated in
+place (`search.services` deletes and inserts). A search that finds the store out of date
+reads a new one (outside a transaction only: a store read from rows that are not committed
+could outlive them), so every app server follows an edit at its next search; until then, and
+whenever the store cannot answer, the engine ranks in the database.
+
+Every condition is the SQL one evaluated the database's way (SQLite's LIKE ignores the case
+of ASCII letters, PostgreSQL's does not), and the order is the engine's: the score (computed
+by the engine's own function on the same distances), then the name, then the id.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import itertools
+import json
+import operator
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import numpy as np
+from django.db import connection
+
+from joinedup.core import postcodes
+from joinedup.search.models import SearchEntry
+from joinedup.search.query import ACCEPTING, ACCESSIBILITY, DAYS
+
+# Off: every search ranks in the database (for measuring the difference).
+ENABLED = True
+VENDORS = ("sqlite", "postgresql")
+BOOLEANS = ("is_free", "in_person", "online", "phone")
+TEXTS = (
+    "days",
+    "capacity_status",
+    "intake_mode",
+    "languages",
+    "accessibility",
+    "term_ids",
+    "outcodes",
+)
+# The facets count these columns' words (the others' whole values).
+SPLIT = ("languages", "term_ids")
+_READ = ("id", "published", "name", *BOOLEANS, *TEXTS, "minimum_age", "maximum_age", "points")
+_TABLE = SearchEntry._meta.db_table
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+class Unsupported(Exception):
+    """A condition the store cannot evaluate as the database would: rank in the database."""
+
+
+def contains(vendor: str) -> Callable[[str, str], bool]:
+    """Django's `contains` lookup as the database evaluates it: LIKE '%…%' (SQLite's LIKE
+    folds the case of ASCII letters only; PostgreSQL's folds none)."""
+    if vendor == "sqlite":
+        return lambda value, part: part.translate(_ASCII_LOWER) in value.translate(_ASCII_LOWER)
+    return lambda value, part: part in value
+
+
+# A column's distinct values tested for one condition are kept for the next search; past
+# this many conditions (a language is free text) the kept tests are dropped.
+TESTS_KEPT = 256
+
+
+@dataclasses.dataclass(frozen=True)
+class Coded:
+    """A text column as a code a row into its distinct values (most columns have few), and the
+    words of each value (`token`: a word's number; `position`: where in its value)."""
+
+    codes: np.ndarray
+    values: tuple[str, ...]
+    words: tuple[str, ...]
+    word_value: np.ndarray  # for each (value, word) pair: the value's code
+    word: np.ndarray  # the word's number
+    position: np.ndarray  # its place among the value's words
+    tested: dict[tuple[str, str], np.ndarray] = dataclasses.field(
+        default_factory=dict, compare=False
+    )
+
+    @classmethod
+    def of(cls, texts: Sequence[str], *, split: bool) -> Coded:
+        index = {value: code for code, value in enumerate(dict.fromkeys(texts))}
+        codes = np.fromiter(map(index.__getitem__, texts), dtype=np.int32, count=len(texts))
+        numbers: dict[str, int] = {}
+        pairs = [
+            (code, numbers.setdefault(word, len(numbers)), position)
+            for value, code in index.items()
+            for position, word in enumerate(value.split() if split else [value])
+        ]
+        table = np.asarray(pairs, dtype=np.int64).reshape(-1, 3)
+        return cls(codes, tuple(index), tuple(numbers), table[:, 0], table[:, 1], table[:, 2])
+
+    def where(self, key: tuple[str, str], test: Callable[[str], bool]) -> np.ndarray:
+        """Which rows' values pass the test (`key` names it), run once a distinct value."""
+        passed = self.tested.get(key)
+        if passed is None:
+            if len(self.tested) >= TESTS_KEPT:
+                self.tested.clear()
+            passed = np.fromiter(map(test, self.values), dtype=bool, count=len(self.values))
+            self.tested[key] = passed
+        found: np.ndarray = passed[self.codes]
+        return found
+
+    def counts(self, rows: np.ndarray) -> np.ndarray:
+        counted: np.ndarray = np.bincount(self.codes[rows], minlength=len(self.values))
+        return counted
+
+    def first_met(self, rows: np.ndarray, keys: np.ndarray) -> dict[str, int]:
+        """`Counter` of the rows' words (of their whole values, unless `split`), its keys in
+        the order a walk down the ranking (`keys`, least first) meets them, as the engine's
+        Counter over the ranked rows has them: by the first row with the word, then by the
+        word's place in that row's value."""
+        codes = self.codes[rows]
+        counts = np.bincount(codes, minlength=len(self.values))
+        first = np.full(len(self.values), np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(first, codes, keys)
+        present = counts[self.word_value] > 0
+        value, word, position = (
+            self.word_value[present],
+            self.word[present],
+            self.position[present],
+        )
+        totals = np.bincount(word, weights=counts[value], minlength=len(self.words))
+        # First row, then position: one number (positions are fewer than a value's length).
+        met = first[value] * (int(self.position.max(initial=0)) + 1) + position
+        earliest = np.full(len(self.words), np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(earliest, word, met)
+        seen = np.flatnonzero(totals > 0)
+        seen = seen[np.argsort(earliest[seen], kind="stable")]
+        return {self.words[w]: int(totals[w]) for w in seen.tolist()}
+
+
+@dataclasses.dataclass(frozen=True)
+class Found:
+    """A search's answer from the store: the page's entries (with their scores and distances)
+    and what the engine says of all the results."""
+
+    total: int
+    facets: dict[str, dict[str, int]]
+    page: list[int]  # SearchEntry ids, in order
+    scores: list[float]
+    distances: list[float | None]  # metres to each page entry's nearest place
+
+
+@dataclasses.dataclass(frozen=True)
+class Store:
+    """The published entries' filter columns, rows in the order of (name, id)."""
+
+    version: tuple[int | None, int]
+    vendor: str
+    ids: np.ndarray
+    booleans: dict[str, np.ndarray]
+    texts: dict[str, Coded]
+    minimum_age: np.ndarray  # NaN: none
+    maximum_age: np.ndarray
+    points: np.ndarray  # (n, 2) latitude, longitude, grouped by row in row order
+    point_counts: np.ndarray  # each row's number of places
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def select(
+        self,
+        conditions: dict[str, Any],
+        *,
+        age: int | None,
+        area: str,
+        among: Iterable[int] | None,
+    ) -> np.ndarray:
+        """The rows passing the filters: `conditions` as the engine gives them to `filter()`
+        (one column each: equality, or `__contains`), the age, the postcode district's area
+        check, and `among` (entry ids, e.g. those filed under a category; None: any)."""
+        keep = np.ones(len(self), dtype=bool)
+        like = contains(self.vendor)
+        for lookup, wanted in conditions.items():
+            column, _, how = lookup.partition("__")
+            if column in self.booleans and not how and isinstance(wanted, bool):
+                keep &= self.booleans[column] == wanted
+            elif column in self.texts and not how and isinstance(wanted, str):
+                keep &= self.texts[column].where(
+                    ("=", wanted), functools.partial(operator.eq, wanted)
+                )
+            elif column in self.texts and how == "contains" and isinstance(wanted, str):
+                keep &= self.texts[column].where(("contains", wanted), _containing(like, wanted))
+            else:
+                raise Unsupported(lookup)
+        if age is not None:
+            with np.errstate(invalid="ignore"):
+                keep &= np.isnan(self.minimum_age) | (self.minimum_age <= age)
+                keep &= np.isnan(self.maximum_age) | (self.maximum_age >= age)
+        if area:
+            inside = _containing(like, f" {area} ")
+            keep &= self.texts["outcodes"].where(
+                ("area", area), lambda value: value == "" or inside(value)
+            )
+        if among is not None:
+            wanted_ids = np.fromiter(among, dtype=np.int64)
+            keep &= np.isin(self.ids, wanted_ids)
+        rows: np.ndarray = np.flatnonzero(keep)
+        return rows
+
+    def nearest(self, rows: np.ndarray, point: tuple[float, float] | None) -> np.ndarray:
+        """Each row's distance in metres to its nearest place (NaN: no place, or no point),
+        computed as the engine computes it (`postcodes.distances_m`, then the least)."""
+        found = np.full(len(rows), np.nan)
+        counts = self.point_counts[rows]
+        if point is None or not counts.any():
+            return found
+        chosen = np.zeros(len(self), dtype=bool)
+        chosen[rows] = True
+        flat = self.points[np.repeat(chosen, self.point_counts)]
+        metres = postcodes.distances_m(point[0], point[1], flat)
+        placed = np.flatnonzero(counts)
+        starts = np.concatenate([[0], np.cumsum(counts[placed])[:-1]])
+        found[placed] = np.minimum.reduceat(metres, starts)
+        return found
+
+    def rank(
+        self,
+        rows: np.ndarray,
+        point: tuple[float, float] | None,
+        *,
+        distance_km: float | None,
+        scores: Callable[[list[float | None]], list[float]],
+        start: int,
+        size: int,
+    ) -> Found:
+        """The filtered rows ranked as the engine ranks a search without words: with a point,
+        by the `scores` of their distances (best first), then by name, then by id; without
+        one, by name, then id. With the distance filter, and the facets of every ranked row."""
+        distances = self.nearest(rows, point)
+        if distance_km is not None:
+            # A row with no place (NaN) is never too far, as in the engine.
+            kept = ~(distances > (distance_km or 0) * 1000)
+            rows, distances = rows[kept], distances[kept]
+        # A row's place in the ranking: its score's rank among the distinct scores (each
+        # distinct distance scored once, by the engine's own arithmetic), then its row number
+        # (rows are in (name, id) order).
+        if point is None:
+            keys = rows.astype(np.int64)
+            row_scores = np.zeros(len(rows))
+        else:
+            near, at = np.unique(distances, return_inverse=True)
+            distinct = np.asarray(
+                scores([None if d != d else d for d in near.tolist()]), dtype=np.float64
+            )
+            _, by_score = np.unique(-distinct, return_inverse=True)
+            keys = by_score[at].astype(np.int64) * len(self) + rows
+            row_scores = distinct[at]
+        end = start + size
+        if end < len(keys):
+            first = np.argpartition(keys, end - 1)[:end]
+            order = first[np.argsort(keys[first])]
+        else:
+            order = np.argsort(keys)
+        page = order[start:end]
+        return Found(
+            total=len(rows),
+            facets=self.facets(rows, keys),
+            page=self.ids[rows[page]].tolist(),
+            scores=row_scores[page].tolist(),
+            distances=[None if d != d else d for d in distances[page].tolist()],
+        )
+
+    def facets(self, rows: np.ndarray, keys: np.ndarray) -> dict[str, dict[str, int]]:
+        """The engine's facets (`engine._facets`) of these ranked rows (`keys`: their order)."""
+        texts = self.texts
+        days = texts["days"].counts(rows)
+        accessibility = texts["accessibility"].counts(rows)
+        facets: dict[str, dict[str, int]] = {
+            "delivery": {
+                m: int(self.booleans[m][rows].sum()) for m in ("in_person", "online", "phone")
+            },
+            "free": {"free": int(self.booleans["is_free"][rows].sum())},
+            "accepting_referrals": {
+                "accepting": _sum_where(
+                    texts["capacity_status"],
+                    texts["capacity_status"].counts(rows),
+                    functools.partial(operator.eq, ACCEPTING),
+                )
+            },
+            "open_on": {d: _sum_where(texts["days"], days, _has(d)) for d in DAYS},
+            "intake_mode": texts["intake_mode"].first_met(rows, keys),
+            "language": texts["languages"].first_met(rows, keys),
+            "accessibility": {
+                a: _sum_where(texts["accessibility"], accessibility, _has(f" {a} "))
+                for a in ACCESSIBILITY
+            },
+        }
+        facets["taxonomy_term"] = texts["term_ids"].first_met(rows, keys)
+        return facets
+
+
+def _containing(like: Callable[[str, str], bool], part: str) -> Callable[[str], bool]:
+    return lambda value: like(value, part)
+
+
+def _has(part: str) -> Callable[[str], bool]:
+    """Python's `in`, as the engine's facets count."""
+    return lambda value: part in value
+
+
+def _sum_where(coded: Coded, counts: np.ndarray, test: Callable[[str], bool]) -> int:
+    return sum(
+        int(n) for value, n in zip(coded.values, counts.tolist(), strict=True) if test(value)
+    )
+
+
+def _version(cursor: Any) -> tuple[int | None, int]:
+    # Two subqueries, one statement: each is answered from an index end (MAX) or the b-tree's
+    # own count, where `SELECT MAX(id), COUNT(*)` would scan (SQLite).
+    cursor.execute(
+        f"SELECT (SELECT MAX(id) FROM {_TABLE}), (SELECT COUNT(*) FROM {_TABLE})"  # noqa: S608
+    )
+    top, count = cursor.fetchone()
+    return (None if top is None else int(top), int(count))
+
+
+def load() -> Store:
+    """A store of the index as it is now, read in one statement (a consistent snapshot): its
+    version comes from the rows read, published or not."""
+    columns = ", ".join(_READ)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {_TABLE} ORDER BY id")  # noqa: S608 (constants)
+        rows = cursor.fetchall()
+    version = (rows[-1][0] if rows else None, len(rows))
+    at = {name: n for n, name in enumerate(_READ)}
+    published = [r for r in rows if r[at["published"]]]
+    del rows
+    # Rows in the order the engine breaks ties in: the name, then the id (a stable sort of
+    # rows in id order).
+    names = [r[at["name"]] for r in published]
+    published = [published[n] for n in sorted(range(len(names)), key=names.__getitem__)]
+    by_column = dict(zip(_READ, zip(*published, strict=True), strict=True)) if published else {}
+
+    def column(name: str) -> Sequence[Any]:
+        return by_column.get(name, ())
+
+    points: Sequence[Any] = column("points")
+    if points and isinstance(points[0], str):  # JSON as text: one array, as `engine._rows`
+        points = json.loads("[" + ",".join(points) + "]")
+    flat = np.fromiter(
+        itertools.chain.from_iterable(itertools.chain.from_iterable(points)), dtype=np.float64
+    )
+    return Store(
+        version=version,
+        vendor=connection.vendor,
+        ids=np.asarray(column("id"), dtype=np.int64),
+        booleans={name: np.asarray(column(name), dtype=bool) for name in BOOLEANS},
+        texts={name: Coded.of(column(name), split=name in SPLIT) for name in TEXTS},
+        # None (no age limit) becomes NaN.
+        minimum_age=np.asarray(column("minimum_age"), dtype=np.float64),
+        maximum_age=np.asarray(column("maximum_age"), dtype=np.float64),
+        points=flat.reshape(-1, 2),
+        point_counts=np.fromiter(map(len, points), dtype=np.int64, count=len(points)),
+    )
+
+
+class _Held:
+    """The process's store, read again when the index changes."""
+
+    def __init__(self) -> None:
+        self.store: Store | None = None
+        self.lock = threading.Lock()
+
+    def forget(self) -> None:
+        with self.lock:
+            self.store = None
+
+    def current(self) -> Store | None:
+        """The store, if it is the index as it is now (read again if not); None when it
+        cannot be had (switched off, another database, inside a transaction)."""
+        if not ENABLED or connection.vendor not in VENDORS:
+            return None
+        with connection.cursor() as cursor:
+            version = _version(cursor)
+        with self.lock:
+            if self.store is not None and self.store.version == version:
+                return self.store
+            if connection.in_atomic_block:
+                return None
+            self.store = load()
+            # Changed again since the check: this search ranks in the database, the next one
+            # uses the new store.
+            return self.store if self.store.version == version else None
+
+
+held = _Held()
