@@ -190,9 +190,10 @@ def signed_in(page: Any) -> None:
 
 
 def sign_in(page: Any, user: Any, password: str) -> None:
-    """Sign in through the sign-in page and wait until signed in."""
+    """Sign in through the sign-in page (as a user, or an email address) and wait until signed
+    in."""
     page.goto("/sign-in/")
-    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Email address").fill(getattr(user, "email", user))
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     signed_in(page)

@@ -20,7 +20,7 @@ from joinedup.referrals import services as referrals
 from joinedup.referrals.models import ConsentMethod, Referral
 from joinedup.referrals.services.intake import set_service_intake
 from joinedup.search.services import rebuild_index
-from tests.browser.conftest import assert_accessible, pams_partnership
+from tests.browser.conftest import assert_accessible, pams_partnership, sign_in
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -99,14 +99,6 @@ def food_service(db) -> Service:
     )
     rebuild_index()
     return service
-
-
-def sign_in(page: Any, user: User, password: str) -> None:
-    page.goto("/sign-in/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name=re.compile("^Sign out"))).to_be_visible()
 
 
 def test_a_resident_meets_no_policy_violation(watched, food_service):

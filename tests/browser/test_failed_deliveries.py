@@ -11,19 +11,11 @@ from django.utils import timezone
 
 from joinedup.core.models import OutboxMessage, OutboxStatus, User
 from joinedup.directory.models import Membership
-from tests.browser.conftest import assert_accessible, page_width, signed_in
+from tests.browser.conftest import assert_accessible, page_width, sign_in
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
 PHONE = {"width": 375, "height": 667}
-
-
-def sign_in(page, user, password) -> None:
-    page.goto("/sign-in/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    signed_in(page)
 
 
 def test_a_manager_tries_a_failed_email_again_on_a_phone(

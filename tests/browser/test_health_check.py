@@ -20,7 +20,7 @@ from tests.browser.conftest import (
     loaded,
     open_page,
     pams_partnership,
-    signed_in,
+    sign_in,
 )
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -57,14 +57,6 @@ def partnership(pam, alice, carers_centre) -> Partnership:
         services.submit_network_response(actor=actor, survey=survey, organization=org)
     services.close_network_survey(actor=pam, survey=survey)
     return partnership
-
-
-def sign_in(page, user, password) -> None:
-    page.goto("/sign-in/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    signed_in(page)
 
 
 def link_for(email: str) -> str:

@@ -12,7 +12,7 @@ from joinedup.core.models import User
 from joinedup.directory.models import IntakeMode, Membership, Organization, Sector, Service
 from joinedup.referrals import services
 from joinedup.referrals.models import ConsentMethod, Referral, ServiceIntake
-from tests.browser.conftest import assert_accessible, page_width, signed_in
+from tests.browser.conftest import assert_accessible, page_width, sign_in
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -58,14 +58,6 @@ def referral(alice, dora) -> Referral:
         need="We have run out of food",
         intake_answers={service.pk: {"household": "Four"}},
     ).referrals[0]
-
-
-def sign_in(page, user, password) -> None:
-    page.goto("/sign-in/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    signed_in(page)
 
 
 def fits_a_phone(page) -> None:

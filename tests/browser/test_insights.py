@@ -24,19 +24,11 @@ from joinedup.insights.tests.conftest import (  # noqa: F401 (fixtures)
     refer,
     scenario,
 )
-from tests.browser.conftest import assert_accessible, page_width
+from tests.browser.conftest import assert_accessible, page_width, sign_in
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
 SECTIONS = ["Flows", "The loop", "Response times", "Outcomes"]
-
-
-def sign_in(page, user, password) -> None:
-    page.goto("/sign-in/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_attached()
 
 
 def open_section(page, name: str) -> None:

@@ -10,7 +10,14 @@ import re
 import pytest
 from django.core import mail
 
-from tests.browser.conftest import assert_accessible, follow, open_page, page_width, signed_in
+from tests.browser.conftest import (
+    assert_accessible,
+    follow,
+    open_page,
+    page_width,
+    sign_in,
+    signed_in,
+)
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -178,14 +185,6 @@ def test_a_charity_joins_and_invites_a_colleague(browser, live_server, pam, pass
     check(other)
     for page in (requester, manager, colleague, other):
         page.context.close()
-
-
-def sign_in(page, email: str, password: str) -> None:
-    page.goto("/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    signed_in(page)
 
 
 def test_an_admin_changes_a_role_and_removes_someone(browser, live_server, alice, bob, password):

@@ -12,7 +12,13 @@ import pytest
 from joinedup.core import postcodes
 from joinedup.directory.models import Location, TaxonomyTerm
 from joinedup.search import semantic
-from tests.browser.conftest import assert_accessible, follow, open_page, page_width, signed_in
+from tests.browser.conftest import (
+    assert_accessible,
+    follow,
+    open_page,
+    page_width,
+    sign_in,
+)
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -44,14 +50,6 @@ def taxonomy(db) -> None:
 
 def phone_page(browser, live_server, *, javascript: bool = True):
     return open_page(browser, live_server, viewport=PHONE, java_script_enabled=javascript)
-
-
-def sign_in(page, email: str, password: str) -> None:
-    page.goto("/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    signed_in(page)
 
 
 def open_task(page, name: str) -> None:
