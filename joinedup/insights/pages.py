@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils.safestring import SafeString
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from joinedup.insights import charts
 from joinedup.insights.dashboard import Board
@@ -188,4 +189,26 @@ def headlines(board: Board) -> list[Headline]:
     return found
 
 
-__all__ = ["SECTIONS", "TOTAL", "Headline", "Panel", "Section", "headlines"]
+def section_html(board: Board, section: Section, query: str) -> SafeString:
+    """A section's figures as HTML (its tables, charts and the links that carry `query`, the
+    period and filters), rendered from the board alone (no request, no person: the same for
+    everyone who may see these figures) and kept as long as the figures are."""
+
+    def render() -> str:
+        return render_to_string(
+            "insights/_section.html",
+            {
+                "board": board,
+                "partnership": board.viewer.partnership,
+                "section": section,
+                "panels": section.build(board),
+                "headlines": headlines(board) if section.slug == "overview" else [],
+                "query": query,
+            },
+        )
+
+    # HTML our own template rendered (everything in it escaped there).
+    return mark_safe(board.fragment(f"section:{section.slug}?{query}", render))
+
+
+__all__ = ["SECTIONS", "TOTAL", "Headline", "Panel", "Section", "headlines", "section_html"]
