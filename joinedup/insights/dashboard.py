@@ -93,7 +93,7 @@ def _raw(
         found = (computed_at, figures.compute(partnership, period, filters))
         if _left(computed_at) > 0:
             cache.set(key, found, _left(computed_at))
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def raw_figures(partnership: Partnership, period: Period, filters: Filters) -> figures.Figures:
@@ -139,6 +139,9 @@ class Tables(Mapping[str, Shown]):
                 return self.loaded[key]
             self.loaded[key] = found
         return self.loaded[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.header.table_keys  # without reading the table
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.header.table_keys)
@@ -186,7 +189,7 @@ class Board:
             found = render()
             if self.seconds_left() > 0:
                 cache.set(key, found, self.seconds_left())
-        return found  # type: ignore[no-any-return]
+        return found
 
 
 def _board_key(viewer: Viewer, period: Period, filters: Filters) -> str:

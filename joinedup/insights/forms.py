@@ -20,6 +20,7 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 
 from joinedup.directory.models import Organization, Sector, Service, TaxonomyTerm
@@ -117,8 +118,9 @@ class BoardForm(forms.Form):
             return
         found = match.candidates.filter(pk=value).first()
         if found is not None:
-            self.data = self.data.copy()
-            self.data[name] = match.label(found)
+            data = cast(QueryDict, self.data).copy()
+            data[name] = match.label(found)
+            self.data = data
 
     def _resolve(self, name: str) -> str | None:
         """The id of what the filter's value names, or None (with an error) when it names
@@ -228,7 +230,7 @@ def _lists(
     if seconds <= 0:
         return find()
     key = f"insights-filters:1:{partnership.pk}:{LIST_LIMIT}"
-    return cache.get_or_set(key, find, seconds)  # type: ignore[no-any-return]
+    return cast(dict[str, list[tuple[str, str]] | None], cache.get_or_set(key, find, seconds))
 
 
 def _is_uuid(value: str) -> bool:

@@ -1,6 +1,6 @@
 """A region's board, fast (issue 15, item 8; ADR 37): filters that do not ship thousands of
 options, pages served from cached pieces that never outlive their figures nor reach another
-viewer, the scheduled refresh, and the API a page of rows at a time."""
+viewer, and the scheduled refresh (the API's pages: api/tests/test_insights_api_pages.py)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def main_of(response) -> str:
 def sent(main: str) -> str:
     """The summary's "Referrals sent" this period."""
     row = main[main.index("Referrals sent</th>") :]
-    return re.findall(r'numeric">([^<]*)<', row)[0]
+    return str(re.findall(r'numeric">([^<]*)<', row)[0])
 
 
 @pytest.fixture
@@ -232,54 +232,3 @@ def test_the_refresh_computes_the_default_board_so_nobody_waits(
 
 def test_the_refresh_is_scheduled_for_the_worker(settings):
     assert settings.JOINEDUP_SCHEDULE["refresh_insights"] == "*/4 * * * *"
-
-
-# --- the API, a page at a time ------------------------------------------------------------
-
-
-def api(client, user, path, **params):
-    client.force_login(user)
-    return client.get(path, {"period": "q2026-1", **params})
-
-
-def test_a_table_comes_a_page_at_a_time(client, pam, partnership, scenario):
-    from joinedup.api.insights_openapi import validator
-
-    path = reverse("api:insights-table", args=[partnership.pk, "loop-organisations"])
-    everything = api(client, pam, path).json()
-    assert everything["total_rows"] == len(everything["rows"]) == 4  # 3 organisations, total
-    assert everything["next"] is None and everything["previous"] is None
-    first = api(client, pam, path, per_page=3).json()
-    assert not list(validator("Table").iter_errors(first))
-    assert [r["key"] for r in first["rows"]] == [r["key"] for r in everything["rows"][:3]]
-    assert first["total_rows"] == 4 and first["page"] == 1 and first["per_page"] == 3
-    assert first["next"].startswith("http://testserver/api/insights/")
-    assert "period=q2026-1" in first["next"] and "page=2" in first["next"]
-    second = client.get(first["next"]).json()
-    assert [r["key"] for r in second["rows"]] == [tables.TOTAL]
-    assert second["next"] is None and "page=1" in second["previous"]
-
-
-def test_the_board_gives_each_tables_first_page(client, pam, partnership, scenario):
-    path = reverse("api:insights-board", args=[partnership.pk])
-    body = api(client, pam, path, per_page=2).json()
-    loop = next(t for t in body["tables"] if t["key"] == "loop-organisations")
-    assert len(loop["rows"]) == 2 and loop["total_rows"] == 4
-    assert "/tables/loop-organisations" in loop["next"] and "per_page=2" in loop["next"]
-    assert api(client, pam, path, page=2).status_code == 400
-
-
-@pytest.mark.parametrize("params", [{"per_page": "0"}, {"per_page": "1001"}, {"page": "x"}])
-def test_a_bad_page_is_a_400_problem(client, pam, partnership, params):
-    path = reverse("api:insights-table", args=[partnership.pk, "loop-organisations"])
-    response = api(client, pam, path, **params)
-    assert response.status_code == 400
-    assert response["Content-Type"] == "application/problem+json"
-
-
-def test_an_api_filter_by_name(client, pam, partnership, scenario, many):
-    path = reverse("api:insights-table", args=[partnership.pk, "summary"])
-    body = api(client, pam, path, organization="Food Bank").json()
-    assert body["rows"][0]["values"]["sent"] == 10
-    response = api(client, pam, path, organization="Nowhere")
-    assert response.status_code == 400 and "organization" in response.json()["errors"]
