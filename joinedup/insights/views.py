@@ -3,8 +3,6 @@ and filters, find the board the person may see (404 otherwise), render."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,8 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from joinedup.insights import dashboard, pages
 from joinedup.insights.forms import BoardForm
-from joinedup.insights.pack import render_pack
-from joinedup.insights.tables import Shown
 
 
 def _board(request: HttpRequest, pk: int) -> tuple[BoardForm, dashboard.Board]:
@@ -66,15 +62,8 @@ def table_csv(request: HttpRequest, pk: int, table: str) -> HttpResponse:
     if table not in shown.tables:
         raise Http404("No such table")
 
-    def text() -> str:
-        out = io.StringIO()
-        write_csv(out, shown.tables[table])
-        return out.getvalue()
-
     name = f"{table}-{shown.period.start.isoformat()}-to-{shown.period.last_day.isoformat()}.csv"
-    response = HttpResponse(
-        shown.fragment(f"csv:{table}", text), content_type="text/csv; charset=utf-8"
-    )
+    response = HttpResponse(pages.csv_text(shown, table), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -86,23 +75,6 @@ def board_pack(request: HttpRequest, pk: int) -> HttpResponse:
     old as they are: up to INSIGHTS_CACHE_SECONDS."""
     _, shown = _board(request, pk)
     name = f"board-pack-{shown.period.start.isoformat()}-to-{shown.period.last_day.isoformat()}.pdf"
-    pdf = shown.fragment("board-pack.pdf", lambda: render_pack(shown))
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = HttpResponse(pages.pack_pdf(shown), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-def write_csv(out: Any, shown: Shown) -> None:
-    """A table as CSV: the same cells as the page, "Not shown" where suppressed."""
-    writer = csv.writer(out)
-    writer.writerow([shown.table.row_label, *(c.label for c in shown.columns)])
-    for row in shown.rows:
-        writer.writerow(
-            [row.label, *(_csv_value(v, t) for v, t in zip(row.cells, row.texts, strict=True))]
-        )
-
-
-def _csv_value(value: float | None, text: str) -> str:
-    if value is None:
-        return text if text != "-" else ""
-    return f"{value:g}" if value != int(value) else str(int(value))

@@ -228,6 +228,8 @@ def test_the_refresh_computes_the_default_board_so_nobody_waits(
         response = page(client, pam, "", "insights:section", pk=partnership.pk, section=section)
         assert response.status_code == 200
     assert sent(main_of(page(client, pam, "", pk=partnership.pk))) == "25"
+    csv = page(client, pam, "", "insights:csv", pk=partnership.pk, table="loop-organisations")
+    assert b"Ashdown Food Bank" in csv.content
 
 
 def test_the_refresh_is_scheduled_for_the_worker(settings):

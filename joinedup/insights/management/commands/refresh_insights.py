@@ -19,8 +19,9 @@ from joinedup.partnerships.models import Partnership
 
 class Command(BaseCommand):
     help = (
-        "Compute each partnership's board (this quarter, no filters, as its managers see it) "
-        "and its place pages' figures again, into the shared cache."
+        "Compute each partnership's board (this quarter, no filters, as its managers see it: "
+        "its sections, CSV files and board pack) and its place pages' figures again, into the "
+        "shared cache."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -44,8 +45,12 @@ class Command(BaseCommand):
         for partnership in Partnership.objects.order_by("pk"):
             started = time.perf_counter()
             board = dashboard.refresh(partnership)
+            # What people open: every section, every table's CSV and the board pack.
             for section in pages.SECTIONS.values():
                 pages.section_html(board, section, "")
+            for key in board.tables:
+                pages.csv_text(board, key)
+            pages.pack_pdf(board)
             place_cache.refresh(partnership)
             self.stdout.write(
                 f"{partnership.name}: {time.perf_counter() - started:.1f} s "
