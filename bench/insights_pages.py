@@ -17,7 +17,12 @@ as docs/operations.md configures production), signs in as the partnership's mana
 interleaves GET of every insights page and API URL in `PAGES` with the trivial endpoint
 (/api/oruk/, no database) in the same run: p50/p95/max of each and the ratio of its p95 to the
 trivial endpoint's (aim: at most 10). URL names that do not resolve (a page not built yet) are
-skipped and listed. Prints JSON.
+skipped and listed. Each URL's first request (the warm-up) is reported too, as `first_ms`.
+
+With `--cache-url redis://127.0.0.1:6379/15` the server caches in Redis (flushed first) and
+`joinedup refresh_insights` runs before the warm-up and then every `--refresh-every` seconds
+beside the requests, as `joinedup worker` runs it in production (ADR 37): the figures stay
+fresh and no measured request pays for computing them. Prints JSON.
 """
 
 from __future__ import annotations
@@ -83,6 +88,15 @@ def _arguments() -> argparse.Namespace:
         "--sqlite-file",
         help="keep the SQLite region in this file (reused, not regenerated, if it exists)",
     )
+    parser.add_argument(
+        "--cache-url", help="the cache the server and the refresh share (redis://…, flushed)"
+    )
+    parser.add_argument(
+        "--refresh-every",
+        type=float,
+        default=240,
+        help="seconds between refresh_insights runs (with --cache-url)",
+    )
     parser.add_argument("--region", type=float, help=argparse.SUPPRESS)  # the generating child
     parser.add_argument("--reuse", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -106,8 +120,9 @@ def main() -> None:
     print(json.dumps(results, indent=2))
 
 
-def _env(database_url: str) -> dict[str, str]:
+def _env(database_url: str, cache_url: str | None = None) -> dict[str, str]:
     return {
+        **({"CACHE_URL": cache_url} if cache_url else {}),
         **os.environ,
         "DATABASE_URL": database_url,
         "DATABASE_CONN_MAX_AGE": "60",
@@ -135,7 +150,7 @@ def _recreate_postgres(url: str) -> None:
 
 
 def measure_backend(database_url: str, args: argparse.Namespace) -> dict[str, Any]:
-    env = _env(database_url)
+    env = _env(database_url, args.cache_url)
     kept = Path(database_url.removeprefix("sqlite:///"))
     reuse = bool(args.sqlite_file) and database_url.startswith("sqlite") and kept.exists()
     if database_url.startswith("postgres"):
@@ -152,33 +167,85 @@ def measure_backend(database_url: str, args: argparse.Namespace) -> dict[str, An
     ).stdout
     region: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     region["wall_seconds"] = round(time.perf_counter() - started, 1)
+    refresher = None
+    if args.cache_url:
+        import redis
+
+        redis.Redis.from_url(args.cache_url).flushdb()
+        refresher = _Refresher(env, args.refresh_every)
+        refresher.run_once()  # as a worker would have before anyone asked
     server, port = start_server(ROOT, env)
     try:
+        if refresher is not None:
+            refresher.start()
         timings = _measure(port, region, args.rounds)
     finally:
+        if refresher is not None:
+            refresher.stop()
+            region["refreshes"] = refresher.runs
         server.terminate()
         server.wait()
     region.pop("session_key")  # a bench login's session: nothing to print
     return {"generated": region, **timings}
 
 
+class _Refresher:
+    """`joinedup refresh_insights` every few seconds beside the requests (the worker's job)."""
+
+    def __init__(self, env: dict[str, str], every: float) -> None:
+        import threading
+
+        self.env, self.every = env, every
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+        self.runs: list[str] = []
+
+    def run_once(self) -> None:
+        started = time.perf_counter()
+        out = subprocess.run(
+            [PYTHON, "-m", "joinedup", "refresh_insights"],
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        self.runs.append(f"{time.perf_counter() - started:.1f} s: {out.strip()}")
+
+    def _loop(self) -> None:
+        while not self.stopped.wait(self.every):
+            self.run_once()
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+
 def _get(port: int, path: str, cookie: str) -> tuple[float, int]:
+    return _fetch(port, path, cookie)[:2]
+
+
+def _fetch(port: int, path: str, cookie: str) -> tuple[float, int, int]:
+    """(seconds, status, bytes of body)."""
     started = time.perf_counter()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
     connection.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
     response = connection.getresponse()
-    response.read()
+    body = response.read()
     elapsed = time.perf_counter() - started
     connection.close()
-    return elapsed, response.status
+    return elapsed, response.status, len(body)
 
 
 def _measure(port: int, region: dict[str, Any], rounds: int) -> dict[str, Any]:
     cookie = region["session_key"]
     urls: dict[str, str] = region["urls"]
     statuses: dict[str, int] = {}
+    first: dict[str, float] = {}
+    size: dict[str, int] = {}
     for label, path in urls.items():  # warm up: each page once (templates, caches)
-        statuses[label] = _get(port, path, cookie)[1]
+        first[label], statuses[label], size[label] = _fetch(port, path, cookie)
     trivial: list[float] = []
     times: dict[str, list[float]] = {label: [] for label in urls}
     for n in range(rounds):
@@ -196,6 +263,8 @@ def _measure(port: int, region: dict[str, Any], rounds: int) -> dict[str, Any]:
     for label, values in times.items():
         figures: dict[str, Any] = summary(values)
         figures["path"] = urls[label]
+        figures["first_ms"] = round(first[label] * 1000, 1)
+        figures["bytes"] = size[label]
         figures["status"] = statuses[label]
         figures["ratio_p95"] = round(figures["p95_ms"] / trivial_p95, 1)
         figures["within_aim"] = figures["ratio_p95"] <= AIM and statuses[label] == 200

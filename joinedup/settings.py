@@ -504,6 +504,9 @@ JOINEDUP_SCHEDULE: dict[str, str] = {
     "remind_stale_listings": "0 9 * * *",
     "expire_referrals": "15 1 * * *",
     "apply_retention": "30 1 * * *",
+    # Insights' default boards, computed again before INSIGHTS_CACHE_SECONDS (300) runs out, so
+    # no request waits for a region's figures (ADR 37; needs a shared cache: CACHE_URL).
+    "refresh_insights": "*/4 * * * *",
 }
 JOINEDUP_SCHEDULE.update(json.loads(env("JOINEDUP_SCHEDULE") or "{}"))
 # A job with no successful run for a slot that began longer ago than this is overdue

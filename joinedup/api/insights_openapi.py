@@ -78,14 +78,44 @@ SCHEMAS: Json = {
     },
     "Table": {
         "type": "object",
-        "required": ["key", "title", "row_label", "columns", "rows", "any_hidden"],
+        "description": "One page of a table's rows, in the table's order; the total row (when "
+        "the table has one) is its last row, so on its last page.",
+        "required": [
+            "key",
+            "title",
+            "row_label",
+            "columns",
+            "rows",
+            "any_hidden",
+            "total_rows",
+            "page",
+            "per_page",
+            "next",
+            "previous",
+        ],
         "properties": {
             "key": {"type": "string"},
             "title": {"type": "string"},
             "row_label": {"type": "string"},
             "columns": {"type": "array", "items": ref("Column")},
             "rows": {"type": "array", "items": ref("Row")},
-            "any_hidden": {"type": "boolean"},
+            "any_hidden": {
+                "type": "boolean",
+                "description": "Whether any cell of the whole table (not only this page) is "
+                "not shown.",
+            },
+            "total_rows": {
+                "type": "integer",
+                "description": "Rows in the whole table, its total row included.",
+            },
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1},
+            "next": {
+                "type": ["string", "null"],
+                "description": "The next page of this table (same period and filters), or "
+                "null on the last.",
+            },
+            "previous": {"type": ["string", "null"], "description": "null on the first page."},
         },
     },
     "Board": {
@@ -132,10 +162,39 @@ PARAMETERS: list[Json] = [
     {"name": "start", "in": "query", "schema": {"type": "string", "format": "date"}},
     {"name": "end", "in": "query", "schema": {"type": "string", "format": "date"}},
     {"name": "sector", "in": "query", "schema": {"enum": Sector.values}},
-    {"name": "organization", "in": "query", "schema": {"type": "string", "format": "uuid"}},
-    {"name": "service", "in": "query", "schema": {"type": "string", "format": "uuid"}},
-    {"name": "need", "in": "query", "schema": {"type": "string", "format": "uuid"}},
+    {
+        "name": "organization",
+        "in": "query",
+        "description": "A member organisation (sending or receiving): its id, or its name or "
+        "enough of it to match one only (400 when none or several match).",
+        "schema": {"type": "string"},
+    },
+    {
+        "name": "service",
+        "in": "query",
+        "description": "A member's service: its id, its name, or 'Name (Organisation)'.",
+        "schema": {"type": "string"},
+    },
+    {
+        "name": "need",
+        "in": "query",
+        "description": "A need category (and those beneath it): its id or its name.",
+        "schema": {"type": "string"},
+    },
 ]
+
+PER_PAGE = {
+    "name": "per_page",
+    "in": "query",
+    "description": "Rows per page of a table (default 100).",
+    "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100},
+}
+PAGE = {
+    "name": "page",
+    "in": "query",
+    "description": "Which page of the table's rows (or follow `next`).",
+    "schema": {"type": "integer", "minimum": 1, "default": 1},
+}
 
 
 def _problem(description: str) -> Json:
@@ -151,7 +210,7 @@ def _ok(schema: str, description: str) -> Json:
 
 ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
 ERRORS = {
-    "400": _problem("A period or filter that cannot be read."),
+    "400": _problem("A period, filter or page that cannot be read."),
     "401": _problem("Neither a session nor an organisation API token."),
     "404": _problem("No such partnership for this caller (or no such table)."),
 }
@@ -167,20 +226,23 @@ PATHS: Json = {
     "/insights/{id}": {
         "get": {
             "summary": "Every table of a board for a period: flows, the loop, response times, "
-            "outcomes, and the period beside the previous one.",
+            "outcomes, and the period beside the previous one; each table's first page of "
+            "rows, with a `next` link to the rest.",
             "operationId": "getBoard",
-            "parameters": [ID, *PARAMETERS],
+            "parameters": [ID, *PARAMETERS, PER_PAGE],
             "responses": {"200": _ok("Board", "The board."), **ERRORS},
         }
     },
     "/insights/{id}/tables/{key}": {
         "get": {
-            "summary": "One table of a board.",
+            "summary": "One page of one table of a board.",
             "operationId": "getBoardTable",
             "parameters": [
                 ID,
                 {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}},
                 *PARAMETERS,
+                PAGE,
+                PER_PAGE,
             ],
             "responses": {"200": _ok("Table", "The table."), **ERRORS},
         }

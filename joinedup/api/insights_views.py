@@ -5,9 +5,13 @@ its own figures in full). A session or an organisation API token; refusals are p
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
@@ -16,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from joinedup.api.auth import ApiFailure, client_for, failure_for, unauthorised
 from joinedup.api.insights_openapi import openapi_document
+from joinedup.api.params import MAX_PAGE, parse_int
 from joinedup.api.referral_views import problem_response
 from joinedup.insights import dashboard
 from joinedup.insights.forms import BoardForm
@@ -102,7 +107,14 @@ def boards(request: HttpRequest, caller: Caller) -> HttpResponse:
     )
 
 
-def _board(request: HttpRequest, caller: Caller, pk: int) -> dashboard.Board:
+# Rows per page of a table: a region's tables have tens of thousands (a flows table has one a
+# pair of organisations), which nobody reads at once; a BI tool walks the `next` links.
+DEFAULT_PER_PAGE = 100
+MAX_PER_PAGE = 1000
+
+
+def _board(request: HttpRequest, caller: Caller, pk: int) -> tuple[dashboard.Board, str]:
+    """The board the caller may see, and its period and filters as a query string."""
     partnership = caller.partnership(pk)
     form = BoardForm(request.GET or None, partnership=partnership)
     if form.is_bound and not form.is_valid():
@@ -110,11 +122,40 @@ def _board(request: HttpRequest, caller: Caller, pk: int) -> dashboard.Board:
         detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items())
         raise ApiFailure(400, "Bad request", detail, errors)
     period, filters = form.selection()
-    return dashboard.board(caller.viewer(partnership), period, filters)
+    query = urlencode({k: request.GET[k] for k in form.fields if request.GET.get(k)})
+    return dashboard.board(caller.viewer(partnership), period, filters), query
 
 
-def table_json(shown: Shown) -> Json:
+@dataclass(frozen=True)
+class Paging:
+    page: int
+    per_page: int
+
+    @classmethod
+    def of(cls, request: HttpRequest, *, pages: bool = True) -> Paging:
+        page = request.GET.get("page")
+        if page is not None and not pages:
+            raise ApiFailure(
+                400,
+                "Bad request",
+                "page is for one table (/tables/{key}): a board gives each table's first page.",
+            )
+        per_page = request.GET.get("per_page")
+        return cls(
+            parse_int(page, name="page", low=1, high=MAX_PAGE) if page else 1,
+            parse_int(per_page, name="per_page", low=1, high=MAX_PER_PAGE)
+            if per_page
+            else DEFAULT_PER_PAGE,
+        )
+
+
+def table_json(shown: Shown, paging: Paging, link: Callable[[int], str]) -> Json:
+    """One page of a table's rows (the total row, last, on the last page), with the whole
+    table's row count and links to the pages either side."""
     keys = [c.key for c in shown.columns]
+    start = (paging.page - 1) * paging.per_page
+    rows = shown.rows[start : start + paging.per_page]
+    more = start + paging.per_page < len(shown.rows)
     return {
         "key": shown.key,
         "title": shown.title,
@@ -130,10 +171,28 @@ def table_json(shown: Shown) -> Json:
                     for k, v in zip(keys, row.cells, strict=True)
                 },
             }
-            for row in shown.rows
+            for row in rows
         ],
         "any_hidden": shown.any_hidden,
+        "total_rows": len(shown.rows),
+        "page": paging.page,
+        "per_page": paging.per_page,
+        "next": link(paging.page + 1) if more else None,
+        "previous": link(paging.page - 1) if paging.page > 1 else None,
     }
+
+
+def _linker(
+    request: HttpRequest, pk: int, key: str, query: str, paging: Paging
+) -> Callable[[int], str]:
+    def link(page: int) -> str:
+        path = reverse("api:insights-table", args=[pk, key])
+        params = f"page={page}" + (
+            f"&per_page={paging.per_page}" if paging.per_page != DEFAULT_PER_PAGE else ""
+        )
+        return request.build_absolute_uri(f"{path}?{query + '&' if query else ''}{params}")
+
+    return link
 
 
 def _period(period: Any) -> Json:
@@ -144,27 +203,48 @@ def _period(period: Any) -> Json:
     }
 
 
+def _json(body: Json) -> bytes:
+    return json.dumps(body, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
+
+
 @insights_api
 def board(request: HttpRequest, caller: Caller, pk: int) -> HttpResponse:
-    shown = _board(request, caller, pk)
+    shown, query = _board(request, caller, pk)
+    paging = Paging.of(request, pages=False)
     partnership = shown.viewer.partnership
-    return JsonResponse(
-        {
-            "partnership": {"id": partnership.pk, "name": partnership.name},
-            "period": _period(shown.period),
-            "previous_period": _period(shown.previous),
-            "threshold": shown.viewer.threshold,
-            "response_period_days": shown.response_days,
-            "own_organisations": sorted(str(o) for o in shown.viewer.own),
-            "tables": [table_json(t) for t in shown.tables.values()],
-        }
-    )
+
+    def body() -> bytes:
+        return _json(
+            {
+                "partnership": {"id": partnership.pk, "name": partnership.name},
+                "period": _period(shown.period),
+                "previous_period": _period(shown.previous),
+                "threshold": shown.viewer.threshold,
+                "response_period_days": shown.response_days,
+                "own_organisations": sorted(str(o) for o in shown.viewer.own),
+                "tables": [
+                    table_json(t, paging, _linker(request, pk, t.key, query, paging))
+                    for t in shown.tables.values()
+                ],
+            }
+        )
+
+    # The answer is kept with the figures (the links in it name the host asked).
+    name = f"api-board:{request.get_host()}:{paging.per_page}?{query}"
+    return HttpResponse(shown.fragment(name, body), content_type="application/json")
 
 
 @insights_api
 def table(request: HttpRequest, caller: Caller, pk: int, key: str) -> HttpResponse:
-    shown = _board(request, caller, pk)
-    found = shown.tables.get(key)
-    if found is None:
+    shown, query = _board(request, caller, pk)
+    if key not in shown.tables:
         raise ApiFailure(404, "Not found", f"There is no table {key!r} on this board.")
-    return JsonResponse(table_json(found))
+    paging = Paging.of(request)
+
+    def body() -> bytes:
+        return _json(
+            table_json(shown.tables[key], paging, _linker(request, pk, key, query, paging))
+        )
+
+    name = f"api-table:{key}:{request.get_host()}:{paging.page}:{paging.per_page}?{query}"
+    return HttpResponse(shown.fragment(name, body), content_type="application/json")

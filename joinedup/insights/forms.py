@@ -1,12 +1,26 @@
 """The board's period and filters: a GET form, so a board can be bookmarked and works without
-JavaScript. A bad choice re-renders with a GOV.UK error summary and the default period."""
+JavaScript. A bad choice re-renders with a GOV.UK error summary and the default period.
+
+The organisation, service and need filters are lists when a partnership has few to choose
+from; above `LIST_LIMIT` (a region has 1,000 organisations and 20,000 services) each is a text
+box matched on the server instead, so no page carries megabytes of options. Either way the
+value may be an id (a link, a bookmark, the API) or a name, and a name that matches nothing, or
+more than one, is a GOV.UK error saying which.
+"""
 
 from __future__ import annotations
 
 import datetime
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 
 from joinedup.directory.models import Organization, Sector, Service, TaxonomyTerm
@@ -28,6 +42,22 @@ def period_choices(today: datetime.date) -> list[tuple[str, str]]:
     return [*choices, (CUSTOM, "Custom dates (below)")]
 
 
+# Above this many choices a filter is a text box matched on the server, not a list.
+LIST_LIMIT = 100
+# How many of the names a too-broad match names in its error.
+NAMED_IN_ERROR = 5
+
+
+@dataclass(frozen=True)
+class Match:
+    """How one filter finds what was typed: its candidates, what they are called in errors,
+    and how each is labelled (a service with its organisation: names repeat across them)."""
+
+    noun: str  # "member organisation"
+    candidates: QuerySet[Any]
+    label: Callable[[Any], str]
+
+
 class BoardForm(forms.Form):
     period = forms.ChoiceField(label="Period", required=False)
     start = forms.DateField(
@@ -37,9 +67,9 @@ class BoardForm(forms.Form):
         label="To (custom dates)", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     sector = forms.ChoiceField(label="Receiving sector", required=False)
-    organization = forms.ChoiceField(label="Organisation", required=False)
-    service = forms.ChoiceField(label="Service", required=False)
-    need = forms.ChoiceField(label="Need category", required=False)
+    organization = forms.CharField(label="Organisation", required=False, max_length=300)
+    service = forms.CharField(label="Service", required=False, max_length=300)
+    need = forms.CharField(label="Need category", required=False, max_length=300)
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -49,35 +79,90 @@ class BoardForm(forms.Form):
         members = Organization.objects.filter(
             partnership_memberships__partnership=partnership
         ).order_by("name")
-        self._choose(
-            "organization",
-            [("", "All organisations")]
-            + [(str(pk), name) for pk, name in members.values_list("pk", "name")],
-        )
-        services = Service.objects.filter(organization__in=members).order_by("name")
-        self._choose(
-            "service",
-            [("", "All services")]
-            + [
-                (str(pk), f"{name} ({org})")
-                for pk, name, org in services.values_list("pk", "name", "organization__name")
-            ],
-        )
+        services = Service.objects.filter(
+            organization__partnership_memberships__partnership=partnership
+        ).order_by("name", "organization__name")
         used = Attribute.objects.filter(
-            link_entity="service", link_id__in=services.values("pk")
+            link_entity="service", link_id__in=services.order_by().values("pk")
         ).values("taxonomy_term_id")
         terms = TaxonomyTerm.objects.filter(pk__in=used).order_by("name")
-        self._choose(
-            "need",
-            [("", "All need categories")]
-            + [(str(pk), name) for pk, name in terms.values_list("pk", "name")],
-        )
+        self.matches = {
+            "organization": Match("member organisation", members.only("pk", "name"), _name),
+            "service": Match(
+                "service of a member organisation",
+                services.select_related("organization").only("pk", "name", "organization__name"),
+                lambda s: f"{s.name} ({s.organization.name})",
+            ),
+            "need": Match("need category", terms.only("pk", "name"), _name),
+        }
+        for name, choices in _lists(partnership, self.matches).items():
+            field = self.fields[name]
+            if choices is not None:
+                # Few: a list, each choice's value its id.
+                field.widget = forms.Select(choices=[("", _EVERYTHING[name]), *choices])
+            else:
+                field.help_text = _HINTS[name]
+                field.widget.attrs.update(
+                    {"class": "govuk-!-width-two-thirds", "spellcheck": "false"}
+                )
+                if self.is_bound:
+                    self._show_name(name, self.matches[name])
 
     def _choose(self, name: str, choices: list[tuple[str, str]]) -> None:
         cast(forms.ChoiceField, self.fields[name]).choices = choices
 
+    def _show_name(self, name: str, match: Match) -> None:
+        """A text box given an id (a link, a bookmark) shows the name it stands for."""
+        value = self.data.get(name) or ""
+        if not _is_uuid(value):
+            return
+        found = match.candidates.filter(pk=value).first()
+        if found is not None:
+            data = cast(QueryDict, self.data).copy()
+            data[name] = match.label(found)
+            self.data = data
+
+    def _resolve(self, name: str) -> str | None:
+        """The id of what the filter's value names, or None (with an error) when it names
+        nothing, or several things."""
+        value = " ".join((self.cleaned_data.get(name) or "").split())
+        if not value:
+            return None
+        match = self.matches[name]
+        candidates = match.candidates
+        if _is_uuid(value):
+            found = candidates.filter(pk=value).first()
+            if found is not None:
+                return str(found.pk)
+        exact = [c for c in candidates.filter(name__iexact=value)[: NAMED_IN_ERROR + 1]]
+        if name == "service" and not exact:
+            exact = _service_with_organisation(candidates, value)
+        chosen = exact or list(candidates.filter(name__icontains=value)[: NAMED_IN_ERROR + 1])
+        if len(chosen) == 1:
+            return str(chosen[0].pk)
+        if not chosen:
+            self.add_error(
+                name,
+                f"No {match.noun} is called “{value}” or has it in its name: check the "
+                f"spelling, or leave the box empty for all",
+            )
+            return None
+        named = "; ".join(match.label(c) for c in chosen[:NAMED_IN_ERROR])
+        more = " and more" if len(chosen) > NAMED_IN_ERROR else ""
+        self.add_error(
+            name,
+            f"More than one {match.noun} matches “{value}” ({named}{more}): enter the whole "
+            f"name as it is shown there",
+        )
+        return None
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for name in self.matches:
+            if name in data:
+                found = self._resolve(name)
+                if name in data:  # still (no error)
+                    data[name] = found
         if data.get("period") == CUSTOM:
             start, end = data.get("start"), data.get("end")
             if not start:
@@ -106,6 +191,66 @@ class BoardForm(forms.Form):
             service=data.get("service") or None,
             need=data.get("need") or None,
         )
+
+
+_EVERYTHING = {
+    "organization": "All organisations",
+    "service": "All services",
+    "need": "All need categories",
+}
+_HINTS = {
+    "organization": "All of its name, or enough of it to tell it apart. Leave empty for all.",
+    "service": "Its name, or its name and organisation as “Service (Organisation)”. Leave "
+    "empty for all.",
+    "need": "A category's name, or enough of it to tell it apart. Leave empty for all.",
+}
+
+
+def _name(found: Any) -> str:
+    return str(found.name)
+
+
+def _lists(
+    partnership: Partnership, matches: dict[str, Match]
+) -> dict[str, list[tuple[str, str]] | None]:
+    """Each filter's choices as (id, label), or None where there are too many for a list.
+    Kept as long as the figures (a new member shows in the lists as soon as in the figures):
+    finding them reads every service of a region."""
+
+    def find() -> dict[str, list[tuple[str, str]] | None]:
+        found: dict[str, list[tuple[str, str]] | None] = {}
+        for name, match in matches.items():
+            few = list(match.candidates[: LIST_LIMIT + 1])
+            found[name] = (
+                [(str(c.pk), match.label(c)) for c in few] if len(few) <= LIST_LIMIT else None
+            )
+        return found
+
+    seconds = int(getattr(settings, "INSIGHTS_CACHE_SECONDS", 300))
+    if seconds <= 0:
+        return find()
+    key = f"insights-filters:1:{partnership.pk}:{LIST_LIMIT}"
+    return cast(dict[str, list[tuple[str, str]] | None], cache.get_or_set(key, find, seconds))
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _service_with_organisation(candidates: QuerySet[Any], value: str) -> list[Any]:
+    """A service named as the error lists it: "Name (Organisation)"."""
+    name, bracket, rest = value.rpartition(" (")
+    if not bracket or not rest.endswith(")"):
+        return []
+    return list(
+        candidates.filter(name__iexact=name, organization__name__iexact=rest[:-1])[
+            : NAMED_IN_ERROR + 1
+        ]
+    )
 
 
 def period_from(code: str, custom: periods.Period | None = None) -> periods.Period | None:

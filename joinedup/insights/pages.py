@@ -3,14 +3,19 @@ see (suppressed cells are never drawn), and the table beside it."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from django.utils.safestring import SafeString
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from joinedup.insights import charts
 from joinedup.insights.dashboard import Board
 from joinedup.insights.figures import LOOP_COLUMNS, SUMMARY_COLUMNS
+from joinedup.insights.pack import render_pack
 from joinedup.insights.tables import TOTAL, Shown, ShownRow
 
 
@@ -188,4 +193,70 @@ def headlines(board: Board) -> list[Headline]:
     return found
 
 
-__all__ = ["SECTIONS", "TOTAL", "Headline", "Panel", "Section", "headlines"]
+def section_html(board: Board, section: Section, query: str) -> SafeString:
+    """A section's figures as HTML (its tables, charts and the links that carry `query`, the
+    period and filters), rendered from the board alone (no request, no person: the same for
+    everyone who may see these figures) and kept as long as the figures are."""
+
+    def render() -> str:
+        return render_to_string(
+            "insights/_section.html",
+            {
+                "board": board,
+                "partnership": board.viewer.partnership,
+                "section": section,
+                "panels": section.build(board),
+                "headlines": headlines(board) if section.slug == "overview" else [],
+                "query": query,
+            },
+        )
+
+    # HTML our own template rendered (everything in it escaped there).
+    return mark_safe(board.fragment(f"section:{section.slug}?{query}", render))
+
+
+def csv_text(board: Board, key: str) -> str:
+    """A table as CSV (see `write_csv`), kept as long as its figures."""
+
+    def render() -> str:
+        out = io.StringIO()
+        write_csv(out, board.tables[key])
+        return out.getvalue()
+
+    return board.fragment(f"csv:{key}", render)
+
+
+def pack_pdf(board: Board) -> bytes:
+    """The board pack as PDF, kept as long as its figures (so the partnership's own work in
+    it, its actions and learning log, may be as old as they are)."""
+    return board.fragment("board-pack.pdf", lambda: render_pack(board))
+
+
+def write_csv(out: Any, shown: Shown) -> None:
+    """A table as CSV: the same cells as the page, "Not shown" where suppressed."""
+    writer = csv.writer(out)
+    writer.writerow([shown.table.row_label, *(c.label for c in shown.columns)])
+    for row in shown.rows:
+        writer.writerow(
+            [row.label, *(_csv_value(v, t) for v, t in zip(row.cells, row.texts, strict=True))]
+        )
+
+
+def _csv_value(value: float | None, text: str) -> str:
+    if value is None:
+        return text if text != "-" else ""
+    return f"{value:g}" if value != int(value) else str(int(value))
+
+
+__all__ = [
+    "SECTIONS",
+    "TOTAL",
+    "Headline",
+    "Panel",
+    "Section",
+    "csv_text",
+    "headlines",
+    "pack_pdf",
+    "section_html",
+    "write_csv",
+]

@@ -1,6 +1,8 @@
 """The place pages of insights (issue 15): unmet need, referrals by area, area indicators and
 the partnership's lines. Thin views: parse, authorise, call one function, render.
 
+Their figures are read through `place_cache` (kept up to INSIGHTS_CACHE_SECONDS, ADR 37).
+
 Who sees what: the partnership's managers and its member organisations' people read every
 page (figures suppressed alike: nobody sees a person here); only managers import indicators
 and draw lines; anyone else gets 404, never a hint that the partnership exists.
@@ -14,10 +16,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from joinedup.directory.templatetags.govuk import govuk_errors
-from joinedup.insights import areas, lines, maps, unmet
+from joinedup.insights import areas, lines, maps, place_cache, unmet
 from joinedup.insights.indicators import import_csv
 from joinedup.insights.models import Indicator, Line
 from joinedup.insights.place_forms import (
@@ -60,30 +64,47 @@ def unmet_need(request: HttpRequest, partnership_id: int) -> HttpResponse:
     context = _period_context(request)
     period: Period = context["period"]
     threshold = threshold_of(partnership)
-    declines, by_reason = unmet.decline_table(unmet.declines_in(partnership, period), threshold)
-    waiting = unmet.waiting_lists_in(partnership, period)
-    categories = sorted({c for p in waiting for c in p.by_category})
-    chart = maps.line_chart(
-        [f"{p.day:%b %Y}" for p in waiting],
-        [(c, [float(p.by_category.get(c, 0)) for p in waiting]) for c in categories[:4]],
-        title="Services on a waiting list at the end of each month, by category",
-        ident="waiting-chart",
-    )
-    before = unmet.search_rates(unmet.searches_by("theme", context["previous"]), threshold)
-    before_rates: dict[str, float | str | None] = {r.key: r.rate for r in before.rows}
-    by_theme = unmet.search_rates(unmet.searches_by("theme", period), threshold)
+    reading = place_cache.Reading()
+    declines_found = place_cache.declines_in(partnership, period, reading=reading)
+    waiting = place_cache.waiting_lists_in(partnership, period, reading=reading)
+    themes_before = place_cache.searches_by("theme", context["previous"], reading=reading)
+    themes = place_cache.searches_by("theme", period, reading=reading)
+    by_area = place_cache.searches_by("area", period, reading=reading)
+
+    def figures() -> str:
+        # A region's page lists thousands of services: rendered once from the figures (the
+        # same for every viewer here) and kept as long as the oldest of them.
+        declines, by_reason = unmet.decline_table(declines_found, threshold)
+        categories = sorted({c for p in waiting for c in p.by_category})
+        chart = maps.line_chart(
+            [f"{p.day:%b %Y}" for p in waiting],
+            [(c, [float(p.by_category.get(c, 0)) for p in waiting]) for c in categories[:4]],
+            title="Services on a waiting list at the end of each month, by category",
+            ident="waiting-chart",
+        )
+        before = unmet.search_rates(themes_before, threshold)
+        before_rates: dict[str, float | str | None] = {r.key: r.rate for r in before.rows}
+        by_theme = unmet.search_rates(themes, threshold)
+        return render_to_string(
+            "insights/place/_unmet_figures.html",
+            {
+                "theme_rows": [(r, before_rates.get(r.key, NO_SEARCHES)) for r in by_theme.rows],
+                "by_theme": by_theme,
+                "by_area": unmet.search_rates(by_area, threshold),
+                "declines": declines,
+                "by_reason": by_reason,
+                "reasons": unmet.UNMET_DECLINES,
+                "waiting": [(p.day, c, n) for p in waiting for c, n in p.by_category.items()],
+                "categories": categories,
+                "waiting_chart": chart,
+            },
+        )
+
     context |= {
         "partnership": partnership,
         "threshold": threshold,
-        "theme_rows": [(r, before_rates.get(r.key, NO_SEARCHES)) for r in by_theme.rows],
-        "by_theme": by_theme,
-        "by_area": unmet.search_rates(unmet.searches_by("area", period), threshold),
-        "declines": declines,
-        "by_reason": by_reason,
-        "reasons": unmet.UNMET_DECLINES,
-        "waiting": [(p.day, c, n) for p in waiting for c, n in p.by_category.items()],
-        "categories": categories,
-        "waiting_chart": chart,
+        # HTML our own template rendered (everything in it escaped there).
+        "figures": mark_safe(reading.fragment(f"unmet:{partnership.pk}:{threshold}", figures)),
         "can_manage": partnership.is_managed_by(person(request)),
     }
     return render(request, "insights/place/unmet_need.html", context)
@@ -93,9 +114,9 @@ def by_area(request: HttpRequest, partnership_id: int) -> HttpResponse:
     partnership = visible_partnership(request, partnership_id)
     context = _period_context(request)
     threshold = threshold_of(partnership)
-    now = areas.referrals_by_district(partnership, context["period"])
+    now = place_cache.referrals_by_district(partnership, context["period"])
     table = areas.area_table(
-        now, areas.referrals_by_district(partnership, context["previous"]), threshold
+        now, place_cache.referrals_by_district(partnership, context["previous"]), threshold
     )
     indicators = list(Indicator.objects.of(partnership).with_values())
     chosen = next((i for i in indicators if str(i.pk) == request.GET.get("indicator")), None)
@@ -282,9 +303,9 @@ def line_view(request: HttpRequest, partnership_id: int, line_id: int) -> HttpRe
     # The same figures as the by-area and unmet-need pages show: suppressed over every
     # district, then read for the line's (suppressing only these would differ, and leak).
     referrals = areas.area_table(
-        areas.referrals_by_district(partnership, context["period"]), {}, threshold
+        place_cache.referrals_by_district(partnership, context["period"]), {}, threshold
     )
-    searches = unmet.search_rates(unmet.searches_by("area", context["period"]), threshold)
+    searches = unmet.search_rates(place_cache.searches_by("area", context["period"]), threshold)
     chart = None
     if along is not None and along.has_data:
         chart = maps.line_chart(

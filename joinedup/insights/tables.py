@@ -141,6 +141,11 @@ class ShownRow:
     texts: list[str]
     total: bool = False
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled as its fields alone: a region's table has tens of thousands of rows, read
+        # back from the cache on every page that shows it.
+        return (ShownRow, (self.key, self.label, self.cells, self.texts, self.total))
+
 
 @dataclass
 class Shown:
@@ -175,6 +180,19 @@ class Shown:
     @property
     def columns(self) -> list[Column]:
         return self.table.columns
+
+    def compact(self, own: Iterable[Any] = ()) -> Shown:
+        """The same table as shown to a viewer whose organisations are `own`, without the raw
+        figures behind it (the counts, the cells that tie tables together, who owns each of
+        thousands of rows): what a cache keeps for that viewer, quick to read back. Of the
+        rows' owners only the viewer's own organisations are kept, so their rows can still be
+        told apart."""
+        t = self.table
+        mine = set(own)
+        owners = {row: found & mine for row, found in t.owners.items() if found & mine}
+        shell = Table(t.key, t.title, t.row_label, t.columns, [], total_row=t.total_row)
+        shell.owners, shell.caption, shell.total_column = owners, t.caption, t.total_column
+        return Shown(shell, self.rows, self.any_hidden, self.threshold)
 
     def value(self, row: str, column: str) -> float | None:
         index = [c.key for c in self.table.columns].index(column)

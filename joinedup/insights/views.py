@@ -3,7 +3,6 @@ and filters, find the board the person may see (404 otherwise), render."""
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,8 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from joinedup.insights import dashboard, pages
 from joinedup.insights.forms import BoardForm
-from joinedup.insights.pack import render_pack
-from joinedup.insights.tables import Shown
 
 
 def _board(request: HttpRequest, pk: int) -> tuple[BoardForm, dashboard.Board]:
@@ -33,21 +30,28 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "insights/index.html", {"boards": boards})
 
 
+def _query(request: HttpRequest, form: BoardForm) -> str:
+    """The period and filters as a query string, for the links that carry them (only the
+    form's own fields: nothing else a link was given is passed on, or makes a page apart)."""
+    return urlencode({k: request.GET[k] for k in form.fields if request.GET.get(k)})
+
+
 @login_required
 def board(request: HttpRequest, pk: int, section: str = "overview") -> HttpResponse:
     chosen = pages.SECTIONS.get(section)
     if chosen is None:
         raise Http404("No such section")
     form, shown = _board(request, pk)
+    query = _query(request, form)
+
     context: dict[str, Any] = {
         "form": form,
         "board": shown,
         "partnership": shown.viewer.partnership,
         "section": chosen,
         "sections": list(pages.SECTIONS.values()),
-        "panels": chosen.build(shown),
-        "headlines": pages.headlines(shown) if section == "overview" else [],
-        "query": urlencode({k: v for k, v in request.GET.items() if v}),
+        "query": query,
+        "figures": pages.section_html(shown, chosen, query),
     }
     return render(request, "insights/board.html", context)
 
@@ -55,37 +59,22 @@ def board(request: HttpRequest, pk: int, section: str = "overview") -> HttpRespo
 @login_required
 def table_csv(request: HttpRequest, pk: int, table: str) -> HttpResponse:
     _, shown = _board(request, pk)
-    found = shown.tables.get(table)
-    if found is None:
+    if table not in shown.tables:
         raise Http404("No such table")
+
     name = f"{table}-{shown.period.start.isoformat()}-to-{shown.period.last_day.isoformat()}.csv"
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = HttpResponse(pages.csv_text(shown, table), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    write_csv(response, found)
     return response
 
 
 @login_required
 def board_pack(request: HttpRequest, pk: int) -> HttpResponse:
-    """The board pack for the chosen period, as PDF (suppressed for the reader)."""
+    """The board pack for the chosen period, as PDF (suppressed for the reader). Kept as long
+    as its figures, so the partnership's own work in it (actions, the learning log) may be as
+    old as they are: up to INSIGHTS_CACHE_SECONDS."""
     _, shown = _board(request, pk)
     name = f"board-pack-{shown.period.start.isoformat()}-to-{shown.period.last_day.isoformat()}.pdf"
-    response = HttpResponse(render_pack(shown), content_type="application/pdf")
+    response = HttpResponse(pages.pack_pdf(shown), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-def write_csv(out: Any, shown: Shown) -> None:
-    """A table as CSV: the same cells as the page, "Not shown" where suppressed."""
-    writer = csv.writer(out)
-    writer.writerow([shown.table.row_label, *(c.label for c in shown.columns)])
-    for row in shown.rows:
-        writer.writerow(
-            [row.label, *(_csv_value(v, t) for v, t in zip(row.cells, row.texts, strict=True))]
-        )
-
-
-def _csv_value(value: float | None, text: str) -> str:
-    if value is None:
-        return text if text != "-" else ""
-    return f"{value:g}" if value != int(value) else str(int(value))
