@@ -35,6 +35,11 @@ KIND_LABELS = {
     "referral.expired": "Referral expired",
     "referral.digest": "Daily digest",
     "support_plan": "A person's support plan",
+    "join.requested": "Request to join, to the partnership's managers",
+    "join.approved": "Request to join approved",
+    "join.declined": "Request to join declined",
+    "people.invited": "Invitation to join an organisation",
+    "health_check.invitation": "Health check invitation",
 }
 
 

@@ -129,6 +129,7 @@ def request_to_join(
                 "directory/join/email/new_request.txt", {"request": join_request, "url": url}
             ),
             to=_managers(claim),
+            kind="join.requested",
         )
     return join_request
 
@@ -222,6 +223,7 @@ def _welcome(
             {"request": join_request, "organization": organization, "user": user, "url": url},
         ),
         to=[user.email],
+        kind="join.approved",
     )
 
 
@@ -338,6 +340,7 @@ def decline_join_request(*, actor: User, join_request: JoinRequest, reason: str)
             subject=f"Your request to join: {join_request.organization_name}",
             body=render_to_string("directory/join/email/declined.txt", {"request": join_request}),
             to=[join_request.contact_email],
+            kind="join.declined",
         )
     return join_request
 

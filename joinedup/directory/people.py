@@ -102,6 +102,7 @@ def invite_person(
                 },
             ),
             to=[email],
+            kind="people.invited",
         )
     return invitation
 

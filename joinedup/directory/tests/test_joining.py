@@ -71,6 +71,31 @@ def test_anyone_can_ask_to_join_and_managers_are_emailed(
     assert event.actor is None and event.target_id == str(join_request.pk)
 
 
+def test_a_request_to_join_is_kept_and_its_email_waits_while_the_mail_server_is_down(
+    client, pam, smtp_server, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from joinedup.core import outbox
+    from joinedup.core.models import OutboxMessage, OutboxStatus
+
+    smtp_server.stop()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/join/", FORM)
+    # The charity is told its request is in, and it is: the email waits in the outbox.
+    assert response.status_code == 302 and response["Location"] == "/join/sent/"
+    join_request = JoinRequest.objects.get()
+    (waiting,) = OutboxMessage.objects.all()
+    assert waiting.to == pam.email and waiting.kind == "join.requested"
+    assert waiting.status == OutboxStatus.PENDING
+    smtp_server.start()
+    assert outbox.deliver_due(now=timezone.now() + datetime.timedelta(minutes=5)).sent == 1
+    (received,) = smtp_server.received
+    assert _links(received) == [f"http://testserver/join/requests/{join_request.pk}/"]
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [

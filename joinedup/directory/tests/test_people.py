@@ -14,8 +14,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from joinedup.core import outbox as core_outbox
 from joinedup.core.models import AuditEvent, User
-from joinedup.directory import mail as directory_mail
 from joinedup.directory import people
 from joinedup.directory.models import Membership, OrganizationInvitation
 
@@ -46,8 +46,9 @@ def _invite(actor, organisation, email="dana@carers.example", role="member") -> 
 
 @pytest.fixture(autouse=True)
 def _emails_sent_at_once(monkeypatch):
-    # The use cases email on commit, and a test's transaction never commits: send at once.
-    monkeypatch.setattr(directory_mail, "transaction", SimpleNamespace(on_commit=lambda f: f()))
+    # The outbox sends once the use case commits, and a test's transaction never commits:
+    # send at once.
+    monkeypatch.setattr(core_outbox, "transaction", SimpleNamespace(on_commit=lambda f: f()))
 
 
 def _people_urls(organisation, membership) -> list[str]:

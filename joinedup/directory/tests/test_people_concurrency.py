@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from joinedup.directory import mail as directory_mail
+from joinedup.core import outbox as core_outbox
 from joinedup.directory import people
 from joinedup.directory.models import Membership, OrganizationInvitation
 
@@ -46,7 +46,7 @@ def _at_once(*actions: Callable[[], object]) -> list[str]:
 
 
 def test_one_invitation_is_accepted_once(monkeypatch, alice, carers_centre):
-    monkeypatch.setattr(directory_mail, "transaction", SimpleNamespace(on_commit=lambda f: f()))
+    monkeypatch.setattr(core_outbox, "transaction", SimpleNamespace(on_commit=lambda f: f()))
     people.invite_person(
         actor=alice,
         organization=carers_centre,

@@ -328,3 +328,32 @@ def test_wave_and_workspace_pages_queries_do_not_grow_with_people(
     assert page.text.count("Not sent yet") == 12
     with django_assert_max_num_queries(10):
         assert client.get(overview_url(draft.partnership)).status_code == 200
+
+
+def test_invitations_wait_in_the_outbox_while_the_mail_server_is_down(
+    client, post, draft, pam, carers_centre, smtp_server
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from joinedup.core import outbox
+    from joinedup.core.models import OutboxMessage, OutboxStatus
+
+    client.force_login(pam)
+    invite(client, draft, carers_centre, "Alice Smith <alice@carers.example>")
+    smtp_server.stop()
+    assert post(wave_url(draft, "open-wave")).status_code == 302
+    # Not lost: kept to send again, with what it is about for the failed-deliveries page.
+    (waiting,) = OutboxMessage.objects.filter(to="alice@carers.example")
+    assert waiting.status == OutboxStatus.PENDING and waiting.attempts == 1
+    assert waiting.kind == "health_check.invitation"
+    assert smtp_server.received == []
+
+    smtp_server.start()
+    assert outbox.deliver_due(now=timezone.now() + datetime.timedelta(minutes=5)).sent == 1
+    (received,) = smtp_server.received
+    assert received.to == ["alice@carers.example"]
+    token = LINK.search(received.body).group(1)
+    client.logout()
+    assert client.get(reverse("partnerships:answer-start", args=[token])).status_code == 200
