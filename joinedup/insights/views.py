@@ -3,12 +3,17 @@ and filters, find the board the person may see (404 otherwise), render."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from joinedup.insights import dashboard, pages
 from joinedup.insights.forms import BoardForm
@@ -51,9 +56,27 @@ def board(request: HttpRequest, pk: int, section: str = "overview") -> HttpRespo
         "section": chosen,
         "sections": list(pages.SECTIONS.values()),
         "query": query,
+        "filters": _filters(form, shown.viewer.partnership, query),
         "figures": pages.section_html(shown, chosen, query),
     }
     return render(request, "insights/board.html", context)
+
+
+def _filters(form: BoardForm, partnership: Any, query: str) -> str:
+    """The filter form's HTML. Its Django widgets render an include per option, as much work as
+    the rest of a warm page, so a valid form's HTML is cached for as long as its choices are,
+    by partnership, the form's own query and the day (the periods offered follow the date)."""
+    if form.errors:
+        return render_to_string("insights/_filters.html", {"form": form})
+    seconds = dashboard.cache_seconds()
+    digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+    key = f"insights-filters:1:{partnership.pk}:{timezone.localdate().isoformat()}:{digest}"
+    found = cache.get(key) if seconds > 0 else None
+    if found is None:
+        found = render_to_string("insights/_filters.html", {"form": form})
+        if seconds > 0:
+            cache.set(key, found, seconds)
+    return mark_safe(found)
 
 
 @login_required

@@ -112,6 +112,22 @@ def test_an_outsiders_organisation_is_no_filter(client, pam, partnership, scenar
 # --- caching ------------------------------------------------------------------------------
 
 
+def test_the_filter_form_is_drawn_once_per_query_and_shows_each_querys_choices(
+    client, pam, partnership, scenario, food_bank
+):
+    first = page(client, pam, f"{Q1}&organization={food_bank.pk}", pk=partnership.pk)
+    assert "insights/_filters.html" in [t.name for t in first.templates]
+    again = page(client, pam, f"{Q1}&organization={food_bank.pk}", pk=partnership.pk)
+    # The same query: the form's HTML comes from the cache, the same as drawn.
+    assert "insights/_filters.html" not in [t.name for t in again.templates]
+    form = re.compile(r"<form method=\"get\".*?</form>", re.S)
+    assert form.findall(main_of(again)) == form.findall(main_of(first))
+    # Another query draws its own: nothing chosen in the other one is shown chosen here.
+    other = main_of(page(client, pam, Q1, pk=partnership.pk))
+    assert f'<option value="{food_bank.pk}" selected>' in main_of(first)
+    assert f'<option value="{food_bank.pk}" selected>' not in other
+
+
 @pytest.fixture
 def no_computing(monkeypatch):
     """After this, computing figures or suppressing them fails the test."""
