@@ -24,7 +24,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, SimpleDoc
 from reportlab.platypus import Table as PdfTable
 
 from joinedup.directory.models import Organization, Service
-from joinedup.insights import areas, charts, place_periods, unmet, wellbeing
+from joinedup.insights import areas, charts, place_cache, place_periods, unmet, wellbeing
 from joinedup.insights.dashboard import Board
 from joinedup.insights.figures import SUMMARY_COLUMNS
 from joinedup.insights.models import Indicator
@@ -179,8 +179,8 @@ def _unmet_need(story: list[object], board: Board) -> None:
     threshold = threshold_of(partnership)
     story.append(CondPageBreak(80 * mm))
     story.append(Paragraph("Unmet need", styles["h2"]))
-    by_theme = unmet.search_rates(unmet.searches_by("theme", period), threshold)
-    before = unmet.search_rates(unmet.searches_by("theme", period.previous()), threshold)
+    by_theme = unmet.search_rates(place_cache.searches_by("theme", period), threshold)
+    before = unmet.search_rates(place_cache.searches_by("theme", period.previous()), threshold)
     before_rates = {r.key: r.rate for r in before.rows}
     _heading(
         story,
@@ -217,7 +217,7 @@ def _unmet_need(story: list[object], board: Board) -> None:
             )
         )
         _more(story, len(by_theme.rows), "unmet-need")
-        by_area = unmet.search_rates(unmet.searches_by("area", period), threshold)
+        by_area = unmet.search_rates(place_cache.searches_by("area", period), threshold)
         story.append(Spacer(1, 3 * mm))
         story.append(Paragraph("By the postcode district searched from", styles["small"]))
         story.append(
@@ -230,7 +230,8 @@ def _unmet_need(story: list[object], board: Board) -> None:
             )
         )
         _more(story, len(by_area.rows), "unmet-need")
-    declines, by_reason = unmet.decline_table(unmet.declines_in(partnership, period), threshold)
+    turned_away = place_cache.declines_in(partnership, period)
+    declines, by_reason = unmet.decline_table(turned_away, threshold)
     _heading(
         story,
         "Referrals turned away",
@@ -256,7 +257,7 @@ def _unmet_need(story: list[object], board: Board) -> None:
         )
     waiting = [
         (p.day, category, n)
-        for p in unmet.waiting_lists_in(partnership, period)
+        for p in place_cache.waiting_lists_in(partnership, period)
         for category, n in p.by_category.items()
     ]
     _heading(
@@ -291,9 +292,9 @@ def _by_area(story: list[object], board: Board) -> None:
     threshold = threshold_of(partnership)
     story.append(CondPageBreak(80 * mm))
     story.append(Paragraph("By area", styles["h2"]))
-    now = areas.referrals_by_district(partnership, period)
+    now = place_cache.referrals_by_district(partnership, period)
     table = areas.area_table(
-        now, areas.referrals_by_district(partnership, period.previous()), threshold
+        now, place_cache.referrals_by_district(partnership, period.previous()), threshold
     )
     _heading(
         story,
