@@ -42,6 +42,21 @@ def period_choices(today: datetime.date) -> list[tuple[str, str]]:
     return [*choices, (CUSTOM, "Custom dates (below)")]
 
 
+def _with_bookmarked(
+    choices: list[tuple[str, str]], data: Any, today: datetime.date
+) -> list[tuple[str, str]]:
+    """The choices, with an earlier quarter or year a link asks for added when it is no longer
+    among the recent ones: a board paper's link to "Quarter 1 2026" keeps working years on.
+    A period that has not begun is not added (there is nothing to show for it)."""
+    code = (data.get("period") or "") if data else ""
+    if not code or code == CUSTOM or any(code == value for value, _ in choices):
+        return choices
+    found = period_from(code)
+    if found is None or found.start > today:
+        return choices
+    return [*choices[:-1], (code, found.label), choices[-1]]
+
+
 # Above this many choices a filter is a text box matched on the server, not a list.
 LIST_LIMIT = 100
 # How many of the names a too-broad match names in its error.
@@ -74,7 +89,7 @@ class BoardForm(forms.Form):
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = timezone.localdate()
-        self._choose("period", period_choices(self.today))
+        self._choose("period", _with_bookmarked(period_choices(self.today), self.data, self.today))
         self._choose("sector", [("", "All sectors"), *Sector.choices])
         members = Organization.objects.filter(
             partnership_memberships__partnership=partnership

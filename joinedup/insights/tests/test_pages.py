@@ -119,6 +119,21 @@ def test_custom_dates_choose_the_period(client, pam, partnership, scenario):
     assert ">15<" in main  # the 15 sent on T0 itself (the food bank's came later)
 
 
+def test_a_board_papers_link_to_an_old_quarter_still_opens_it(client, pam, partnership):
+    # Older than the eight quarters offered whenever this runs: the link keeps working, and the
+    # form shows the period it asked for as chosen.
+    main = main_of(page(client, pam, pk=partnership.pk, query="period=q2019-2"))
+    assert "There is a problem" not in main
+    assert "Quarter 2 2019 (April to June 2019)" in main
+    assert re.search(r'<option value="q2019-2" selected>', main)
+
+
+def test_a_period_that_has_not_begun_is_refused(client, pam, partnership):
+    main = main_of(page(client, pam, pk=partnership.pk, query="period=q2999-1"))
+    assert "There is a problem" in main
+    assert "Quarter 1 2999" not in main
+
+
 def test_the_period_and_filters_carry_to_every_section_and_csv(client, pam, partnership, scenario):
     main = main_of(page(client, pam, pk=partnership.pk, query="period=y2026&sector=vcs"))
     assert "period=y2026&amp;sector=vcs" in main
