@@ -10,14 +10,18 @@ services, one login each, all members of one partnership; 200,000 referrals with
 people, consents and ONS4 answers, made by the demo's own generator `joinedup.demo.activity`
 over a year; 5 million searches counted by day, theme, district and band), all with bulk
 inserts, then `ANALYZE`. On PostgreSQL the database named in `--postgres` is dropped and made
-afresh: give it a name of its own.
+afresh: give it a name of its own (`--keep-postgres` measures the region an earlier run made
+there instead, as `--sqlite-file` does for SQLite).
 
 Then it starts the project on gunicorn (one sync worker, DEBUG off, connections kept for 60 s,
 as docs/operations.md configures production), signs in as the partnership's manager, and
 interleaves GET of every insights page and API URL in `PAGES` with the trivial endpoint
 (/api/oruk/, no database) in the same run: p50/p95/max of each and the ratio of its p95 to the
-trivial endpoint's (aim: at most 10). URL names that do not resolve (a page not built yet) are
-skipped and listed. Each URL's first request (the warm-up) is reported too, as `first_ms`.
+trivial endpoint's (aim: at most 10). The board, two sections and the API's board are also
+measured as the busiest member organisation's people see them ("member …": their own figures
+unsuppressed, so suppressed for them apart from the manager's). URL names that do not resolve
+(a page not built yet) are skipped and listed. Each URL's first request (the warm-up) is
+reported too, as `first_ms`.
 
 With `--cache-url redis://127.0.0.1:6379/15` the server caches in Redis (flushed first) and
 `joinedup refresh_insights` runs before the warm-up and then every `--refresh-every` seconds
@@ -97,6 +101,11 @@ def _arguments() -> argparse.Namespace:
         default=240,
         help="seconds between refresh_insights runs (with --cache-url)",
     )
+    parser.add_argument(
+        "--keep-postgres",
+        action="store_true",
+        help="reuse the region already in --postgres's database (made by an earlier run)",
+    )
     parser.add_argument("--region", type=float, help=argparse.SUPPRESS)  # the generating child
     parser.add_argument("--reuse", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -154,7 +163,9 @@ def measure_backend(database_url: str, args: argparse.Namespace) -> dict[str, An
     kept = Path(database_url.removeprefix("sqlite:///"))
     reuse = bool(args.sqlite_file) and database_url.startswith("sqlite") and kept.exists()
     if database_url.startswith("postgres"):
-        _recreate_postgres(database_url)
+        reuse = args.keep_postgres
+        if not reuse:
+            _recreate_postgres(database_url)
     started = time.perf_counter()
     subprocess.run([PYTHON, "-m", "joinedup", "migrate", "-v", "0"], env=env, check=True)
     region_args = ["--region", str(args.scale)] + (["--reuse"] if reuse else [])
@@ -185,7 +196,8 @@ def measure_backend(database_url: str, args: argparse.Namespace) -> dict[str, An
             region["refreshes"] = refresher.runs
         server.terminate()
         server.wait()
-    region.pop("session_key")  # a bench login's session: nothing to print
+    region.pop("session_key")  # a bench login's sessions: nothing to print
+    region.pop("member_session_key")
     return {"generated": region, **timings}
 
 
@@ -238,14 +250,30 @@ def _fetch(port: int, path: str, cookie: str) -> tuple[float, int, int]:
     return elapsed, response.status, len(body)
 
 
+# A member organisation's people see the board with their own figures unsuppressed: their
+# view is suppressed for them apart from the manager's (ADR 37), so it is measured too.
+MEMBER_PAGES = [
+    "insights:board",
+    "insights:section[flows]",
+    "insights:section[loop]",
+    "api:insights-board",
+]
+MEMBER = "member "
+
+
 def _measure(port: int, region: dict[str, Any], rounds: int) -> dict[str, Any]:
+    urls: dict[str, str] = dict(region["urls"])
+    cookies = {label: region["session_key"] for label in urls}
+    for label in MEMBER_PAGES:
+        if label in urls:
+            urls[MEMBER + label] = urls[label]
+            cookies[MEMBER + label] = region["member_session_key"]
     cookie = region["session_key"]
-    urls: dict[str, str] = region["urls"]
     statuses: dict[str, int] = {}
     first: dict[str, float] = {}
     size: dict[str, int] = {}
     for label, path in urls.items():  # warm up: each page once (templates, caches)
-        first[label], statuses[label], size[label] = _fetch(port, path, cookie)
+        first[label], statuses[label], size[label] = _fetch(port, path, cookies[label])
     trivial: list[float] = []
     times: dict[str, list[float]] = {label: [] for label in urls}
     for n in range(rounds):
@@ -254,7 +282,7 @@ def _measure(port: int, region: dict[str, Any], rounds: int) -> dict[str, Any]:
             order.reverse()
         for label, path in order:
             trivial.append(_get(port, TRIVIAL, cookie)[0])
-            elapsed, status = _get(port, path, cookie)
+            elapsed, status = _get(port, path, cookies[label])
             times[label].append(elapsed)
             if status != 200:
                 statuses[label] = status
@@ -284,7 +312,6 @@ def generate_region(scale: float) -> dict[str, Any]:  # noqa: PLR0915 - one regi
     django.setup()
     from django.contrib.auth.hashers import make_password
     from django.db import connection, transaction
-    from django.test import Client
     from django.utils import timezone
     from generate_directory import generate
 
@@ -408,9 +435,6 @@ def generate_region(scale: float) -> dict[str, Any]:  # noqa: PLR0915 - one regi
         cursor.execute("ANALYZE")
     steps["analyze_seconds"] = round(time.perf_counter() - started, 1)
 
-    client = Client()
-    client.force_login(manager)
-    session_key = client.cookies["sessionid"].value
     urls, skipped = _resolve(partnership.pk)
     return {
         **directory,
@@ -422,7 +446,7 @@ def generate_region(scale: float) -> dict[str, Any]:  # noqa: PLR0915 - one regi
         "search_rows": rows,
         "searches_counted": searches,
         **steps,
-        "session_key": session_key,
+        **_sessions(),
         "urls": urls,
         "skipped": skipped,
     }
@@ -434,20 +458,43 @@ def reuse_region() -> dict[str, Any]:
     import django
 
     django.setup()
-    from django.test import Client
-
-    from joinedup.core.models import User
     from joinedup.partnerships.models import Partnership
 
-    client = Client()
-    client.force_login(User.objects.get(email="manager@bench.example"))
     urls, skipped = _resolve(Partnership.objects.get(name="The region").pk)
     return {
         "reused": True,
-        "session_key": client.cookies["sessionid"].value,
+        **_sessions(),
         "urls": urls,
         "skipped": skipped,
     }
+
+
+def _sessions() -> dict[str, str]:
+    """Signed-in sessions: the partnership's manager's, and the people of the member
+    organisation that sent the most referrals (the busiest member's own view)."""
+    from django.db.models import Count
+    from django.test import Client
+
+    from joinedup.core.models import User
+    from joinedup.referrals.models import Referral
+
+    busiest = (
+        Referral.objects.values("referring_organization")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values_list("referring_organization", flat=True)
+        .first()
+    )
+    member = User.objects.filter(memberships__organization=busiest).order_by("pk")[0]
+    keys = {}
+    for name, user in (
+        ("session_key", User.objects.get(email="manager@bench.example")),
+        ("member_session_key", member),
+    ):
+        client = Client()
+        client.force_login(user)
+        keys[name] = client.cookies["sessionid"].value
+    return keys
 
 
 def _resolve(partnership_id: int) -> tuple[dict[str, str], list[str]]:
