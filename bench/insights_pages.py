@@ -85,7 +85,14 @@ ID_NAMES = ("pk", "partnership_id", "id", "partnership")
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="0.1 for a tenth of a region")
-    parser.add_argument("--rounds", type=int, default=40, help="requests per URL")
+    parser.add_argument("--rounds", type=int, default=40, help="requests per URL (at least)")
+    parser.add_argument(
+        "--minutes",
+        type=float,
+        default=0,
+        help="go on with rounds for this long (longer than a refresh: figures expire and are "
+        "refreshed while measured)",
+    )
     parser.add_argument("--postgres", help="also on PostgreSQL: a database URL to (re)create")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument(
@@ -98,8 +105,8 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "--refresh-every",
         type=float,
-        default=240,
-        help="seconds between refresh_insights runs (with --cache-url)",
+        default=120,
+        help="seconds from one refresh_insights run's start to the next (with --cache-url)",
     )
     parser.add_argument(
         "--keep-postgres",
@@ -123,7 +130,12 @@ def main() -> None:
         backends.append(("sqlite", f"sqlite:///{path.resolve()}"))
     if args.postgres:
         backends.append(("postgresql", args.postgres))
-    results: dict[str, Any] = {"scale": args.scale, "rounds": args.rounds, "aim_ratio": AIM}
+    results: dict[str, Any] = {
+        "scale": args.scale,
+        "rounds": args.rounds,
+        "minutes": args.minutes,
+        "aim_ratio": AIM,
+    }
     for name, url in backends:
         results[name] = measure_backend(url, args)
     print(json.dumps(results, indent=2))
@@ -189,7 +201,7 @@ def measure_backend(database_url: str, args: argparse.Namespace) -> dict[str, An
     try:
         if refresher is not None:
             refresher.start()
-        timings = _measure(port, region, args.rounds)
+        timings = _measure(port, region, args.rounds, args.minutes * 60)
     finally:
         if refresher is not None:
             refresher.stop()
@@ -224,8 +236,12 @@ class _Refresher:
         self.runs.append(f"{time.perf_counter() - started:.1f} s: {out.strip()}")
 
     def _loop(self) -> None:
-        while not self.stopped.wait(self.every):
+        # Start to start, as the worker's schedule runs it (a slot every `every` seconds; one
+        # that falls while a run is going starts as soon as it ends).
+        due = time.monotonic() + self.every
+        while not self.stopped.wait(max(0.0, due - time.monotonic())):
             self.run_once()
+            due += self.every
 
     def start(self) -> None:
         self.thread.start()
@@ -261,7 +277,7 @@ MEMBER_PAGES = [
 MEMBER = "member "
 
 
-def _measure(port: int, region: dict[str, Any], rounds: int) -> dict[str, Any]:
+def _measure(port: int, region: dict[str, Any], rounds: int, seconds: float) -> dict[str, Any]:
     urls: dict[str, str] = dict(region["urls"])
     cookies = {label: region["session_key"] for label in urls}
     for label in MEMBER_PAGES:
@@ -276,7 +292,9 @@ def _measure(port: int, region: dict[str, Any], rounds: int) -> dict[str, Any]:
         first[label], statuses[label], size[label] = _fetch(port, path, cookies[label])
     trivial: list[float] = []
     times: dict[str, list[float]] = {label: [] for label in urls}
-    for n in range(rounds):
+    until = time.monotonic() + seconds
+    n = 0
+    while n < rounds or time.monotonic() < until:
         order = list(urls.items())
         if n % 2:
             order.reverse()
@@ -286,6 +304,7 @@ def _measure(port: int, region: dict[str, Any], rounds: int) -> dict[str, Any]:
             times[label].append(elapsed)
             if status != 200:
                 statuses[label] = status
+        n += 1
     trivial_p95 = percentile([t * 1000 for t in trivial], 95)
     pages = {}
     for label, values in times.items():
@@ -297,7 +316,7 @@ def _measure(port: int, region: dict[str, Any], rounds: int) -> dict[str, Any]:
         figures["ratio_p95"] = round(figures["p95_ms"] / trivial_p95, 1)
         figures["within_aim"] = figures["ratio_p95"] <= AIM and statuses[label] == 200
         pages[label] = figures
-    return {"trivial": {"path": TRIVIAL, **summary(trivial)}, "pages": pages}
+    return {"rounds_done": n, "trivial": {"path": TRIVIAL, **summary(trivial)}, "pages": pages}
 
 
 # The child process: generate the region into DATABASE_URL and say what it made.

@@ -505,8 +505,10 @@ JOINEDUP_SCHEDULE: dict[str, str] = {
     "expire_referrals": "15 1 * * *",
     "apply_retention": "30 1 * * *",
     # Insights' default boards, computed again before INSIGHTS_CACHE_SECONDS (300) runs out, so
-    # no request waits for a region's figures (ADR 37; needs a shared cache: CACHE_URL).
-    "refresh_insights": "*/4 * * * *",
+    # no request waits for a region's figures (ADR 37; needs a shared cache: CACHE_URL). Every 2
+    # minutes: a region's refresh takes 30 s quiet and up to 100 s on a loaded server, and the
+    # new figures must be in place before the last ones are 5 minutes old.
+    "refresh_insights": "*/2 * * * *",
 }
 JOINEDUP_SCHEDULE.update(json.loads(env("JOINEDUP_SCHEDULE") or "{}"))
 # A job with no successful run for a slot that began longer ago than this is overdue

@@ -249,4 +249,8 @@ def test_the_refresh_computes_the_default_board_so_nobody_waits(
 
 
 def test_the_refresh_is_scheduled_for_the_worker(settings):
-    assert settings.JOINEDUP_SCHEDULE["refresh_insights"] == "*/4 * * * *"
+    # Often enough that a refresh taking up to 3 minutes (a region on a loaded server) is done
+    # before the figures it replaces are INSIGHTS_CACHE_SECONDS old.
+    minute = settings.JOINEDUP_SCHEDULE["refresh_insights"].split()[0]
+    assert minute.startswith("*/")
+    assert int(minute.removeprefix("*/")) * 60 + 180 <= settings.INSIGHTS_CACHE_SECONDS
