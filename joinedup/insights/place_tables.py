@@ -30,6 +30,7 @@ Cell = int | float | str | None
 # The services the unmet-need page lists, those that turned away the most first: a region has
 # thousands, which nobody reads on a phone. The download and the API have them all.
 TURNED_AWAY_SHOWN = 25
+UNMET_TABLES = ("searches-by-theme", "searches-by-district", "turned-away", "waiting-lists")
 NO_SEARCHES = "No searches"
 NO_DATA = "No data"
 

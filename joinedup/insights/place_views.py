@@ -116,6 +116,13 @@ def unmet_need(request: HttpRequest, partnership_id: int) -> HttpResponse:
     return render(request, "insights/place/unmet_need.html", context)
 
 
+def _csv_response(text: str, key: str, period: Period) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    name = f"{key}-{period.start.isoformat()}-to-{period.end.isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 def _csv(tables: dict[str, place_tables.PlaceTable], key: str, period: Period) -> HttpResponse:
     """One of a page's tables as CSV, named for it and its period; 404 for a table the page
     does not show (an indicator's table with no indicator chosen)."""
@@ -124,16 +131,27 @@ def _csv(tables: dict[str, place_tables.PlaceTable], key: str, period: Period) -
         raise Http404("No such table")
     out = io.StringIO()
     place_tables.write_table(out, table)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    name = f"{key}-{period.start.isoformat()}-to-{period.end.isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _csv_response(out.getvalue(), key, period)
 
 
 def unmet_need_csv(request: HttpRequest, partnership_id: int, table: str) -> HttpResponse:
     partnership = visible_partnership(request, partnership_id)
-    found = place_tables.unmet_for(partnership, request.GET)
-    return _csv(found.tables(), table, period_from(request.GET.dict()))
+    if table not in place_tables.UNMET_TABLES:
+        raise Http404("No such table")
+    period = period_from(request.GET.dict())
+    threshold = threshold_of(partnership)
+    reading = place_cache.Reading()
+    counts = place_tables.unmet_counts(partnership, period, reading)
+
+    def text() -> str:
+        out = io.StringIO()
+        place_tables.write_table(out, place_tables.unmet_figures(counts, threshold).tables()[table])
+        return out.getvalue()
+
+    # A region's list of services turned away is tens of thousands of rows: written once from
+    # the figures, kept as long as they are (as the page's HTML is).
+    name = f"unmet-csv:{partnership.pk}:{threshold}:{table}"
+    return _csv_response(reading.fragment(name, text), table, period)
 
 
 def by_area(request: HttpRequest, partnership_id: int) -> HttpResponse:

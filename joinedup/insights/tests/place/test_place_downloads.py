@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils.text import Truncator
 
 from joinedup.directory.models import Service
-from joinedup.insights import lines, unmet
+from joinedup.insights import lines, place_cache, place_tables, unmet
 from joinedup.insights.indicators import import_rows
 from joinedup.insights.lines import StopData
 from joinedup.insights.models import Indicator
+from joinedup.insights.place_periods import period_from
 
 from .conftest import params
 
@@ -289,3 +290,9 @@ def test_the_page_lists_the_25_that_turned_away_most_and_the_download_all(
     got = csv_rows(client.get(url, params()))
     assert len(got) == 1 + 27 + 1
     assert got[-1] == ["All services", "55", "0"]
+
+
+def test_the_unmet_need_downloads_are_the_pages_tables(partnership, region):
+    counts = place_tables.unmet_counts(partnership, period_from(params()), place_cache.Reading())
+    found = place_tables.unmet_figures(counts, 5).tables()
+    assert tuple(found) == place_tables.UNMET_TABLES
