@@ -9,6 +9,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from joinedup.api import insights_place_openapi
 from joinedup.directory.models import Sector
 
 Json = dict[str, Any]
@@ -248,6 +249,10 @@ PATHS: Json = {
         }
     },
 }
+
+# The place pages' tables (unmet need, areas, lines): declared in their own module.
+SCHEMAS |= insights_place_openapi.SCHEMAS
+PATHS |= insights_place_openapi.PATHS
 
 
 def openapi_document(server_url: str) -> Json:

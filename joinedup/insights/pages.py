@@ -3,7 +3,6 @@ see (suppressed cells are never drawn), and the table beside it."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from joinedup.insights import charts
+from joinedup.insights import charts, place_tables
 from joinedup.insights.dashboard import Board
 from joinedup.insights.figures import LOOP_COLUMNS, SUMMARY_COLUMNS
 from joinedup.insights.pack import render_pack
@@ -234,12 +233,14 @@ def pack_pdf(board: Board) -> bytes:
 
 def write_csv(out: Any, shown: Shown) -> None:
     """A table as CSV: the same cells as the page, "Not shown" where suppressed."""
-    writer = csv.writer(out)
-    writer.writerow([shown.table.row_label, *(c.label for c in shown.columns)])
-    for row in shown.rows:
-        writer.writerow(
+    place_tables.write_csv(
+        out,
+        [shown.table.row_label, *(c.label for c in shown.columns)],
+        (
             [row.label, *(_csv_value(v, t) for v, t in zip(row.cells, row.texts, strict=True))]
-        )
+            for row in shown.rows
+        ),
+    )
 
 
 def _csv_value(value: float | None, text: str) -> str:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, path, re_path
 
 from joinedup.insights import place_views
 
+ID = r"^(?P<partnership_id>[0-9]+)"
+TABLE = r"csv/(?P<table>[a-z-]+)\.csv$"
+
 urlpatterns: list[URLPattern | URLResolver] = [
+    # Each table of the pages as CSV (item 6), with the page's period and choices.
+    re_path(rf"{ID}/unmet-need/{TABLE}", place_views.unmet_need_csv, name="unmet-need-csv"),
+    re_path(rf"{ID}/areas/{TABLE}", place_views.areas_csv, name="areas-csv"),
+    re_path(rf"{ID}/lines/(?P<line_id>[0-9]+)/{TABLE}", place_views.line_csv, name="line-csv"),
     path("<int:partnership_id>/unmet-need/", place_views.unmet_need, name="unmet-need"),
     path("<int:partnership_id>/areas/", place_views.by_area, name="areas"),
     path("<int:partnership_id>/indicators/", place_views.indicator_list, name="indicators"),

@@ -10,18 +10,20 @@ and draw lines; anyone else gets 404, never a hint that the partnership exists.
 
 from __future__ import annotations
 
+import io
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from joinedup.directory.templatetags.govuk import govuk_errors
-from joinedup.insights import areas, lines, maps, place_cache, unmet
+from joinedup.insights import lines, maps, place_cache, place_tables, unmet
 from joinedup.insights.indicators import import_csv
 from joinedup.insights.models import Indicator, Line
 from joinedup.insights.place_forms import (
@@ -35,8 +37,6 @@ from joinedup.insights.place_periods import KINDS, Period, period_from
 from joinedup.insights.small_numbers import threshold_of
 from joinedup.partnerships.models import Partnership
 from joinedup.partnerships.views.common import person, visible_partnership
-
-NO_SEARCHES = "none"
 
 
 def managed_partnership(request: HttpRequest, partnership_id: int) -> Partnership:
@@ -59,95 +59,128 @@ def _period_context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def _query(request: HttpRequest, *names: str) -> str:
+    """The period (and the page's other choices, `names`) as a query string, for the download
+    links: the same figures as the page, and nothing else a link was given."""
+    keys = ("period", "from", "to", *names)
+    return urlencode([(k, request.GET[k]) for k in keys if request.GET.get(k)])
+
+
 def unmet_need(request: HttpRequest, partnership_id: int) -> HttpResponse:
     partnership = visible_partnership(request, partnership_id)
     context = _period_context(request)
     period: Period = context["period"]
     threshold = threshold_of(partnership)
     reading = place_cache.Reading()
-    declines_found = place_cache.declines_in(partnership, period, reading=reading)
-    waiting = place_cache.waiting_lists_in(partnership, period, reading=reading)
-    themes_before = place_cache.searches_by("theme", context["previous"], reading=reading)
-    themes = place_cache.searches_by("theme", period, reading=reading)
-    by_area = place_cache.searches_by("area", period, reading=reading)
+    counts = place_tables.unmet_counts(partnership, period, reading)
+    query = _query(request)
 
     def figures() -> str:
         # A region's page lists thousands of services: rendered once from the figures (the
         # same for every viewer here) and kept as long as the oldest of them.
-        declines, by_reason = unmet.decline_table(declines_found, threshold)
-        categories = sorted({c for p in waiting for c in p.by_category})
+        found = place_tables.unmet_figures(counts, threshold)
+        categories = found.categories
         chart = maps.line_chart(
-            [f"{p.day:%b %Y}" for p in waiting],
-            [(c, [float(p.by_category.get(c, 0)) for p in waiting]) for c in categories[:4]],
+            [f"{p.day:%b %Y}" for p in found.waiting],
+            [(c, [float(p.by_category.get(c, 0)) for p in found.waiting]) for c in categories[:4]],
             title="Services on a waiting list at the end of each month, by category",
             ident="waiting-chart",
         )
-        before = unmet.search_rates(themes_before, threshold)
-        before_rates: dict[str, float | str | None] = {r.key: r.rate for r in before.rows}
-        by_theme = unmet.search_rates(themes, threshold)
         return render_to_string(
             "insights/place/_unmet_figures.html",
             {
-                "theme_rows": [(r, before_rates.get(r.key, NO_SEARCHES)) for r in by_theme.rows],
-                "by_theme": by_theme,
-                "by_area": unmet.search_rates(by_area, threshold),
-                "declines": declines,
-                "by_reason": by_reason,
+                "partnership": partnership,
+                "query": query,
+                "theme_rows": [(r, found.rate_before(r.key)) for r in found.by_theme.rows],
+                "by_theme": found.by_theme,
+                "before": found.before,
+                "by_area": found.by_area,
+                "declines": found.declines[: place_tables.TURNED_AWAY_SHOWN],
+                "declines_count": len(found.declines),
+                "by_reason": found.by_reason,
                 "reasons": unmet.UNMET_DECLINES,
-                "waiting": [(p.day, c, n) for p in waiting for c, n in p.by_category.items()],
+                "waiting": found.waiting_rows,
                 "categories": categories,
                 "waiting_chart": chart,
             },
         )
 
+    name = f"unmet:2:{partnership.pk}:{threshold}?{query}"
     context |= {
         "partnership": partnership,
         "threshold": threshold,
         # HTML our own template rendered (everything in it escaped there).
-        "figures": mark_safe(reading.fragment(f"unmet:{partnership.pk}:{threshold}", figures)),
+        "figures": mark_safe(reading.fragment(name, figures)),
         "can_manage": partnership.is_managed_by(person(request)),
     }
     return render(request, "insights/place/unmet_need.html", context)
 
 
+def _csv_response(text: str, key: str, period: Period) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    name = f"{key}-{period.start.isoformat()}-to-{period.end.isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _csv(tables: dict[str, place_tables.PlaceTable], key: str, period: Period) -> HttpResponse:
+    """One of a page's tables as CSV, named for it and its period; 404 for a table the page
+    does not show (an indicator's table with no indicator chosen)."""
+    table = tables.get(key)
+    if table is None:
+        raise Http404("No such table")
+    out = io.StringIO()
+    place_tables.write_table(out, table)
+    return _csv_response(out.getvalue(), key, period)
+
+
+def unmet_need_csv(request: HttpRequest, partnership_id: int, table: str) -> HttpResponse:
+    partnership = visible_partnership(request, partnership_id)
+    if table not in place_tables.UNMET_TABLES:
+        raise Http404("No such table")
+    period = period_from(request.GET.dict())
+    threshold = threshold_of(partnership)
+    reading = place_cache.Reading()
+    counts = place_tables.unmet_counts(partnership, period, reading)
+
+    def text() -> str:
+        out = io.StringIO()
+        place_tables.write_table(out, place_tables.unmet_figures(counts, threshold).tables()[table])
+        return out.getvalue()
+
+    # A region's list of services turned away is tens of thousands of rows: written once from
+    # the figures, kept as long as they are (as the page's HTML is).
+    name = f"unmet-csv:{partnership.pk}:{threshold}:{table}"
+    return _csv_response(reading.fragment(name, text), table, period)
+
+
 def by_area(request: HttpRequest, partnership_id: int) -> HttpResponse:
     partnership = visible_partnership(request, partnership_id)
     context = _period_context(request)
-    threshold = threshold_of(partnership)
-    now = place_cache.referrals_by_district(partnership, context["period"])
-    table = areas.area_table(
-        now, place_cache.referrals_by_district(partnership, context["previous"]), threshold
-    )
-    indicators = list(Indicator.objects.of(partnership).with_values())
-    chosen = next((i for i in indicators if str(i.pk) == request.GET.get("indicator")), None)
-    equity = []
-    if chosen is not None:
-        equity = areas.equity_table(
-            areas.latest_values(chosen),
-            now,
-            areas.districts_of_areas(partnership),
-            threshold,
-            hidden=table.hidden,
-        )
+    found, indicators = place_tables.areas_for(partnership, request.GET)
+    table = found.table
     context |= {
         "partnership": partnership,
-        "threshold": threshold,
+        "threshold": threshold_of(partnership),
         "table": table,
         "map": maps.district_map(
             {r.district: r.referrals for r in table.rows},
             title="Referrals in the period by the person's postcode district",
         ),
         "indicators": indicators,
-        "chosen": chosen,
-        "equity": equity,
-        "keep": [("indicator", chosen.pk)] if chosen else [],
-        "banded": (bool(equity) and len(equity[0].districts) != 1) or _banded(equity),
+        "chosen": found.chosen,
+        "equity": found.equity,
+        "keep": [("indicator", found.chosen.pk)] if found.chosen else [],
+        "banded": found.banded,
+        "query": _query(request, "indicator"),
     }
     return render(request, "insights/place/areas.html", context)
 
 
-def _banded(rows: list[areas.EquityRow]) -> bool:
-    return any(len(r.districts) > 1 for r in rows)
+def areas_csv(request: HttpRequest, partnership_id: int, table: str) -> HttpResponse:
+    partnership = visible_partnership(request, partnership_id)
+    found, _ = place_tables.areas_for(partnership, request.GET)
+    return _csv(found.tables(), table, period_from(request.GET.dict()))
 
 
 def indicator_list(request: HttpRequest, partnership_id: int) -> HttpResponse:
@@ -289,30 +322,18 @@ def line_view(request: HttpRequest, partnership_id: int, line_id: int) -> HttpRe
     partnership = visible_partnership(request, partnership_id)
     line = get_object_or_404(Line.objects.of(partnership), pk=line_id)
     context = _period_context(request)
-    indicators = list(Indicator.objects.of(partnership).with_values())
-    chosen = _pick(indicators, request.GET.get("indicator")) or (
-        indicators[0] if indicators else None
-    )
-    band_indicator = _pick(indicators, request.GET.get("band"))
-    along = lines.along_line(line, chosen) if chosen else None
-    band = lines.along_line(line, band_indicator) if band_indicator else None
-    band_values = band.series[0].values if band and band.series else None
-    threshold = threshold_of(partnership)
-    stops = list(line.stops.all())
-    districts = sorted({s.district for s in stops if s.district})
-    # The same figures as the by-area and unmet-need pages show: suppressed over every
-    # district, then read for the line's (suppressing only these would differ, and leak).
-    referrals = areas.area_table(
-        place_cache.referrals_by_district(partnership, context["period"]), {}, threshold
-    )
-    searches = unmet.search_rates(place_cache.searches_by("area", context["period"]), threshold)
+    found, indicators = place_tables.line_for(partnership, line, request.GET)
+    along, band_indicator, stops = found.along, found.band_indicator, found.stops
+    chosen = along.indicator if along else None
     chart = None
     if along is not None and along.has_data:
         chart = maps.line_chart(
             [s.name for s in stops],
             [(s.label, s.values) for s in along.series],
             title=f"{along.indicator.name} ({along.period}) along {line.name}",
-            band=(band_indicator.name, band_values) if band_indicator and band_values else None,
+            band=(band_indicator.name, found.band_values)
+            if band_indicator and found.band_values
+            else None,
         )
     context |= {
         "partnership": partnership,
@@ -322,32 +343,22 @@ def line_view(request: HttpRequest, partnership_id: int, line_id: int) -> HttpRe
         "chosen": chosen,
         "band_indicator": band_indicator,
         "along": along,
-        "band_values": band_values,
-        "rows": _line_rows(stops, along, band_values),
+        "band_values": found.band_values,
+        "rows": found.rows,
         "chart": chart,
-        "district_rows": [(d, referrals.shown(d), _rate_for(searches, d)) for d in districts],
-        "threshold": threshold,
+        "district_rows": found.districts,
+        "threshold": threshold_of(partnership),
         "can_manage": partnership.is_managed_by(person(request)),
         "keep": [
             (k, v.pk) for k, v in (("indicator", chosen), ("band", band_indicator)) if v is not None
         ],
+        "query": _query(request, "indicator", "band"),
     }
     return render(request, "insights/place/line.html", context)
 
 
-def _pick(indicators: list[Indicator], wanted: str | None) -> Indicator | None:
-    return next((i for i in indicators if str(i.pk) == wanted), None)
-
-
-def _rate_for(table: unmet.RateTable, district: str) -> unmet.RateRow | None:
-    return next((r for r in table.rows if r.key == district), None)
-
-
-def _line_rows(
-    stops: list[Any], along: lines.AlongLine | None, band: list[float | None] | None
-) -> list[tuple[Any, list[float | None], float | None]]:
-    rows = []
-    for i, stop in enumerate(stops):
-        values = [s.values[i] for s in along.series] if along else []
-        rows.append((stop, values, band[i] if band else None))
-    return rows
+def line_csv(request: HttpRequest, partnership_id: int, line_id: int, table: str) -> HttpResponse:
+    partnership = visible_partnership(request, partnership_id)
+    line = get_object_or_404(Line.objects.of(partnership), pk=line_id)
+    found, _ = place_tables.line_for(partnership, line, request.GET)
+    return _csv(found.tables(), table, period_from(request.GET.dict()))

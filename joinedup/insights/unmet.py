@@ -108,7 +108,8 @@ class DeclineRow:
 def decline_table(
     rows: Iterable[tuple[str, str, int]], threshold: int
 ) -> tuple[list[DeclineRow], dict[str, int | None]]:
-    """(service, reason, declines) into a row per service and the total per reason.
+    """(service, reason, declines) into a row per service, those that turned away the most
+    first, and the total per reason.
 
     Each reason's column is suppressed as one table, beside its total. A service has no total
     of its own: its total less a shown reason would give away a hidden one."""
@@ -119,7 +120,10 @@ def decline_table(
         reason: suppress({s: c[reason] for s, c in cells.items()}, threshold)
         for reason in UNMET_DECLINES
     }
-    table = [DeclineRow(s, {r: columns[r][s] for r in UNMET_DECLINES}) for s in sorted(cells)]
+    table = [DeclineRow(s, {r: columns[r][s] for r in UNMET_DECLINES}) for s in cells]
+    # The most turned away first, by the counts shown only (a hidden cell counts as nothing),
+    # so a service's place in the order gives away nothing the table hides; ties by name.
+    table.sort(key=lambda row: (-sum(n or 0 for n in row.counts.values()), row.service))
     by_reason = {r: shown(sum(c[r] for c in cells.values()), threshold) for r in UNMET_DECLINES}
     return table, by_reason
 

@@ -27,4 +27,11 @@ urlpatterns += place_urls.urlpatterns
 # Personal wellbeing (ONS4) before and after (issue 15, item 4).
 from joinedup.insights import wellbeing_views  # noqa: E402
 
-urlpatterns += [path("wellbeing/", wellbeing_views.wellbeing, name="wellbeing")]
+urlpatterns += [
+    path("wellbeing/", wellbeing_views.wellbeing, name="wellbeing"),
+    re_path(
+        r"^wellbeing/csv/(?P<scope>(partnership|organisation)-[0-9a-f-]+)\.csv$",
+        wellbeing_views.wellbeing_csv,
+        name="wellbeing-csv",
+    ),
+]

@@ -6,16 +6,19 @@ person."""
 from __future__ import annotations
 
 import datetime
+import io
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from joinedup.core.models import User
 from joinedup.directory.models import Organization
+from joinedup.insights.place_tables import Cell, Column, PlaceTable, Row, write_table
 from joinedup.insights.wellbeing import (
     Change,
     answer_pairs,
@@ -31,6 +34,8 @@ from joinedup.partnerships.scoring import SUPPRESSION_THRESHOLD
 FRESH_SECONDS = 300
 # The services shown, those with the most answers first; the rest are counted.
 MOST_ANSWERED = 30
+ALL_SERVICES = "All services"
+NO_ANSWERS = "No answers"
 # The chart's geometry, in SVG user units (the figure scales to its container).
 CHART_WIDTH = 640
 LABEL_WIDTH = 200
@@ -87,7 +92,7 @@ def _period(request: HttpRequest) -> tuple[datetime.date | None, datetime.date |
     return found[0], found[1], problem
 
 
-def _bounds(start: datetime.date | None, end: datetime.date | None) -> dict[str, Any]:
+def bounds(start: datetime.date | None, end: datetime.date | None) -> dict[str, Any]:
     def moment(day: datetime.date) -> datetime.datetime:
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
@@ -112,7 +117,7 @@ def _section(
     count, last = answers_version()
     # No spaces in a cache key (memcached refuses them): dates as ISO 8601.
     since, until = (bounds[k].isoformat() if bounds[k] else "" for k in ("since", "until"))
-    key = f"insights.wellbeing:{scope}:{suppress}:{threshold}:{since}:{until}:{count}:{last}"
+    key = f"insights.wellbeing:2:{scope}:{suppress}:{threshold}:{since}:{until}:{count}:{last}"
     figures = cast(
         dict[str, Any],
         cache.get_or_set(
@@ -121,7 +126,7 @@ def _section(
             FRESH_SECONDS,
         ),
     )
-    return {"title": title, "threshold": threshold, **figures}
+    return {"title": title, "scope": scope, "threshold": threshold, **figures}
 
 
 def _figures(
@@ -133,23 +138,23 @@ def _figures(
     # A service with nothing to show is counted, not listed: a region's board reads the
     # services that have figures, not hundreds of rows saying "too few".
     shown = [s for s in services if any(c.mean_change is not None for c in s.changes)]
-    # A region's board reads the services most people answered for, not a thousand tables.
+    # A region's board reads the services most people answered for, not a thousand tables;
+    # the download and the API have them all.
     most = sorted(shown, key=lambda s: -max(c.answered or 0 for c in s.changes))[:MOST_ANSWERED]
     return {
         "suppressed": suppress,
         "overall": overall,
         "chart": chart(overall),
         "services": sorted(most, key=lambda s: (s.name, s.service)),
+        "all_services": shown,
         "more": len(shown) - len(most),
         "too_few": len(services) - len(shown),
     }
 
 
-@login_required
-def wellbeing(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
-    start, end, problem = _period(request)
-    bounds = _bounds(start, end)
+def sections_for(user: User, bounds: dict[str, Any]) -> list[dict[str, Any]]:
+    """What `user` may see: each partnership they manage (its member organisations' services,
+    suppressed), then each organisation they belong to (its own services, in full)."""
     sections = []
     for partnership in Partnership.objects.managed_by(user):
         members = Organization.objects.filter(partnership_memberships__partnership=partnership)
@@ -167,16 +172,88 @@ def wellbeing(request: HttpRequest) -> HttpResponse:
             )
         )
     for organization in Organization.objects.filter(memberships__user=user).distinct():
-        own = Organization.objects.filter(pk=organization.pk)
-        scope = f"organisation-{organization.pk}"
-        sections.append(_section(organization.name, scope, own, suppress=False, bounds=bounds))
+        sections.append(organisation_section(organization, bounds))
+    return sections
+
+
+def organisation_section(organization: Organization, bounds: dict[str, Any]) -> dict[str, Any]:
+    """An organisation's own services' figures, in full (for its people and its API token)."""
+    own = Organization.objects.filter(pk=organization.pk)
+    scope = f"organisation-{organization.pk}"
+    return _section(organization.name, scope, own, suppress=False, bounds=bounds)
+
+
+def section_table(section: dict[str, Any]) -> PlaceTable:
+    """A section's figures as one table (every service with figures, after all services), for
+    its download and the API: the page's cells, a question to a row."""
+
+    def rows(name: str, found: list[Change]) -> list[Row]:
+        return [Row((name, *_cells(change)), total=name == ALL_SERVICES) for change in found]
+
+    return PlaceTable(
+        f"wellbeing-{section['scope']}",
+        f"Change in wellbeing (ONS4): {section['title']}",
+        (
+            Column("Service", "text"),
+            Column("Question", "text"),
+            Column("Change", "value"),
+            Column("Direction", "text"),
+            Column("Answered both times"),
+        ),
+        [
+            *rows(ALL_SERVICES, section["overall"]),
+            *(
+                row
+                for service in sorted(section["all_services"], key=lambda s: (s.name, s.service))
+                for row in rows(service.name, service.changes)
+            ),
+        ],
+    )
+
+
+def _cells(change: Change) -> tuple[Cell, ...]:
+    # As the page writes them: a suppressed measure says nothing, not even how many answered.
+    if change.suppressed:
+        return (change.measure.short, None, None, None)
+    if change.mean_change is None:
+        return (change.measure.short, NO_ANSWERS, NO_ANSWERS, 0)
+    return (change.measure.short, change.mean_change, change.direction, change.answered)
+
+
+@login_required
+def wellbeing(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    start, end, problem = _period(request)
     return render(
         request,
         "insights/wellbeing.html",
         {
-            "sections": sections,
+            "sections": sections_for(user, bounds(start, end)),
             "start": start,
             "end": end,
             "problem": problem,
+            "query": urlencode([(k, request.GET[k]) for k in ("from", "to") if request.GET.get(k)]),
         },
     )
+
+
+@login_required
+def wellbeing_csv(request: HttpRequest, scope: str) -> HttpResponse:
+    """One section of the page as CSV: 404 for a section the person is not shown."""
+    start, end, _ = _period(request)
+    found = next(
+        (
+            s
+            for s in sections_for(cast(User, request.user), bounds(start, end))
+            if s["scope"] == scope
+        ),
+        None,
+    )
+    if found is None:
+        raise Http404("No such figures")
+    out = io.StringIO()
+    write_table(out, section_table(found))
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    dates = f"{start or 'start'}-to-{end or 'end'}"
+    response["Content-Disposition"] = f'attachment; filename="wellbeing-{scope}-{dates}.csv"'
+    return response

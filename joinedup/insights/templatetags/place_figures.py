@@ -26,3 +26,10 @@ def percent(value: float | None) -> str:
 @register.filter
 def value_at(values: list[float | None], index: int) -> float | None:
     return values[index] if 0 <= index < len(values) else None
+
+
+@register.inclusion_tag("insights/place/_download.html")
+def download(href: str, query: str, name: str) -> dict[str, str]:
+    """The link under a table to download it as CSV (with the page's period and choices);
+    `name` tells a screen reader which table, as the link text alone would not."""
+    return {"href": href, "query": query, "name": name}

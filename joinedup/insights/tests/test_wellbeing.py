@@ -231,3 +231,77 @@ def test_a_region_shows_the_services_most_answered_for_and_counts_the_rest(
     text = client.get(reverse("insights:wellbeing")).content.decode()
     assert "Cooking on a budget" in text and "Emergency food parcels" not in text
     assert "1 more service has figures too" in text
+
+
+def wellbeing_csv(client, scope: str, **query) -> list[list[str]]:
+    import csv
+    import io
+
+    response = client.get(reverse("insights:wellbeing-csv", args=[scope]), query)
+    assert response.status_code == 200
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def test_the_download_has_the_pages_figures(client, pam, partnership, six_answered):
+    client.force_login(pam)
+    page = client.get(reverse("insights:wellbeing")).content.decode()
+    url = reverse("insights:wellbeing-csv", args=[f"partnership-{partnership.pk}"])
+    assert f'href="{url}"' in page
+    got = wellbeing_csv(client, f"partnership-{partnership.pk}")
+    assert got[0] == ["Service", "Question", "Change", "Direction", "Answered both times"]
+    # The page's "+2.00 (better)" and 6, for all services and for the one service.
+    assert "+2.00 (better)" in page and answered(6) in page
+    life = [r for r in got if r[1] == "Life satisfaction"]
+    assert [r[0] for r in life] == ["All services", "Emergency food parcels (Ashdown Food Bank)"]
+    assert {tuple(r[2:]) for r in life} == {("2", "better", "6")}
+    assert ["All services", "Anxiety yesterday", "No answers", "No answers", "0"] in got
+
+
+def test_the_download_hides_what_the_page_hides(
+    client, pam, dora, partnership, alice, person, food_bank, asking
+):
+    for referral in _referrals(alice, person, food_bank, asking, 3):
+        _answer(referral, 4, 6)
+    client.force_login(pam)
+    got = wellbeing_csv(client, f"partnership-{partnership.pk}")
+    assert ["All services", "Life satisfaction", "Not shown", "Not shown", "Not shown"] in got
+    assert "3" not in [c for r in got for c in r]
+    client.force_login(dora)
+    got = wellbeing_csv(client, f"organisation-{food_bank.pk}")
+    assert ["All services", "Life satisfaction", "2", "better", "3"] in got
+
+
+def test_outsiders_get_404_for_a_wellbeing_download(
+    client, charlie, dora, partnership, food_bank, six_answered
+):
+    client.force_login(charlie)
+    for scope in (f"partnership-{partnership.pk}", f"organisation-{food_bank.pk}"):
+        url = reverse("insights:wellbeing-csv", args=[scope])
+        assert client.get(url).status_code == 404
+    # A member organisation's person reads their own, not the partnership's.
+    client.force_login(dora)
+    url = reverse("insights:wellbeing-csv", args=[f"partnership-{partnership.pk}"])
+    assert client.get(url).status_code == 404
+
+
+def test_the_download_has_every_service_the_page_counts(
+    client, monkeypatch, pam, partnership, six_answered, alice, person, food_bank
+):
+    from joinedup.insights import wellbeing_views
+
+    monkeypatch.setattr(wellbeing_views, "MOST_ANSWERED", 1)
+    busier = Service.objects.create(
+        organization=food_bank, name="Cooking on a budget", intake_mode=IntakeMode.JOINEDUP
+    )
+    ServiceIntake.objects.create(service=busier, asks_wellbeing=True)
+    for referral in _referrals(alice, person, food_bank, busier, 7):
+        _answer(referral, 4, 6)
+    client.force_login(pam)
+    text = client.get(reverse("insights:wellbeing")).content.decode()
+    assert "Emergency food parcels" not in text and "download the table for them all" in text
+    got = wellbeing_csv(client, f"partnership-{partnership.pk}", **{"from": "2020-01-01"})
+    assert {r[0] for r in got[1:]} == {
+        "All services",
+        "Cooking on a budget (Ashdown Food Bank)",
+        "Emergency food parcels (Ashdown Food Bank)",
+    }

@@ -13,10 +13,11 @@ import pytest
 from django.utils import timezone
 
 from joinedup.core.models import User
-from joinedup.directory.models import Organization, Sector, Service
+from joinedup.directory.models import CapacityStatus, Organization, Sector, Service
 from joinedup.partnerships import services as partnership_services
 from joinedup.partnerships.models import Partnership
 from joinedup.referrals.models import Person, Referral, ReferralEvent, Status
+from joinedup.search.models import UnmetNeed
 
 # The last full quarter, as of TODAY: 1 July to 30 September 2026.
 TODAY = datetime.date(2026, 11, 20)
@@ -102,3 +103,29 @@ def today(monkeypatch) -> datetime.date:
 
 def params(**extra: Any) -> dict[str, Any]:
     return {"period": "quarter", **extra}
+
+
+@pytest.fixture
+def region(partnership, council, council_service, make_referrals, today) -> None:
+    """Searches (a 3 among them), referrals turned away (a 3 among them), referrals by district
+    (a 2 among them), and a service on a waiting list."""
+    day = datetime.date(2026, 8, 1)
+    for theme, area, band, n in (
+        ("homeless", "BS5", "none", 10),
+        ("homeless", "BS5", "enough", 1010),
+        ("carer", "BS3", "none", 6),
+        ("carer", "BS3", "enough", 24),
+        ("debt", "BS1", "none", 3),
+        ("debt", "BS1", "enough", 30),
+    ):
+        UnmetNeed.objects.create(day=day, theme=theme, area=area, band=band, count=n)
+    UnmetNeed.objects.create(
+        day=datetime.date(2026, 5, 1), theme="carer", area="BS3", band="none", count=10
+    )
+    make_referrals(6, council_service, postcode="NE6 1AA", declined="no_capacity")
+    make_referrals(3, council_service, postcode="NE6 1AA", declined="not_eligible")
+    tenancy = Service.objects.create(organization=council, name="Tenancy", status="active")
+    make_referrals(9, tenancy, postcode="NE4 1AA", declined="no_capacity")
+    make_referrals(2, council_service, postcode="NE2 1AA")
+    make_referrals(7, council_service, postcode="NE5 1AA")
+    Service.objects.filter(pk=tenancy.pk).update(capacity_status=CapacityStatus.WAITING_LIST)
