@@ -32,7 +32,7 @@ from django.db.models import QuerySet
 
 from joinedup.insights import figures
 from joinedup.insights.periods import Filters, Period, current_quarter
-from joinedup.insights.tables import Shown, present_all
+from joinedup.insights.tables import Shown, no_collection_pauses, present_all
 from joinedup.partnerships.models import Partnership
 
 if TYPE_CHECKING:
@@ -87,7 +87,8 @@ def _raw(
     if cache_seconds() <= 0:
         return time.time(), figures.compute(partnership, period, filters)
     key = _figures_key(partnership, period, filters)
-    found = None if fresh else cache.get(key)
+    with no_collection_pauses():  # a region's figures are a million objects to read back
+        found = None if fresh else cache.get(key)
     if found is None or _left(found[0]) <= 0:
         computed_at = time.time()
         found = (computed_at, figures.compute(partnership, period, filters))
@@ -242,21 +243,22 @@ def _compute(
     header that leads to them (a reader who finds the header finds the tables). `raw`: the
     figures and when they were computed, if the caller has them already."""
     computed_at, figures_ = raw or _raw(viewer.partnership, period, filters, fresh=fresh)
-    shown = present_all(figures_.tables, threshold=viewer.threshold, own=viewer.own)
-    header = Header(
-        key=f"{key}:{computed_at!r}",
-        computed_at=computed_at,
-        period=figures_.period,
-        previous=figures_.previous,
-        response_days=figures_.response_days,
-        table_keys=tuple(shown),
-    )
-    compact = {k: v.compact(viewer.own) for k, v in shown.items()}
-    left = _left(computed_at)
-    if cache_seconds() > 0 and left > 0:
-        cache.set_many({f"{header.key}:t:{k}": v for k, v in compact.items()}, left)
-        cache.set(key, header, left)
-    return header, compact
+    with no_collection_pauses():
+        shown = present_all(figures_.tables, threshold=viewer.threshold, own=viewer.own)
+        header = Header(
+            key=f"{key}:{computed_at!r}",
+            computed_at=computed_at,
+            period=figures_.period,
+            previous=figures_.previous,
+            response_days=figures_.response_days,
+            table_keys=tuple(shown),
+        )
+        compact = {k: v.compact(viewer.own) for k, v in shown.items()}
+        left = _left(computed_at)
+        if cache_seconds() > 0 and left > 0:
+            cache.set_many({f"{header.key}:t:{k}": v for k, v in compact.items()}, left)
+            cache.set(key, header, left)
+        return header, compact
 
 
 # --- the member organisations' views the refresh keeps warm ---------------------------------

@@ -51,26 +51,34 @@ class Command(BaseCommand):
         for partnership in Partnership.objects.order_by("pk"):
             started = time.perf_counter()
             manager, *members = dashboard.refresh(partnership)
-            # What people open: every section, every table's CSV and the board pack; and what
-            # the API's default calls answer (the board, and each table's first page).
-            for board in (manager, *members):
-                for section in pages.SECTIONS.values():
-                    pages.section_html(board, section, "")
-                if base:
-                    api_answers.board_answer(board, base=base)
-                    for key in board.tables:
-                        api_answers.table_answer(board, key, base=base)
-            # A member's CSV files and pack are left to its first request: each view's are
-            # megabytes on a region, and its sections are what it opens first.
-            for key in manager.tables:
-                pages.csv_text(manager, key)
-            pages.pack_pdf(manager)
+            _render(manager, members, api_base=base)
             place_cache.refresh(partnership)
             self.stdout.write(
                 f"{partnership.name}: {time.perf_counter() - started:.1f} s, "
                 f"member organisations' views: {len(members)} "
                 f"(fresh for {manager.seconds_left()} s)"
             )
+
+
+def _render(manager: dashboard.Board, members: list[dashboard.Board], *, api_base: str) -> None:
+    """Render what is opened first from the refreshed boards, into the cache with them."""
+    # The managers' view: every section, every table's CSV, the board pack and what the API's
+    # default calls answer (the board, and each table's first page).
+    for section in pages.SECTIONS.values():
+        pages.section_html(manager, section, "")
+    for key in manager.tables:
+        pages.csv_text(manager, key)
+    pages.pack_pdf(manager)
+    if api_base:
+        api_answers.board_answer(manager, base=api_base)
+        for key in manager.tables:
+            api_answers.table_answer(manager, key, base=api_base)
+    # A member's view: its figures (the seconds) and its sections (what it opens first); its
+    # CSV files, pack and API answers are rendered on its first request for them (about a
+    # second each on a region), to keep each run short.
+    for board in members:
+        for section in pages.SECTIONS.values():
+            pages.section_html(board, section, "")
 
 
 def _api_base() -> str:
