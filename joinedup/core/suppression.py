@@ -86,18 +86,22 @@ def hidden_cells(
 def _index(
     cells: Mapping[K, int], rules: list[tuple[K | None, Sequence[K]]], hidden: set[K]
 ) -> tuple[dict[K, list[int]], list[int], list[int]]:
-    """For each cell, the relations it is in, in order: `i` where it is a part of relation i
-    (once each time it is named), `~i` (negative) where it is its total. For each relation, how
-    many of its parts are hidden (a part named twice counts twice) and what they add up to."""
+    """For each cell not hidden yet (only those can be hidden next), the relations it is in, in
+    order: `i` where it is a part of relation i (once each time it is named), `~i` (negative)
+    where it is its total. For each relation, how many of its parts are hidden (a part named
+    twice counts twice) and what they add up to."""
     touching: dict[K, list[int]] = defaultdict(list)
     concealed = [0] * len(rules)
     concealed_sum = [0] * len(rules)
     for index, (total, parts) in enumerate(rules):
+        found = []
         for key in parts:
-            touching[key].append(index)
-        if total is not None:
+            if key in hidden:
+                found.append(cells.get(key, 0))
+            else:
+                touching[key].append(index)
+        if total is not None and total not in hidden:
             touching[total].append(~index)
-        found = [cells.get(key, 0) for key in parts if key in hidden]
         if found:
             concealed[index] = len(found)
             concealed_sum[index] = sum(found)

@@ -326,3 +326,12 @@ def test_the_refresh_keeps_at_most_so_many_member_views_the_most_recent(
     assert [b.viewer.own for b in boards] == [frozenset(), theirs.own]
     settings.INSIGHTS_REFRESH_MEMBER_VIEWS = 0
     assert [b.viewer.own for b in dashboard.refresh(partnership)] == [frozenset()]
+
+
+def test_an_organisation_that_left_is_not_refreshed(
+    dora, partnership, scenario, food_bank, this_quarter_is_q1
+):
+    dashboard.board(dashboard.viewer_of(dora, partnership), QUARTER_1, figures.NO_FILTERS)
+    assert len(dashboard.recent_viewers(partnership, limit=5)) == 1
+    partnership.members.filter(organization=food_bank).delete()
+    assert dashboard.recent_viewers(partnership, limit=5) == []
