@@ -298,12 +298,12 @@ def recent_viewers(partnership: Partnership, *, limit: int) -> list[Viewer]:
     `SEEN_FOR` seconds, the most recent first, at most `limit`."""
     seen: dict[frozenset[Any], float] = cache.get(_seen_key(partnership)) or {}
     since = time.time() - SEEN_FOR
-    recent = sorted(((at, own) for own, at in seen.items() if at >= since), reverse=True)
+    recent = sorted((own for own, at in seen.items() if at >= since), key=seen.__getitem__)
     if not recent or limit <= 0:
         return []
     # An organisation that has left the partnership since sees none of it.
     members = set(partnership.members.values_list("organization_id", flat=True))
-    return [Viewer(partnership, False, own) for _, own in recent if own <= members][:limit]
+    return [Viewer(partnership, False, own) for own in reversed(recent) if own <= members][:limit]
 
 
 def refresh_member_views() -> int:
