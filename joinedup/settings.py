@@ -524,3 +524,6 @@ JOINEDUP_BACKUP_KEEP = env_int("JOINEDUP_BACKUP_KEEP", 14)
 
 # Insights (issue 15): the board's figures may be this many seconds stale (0: never cached).
 INSIGHTS_CACHE_SECONDS = env_int("INSIGHTS_CACHE_SECONDS", 300)
+# How many member organisations' own views of each partnership's board `refresh_insights` keeps
+# warm, those asked for most recently in the last day (ADR 37): each is seconds on a region.
+INSIGHTS_REFRESH_MEMBER_VIEWS = env_int("INSIGHTS_REFRESH_MEMBER_VIEWS", 5)

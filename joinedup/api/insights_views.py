@@ -5,13 +5,11 @@ its own figures in full). A session or an organisation API token; refusals are p
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
@@ -22,12 +20,10 @@ from joinedup.api.auth import ApiFailure, client_for, failure_for, unauthorised
 from joinedup.api.insights_openapi import openapi_document
 from joinedup.api.params import MAX_PAGE, parse_int
 from joinedup.api.referral_views import problem_response
-from joinedup.insights import dashboard
+from joinedup.insights import api_answers, dashboard
+from joinedup.insights.api_answers import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from joinedup.insights.forms import BoardForm
-from joinedup.insights.tables import Shown
 from joinedup.partnerships.models import Partnership
-
-Json = dict[str, Any]
 
 
 class Caller:
@@ -107,12 +103,6 @@ def boards(request: HttpRequest, caller: Caller) -> HttpResponse:
     )
 
 
-# Rows per page of a table: a region's tables have tens of thousands (a flows table has one a
-# pair of organisations), which nobody reads at once; a BI tool walks the `next` links.
-DEFAULT_PER_PAGE = 100
-MAX_PER_PAGE = 1000
-
-
 def _board(request: HttpRequest, caller: Caller, pk: int) -> tuple[dashboard.Board, str]:
     """The board the caller may see, and its period and filters as a query string."""
     partnership = caller.partnership(pk)
@@ -149,89 +139,19 @@ class Paging:
         )
 
 
-def table_json(shown: Shown, paging: Paging, link: Callable[[int], str]) -> Json:
-    """One page of a table's rows (the total row, last, on the last page), with the whole
-    table's row count and links to the pages either side."""
-    keys = [c.key for c in shown.columns]
-    start = (paging.page - 1) * paging.per_page
-    rows = shown.rows[start : start + paging.per_page]
-    more = start + paging.per_page < len(shown.rows)
-    return {
-        "key": shown.key,
-        "title": shown.title,
-        "row_label": shown.table.row_label,
-        "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in shown.columns],
-        "rows": [
-            {
-                "key": row.key,
-                "label": row.label,
-                "total": row.total,
-                "values": {
-                    k: (round(v, 3) if v is not None else None)
-                    for k, v in zip(keys, row.cells, strict=True)
-                },
-            }
-            for row in rows
-        ],
-        "any_hidden": shown.any_hidden,
-        "total_rows": len(shown.rows),
-        "page": paging.page,
-        "per_page": paging.per_page,
-        "next": link(paging.page + 1) if more else None,
-        "previous": link(paging.page - 1) if paging.page > 1 else None,
-    }
-
-
-def _linker(
-    request: HttpRequest, pk: int, key: str, query: str, paging: Paging
-) -> Callable[[int], str]:
-    def link(page: int) -> str:
-        path = reverse("api:insights-table", args=[pk, key])
-        params = f"page={page}" + (
-            f"&per_page={paging.per_page}" if paging.per_page != DEFAULT_PER_PAGE else ""
-        )
-        return request.build_absolute_uri(f"{path}?{query + '&' if query else ''}{params}")
-
-    return link
-
-
-def _period(period: Any) -> Json:
-    return {
-        "start": period.start.isoformat(),
-        "end": period.last_day.isoformat(),
-        "label": period.label,
-    }
-
-
-def _json(body: Json) -> bytes:
-    return json.dumps(body, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
+def _base(request: HttpRequest) -> str:
+    """The scheme and host asked ("https://example.org"): the answers' links start with it."""
+    return request.build_absolute_uri("/").removesuffix("/")
 
 
 @insights_api
 def board(request: HttpRequest, caller: Caller, pk: int) -> HttpResponse:
     shown, query = _board(request, caller, pk)
     paging = Paging.of(request, pages=False)
-    partnership = shown.viewer.partnership
-
-    def body() -> bytes:
-        return _json(
-            {
-                "partnership": {"id": partnership.pk, "name": partnership.name},
-                "period": _period(shown.period),
-                "previous_period": _period(shown.previous),
-                "threshold": shown.viewer.threshold,
-                "response_period_days": shown.response_days,
-                "own_organisations": sorted(str(o) for o in shown.viewer.own),
-                "tables": [
-                    table_json(t, paging, _linker(request, pk, t.key, query, paging))
-                    for t in shown.tables.values()
-                ],
-            }
-        )
-
-    # The answer is kept with the figures (the links in it name the host asked).
-    name = f"api-board:{request.get_host()}:{paging.per_page}?{query}"
-    return HttpResponse(shown.fragment(name, body), content_type="application/json")
+    body = api_answers.board_answer(
+        shown, base=_base(request), query=query, per_page=paging.per_page
+    )
+    return HttpResponse(body, content_type="application/json")
 
 
 @insights_api
@@ -240,11 +160,7 @@ def table(request: HttpRequest, caller: Caller, pk: int, key: str) -> HttpRespon
     if key not in shown.tables:
         raise ApiFailure(404, "Not found", f"There is no table {key!r} on this board.")
     paging = Paging.of(request)
-
-    def body() -> bytes:
-        return _json(
-            table_json(shown.tables[key], paging, _linker(request, pk, key, query, paging))
-        )
-
-    name = f"api-table:{key}:{request.get_host()}:{paging.page}:{paging.per_page}?{query}"
-    return HttpResponse(shown.fragment(name, body), content_type="application/json")
+    body = api_answers.table_answer(
+        shown, key, base=_base(request), query=query, page=paging.page, per_page=paging.per_page
+    )
+    return HttpResponse(body, content_type="application/json")

@@ -43,13 +43,13 @@ def hidden_cells(
     exempt_keys = set(exempt)
     hidden = {k for k, n in cells.items() if 0 < n < threshold and k not in exempt_keys}
     hidden |= set(hidden_already)
-    rules = [(total, list(parts)) for total, parts in relations]
+    rules = list(relations)
     # A worklist: a relation is checked again only when one of its cells has just been hidden,
-    # so a region's board (tens of thousands of relations) settles in one pass or so.
-    touching: dict[K, list[int]] = defaultdict(list)
-    for index, (total, parts) in enumerate(rules):
-        for key in [*parts, *([total] if total is not None else [])]:
-            touching[key].append(index)
+    # so a region's board (tens of thousands of relations) settles in one pass or so. Each
+    # relation keeps how many of its parts are hidden and what they add up to, updated as cells
+    # are hidden, so checking it costs the same whether it has three parts or a region's
+    # hundred thousand (a table's total row is checked again each time a cell under it is).
+    touching, concealed, concealed_sum = _index(cells, rules, hidden)
     queue = deque(range(len(rules)))
     queued = set(queue)
     while queue:
@@ -58,7 +58,10 @@ def hidden_cells(
         total, parts = rules[index]
         if total is not None and total in hidden:
             continue
-        if not _leaks(cells, parts, hidden, threshold):
+        count, amount = concealed[index], concealed_sum[index]
+        # It leaks while one hidden part could be worked out alone, or several add up to a
+        # number under the threshold.
+        if not count or (count > 1 and not 0 < amount < threshold):
             continue
         extra = _next_to_hide(cells, parts, hidden, exempt_keys)
         if extra is None and total is not None and total not in exempt_keys:
@@ -66,28 +69,63 @@ def hidden_cells(
         if extra is None:
             continue
         hidden.add(extra)
-        for other in [index, *touching.get(extra, ())]:
+        value = cells.get(extra, 0)
+        again = [index]
+        for other in touching.get(extra, ()):
+            if other >= 0:  # a part of it
+                concealed[other] += 1
+                concealed_sum[other] += value
+            again.append(other if other >= 0 else ~other)
+        for other in again:
             if other not in queued:
                 queue.append(other)
                 queued.add(other)
     return hidden
 
 
-def _leaks(cells: Mapping[K, int], parts: Sequence[K], hidden: set[K], threshold: int) -> bool:
-    concealed = [k for k in parts if k in hidden]
-    if not concealed:
-        return False
-    total = sum(cells.get(k, 0) for k in concealed)
-    return len(concealed) == 1 or 0 < total < threshold
+def _index(
+    cells: Mapping[K, int], rules: list[tuple[K | None, Sequence[K]]], hidden: set[K]
+) -> tuple[dict[K, list[int]], list[int], list[int]]:
+    """For each cell not hidden yet (only those can be hidden next), the relations it is in, in
+    order: `i` where it is a part of relation i (once each time it is named), `~i` (negative)
+    where it is its total. For each relation, how many of its parts are hidden (a part named
+    twice counts twice) and what they add up to."""
+    touching: dict[K, list[int]] = defaultdict(list)
+    concealed = [0] * len(rules)
+    concealed_sum = [0] * len(rules)
+    for index, (total, parts) in enumerate(rules):
+        found = []
+        for key in parts:
+            if key in hidden:
+                found.append(cells.get(key, 0))
+            else:
+                touching[key].append(index)
+        if total is not None and total not in hidden:
+            touching[total].append(~index)
+        if found:
+            concealed[index] = len(found)
+            concealed_sum[index] = sum(found)
+    return touching, concealed, concealed_sum
 
 
 def _next_to_hide(
     cells: Mapping[K, int], parts: Sequence[K], hidden: set[K], exempt: set[K]
 ) -> K | None:
-    shown = [k for k in parts if k not in hidden and k not in exempt]
-    if not shown:
-        return None
-    return min(shown, key=lambda k: (cells.get(k, 0) == 0, cells.get(k, 0), str(k)))
+    """The part to hide next: the smallest non-zero shown one (hiding a zero adds nothing to
+    the hidden total), then the smallest zero; ties by key, as text."""
+    best: list[K] = []
+    best_rank: tuple[bool, int] | None = None
+    for key in parts:
+        if key in hidden or key in exempt:
+            continue
+        value = cells.get(key, 0)
+        rank = (value == 0, value)
+        if best_rank is None or rank < best_rank:
+            best, best_rank = [key], rank
+        elif rank == best_rank:
+            best.append(key)
+    # Keys as text only among the tied (a region's table total has thousands of parts).
+    return min(best, key=str) if best else None
 
 
 def hidden_groups(sizes: Mapping[K, int], *, threshold: int = SUPPRESSION_THRESHOLD) -> set[K]:

@@ -32,7 +32,7 @@ from django.db.models import QuerySet
 
 from joinedup.insights import figures
 from joinedup.insights.periods import Filters, Period, current_quarter
-from joinedup.insights.tables import Shown, present_all
+from joinedup.insights.tables import Shown, no_collection_pauses, present_all
 from joinedup.partnerships.models import Partnership
 
 if TYPE_CHECKING:
@@ -87,7 +87,8 @@ def _raw(
     if cache_seconds() <= 0:
         return time.time(), figures.compute(partnership, period, filters)
     key = _figures_key(partnership, period, filters)
-    found = None if fresh else cache.get(key)
+    with no_collection_pauses():  # a region's figures are a million objects to read back
+        found = None if fresh else cache.get(key)
     if found is None or _left(found[0]) <= 0:
         computed_at = time.time()
         found = (computed_at, figures.compute(partnership, period, filters))
@@ -214,7 +215,15 @@ def board(viewer: Viewer, period: Period, filters: Filters, *, fresh: bool = Fal
     def again() -> tuple[Header, dict[str, Shown]]:
         return _compute(viewer, period, filters, key, fresh=False)
 
-    header = cache.get(key) if cache_seconds() > 0 and not fresh else None
+    header = None
+    if cache_seconds() > 0 and viewer.own:
+        # A member organisation's view: noted (read in the same round trip as the header) for
+        # the refresh to keep warm.
+        found = cache.get_many([key, _seen_key(viewer.partnership)])
+        _note_seen(viewer, found.get(_seen_key(viewer.partnership)) or {})
+        header = None if fresh else found.get(key)
+    elif cache_seconds() > 0 and not fresh:
+        header = cache.get(key)
     if header is not None and _left(header.computed_at) > 0:
         return Board(viewer, filters, Tables(header, again=again))
     header, tables = _compute(viewer, period, filters, key, fresh=fresh)
@@ -222,30 +231,102 @@ def board(viewer: Viewer, period: Period, filters: Filters, *, fresh: bool = Fal
 
 
 def _compute(
-    viewer: Viewer, period: Period, filters: Filters, key: str, *, fresh: bool
+    viewer: Viewer,
+    period: Period,
+    filters: Filters,
+    key: str,
+    *,
+    fresh: bool,
+    raw: tuple[float, figures.Figures] | None = None,
 ) -> tuple[Header, dict[str, Shown]]:
     """Suppress the figures for this viewer and cache the result: the tables first, then the
-    header that leads to them (a reader who finds the header finds the tables)."""
-    computed_at, raw = _raw(viewer.partnership, period, filters, fresh=fresh)
-    shown = present_all(raw.tables, threshold=viewer.threshold, own=viewer.own)
-    header = Header(
-        key=f"{key}:{computed_at!r}",
-        computed_at=computed_at,
-        period=raw.period,
-        previous=raw.previous,
-        response_days=raw.response_days,
-        table_keys=tuple(shown),
-    )
-    compact = {k: v.compact(viewer.own) for k, v in shown.items()}
-    left = _left(computed_at)
-    if cache_seconds() > 0 and left > 0:
-        cache.set_many({f"{header.key}:t:{k}": v for k, v in compact.items()}, left)
-        cache.set(key, header, left)
-    return header, compact
+    header that leads to them (a reader who finds the header finds the tables). `raw`: the
+    figures and when they were computed, if the caller has them already."""
+    computed_at, figures_ = raw or _raw(viewer.partnership, period, filters, fresh=fresh)
+    with no_collection_pauses():
+        shown = present_all(figures_.tables, threshold=viewer.threshold, own=viewer.own)
+        header = Header(
+            key=f"{key}:{computed_at!r}",
+            computed_at=computed_at,
+            period=figures_.period,
+            previous=figures_.previous,
+            response_days=figures_.response_days,
+            table_keys=tuple(shown),
+        )
+        compact = {k: v.compact(viewer.own) for k, v in shown.items()}
+        left = _left(computed_at)
+        if cache_seconds() > 0 and left > 0:
+            cache.set_many({f"{header.key}:t:{k}": v for k, v in compact.items()}, left)
+            cache.set(key, header, left)
+        return header, compact
 
 
-def refresh(partnership: Partnership, *, today: Any = None) -> Board:
-    """Compute a partnership's default board (the current quarter, no filters) again, as its
-    managers see it, so nobody's request pays for it: the scheduled `refresh_insights`."""
-    viewer = Viewer(partnership, True, frozenset())
-    return board(viewer, current_quarter(today), Filters(), fresh=True)
+# --- the member organisations' views the refresh keeps warm ---------------------------------
+#
+# A member organisation's view is its own suppression of the figures (its cells in full), which
+# takes seconds on a region. Computing all of them every few minutes would be one per member
+# organisation (1,000 on a region); so the refresh computes those asked for lately, the most
+# recent first, up to `INSIGHTS_REFRESH_MEMBER_VIEWS` a partnership. Each partnership keeps one
+# small cache entry: the own organisations of each view asked for, and when.
+
+# A view asked for within this long is kept warm.
+SEEN_FOR = 24 * 3600
+# When a view was asked for is written again only once this long has passed (most requests
+# then only read the entry, in the same round trip as the board's header).
+SEEN_EVERY = 3600
+# At most this many views are remembered a partnership (the oldest forgotten first).
+SEEN_LIMIT = 200
+
+
+def _seen_key(partnership: Partnership) -> str:
+    return f"insights-seen:{CACHE_VERSION}:{partnership.pk}"
+
+
+def _note_seen(viewer: Viewer, seen: dict[frozenset[Any], float]) -> None:
+    """Note that `viewer` (a member organisation's view) was asked for now. Two processes
+    noting at once may lose one of the two notes: that view is noted at its next request."""
+    now = time.time()
+    if now - seen.get(viewer.own, float("-inf")) < SEEN_EVERY:
+        return
+    seen = {**seen, viewer.own: now}
+    kept = sorted(seen.items(), key=lambda item: item[1], reverse=True)[:SEEN_LIMIT]
+    cache.set(_seen_key(viewer.partnership), dict(kept), SEEN_FOR)
+
+
+def recent_viewers(partnership: Partnership, *, limit: int) -> list[Viewer]:
+    """The member organisations' views of this partnership's board asked for in the last
+    `SEEN_FOR` seconds, the most recent first, at most `limit`."""
+    seen: dict[frozenset[Any], float] = cache.get(_seen_key(partnership)) or {}
+    since = time.time() - SEEN_FOR
+    recent = sorted((own for own, at in seen.items() if at >= since), key=seen.__getitem__)
+    if not recent or limit <= 0:
+        return []
+    # An organisation that has left the partnership since sees none of it.
+    members = set(partnership.members.values_list("organization_id", flat=True))
+    return [Viewer(partnership, False, own) for own in reversed(recent) if own <= members][:limit]
+
+
+def refresh_member_views() -> int:
+    return int(getattr(settings, "INSIGHTS_REFRESH_MEMBER_VIEWS", 5))
+
+
+def refresh(partnership: Partnership, *, today: Any = None) -> list[Board]:
+    """Compute a partnership's default board (the current quarter, no filters) again, so nobody's
+    request pays for it: as its managers see it (first), then as each member organisation that
+    asked for it lately sees it (`recent_viewers`), all from one computation of the figures. For
+    the scheduled `refresh_insights`."""
+    period, filters = current_quarter(today), Filters()
+    raw = _raw(partnership, period, filters, fresh=True)
+    boards = []
+    for viewer in [
+        Viewer(partnership, True, frozenset()),
+        *recent_viewers(partnership, limit=refresh_member_views()),
+    ]:
+        key = _board_key(viewer, period, filters)
+
+        def again(viewer: Viewer = viewer, key: str = key) -> tuple[Header, dict[str, Shown]]:
+            return _compute(viewer, period, filters, key, fresh=False)
+
+        header, tables = _compute(viewer, period, filters, key, fresh=False, raw=raw)
+        boards.append(Board(viewer, filters, Tables(header, tables, again=again)))
+    return boards

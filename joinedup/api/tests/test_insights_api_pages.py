@@ -4,7 +4,11 @@ table's first page, filters by name."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
 from django.urls import reverse
 
 from joinedup.api.insights_openapi import validator
@@ -75,3 +79,52 @@ def test_an_api_filter_by_name(client, pam, partnership, scenario, many):
     assert body["rows"][0]["values"]["sent"] == 10
     response = api(client, pam, path, organization="Nowhere")
     assert response.status_code == 400 and "organization" in response.json()["errors"]
+
+
+def test_after_the_refresh_the_apis_default_answers_are_read_not_rendered(
+    client, pam, partnership, scenario, monkeypatch, settings
+):
+    from joinedup.insights import api_answers, dashboard, figures, periods
+    from joinedup.insights.tests.conftest import Q1 as QUARTER_1
+
+    # This quarter, for the refresh and the API alike, is the scenario's; the API is called at
+    # the host in SITE_URL (the refresh renders its answers' links for that host).
+    monkeypatch.setattr(periods, "current_quarter", lambda today=None: QUARTER_1)
+    monkeypatch.setattr(dashboard, "current_quarter", lambda today=None: QUARTER_1)
+    settings.SITE_URL = "http://testserver"
+    call_command("refresh_insights", "--even-unshared", stdout=io.StringIO())
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("computed or rendered on the request")
+
+    with monkeypatch.context() as patched:
+        for module, name in [
+            (figures, "compute"),
+            (dashboard, "present_all"),
+            (api_answers, "table_json"),
+        ]:
+            patched.setattr(module, name, refuse)
+        client.force_login(pam)
+        warm_board = client.get(reverse("api:insights-board", args=[partnership.pk]))
+        warm_table = client.get(
+            reverse("api:insights-table", args=[partnership.pk, "loop-organisations"])
+        )
+    assert warm_board.status_code == warm_table.status_code == 200
+    # ...and they are what the API renders itself, links and all.
+    cache.clear()
+    board = client.get(reverse("api:insights-board", args=[partnership.pk])).json()
+    table = client.get(
+        reverse("api:insights-table", args=[partnership.pk, "loop-organisations"])
+    ).json()
+    assert warm_board.json() == board and warm_table.json() == table
+    assert board["period"]["label"] == QUARTER_1.label
+    assert table["total_rows"] == 4
+
+
+def test_an_answer_is_kept_for_the_scheme_and_host_asked(client, pam, partnership, scenario):
+    path = reverse("api:insights-table", args=[partnership.pk, "loop-organisations"])
+    client.force_login(pam)
+    plain = client.get(path, {"period": "q2026-1", "per_page": 1}).json()
+    secure = client.get(path, {"period": "q2026-1", "per_page": 1}, secure=True).json()
+    assert plain["next"].startswith("http://testserver/")
+    assert secure["next"].startswith("https://testserver/")

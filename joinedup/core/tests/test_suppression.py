@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
 from itertools import combinations
 
 from joinedup.core.suppression import hidden_cells, hidden_groups
+from joinedup.core.tests.suppression_before import hidden_cells_before
 
 
 def test_counts_under_the_threshold_are_hidden_and_zero_is_shown():
@@ -85,3 +87,48 @@ def test_the_threshold_is_the_partnerships():
 
 def test_hidden_groups_beside_an_always_shown_overall():
     assert hidden_groups({"nhs": 6, "vcs": 5, "council": 2}) == {"council", "vcs"}
+
+
+def _random_tables(seed: int):
+    """Cells and relations like a board's: a few tables of counts (mostly small), each row
+    summed into a row total and each column into a total row, one table's total standing for
+    another's cell, a breakdown beside an overall figure, a part named twice; some cells a
+    viewer's own, some hidden already."""
+    rng = random.Random(seed)
+    cells: dict[tuple[str, int, int], int] = {}
+    relations: list = []
+    for table in "abc":
+        rows, columns = rng.randint(1, 12), rng.randint(1, 5)
+        for r in range(rows):
+            for c in range(columns):
+                cells[(table, r, c)] = rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 8, 12, 30])
+            cells[(table, r, columns)] = sum(cells[(table, r, c)] for c in range(columns))
+            relations.append(((table, r, columns), [(table, r, c) for c in range(columns)]))
+        for c in range(columns + 1):
+            cells[(table, rows, c)] = sum(cells[(table, r, c)] for r in range(rows))
+            relations.append(((table, rows, c), [(table, r, c) for r in range(rows)]))
+    # b's grand total is also a cell of c's (as a table's `total_is`), a breakdown of a's first
+    # column sits beside an overall figure that is always shown, and a part is named twice.
+    relations.append((("c", 0, 0), [("b", r, 0) for r in range(3) if ("b", r, 0) in cells]))
+    relations.append((None, [k for k in cells if k[0] == "a" and k[2] == 0]))
+    relations.append((("a", 0, 0), [("b", 0, 0), ("b", 0, 0)]))
+    keys = sorted(cells)
+    exempt = rng.sample(keys, rng.randint(0, len(keys) // 4))
+    already = rng.sample(keys, rng.randint(0, 2))
+    return cells, relations, exempt, already
+
+
+def test_keeping_running_counts_hides_exactly_the_cells_checking_afresh_did():
+    """The worklist keeps each relation's hidden count and sum as cells are hidden, rather than
+    adding them up again at every check (a region's total rows have thousands of parts). It
+    must hide exactly what checking afresh hid, on every kind of board."""
+    secondary = 0
+    for seed in range(400):
+        cells, relations, exempt, already = _random_tables(seed)
+        for threshold in (3, 5, 11):
+            kwargs = {"threshold": threshold, "exempt": exempt, "hidden_already": already}
+            hidden = hidden_cells(cells, relations, **kwargs)
+            assert hidden == hidden_cells_before(cells, relations, **kwargs), (seed, threshold)
+            primary = {k for k, n in cells.items() if 0 < n < threshold and k not in exempt}
+            secondary += len(hidden - primary - set(already))
+    assert secondary > 1000  # not just the small counts themselves

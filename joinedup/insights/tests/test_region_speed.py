@@ -254,3 +254,88 @@ def test_the_refresh_is_scheduled_for_the_worker(settings):
     minute = settings.JOINEDUP_SCHEDULE["refresh_insights"].split()[0]
     assert minute.startswith("*/")
     assert int(minute.removeprefix("*/")) * 60 + 180 <= settings.INSIGHTS_CACHE_SECONDS
+
+
+# --- member organisations' own views, kept warm when asked for lately -------------------------
+
+
+@pytest.fixture
+def this_quarter_is_q1(monkeypatch):
+    from joinedup.insights import periods
+
+    monkeypatch.setattr(periods, "current_quarter", lambda today=None: QUARTER_1)
+    monkeypatch.setattr(dashboard, "current_quarter", lambda today=None: QUARTER_1)
+
+
+def later(monkeypatch, seconds):
+    """As if `seconds` had passed since now."""
+    now = dashboard.time.time()
+    monkeypatch.setattr(dashboard.time, "time", lambda: now + seconds)
+
+
+def food_bank_row(main: str) -> str:
+    row = main[main.index('<th scope="row" class="govuk-table__header">Ashdown Food Bank') :]
+    return row[: row.index("</tr>")]
+
+
+def loop(client, user, partnership):
+    return page(client, user, "", "insights:section", pk=partnership.pk, section="loop")
+
+
+def test_a_members_view_asked_for_lately_is_refreshed_for_it(
+    client, pam, dora, partnership, scenario, no_computing, this_quarter_is_q1, monkeypatch
+):
+    assert ">3<" in food_bank_row(main_of(loop(client, dora, partnership)))  # its own, in full
+    # Its figures are too old by the next run: the refresh computes them again, for it too.
+    later(monkeypatch, dashboard.cache_seconds() + 1)
+    out = io.StringIO()
+    call_command("refresh_insights", "--even-unshared", stdout=out)
+    assert "member organisations' views: 1 " in out.getvalue()
+    no_computing()
+    assert ">3<" in food_bank_row(main_of(loop(client, dora, partnership)))
+    # ...each view with its own suppression: the manager's still hides the food bank's 3.
+    theirs = food_bank_row(main_of(loop(client, pam, partnership)))
+    assert ">3<" not in theirs and "Not shown" in theirs
+
+
+def test_a_members_view_not_asked_for_is_not_refreshed(
+    client, alice, dora, partnership, scenario, no_computing, this_quarter_is_q1
+):
+    loop(client, dora, partnership)
+    call_command("refresh_insights", "--even-unshared", stdout=io.StringIO())
+    no_computing()
+    with pytest.raises(AssertionError, match="computed again"):
+        loop(client, alice, partnership)  # the carers centre's view was never asked for
+
+
+def test_a_view_last_asked_for_over_a_day_ago_is_not_refreshed(
+    dora, partnership, scenario, this_quarter_is_q1, monkeypatch
+):
+    viewer = dashboard.viewer_of(dora, partnership)
+    dashboard.board(viewer, QUARTER_1, figures.NO_FILTERS)
+    assert [v.own for v in dashboard.recent_viewers(partnership, limit=5)] == [viewer.own]
+    later(monkeypatch, dashboard.SEEN_FOR + 1)
+    assert dashboard.recent_viewers(partnership, limit=5) == []
+
+
+def test_the_refresh_keeps_at_most_so_many_member_views_the_most_recent(
+    alice, dora, partnership, scenario, this_quarter_is_q1, monkeypatch, settings
+):
+    mine, theirs = (dashboard.viewer_of(u, partnership) for u in (dora, alice))
+    dashboard.board(mine, QUARTER_1, figures.NO_FILTERS)
+    later(monkeypatch, dashboard.SEEN_EVERY + 1)
+    dashboard.board(theirs, QUARTER_1, figures.NO_FILTERS)
+    settings.INSIGHTS_REFRESH_MEMBER_VIEWS = 1
+    boards = dashboard.refresh(partnership)
+    assert [b.viewer.own for b in boards] == [frozenset(), theirs.own]
+    settings.INSIGHTS_REFRESH_MEMBER_VIEWS = 0
+    assert [b.viewer.own for b in dashboard.refresh(partnership)] == [frozenset()]
+
+
+def test_an_organisation_that_left_is_not_refreshed(
+    dora, partnership, scenario, food_bank, this_quarter_is_q1
+):
+    dashboard.board(dashboard.viewer_of(dora, partnership), QUARTER_1, figures.NO_FILTERS)
+    assert len(dashboard.recent_viewers(partnership, limit=5)) == 1
+    partnership.members.filter(organization=food_bank).delete()
+    assert dashboard.recent_viewers(partnership, limit=5) == []

@@ -124,3 +124,25 @@ def test_a_page_shows_the_first_rows_and_the_total_and_the_csv_has_them_all():
     assert shown.rows_left_out == 7
     # Everything else (the CSV, the API) still reads every row.
     assert len(shown.rows) == PAGE_ROWS + 8
+
+
+@pytest.mark.parametrize("viewer", ["manager", "food bank", "council", "both"])
+def test_the_quicker_rule_hides_what_it_hid_before_on_a_board(
+    partnership, scenario, food_bank, council, viewer, monkeypatch
+):
+    """The rule keeps running counts now (ADR 37, fifth session); on a real board, for each
+    kind of viewer, it hides exactly the cells it hid when it added them up at every check."""
+    from joinedup.core.tests.suppression_before import hidden_cells_before
+    from joinedup.insights import tables
+
+    raw = dashboard.raw_figures(partnership, Q1, NO_FILTERS)
+    own = {
+        "manager": set(),
+        "food bank": {food_bank.pk},
+        "council": {council.pk},
+        "both": {food_bank.pk, council.pk},
+    }[viewer]
+    now = hidden_in(raw.tables, threshold=5, own=own)
+    monkeypatch.setattr(tables, "hidden_cells", hidden_cells_before)
+    assert now == hidden_in(raw.tables, threshold=5, own=own)
+    assert len(now) > 10

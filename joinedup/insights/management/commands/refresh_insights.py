@@ -7,21 +7,24 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.management.base import BaseCommand, CommandParser
 
-from joinedup.insights import dashboard, pages, place_cache
+from joinedup.insights import api_answers, dashboard, pages, place_cache
 from joinedup.partnerships.models import Partnership
 
 
 class Command(BaseCommand):
     help = (
         "Compute each partnership's board (this quarter, no filters, as its managers see it: "
-        "its sections, CSV files and board pack) and its place pages' figures again, into the "
-        "shared cache."
+        "its sections, CSV files, board pack and API answers; and as the member organisations "
+        "that asked for it lately see it) and its place pages' figures again, into the shared "
+        "cache."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -42,17 +45,44 @@ class Command(BaseCommand):
                 "worker and the web servers alike."
             )
             return
+        base = _api_base()
+        if not base:
+            self.stdout.write("The API's answers are not refreshed: SITE_URL is not set.")
         for partnership in Partnership.objects.order_by("pk"):
             started = time.perf_counter()
-            board = dashboard.refresh(partnership)
-            # What people open: every section, every table's CSV and the board pack.
-            for section in pages.SECTIONS.values():
-                pages.section_html(board, section, "")
-            for key in board.tables:
-                pages.csv_text(board, key)
-            pages.pack_pdf(board)
+            manager, *members = dashboard.refresh(partnership)
+            _render(manager, members, api_base=base)
             place_cache.refresh(partnership)
             self.stdout.write(
-                f"{partnership.name}: {time.perf_counter() - started:.1f} s "
-                f"(fresh for {board.seconds_left()} s)"
+                f"{partnership.name}: {time.perf_counter() - started:.1f} s, "
+                f"member organisations' views: {len(members)} "
+                f"(fresh for {manager.seconds_left()} s)"
             )
+
+
+def _render(manager: dashboard.Board, members: list[dashboard.Board], *, api_base: str) -> None:
+    """Render what is opened first from the refreshed boards, into the cache with them."""
+    # The managers' view: every section, every table's CSV, the board pack and what the API's
+    # default calls answer (the board, and each table's first page).
+    for section in pages.SECTIONS.values():
+        pages.section_html(manager, section, "")
+    for key in manager.tables:
+        pages.csv_text(manager, key)
+    pages.pack_pdf(manager)
+    if api_base:
+        api_answers.board_answer(manager, base=api_base)
+        for key in manager.tables:
+            api_answers.table_answer(manager, key, base=api_base)
+    # A member's view: its figures (the seconds) and its sections (what it opens first); its
+    # CSV files, pack and API answers are rendered on its first request for them (about a
+    # second each on a region), to keep each run short.
+    for board in members:
+        for section in pages.SECTIONS.values():
+            pages.section_html(board, section, "")
+
+
+def _api_base() -> str:
+    """The scheme and host the API is called at ("https://example.org"), from SITE_URL: the
+    answers' links are absolute, so an answer is kept for the host asked."""
+    parts = urlsplit(settings.SITE_URL)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
