@@ -75,6 +75,14 @@ PAGES: list[tuple[str, dict[str, str]]] = [
     ("api:insights-board", {}),
     ("api:insights-table", {"key": "flows-organisations"}),
     ("api:insights-openapi", {}),
+    # The place pages' tables as CSV and JSON (item 6): the services turned away are a region's
+    # longest table (a row per service that turned anyone away).
+    ("insights:unmet-need-csv", {"table": "turned-away"}),
+    ("insights:areas-csv", {"table": "referrals-by-district"}),
+    ("api:insights-unmet-need", {}),
+    ("api:insights-unmet-need-table", {"key": "turned-away"}),
+    ("api:insights-areas", {}),
+    ("api:insights-wellbeing", {}),
     # Not insights: the partnership's overview, an ordinary signed-in HTML page, for the floor
     # any page rendered in the GOV.UK layout starts from (the trivial endpoint renders none).
     ("partnerships:overview", {}),

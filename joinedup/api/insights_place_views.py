@@ -28,7 +28,7 @@ from django.urls import reverse
 from joinedup.api.auth import ApiFailure
 from joinedup.api.insights_views import DEFAULT_PER_PAGE, Caller, Paging, insights_api
 from joinedup.directory.models import Organization
-from joinedup.insights import place_tables, wellbeing_views
+from joinedup.insights import place_cache, place_tables, wellbeing_views
 from joinedup.insights.models import Indicator, Line
 from joinedup.insights.place_periods import Period, period_from
 from joinedup.insights.place_tables import PlaceTable
@@ -83,20 +83,29 @@ def _page(
     names: tuple[str, ...],
     **extra: Any,
 ) -> HttpResponse:
+    return _json(_page_body(request, partnership, tables, table_url, names, **extra))
+
+
+def _page_body(
+    request: HttpRequest,
+    partnership: Partnership,
+    tables: dict[str, PlaceTable],
+    table_url: Callable[[str], str],
+    names: tuple[str, ...],
+    **extra: Any,
+) -> Json:
     """A page's every table (each one's first page of rows, with `next` for the rest)."""
     paging = Paging.of(request, pages=False)
     period = period_from(request.GET.dict())
     links = _linker(request, table_url, names, paging)
-    return _json(
-        {
-            "partnership": {"id": partnership.pk, "name": partnership.name},
-            "period": _period(period),
-            "previous_period": _period(period.previous()),
-            "threshold": threshold_of(partnership),
-            **extra,
-            "tables": [table_json(t, paging, links(t.key)) for t in tables.values()],
-        }
-    )
+    return {
+        "partnership": {"id": partnership.pk, "name": partnership.name},
+        "period": _period(period),
+        "previous_period": _period(period.previous()),
+        "threshold": threshold_of(partnership),
+        **extra,
+        "tables": [table_json(t, paging, links(t.key)) for t in tables.values()],
+    }
 
 
 def _table(
@@ -106,10 +115,20 @@ def _table(
     table_url: Callable[[str], str],
     names: tuple[str, ...],
 ) -> HttpResponse:
+    return _json(_table_body(request, tables, key, table_url, names))
+
+
+def _table_body(
+    request: HttpRequest,
+    tables: dict[str, PlaceTable],
+    key: str,
+    table_url: Callable[[str], str],
+    names: tuple[str, ...],
+) -> Json:
     if key not in tables:
         raise ApiFailure(404, "Not found", f"There is no table {key!r} on this page.")
     paging = Paging.of(request)
-    return _json(table_json(tables[key], paging, _linker(request, table_url, names, paging)(key)))
+    return table_json(tables[key], paging, _linker(request, table_url, names, paging)(key))
 
 
 def _linker(
@@ -164,17 +183,42 @@ def _unmet_table_url(pk: int) -> Callable[[str], str]:
     return lambda key: reverse("api:insights-unmet-need-table", args=[pk, key])
 
 
+def _unmet_answer(
+    request: HttpRequest, partnership: Partnership, body: Callable[[dict[str, PlaceTable]], Json]
+) -> HttpResponse:
+    """An unmet-need answer, kept as long as the figures it is written from (as the page and
+    its CSV are): suppressing a region's services turned away takes a quarter of a second, and
+    nobody's figures are shown in full here, so every reader of the same address shares it."""
+    period = period_from(request.GET.dict())
+    threshold = threshold_of(partnership)
+    reading = place_cache.Reading()
+    counts = place_tables.unmet_counts(partnership, period, reading)
+
+    def text() -> str:
+        tables = place_tables.unmet_figures(counts, threshold).tables()
+        return json.dumps(body(tables), cls=DjangoJSONEncoder, separators=(",", ":"))
+
+    name = f"api-unmet:{partnership.pk}:{threshold}:{request.build_absolute_uri()}"
+    return HttpResponse(reading.fragment(name, text), content_type="application/json")
+
+
 @insights_api
 def unmet_need(request: HttpRequest, caller: Caller, pk: int) -> HttpResponse:
     partnership = caller.partnership(pk)
-    found = place_tables.unmet_for(partnership, request.GET)
-    return _page(request, partnership, found.tables(), _unmet_table_url(pk), ())
+    return _unmet_answer(
+        request,
+        partnership,
+        lambda tables: _page_body(request, partnership, tables, _unmet_table_url(pk), ()),
+    )
 
 
 @insights_api
 def unmet_need_table(request: HttpRequest, caller: Caller, pk: int, key: str) -> HttpResponse:
-    found = place_tables.unmet_for(caller.partnership(pk), request.GET)
-    return _table(request, found.tables(), key, _unmet_table_url(pk), ())
+    return _unmet_answer(
+        request,
+        caller.partnership(pk),
+        lambda tables: _table_body(request, tables, key, _unmet_table_url(pk), ()),
+    )
 
 
 AREA_CHOICES = ("indicator",)

@@ -249,3 +249,26 @@ def test_a_wellbeing_date_that_cannot_be_read_is_400(client, pam):
     response = client.get(reverse("api:insights-wellbeing"), {"from": "1 April"})
     assert response.status_code == 400
     fits("Problem", response.json())
+
+
+def test_an_unmet_need_answer_is_kept_as_long_as_its_figures(
+    client, pam, partnership, region, monkeypatch
+):
+    # A region's services turned away take a quarter of a second to suppress: the answer is
+    # written once from the figures and kept with them, as the page and its CSV are.
+    from joinedup.insights import place_tables
+
+    client.force_login(pam)
+    page = reverse("api:insights-unmet-need", args=[partnership.pk])
+    one_table = reverse("api:insights-unmet-need-table", args=[partnership.pk, "turned-away"])
+    first, first_table = client.get(page, params()), client.get(one_table, params())
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("computed again")
+
+    monkeypatch.setattr(place_tables, "unmet_figures", refuse)
+    assert client.get(page, params()).content == first.content
+    assert client.get(one_table, params()).content == first_table.content
+    # Another address (another page of rows) is another answer, written from the figures.
+    with pytest.raises(AssertionError, match="computed again"):
+        client.get(one_table, params(per_page=1))
