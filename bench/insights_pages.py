@@ -199,13 +199,15 @@ def measure_backend(database_url: str, args: argparse.Namespace) -> dict[str, An
     region: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     region["wall_seconds"] = round(time.perf_counter() - started, 1)
     refresher = None
+    server, port = start_server(ROOT, env)
     if args.cache_url:
         import redis
 
         redis.Redis.from_url(args.cache_url).flushdb()
-        refresher = _Refresher(env, args.refresh_every)
+        # The worker renders the API's default answers for the site's own address (SITE_URL),
+        # as production is configured: here, the server's.
+        refresher = _Refresher({**env, "SITE_URL": f"http://127.0.0.1:{port}"}, args.refresh_every)
         refresher.run_once()  # as a worker would have before anyone asked
-    server, port = start_server(ROOT, env)
     try:
         if refresher is not None:
             refresher.start()

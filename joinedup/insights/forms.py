@@ -11,6 +11,7 @@ more than one, is a GOV.UK error saying which.
 from __future__ import annotations
 
 import datetime
+import functools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,6 +58,9 @@ def _with_bookmarked(
     return [*choices[:-1], (code, found.label), choices[-1]]
 
 
+# The filters a name is typed or chosen for (`BoardForm.matches`).
+MATCHED = ("organization", "service", "need")
+
 # Above this many choices a filter is a text box matched on the server, not a list.
 LIST_LIMIT = 100
 # How many of the names a too-broad match names in its error.
@@ -91,26 +95,8 @@ class BoardForm(forms.Form):
         self.today = timezone.localdate()
         self._choose("period", _with_bookmarked(period_choices(self.today), self.data, self.today))
         self._choose("sector", [("", "All sectors"), *Sector.choices])
-        members = Organization.objects.filter(
-            partnership_memberships__partnership=partnership
-        ).order_by("name")
-        services = Service.objects.filter(
-            organization__partnership_memberships__partnership=partnership
-        ).order_by("name", "organization__name")
-        used = Attribute.objects.filter(
-            link_entity="service", link_id__in=services.order_by().values("pk")
-        ).values("taxonomy_term_id")
-        terms = TaxonomyTerm.objects.filter(pk__in=used).order_by("name")
-        self.matches = {
-            "organization": Match("member organisation", members.only("pk", "name"), _name),
-            "service": Match(
-                "service of a member organisation",
-                services.select_related("organization").only("pk", "name", "organization__name"),
-                lambda s: f"{s.name} ({s.organization.name})",
-            ),
-            "need": Match("need category", terms.only("pk", "name"), _name),
-        }
-        for name, choices in _lists(partnership, self.matches).items():
+        self.partnership = partnership
+        for name, choices in _lists(partnership, lambda: self.matches).items():
             field = self.fields[name]
             if choices is not None:
                 # Few: a list, each choice's value its id.
@@ -121,16 +107,43 @@ class BoardForm(forms.Form):
                     {"class": "govuk-!-width-two-thirds", "spellcheck": "false"}
                 )
                 if self.is_bound:
-                    self._show_name(name, self.matches[name])
+                    self._show_name(name)
+
+    @functools.cached_property
+    def matches(self) -> dict[str, Match]:
+        """How each of the organisation, service and need filters finds what was typed. Built
+        only when asked for (a name typed, the lists found again): a board page that reads the
+        cached lists pays nothing for it."""
+        partnership = self.partnership
+        members = Organization.objects.filter(
+            partnership_memberships__partnership=partnership
+        ).order_by("name")
+        services = Service.objects.filter(
+            organization__partnership_memberships__partnership=partnership
+        ).order_by("name", "organization__name")
+        used = Attribute.objects.filter(
+            link_entity="service", link_id__in=services.order_by().values("pk")
+        ).values("taxonomy_term_id")
+        terms = TaxonomyTerm.objects.filter(pk__in=used).order_by("name")
+        return {
+            "organization": Match("member organisation", members.only("pk", "name"), _name),
+            "service": Match(
+                "service of a member organisation",
+                services.select_related("organization").only("pk", "name", "organization__name"),
+                lambda s: f"{s.name} ({s.organization.name})",
+            ),
+            "need": Match("need category", terms.only("pk", "name"), _name),
+        }
 
     def _choose(self, name: str, choices: list[tuple[str, str]]) -> None:
         cast(forms.ChoiceField, self.fields[name]).choices = choices
 
-    def _show_name(self, name: str, match: Match) -> None:
+    def _show_name(self, name: str) -> None:
         """A text box given an id (a link, a bookmark) shows the name it stands for."""
         value = self.data.get(name) or ""
         if not _is_uuid(value):
             return
+        match = self.matches[name]
         found = match.candidates.filter(pk=value).first()
         if found is not None:
             data = cast(QueryDict, self.data).copy()
@@ -173,7 +186,7 @@ class BoardForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for name in self.matches:
+        for name in MATCHED:
             if name in data:
                 found = self._resolve(name)
                 if name in data:  # still (no error)
@@ -226,7 +239,7 @@ def _name(found: Any) -> str:
 
 
 def _lists(
-    partnership: Partnership, matches: dict[str, Match]
+    partnership: Partnership, matches_of: Callable[[], dict[str, Match]]
 ) -> dict[str, list[tuple[str, str]] | None]:
     """Each filter's choices as (id, label), or None where there are too many for a list.
     Kept as long as the figures (a new member shows in the lists as soon as in the figures):
@@ -234,7 +247,7 @@ def _lists(
 
     def find() -> dict[str, list[tuple[str, str]] | None]:
         found: dict[str, list[tuple[str, str]] | None] = {}
-        for name, match in matches.items():
+        for name, match in matches_of().items():
             few = list(match.candidates[: LIST_LIMIT + 1])
             found[name] = (
                 [(str(c.pk), match.label(c)) for c in few] if len(few) <= LIST_LIMIT else None

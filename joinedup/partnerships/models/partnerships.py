@@ -23,9 +23,13 @@ class PartnershipQuerySet(models.QuerySet["Partnership"]):
             return self.none()
         if user.is_superuser:
             return self.all()
-        return self.filter(
-            models.Q(managers=user) | models.Q(members__organization__memberships__user=user)
-        ).distinct()
+        # Two subqueries, not a join through every member and DISTINCT: a region's partnership
+        # has a thousand members, and this runs on every partnership and insights page.
+        managed = Partnership.managers.through.objects.filter(user=user).values("partnership_id")
+        member_of = PartnershipMember.objects.filter(organization__memberships__user=user).values(
+            "partnership_id"
+        )
+        return self.filter(models.Q(pk__in=managed) | models.Q(pk__in=member_of))
 
     def managed_by(self, user: User) -> PartnershipQuerySet:
         if not user.is_authenticated:
