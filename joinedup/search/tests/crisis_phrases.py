@@ -128,6 +128,10 @@ INDIRECT: list[tuple[str, str]] = [
     ("a man asked my daughter to send him photos", "abuse"),
     ("i was groped on the train", "abuse"),
     ("my daughter's boyfriend hits her", "abuse"),
+    ("my mum and dad fight and smash stuff and im scared", "abuse"),
+    ("no1 cares whether im alive", "suicide"),
+    ("my carer won't let me have my medication", "abuse"),
+    ("my neighbour is being financially exploited", "abuse"),
 ]
 
 ORDINARY: list[str] = [

@@ -100,6 +100,8 @@ def test_a_need_word_in_another_sense_does_not_name_the_need(text, not_wanted):
         ("no money for food", "food"),
         ("electric has run out", "fuel"),
         ("looking after mum is killing me", "carers"),
+        ("pt disclosed DV", "domestic-abuse"),
+        ("my uncle is being financially exploited", "safeguarding"),
     ],
 )
 def test_the_need_is_still_read_in_its_own_sense(text, wanted):
