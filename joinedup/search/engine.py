@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from joinedup.core import postcodes
 from joinedup.directory.models import Attribute, TaxonomyTerm
-from joinedup.search import candidates, columns, needs, semantic, situations, text
+from joinedup.search import candidates, columns, needs, safety, semantic, situations, text
 from joinedup.search.models import SearchEntry
 from joinedup.search.query import (
     ACCEPTING,
@@ -389,7 +389,12 @@ def _ask(query: SearchQuery) -> _Asked:
     query.validate()
     notes: list[str] = []
     postcode, point, remaining = _place(query, notes)
-    understood = needs.understand(remaining) if SITUATIONS else needs.Understanding()
+    understood = needs.Understanding()
+    if SITUATIONS:
+        # What the crisis panel reads, read here too, so the results meet the risk it shows.
+        understood = situations.with_signalled_needs(
+            needs.understand(remaining), safety.assess_text(remaining), remaining
+        )
     parsed = text.parse(remaining, spelling=not query.exact_spelling)
     parsed = situations.keep_known_words(parsed) if SITUATIONS else parsed
     return _Asked(postcode, point, remaining, understood, parsed, notes)

@@ -174,6 +174,26 @@ class Vocabulary:
                         found.setdefault(stem(token), set()).add(need.code)
         return {word: frozenset(codes) for word, codes in found.items()}
 
+    @functools.cached_property
+    def service_phrases(self) -> dict[str, tuple[frozenset[str], ...]]:
+        """Need code → the stems of each of its services' own words, one set per phrase: a
+        need has "loss" as a word of its own in "bereavement | loss", only inside "sight loss"
+        in disability's."""
+        return {
+            need.code: tuple(
+                frozenset(stem(t) for t in tokens(phrase) if t not in STOPWORDS)
+                for phrase in (*need.categories, *need.words)
+            )
+            for need in self.needs.values()
+        }
+
+
+def _owns(code: str, word: str, said: frozenset[str]) -> bool:
+    """Whether a word is a need's own where it was typed: a service word of the need alone
+    ("loss" for bereavement), or inside one of its phrases that was typed whole ("loss" in
+    "sight loss", not in "hearing loss")."""
+    return any(word in words and words <= said for words in shipped().service_phrases[code])
+
 
 @functools.cache
 def shipped() -> Vocabulary:
@@ -444,19 +464,25 @@ def _in_their_sense(found: list[Found], others: list[tuple[int, int]]) -> list[F
 
     A need's phrase that shares a word with a phrase in which that word means something else
     ("falling" in "falling out with my sister", "broke" in "my car broke down") is not read,
-    unless it is the longer of the two ("can't fall asleep" beside "fall asleep"); a crisis
-    need is always read (a missed crisis costs more than an extra reading). A need named
-    inside a longer phrase of another need ("after suicide" in bereavement, "kicked out" in
-    "kicked out of school") is read as the longer phrase."""
-    found = [
-        f
-        for f in found
-        if f.need.urgency == "crisis"
-        or not any(
+    unless it is the longer of the two ("can't fall asleep" beside "fall asleep"). A crisis
+    need is read unless a phrase in another sense holds the whole of its phrase and more
+    ("grooming" in "dog grooming"): a missed crisis costs more than an extra reading, so a
+    mere overlap is not enough. A need named inside a longer phrase of another need ("after
+    suicide" in bereavement, "kicked out" in "kicked out of school") is read as the longer
+    phrase."""
+
+    def other_sense(f: Found) -> bool:
+        if f.need.urgency == "crisis":
+            return any(
+                start <= f.start and f.end <= end and end - start > f.end - f.start
+                for start, end in others
+            )
+        return any(
             start < f.end and f.start < end and f.end - f.start <= end - start
             for start, end in others
         )
-    ]
+
+    found = [f for f in found if not other_sense(f)]
     return [
         f
         for f in found
@@ -488,6 +514,10 @@ def _idiom_words(
       Likewise the words of a phrase that names no need ("falling" in "falling out with my
       sister" would find falls services).
 
+    - A word that is another need's service word on its own but this need's only inside a
+      phrase not typed: "loss" in "hearing loss" would find bereavement services ("loss"),
+      though "sight loss" is a disability service's own words.
+
     Elsewhere the words of a phrase are often the services' own ("food bank", "sight loss")
     and are kept."""
     owners = shipped().service_words
@@ -502,6 +532,12 @@ def _idiom_words(
             crisis = need is not None and need.urgency == "crisis"
             if crisis or (met and (need is None or need.code not in met)):
                 idiom.add(raw[i])
+            elif need is not None and len(met) > 1:
+                said = frozenset(stems[start:end])
+                word = stems[i]
+                alone = any(_owns(code, word, frozenset([word])) for code in met - {need.code})
+                if alone and not _owns(need.code, word, said):
+                    idiom.add(raw[i])
     return frozenset(idiom)
 
 

@@ -149,6 +149,20 @@ def _by_words(text: str) -> set[str]:
     return {k.name for k in rules().kinds if any(p.search(text) for p in k.patterns)}
 
 
+def matched_words(text: str) -> list[tuple[str, ...]]:
+    """The words each reviewed pattern matched in a text, after the masks ("abuse" in "racist
+    abuse", "wont leave me alone"): what said the risk, for a reader to weigh against its own
+    reading of the same words."""
+    masked = _masked(normalise(text))
+    return [
+        tuple(m.group(0).split())
+        for k in rules().kinds
+        for p in k.patterns
+        for m in p.finditer(masked)
+        if m.group(0).strip()
+    ]
+
+
 def prototype_texts() -> list[str]:
     """Every prototype sentence, kinds in order, then the everyday needs."""
     rule_set = rules()

@@ -16,7 +16,7 @@ import functools
 from typing import Any
 
 from joinedup.directory.models import TaxonomyTerm
-from joinedup.search import needs, text
+from joinedup.search import needs, safety, text
 from joinedup.search.models import SearchEntry
 
 # The words of the needs a query names count this much beside the typed words' own score
@@ -25,6 +25,26 @@ NEED_WORDS_WEIGHT = 0.5
 # Added when a service's categories or name fit a need the query names; taken away when they
 # fit only a wrong reading of it (a bereavement service for a person who wants to end their life).
 NEED_WEIGHT = 0.15
+# Taken away when a service fits only a wrong reading of a crisis need and no other need the
+# query names: a bereavement service is harmful among the first results for a person who wants
+# to end their life, so it goes well below the services that fit, not just a little.
+MISREAD_CRISIS_WEIGHT = 1.0
+# When the query names a risk to life or abuse (a crisis need), the fit counts this much more:
+# the services that meet it come before those its other words find ("my boyfriend gets nasty
+# when he drinks" is a person at risk first, and a drinks service second).
+CRISIS_FIT_FACTOR = 2.0
+# The need of the vocabulary that meets each kind of risk the crisis detection signals
+# (`safety.KINDS`), for a query whose words the vocabulary did not read ("im done with life",
+# "feel like topping myself"): the panel and the results then say the same thing. Abuse of
+# someone the person looks after or of a child is a safeguarding concern, otherwise domestic
+# abuse. Immediate danger has no need of its own (the panel's numbers are the help).
+SIGNALLED_NEEDS = {
+    "suicide": "suicide-self-harm",
+    "self_harm": "suicide-self-harm",
+    "crisis": "suicide-self-harm",
+    "abuse": "domestic-abuse",
+}
+SOMEONE_ELSES_ABUSE = "safeguarding"
 # A service only for under-18s comes after every other result of a query not about a child:
 # an adult carer is not eligible for a young carers' service. The best this many results are
 # also checked by their description for one ("aged 8 to 17").
@@ -33,6 +53,64 @@ AGE_WINDOW = 20
 # carer's query shows carers' services and the cared-for person's).
 COVER_TOP = 5
 COVER_NEEDS = 3
+
+
+# Words that make abuse the writer's own: domestic abuse, not safeguarding.
+SELF_AS_VICTIM = frozenset(["me", "us", "myself"])
+PRONOUNS = frozenset(["he", "she", "him", "her", "they", "them"])
+
+
+def _someone_elses(understood: needs.Understanding, text: str) -> bool:
+    """Whether abuse a query signals is someone else's, not the writer's or between partners:
+    "care staff are rough with my dad", "the kid next door is being hurt", against "my
+    boyfriend gets nasty", "my son is violent towards me" and "I was touched on the bus".
+    A partner, then the writer as the one harmed, then a child or someone they look after."""
+    said = set(needs.tokens(text))
+    partner = needs.shipped().slots["partner"] - PRONOUNS
+    if partner & {needs.stem(w) for w in said} or SELF_AS_VICTIM & said:
+        return False
+    if understood.carer or understood.about_a_child:
+        return True
+    return not needs.FIRST_PERSON & said
+
+
+def _unread_risk(understood: needs.Understanding, text: str) -> bool:
+    """Whether a pattern said a risk in words none of the vocabulary's phrases read whole."""
+    raw = [t for t in needs.tokens(text) if t not in needs.FILLERS]
+    read = [" " + " ".join(raw[f.start : f.end]) + " " for f in understood.found if not f.need.weak]
+    return any(
+        not any(f" {' '.join(words)} " in phrase for phrase in read)
+        for words in safety.matched_words(text)
+    )
+
+
+def with_signalled_needs(
+    understood: needs.Understanding, signal: safety.Signal, text: str = ""
+) -> needs.Understanding:
+    """The query's reading with the need that meets the risk its words or meaning signal,
+    first and as named, so its words widen the query and its services rise: when the
+    vocabulary read no need ("feel like topping myself", "my boyfriend gets nasty when he
+    drinks"), or read others in words that are not the risk's ("alone" in "my ex won't leave
+    me alone", "carer" in "my nan's carer is taking her money"). Where the vocabulary read the
+    very words that said the risk, or the model alone said it, the vocabulary's reading
+    stands: "racist abuse" is a hate crime, not domestic abuse, and adding the risk's need
+    there put its services in place of the right ones. The panel shows the help either way."""
+    if not signal.shown or (understood.firm and not _unread_risk(understood, text)):
+        return understood
+    known = needs.shipped().needs
+    codes = [SIGNALLED_NEEDS[k] for k in signal.kinds if k in SIGNALLED_NEEDS]
+    if "domestic-abuse" in codes and _someone_elses(understood, text):
+        codes[codes.index("domestic-abuse")] = SOMEONE_ELSES_ABUSE
+    added = tuple(known[c] for c in dict.fromkeys(codes) if c in known)
+    if not added:
+        return understood
+    return dataclasses.replace(
+        understood,
+        needs=tuple(dict.fromkeys((*added, *understood.needs))),
+        translated=tuple(dict.fromkeys((*added, *understood.translated))),
+        # Named, not derived: an empty span at the start (no typed word is its phrase).
+        found=(*understood.found, *(needs.Found(n, 0, 0) for n in added)),
+    )
 
 
 def keep_known_words(parsed: text.ParsedText) -> text.ParsedText:
@@ -111,11 +189,15 @@ def fit(
     met = tuple(n.name for n in fitted)
     if not reading.firm:
         adjust = 0.0
-    elif any(n.misread(label) for n in reading.firm) and not fitted:
-        adjust = -NEED_WEIGHT
+    elif not fitted and any(n.misread(label) for n in reading.firm):
+        crisis = any(n.urgency == "crisis" and n.misread(label) for n in reading.firm)
+        adjust = -(MISREAD_CRISIS_WEIGHT if crisis else NEED_WEIGHT)
     else:
-        adjust = NEED_WEIGHT * fit_share(
-            _said_for(row, families, by_name=bool(understood.translated)), reading
+        crisis = any(n.urgency == "crisis" and n.code in reading.named for n in reading.firm)
+        adjust = (
+            NEED_WEIGHT
+            * (CRISIS_FIT_FACTOR if crisis else 1.0)
+            * fit_share(_said_for(row, families, by_name=bool(understood.translated)), reading)
         )
     young = not understood.about_a_child and needs.for_under_18s(
         label, minimum_age=row["minimum_age"], maximum_age=row["maximum_age"]

@@ -102,6 +102,38 @@ CRISIS: list[tuple[str, str]] = [
     ("i feel like im losing my mind", "crisis"),
 ]
 
+# Indirect, third-person, practitioners' and text-speak phrasings the patterns hold where the
+# meaning model is unsure (fifth session): checked for the panel with and without the model,
+# but not counted in how much the model catches alone (the share CRISIS was tuned on).
+INDIRECT: list[tuple[str, str]] = [
+    ("my family would be better off if i wasnt around", "suicide"),
+    ("feel like giving up on everything", "suicide"),
+    ("feel like ending it", "suicide"),
+    ("cant see the point in going on", "suicide"),
+    ("im done with life", "suicide"),
+    ("wot is the point of me", "suicide"),
+    ("my son wishes he was never born", "suicide"),
+    ("my mate keeps talking about ending it", "suicide"),
+    ("client reports passive SI, no plan", "suicide"),
+    ("cant cope no more", "crisis"),
+    ("i just cant anymore", "crisis"),
+    ("been having dark thoughts", "crisis"),
+    ("my nan's carer is taking her money", "abuse"),
+    ("worried my neighbour's son is stealing from her", "abuse"),
+    ("care home staff are rough with my dad", "abuse"),
+    ("someone spiked my drink", "abuse"),
+    ("he tracks my location and reads my messages", "abuse"),
+    ("the kids are left home alone all night", "abuse"),
+    ("a child in my class has unexplained bruises", "abuse"),
+    ("a man asked my daughter to send him photos", "abuse"),
+    ("i was groped on the train", "abuse"),
+    ("my daughter's boyfriend hits her", "abuse"),
+    ("my mum and dad fight and smash stuff and im scared", "abuse"),
+    ("no1 cares whether im alive", "suicide"),
+    ("my carer won't let me have my medication", "abuse"),
+    ("my neighbour is being financially exploited", "abuse"),
+]
+
 ORDINARY: list[str] = [
     "debt advice",
     "dementia café",
@@ -163,4 +195,21 @@ ORDINARY: list[str] = [
     "gas safety check",
     "acid reflux",
     "I hurt my back lifting",
+    # Words of risk in another sense (fifth session).
+    "dog grooming",
+    "pet grooming course",
+    "gun club",
+    "water gun fun day",
+    "knife and fork club",
+    "crisis at christmas volunteering",
+    "cut my hair",
+    "we're all going to die of boredom",
+    "my son has bruises from football",
+    "end of my tether with the council",
+    "spiked prices",
+    "done with this job",
+    "give up smoking",
+    "I was touched by their kindness",
+    "lost my job",
+    "hearing loss",
 ]

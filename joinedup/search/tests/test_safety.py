@@ -8,21 +8,21 @@ import json
 import pytest
 
 from joinedup.search import safety, semantic
-from joinedup.search.tests.crisis_phrases import CRISIS, ORDINARY
+from joinedup.search.tests.crisis_phrases import CRISIS, INDIRECT, ORDINARY
 
 needs_model = pytest.mark.skipif(
     semantic.encoder() is None, reason="the sentence model is not installed"
 )
 
 
-@pytest.mark.parametrize(("text", "kind"), CRISIS)
+@pytest.mark.parametrize(("text", "kind"), CRISIS + INDIRECT)
 def test_crisis_phrase_gets_the_panel(text, kind):
     signal = safety.assess(text)
     assert signal.shown, text
     assert kind in signal.kinds, (text, signal.kinds)
 
 
-@pytest.mark.parametrize(("text", "kind"), CRISIS)
+@pytest.mark.parametrize(("text", "kind"), CRISIS + INDIRECT)
 def test_crisis_phrase_gets_the_panel_without_the_model(settings, text, kind):
     # The patterns alone must hold the corpus: a server without the model still shows help.
     settings.JOINEDUP_SEMANTIC_SEARCH = False
