@@ -86,7 +86,7 @@ def table_csv(request: HttpRequest, pk: int, table: str) -> HttpResponse:
         raise Http404("No such table")
 
     name = f"{table}-{shown.period.start.isoformat()}-to-{shown.period.last_day.isoformat()}.csv"
-    response = HttpResponse(pages.csv_text(shown, table), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(pages.csv_bytes(shown, table), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

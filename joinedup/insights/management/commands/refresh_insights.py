@@ -67,7 +67,7 @@ def _render(manager: dashboard.Board, members: list[dashboard.Board], *, api_bas
     for section in pages.SECTIONS.values():
         pages.section_html(manager, section, "")
     for key in manager.tables:
-        pages.csv_text(manager, key)
+        pages.csv_bytes(manager, key)
     pages.pack_pdf(manager)
     if api_base:
         api_answers.board_answer(manager, base=api_base)
