@@ -10,6 +10,7 @@ and draw lines; anyone else gets 404, never a hint that the partnership exists.
 
 from __future__ import annotations
 
+import functools
 import io
 from typing import Any
 from urllib.parse import urlencode
@@ -157,22 +158,47 @@ def unmet_need_csv(request: HttpRequest, partnership_id: int, table: str) -> Htt
 def by_area(request: HttpRequest, partnership_id: int) -> HttpResponse:
     partnership = visible_partnership(request, partnership_id)
     context = _period_context(request)
-    found, indicators = place_tables.areas_for(partnership, request.GET)
-    table = found.table
+    period: Period = context["period"]
+    threshold = threshold_of(partnership)
+    indicators = list(Indicator.objects.of(partnership).with_values())
+    chosen = place_tables.pick(indicators, request.GET.get("indicator"))
+    query = _query(request, "indicator")
+    reading = place_cache.Reading()
+    for when in (period, period.previous()):  # what the districts' part is drawn from
+        place_cache.referrals_by_district(partnership, when, reading=reading)
+    found = functools.cache(
+        lambda: place_tables.area_figures(partnership, period, threshold, chosen)
+    )
+
+    def districts() -> str:
+        # A region's districts, their map and table: rendered once from the figures (the same
+        # for every viewer here) and kept as long as the oldest of them.
+        return render_to_string(
+            "insights/place/_area_districts.html",
+            {
+                "partnership": partnership,
+                "table": found().table,
+                "map": maps.district_map(
+                    {r.district: r.referrals for r in found().table.rows},
+                    title="Referrals in the period by the person's postcode district",
+                ),
+                "query": query,
+            },
+        )
+
     context |= {
         "partnership": partnership,
-        "threshold": threshold_of(partnership),
-        "table": table,
-        "map": maps.district_map(
-            {r.district: r.referrals for r in table.rows},
-            title="Referrals in the period by the person's postcode district",
+        "threshold": threshold,
+        # HTML our own template rendered (everything in it escaped there).
+        "districts": mark_safe(
+            reading.fragment(f"areas:{partnership.pk}:{threshold}:{query}", districts)
         ),
         "indicators": indicators,
-        "chosen": found.chosen,
-        "equity": found.equity,
-        "keep": [("indicator", found.chosen.pk)] if found.chosen else [],
-        "banded": found.banded,
-        "query": _query(request, "indicator"),
+        "chosen": chosen,
+        "equity": found().equity if chosen else [],
+        "keep": [("indicator", chosen.pk)] if chosen else [],
+        "banded": found().banded if chosen else False,
+        "query": query,
     }
     return render(request, "insights/place/areas.html", context)
 

@@ -60,6 +60,27 @@ def test_the_area_page_reads_its_counts_from_the_cache(
     assert body(client.get(url, params())) == first
 
 
+def test_a_warm_area_page_draws_its_districts_once(
+    client, partnership, pam, today, declined, monkeypatch
+):
+    # A region's districts, map and table are drawn once from the figures and kept with them.
+    client.force_login(pam)
+    url = reverse("insights:areas", args=[partnership.pk])
+    first = body(client.get(url, params()))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("drawn again")
+
+    for name in ("area_table", "equity_table"):
+        monkeypatch.setattr(areas, name, refuse)
+    assert body(client.get(url, params())) == first
+    # Figures computed again (older than 5 minutes) are drawn again.
+    now = place_cache.time.time()
+    monkeypatch.setattr(place_cache.time, "time", lambda: now + 301)
+    with pytest.raises(AssertionError, match="drawn again"):
+        client.get(url, params())
+
+
 def test_the_refresh_reads_them_again(partnership, today, declined, make_referrals, monkeypatch):
     from joinedup.insights.place_periods import period_from
 
