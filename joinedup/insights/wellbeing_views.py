@@ -6,7 +6,9 @@ person."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import io
+import time
 from typing import Any, cast
 from urllib.parse import urlencode
 
@@ -14,7 +16,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from joinedup.core.models import User
 from joinedup.directory.models import Organization
@@ -117,7 +121,7 @@ def _section(
     count, last = answers_version()
     # No spaces in a cache key (memcached refuses them): dates as ISO 8601.
     since, until = (bounds[k].isoformat() if bounds[k] else "" for k in ("since", "until"))
-    key = f"insights.wellbeing:2:{scope}:{suppress}:{threshold}:{since}:{until}:{count}:{last}"
+    key = f"insights.wellbeing:3:{scope}:{suppress}:{threshold}:{since}:{until}:{count}:{last}"
     figures = cast(
         dict[str, Any],
         cache.get_or_set(
@@ -126,7 +130,7 @@ def _section(
             FRESH_SECONDS,
         ),
     )
-    return {"title": title, "scope": scope, "threshold": threshold, **figures}
+    return {"title": title, "scope": scope, "threshold": threshold, "key": key, **figures}
 
 
 def _figures(
@@ -142,6 +146,7 @@ def _figures(
     # the download and the API have them all.
     most = sorted(shown, key=lambda s: -max(c.answered or 0 for c in s.changes))[:MOST_ANSWERED]
     return {
+        "computed_at": time.time(),
         "suppressed": suppress,
         "overall": overall,
         "chart": chart(overall),
@@ -220,19 +225,37 @@ def _cells(change: Change) -> tuple[Cell, ...]:
     return (change.measure.short, change.mean_change, change.direction, change.answered)
 
 
+def section_html(section: dict[str, Any], counter: int, query: str) -> SafeString:
+    """A section of the page, drawn once from its figures and kept no longer than they are
+    (a region's partnership lists thirty services' tables: most of the page's time)."""
+    left = int(section["computed_at"] + FRESH_SECONDS - time.time())
+    digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+    key = f"{section['key']}:html:{counter}:{digest}"
+    found = cache.get(key) if left > 0 else None
+    if found is None:
+        context = {"section": section, "counter": counter, "query": query}
+        found = render_to_string("insights/_wellbeing_section.html", context)
+        if left > 0:
+            cache.set(key, found, left)
+    # HTML our own template rendered (everything in it escaped there).
+    return mark_safe(found)
+
+
 @login_required
 def wellbeing(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     start, end, problem = _period(request)
+    query = urlencode([(k, request.GET[k]) for k in ("from", "to") if request.GET.get(k)])
+    sections = sections_for(user, bounds(start, end))
     return render(
         request,
         "insights/wellbeing.html",
         {
-            "sections": sections_for(user, bounds(start, end)),
+            "sections": [section_html(s, n, query) for n, s in enumerate(sections, start=1)],
             "start": start,
             "end": end,
             "problem": problem,
-            "query": urlencode([(k, request.GET[k]) for k in ("from", "to") if request.GET.get(k)]),
+            "query": query,
         },
     )
 

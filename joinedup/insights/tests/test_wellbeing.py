@@ -167,6 +167,31 @@ def test_new_and_erased_answers_show_at_once(
     assert answered(6) in client.get(reverse("insights:wellbeing")).content.decode()
 
 
+def test_a_warm_page_draws_its_sections_once(client, pam, partnership, six_answered, monkeypatch):
+    from joinedup.insights import wellbeing_views
+
+    client.force_login(pam)
+    url = reverse("insights:wellbeing")
+
+    def sections() -> str:
+        text = client.get(url).content.decode()
+        main = text[text.index("<main") : text.index("</main>")]
+        return main[main.index("<section") : main.rindex("</section>")]
+
+    first = sections()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("drawn again")
+
+    monkeypatch.setattr(wellbeing_views, "render_to_string", refuse)
+    assert sections() == first
+    # Never kept longer than the figures it shows.
+    now = wellbeing_views.time.time()
+    monkeypatch.setattr(wellbeing_views.time, "time", lambda: now + 301)
+    with pytest.raises(AssertionError, match="drawn again"):
+        client.get(url)
+
+
 def test_small_numbers_are_suppressed_for_the_manager_not_for_the_service(
     client, pam, dora, partnership, alice, person, food_bank, asking
 ):
