@@ -174,7 +174,7 @@ def test_a_warm_page_draws_its_sections_once(client, pam, partnership, six_answe
     url = reverse("insights:wellbeing")
 
     def sections() -> str:
-        text = client.get(url).content.decode()
+        text: str = client.get(url).content.decode()
         main = text[text.index("<main") : text.index("</main>")]
         return main[main.index("<section") : main.rindex("</section>")]
 
