@@ -88,11 +88,7 @@ SCHEMAS: Json = {
             "columns",
             "rows",
             "any_hidden",
-            "total_rows",
-            "page",
-            "per_page",
-            "next",
-            "previous",
+            *insights_place_openapi.PAGING_REQUIRED,
         ],
         "properties": {
             "key": {"type": "string"},
@@ -105,18 +101,7 @@ SCHEMAS: Json = {
                 "description": "Whether any cell of the whole table (not only this page) is "
                 "not shown.",
             },
-            "total_rows": {
-                "type": "integer",
-                "description": "Rows in the whole table, its total row included.",
-            },
-            "page": {"type": "integer", "minimum": 1},
-            "per_page": {"type": "integer", "minimum": 1},
-            "next": {
-                "type": ["string", "null"],
-                "description": "The next page of this table (same period and filters), or "
-                "null on the last.",
-            },
-            "previous": {"type": ["string", "null"], "description": "null on the first page."},
+            **insights_place_openapi.PAGING,
         },
     },
     "Board": {

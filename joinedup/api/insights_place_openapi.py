@@ -25,6 +25,24 @@ def _problem(description: str) -> Json:
     }
 
 
+# What every paged table in the insights API says of its page (the board's tables and the
+# place pages' alike: `api_answers.paged`).
+PAGING_REQUIRED = ["total_rows", "page", "per_page", "next", "previous"]
+PAGING: Json = {
+    "total_rows": {
+        "type": "integer",
+        "description": "Rows in the whole table, its total row included.",
+    },
+    "page": {"type": "integer", "minimum": 1},
+    "per_page": {"type": "integer", "minimum": 1},
+    "next": {
+        "type": ["string", "null"],
+        "description": "The next page of this table (same period and filters), or null on the "
+        "last.",
+    },
+    "previous": {"type": ["string", "null"], "description": "null on the first page."},
+}
+
 NAMED = {
     "type": "object",
     "required": ["id", "name"],
@@ -69,11 +87,7 @@ SCHEMAS: Json = {
             "columns",
             "rows",
             "any_hidden",
-            "total_rows",
-            "page",
-            "per_page",
-            "next",
-            "previous",
+            *PAGING_REQUIRED,
         ],
         "properties": {
             "key": {
@@ -88,11 +102,7 @@ SCHEMAS: Json = {
                 "type": "boolean",
                 "description": "Whether any cell of the whole table is not shown.",
             },
-            "total_rows": {"type": "integer"},
-            "page": {"type": "integer", "minimum": 1},
-            "per_page": {"type": "integer", "minimum": 1},
-            "next": {"type": ["string", "null"]},
-            "previous": {"type": ["string", "null"]},
+            **PAGING,
         },
     },
     "PlacePage": {

@@ -26,9 +26,10 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from joinedup.api.auth import ApiFailure
-from joinedup.api.insights_views import DEFAULT_PER_PAGE, Caller, Paging, insights_api
+from joinedup.api.insights_views import Caller, Paging, insights_api
 from joinedup.directory.models import Organization
 from joinedup.insights import place_cache, place_tables, wellbeing_views
+from joinedup.insights.api_answers import page_params, paged
 from joinedup.insights.models import Indicator, Line
 from joinedup.insights.place_periods import Period, period_from
 from joinedup.insights.place_tables import PlaceTable
@@ -56,22 +57,14 @@ def _cell(value: place_tables.Cell) -> place_tables.Cell:
 def table_json(table: PlaceTable, paging: Paging, link: Callable[[int], str]) -> Json:
     """One page of a table's rows (its total row, when it has one, last), with links either
     side."""
-    start = (paging.page - 1) * paging.per_page
-    more = start + paging.per_page < len(table.rows)
+    rows, pages = paged(table.rows, page=paging.page, per_page=paging.per_page, link=link)
     return {
         "key": table.key,
         "title": table.title,
         "columns": [{"label": c.label, "kind": c.kind} for c in table.columns],
-        "rows": [
-            {"cells": [_cell(c) for c in row.cells], "total": row.total}
-            for row in table.rows[start : start + paging.per_page]
-        ],
+        "rows": [{"cells": [_cell(c) for c in row.cells], "total": row.total} for row in rows],
         "any_hidden": table.any_hidden,
-        "total_rows": len(table.rows),
-        "page": paging.page,
-        "per_page": paging.per_page,
-        "next": link(paging.page + 1) if more else None,
-        "previous": link(paging.page - 1) if paging.page > 1 else None,
+        **pages,
     }
 
 
@@ -141,16 +134,19 @@ def _linker(
     query = urlencode([(k, request.GET[k]) for k in (*PERIOD, *names) if request.GET.get(k)])
 
     def of(key: str) -> Callable[[int], str]:
-        def link(page: int) -> str:
-            params = f"page={page}" + (
-                f"&per_page={paging.per_page}" if paging.per_page != DEFAULT_PER_PAGE else ""
-            )
-            path = table_url(key)
-            return request.build_absolute_uri(f"{path}?{query + '&' if query else ''}{params}")
-
-        return link
+        return _page_link(request, table_url(key), query, paging)
 
     return of
+
+
+def _page_link(request: HttpRequest, path: str, query: str, paging: Paging) -> Callable[[int], str]:
+    """A table's pages at `path`, with the same `query` (period and choices) as asked."""
+
+    def link(page: int) -> str:
+        params = page_params(page, paging.per_page)
+        return request.build_absolute_uri(f"{path}?{query + '&' if query else ''}{params}")
+
+    return link
 
 
 def _indicators(found: list[Indicator]) -> list[Json]:
@@ -320,14 +316,9 @@ def _sections(caller: Caller, bounds: dict[str, Any]) -> list[dict[str, Any]]:
 def _wellbeing_link(
     request: HttpRequest, scope: str, query: str, paging: Paging
 ) -> Callable[[int], str]:
-    def link(page: int) -> str:
-        path = reverse("api:insights-wellbeing-section", args=[scope])
-        params = f"page={page}" + (
-            f"&per_page={paging.per_page}" if paging.per_page != DEFAULT_PER_PAGE else ""
-        )
-        return request.build_absolute_uri(f"{path}?{query + '&' if query else ''}{params}")
-
-    return link
+    return _page_link(
+        request, reverse("api:insights-wellbeing-section", args=[scope]), query, paging
+    )
 
 
 def _section_json(

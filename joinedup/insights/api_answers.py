@@ -13,8 +13,8 @@ the host is part of what an answer is kept under; the refresh renders them for `
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
@@ -25,6 +25,7 @@ from joinedup.insights.periods import Period
 from joinedup.insights.tables import Shown
 
 Json = dict[str, Any]
+_R = TypeVar("_R")
 
 # Rows per page of a table: a region's tables have tens of thousands (a flows table has one a
 # pair of organisations), which nobody reads at once; a BI tool walks the `next` links.
@@ -32,13 +33,33 @@ DEFAULT_PER_PAGE = 100
 MAX_PER_PAGE = 1000
 
 
+def paged(
+    rows: Sequence[_R], *, page: int, per_page: int, link: Callable[[int], str]
+) -> tuple[Sequence[_R], Json]:
+    """One page of `rows`, and what every paged table in the API says of it: the whole table's
+    row count, the page, its size and links to the pages either side (the board's tables and
+    the place pages' alike)."""
+    start = (page - 1) * per_page
+    more = start + per_page < len(rows)
+    return rows[start : start + per_page], {
+        "total_rows": len(rows),
+        "page": page,
+        "per_page": per_page,
+        "next": link(page + 1) if more else None,
+        "previous": link(page - 1) if page > 1 else None,
+    }
+
+
+def page_params(page: int, per_page: int) -> str:
+    """A page's query parameters in a table's links (`per_page` only when not the default)."""
+    return f"page={page}" + (f"&per_page={per_page}" if per_page != DEFAULT_PER_PAGE else "")
+
+
 def table_json(shown: Shown, *, page: int, per_page: int, link: Callable[[int], str]) -> Json:
     """One page of a table's rows (the total row, last, on the last page), with the whole
     table's row count and links to the pages either side."""
     keys = [c.key for c in shown.columns]
-    start = (page - 1) * per_page
-    rows = shown.rows[start : start + per_page]
-    more = start + per_page < len(shown.rows)
+    rows, paging = paged(shown.rows, page=page, per_page=per_page, link=link)
     return {
         "key": shown.key,
         "title": shown.title,
@@ -57,11 +78,7 @@ def table_json(shown: Shown, *, page: int, per_page: int, link: Callable[[int], 
             for row in rows
         ],
         "any_hidden": shown.any_hidden,
-        "total_rows": len(shown.rows),
-        "page": page,
-        "per_page": per_page,
-        "next": link(page + 1) if more else None,
-        "previous": link(page - 1) if page > 1 else None,
+        **paging,
     }
 
 
@@ -69,7 +86,7 @@ def _linker(base: str, board: Board, key: str, query: str, per_page: int) -> Cal
     path = reverse("api:insights-table", args=[board.viewer.partnership.pk, key])
 
     def link(page: int) -> str:
-        params = f"page={page}" + (f"&per_page={per_page}" if per_page != DEFAULT_PER_PAGE else "")
+        params = page_params(page, per_page)
         # As `request.build_absolute_uri` would make it of the same path.
         return iri_to_uri(f"{base}{path}?{query + '&' if query else ''}{params}")
 
