@@ -10,13 +10,12 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker
 
 from joinedup.api import insights_place_openapi
+from joinedup.api.insights_place_openapi import PAGE, PER_PAGE, ref
+from joinedup.api.insights_place_openapi import ok as _ok
+from joinedup.api.insights_place_openapi import problem as _problem
 from joinedup.directory.models import Sector
 
 Json = dict[str, Any]
-
-
-def ref(name: str) -> Json:
-    return {"$ref": f"#/components/schemas/{name}"}
 
 
 PERIOD = {
@@ -168,31 +167,6 @@ PARAMETERS: list[Json] = [
         "schema": {"type": "string"},
     },
 ]
-
-PER_PAGE = {
-    "name": "per_page",
-    "in": "query",
-    "description": "Rows per page of a table (default 100).",
-    "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100},
-}
-PAGE = {
-    "name": "page",
-    "in": "query",
-    "description": "Which page of the table's rows (or follow `next`).",
-    "schema": {"type": "integer", "minimum": 1, "default": 1},
-}
-
-
-def _problem(description: str) -> Json:
-    return {
-        "description": description,
-        "content": {"application/problem+json": {"schema": ref("Problem")}},
-    }
-
-
-def _ok(schema: str, description: str) -> Json:
-    return {"description": description, "content": {"application/json": {"schema": ref(schema)}}}
-
 
 ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
 ERRORS = {

@@ -10,18 +10,22 @@ from typing import Any
 Json = dict[str, Any]
 
 
-def _ref(name: str) -> Json:
+# The pieces both halves of the insights document use (`insights_openapi` imports them: it
+# builds on this module).
+
+
+def ref(name: str) -> Json:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _ok(schema: str, description: str) -> Json:
-    return {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
+def ok(schema: str, description: str) -> Json:
+    return {"description": description, "content": {"application/json": {"schema": ref(schema)}}}
 
 
-def _problem(description: str) -> Json:
+def problem(description: str) -> Json:
     return {
         "description": description,
-        "content": {"application/problem+json": {"schema": _ref("Problem")}},
+        "content": {"application/problem+json": {"schema": ref("Problem")}},
     }
 
 
@@ -96,8 +100,8 @@ SCHEMAS: Json = {
                 "parameter) or wellbeing-<scope>.",
             },
             "title": {"type": "string"},
-            "columns": {"type": "array", "items": _ref("PlaceColumn")},
-            "rows": {"type": "array", "items": _ref("PlaceRow")},
+            "columns": {"type": "array", "items": ref("PlaceColumn")},
+            "rows": {"type": "array", "items": ref("PlaceRow")},
             "any_hidden": {
                 "type": "boolean",
                 "description": "Whether any cell of the whole table is not shown.",
@@ -111,8 +115,8 @@ SCHEMAS: Json = {
         "required": ["partnership", "period", "previous_period", "threshold", "tables"],
         "properties": {
             "partnership": NAMED,
-            "period": _ref("Period"),
-            "previous_period": _ref("Period"),
+            "period": ref("Period"),
+            "previous_period": ref("Period"),
             "threshold": {
                 "type": "integer",
                 "description": "Counts under this are not shown (for every reader alike).",
@@ -125,7 +129,7 @@ SCHEMAS: Json = {
             },
             "indicator": {"type": ["integer", "null"]},
             "band": {"type": ["integer", "null"]},
-            "tables": {"type": "array", "items": _ref("PlaceTable")},
+            "tables": {"type": "array", "items": ref("PlaceTable")},
         },
     },
     "Place": {
@@ -178,7 +182,7 @@ SCHEMAS["WellbeingSection"] = {
         "suppressed": {"type": "boolean"},
         "threshold": {"type": "integer"},
         "table": {
-            **_ref("PlaceTable"),
+            **ref("PlaceTable"),
             "description": "A row a question: all services' first, then each service with "
             "figures (all of them, not only the page's most answered), by name.",
         },
@@ -187,7 +191,7 @@ SCHEMAS["WellbeingSection"] = {
 SCHEMAS["Wellbeing"] = {
     "type": "object",
     "required": ["sections"],
-    "properties": {"sections": {"type": "array", "items": _ref("WellbeingSection")}},
+    "properties": {"sections": {"type": "array", "items": ref("WellbeingSection")}},
 }
 
 ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
@@ -228,11 +232,16 @@ PER_PAGE = {
     "description": "Rows per page of a table (default 100).",
     "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100},
 }
-PAGE = {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}}
+PAGE = {
+    "name": "page",
+    "in": "query",
+    "description": "Which page of the table's rows (or follow `next`).",
+    "schema": {"type": "integer", "minimum": 1, "default": 1},
+}
 ERRORS = {
-    "400": _problem("A page number or a date that cannot be read."),
-    "401": _problem("Neither a session nor an organisation API token."),
-    "404": _problem("No such partnership for this caller (or no such line or table)."),
+    "400": problem("A page number or a date that cannot be read."),
+    "401": problem("Neither a session nor an organisation API token."),
+    "404": problem("No such partnership for this caller (or no such line or table)."),
 }
 
 
@@ -242,7 +251,7 @@ def _get(summary: str, operation: str, schema: str, parameters: list[Json]) -> J
             "summary": summary,
             "operationId": operation,
             "parameters": parameters,
-            "responses": {"200": _ok(schema, summary), **ERRORS},
+            "responses": {"200": ok(schema, summary), **ERRORS},
         }
     }
 
