@@ -8,12 +8,10 @@ counts in Python: seconds. This module keeps the published entries' filter colum
 and category ids as numpy arrays, one copy a process, and answers with array arithmetic;
 the engine reads only the page's rows from the database.
 
-The database stays the one source of truth. A store is read from the index in one statement
-(one snapshot) and used only while the index is the one it was read from, checked on every
-search with one statement (`MAX(id)`, `COUNT(*)`): the index changes only by rows inserted
-with new ids (ids are never reused: SQLite's AUTOINCREMENT, PostgreSQL's sequences), which
-raise `MAX(id)`, and rows deleted, which lower `COUNT(*)`; no filter column is updated in
-place (`search.services` deletes and inserts). A search that finds the store out of date
+The database stays the one source of truth. A store is read from the index in one snapshot
+with the index's version (`versions`: a number triggers move on whenever an index row is
+inserted, updated or deleted) and used only while the version is unchanged, checked on every
+search with one primary-key read. A search that finds the store out of date
 reads a new one (outside a transaction only: a store read from rows that are not committed
 could outlive them), so every app server follows an edit at its next search; until then, and
 whenever the store cannot answer, the engine ranks in the database.
@@ -35,9 +33,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 
 from joinedup.core import postcodes
+from joinedup.search import versions
 from joinedup.search.models import SearchEntry
 from joinedup.search.query import ACCEPTING, ACCESSIBILITY, DAYS
 
@@ -162,7 +161,7 @@ class Found:
 class Store:
     """The published entries' filter columns, rows in the order of (name, id)."""
 
-    version: tuple[int | None, int]
+    version: int | None
     vendor: str
     ids: np.ndarray
     booleans: dict[str, np.ndarray]
@@ -322,24 +321,17 @@ def _sum_where(coded: Coded, counts: np.ndarray, test: Callable[[str], bool]) ->
     )
 
 
-def _version(cursor: Any) -> tuple[int | None, int]:
-    # Two subqueries, one statement: each is answered from an index end (MAX) or the b-tree's
-    # own count, where `SELECT MAX(id), COUNT(*)` would scan (SQLite).
-    cursor.execute(
-        f"SELECT (SELECT MAX(id) FROM {_TABLE}), (SELECT COUNT(*) FROM {_TABLE})"  # noqa: S608
-    )
-    top, count = cursor.fetchone()
-    return (None if top is None else int(top), int(count))
+def _version(cursor: Any) -> int | None:
+    return versions.read(cursor)
 
 
 def load() -> Store:
-    """A store of the index as it is now, read in one statement (a consistent snapshot): its
-    version comes from the rows read, published or not."""
+    """A store of the index as it is now, read in one snapshot with the index's version."""
     columns = ", ".join(_READ)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        version = _version(cursor)
         cursor.execute(f"SELECT {columns} FROM {_TABLE} ORDER BY id")  # noqa: S608 (constants)
         rows = cursor.fetchall()
-    version = (rows[-1][0] if rows else None, len(rows))
     at = {name: n for n, name in enumerate(_READ)}
     published = [r for r in rows if r[at["published"]]]
     del rows
@@ -390,6 +382,8 @@ class _Held:
             return None
         with connection.cursor() as cursor:
             version = _version(cursor)
+        if version is None:  # emptied, and unchanged since: nothing to tell stores apart by
+            return None
         with self.lock:
             if self.store is not None and self.store.version == version:
                 return self.store

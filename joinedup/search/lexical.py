@@ -22,7 +22,7 @@ from django.db import connection
 from django.db.models import BooleanField, F, Func, Q
 from django.db.models.expressions import RawSQL
 
-from joinedup.search import tags
+from joinedup.search import tags, words
 from joinedup.search.models import SearchEntry
 
 # Name above description above organisation and taxonomy terms (the issue's ordering); the
@@ -34,18 +34,23 @@ CANDIDATES = 500
 _TOKEN = re.compile(r"[^\W_]+")
 
 
-def _fts5_any(terms: Sequence[str]) -> str:
-    # Each term becomes a quoted phrase of plain tokens, so nothing a person types can be
-    # read as FTS5 syntax (NEAR, column filters, quotes). A term with a token shaped like a
-    # filter tag is left out: so words never match the tags column, and the words need no
-    # column filter, which costs FTS5 a check of every match's columns (ADR 12). The scores
-    # are the same: the tags column weighs nothing in bm25.
+def _phrases(terms: Sequence[str]) -> list[str]:
+    """Each term as the plain tokens of one FTS5 phrase, once each. A term with a token shaped
+    like a filter tag is left out: so words never match the tags column, and the words need no
+    column filter, which costs FTS5 a check of every match's columns (ADR 12). The scores are
+    the same: the tags column weighs nothing in bm25."""
     phrases = []
     for term in terms:
         tokens = _TOKEN.findall(term.lower())
         if tokens and not any(tags.looks_like_a_tag(t) for t in tokens):
-            phrases.append('"' + " ".join(tokens) + '"')
-    return " OR ".join(dict.fromkeys(phrases))
+            phrases.append(" ".join(tokens))
+    return list(dict.fromkeys(phrases))
+
+
+def _fts5_any(terms: Sequence[str]) -> str:
+    # Each term becomes a quoted phrase of plain tokens, so nothing a person types can be
+    # read as FTS5 syntax (NEAR, column filters, quotes).
+    return " OR ".join(f'"{phrase}"' for phrase in _phrases(terms))
 
 
 def _fts5_query(groups: Sequence[Sequence[str]], required: Sequence[Sequence[str]]) -> str:
@@ -145,6 +150,15 @@ def lexical_scores(
         match = _fts5_query(groups, required)
         if not match:
             return {}
+        copied = words.top(
+            [phrases for g in groups if (phrases := _phrases(g))],
+            [g for g in required if g],
+            weights=BM25_WEIGHTS,
+            limit=limit,
+            near=box(*near) if near is not None else None,
+        )
+        if copied is not None:  # the process's copy of the index (ADR 20): the same answer
+            return copied
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
         where = ""
         params: list[Any] = [match]
@@ -163,7 +177,8 @@ def lexical_scores(
                 # text and embedding), which SQLite's planner would pick without statistics.
                 "FROM search_fts JOIN search_searchentry e INDEXED BY search_entry_id_box "
                 "ON e.id = search_fts.rowid "
-                f"WHERE search_fts MATCH %s{where} ORDER BY s LIMIT %s",
+                # Ties in id order, as the process's copy of the index breaks them.
+                f"WHERE search_fts MATCH %s{where} ORDER BY s, search_fts.rowid LIMIT %s",
                 [*params, limit],
             )
             # bm25() is lower-is-better (negative); flip it.

@@ -171,3 +171,20 @@ class NeedPhrase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phrase} → {self.need}"
+
+
+class IndexVersion(models.Model):
+    """One row whose `changes` the database itself moves on (triggers, migration search.0009)
+    whenever a SearchEntry row is inserted, updated or deleted, in the same transaction.
+
+    A process's copies of the index (the column store, the word index: ADR 20) are read in one
+    snapshot together with this number and used only while it is unchanged: one primary-key
+    read a search, where `MAX(id)` and `COUNT(*)` over the index grew with it. The row is
+    created by the first change with a random start, so a table emptied and filled again (a
+    test database's flush) never repeats a number a process may still hold.
+    """
+
+    changes = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return str(self.changes)

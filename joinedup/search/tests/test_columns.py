@@ -266,7 +266,7 @@ def test_the_store_knows_every_field_of_a_query():
     }
 
 
-def _version() -> tuple[int | None, int]:
+def _version() -> int | None:
     with connection.cursor() as cursor:
         return columns._version(cursor)
 
