@@ -365,10 +365,12 @@ def load() -> Store:
 
 
 class _Held:
-    """The process's store, read again when the index changes."""
+    """The process's store, read again when the index changes (once the change has settled:
+    `versions.SETTLE_SECONDS`)."""
 
     def __init__(self) -> None:
         self.store: Store | None = None
+        self.settling = versions.Settling()
         self.lock = threading.Lock()
 
     def forget(self) -> None:
@@ -389,6 +391,8 @@ class _Held:
                 return self.store
             if connection.in_atomic_block:
                 return None
+            if self.store is not None and not self.settling.settled(version):
+                return None  # changing: the database answers until it settles
             self.store = load()
             # Changed again since the check: this search ranks in the database, the next one
             # uses the new store.

@@ -378,10 +378,12 @@ def load() -> Copy | None:
 
 
 class _Held:
-    """The process's copy, read again when the index changes."""
+    """The process's copy, read again when the index changes (once the change has settled:
+    `versions.SETTLE_SECONDS`)."""
 
     def __init__(self) -> None:
         self.copy: Copy | None = None
+        self.settling = versions.Settling()
         self.lock = threading.Lock()
 
     def forget(self) -> None:
@@ -395,10 +397,12 @@ class _Held:
             return None
         with connection.cursor() as cursor:
             version = versions.read(cursor)
+        if version is None:
+            return None
         with self.lock:
             if self.copy is not None and self.copy.version == version:
                 return self.copy
-            if version is None:
+            if self.copy is not None and not self.settling.settled(version):
                 return None
             self.copy = load()
             return self.copy if self.copy is not None and self.copy.version == version else None
@@ -426,6 +430,5 @@ def top(
         if any(not tokens for group in phrases for tokens in group):
             return None  # a phrase FTS5 would read as empty: leave it to FTS5
         return copy.top(phrases, required, weights=weights, limit=limit, near=near)
-    except Stale:
-        held.forget()
+    except Stale:  # changed since the version was checked: read again once it settles
         return None

@@ -23,7 +23,7 @@ from joinedup.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from joinedup.search import columns, engine
+from joinedup.search import columns, engine, versions
 from joinedup.search.engine import ranked_ids, search
 from joinedup.search.models import SearchEntry
 from joinedup.search.query import ACCESSIBILITY, DAYS, DELIVERY_MODES, SearchQuery
@@ -326,7 +326,9 @@ def test_a_store_older_than_the_index_is_not_used(directory, monkeypatch, answer
 @pytest.mark.django_db(transaction=True)
 def test_a_search_sees_an_edit_at_once(words_only, make_service, monkeypatch):
     """Outside a transaction (as a web request is), the store answers, and after an edit the
-    next search reads it again and answers with the edit, as the database does."""
+    next search reads it again (once the edit has settled) and answers with the edit, as the
+    database does."""
+    monkeypatch.setattr(versions, "SETTLE_SECONDS", 0.0)
     columns.held.forget()
     try:
         for n, spot in enumerate(["BS5 6XX", "BS5 6XX", "BS1 4DJ", "BS15 1AA"]):
@@ -357,5 +359,28 @@ def test_a_search_sees_an_edit_at_once(words_only, make_service, monkeypatch):
         assert both() == ["A new group", "Group 0", "Group 1", "Group 2", "Group 3"]
         Service.objects.get(name="Group 2").delete()
         assert both() == ["A new group", "Group 0", "Group 1", "Group 3"]
+    finally:
+        columns.held.forget()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_while_the_index_changes_the_database_answers(words_only, make_service, monkeypatch):
+    """A store older than the index is read again only once the new version has stood
+    SETTLE_SECONDS (an import changes it many times a second); meanwhile the database answers,
+    with the edit."""
+    monkeypatch.setattr(versions, "SETTLE_SECONDS", 3600.0)
+    columns.held.forget()
+    try:
+        make_service("Group 0", postcode="BS5 6XX")
+        rebuild_index()
+        query = SearchQuery(postcode="BS5", page_size=50)
+        assert [hit.name for hit in search(query).hits] == ["Group 0"]
+        old = columns.held.store
+        assert old is not None
+        reindex_service(service_id=make_service("A new group", postcode="BS5 6XX").id)
+        assert columns.held.current() is None
+        assert [hit.name for hit in search(query).hits] == ["A new group", "Group 0"]
+        monkeypatch.setattr(versions, "SETTLE_SECONDS", 0.0)
+        assert columns.held.current() not in (None, old)
     finally:
         columns.held.forget()

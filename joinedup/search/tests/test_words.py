@@ -12,7 +12,7 @@ import pytest
 from django.db import connection, transaction
 
 from joinedup.directory.models import IntakeMode, Service
-from joinedup.search import lexical, tags, words
+from joinedup.search import lexical, tags, versions, words
 from joinedup.search.services import rebuild_index, reindex_service
 
 pytestmark = [
@@ -145,7 +145,8 @@ def test_a_wrong_constant_would_be_seen(directory, monkeypatch):
     assert differing > 10
 
 
-def test_an_edit_is_seen_by_the_next_statement(directory, make_service):
+def test_an_edit_is_seen_by_the_next_statement(directory, make_service, monkeypatch):
+    monkeypatch.setattr(versions, "SETTLE_SECONDS", 0.0)
     groups = [["zumba"]]
     assert _copy(groups) == {}
     held = words.held.copy
@@ -162,6 +163,19 @@ def test_an_edit_is_seen_by_the_next_statement(directory, make_service):
     for query_groups, kwargs in _queries(80, seed=11):
         expected = _database(query_groups, **kwargs)
         assert list(_copy(query_groups, **kwargs).items()) == list(expected.items())
+
+
+def test_while_the_index_changes_the_database_answers(directory, make_service, monkeypatch):
+    """A copy older than the index is not read again until the new version has stood
+    SETTLE_SECONDS: meanwhile FTS5 answers, with the edit."""
+    monkeypatch.setattr(versions, "SETTLE_SECONDS", 3600.0)
+    old = words.held.current()
+    assert old is not None
+    reindex_service(service_id=make_service("Zumba", "Zumba", postcode="BS5 6XX").id)
+    assert words.held.current() is None
+    assert len(lexical.lexical_scores([["zumba"]])) == 1
+    monkeypatch.setattr(versions, "SETTLE_SECONDS", 0.0)
+    assert words.held.current() not in (None, old)
 
 
 def test_a_copy_older_than_the_index_reads_nothing_more(directory, make_service):
