@@ -48,6 +48,9 @@ K1 = 1.2
 B = 0.75
 # Tokens whose doclists a copy keeps: more are read again on demand.
 TOKENS_KEPT = 20_000
+# ... and at most this much of them (the commonest token of the 100,000-service bench
+# directory takes about 1 MB): past it, they are read again as searches ask.
+DOCLIST_BYTES_KEPT = 128 * 1024 * 1024
 # Groups of filter tags whose rows a copy keeps, as one flag a row each (100 kB at 100,000).
 TAG_GROUPS_KEPT = 128
 _FTS = "search_fts"
@@ -145,6 +148,7 @@ class Copy:
         default_factory=dict
     )
     tag_masks: dict[tuple[str, ...], np.ndarray] = dataclasses.field(default_factory=dict)
+    kept_bytes: int = 0
     lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
 
     def _doclist(self, token: str) -> _Doclist:
@@ -187,10 +191,13 @@ class Copy:
             documents=documents,
         )
         with self.lock:
-            if len(self.doclists) >= TOKENS_KEPT:
+            size = found.rows.nbytes + found.columns.nbytes + found.offsets.nbytes
+            if len(self.doclists) >= TOKENS_KEPT or self.kept_bytes + size > DOCLIST_BYTES_KEPT:
                 self.doclists.clear()
                 self.phrases.clear()
+                self.kept_bytes = 0
             self.doclists[token] = found
+            self.kept_bytes += size
         return found
 
     def phrase(
