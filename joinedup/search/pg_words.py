@@ -1,0 +1,479 @@
+"""PostgreSQL: the word ranking of `lexical.lexical_scores`, from a per-process copy of the
+index's words (ADR 20).
+
+On PostgreSQL a search's words are matched with `vector @@ query` and ranked with
+`ts_rank_cd` (cover density) over every match: for common words at 100,000 services that
+statement alone costs more than the whole search may (issue 12 item 9). This module keeps
+every entry's lexemes with their positions and weights (and its place box) as numpy arrays,
+one copy a process, read from the index in one statement, and ranks a search's words with
+array arithmetic.
+
+The answer is the database's own, not an approximation: the same entries, the same float4
+scores and the same order (score, then id). `ts_rank_cd` is PostgreSQL 15's `calc_rank_cd`
+(src/backend/utils/adt/tsrank.c) step by step: the document's occurrences of the query's
+lexemes in order of (position, weight, lexeme); its covers found as `Cover` finds them (the
+first end at which the query holds from the current start, then the last start at which it
+still holds up to that end; the next search starts just after that start), where the query
+"holds" as `TS_execute` decides it, a phrase (`<->`, `<N>`) only where its words stand at
+the right distances within the cover; each cover adds `Cpos / (1 + nNoise)` in double
+precision with the default weights {0.1, 0.2, 0.4, 1.0}; the sum is cast to float4. The
+query's lexemes are the database's own too: each term's `phraseto_tsquery('english', term)`,
+asked once a process.
+
+The index's version is checked as `columns` does (`MAX(id)`, `COUNT(*)`): whoever holds a
+`PgWords` reads a new one when it changes. `top` answers None for what it cannot reproduce;
+the caller then ranks in SQL.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+from django.db import connection
+
+from joinedup.search import lexical
+from joinedup.search.models import SearchEntry
+
+_TABLE = SearchEntry._meta.db_table
+# tsrank.c's default weights, D, C, B, A, as C floats (float4), and the inverses
+# `calc_rank_cd` computes from them in double precision.
+WEIGHTS = np.array([0.1, 0.2, 0.4, 1.0], dtype=np.float32)
+_INVERSE = 1.0 / WEIGHTS.astype(np.float64)
+# WordEntryPos: the position in the low 14 bits (16383 at most: later words all get 16383,
+# where the order of the words is lost and we rank in SQL), the weight in the top two.
+_POSITION_BITS = 14
+_MAX_POSITION = (1 << _POSITION_BITS) - 1
+_WEIGHT_LETTERS = {"A": 3, "B": 2, "C": 1, "D": 0}
+# A lexeme in PostgreSQL's text form: quoted, with ' and \ doubled.
+_QUOTED = r"'(?:[^'\\]|''|\\.)*'"
+_VECTOR_ITEM = re.compile(rf"({_QUOTED})(?::([0-9A-D,]+))?")
+_QUERY_TOKEN = re.compile(rf"\s*(?:({_QUOTED})(:[*A-Da-d]+)?|<(-|\d+)>|([&|!()]))")
+# The terms' lexemes kept a process: past this many the kept terms are dropped.
+TERMS_KEPT = 20_000
+
+
+def _unquote(quoted: str) -> str:
+    return re.sub(r"''|\\(.)", lambda m: m.group(1) or "'", quoted[1:-1])
+
+
+# A term of a search as `phraseto_tsquery` makes it: its lexemes, each with its distance
+# before the phrase's last word (one lexeme: distance 0). Empty: only stop words.
+Term = tuple[tuple[str, int], ...]
+
+
+class _Unsupported(Exception):
+    """A tsquery with something other than lexemes joined by phrase operators."""
+
+
+def _parse_phrase(text: str) -> Term:
+    """The lexemes of `phraseto_tsquery`'s text and their distances from the phrase's end.
+
+    A phrase node `L <d> R` holds ending at position E when R holds ending at E and L
+    ending at E - d - width(R) (`TS_phrase_execute`); its width is d + width(L) +
+    width(R). Operator precedence and left association as PostgreSQL parses the text."""
+    tokens: list[tuple[str, str]] = []
+    at = 0
+    while at < len(text.rstrip()):
+        found = _QUERY_TOKEN.match(text, at)
+        if found is None:
+            raise _Unsupported(text)
+        lexeme, modifiers, distance, operator = found.groups()
+        if lexeme is not None:
+            if modifiers:
+                raise _Unsupported(text)  # a weight or a prefix
+            tokens.append(("lexeme", _unquote(lexeme)))
+        elif distance is not None:
+            tokens.append(("phrase", "1" if distance == "-" else distance))
+        else:
+            tokens.append(("op", operator))
+        at = found.end()
+    if not tokens:
+        return ()
+    # (leaves as (lexeme, distance from the node's end), width)
+    Node = tuple[list[tuple[str, int]], int]
+    position = 0
+
+    def operand() -> Node:
+        nonlocal position
+        kind, value = tokens[position]
+        position += 1
+        if kind == "lexeme":
+            return [(value, 0)], 0
+        if (kind, value) == ("op", "("):
+            node = phrase()
+            if tokens[position] != ("op", ")"):
+                raise _Unsupported(text)
+            position += 1
+            return node
+        raise _Unsupported(text)  # & | ! have no place in a phrase's query
+
+    def phrase() -> Node:
+        nonlocal position
+        left, width = operand()
+        while position < len(tokens) and tokens[position][0] == "phrase":
+            distance = int(tokens[position][1])
+            position += 1
+            right, right_width = operand()
+            shift = distance + right_width
+            left = [(lexeme, d + shift) for lexeme, d in left] + right
+            width = distance + width + right_width
+        return left, width
+
+    leaves, _ = phrase()
+    if position != len(tokens):
+        raise _Unsupported(text)
+    return tuple(leaves)
+
+
+class _Terms:
+    """Each term's `phraseto_tsquery('english', term)`, asked of the database once a process
+    (a term the parser cannot read is kept as None)."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, Term | None] = {}
+        self.lock = threading.Lock()
+
+    def of(self, terms: Iterable[str]) -> dict[str, Term | None]:
+        wanted = list(dict.fromkeys(terms))
+        with self.lock:
+            missing = [t for t in wanted if t not in self.known]
+        if missing:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT t, phraseto_tsquery('english'::regconfig, t)::text "
+                    "FROM unnest(%s::text[]) AS t",
+                    [missing],
+                )
+                asked = cursor.fetchall()
+            parsed: dict[str, Term | None] = {}
+            for term, text in asked:
+                try:
+                    parsed[term] = _parse_phrase(text)
+                except _Unsupported:
+                    parsed[term] = None
+            with self.lock:
+                if len(self.known) + len(parsed) > TERMS_KEPT:
+                    self.known.clear()
+                self.known.update(parsed)
+            return {t: parsed[t] if t in parsed else self.known.get(t) for t in wanted}
+        with self.lock:
+            return {t: self.known[t] for t in wanted}
+
+
+terms = _Terms()
+
+
+@dataclasses.dataclass(frozen=True)
+class PgWords:
+    """Every SearchEntry's place box and words, rows in id order.
+
+    The words are postings by lexeme (CSR): lexeme k's occurrences are
+    `rows[starts[k]:starts[k + 1]]` (the entry's row) and `positions[...]` (WordEntryPos:
+    weight << 14 | position), in order of row, then position."""
+
+    version: tuple[int | None, int]
+    ids: np.ndarray  # int64
+    boxes: np.ndarray  # (n, 4) min/max latitude, min/max longitude; NaN: no place
+    lexemes: dict[str, int]
+    starts: np.ndarray  # int64, one more than the lexemes
+    rows: np.ndarray  # int32
+    positions: np.ndarray  # uint16
+    # Some entry has a word past position 16383 (where order is lost) or one without a
+    # position: the cover algorithm is not reproduced there.
+    capped: bool
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def nbytes(self) -> int:
+        arrays = (self.ids, self.boxes, self.starts, self.rows, self.positions)
+        return sum(a.nbytes for a in arrays)
+
+    def top(
+        self,
+        groups: Sequence[Sequence[str]],
+        *,
+        limit: int,
+        near: tuple[float, float, float] | None = None,
+        allowed: np.ndarray | None = None,
+    ) -> dict[int, float] | None:
+        """`lexical.lexical_scores(groups, limit=limit, near=near, entries=...)` on
+        PostgreSQL, with `entries` the SearchEntry rows whose ids are `allowed` (None: all):
+        the same ids in the same order with the same scores; None where that cannot be
+        promised (the caller ranks in SQL)."""
+        query = self._query(groups)
+        if query is None:
+            return None
+        if not query:
+            return {}
+        candidates = self._candidates(query, near, allowed)
+        if candidates is None:
+            return {}
+        scored = _Scored.of(self, query, candidates)
+        if scored is None:
+            return None
+        found_rows, scores = scored
+        order = np.lexsort((found_rows, -scores))[:limit]
+        # psycopg reads a float4 from its shortest text, as PostgreSQL writes it: the float
+        # of that text, not the float4's exact value.
+        return {
+            int(self.ids[row]): float(str(score))
+            for row, score in zip(found_rows[order].tolist(), scores[order], strict=True)
+        }
+
+    def _query(self, groups: Sequence[Sequence[str]]) -> list[list[Term]] | None:
+        """The query as `lexical._ts_query` builds it: every group (any of its terms), a
+        term's tsquery without lexemes dropped by `||` and `&&`, as a group left without
+        any; None: a term the parser cannot read."""
+        asked = terms.of(t for g in groups for t in g)
+        query: list[list[Term]] = []
+        for group in groups:
+            group_terms: list[Term] = []
+            for term in dict.fromkeys(group):
+                found = asked[term]
+                if found is None:
+                    return None
+                if found:
+                    group_terms.append(found)
+            if group_terms:
+                query.append(group_terms)
+        return query
+
+    def _postings(self, lexeme: str) -> tuple[np.ndarray, np.ndarray]:
+        k = self.lexemes.get(lexeme)
+        if k is None:
+            return self.rows[:0], self.positions[:0]
+        start, end = int(self.starts[k]), int(self.starts[k + 1])
+        return self.rows[start:end], self.positions[start:end]
+
+    def _candidates(
+        self,
+        query: list[list[Term]],
+        near: tuple[float, float, float] | None,
+        allowed: np.ndarray | None,
+    ) -> np.ndarray | None:
+        """The rows with at least one lexeme of every group's terms (each group: all of
+        some term's), in `allowed` and near: a superset of the matches, for speed."""
+        keep: np.ndarray | None = None
+        for group in query:
+            has = np.zeros(len(self), dtype=bool)
+            for term in group:
+                term_has = np.ones(len(self), dtype=bool)
+                for lexeme in dict.fromkeys(lexeme for lexeme, _ in term):
+                    rows, _ = self._postings(lexeme)
+                    present = np.zeros(len(self), dtype=bool)
+                    present[rows] = True
+                    term_has &= present
+                has |= term_has
+            keep = has if keep is None else keep & has
+        assert keep is not None
+        rows = np.flatnonzero(keep)
+        if allowed is not None and len(rows):
+            mask = np.zeros(len(self), dtype=bool)
+            mask[_present(self.ids, allowed)] = True
+            rows = rows[mask[rows]]
+        if near is not None and len(rows):
+            south, north, west, east = lexical.box(*near)
+            box = self.boxes[rows]
+            unplaced = np.isnan(box[:, 0])
+            with np.errstate(invalid="ignore"):
+                inside = (
+                    (box[:, 1] >= south)
+                    & (box[:, 0] <= north)
+                    & (box[:, 3] >= west)
+                    & (box[:, 2] <= east)
+                )
+            rows = rows[unplaced | inside]
+        return rows if len(rows) else None
+
+
+def _present(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The rows of the `wanted` ids that are in `ids` (sorted)."""
+    wanted = np.asarray(wanted, dtype=np.int64)
+    at = np.searchsorted(ids, wanted)
+    inside = at < len(ids)
+    at, wanted = at[inside], wanted[inside]
+    found: np.ndarray = at[ids[at] == wanted]
+    return found
+
+
+class _Scored:
+    """`calc_rank_cd` over the candidate rows' occurrences of the query's lexemes."""
+
+    @staticmethod
+    def of(
+        words: PgWords, query: list[list[Term]], candidates: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """(rows that match, their float4 scores), or None if not reproducible."""
+        lexemes = sorted(
+            {lexeme for group in query for term in group for lexeme, _ in term},
+            key=lambda lexeme: lexeme.encode(),
+        )
+        # A row's occurrences in `get_docrep`'s order: position, then weight, then the
+        # lexeme's WordEntry (the tsvector keeps lexemes in byte order).
+        wanted = np.zeros(len(words), dtype=bool)
+        wanted[candidates] = True
+        keys = []
+        for rank, lexeme in enumerate(lexemes):
+            rows, positions = words._postings(lexeme)
+            kept = wanted[rows]
+            rows, positions = rows[kept].astype(np.int64), positions[kept].astype(np.int64)
+            position, weight = positions & _MAX_POSITION, positions >> _POSITION_BITS
+            keys.append(rows << 32 | position << 18 | weight << 16 | rank)
+        key = np.sort(np.concatenate(keys))
+        if words.capped and np.any((key >> 18) & _MAX_POSITION == _MAX_POSITION):
+            return None
+        row = key >> 32
+        position = (key >> 18) & _MAX_POSITION
+        weight = (key >> 16) & 3
+        lexeme_rank = key & 0xFFFF
+        n = len(key)
+        first = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+        counts = np.diff(np.r_[first, n])
+        segment_start = np.repeat(first, counts)
+        # An occurrence's place among the occurrences, found by (row, position, lexeme).
+        lookup = row << 32 | position << 18 | lexeme_rank
+        lookup_order = None if np.all(lookup[1:] > lookup[:-1]) else np.argsort(lookup)
+        rank_of = {lexeme: rank for rank, lexeme in enumerate(lexemes)}
+
+        def find(wanted_keys: np.ndarray) -> np.ndarray:
+            """Each key's index among the occurrences, -1 if absent."""
+            sorted_keys = lookup if lookup_order is None else lookup[lookup_order]
+            at = np.searchsorted(sorted_keys, wanted_keys)
+            at = np.minimum(at, n - 1)
+            hit = sorted_keys[at] == wanted_keys
+            found = at if lookup_order is None else lookup_order[at]
+            return np.where(hit, found, -1)
+
+        # For each group, at each occurrence: the latest start of a match of the group
+        # (any of its terms) that ends there or before, in the same row; the query holds
+        # on the occurrences [i, j] of a row when every group has a match within them,
+        # that is when i <= min over the groups (`Cover`'s test, as `TS_execute` makes it).
+        latest: np.ndarray | None = None
+        for group in query:
+            best = np.full(n, -1, dtype=np.int64)
+            for term in group:
+                ends, starts = _matches(term, rank_of, row, position, lexeme_rank, find)
+                np.maximum.at(best, ends, starts)
+            group_latest = np.maximum.accumulate(best)
+            latest = group_latest if latest is None else np.minimum(latest, group_latest)
+        assert latest is not None
+        # Where no match ends yet in the row, a value just below the row's first occurrence:
+        # `latest` is then non-decreasing over all the rows' occurrences.
+        latest = np.where(latest >= segment_start, latest, segment_start - 1)
+        last = first + counts - 1
+        matched = latest[last] >= first
+        first, last = first[matched], last[matched]
+        total = np.zeros(len(first), dtype=np.float64)
+        # `Cover`, every matched row at once: from `at`, the first end j at which the query
+        # holds, and the last start i that still holds up to j; then on from i + 1.
+        active = np.arange(len(first))
+        at = first.copy()
+        while len(active):
+            j = np.searchsorted(latest, at[active], side="left")
+            going = j <= last[active]
+            active, j = active[going], j[going]
+            if not len(active):
+                break
+            i = latest[j]
+            span = j - i
+            inverse_sum = np.zeros(len(active), dtype=np.float64)
+            for step in range(int(span.max()) + 1):
+                inside = step <= span
+                inverse_sum += np.where(inside, _INVERSE[weight[np.minimum(i + step, j)]], 0.0)
+            cpos = (span + 1).astype(np.float64) / inverse_sum
+            noise = (position[j] - position[i]) - span
+            noise = np.where(noise < 0, span // 2, noise)
+            total[active] += cpos / (1 + noise).astype(np.float64)
+            at[active] = i + 1
+        return row[first], total.astype(np.float32)
+
+
+def _matches(
+    term: Term,
+    rank_of: dict[str, int],
+    row: np.ndarray,
+    position: np.ndarray,
+    lexeme_rank: np.ndarray,
+    find: Any,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(last occurrence, first occurrence) of each match of a term: a lexeme's every
+    occurrence, or a phrase's words each at its distance before an occurrence of its last."""
+    (anchor, _), *_ = [(lexeme, d) for lexeme, d in term if d == 0]
+    at_anchor = np.flatnonzero(lexeme_rank == rank_of[anchor])
+    if len(term) == 1:
+        return at_anchor, at_anchor
+    ends, starts = at_anchor.copy(), at_anchor.copy()
+    ok = np.ones(len(at_anchor), dtype=bool)
+    for lexeme, distance in term:
+        wanted_position = position[at_anchor] - distance
+        key = row[at_anchor] << 32 | np.maximum(wanted_position, 0) << 18 | rank_of[lexeme]
+        found = find(key)
+        ok &= (found >= 0) & (wanted_position >= 1)
+        ends = np.maximum(ends, found)
+        starts = np.where(found >= 0, np.minimum(starts, found), starts)
+    return ends[ok], starts[ok]
+
+
+def _parse_vector(text: str) -> Iterable[tuple[str, list[int]]]:
+    """A tsvector's text: each lexeme with its WordEntryPos values (None: no positions)."""
+    for quoted, positions in _VECTOR_ITEM.findall(text):
+        if not positions:
+            yield _unquote(quoted), []
+            continue
+        values = []
+        for item in positions.split(","):
+            letter = item[-1]
+            if letter in _WEIGHT_LETTERS:
+                values.append(_WEIGHT_LETTERS[letter] << _POSITION_BITS | int(item[:-1]))
+            else:
+                values.append(int(item))  # weight D
+        yield _unquote(quoted), values
+
+
+def load() -> PgWords:
+    """The index's words as they are now, read in one statement (a consistent snapshot):
+    its version comes from the rows read."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, min_latitude, max_latitude, min_longitude, max_longitude, "  # noqa: S608
+            f"vector::text FROM {_TABLE} ORDER BY id"
+        )
+        fetched = cursor.fetchall()
+    version = (fetched[-1][0] if fetched else None, len(fetched))
+    ids = np.fromiter((r[0] for r in fetched), dtype=np.int64, count=len(fetched))
+    boxes = np.array(
+        [[np.nan if v is None else v for v in r[1:5]] for r in fetched], dtype=np.float64
+    ).reshape(-1, 4)
+    lexemes: dict[str, int] = {}
+    posting_lexeme: list[int] = []
+    posting_row: list[int] = []
+    posting_position: list[int] = []
+    capped = False
+    for row, r in enumerate(fetched):
+        for lexeme, values in _parse_vector(r[5] or ""):
+            k = lexemes.setdefault(lexeme, len(lexemes))
+            if not values or max(v & _MAX_POSITION for v in values) == _MAX_POSITION:
+                capped = True
+            posting_lexeme.extend([k] * len(values))
+            posting_row.extend([row] * len(values))
+            posting_position.extend(values)
+    del fetched
+    lexeme_of = np.asarray(posting_lexeme, dtype=np.int32)
+    order = np.argsort(lexeme_of, kind="stable")  # rows, then positions, stay in order
+    counts = np.bincount(lexeme_of, minlength=len(lexemes))
+    return PgWords(
+        version=version,
+        ids=ids,
+        boxes=boxes,
+        lexemes=lexemes,
+        starts=np.r_[0, np.cumsum(counts)].astype(np.int64),
+        rows=np.asarray(posting_row, dtype=np.int32)[order],
+        positions=np.asarray(posting_position, dtype=np.uint16)[order],
+        capped=capped,
+    )
