@@ -28,6 +28,7 @@ the caller then ranks in SQL.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 import threading
 from collections.abc import Iterable, Sequence
@@ -48,10 +49,8 @@ _INVERSE = 1.0 / WEIGHTS.astype(np.float64)
 # where the order of the words is lost and we rank in SQL), the weight in the top two.
 _POSITION_BITS = 14
 _MAX_POSITION = (1 << _POSITION_BITS) - 1
-_WEIGHT_LETTERS = {"A": 3, "B": 2, "C": 1, "D": 0}
 # A lexeme in PostgreSQL's text form: quoted, with ' and \ doubled.
 _QUOTED = r"'(?:[^'\\]|''|\\.)*'"
-_VECTOR_ITEM = re.compile(rf"({_QUOTED})(?::([0-9A-D,]+))?")
 _QUERY_TOKEN = re.compile(rf"\s*(?:({_QUOTED})(:[*A-Da-d]+)?|<(-|\d+)>|([&|!()]))")
 # The terms' lexemes kept a process: past this many the kept terms are dropped.
 TERMS_KEPT = 20_000
@@ -183,9 +182,24 @@ class PgWords:
     starts: np.ndarray  # int64, one more than the lexemes
     rows: np.ndarray  # int32
     positions: np.ndarray  # uint16
-    # Some entry has a word past position 16383 (where order is lost) or one without a
-    # position: the cover algorithm is not reproduced there.
-    capped: bool
+    # False: some entry has a word at position 16383 (where later words all stand, and
+    # their order is lost) or one without a position, or the vectors could not be read:
+    # `top` leaves every search to SQL.
+    exact: bool
+
+    @classmethod
+    def unreadable(cls, version: tuple[int | None, int]) -> PgWords:
+        nothing = np.zeros(0, dtype=np.int64)
+        return cls(
+            version=version,
+            ids=nothing,
+            boxes=np.zeros((0, 4)),
+            lexemes={},
+            starts=np.zeros(1, dtype=np.int64),
+            rows=nothing.astype(np.int32),
+            positions=nothing.astype(np.uint16),
+            exact=False,
+        )
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -206,6 +220,8 @@ class PgWords:
         PostgreSQL, with `entries` the SearchEntry rows whose ids are `allowed` (None: all):
         the same ids in the same order with the same scores; None where that cannot be
         promised (the caller ranks in SQL)."""
+        if not self.exact:
+            return None
         query = self._query(groups)
         if query is None:
             return None
@@ -326,8 +342,6 @@ class _Scored:
             position, weight = positions & _MAX_POSITION, positions >> _POSITION_BITS
             keys.append(rows << 32 | position << 18 | weight << 16 | rank)
         key = np.sort(np.concatenate(keys))
-        if words.capped and np.any((key >> 18) & _MAX_POSITION == _MAX_POSITION):
-            return None
         row = key >> 32
         position = (key >> 18) & _MAX_POSITION
         weight = (key >> 16) & 3
@@ -420,20 +434,36 @@ def _matches(
     return ends[ok], starts[ok]
 
 
-def _parse_vector(text: str) -> Iterable[tuple[str, list[int]]]:
-    """A tsvector's text: each lexeme with its WordEntryPos values (None: no positions)."""
-    for quoted, positions in _VECTOR_ITEM.findall(text):
-        if not positions:
-            yield _unquote(quoted), []
-            continue
-        values = []
-        for item in positions.split(","):
-            letter = item[-1]
-            if letter in _WEIGHT_LETTERS:
-                values.append(_WEIGHT_LETTERS[letter] << _POSITION_BITS | int(item[:-1]))
-            else:
-                values.append(int(item))  # weight D
-        yield _unquote(quoted), values
+def _positions(text: str, items: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """Every position in the vectors' text ('lexeme':1A,5B 'other':3 ... of one row after
+    another) as WordEntryPos values, and each lexeme's number of positions; None unless
+    every one of the `items` lexemes has positions.
+
+    Read with numpy over the text between the lexemes (a regular expression a lexeme took
+    most of a load at 100,000 entries): splitting at the quotes leaves the lexemes at odd
+    places and what follows them at even ones (a quote in a lexeme is doubled: an empty
+    piece between); there a colon starts a lexeme's positions, a run of digits is a
+    position and a letter after it its weight (none: D)."""
+    between = "".join(text.split("'")[2::2])
+    raw = np.frombuffer(between.encode("ascii"), dtype=np.uint8)
+    colon = raw == ord(":")
+    if int(np.count_nonzero(colon)) != items:
+        return None
+    digit = (raw >= ord("0")) & (raw <= ord("9"))
+    first = digit & ~np.r_[False, digit[:-1]]
+    token_start = np.flatnonzero(first)
+    at = np.flatnonzero(digit)
+    token_of = np.cumsum(first, dtype=np.int32)[at] - 1
+    lengths = np.bincount(token_of, minlength=len(token_start))
+    last = token_start + lengths - 1
+    power = (last[token_of] - at).astype(np.float64)
+    value = np.bincount(token_of, weights=(raw[at] - ord("0")) * 10.0**power)
+    after = np.r_[raw, ord(" ")][last + 1].astype(np.int64)
+    weight = np.where((after >= ord("A")) & (after <= ord("D")), ord("D") - after, 0)
+    item_of = np.cumsum(colon, dtype=np.int32)[token_start] - 1
+    per_item = np.bincount(item_of, minlength=items)
+    wep = weight << _POSITION_BITS | np.minimum(value.astype(np.int64), _MAX_POSITION)
+    return wep.astype(np.uint16), per_item
 
 
 def load() -> PgWords:
@@ -442,38 +472,40 @@ def load() -> PgWords:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT id, min_latitude, max_latitude, min_longitude, max_longitude, "  # noqa: S608
-            f"vector::text FROM {_TABLE} ORDER BY id"
+            f"tsvector_to_array(vector), vector::text FROM {_TABLE} ORDER BY id"
         )
         fetched = cursor.fetchall()
     version = (fetched[-1][0] if fetched else None, len(fetched))
     ids = np.fromiter((r[0] for r in fetched), dtype=np.int64, count=len(fetched))
-    boxes = np.array(
-        [[np.nan if v is None else v for v in r[1:5]] for r in fetched], dtype=np.float64
-    ).reshape(-1, 4)
-    lexemes: dict[str, int] = {}
-    posting_lexeme: list[int] = []
-    posting_row: list[int] = []
-    posting_position: list[int] = []
-    capped = False
-    for row, r in enumerate(fetched):
-        for lexeme, values in _parse_vector(r[5] or ""):
-            k = lexemes.setdefault(lexeme, len(lexemes))
-            if not values or max(v & _MAX_POSITION for v in values) == _MAX_POSITION:
-                capped = True
-            posting_lexeme.extend([k] * len(values))
-            posting_row.extend([row] * len(values))
-            posting_position.extend(values)
+    # None (no place) becomes NaN.
+    boxes = np.array([r[1:5] for r in fetched], dtype=np.float64).reshape(-1, 4)
+    per_row = np.fromiter((len(r[5] or ()) for r in fetched), dtype=np.int64, count=len(ids))
+
+    def every_lexeme() -> Iterable[str]:
+        return itertools.chain.from_iterable(r[5] or () for r in fetched)
+
+    numbers = {lexeme: k for k, lexeme in enumerate(dict.fromkeys(every_lexeme()))}
+    lexeme_of_item = np.fromiter(
+        map(numbers.__getitem__, every_lexeme()), dtype=np.int32, count=int(per_row.sum())
+    )
+    read = _positions(" ".join(r[6] or "" for r in fetched), len(lexeme_of_item))
     del fetched
-    lexeme_of = np.asarray(posting_lexeme, dtype=np.int32)
+    if read is None:
+        # A lexeme with a space: not read here (the english configuration makes none).
+        return PgWords.unreadable(version)
+    positions, per_item = read
+    lexeme_of = np.repeat(lexeme_of_item, per_item)
+    row_of = np.repeat(np.repeat(np.arange(len(ids), dtype=np.int32), per_row), per_item)
     order = np.argsort(lexeme_of, kind="stable")  # rows, then positions, stay in order
-    counts = np.bincount(lexeme_of, minlength=len(lexemes))
+    counts = np.bincount(lexeme_of, minlength=len(numbers))
     return PgWords(
         version=version,
         ids=ids,
         boxes=boxes,
-        lexemes=lexemes,
+        lexemes=numbers,
         starts=np.r_[0, np.cumsum(counts)].astype(np.int64),
-        rows=np.asarray(posting_row, dtype=np.int32)[order],
-        positions=np.asarray(posting_position, dtype=np.uint16)[order],
-        capped=capped,
+        rows=row_of[order],
+        positions=positions[order],
+        # A lexeme without positions (a stripped vector) matches but has no covers.
+        exact=not (np.any(per_item == 0) or np.any(positions & _MAX_POSITION == _MAX_POSITION)),
     )
