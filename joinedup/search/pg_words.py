@@ -234,6 +234,11 @@ class PgWords:
         if scored is None:
             return None
         found_rows, scores = scored
+        if len(scores) > limit > 0:
+            # The best `limit` and every row tied with the last of them, then in order.
+            cut = np.partition(-scores, limit - 1)[limit - 1]
+            kept = -scores <= cut
+            found_rows, scores = found_rows[kept], scores[kept]
         order = np.lexsort((found_rows, -scores))[:limit]
         # psycopg reads a float4 from its shortest text, as PostgreSQL writes it: the float
         # of that text, not the float4's exact value.
@@ -341,7 +346,8 @@ class _Scored:
             rows, positions = rows[kept].astype(np.int64), positions[kept].astype(np.int64)
             position, weight = positions & _MAX_POSITION, positions >> _POSITION_BITS
             keys.append(rows << 32 | position << 18 | weight << 16 | rank)
-        key = np.sort(np.concatenate(keys))
+        # Each lexeme's keys are in order already: a stable sort merges the runs.
+        key = np.sort(np.concatenate(keys), kind="stable")
         row = key >> 32
         position = (key >> 18) & _MAX_POSITION
         weight = (key >> 16) & 3
@@ -373,7 +379,10 @@ class _Scored:
             best = np.full(n, -1, dtype=np.int64)
             for term in group:
                 ends, starts = _matches(term, rank_of, row, position, lexeme_rank, find)
-                np.maximum.at(best, ends, starts)
+                if len(term) == 1:  # one match an occurrence
+                    best[ends] = np.maximum(best[ends], starts)
+                else:
+                    np.maximum.at(best, ends, starts)
             group_latest = np.maximum.accumulate(best)
             latest = group_latest if latest is None else np.minimum(latest, group_latest)
         assert latest is not None
