@@ -392,28 +392,40 @@ class _Scored:
         last = first + counts - 1
         matched = latest[last] >= first
         first, last = first[matched], last[matched]
-        total = np.zeros(len(first), dtype=np.float64)
         # `Cover`, every matched row at once: from `at`, the first end j at which the query
-        # holds, and the last start i that still holds up to j; then on from i + 1.
+        # holds, and the last start i that still holds up to j; then on from i + 1. Round k
+        # finds the rows' k-th covers.
+        rounds: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         active = np.arange(len(first))
         at = first.copy()
         while len(active):
-            j = np.searchsorted(latest, at[active], side="left")
+            j = np.searchsorted(latest, at, side="left")
             going = j <= last[active]
             active, j = active[going], j[going]
-            if not len(active):
-                break
             i = latest[j]
-            span = j - i
-            inverse_sum = np.zeros(len(active), dtype=np.float64)
-            for step in range(int(span.max()) + 1):
-                inside = step <= span
-                inverse_sum += np.where(inside, _INVERSE[weight[np.minimum(i + step, j)]], 0.0)
-            cpos = (span + 1).astype(np.float64) / inverse_sum
-            noise = (position[j] - position[i]) - span
-            noise = np.where(noise < 0, span // 2, noise)
-            total[active] += cpos / (1 + noise).astype(np.float64)
-            at[active] = i + 1
+            rounds.append((active, i, j))
+            at = i + 1
+        total = np.zeros(len(first), dtype=np.float64)
+        if not rounds:
+            return row[first], total.astype(np.float32)
+        # Each cover's `Cpos / (1 + nNoise)`, all at once; InvSum adds the inverse weights
+        # of the cover's occurrences in order.
+        i = np.concatenate([r[1] for r in rounds])
+        j = np.concatenate([r[2] for r in rounds])
+        span = j - i
+        inverse_sum = _INVERSE[weight[i]]
+        for step in range(1, int(span.max()) + 1):
+            longer = np.flatnonzero(span >= step)
+            inverse_sum[longer] += _INVERSE[weight[i[longer] + step]]
+        cpos = (span + 1).astype(np.float64) / inverse_sum
+        noise = (position[j] - position[i]) - span
+        noise = np.where(noise < 0, span // 2, noise)
+        value = cpos / (1 + noise).astype(np.float64)
+        # Wdoc: a row's covers added in order, as `calc_rank_cd` adds them.
+        start = 0
+        for rows_of_round, _, _ in rounds:
+            total[rows_of_round] += value[start : start + len(rows_of_round)]
+            start += len(rows_of_round)
         return row[first], total.astype(np.float32)
 
 
