@@ -396,12 +396,14 @@ class _Scored:
         # holds, and the last start i that still holds up to j; then on from i + 1. Round k
         # finds the rows' k-th covers.
         rounds: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        # The first end from each start (`latest` is non-decreasing): one search for all.
+        end_from = np.searchsorted(latest, np.arange(n), side="left")
         active = np.arange(len(first))
-        at = first.copy()
+        at, ends = first, last
         while len(active):
-            j = np.searchsorted(latest, at, side="left")
-            going = j <= last[active]
-            active, j = active[going], j[going]
+            j = end_from[np.minimum(at, n - 1)]
+            going = (j <= ends) & (at < n)
+            active, j, ends = active[going], j[going], ends[going]
             i = latest[j]
             rounds.append((active, i, j))
             at = i + 1
