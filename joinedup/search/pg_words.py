@@ -32,7 +32,6 @@ import itertools
 import re
 import threading
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 import numpy as np
 from django.db import connection
@@ -63,18 +62,17 @@ def _unquote(quoted: str) -> str:
 # A term of a search as `phraseto_tsquery` makes it: its lexemes, each with its distance
 # before the phrase's last word (one lexeme: distance 0). Empty: only stop words.
 Term = tuple[tuple[str, int], ...]
+# Rows and their float4 scores.
+_Ranked = tuple[np.ndarray, np.ndarray]
 
 
 class _Unsupported(Exception):
     """A tsquery with something other than lexemes joined by phrase operators."""
 
 
-def _parse_phrase(text: str) -> Term:
-    """The lexemes of `phraseto_tsquery`'s text and their distances from the phrase's end.
-
-    A phrase node `L <d> R` holds ending at position E when R holds ending at E and L
-    ending at E - d - width(R) (`TS_phrase_execute`); its width is d + width(L) +
-    width(R). Operator precedence and left association as PostgreSQL parses the text."""
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """A tsquery's text as (kind, value): ("lexeme", its text), ("phrase", its distance),
+    ("op", one of & | ! ( ))."""
     tokens: list[tuple[str, str]] = []
     at = 0
     while at < len(text.rstrip()):
@@ -82,51 +80,71 @@ def _parse_phrase(text: str) -> Term:
         if found is None:
             raise _Unsupported(text)
         lexeme, modifiers, distance, operator = found.groups()
+        if lexeme is not None and modifiers:
+            raise _Unsupported(text)  # a weight or a prefix
         if lexeme is not None:
-            if modifiers:
-                raise _Unsupported(text)  # a weight or a prefix
             tokens.append(("lexeme", _unquote(lexeme)))
         elif distance is not None:
             tokens.append(("phrase", "1" if distance == "-" else distance))
         else:
             tokens.append(("op", operator))
         at = found.end()
-    if not tokens:
-        return ()
-    # (leaves as (lexeme, distance from the node's end), width)
-    Node = tuple[list[tuple[str, int]], int]
-    position = 0
+    return tokens
 
-    def operand() -> Node:
-        nonlocal position
-        kind, value = tokens[position]
-        position += 1
+
+# A phrase node: its lexemes, each with its distance before the node's end, and its width.
+_Node = tuple[list[tuple[str, int]], int]
+
+
+class _PhraseParser:
+    """Lexemes joined by phrase operators, left to right, as PostgreSQL parses the text
+    (PostgreSQL writes a right-hand phrase in parentheses)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = _tokens(text)
+        self.at = 0
+
+    def _next(self) -> tuple[str, str]:
+        if self.at >= len(self.tokens):
+            raise _Unsupported(self.text)
+        self.at += 1
+        return self.tokens[self.at - 1]
+
+    def _operand(self) -> _Node:
+        kind, value = self._next()
         if kind == "lexeme":
             return [(value, 0)], 0
-        if (kind, value) == ("op", "("):
-            node = phrase()
-            if tokens[position] != ("op", ")"):
-                raise _Unsupported(text)
-            position += 1
-            return node
-        raise _Unsupported(text)  # & | ! have no place in a phrase's query
+        if (kind, value) != ("op", "("):
+            raise _Unsupported(self.text)  # & | ! have no place in a phrase's query
+        node = self._phrase()
+        if self._next() != ("op", ")"):
+            raise _Unsupported(self.text)
+        return node
 
-    def phrase() -> Node:
-        nonlocal position
-        left, width = operand()
-        while position < len(tokens) and tokens[position][0] == "phrase":
-            distance = int(tokens[position][1])
-            position += 1
-            right, right_width = operand()
-            shift = distance + right_width
-            left = [(lexeme, d + shift) for lexeme, d in left] + right
-            width = distance + width + right_width
+    def _phrase(self) -> _Node:
+        """`L <d> R` holds ending at position E when R holds ending at E and L ending at
+        E - d - width(R) (`TS_phrase_execute`); its width is d + width(L) + width(R)."""
+        left, width = self._operand()
+        while self.at < len(self.tokens) and self.tokens[self.at][0] == "phrase":
+            distance = int(self._next()[1])
+            right, right_width = self._operand()
+            left = [(lexeme, d + distance + right_width) for lexeme, d in left] + right
+            width += distance + right_width
         return left, width
 
-    leaves, _ = phrase()
-    if position != len(tokens):
-        raise _Unsupported(text)
-    return tuple(leaves)
+    def term(self) -> Term:
+        if not self.tokens:
+            return ()
+        leaves, _ = self._phrase()
+        if self.at != len(self.tokens):
+            raise _Unsupported(self.text)
+        return tuple(leaves)
+
+
+def _parse_phrase(text: str) -> Term:
+    """The lexemes of `phraseto_tsquery`'s text and their distances from the phrase's end."""
+    return _PhraseParser(text).term()
 
 
 class _Terms:
@@ -230,10 +248,7 @@ class PgWords:
         candidates = self._candidates(query, near, allowed)
         if candidates is None:
             return {}
-        scored = _Scored.of(self, query, candidates)
-        if scored is None:
-            return None
-        found_rows, scores = scored
+        found_rows, scores = _scores(self, query, candidates)
         if len(scores) > limit > 0:
             # The best `limit` and every row tied with the last of them, then in order.
             cut = np.partition(-scores, limit - 1)[limit - 1]
@@ -265,7 +280,7 @@ class PgWords:
                 query.append(group_terms)
         return query
 
-    def _postings(self, lexeme: str) -> tuple[np.ndarray, np.ndarray]:
+    def postings(self, lexeme: str) -> tuple[np.ndarray, np.ndarray]:
         k = self.lexemes.get(lexeme)
         if k is None:
             return self.rows[:0], self.positions[:0]
@@ -286,7 +301,7 @@ class PgWords:
             for term in group:
                 term_has = np.ones(len(self), dtype=bool)
                 for lexeme in dict.fromkeys(lexeme for lexeme, _ in term):
-                    rows, _ = self._postings(lexeme)
+                    rows, _ = self.postings(lexeme)
                     present = np.zeros(len(self), dtype=bool)
                     present[rows] = True
                     term_has &= present
@@ -323,138 +338,160 @@ def _present(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return found
 
 
-class _Scored:
-    """`calc_rank_cd` over the candidate rows' occurrences of the query's lexemes."""
+@dataclasses.dataclass(frozen=True)
+class _Occurrences:
+    """The candidate rows' occurrences of the query's lexemes, in `get_docrep`'s order: by
+    row, then position, then weight, then the lexeme's WordEntry (a tsvector keeps its
+    lexemes in byte order: `lexemes`, numbered by `rank`)."""
 
-    @staticmethod
-    def of(
-        words: PgWords, query: list[list[Term]], candidates: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray] | None:
-        """(rows that match, their float4 scores), or None if not reproducible."""
+    lexemes: list[str]
+    row: np.ndarray
+    position: np.ndarray
+    weight: np.ndarray
+    rank: np.ndarray
+    first: np.ndarray  # each row's first occurrence
+    last: np.ndarray  # and its last
+    # (row, position, lexeme) of each occurrence, sorted, and where each is (None: in order)
+    lookup: np.ndarray
+    lookup_order: np.ndarray | None
+
+    @classmethod
+    def of(cls, words: PgWords, query: list[list[Term]], candidates: np.ndarray) -> _Occurrences:
         lexemes = sorted(
             {lexeme for group in query for term in group for lexeme, _ in term},
             key=lambda lexeme: lexeme.encode(),
         )
-        # A row's occurrences in `get_docrep`'s order: position, then weight, then the
-        # lexeme's WordEntry (the tsvector keeps lexemes in byte order).
         wanted = np.zeros(len(words), dtype=bool)
         wanted[candidates] = True
         keys = []
-        for rank, lexeme in enumerate(lexemes):
-            rows, positions = words._postings(lexeme)
+        for number, lexeme in enumerate(lexemes):
+            rows, positions = words.postings(lexeme)
             kept = wanted[rows]
             rows, positions = rows[kept].astype(np.int64), positions[kept].astype(np.int64)
             position, weight = positions & _MAX_POSITION, positions >> _POSITION_BITS
-            keys.append(rows << 32 | position << 18 | weight << 16 | rank)
+            keys.append(rows << 32 | position << 18 | weight << 16 | number)
         # Each lexeme's keys are in order already: a stable sort merges the runs.
         key = np.sort(np.concatenate(keys), kind="stable")
         row = key >> 32
         position = (key >> 18) & _MAX_POSITION
-        weight = (key >> 16) & 3
-        lexeme_rank = key & 0xFFFF
-        n = len(key)
+        rank = key & 0xFFFF
         first = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
-        counts = np.diff(np.r_[first, n])
-        segment_start = np.repeat(first, counts)
-        # An occurrence's place among the occurrences, found by (row, position, lexeme).
-        lookup = row << 32 | position << 18 | lexeme_rank
-        lookup_order = None if np.all(lookup[1:] > lookup[:-1]) else np.argsort(lookup)
-        rank_of = {lexeme: rank for rank, lexeme in enumerate(lexemes)}
+        lookup = row << 32 | position << 18 | rank
+        in_order = bool(np.all(lookup[1:] > lookup[:-1]))
+        lookup_order = None if in_order else np.argsort(lookup, kind="stable")
+        return cls(
+            lexemes=lexemes,
+            row=row,
+            position=position,
+            weight=(key >> 16) & 3,
+            rank=rank,
+            first=first,
+            last=np.r_[first[1:], len(key)] - 1,
+            lookup=lookup if lookup_order is None else lookup[lookup_order],
+            lookup_order=lookup_order,
+        )
 
-        def find(wanted_keys: np.ndarray) -> np.ndarray:
-            """Each key's index among the occurrences, -1 if absent."""
-            sorted_keys = lookup if lookup_order is None else lookup[lookup_order]
-            at = np.searchsorted(sorted_keys, wanted_keys)
-            at = np.minimum(at, n - 1)
-            hit = sorted_keys[at] == wanted_keys
-            found = at if lookup_order is None else lookup_order[at]
-            return np.where(hit, found, -1)
+    def __len__(self) -> int:
+        return len(self.row)
 
-        # For each group, at each occurrence: the latest start of a match of the group
-        # (any of its terms) that ends there or before, in the same row; the query holds
-        # on the occurrences [i, j] of a row when every group has a match within them,
-        # that is when i <= min over the groups (`Cover`'s test, as `TS_execute` makes it).
+    def find(self, keys: np.ndarray) -> np.ndarray:
+        """Each (row, position, lexeme) key's occurrence, -1 if none."""
+        at = np.minimum(np.searchsorted(self.lookup, keys), len(self) - 1)
+        hit = self.lookup[at] == keys
+        found = at if self.lookup_order is None else self.lookup_order[at]
+        return np.where(hit, found, -1)
+
+    def matches(self, term: Term) -> tuple[np.ndarray, np.ndarray]:
+        """(last occurrence, first occurrence) of each match of a term: a lexeme's every
+        occurrence, or a phrase's words each at its distance before its last word."""
+        ranks = {lexeme: rank for rank, lexeme in enumerate(self.lexemes)}
+        anchor = next(lexeme for lexeme, distance in term if distance == 0)
+        at_anchor = np.flatnonzero(self.rank == ranks[anchor])
+        if len(term) == 1:
+            return at_anchor, at_anchor
+        ends, starts = at_anchor.copy(), at_anchor.copy()
+        ok = np.ones(len(at_anchor), dtype=bool)
+        row, end = self.row[at_anchor], self.position[at_anchor]
+        for lexeme, distance in term:
+            position = end - distance
+            found = self.find(row << 32 | np.maximum(position, 0) << 18 | ranks[lexeme])
+            ok &= (found >= 0) & (position >= 1)
+            ends = np.maximum(ends, found)
+            starts = np.where(found >= 0, np.minimum(starts, found), starts)
+        return ends[ok], starts[ok]
+
+    def latest(self, query: list[list[Term]]) -> np.ndarray:
+        """At each occurrence j: the last occurrence i of its row such that the query holds
+        on the occurrences i..j (`Cover`'s test, as `TS_execute` makes it: every group has
+        a match within them); where there is none yet, the occurrence before the row's
+        first. Non-decreasing."""
         latest: np.ndarray | None = None
         for group in query:
-            best = np.full(n, -1, dtype=np.int64)
+            # The latest start of a match of the group (any of its terms) ending here.
+            best = np.full(len(self), -1, dtype=np.int64)
             for term in group:
-                ends, starts = _matches(term, rank_of, row, position, lexeme_rank, find)
+                ends, starts = self.matches(term)
                 if len(term) == 1:  # one match an occurrence
                     best[ends] = np.maximum(best[ends], starts)
                 else:
                     np.maximum.at(best, ends, starts)
-            group_latest = np.maximum.accumulate(best)
-            latest = group_latest if latest is None else np.minimum(latest, group_latest)
+            best = np.maximum.accumulate(best)
+            latest = best if latest is None else np.minimum(latest, best)
         assert latest is not None
-        # Where no match ends yet in the row, a value just below the row's first occurrence:
-        # `latest` is then non-decreasing over all the rows' occurrences.
-        latest = np.where(latest >= segment_start, latest, segment_start - 1)
-        last = first + counts - 1
-        matched = latest[last] >= first
-        first, last = first[matched], last[matched]
-        # `Cover`, every matched row at once: from `at`, the first end j at which the query
-        # holds, and the last start i that still holds up to j; then on from i + 1. Round k
-        # finds the rows' k-th covers.
-        rounds: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        # The first end from each start (`latest` is non-decreasing): one search for all.
-        end_from = np.searchsorted(latest, np.arange(n), side="left")
-        active = np.arange(len(first))
-        at, ends = first, last
-        while len(active):
-            j = end_from[np.minimum(at, n - 1)]
-            going = (j <= ends) & (at < n)
-            active, j, ends = active[going], j[going], ends[going]
-            i = latest[j]
-            rounds.append((active, i, j))
-            at = i + 1
-        total = np.zeros(len(first), dtype=np.float64)
-        if not rounds:
-            return row[first], total.astype(np.float32)
-        # Each cover's `Cpos / (1 + nNoise)`, all at once; InvSum adds the inverse weights
-        # of the cover's occurrences in order.
-        i = np.concatenate([r[1] for r in rounds])
-        j = np.concatenate([r[2] for r in rounds])
-        span = j - i
-        inverse_sum = _INVERSE[weight[i]]
-        for step in range(1, int(span.max()) + 1):
-            longer = np.flatnonzero(span >= step)
-            inverse_sum[longer] += _INVERSE[weight[i[longer] + step]]
-        cpos = (span + 1).astype(np.float64) / inverse_sum
-        noise = (position[j] - position[i]) - span
-        noise = np.where(noise < 0, span // 2, noise)
-        value = cpos / (1 + noise).astype(np.float64)
-        # Wdoc: a row's covers added in order, as `calc_rank_cd` adds them.
-        start = 0
-        for rows_of_round, _, _ in rounds:
-            total[rows_of_round] += value[start : start + len(rows_of_round)]
-            start += len(rows_of_round)
-        return row[first], total.astype(np.float32)
+        row_first = np.repeat(self.first, self.last - self.first + 1)
+        found: np.ndarray = np.where(latest >= row_first, latest, row_first - 1)
+        return found
 
 
-def _matches(
-    term: Term,
-    rank_of: dict[str, int],
-    row: np.ndarray,
-    position: np.ndarray,
-    lexeme_rank: np.ndarray,
-    find: Any,
-) -> tuple[np.ndarray, np.ndarray]:
-    """(last occurrence, first occurrence) of each match of a term: a lexeme's every
-    occurrence, or a phrase's words each at its distance before an occurrence of its last."""
-    (anchor, _), *_ = [(lexeme, d) for lexeme, d in term if d == 0]
-    at_anchor = np.flatnonzero(lexeme_rank == rank_of[anchor])
-    if len(term) == 1:
-        return at_anchor, at_anchor
-    ends, starts = at_anchor.copy(), at_anchor.copy()
-    ok = np.ones(len(at_anchor), dtype=bool)
-    for lexeme, distance in term:
-        wanted_position = position[at_anchor] - distance
-        key = row[at_anchor] << 32 | np.maximum(wanted_position, 0) << 18 | rank_of[lexeme]
-        found = find(key)
-        ok &= (found >= 0) & (wanted_position >= 1)
-        ends = np.maximum(ends, found)
-        starts = np.where(found >= 0, np.minimum(starts, found), starts)
-    return ends[ok], starts[ok]
+def _scores(words: PgWords, query: list[list[Term]], candidates: np.ndarray) -> _Ranked:
+    """`calc_rank_cd` of the candidate rows that match the query: (rows, float4 scores)."""
+    occurrences = _Occurrences.of(words, query, candidates)
+    latest = occurrences.latest(query)
+    matched = latest[occurrences.last] >= occurrences.first
+    first, last = occurrences.first[matched], occurrences.last[matched]
+    # `Cover`, every matched row at once: from `at`, the first end j at which the query
+    # holds, and the last start i that still holds up to j; then on from i + 1. Round k
+    # finds the rows' k-th covers.
+    rounds: list[np.ndarray] = []
+    covers_i, covers_j = [], []
+    n = len(occurrences)
+    end_from = np.searchsorted(latest, np.arange(n), side="left")
+    active, at, ends = np.arange(len(first)), first, last
+    while len(active):
+        j = end_from[np.minimum(at, n - 1)]
+        going = (j <= ends) & (at < n)
+        active, j, ends = active[going], j[going], ends[going]
+        i = latest[j]
+        rounds.append(active)
+        covers_i.append(i)
+        covers_j.append(j)
+        at = i + 1
+    total = np.zeros(len(first), dtype=np.float64)
+    values = _cover_values(occurrences, np.concatenate(covers_i), np.concatenate(covers_j))
+    # Wdoc: a row's covers added in order, as `calc_rank_cd` adds them.
+    start = 0
+    for rows_of_round in rounds:
+        total[rows_of_round] += values[start : start + len(rows_of_round)]
+        start += len(rows_of_round)
+    return occurrences.row[first], total.astype(np.float32)
+
+
+def _cover_values(occurrences: _Occurrences, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Each cover's `Cpos / (1 + nNoise)` in double precision; InvSum adds the inverse
+    weights of the cover's occurrences in order."""
+    span = j - i
+    weight, position = occurrences.weight, occurrences.position
+    inverse_sum = _INVERSE[weight[i]]
+    for step in range(1, int(span.max(initial=0)) + 1):
+        longer = np.flatnonzero(span >= step)
+        inverse_sum[longer] += _INVERSE[weight[i[longer] + step]]
+    cpos = (span + 1).astype(np.float64) / inverse_sum
+    # A cover's words between its first and last: if there seem to be fewer than none (the
+    # positions stopped at 16383), half its length.
+    noise = (position[j] - position[i]) - span
+    noise = np.where(noise < 0, span // 2, noise)
+    values: np.ndarray = cpos / (1 + noise).astype(np.float64)
+    return values
 
 
 def _positions(text: str, items: int) -> tuple[np.ndarray, np.ndarray] | None:
@@ -504,13 +541,13 @@ def load() -> PgWords:
     boxes = np.array([r[1:5] for r in fetched], dtype=np.float64).reshape(-1, 4)
     per_row = np.fromiter((len(r[5] or ()) for r in fetched), dtype=np.int64, count=len(ids))
 
-    def every_lexeme() -> Iterable[str]:
-        return itertools.chain.from_iterable(r[5] or () for r in fetched)
-
-    numbers = {lexeme: k for k, lexeme in enumerate(dict.fromkeys(every_lexeme()))}
+    lexeme_lists = [r[5] or () for r in fetched]
+    every = itertools.chain.from_iterable
+    numbers = {lexeme: k for k, lexeme in enumerate(dict.fromkeys(every(lexeme_lists)))}
     lexeme_of_item = np.fromiter(
-        map(numbers.__getitem__, every_lexeme()), dtype=np.int32, count=int(per_row.sum())
+        map(numbers.__getitem__, every(lexeme_lists)), dtype=np.int32, count=int(per_row.sum())
     )
+    del lexeme_lists
     read = _positions(" ".join(r[6] or "" for r in fetched), len(lexeme_of_item))
     del fetched
     if read is None:

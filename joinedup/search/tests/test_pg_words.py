@@ -21,12 +21,15 @@ pytestmark = pytest.mark.skipif(
 )
 
 CENTRE = (51.46, -2.56)
-WORDS = (
-    "food bank debt advice money help feeling lonely isolated older people dementia mum "
-    "carer support group housing rent arrears benefits meals wheels cope anxiety mental "
-    "health young family children school advice advice food lunch club walk garden"
-).split()
-STOP = "the and of on a can't to with for my has i".split()
+WORDS = [
+    *("food", "bank", "debt", "advice", "money", "help", "feeling", "lonely", "isolated"),
+    *("older", "people", "dementia", "mum", "carer", "support", "group", "housing", "rent"),
+    *("arrears", "benefits", "meals", "wheels", "cope", "anxiety", "mental", "health"),
+    *("young", "family", "children", "school", "advice", "advice", "food", "lunch", "club"),
+    *("walk", "garden"),
+]
+# Stop words, and a word the english configuration splits into two of them.
+STOP = ["the", "and", "of", "on", "a", "can't", "to", "with", "for", "my", "has", "i"]
 PHRASES = (
     "meals on wheels",
     "can't cope",
@@ -126,7 +129,7 @@ def _groups(rng: random.Random) -> list[list[str]]:
     pool = [*WORDS, *PHRASES, "zebra", "the", "can't", "Dementia", "FOOD"]
     groups = [rng.sample(pool, rng.randint(1, 5)) for _ in range(rng.randint(1, 4))]
     if rng.random() < 0.1:
-        groups.append([])
+        groups.append([])  # an empty group is left out
     if rng.random() < 0.1 and len(groups) > 1:
         groups[1].append(groups[0][0])  # a term in two groups
     return groups
@@ -183,25 +186,30 @@ def test_top_is_the_databases_ranking(directory: list[int]) -> None:
     assert answered == 400
 
 
+# Phrases with stop words, a word in a phrase and alone, stop words only, no words, words
+# in no entry, a term in two groups.
+HANDMADE_SEARCHES: list[list[list[str]]] = [
+    [["meals on wheels"]],
+    [["can't cope"]],
+    [["my mum has dementia and I can't cope"]],
+    [["food bank"], ["food"]],
+    [["food", "food bank"], ["bank"]],
+    [["advice"]],
+    [["feeling lonely", "lonely"], ["feeling"]],
+    [["the"]],
+    [["the"], ["food"]],
+    [[]],
+    [],
+    [["zebra"]],
+    [["zebra", "food"]],
+    [["food"], ["zebra"]],
+    [["debt"], ["advice"], ["debt advice"]],
+]
+
+
 def test_handmade_searches(directory: list[int]) -> None:
     words = pg_words.load()
-    for groups in (
-        [["meals on wheels"]],
-        [["can't cope"]],
-        [["my mum has dementia and I can't cope"]],
-        [["food bank"], ["food"]],
-        [["food", "food bank"], ["bank"]],
-        [["advice"]],
-        [["feeling lonely", "lonely"], ["feeling"]],
-        [["the"]],
-        [["the"], ["food"]],
-        [[]],
-        [],
-        [["zebra"]],
-        [["zebra", "food"]],
-        [["food"], ["zebra"]],
-        [["debt"], ["advice"], ["debt advice"]],
-    ):
+    for groups in HANDMADE_SEARCHES:
         for near in (None, (*CENTRE, 5.0)):
             got, expected = _compare(words, groups, limit=500, near=near, allowed=None)
             assert _as_list(got) == _as_list(expected), groups
@@ -211,13 +219,16 @@ def test_near_keeps_entries_without_a_place_and_boxes_touching_the_edge(
     directory: list[int],
 ) -> None:
     words = pg_words.load()
-    got, expected = _compare(words, [["food", "advice"]], limit=500, near=(*CENTRE, 5.0), allowed=None)
+    near = (*CENTRE, 5.0)
+    got, expected = _compare(words, [["food", "advice"]], limit=500, near=near, allowed=None)
     assert got == expected
-    south, north, west, east = lexical.box(*CENTRE, 5.0)
+    south, _, _, east = lexical.box(*near)
     kept = SearchEntry.objects.filter(id__in=list(expected))
     assert kept.filter(max_latitude=south).exists()
+    assert kept.filter(min_longitude=east).exists()
     assert kept.filter(min_latitude__isnull=True).exists()
     assert not kept.filter(max_latitude__lt=south).exists()
+    assert not kept.filter(min_longitude__gt=east).exists()
 
 
 def test_the_comparison_notices_a_wrong_weight_or_tie_order(
@@ -281,4 +292,3 @@ def test_phrases_are_read_as_postgresql_reads_them(
     text: str, leaves: tuple[tuple[str, int], ...]
 ) -> None:
     assert pg_words._parse_phrase(text) == leaves
-
