@@ -467,6 +467,8 @@ def _scores(words: PgWords, query: list[list[Term]], candidates: np.ndarray) -> 
         covers_j.append(j)
         at = i + 1
     total = np.zeros(len(first), dtype=np.float64)
+    if not rounds:  # the rows have the words but not the phrases
+        return occurrences.row[first], total.astype(np.float32)
     values = _cover_values(occurrences, np.concatenate(covers_i), np.concatenate(covers_j))
     # Wdoc: a row's covers added in order, as `calc_rank_cd` adds them.
     start = 0
