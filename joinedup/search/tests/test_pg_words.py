@@ -157,6 +157,10 @@ def _cases(ids: list[int], count: int) -> list[dict[str, object]]:
         allowed = None
         if n % 4 == 1:
             allowed = np.array(sorted(rng.sample(ids, len(ids) // 2)), dtype=np.int64)
+        elif n % 8 == 3:  # in no order, with an id of no entry
+            allowed = np.array([*rng.sample(ids, len(ids) // 3), 10**9], dtype=np.int64)
+        elif n % 50 == 7:
+            allowed = np.zeros(0, dtype=np.int64)
         cases.append(
             {
                 "groups": _groups(rng),
