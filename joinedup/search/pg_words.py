@@ -158,7 +158,8 @@ class _Terms:
     def of(self, terms: Iterable[str]) -> dict[str, Term | None]:
         wanted = list(dict.fromkeys(terms))
         with self.lock:
-            missing = [t for t in wanted if t not in self.known]
+            found = {t: self.known[t] for t in wanted if t in self.known}
+        missing = [t for t in wanted if t not in found]
         if missing:
             with connection.cursor() as cursor:
                 cursor.execute(
@@ -167,19 +168,16 @@ class _Terms:
                     [missing],
                 )
                 asked = cursor.fetchall()
-            parsed: dict[str, Term | None] = {}
             for term, text in asked:
                 try:
-                    parsed[term] = _parse_phrase(text)
+                    found[term] = _parse_phrase(text)
                 except _Unsupported:
-                    parsed[term] = None
+                    found[term] = None
             with self.lock:
-                if len(self.known) + len(parsed) > TERMS_KEPT:
+                if len(self.known) + len(missing) > TERMS_KEPT:
                     self.known.clear()
-                self.known.update(parsed)
-            return {t: parsed[t] if t in parsed else self.known.get(t) for t in wanted}
-        with self.lock:
-            return {t: self.known[t] for t in wanted}
+                self.known.update((t, found[t]) for t in missing)
+        return found
 
 
 terms = _Terms()

@@ -7,6 +7,7 @@ same scores, the same order (score, then id) as `lexical.lexical_scores` ranking
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import numpy as np
 import pytest
@@ -298,3 +299,13 @@ def test_phrases_are_read_as_postgresql_reads_them(
     text: str, leaves: tuple[tuple[str, int], ...]
 ) -> None:
     assert pg_words._parse_phrase(text) == leaves
+
+
+def test_a_search_with_known_terms_asks_the_database_nothing(
+    directory: list[int], django_assert_num_queries: Any
+) -> None:
+    words = pg_words.load()
+    groups = [["food bank", "meals on wheels"], ["advice"]]
+    first = words.top(groups, limit=20)
+    with django_assert_num_queries(0):
+        assert words.top(groups, limit=20) == first
