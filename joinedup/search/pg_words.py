@@ -28,10 +28,10 @@ the caller then ranks in SQL.
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import re
 import threading
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 from django.db import connection
@@ -527,46 +527,85 @@ def _positions(text: str, items: int) -> tuple[np.ndarray, np.ndarray] | None:
     return wep.astype(np.uint16), per_item
 
 
+# Rows read and turned into arrays at a time: the fetched text and its lexemes as Python
+# strings are most of a load's memory.
+CHUNK = 10_000
+
+
+@dataclasses.dataclass
+class _Read:
+    """What `load` has read so far."""
+
+    numbers: dict[str, int] = dataclasses.field(default_factory=dict)
+    ids: list[np.ndarray] = dataclasses.field(default_factory=list)
+    boxes: list[np.ndarray] = dataclasses.field(default_factory=list)
+    lexemes: list[np.ndarray] = dataclasses.field(default_factory=list)
+    rows: list[np.ndarray] = dataclasses.field(default_factory=list)
+    positions: list[np.ndarray] = dataclasses.field(default_factory=list)
+    count: int = 0
+    readable: bool = True
+
+    def add(self, fetched: list[tuple[Any, ...]]) -> None:
+        if not self.readable:  # only counted, for the version
+            self.count += len(fetched)
+            return
+        ids = np.fromiter((r[0] for r in fetched), dtype=np.int64, count=len(fetched))
+        per_row = np.fromiter((len(r[5] or ()) for r in fetched), dtype=np.int64, count=len(ids))
+        numbers = self.numbers
+        lexeme_of_item = np.fromiter(
+            (numbers.setdefault(lexeme, len(numbers)) for r in fetched for lexeme in r[5] or ()),
+            dtype=np.int32,
+            count=int(per_row.sum()),
+        )
+        read = _positions(" ".join(r[6] or "" for r in fetched), len(lexeme_of_item))
+        if read is None:
+            self.readable = False
+            self.count += len(fetched)
+            return
+        positions, per_item = read
+        rows = np.arange(self.count, self.count + len(ids), dtype=np.int32)
+        self.ids.append(ids)
+        # None (no place) becomes NaN.
+        self.boxes.append(np.array([r[1:5] for r in fetched], dtype=np.float64).reshape(-1, 4))
+        self.lexemes.append(np.repeat(lexeme_of_item, per_item))
+        self.rows.append(np.repeat(np.repeat(rows, per_row), per_item))
+        self.positions.append(positions)
+        self.count += len(ids)
+
+    def words(self, version: tuple[int | None, int]) -> PgWords:
+        if not self.readable:
+            # A lexeme without positions (a stripped vector): matched, never in a cover.
+            return PgWords.unreadable(version)
+        lexeme_of = np.concatenate([np.zeros(0, dtype=np.int32), *self.lexemes])
+        positions = np.concatenate([np.zeros(0, dtype=np.uint16), *self.positions])
+        order = np.argsort(lexeme_of, kind="stable")  # rows, then positions, stay in order
+        counts = np.bincount(lexeme_of, minlength=len(self.numbers))
+        return PgWords(
+            version=version,
+            ids=np.concatenate([np.zeros(0, dtype=np.int64), *self.ids]),
+            boxes=np.concatenate([np.zeros((0, 4)), *self.boxes]),
+            lexemes=self.numbers,
+            starts=np.r_[0, np.cumsum(counts)].astype(np.int64),
+            rows=np.concatenate([np.zeros(0, dtype=np.int32), *self.rows])[order],
+            positions=positions[order],
+            exact=not np.any(positions & _MAX_POSITION == _MAX_POSITION),
+        )
+
+
 def load() -> PgWords:
-    """The index's words as they are now, read in one statement (a consistent snapshot):
-    its version comes from the rows read."""
-    with connection.cursor() as cursor:
+    """The index's words as they are now, read in one statement (a consistent snapshot),
+    `CHUNK` rows at a time from a server-side cursor: its version comes from the rows read."""
+    connection.ensure_connection()
+    read = _Read()
+    last_id = None
+    # WITH HOLD: a cursor outside a transaction block (the statement's rows are kept until
+    # the cursor is closed).
+    with connection.connection.cursor(name="pg_words_load", withhold=True) as cursor:
         cursor.execute(
             "SELECT id, min_latitude, max_latitude, min_longitude, max_longitude, "  # noqa: S608
             f"tsvector_to_array(vector), vector::text FROM {_TABLE} ORDER BY id"
         )
-        fetched = cursor.fetchall()
-    version = (fetched[-1][0] if fetched else None, len(fetched))
-    ids = np.fromiter((r[0] for r in fetched), dtype=np.int64, count=len(fetched))
-    # None (no place) becomes NaN.
-    boxes = np.array([r[1:5] for r in fetched], dtype=np.float64).reshape(-1, 4)
-    per_row = np.fromiter((len(r[5] or ()) for r in fetched), dtype=np.int64, count=len(ids))
-
-    lexeme_lists = [r[5] or () for r in fetched]
-    every = itertools.chain.from_iterable
-    numbers = {lexeme: k for k, lexeme in enumerate(dict.fromkeys(every(lexeme_lists)))}
-    lexeme_of_item = np.fromiter(
-        map(numbers.__getitem__, every(lexeme_lists)), dtype=np.int32, count=int(per_row.sum())
-    )
-    del lexeme_lists
-    read = _positions(" ".join(r[6] or "" for r in fetched), len(lexeme_of_item))
-    del fetched
-    if read is None:
-        # A lexeme with a space: not read here (the english configuration makes none).
-        return PgWords.unreadable(version)
-    positions, per_item = read
-    lexeme_of = np.repeat(lexeme_of_item, per_item)
-    row_of = np.repeat(np.repeat(np.arange(len(ids), dtype=np.int32), per_row), per_item)
-    order = np.argsort(lexeme_of, kind="stable")  # rows, then positions, stay in order
-    counts = np.bincount(lexeme_of, minlength=len(numbers))
-    return PgWords(
-        version=version,
-        ids=ids,
-        boxes=boxes,
-        lexemes=numbers,
-        starts=np.r_[0, np.cumsum(counts)].astype(np.int64),
-        rows=row_of[order],
-        positions=positions[order],
-        # A lexeme without positions (a stripped vector) matches but has no covers.
-        exact=not (np.any(per_item == 0) or np.any(positions & _MAX_POSITION == _MAX_POSITION)),
-    )
+        while fetched := cursor.fetchmany(CHUNK):
+            last_id = fetched[-1][0]
+            read.add(fetched)
+    return read.words((last_id, read.count))

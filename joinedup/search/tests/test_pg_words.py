@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 from django.db import connection
+from django.db.models import F, Func
 
 from joinedup.directory.models import Organization, Service
 from joinedup.search import lexical, pg_words
@@ -309,3 +310,23 @@ def test_a_search_with_known_terms_asks_the_database_nothing(
     first = words.top(groups, limit=20)
     with django_assert_num_queries(0):
         assert words.top(groups, limit=20) == first
+
+
+def test_words_without_order_are_left_to_sql(directory: list[int]) -> None:
+    """A word past position 16383 (PostgreSQL puts every later word there) or a vector
+    without positions: every search ranks in SQL, and the version is still the index's."""
+    entry = SearchEntry.objects.get(id=directory[-1])
+    entry.body = "advice " + "word " * 16_400 + "food"
+    entry.save()
+    lexical.write([entry])
+    words = pg_words.load()
+    assert not words.exact
+    assert words.top([["food"]], limit=20) is None
+    entry.body = "food"
+    entry.save()
+    lexical.write([entry])
+    assert pg_words.load().exact
+    SearchEntry.objects.filter(id=entry.id).update(vector=Func(F("vector"), function="strip"))
+    words = pg_words.load()
+    assert words.top([["food"]], limit=20) is None
+    assert words.version == (max(directory), len(directory))
