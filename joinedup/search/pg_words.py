@@ -529,7 +529,7 @@ def _positions(text: str, items: int) -> tuple[np.ndarray, np.ndarray] | None:
 
 # Rows read and turned into arrays at a time: the fetched text and its lexemes as Python
 # strings are most of a load's memory.
-CHUNK = 10_000
+CHUNK = 2_000
 
 
 @dataclasses.dataclass
