@@ -1,0 +1,332 @@
+"""The per-process word ranking (`pg_words`) answers exactly as PostgreSQL's `ts_rank_cd`.
+
+Every comparison is of whole dicts in order with `==` on the floats: the same entries, the
+same scores, the same order (score, then id) as `lexical.lexical_scores` ranking in SQL.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import numpy as np
+import pytest
+from django.db import connection
+from django.db.models import F, Func
+
+from joinedup.directory.models import Organization, Service
+from joinedup.search import lexical, pg_words
+from joinedup.search.models import SearchEntry
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="ts_rank_cd is PostgreSQL's"
+)
+
+CENTRE = (51.46, -2.56)
+WORDS = [
+    *("food", "bank", "debt", "advice", "money", "help", "feeling", "lonely", "isolated"),
+    *("older", "people", "dementia", "mum", "carer", "support", "group", "housing", "rent"),
+    *("arrears", "benefits", "meals", "wheels", "cope", "anxiety", "mental", "health"),
+    *("young", "family", "children", "school", "advice", "advice", "food", "lunch", "club"),
+    *("walk", "garden"),
+]
+# Stop words, and a word the english configuration splits into two of them.
+STOP = ["the", "and", "of", "on", "a", "can't", "to", "with", "for", "my", "has", "i"]
+PHRASES = (
+    "meals on wheels",
+    "can't cope",
+    "food bank",
+    "debt advice",
+    "feeling lonely",
+    "my mum has dementia",
+    "help with the rent",
+    "advice advice",
+    "lunch club",
+)
+
+
+def _text(rng: random.Random, low: int, high: int) -> str:
+    parts: list[str] = []
+    for _ in range(rng.randint(low, high)):
+        pick = rng.random()
+        if pick < 0.15:
+            parts.append(rng.choice(PHRASES))
+        elif pick < 0.3:
+            parts.append(rng.choice(STOP))
+        else:
+            parts.append(rng.choice(WORDS))
+    return " ".join(parts)
+
+
+def _box(rng: random.Random) -> tuple[float, float, float, float] | None:
+    """None (no place), a box near or far from the centre, or one just at the edge of the
+    5 km box around it."""
+    south, north, west, east = lexical.box(*CENTRE, 5.0)
+    pick = rng.random()
+    if pick < 0.2:
+        return None
+    if pick < 0.4:
+        edge = rng.choice(
+            [
+                (south - 0.01, south, -2.56, -2.55),
+                (north, north + 0.01, -2.56, -2.55),
+                (51.46, 51.47, west - 0.01, west),
+                (51.46, 51.47, east, east + 0.01),
+                (south - 0.02, south - 1e-9, -2.56, -2.55),
+                (51.46, 51.47, east + 1e-9, east + 0.01),
+            ]
+        )
+        return edge
+    lat = CENTRE[0] + rng.uniform(-0.2, 0.2)
+    lng = CENTRE[1] + rng.uniform(-0.3, 0.3)
+    return (lat, lat + rng.uniform(0, 0.05), lng, lng + rng.uniform(0, 0.05))
+
+
+HANDMADE = [
+    # (name, body, organisation, terms)
+    ("Food bank", "food bank food bank food", "", ""),
+    ("Meals on wheels", "We bring meals on wheels, meals and wheels.", "", ""),
+    ("Can't cope?", "If you can't cope, call. I cannot cope.", "", ""),
+    ("Debt advice", "", "Debt advice trust", "debt"),
+    ("Advice", "advice " * 40, "", ""),
+    ("Dementia", "my mum has dementia and I can't cope with my mum", "", "dementia"),
+    ("Lonely", "feeling lonely? lonely feeling, feeling feeling lonely", "", ""),
+    ("", "", "", ""),
+    ("The and of", "the of and a", "", ""),
+    ("Same words", "food bank debt advice", "", ""),
+    ("Same words", "food bank debt advice", "", ""),
+    ("Allotment", "allotment volunteers meet weekly; volunteers tend the allotment", "", ""),
+]
+
+
+@pytest.fixture
+def directory(db) -> list[int]:
+    """A few hundred entries of varied text and places, and the hand-made ones; their ids."""
+    rng = random.Random(20261206)
+    org = Organization.objects.create(name="Test org")
+    rows = list(HANDMADE)
+    for _ in range(300):
+        rows.append((_text(rng, 1, 5), _text(rng, 0, 60), _text(rng, 0, 4), _text(rng, 0, 3)))
+    entries = []
+    for n, (name, body, organisation, terms) in enumerate(rows):
+        service = Service.objects.create(organization=org, name=f"Service {n}")
+        box = _box(rng) if n >= len(HANDMADE) else (None if n % 2 else _box(rng))
+        entries.append(
+            SearchEntry.objects.create(
+                service=service,
+                name=name,
+                body=body,
+                organisation=organisation,
+                terms=terms,
+                min_latitude=box[0] if box else None,
+                max_latitude=box[1] if box else None,
+                min_longitude=box[2] if box else None,
+                max_longitude=box[3] if box else None,
+            )
+        )
+    lexical.write(entries)
+    return [e.id for e in entries]
+
+
+def _groups(rng: random.Random) -> list[list[str]]:
+    pool = [*WORDS, *PHRASES, "zebra", "the", "can't", "Dementia", "FOOD"]
+    groups = [rng.sample(pool, rng.randint(1, 5)) for _ in range(rng.randint(1, 4))]
+    if rng.random() < 0.1:
+        groups.append([])  # an empty group is left out
+    if rng.random() < 0.1 and len(groups) > 1:
+        groups[1].append(groups[0][0])  # a term in two groups
+    return groups
+
+
+def _compare(
+    words: pg_words.PgWords,
+    groups: list[list[str]],
+    *,
+    limit: int,
+    near: tuple[float, float, float] | None,
+    allowed: np.ndarray | None,
+) -> tuple[dict[int, float] | None, dict[int, float]]:
+    entries = None if allowed is None else SearchEntry.objects.filter(id__in=allowed.tolist())
+    expected = lexical.lexical_scores(groups, limit=limit, near=near, entries=entries)
+    return words.top(groups, limit=limit, near=near, allowed=allowed), expected
+
+
+def _cases(ids: list[int], count: int) -> list[dict[str, object]]:
+    rng = random.Random(7)
+    cases: list[dict[str, object]] = []
+    for n in range(count):
+        near = (*CENTRE, 5.0) if n % 3 == 0 else ((*CENTRE, 20.0) if n % 7 == 0 else None)
+        allowed = None
+        if n % 4 == 1:
+            allowed = np.array(sorted(rng.sample(ids, len(ids) // 2)), dtype=np.int64)
+        elif n % 8 == 3:  # in no order, with an id of no entry
+            allowed = np.array([*rng.sample(ids, len(ids) // 3), 10**9], dtype=np.int64)
+        elif n % 50 == 7:
+            allowed = np.zeros(0, dtype=np.int64)
+        cases.append(
+            {
+                "groups": _groups(rng),
+                "limit": (5, 20, 500)[n % 3 if n % 2 else (n // 2) % 3],
+                "near": near,
+                "allowed": allowed,
+            }
+        )
+    return cases
+
+
+def _as_list(scores: dict[int, float] | None) -> list[tuple[int, float]] | None:
+    return None if scores is None else list(scores.items())
+
+
+def test_top_is_the_databases_ranking(directory: list[int]) -> None:
+    words = pg_words.load()
+    differing = []
+    answered = 0
+    for case in _cases(directory, 400):
+        got, expected = _compare(words, **case)  # type: ignore[arg-type]
+        if got is None:
+            continue
+        answered += 1
+        if _as_list(got) != _as_list(expected):
+            differing.append((case["groups"], got, expected))
+    assert differing == []
+    assert answered == 400
+
+
+# Phrases with stop words, a word in a phrase and alone, stop words only, no words, words
+# in no entry, a term in two groups.
+HANDMADE_SEARCHES: list[list[list[str]]] = [
+    [["meals on wheels"]],
+    [["volunteers allotment"]],  # the words, never in this order
+    [["can't cope"]],
+    [["my mum has dementia and I can't cope"]],
+    [["food bank"], ["food"]],
+    [["food", "food bank"], ["bank"]],
+    [["advice"]],
+    [["feeling lonely", "lonely"], ["feeling"]],
+    [["the"]],
+    [["the"], ["food"]],
+    [[]],
+    [],
+    [["zebra"]],
+    [["zebra", "food"]],
+    [["food"], ["zebra"]],
+    [["debt"], ["advice"], ["debt advice"]],
+]
+
+
+def test_handmade_searches(directory: list[int]) -> None:
+    words = pg_words.load()
+    for groups in HANDMADE_SEARCHES:
+        for near in (None, (*CENTRE, 5.0)):
+            got, expected = _compare(words, groups, limit=500, near=near, allowed=None)
+            assert _as_list(got) == _as_list(expected), groups
+
+
+def test_near_keeps_entries_without_a_place_and_boxes_touching_the_edge(
+    directory: list[int],
+) -> None:
+    words = pg_words.load()
+    near = (*CENTRE, 5.0)
+    got, expected = _compare(words, [["food", "advice"]], limit=500, near=near, allowed=None)
+    assert got == expected
+    south, _, _, east = lexical.box(*near)
+    kept = SearchEntry.objects.filter(id__in=list(expected))
+    assert kept.filter(max_latitude=south).exists()
+    assert kept.filter(min_longitude=east).exists()
+    assert kept.filter(min_latitude__isnull=True).exists()
+    assert not kept.filter(max_latitude__lt=south).exists()
+    assert not kept.filter(min_longitude__gt=east).exists()
+
+
+def test_the_comparison_notices_a_wrong_weight_or_tie_order(
+    directory: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The proof above would fail if the name's weight (A) were wrong, or ties went the
+    other way: both are tried here on the same searches."""
+    words = pg_words.load()
+    cases = _cases(directory, 60)
+    ties = 0
+    for case in cases:
+        got, expected = _compare(words, **case)  # type: ignore[arg-type]
+        values = list(expected.values())
+        ties += len(values) - len(set(values))
+    assert ties > 0
+    reversed_ties = 0
+    for case in cases:
+        got, expected = _compare(words, **case)  # type: ignore[arg-type]
+        assert got is not None
+        flipped = sorted(got.items(), key=lambda kv: (-kv[1], -kv[0]))
+        reversed_ties += flipped != list(expected.items())
+    assert reversed_ties > 0
+    wrong = pg_words._INVERSE.copy()
+    wrong[3] = 1.0 / 0.9
+    monkeypatch.setattr(pg_words, "_INVERSE", wrong)
+    differing = 0
+    for case in cases:
+        got, expected = _compare(words, **case)  # type: ignore[arg-type]
+        differing += _as_list(got) != _as_list(expected)
+    assert differing > 0
+
+
+def test_the_version_is_the_rows_read(directory: list[int]) -> None:
+    words = pg_words.load()
+    assert words.version == (max(directory), len(directory))
+    SearchEntry.objects.filter(id=directory[0]).delete()
+    assert pg_words.load().version == (max(directory), len(directory) - 1)
+
+
+def test_a_query_it_cannot_read_is_left_to_sql(directory: list[int]) -> None:
+    words = pg_words.load()
+    pg_words.terms.known["odd term"] = None
+    try:
+        assert words.top([["odd term"]], limit=20) is None
+    finally:
+        pg_words.terms.known.pop("odd term")
+
+
+@pytest.mark.parametrize(
+    ("text", "leaves"),
+    [
+        ("", ()),
+        ("'food'", (("food", 0),)),
+        ("'meal' <2> 'wheel'", (("meal", 2), ("wheel", 0))),
+        ("'mum' <2> 'dementia' <5> 'cope'", (("mum", 7), ("dementia", 5), ("cope", 0))),
+        ("'a' <-> ( 'b' <-> 'c' )", (("a", 2), ("b", 1), ("c", 0))),
+        ("'o''brien' <-> 'x'", (("o'brien", 1), ("x", 0))),
+    ],
+)
+def test_phrases_are_read_as_postgresql_reads_them(
+    text: str, leaves: tuple[tuple[str, int], ...]
+) -> None:
+    assert pg_words._parse_phrase(text) == leaves
+
+
+def test_a_search_with_known_terms_asks_the_database_nothing(
+    directory: list[int], django_assert_num_queries: Any
+) -> None:
+    words = pg_words.load()
+    groups = [["food bank", "meals on wheels"], ["advice"]]
+    first = words.top(groups, limit=20)
+    with django_assert_num_queries(0):
+        assert words.top(groups, limit=20) == first
+
+
+def test_words_without_order_are_left_to_sql(directory: list[int]) -> None:
+    """A word past position 16383 (PostgreSQL puts every later word there) or a vector
+    without positions: every search ranks in SQL, and the version is still the index's."""
+    entry = SearchEntry.objects.get(id=directory[-1])
+    entry.body = "advice " + "word " * 16_400 + "food"
+    entry.save()
+    lexical.write([entry])
+    words = pg_words.load()
+    assert not words.exact
+    assert words.top([["food"]], limit=20) is None
+    entry.body = "food"
+    entry.save()
+    lexical.write([entry])
+    assert pg_words.load().exact
+    SearchEntry.objects.filter(id=entry.id).update(vector=Func(F("vector"), function="strip"))
+    words = pg_words.load()
+    assert words.top([["food"]], limit=20) is None
+    assert words.version == (max(directory), len(directory))
