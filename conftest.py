@@ -41,6 +41,16 @@ def _two_factor_only_where_asked(request: pytest.FixtureRequest, settings: Any) 
         settings.JOINEDUP_TWO_FACTOR_REQUIRED_FOR = []
 
 
+@pytest.fixture(autouse=True)
+def _search_copies_read_in_the_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Production reads a stale copy of the search index in a thread of its own while the
+    # database answers (ADR 20); tests read it in the search that finds it stale, so what a
+    # test sees does not depend on a thread's timing (test_versions.py proves the thread).
+    from joinedup.search import versions
+
+    monkeypatch.setattr(versions, "BACKGROUND", False)
+
+
 @pytest.fixture
 def password() -> str:
     return PASSWORD

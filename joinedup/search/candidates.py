@@ -58,18 +58,27 @@ def word_candidates(
     query: SearchQuery,
     entries: Any,
     point: tuple[float, float] | None,
+    *,
+    allowed: Any = None,
 ) -> dict[int, float]:
-    """Entry id → lexical score of the services the words find (see the module docstring)."""
+    """Entry id → lexical score of the services the words find (see the module docstring).
+    `allowed`: the ids of `entries`, when known (`lexical.lexical_scores`)."""
     groups = word_groups(parsed)
 
     def scores(where: tuple[float, float, float] | None) -> dict[int, float]:
         required = _required_tags(query, where)
         found = {}
         if len(groups) > 1:
-            found = lexical.lexical_scores(groups, near=where, entries=entries, required=required)
+            found = lexical.lexical_scores(
+                groups, near=where, entries=entries, required=required, allowed=allowed
+            )
         if len(found) < CONJUNCTIVE_ENOUGH:
             found = lexical.lexical_scores(
-                [list(parsed.terms)], near=where, entries=entries, required=required
+                [list(parsed.terms)],
+                near=where,
+                entries=entries,
+                required=required,
+                allowed=allowed,
             )
         return found
 
@@ -88,6 +97,7 @@ def any_of_candidates(
     point: tuple[float, float] | None,
     *,
     limit: int,
+    allowed: Any = None,
 ) -> dict[int, float]:
     """Entry id → lexical score of the best `limit` services with any of these terms (the words
     of the needs a query names, or of a front door), near the person first as above."""
@@ -102,6 +112,7 @@ def any_of_candidates(
             near=where,
             entries=entries,
             required=_required_tags(query, where),
+            allowed=allowed,
         )
         if len(found) >= NEAR_ENOUGH:
             break

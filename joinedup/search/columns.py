@@ -28,7 +28,6 @@ import functools
 import itertools
 import json
 import operator
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -364,39 +363,6 @@ def load() -> Store:
     )
 
 
-class _Held:
-    """The process's store, read again when the index changes (once the change has settled:
-    `versions.SETTLE_SECONDS`)."""
-
-    def __init__(self) -> None:
-        self.store: Store | None = None
-        self.settling = versions.Settling()
-        self.lock = threading.Lock()
-
-    def forget(self) -> None:
-        with self.lock:
-            self.store = None
-
-    def current(self) -> Store | None:
-        """The store, if it is the index as it is now (read again if not); None when it
-        cannot be had (switched off, another database, inside a transaction)."""
-        if not ENABLED or connection.vendor not in VENDORS:
-            return None
-        with connection.cursor() as cursor:
-            version = _version(cursor)
-        if version is None:  # emptied, and unchanged since: nothing to tell stores apart by
-            return None
-        with self.lock:
-            if self.store is not None and self.store.version == version:
-                return self.store
-            if connection.in_atomic_block:
-                return None
-            if self.store is not None and not self.settling.settled(version):
-                return None  # changing: the database answers until it settles
-            self.store = load()
-            # Changed again since the check: this search ranks in the database, the next one
-            # uses the new store.
-            return self.store if self.store.version == version else None
-
-
-held = _Held()
+# The process's store (`versions.Held`: read again when the index changes, once the change
+# has settled, in the background).
+held: versions.Held[Store] = versions.Held(load, vendors=VENDORS, enabled=lambda: ENABLED)

@@ -323,12 +323,16 @@ def _gather(
     remaining: str,
     entries: Any,
     point: tuple[float, float] | None,
+    allowed: np.ndarray | None = None,
 ) -> tuple[dict[int, float], dict[int, float] | None, set[int], bool]:
-    """(lexical scores, similarities, candidate ids, closest matches?) of a query with words."""
+    """(lexical scores, similarities, candidate ids, closest matches?) of a query with words.
+    `allowed`: the ids of `entries`, when the column store knows them."""
     own = situations.without_idioms(parsed, understood)
-    typed = candidates.word_candidates(own, query, entries, point) if own.terms else {}
+    typed = (
+        candidates.word_candidates(own, query, entries, point, allowed=allowed) if own.terms else {}
+    )
     widened = candidates.any_of_candidates(
-        understood.expansion(), query, entries, point, limit=NEED_CANDIDATES
+        understood.expansion(), query, entries, point, limit=NEED_CANDIDATES, allowed=allowed
     )
     scores = situations.combine(typed, widened)
     box = candidates.meaning_box(query, point)
@@ -353,7 +357,12 @@ def _gather(
             found |= extra
             found |= set(
                 candidates.any_of_candidates(
-                    needs.front_door_terms(), query, entries, point, limit=FRONT_DOOR_LIMIT
+                    needs.front_door_terms(),
+                    query,
+                    entries,
+                    point,
+                    limit=FRONT_DOOR_LIMIT,
+                    allowed=allowed,
                 )
             )
     return scores, sims, found, closest
@@ -429,7 +438,10 @@ def _rank(query: SearchQuery, asked: _Asked) -> _Ranking:
     sims: dict[int, float] | None = None
     closest = False
     if worded:
-        scores, sims, found, closest = _gather(query, parsed, understood, remaining, entries, point)
+        allowed = _allowed(query, postcode)
+        scores, sims, found, closest = _gather(
+            query, parsed, understood, remaining, entries, point, allowed
+        )
         entries = entries.filter(id__in=_id_list(sorted(found)))
     else:
         # Without words, ties (same score and name) are in id order, as `columns` has them.
@@ -507,6 +519,37 @@ def _filters_only(query: SearchQuery, asked: _Asked, start: int, size: int) -> A
         for i, score, distance in zip(found.page, found.scores, found.distances, strict=True)
     ]
     return page, found.total, found.facets
+
+
+def _allowed(query: SearchQuery, postcode: str) -> np.ndarray | None:
+    """The sorted ids of the entries `_filtered` lets through, from the column store, for
+    PostgreSQL's copy of the words (`pg_words`), which ranks only those as the SQL statement
+    does; None when the store cannot say (the statement then ranks in SQL). SQLite's copy
+    needs none: its statement narrows by the filter tags, as the copy does."""
+    if connection.vendor != "postgresql":
+        return None
+    among = None
+    if query.taxonomy_term is not None:
+        among = [
+            row[0]
+            for row in _fetch(
+                _in_category(SearchEntry.objects.all(), query.taxonomy_term).values_list("id")
+            )
+        ]
+    store = columns.held.current()
+    if store is None:
+        return None
+    try:
+        rows = store.select(
+            _flag_filters(query),
+            age=query.age,
+            area=postcodes.outcode(postcode) if postcode else "",
+            among=among,
+        )
+    except columns.Unsupported:
+        return None
+    found: np.ndarray = np.sort(store.ids[rows])
+    return found
 
 
 def _fetch(entries: Any) -> list[tuple[Any, ...]]:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
+import numpy as np
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
@@ -22,7 +23,7 @@ from django.db import connection
 from django.db.models import BooleanField, F, Func, Q
 from django.db.models.expressions import RawSQL
 
-from joinedup.search import tags, words
+from joinedup.search import pg_words, tags, words
 from joinedup.search.models import SearchEntry
 
 # Name above description above organisation and taxonomy terms (the issue's ordering); the
@@ -136,6 +137,7 @@ def lexical_scores(
     near: tuple[float, float, float] | None = None,
     entries: Any = None,
     required: Sequence[Sequence[str]] = (),
+    allowed: np.ndarray | None = None,
 ) -> dict[int, float]:
     """SearchEntry id → lexical score of the best `limit` entries matching every group of
     alternative terms (one group: any of its terms).
@@ -145,6 +147,10 @@ def lexical_scores(
     The filters narrow the matches before they are ranked: on SQLite through the `required`
     filter tags (see `tags`), on PostgreSQL through `entries`, the filtered SearchEntry
     QuerySet. Either way the caller still applies its filters to what comes back.
+
+    The process's copy of the index answers when it is current (ADR 20: `words` on SQLite;
+    `pg_words` on PostgreSQL, given `allowed`, the sorted ids of `entries`), with exactly the
+    statement's answer; otherwise the database does.
     """
     if connection.vendor == "sqlite":
         match = _fts5_query(groups, required)
@@ -186,6 +192,10 @@ def lexical_scores(
     query = _ts_query(groups)
     if query is None:
         return {}
+    if allowed is not None and (copy := pg_words.held.current()) is not None:
+        copied = copy.top(groups, limit=limit, near=near, allowed=allowed)
+        if copied is not None:
+            return copied
     found = (SearchEntry.objects.all() if entries is None else entries).filter(vector=query)
     if near is not None and near[2] <= NEAR_WORDS_MAX_KM:
         found = _near_words(found, near, cast(SearchQuery, _ts_query(groups, phrases=False)))

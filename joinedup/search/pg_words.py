@@ -20,8 +20,8 @@ precision with the default weights {0.1, 0.2, 0.4, 1.0}; the sum is cast to floa
 query's lexemes are the database's own too: each term's `phraseto_tsquery('english', term)`,
 asked once a process.
 
-The index's version is checked as `columns` does (`MAX(id)`, `COUNT(*)`): whoever holds a
-`PgWords` reads a new one when it changes. `top` answers None for what it cannot reproduce;
+The index's version is checked as `columns` does (`versions`): `held` reads a new copy when
+it changes. `top` answers None for what it cannot reproduce;
 the caller then ranks in SQL.
 """
 
@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 from django.db import connection
 
-from joinedup.search import lexical
+from joinedup.search import lexical, versions
 from joinedup.search.models import SearchEntry
 
 _TABLE = SearchEntry._meta.db_table
@@ -53,6 +53,8 @@ _QUOTED = r"'(?:[^'\\]|''|\\.)*'"
 _QUERY_TOKEN = re.compile(rf"\s*(?:({_QUOTED})(:[*A-Da-d]+)?|<(-|\d+)>|([&|!()]))")
 # The terms' lexemes kept a process: past this many the kept terms are dropped.
 TERMS_KEPT = 20_000
+# Off: every words statement runs in SQL (for measuring the difference).
+ENABLED = True
 
 
 def _unquote(quoted: str) -> str:
@@ -191,7 +193,7 @@ class PgWords:
     `rows[starts[k]:starts[k + 1]]` (the entry's row) and `positions[...]` (WordEntryPos:
     weight << 14 | position), in order of row, then position."""
 
-    version: tuple[int | None, int]
+    version: int | None
     ids: np.ndarray  # int64
     boxes: np.ndarray  # (n, 4) min/max latitude, min/max longitude; NaN: no place
     lexemes: dict[str, int]
@@ -204,7 +206,7 @@ class PgWords:
     exact: bool
 
     @classmethod
-    def unreadable(cls, version: tuple[int | None, int]) -> PgWords:
+    def unreadable(cls, version: int | None) -> PgWords:
         nothing = np.zeros(0, dtype=np.int64)
         return cls(
             version=version,
@@ -572,7 +574,7 @@ class _Read:
         self.positions.append(positions)
         self.count += len(ids)
 
-    def words(self, version: tuple[int | None, int]) -> PgWords:
+    def words(self, version: int | None) -> PgWords:
         if not self.readable:
             # A lexeme without positions (a stripped vector): matched, never in a cover.
             return PgWords.unreadable(version)
@@ -593,11 +595,13 @@ class _Read:
 
 
 def load() -> PgWords:
-    """The index's words as they are now, read in one statement (a consistent snapshot),
-    `CHUNK` rows at a time from a server-side cursor: its version comes from the rows read."""
+    """The index's words as they are now, read in one statement, `CHUNK` rows at a time from a
+    server-side cursor, after the index's version: the rows are at least as new as the version
+    (a copy labelled older than its rows is never used, `versions.Held`)."""
     connection.ensure_connection()
+    with connection.cursor() as cursor:
+        version = versions.read(cursor)
     read = _Read()
-    last_id = None
     # WITH HOLD: a cursor outside a transaction block (the statement's rows are kept until
     # the cursor is closed).
     with connection.connection.cursor(name="pg_words_load", withhold=True) as cursor:
@@ -606,6 +610,12 @@ def load() -> PgWords:
             f"tsvector_to_array(vector), vector::text FROM {_TABLE} ORDER BY id"
         )
         while fetched := cursor.fetchmany(CHUNK):
-            last_id = fetched[-1][0]
             read.add(fetched)
-    return read.words((last_id, read.count))
+    return read.words(version)
+
+
+# The process's copy (`versions.Held`: read again when the index changes, once the change has
+# settled, in the background; never used inside a transaction).
+held: versions.Held[PgWords] = versions.Held(
+    load, vendors=("postgresql",), outside_transactions=True, enabled=lambda: ENABLED
+)

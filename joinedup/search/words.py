@@ -384,38 +384,11 @@ def load() -> Copy | None:
     )
 
 
-class _Held:
-    """The process's copy, read again when the index changes (once the change has settled:
-    `versions.SETTLE_SECONDS`)."""
-
-    def __init__(self) -> None:
-        self.copy: Copy | None = None
-        self.settling = versions.Settling()
-        self.lock = threading.Lock()
-
-    def forget(self) -> None:
-        with self.lock:
-            self.copy = None
-
-    def current(self) -> Copy | None:
-        """The copy, if it is the index as it is now (read again if not, outside a
-        transaction); None when the database must answer."""
-        if not ENABLED or connection.vendor != "sqlite" or connection.in_atomic_block:
-            return None
-        with connection.cursor() as cursor:
-            version = versions.read(cursor)
-        if version is None:
-            return None
-        with self.lock:
-            if self.copy is not None and self.copy.version == version:
-                return self.copy
-            if self.copy is not None and not self.settling.settled(version):
-                return None
-            self.copy = load()
-            return self.copy if self.copy is not None and self.copy.version == version else None
-
-
-held = _Held()
+# The process's copy (`versions.Held`: read again when the index changes, once the change has
+# settled, in the background; never used inside a transaction).
+held: versions.Held[Copy] = versions.Held(
+    load, vendors=("sqlite",), outside_transactions=True, enabled=lambda: ENABLED
+)
 
 
 def top(

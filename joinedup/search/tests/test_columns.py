@@ -313,7 +313,7 @@ def test_every_kind_of_edit_changes_the_version(directory, terms, make_service, 
 
 def test_a_store_older_than_the_index_is_not_used(directory, monkeypatch, answered):
     columns.held.forget()
-    monkeypatch.setattr(columns.held, "store", columns.load())
+    monkeypatch.setattr(columns.held, "copy", columns.load())
     service = directory[0]
     service.delete()
     # Inside a transaction (a test's) the store is not read again: the database answers.
@@ -338,7 +338,7 @@ def test_a_search_sees_an_edit_at_once(words_only, make_service, monkeypatch):
 
         def both() -> list[str]:
             fast = search(query)
-            assert columns.held.store is not None and columns.held.store.version == _version()
+            assert columns.held.copy is not None and columns.held.copy.version == _version()
             real = columns.held.current
             monkeypatch.setattr(columns.held, "current", lambda: None)
             _same(fast, search(query))
@@ -375,7 +375,7 @@ def test_while_the_index_changes_the_database_answers(words_only, make_service, 
         rebuild_index()
         query = SearchQuery(postcode="BS5", page_size=50)
         assert [hit.name for hit in search(query).hits] == ["Group 0"]
-        old = columns.held.store
+        old = columns.held.copy
         assert old is not None
         reindex_service(service_id=make_service("A new group", postcode="BS5 6XX").id)
         assert columns.held.current() is None
