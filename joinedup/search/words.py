@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
+import os
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -84,19 +84,28 @@ class _Tokeniser:
     def __init__(self, definition: str) -> None:
         self.definition = definition
         self.lock = threading.Lock()
-        self.memory = sqlite3.connect(":memory:", check_same_thread=False)
-        self.memory.execute(definition.replace(_FTS, "phrase", 1))
-        self.memory.execute("CREATE VIRTUAL TABLE phrase_tokens USING fts5vocab(phrase, instance)")
         self.known: dict[str, tuple[str, ...]] = {}
+        self.opened: tuple[int, sqlite3.Connection] | None = None
+
+    def _memory(self) -> sqlite3.Connection:
+        # Opened by the process that uses it: a copy read before gunicorn forks its workers
+        # (`warm`) must not share an SQLite connection across the fork.
+        if self.opened is None or self.opened[0] != os.getpid():
+            memory = sqlite3.connect(":memory:", check_same_thread=False)
+            memory.execute(self.definition.replace(_FTS, "phrase", 1))
+            memory.execute("CREATE VIRTUAL TABLE phrase_tokens USING fts5vocab(phrase, instance)")
+            self.opened = (os.getpid(), memory)
+        return self.opened[1]
 
     def tokens(self, text: str) -> tuple[str, ...]:
         found = self.known.get(text)
         if found is not None:
             return found
         with self.lock:
-            self.memory.execute("INSERT INTO phrase (rowid, name) VALUES (1, ?)", (text,))
-            rows = self.memory.execute("SELECT term, offset FROM phrase_tokens").fetchall()
-            self.memory.execute("DELETE FROM phrase")
+            memory = self._memory()
+            memory.execute("INSERT INTO phrase (rowid, name) VALUES (1, ?)", (text,))
+            rows = memory.execute("SELECT term, offset FROM phrase_tokens").fetchall()
+            memory.execute("DELETE FROM phrase")
         found = tuple(term for term, _ in sorted(rows, key=lambda row: row[1]))
         if len(self.known) >= TOKENS_KEPT:
             self.known.clear()
@@ -336,9 +345,6 @@ def _any_of(phrases: list[_Phrase], size: int) -> np.ndarray:
     for phrase in phrases:
         found[phrase.rows] = True
     return found
-
-
-_TOKENIZE = re.compile(r"tokenize\s*=\s*'([^']*)'", re.IGNORECASE)
 
 
 def load() -> Copy | None:
