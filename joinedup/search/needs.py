@@ -67,6 +67,11 @@ _AGE_RANGE = re.compile(
 )
 
 
+# "8 year old", "a 15 yr old": an age under 18 says the query is about a child ("my 80 year
+# old mum" is not).
+_CHILDS_AGE = re.compile(r"\b(?:[0-9]|1[0-7]) (?:year|yr)s? olds?\b")
+
+
 def stem(word: str) -> str:
     """A light English stem, enough to match phrases ("hits", "hitting" → "hit")."""
     w = word.lower().replace("'", "").replace("\u2019", "")
@@ -437,11 +442,14 @@ def understand(text: str) -> Understanding:
     needs = list(dict.fromkeys(f.need for f in ordered))
     if carer and vocabulary.needs[CARERS] not in needs:
         needs.append(vocabulary.needs[CARERS])
-    child = not vocabulary.adult_words & set(stems) and any(
-        _match_at(phrase, stems, at) is not None
-        for phrase in vocabulary.about_a_child
-        for at in range(len(stems))
-        if phrase and stems[at] == phrase[0]
+    child = not vocabulary.adult_words & set(stems) and (
+        any(
+            _match_at(phrase, stems, at) is not None
+            for phrase in vocabulary.about_a_child
+            for at in range(len(stems))
+            if phrase and stems[at] == phrase[0]
+        )
+        or bool(_CHILDS_AGE.search(" ".join(raw)))
     )
     translated = [f.need for f in ordered if f.end - f.start > 1 or not f.need.fits(raw[f.start])]
     covered = {i for f in kept for i in range(f.start, f.end)}
@@ -464,7 +472,8 @@ def _in_their_sense(found: list[Found], others: list[tuple[int, int]]) -> list[F
 
     A need's phrase that shares a word with a phrase in which that word means something else
     ("falling" in "falling out with my sister", "broke" in "my car broke down") is not read,
-    unless it is the longer of the two ("can't fall asleep" beside "fall asleep"). A crisis
+    unless it is the longer of the two ("can't fall asleep" beside "fall asleep"), or as long
+    and reaching past it ("carer's allowance" in "my carer's allowance"). A crisis
     need is read unless a phrase in another sense holds the whole of its phrase and more
     ("grooming" in "dog grooming"): a missed crisis costs more than an extra reading, so a
     mere overlap is not enough. A need named inside a longer phrase of another need ("after
@@ -478,8 +487,7 @@ def _in_their_sense(found: list[Found], others: list[tuple[int, int]]) -> list[F
                 for start, end in others
             )
         return any(
-            start < f.end and f.start < end and f.end - f.start <= end - start
-            for start, end in others
+            start < f.end and f.start < end and _not_longer(f, start, end) for start, end in others
         )
 
     found = [f for f in found if not other_sense(f)]
@@ -494,6 +502,14 @@ def _in_their_sense(found: list[Found], others: list[tuple[int, int]]) -> list[F
             for g in found
         )
     ]
+
+
+def _not_longer(f: Found, start: int, end: int) -> bool:
+    """Whether a need's phrase is no longer than a phrase in another sense it overlaps, and
+    does not reach past its end when as long: "my carer" is someone who cares for the writer,
+    but "carer's allowance" in "my carer's allowance" goes on where it stops."""
+    length, other = f.end - f.start, end - start
+    return length < other or (length == other and f.end <= end)
 
 
 def _idiom_words(

@@ -139,10 +139,20 @@ def normalise(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
+# What a blanked phrase leaves in its place: no pattern's word or gap matches it, so the words
+# either side of it are not read as one phrase ("can't cut her grass any more" is not "can't
+# ... any more").
+BLANK = "_"
+
+
 def _masked(text: str) -> str:
     for mask in rules().masks:
-        text = mask.sub(" ", text)
+        text = mask.sub(f" {BLANK} ", text)
     return " ".join(text.split())
+
+
+def _unblanked(text: str) -> str:
+    return " ".join(w for w in text.split() if w != BLANK)
 
 
 def _by_words(text: str) -> set[str]:
@@ -286,19 +296,26 @@ def assess_text(text: str) -> Signal:
     """What the words and their meaning signal."""
     plain = normalise(text)
     masked = _masked(plain)
-    if not masked:
+    rest = _unblanked(masked)
+    if not rest:
         return NO_SIGNAL
     signal = _signal(_by_words(masked), "words")
     # The model reads what the person typed; when a service phrase was blanked, only the rest.
-    meaning = _by_meaning(text if masked == plain else masked)
+    meaning = _by_meaning(text if masked == plain else rest)
     return signal | _signal(meaning, "meaning")
+
+
+def kinds_by_words(text: str) -> set[str]:
+    """The kinds the reviewed patterns read in a text, without the model: what a reader of the
+    signal can put before the model's reading of the same text."""
+    return _by_words(_masked(normalise(text)))
 
 
 def assess_category(name: str) -> Signal:
     """What a category's name signals, by its words only: names are short labels ("Domestic
     abuse", "Crisis support"), where the meaning model is less sure than on sentences."""
     masked = _masked(normalise(name))
-    return _signal(_by_words(masked), "category") if masked else NO_SIGNAL
+    return _signal(_by_words(masked), "category") if _unblanked(masked) else NO_SIGNAL
 
 
 def assess(text: str, *, category_names: Iterable[str] = ()) -> Signal:

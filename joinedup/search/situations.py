@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from typing import Any
 
 from joinedup.directory.models import TaxonomyTerm
@@ -62,16 +63,79 @@ PRONOUNS = frozenset(["he", "she", "him", "her", "they", "them"])
 
 def _someone_elses(understood: needs.Understanding, text: str) -> bool:
     """Whether abuse a query signals is someone else's, not the writer's or between partners:
-    "care staff are rough with my dad", "the kid next door is being hurt", against "my
-    boyfriend gets nasty", "my son is violent towards me" and "I was touched on the bus".
-    A partner, then the writer as the one harmed, then a child or someone they look after."""
-    said = set(needs.tokens(text))
-    partner = needs.shipped().slots["partner"] - PRONOUNS
-    if partner & {needs.stem(w) for w in said} or SELF_AS_VICTIM & said:
+    "care staff are rough with my dad", "the kid next door is being hurt", "grandma has
+    bruises and says she fell but I don't believe her", against "my boyfriend gets nasty",
+    "my son is violent towards me" and "I was touched on the bus". The writer's partner, then
+    the writer as the one harmed, then a child, someone they look after or a relative named."""
+    said = needs.tokens(text)
+    stems = [needs.stem(w) for w in said]
+    if _writers_partner(said, stems) or SELF_AS_VICTIM & set(said):
         return False
-    if understood.carer or understood.about_a_child:
+    if FIRST_PERSON_HARMED.search(" ".join(said)):
+        return False
+    if understood.carer or understood.about_a_child or _others(stems):
         return True
-    return not needs.FIRST_PERSON & said
+    return not needs.FIRST_PERSON & set(said)
+
+
+# The writer as the one harmed, in the passive: "I was hit by my dad", "I'm being bullied".
+FIRST_PERSON_HARMED = re.compile(
+    r"\b(i|im|ive) (was|got|am|been|being|have been|had been|keep getting|get)( [a-z]+)? "
+    r"(hit|hurt|beaten|attacked|abused|raped|assaulted|touched|groped|pushed|slapped|kicked"
+    r"|punched|threatened|bullied|harassed|stalked|robbed|mugged|spiked|exploited|neglected"
+    r"|locked|controlled|strangled|choked)\b"
+)
+# Besides relatives, the people whose harm a writer reports (an elderly neighbour, a resident).
+OTHERS = frozenset(["neighbour", "neighbor", "resident", "patient", "elderly", "pensioner"])
+
+
+def _others(stems: list[str]) -> bool:
+    vocabulary = needs.shipped()
+    relatives = (vocabulary.slots["relative"] | vocabulary.slots["child"]) - vocabulary.slots[
+        "partner"
+    ]
+    return bool((relatives | OTHERS) & set(stems))
+
+
+def _writers_partner(said: list[str], stems: list[str]) -> bool:
+    """Whether a partner named is the writer's: "my boyfriend", "husband", not "her husband"
+    or "my dad's new girlfriend" (someone else's partner, and someone else harmed)."""
+    vocabulary = needs.shipped()
+    partner = vocabulary.slots["partner"] - PRONOUNS
+    relatives = vocabulary.slots["relative"] - partner
+    for i, word in enumerate(stems):
+        if word not in partner:
+            continue
+        before = said[max(0, i - 2) : i]
+        if not any(w in ("his", "her", "their") or _possessive_of(w, relatives) for w in before):
+            return True
+    return False
+
+
+def _possessive_of(word: str, relatives: frozenset[str]) -> bool:
+    # "dads" in "my dads girlfriend" ("dad's" with its apostrophe dropped).
+    return word.endswith("s") and needs.stem(word) in relatives
+
+
+# Someone paid or trusted to care for a person ("my carer", "care staff", "the lady who looks
+# after me"): abuse by them is a safeguarding concern, even when the writer is the one harmed.
+CARE_GIVERS = re.compile(
+    r"\b(carers?|careworkers?|care (workers?|staff|assistants?|home|agency)|support workers?"
+    r"|home help|personal assistant|pa|nurses?|staff|cleaner|lodger"
+    r"|(who|that) (cares|looks) (for|after) (me|us|her|him|them))\b"
+)
+
+
+def _by_someone_who_cares(understood: needs.Understanding, text: str) -> bool:
+    """Whether abuse a query signals is by someone who cares for the person, not a partner:
+    "my carer shouts at me", "my son is my carer and takes my pension", against "my husband
+    is my carer and he hits me" (domestic abuse) and "I'm a carer and my son hits me" (the
+    writer cares; the need they name is theirs)."""
+    said = needs.tokens(text)
+    partner = needs.shipped().slots["partner"] - PRONOUNS
+    if understood.carer or partner & {needs.stem(w) for w in said}:
+        return False
+    return bool(CARE_GIVERS.search(" ".join(said)))
 
 
 def _unread_risk(understood: needs.Understanding, text: str) -> bool:
@@ -98,8 +162,14 @@ def with_signalled_needs(
     if not signal.shown or (understood.firm and not _unread_risk(understood, text)):
         return understood
     known = needs.shipped().needs
-    codes = [SIGNALLED_NEEDS[k] for k in signal.kinds if k in SIGNALLED_NEEDS]
-    if "domestic-abuse" in codes and _someone_elses(understood, text):
+    # What the reviewed patterns read comes before what only the model read: "I can't get my
+    # breath and I'm terrified" is panic by its words, whatever the model makes of "terrified".
+    worded = safety.kinds_by_words(text) if text else set()
+    kinds = sorted(signal.kinds, key=lambda k: k not in worded)
+    codes = [SIGNALLED_NEEDS[k] for k in kinds if k in SIGNALLED_NEEDS]
+    if "domestic-abuse" in codes and (
+        _someone_elses(understood, text) or _by_someone_who_cares(understood, text)
+    ):
         codes[codes.index("domestic-abuse")] = SOMEONE_ELSES_ABUSE
     added = tuple(known[c] for c in dict.fromkeys(codes) if c in known)
     if not added:
@@ -108,8 +178,15 @@ def with_signalled_needs(
         understood,
         needs=tuple(dict.fromkeys((*added, *understood.needs))),
         translated=tuple(dict.fromkeys((*added, *understood.translated))),
-        # Named, not derived: an empty span at the start (no typed word is its phrase).
-        found=(*understood.found, *(needs.Found(n, 0, 0) for n in added)),
+        # Named, not derived: an empty span at the start (no typed word is its phrase). What
+        # else the vocabulary read becomes the risk's situation, read rather than named (half
+        # the lift, no words of its own): the services that meet the risk come first, then
+        # those ("hungry" beside a child left outside late, "elderly" beside a carer's abuse).
+        found=tuple(needs.Found(n, 0, 0) for n in added),
+        # The words that said the risk are left to it, as a crisis phrase's are: "can't breathe"
+        # is panic, not the asthma clinic; "carer shouts at me" is not the carers' centre.
+        idiom_words=understood.idiom_words
+        | {w for words in safety.matched_words(text) for w in words},
     )
 
 

@@ -52,7 +52,11 @@ def test_meaning_alone_catches_most_of_the_corpus():
     (79% when the thresholds were chosen) and no everyday need."""
     caught = [t for t, _ in CRISIS if safety._by_meaning(t)]
     assert len(caught) >= 0.7 * len(CRISIS)
-    assert [t for t in ORDINARY if safety._by_meaning(safety._masked(safety.normalise(t)))] == []
+    assert [
+        t
+        for t in ORDINARY
+        if safety._by_meaning(safety._unblanked(safety._masked(safety.normalise(t))))
+    ] == []
 
 
 @needs_model
