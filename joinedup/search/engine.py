@@ -35,7 +35,16 @@ from django.utils import timezone
 
 from joinedup.core import postcodes
 from joinedup.directory.models import Attribute, TaxonomyTerm
-from joinedup.search import candidates, columns, needs, safety, semantic, situations, text
+from joinedup.search import (
+    candidates,
+    columns,
+    held_rows,
+    needs,
+    safety,
+    semantic,
+    situations,
+    text,
+)
 from joinedup.search.models import SearchEntry
 from joinedup.search.query import (
     ACCEPTING,
@@ -472,13 +481,13 @@ def _rank(query: SearchQuery, asked: _Asked) -> _Ranking:
     scores: dict[int, float] = {}
     sims: dict[int, float] | None = None
     closest = False
+    rows = None
     if worded:
         scores, sims, found, closest = _gather(query, parsed, understood, remaining, entries, point)
+        rows = _held_rows(query, postcode, found)
         entries = entries.filter(id__in=_id_list(sorted(found)))
-    else:
-        # Without words, ties (same score and name) are in id order, as `columns` has them.
-        entries = entries.order_by("id")
-    rows = _rows(entries)
+    # Ties (same score and name) are in id order, as `columns` and `held_rows` have them.
+    rows = _rows(entries.order_by("id")) if rows is None else rows
     fused = _fuse([row["id"] for row in rows], scores, sims) if worded else {}
     query_stems = _stems([*parsed.words, *(w for s in parsed.synonyms.values() for w in s)])
     families = situations.families(rows) if worded and understood.firm else {}
@@ -515,21 +524,32 @@ def _rank(query: SearchQuery, asked: _Asked) -> _Ranking:
     return _Ranking(ranked, sims, closest, details)
 
 
+def _held_rows(query: SearchQuery, postcode: str, found: set[int]) -> list[dict[str, Any]] | None:
+    """The rows `_rows` reads of the candidates that pass the filters, from the process's copy
+    of the index (`held_rows`); None when it cannot answer."""
+    return held_rows.rows(
+        FIELDS,
+        found,
+        _flag_filters(query),
+        age=query.age,
+        area=postcodes.outcode(postcode) if postcode else "",
+        # Read before the store's version is checked: its rows are then the ones checked.
+        among=_under(query.taxonomy_term) if query.taxonomy_term is not None else None,
+    )
+
+
+def _under(term_id: Any) -> list[int]:
+    """The published entries filed under the category or any category below it."""
+    entries = _in_category(SearchEntry.objects.filter(published=True), term_id)
+    return [row[0] for row in _fetch(entries.values_list("id"))]
+
+
 def _filters_only(query: SearchQuery, asked: _Asked, start: int, size: int) -> Any:
     """(page items as `_Ranking.ranked` has them, total, facets) of a search without words,
     from the process's column store; None when the store cannot answer (then the database
     ranks, as before). The same results as `_rank`, proved by the tests of `columns`."""
-    among = None
-    if query.taxonomy_term is not None:
-        # Read before the store's version is checked: its rows are then the ones checked.
-        among = [
-            row[0]
-            for row in _fetch(
-                _in_category(
-                    SearchEntry.objects.filter(published=True), query.taxonomy_term
-                ).values_list("id")
-            )
-        ]
+    # Read before the store's version is checked: its rows are then the ones checked.
+    among = _under(query.taxonomy_term) if query.taxonomy_term is not None else None
     store = columns.held.current()
     if store is None:
         return None

@@ -1,7 +1,8 @@
 """Load, when an app server starts, what a process's first search would otherwise load while
 a person waits (ADR 20): the sentence model, the crisis prototypes' vectors, the spelling
 dictionary, the needs vocabulary, the meaning matrix of the index and the column store of its
-filters (`columns`, for searches without words).
+filters (`columns`, for searches without words) with the texts beside it (`held_rows`, for the
+candidates of searches with words).
 
 `joinedup.wsgi` calls `warm_up()` once per process, before the first request (with gunicorn's
 `--preload`, once in the master, before the workers fork). It closes the database connection
@@ -16,7 +17,7 @@ import time
 from django.conf import settings
 from django.db import DatabaseError, connections
 
-from joinedup.search import columns, needs, safety, semantic, text
+from joinedup.search import held_rows, needs, safety, semantic, text
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ def warm_up() -> float:
         safety.assess("warm up")  # loads the model and the prototypes' vectors
         if semantic.encoder() is not None:
             semantic.matrix.get()
-        columns.held.current()
+        held_rows.held.current()  # the column store, and the texts beside it
     except (DatabaseError, OSError, ValueError) as error:
         log.warning("Search warm-up stopped (%s: %s)", type(error).__name__, error)
     finally:
