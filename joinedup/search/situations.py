@@ -204,25 +204,6 @@ def fit(
     return adjust, met, young
 
 
-class Fitting:
-    """`fit` for every candidate of one search, worked out once for each distinct service
-    label: what `fit` reads of a row (name, categories, ages) repeats across the candidates
-    (the same service under several organisations, a chain's branches), and the answer
-    depends on nothing else."""
-
-    def __init__(self, reading: Reading, families: dict[str, tuple[str, ...]]) -> None:
-        self.reading = reading
-        self.families = families
-        self.known: dict[tuple[Any, ...], tuple[float, tuple[str, ...], bool]] = {}
-
-    def fit(self, row: dict[str, Any]) -> tuple[float, tuple[str, ...], bool]:
-        key = (row["name"], row["terms"], row["term_ids"], row["minimum_age"], row["maximum_age"])
-        found = self.known.get(key)
-        if found is None:
-            found = self.known[key] = fit(row, self.reading, self.families)
-        return found
-
-
 def _said_for(
     row: dict[str, Any], families: dict[str, tuple[str, ...]], *, by_name: bool
 ) -> list[str]:
