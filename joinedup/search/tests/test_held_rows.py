@@ -82,10 +82,13 @@ def test_searches_with_words_answer_as_from_the_database(directory, terms, monke
 
 def test_a_copy_of_another_snapshot_is_not_used(directory, make_service):  # noqa: F811
     store = columns.load()
-    reindex_service(service_id=make_service("Zumba", postcode="BS5 6XX").id)
+    added = make_service("Zumba", postcode="BS5 6XX")
+    reindex_service(service_id=added.id)
     assert held_rows._load(store) is None
-    Service.objects.filter(name="Zumba").first().delete()  # type: ignore[union-attr]
     assert held_rows._load(columns.load()) is not None
+    again = columns.load()
+    directory[0].delete()  # the index row goes with it
+    assert held_rows._load(again) is None
 
 
 def test_a_stale_copy_is_not_read_again_inside_a_transaction(directory, monkeypatch):  # noqa: F811
