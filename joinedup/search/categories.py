@@ -33,13 +33,14 @@ def names_and_parents(ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
     wanted = [uuid.UUID(i) for i in dict.fromkeys(ids)]
     if not wanted:
         return {}
+    param: object
     if connection.vendor == "postgresql":
         among, param = "SELECT unnest(%s::uuid[])", [str(i) for i in wanted]
     else:
-        among, param = "SELECT value FROM json_each(%s)", [json.dumps([i.hex for i in wanted])]
+        among, param = "SELECT value FROM json_each(%s)", json.dumps([i.hex for i in wanted])
     sql = f"SELECT {_ID}, {_NAME}, {_PARENT} FROM {_TABLE} WHERE {_ID} IN ({among})"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, param)
+        cursor.execute(sql, [param])
         rows = cursor.fetchall()
     return {
         _text(pk): (name, _text(parent) if parent is not None else None)
