@@ -15,9 +15,9 @@ from joinedup.directory.models import (
     IntakeMode,
     Schedule,
     Service,
-    TaxonomyTerm,
     WaitBand,
 )
+from joinedup.search import categories
 from joinedup.search.forms import DAY_LABELS, DELIVERY_LABELS
 from joinedup.search.query import ACCESSIBILITY, DAYS, Explanation, SearchResults
 
@@ -144,8 +144,7 @@ def cards(results: SearchResults, *, today: datetime.date) -> list[Card]:
 
 def term_names(ids: list[str]) -> dict[str, tuple[str, str | None]]:
     """Category id → (name, parent id) for facet labels."""
-    rows = TaxonomyTerm.objects.filter(pk__in=ids).values_list("pk", "name", "parent_id")
-    return {str(pk): (name, str(parent) if parent else None) for pk, name, parent in rows}
+    return categories.names_and_parents(ids)
 
 
 def facet_list(results: SearchResults) -> dict[str, list[dict[str, Any]]]:

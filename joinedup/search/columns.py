@@ -54,7 +54,9 @@ TEXTS = (
 )
 # The facets count these columns' words (the others' whole values).
 SPLIT = ("languages", "term_ids")
-_READ = ("id", "published", "name", *BOOLEANS, *TEXTS, "minimum_age", "maximum_age", "points")
+# Held as they are, for the candidate rows of searches with words (`held_rows`).
+LABELS = ("name", "organisation", "terms")
+_READ = ("id", "published", *LABELS, *BOOLEANS, *TEXTS, "minimum_age", "maximum_age", "points")
 _TABLE = SearchEntry._meta.db_table
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -169,6 +171,7 @@ class Store:
     maximum_age: np.ndarray
     points: np.ndarray  # (n, 2) latitude, longitude, grouped by row in row order
     point_counts: np.ndarray  # each row's number of places
+    labels: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # LABELS, by row
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -325,12 +328,16 @@ def _version(cursor: Any) -> int | None:
 
 
 def load() -> Store:
-    """A store of the index as it is now, read in one snapshot with the index's version."""
+    """A store of the index as it is now, read between two reads of the index's version: when
+    they differ (a change committed meanwhile, which PostgreSQL's READ COMMITTED lets one
+    statement see and the next not), the store's version is None and it is never used."""
     columns = ", ".join(_READ)
     with transaction.atomic(), connection.cursor() as cursor:
         version = _version(cursor)
         cursor.execute(f"SELECT {columns} FROM {_TABLE} ORDER BY id")  # noqa: S608 (constants)
         rows = cursor.fetchall()
+        if _version(cursor) != version:
+            version = None
     at = {name: n for n, name in enumerate(_READ)}
     published = [r for r in rows if r[at["published"]]]
     del rows
@@ -360,7 +367,14 @@ def load() -> Store:
         maximum_age=np.asarray(column("maximum_age"), dtype=np.float64),
         points=flat.reshape(-1, 2),
         point_counts=np.fromiter(map(len, points), dtype=np.int64, count=len(points)),
+        labels={name: _shared(column(name)) for name in LABELS},
     )
+
+
+def _shared(values: Sequence[str]) -> list[str]:
+    # Many services share an organisation's or their categories' text: one string each.
+    seen: dict[str, str] = {}
+    return [seen.setdefault(value, value) for value in values]
 
 
 # The process's store (`versions.Held`: read again when the index changes, once the change

@@ -35,7 +35,16 @@ from django.utils import timezone
 
 from joinedup.core import postcodes
 from joinedup.directory.models import Attribute, TaxonomyTerm
-from joinedup.search import candidates, columns, needs, safety, semantic, situations, text
+from joinedup.search import (
+    candidates,
+    columns,
+    held_rows,
+    needs,
+    safety,
+    semantic,
+    situations,
+    text,
+)
 from joinedup.search.models import SearchEntry
 from joinedup.search.query import (
     ACCEPTING,
@@ -101,6 +110,8 @@ FIELDS = (
     "minimum_age",
     "maximum_age",
 )
+_POINTS = FIELDS.index("points")
+_FLAGS = ("is_free", "in_person", "online", "phone")
 
 
 def _place(query: SearchQuery, notes: list[str]) -> tuple[str, tuple[float, float] | None, str]:
@@ -212,26 +223,36 @@ def _matches(word: str, haystack: set[str], ordered: list[str]) -> bool:
     )
 
 
-def _term_facets(rows: list[dict[str, Any]]) -> dict[str, int]:
-    # Each row holds its terms' ids and their ancestors', so a parent counts its children's.
-    return dict(Counter(term for r in rows for term in r["term_ids"].split()))
+def _words_counted(values: Counter[str]) -> dict[str, int]:
+    """The words of counted values, each counted as often as its values are, in the order the
+    rows first show them (as a `Counter` of every row's words would list them: a value's first
+    row is the first row with any of its words that no earlier value had)."""
+    counted: dict[str, int] = {}
+    for value, n in values.items():
+        for word in value.split():
+            counted[word] = counted.get(word, 0) + n
+    return counted
 
 
 def _facets(rows: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    # Each distinct value is read once, with the number of rows that have it. Each row holds
+    # its terms' ids and their ancestors', so a parent counts its children's.
+    days = Counter(r["days"] for r in rows)
+    accessibility = Counter(r["accessibility"] for r in rows)
     facets: dict[str, dict[str, int]] = {
         "delivery": {m: sum(1 for r in rows if r[m]) for m in ("in_person", "online", "phone")},
         "free": {"free": sum(1 for r in rows if r["is_free"])},
         "accepting_referrals": {
             "accepting": sum(1 for r in rows if r["capacity_status"] == ACCEPTING)
         },
-        "open_on": {d: sum(1 for r in rows if d in r["days"]) for d in DAYS},
+        "open_on": {d: sum(n for v, n in days.items() if d in v) for d in DAYS},
         "intake_mode": dict(Counter(r["intake_mode"] for r in rows)),
-        "language": dict(Counter(lang for r in rows for lang in r["languages"].split())),
+        "language": _words_counted(Counter(r["languages"] for r in rows)),
         "accessibility": {
-            a: sum(1 for r in rows if f" {a} " in r["accessibility"]) for a in ACCESSIBILITY
+            a: sum(n for v, n in accessibility.items() if f" {a} " in v) for a in ACCESSIBILITY
         },
     }
-    facets["taxonomy_term"] = _term_facets(rows)
+    facets["taxonomy_term"] = _words_counted(Counter(r["term_ids"] for r in rows))
     return facets
 
 
@@ -305,14 +326,19 @@ def _rows(entries: Any) -> list[dict[str, Any]]:
         return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = [dict(zip(FIELDS, values, strict=True)) for values in cursor.fetchall()]
+        fetched = cursor.fetchall()
     # SQLite returns booleans as 0/1 and JSON as text (decoded as one array: cheaper than a
     # parse a row); PostgreSQL as bool and list.
-    text_points = bool(rows) and isinstance(rows[0]["points"], str)
-    decoded = json.loads("[" + ",".join(r["points"] for r in rows) + "]") if text_points else []
-    for n, row in enumerate(rows):
-        row.update({flag: bool(row[flag]) for flag in ("is_free", "in_person", "online", "phone")})
-        row["points"] = decoded[n] if text_points else row["points"]
+    points = [values[_POINTS] for values in fetched]
+    if points and isinstance(points[0], str):
+        points = json.loads("[" + ",".join(points) + "]")
+    rows = []
+    for values, place in zip(fetched, points, strict=True):
+        row = dict(zip(FIELDS, values, strict=True))
+        row["points"] = place
+        for flag in _FLAGS:
+            row[flag] = bool(row[flag])
+        rows.append(row)
     return rows
 
 
@@ -370,11 +396,38 @@ def _gather(
 
 @dataclasses.dataclass(frozen=True)
 class _Ranking:
-    """Every result of a query, best first: [score, distance, row, needs met, too young]."""
+    """Every result of a query, best first: [score, distance, row, needs met, too young], and
+    the details (`_details`) already read of some of them."""
 
     ranked: list[list[Any]]
     sims: dict[int, float] | None
     closest: bool
+    details: dict[int, dict[str, Any]] = dataclasses.field(default_factory=dict)
+
+
+_ENTRIES = SearchEntry._meta.db_table
+
+
+def _details(entry_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """Entry id → its service id and description, for the hits: one statement through the
+    cursor (the ORM's query cost more to build than to run, ADR 20)."""
+    if not entry_ids:
+        return {}
+    among = _id_list(sorted(entry_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, service_id, body FROM {_ENTRIES} WHERE id IN ({among.sql})",  # noqa: S608
+            among.params,
+        )
+        rows = cursor.fetchall()
+    # SQLite keeps a UUID as 32 hex digits, PostgreSQL as a uuid.
+    return {
+        entry_id: {
+            "service_id": service if isinstance(service, uuid.UUID) else uuid.UUID(service),
+            "body": body,
+        }
+        for entry_id, service, body in rows
+    }
 
 
 @dataclasses.dataclass(frozen=True)
@@ -437,16 +490,16 @@ def _rank(query: SearchQuery, asked: _Asked) -> _Ranking:
     scores: dict[int, float] = {}
     sims: dict[int, float] | None = None
     closest = False
+    rows = None
     if worded:
         allowed = _allowed(query, postcode)
         scores, sims, found, closest = _gather(
             query, parsed, understood, remaining, entries, point, allowed
         )
+        rows = _held_rows(query, postcode, found)
         entries = entries.filter(id__in=_id_list(sorted(found)))
-    else:
-        # Without words, ties (same score and name) are in id order, as `columns` has them.
-        entries = entries.order_by("id")
-    rows = _rows(entries)
+    # Ties (same score and name) are in id order, as `columns` and `held_rows` have them.
+    rows = _rows(entries.order_by("id")) if rows is None else rows
     fused = _fuse([row["id"] for row in rows], scores, sims) if worded else {}
     query_stems = _stems([*parsed.words, *(w for s in parsed.synonyms.values() for w in s)])
     families = situations.families(rows) if worded and understood.firm else {}
@@ -468,27 +521,46 @@ def _rank(query: SearchQuery, asked: _Asked) -> _Ranking:
             score += boost
         ranked.append([score, distance, row, met, young])
     ranked.sort(key=situations.order)
+    details: dict[int, dict[str, Any]] = {}
     if worded:
-        situations.young_by_description(ranked, understood)
+
+        def bodies(entry_ids: list[int]) -> dict[int, str]:
+            # The whole window is read at once: the first page shows the same services.
+            window = [item[2]["id"] for item in ranked[: situations.AGE_WINDOW]]
+            details.update(_details([*dict.fromkeys([*window, *entry_ids])]))
+            return {i: details[i]["body"] for i in entry_ids if i in details}
+
+        situations.young_by_description(ranked, understood, bodies)
         situations.cover(ranked, understood)
-    return _Ranking(ranked, sims, closest)
+    return _Ranking(ranked, sims, closest, details)
+
+
+def _held_rows(query: SearchQuery, postcode: str, found: set[int]) -> list[dict[str, Any]] | None:
+    """The rows `_rows` reads of the candidates that pass the filters, from the process's copy
+    of the index (`held_rows`); None when it cannot answer."""
+    return held_rows.rows(
+        FIELDS,
+        found,
+        _flag_filters(query),
+        age=query.age,
+        area=postcodes.outcode(postcode) if postcode else "",
+        # Read before the store's version is checked: its rows are then the ones checked.
+        among=_under(query.taxonomy_term) if query.taxonomy_term is not None else None,
+    )
+
+
+def _under(term_id: Any) -> list[int]:
+    """The published entries filed under the category or any category below it."""
+    entries = _in_category(SearchEntry.objects.filter(published=True), term_id)
+    return [row[0] for row in _fetch(entries.values_list("id"))]
 
 
 def _filters_only(query: SearchQuery, asked: _Asked, start: int, size: int) -> Any:
     """(page items as `_Ranking.ranked` has them, total, facets) of a search without words,
     from the process's column store; None when the store cannot answer (then the database
     ranks, as before). The same results as `_rank`, proved by the tests of `columns`."""
-    among = None
-    if query.taxonomy_term is not None:
-        # Read before the store's version is checked: its rows are then the ones checked.
-        among = [
-            row[0]
-            for row in _fetch(
-                _in_category(
-                    SearchEntry.objects.filter(published=True), query.taxonomy_term
-                ).values_list("id")
-            )
-        ]
+    # Read before the store's version is checked: its rows are then the ones checked.
+    among = _under(query.taxonomy_term) if query.taxonomy_term is not None else None
     store = columns.held.current()
     if store is None:
         return None
@@ -596,6 +668,7 @@ def search(query: SearchQuery) -> SearchResults:
         _facets([item[2] for item in ranked]),
         sims=ranking.sims,
         closest=ranking.closest and bool(ranked),
+        read=ranking.details,
     )
 
 
@@ -608,15 +681,13 @@ def _results(
     *,
     sims: dict[int, float] | None = None,
     closest: bool = False,
+    read: dict[int, dict[str, Any]] | None = None,
 ) -> SearchResults:
-    """The page's hits (their descriptions read now) and what is said of all the results."""
+    """The page's hits (their descriptions read now, unless in `read` already) and what is
+    said of all the results."""
     today = query.today or timezone.localdate()
-    details = {
-        entry_id: {"service_id": service_id, "body": body}
-        for entry_id, service_id, body in SearchEntry.objects.filter(
-            id__in=[item[2]["id"] for item in page]
-        ).values_list("id", "service_id", "body")
-    }
+    details = dict(read or {})
+    details.update(_details([i for item in page if (i := item[2]["id"]) not in details]))
     hits = [
         _hit(
             score,

@@ -65,6 +65,10 @@ _AGE_RANGE = re.compile(
     rf"\b(?:aged?|ages)\s+(\d{{1,2}})\s*(?:to|[{_DASHES}])\s*(\d{{1,2}})\b"
     rf"|\b(\d{{1,2}})\s*(?:to|[{_DASHES}])\s*(\d{{1,2}})[\s-]*(?:year|yr)s?[\s-]*olds?\b"
 )
+# Every age range has a number, "to" or a dash, and a number: a text without them is not
+# searched for one (a search reads hundreds of candidates' names and categories; this is the
+# cheaper search).
+_RANGE_HINT = re.compile(rf"\d\s*(?:to|[{_DASHES}])\s*\d")
 
 
 # "8 year old", "a 15 yr old": an age under 18 says the query is about a child ("my 80 year
@@ -576,6 +580,8 @@ def for_under_18s(
     pattern = shipped().under_18_pattern
     if pattern is not None and pattern.search(lowered):
         return True
+    if not _RANGE_HINT.search(lowered):
+        return False
     for match in _AGE_RANGE.finditer(lowered):
         low, high = (int(g) for g in match.groups() if g is not None)
         if low < high < 18:

@@ -596,8 +596,8 @@ class _Read:
 
 def load() -> PgWords:
     """The index's words as they are now, read in one statement, `CHUNK` rows at a time from a
-    server-side cursor, after the index's version: the rows are at least as new as the version
-    (a copy labelled older than its rows is never used, `versions.Held`)."""
+    server-side cursor, between two reads of the index's version: a copy whose version moved
+    meanwhile is labelled None and never used (`versions.Held`)."""
     connection.ensure_connection()
     with connection.cursor() as cursor:
         version = versions.read(cursor)
@@ -611,6 +611,9 @@ def load() -> PgWords:
         )
         while fetched := cursor.fetchmany(CHUNK):
             read.add(fetched)
+    with connection.cursor() as cursor:
+        if versions.read(cursor) != version:
+            version = None  # changed while it was read (READ COMMITTED): never used
     return read.words(version)
 
 

@@ -14,11 +14,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from joinedup.directory.models import TaxonomyTerm
-from joinedup.search import needs, safety, text
-from joinedup.search.models import SearchEntry
+from joinedup.search import categories, needs, safety, text
 
 # The words of the needs a query names count this much beside the typed words' own score
 # (each normalised to its best).
@@ -344,45 +343,43 @@ def families(rows: list[dict[str, Any]]) -> dict[str, tuple[str, ...]]:
     ids = {term for key in keys for term in key.split()}
     if not ids:
         return {}
-    tree = {
-        str(pk): (name, str(parent) if parent else None)
-        for pk, name, parent in TaxonomyTerm.objects.filter(id__in=ids).values_list(
-            "id", "name", "parent_id"
-        )
-    }
+    tree = categories.names_and_parents(sorted(ids))
+    chains: dict[str, str] = {}  # each leaf's branch, worked out once for every key it is in
     out: dict[str, tuple[str, ...]] = {}
     for key in keys:
         own = [term for term in key.split() if term in tree]
         parents = {tree[term][1] for term in own}
         branches = []
         for leaf in (term for term in own if term not in parents):
-            chain: list[str] = []
-            current: str | None = leaf
-            while current in tree and tree[current][0].lower() not in chain:
-                chain.append(tree[current][0].lower())
-                current = tree[current][1]
-            branches.append(" | ".join(chain))
+            if leaf not in chains:
+                chain: list[str] = []
+                current: str | None = leaf
+                while current in tree and tree[current][0].lower() not in chain:
+                    chain.append(tree[current][0].lower())
+                    current = tree[current][1]
+                chains[leaf] = " | ".join(chain)
+            branches.append(chains[leaf])
         out[key] = tuple(dict.fromkeys(branches))
     return out
 
 
-def young_by_description(ranked: list[Any], understood: needs.Understanding) -> None:
+def young_by_description(
+    ranked: list[Any],
+    understood: needs.Understanding,
+    bodies: Callable[[list[int]], Mapping[int, str]],
+) -> None:
     """Mark the services only for under-18s that only their description shows ("aged 8 to
     17"), among the best AGE_WINDOW of a query not about a child (bodies are read for those
-    alone), and put them after the rest."""
+    alone, by `bodies`: entry ids → descriptions), and put them after the rest."""
     if understood.about_a_child or not ranked:
         return
     window = [item for item in ranked[:AGE_WINDOW] if item[2]["maximum_age"] is None]
     if not window:
         return
-    bodies = dict(
-        SearchEntry.objects.filter(id__in=[item[2]["id"] for item in window]).values_list(
-            "id", "body"
-        )
-    )
+    read = bodies([item[2]["id"] for item in window])
     for item in window:
         row = item[2]
-        young = needs.for_under_18s(bodies.get(row["id"], ""), minimum_age=row["minimum_age"])
+        young = needs.for_under_18s(read.get(row["id"], ""), minimum_age=row["minimum_age"])
         if young:
             item[4] = True
     ranked.sort(key=order)

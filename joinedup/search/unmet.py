@@ -12,6 +12,7 @@ audit event either: an audit row names its actor, which is exactly what must not
 from __future__ import annotations
 
 import datetime
+import functools
 import itertools
 
 from django.db import connection, models
@@ -73,6 +74,17 @@ def unmet_needs() -> UnmetNeedQuerySet:
     return UnmetNeedQuerySet(UnmetNeed)
 
 
+@functools.cache
+def _themes() -> dict[str, tuple[str, ...]]:
+    """Each vocabulary phrase's group, keyed as parsed text reads ("nowhere to sleep" is parsed
+    "nowhere sleep"), worked out once a process as the groups are read once."""
+    return {
+        " ".join(text.content_words(phrase)) or phrase: group
+        for group in text.synonym_groups()
+        for phrase in group
+    }
+
+
 def theme_of(query: SearchQuery) -> str:
     """What the search was about, from closed lists only: the category filter's name, else the
     first vocabulary theme (synonym group) or category name the query words map to, else
@@ -86,12 +98,7 @@ def theme_of(query: SearchQuery) -> str:
     if not parsed.words:
         return OTHER
     corrected = [*parsed.words, *(f"{a} {b}" for a, b in itertools.pairwise(parsed.words))]
-    # Keyed as parsed text reads ("nowhere to sleep" is parsed "nowhere sleep").
-    groups = {
-        " ".join(text.content_words(phrase)) or phrase: group
-        for group in text.synonym_groups()
-        for phrase in group
-    }
+    groups = _themes()
     for phrase in corrected:
         if phrase in groups:
             # A group's first phrase names the theme ("homeless" for "nowhere to sleep").

@@ -1,8 +1,9 @@
 """Load, when an app server starts, what a process's first search would otherwise load while
 a person waits (ADR 20): the sentence model, the crisis prototypes' vectors, the spelling
 dictionary, the needs vocabulary, the meaning matrix of the index, the column store of its
-filters (`columns`, for searches without words) and the copy of its words (`words` on SQLite,
-`pg_words` on PostgreSQL).
+filters (`columns`, for searches without words) with the texts beside it (`held_rows`, for the
+candidates of searches with words) and the copy of its words (`words` on SQLite, `pg_words`
+on PostgreSQL).
 
 `joinedup.wsgi` calls `warm_up()` once per process, before the first request (with gunicorn's
 `--preload`, once in the master, before the workers fork). It closes the database connection
@@ -17,7 +18,7 @@ import time
 from django.conf import settings
 from django.db import DatabaseError, connections
 
-from joinedup.search import columns, needs, pg_words, safety, semantic, text, words
+from joinedup.search import held_rows, needs, pg_words, safety, semantic, text, words
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ def warm_up() -> float:
         safety.assess("warm up")  # loads the model and the prototypes' vectors
         if semantic.encoder() is not None:
             semantic.matrix.get()
-        columns.held.current()
+        held_rows.held.current()  # the column store, and the texts beside it
         words.held.current()  # SQLite's copy of the words (ADR 20)
         pg_words.held.current()  # PostgreSQL's
     except (DatabaseError, OSError, ValueError) as error:
