@@ -559,20 +559,10 @@ def _filters_only(query: SearchQuery, asked: _Asked, start: int, size: int) -> A
     """(page items as `_Ranking.ranked` has them, total, facets) of a search without words,
     from the process's column store; None when the store cannot answer (then the database
     ranks, as before). The same results as `_rank`, proved by the tests of `columns`."""
-    # Read before the store's version is checked: its rows are then the ones checked.
-    among = _under(query.taxonomy_term) if query.taxonomy_term is not None else None
-    store = columns.held.current()
-    if store is None:
+    selected = _selected(query, asked.postcode)
+    if selected is None:
         return None
-    try:
-        rows = store.select(
-            _flag_filters(query),
-            age=query.age,
-            area=postcodes.outcode(asked.postcode) if asked.postcode else "",
-            among=among,
-        )
-    except columns.Unsupported:
-        return None
+    store, rows = selected
     found = store.rank(
         rows,
         asked.point,
@@ -593,21 +583,11 @@ def _filters_only(query: SearchQuery, asked: _Asked, start: int, size: int) -> A
     return page, found.total, found.facets
 
 
-def _allowed(query: SearchQuery, postcode: str) -> np.ndarray | None:
-    """The sorted ids of the entries `_filtered` lets through, from the column store, for
-    PostgreSQL's copy of the words (`pg_words`), which ranks only those as the SQL statement
-    does; None when the store cannot say (the statement then ranks in SQL). SQLite's copy
-    needs none: its statement narrows by the filter tags, as the copy does."""
-    if connection.vendor != "postgresql":
-        return None
-    among = None
-    if query.taxonomy_term is not None:
-        among = [
-            row[0]
-            for row in _fetch(
-                _in_category(SearchEntry.objects.all(), query.taxonomy_term).values_list("id")
-            )
-        ]
+def _selected(query: SearchQuery, postcode: str) -> tuple[columns.Store, np.ndarray] | None:
+    """The column store and its rows that the query's filters let through (as `_filtered`
+    does in SQL); None when the store cannot answer."""
+    # Read before the store's version is checked: its rows are then the ones checked.
+    among = _under(query.taxonomy_term) if query.taxonomy_term is not None else None
     store = columns.held.current()
     if store is None:
         return None
@@ -620,6 +600,20 @@ def _allowed(query: SearchQuery, postcode: str) -> np.ndarray | None:
         )
     except columns.Unsupported:
         return None
+    return store, rows
+
+
+def _allowed(query: SearchQuery, postcode: str) -> np.ndarray | None:
+    """The sorted ids of the entries `_filtered` lets through, from the column store, for
+    PostgreSQL's copy of the words (`pg_words`), which ranks only those as the SQL statement
+    does; None when the store cannot say (the statement then ranks in SQL). SQLite's copy
+    needs none: its statement narrows by the filter tags, as the copy does."""
+    if connection.vendor != "postgresql":
+        return None
+    selected = _selected(query, postcode)
+    if selected is None:
+        return None
+    store, rows = selected
     found: np.ndarray = np.sort(store.ids[rows])
     return found
 

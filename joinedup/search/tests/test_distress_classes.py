@@ -11,11 +11,11 @@ from collections.abc import Callable
 
 import pytest
 
-from joinedup.directory.models import Attribute, TaxonomyTerm
 from joinedup.search import needs, safety, situations
 from joinedup.search.engine import search
 from joinedup.search.query import SearchQuery
 from joinedup.search.tests import distress_classes as classes
+from joinedup.search.tests.test_distress_phrasings import _categories
 
 pytestmark = pytest.mark.django_db
 
@@ -144,18 +144,7 @@ def test_the_risk_is_the_first_need_read():
 
 
 def _top(text: str, n: int = 5) -> list[set[str]]:
-    out = []
-    for hit in search(SearchQuery(text=text)).hits[:n]:
-        found: set[str] = set()
-        for attribute in Attribute.objects.filter(link_id=hit.service_id).select_related(
-            "taxonomy_term__parent"
-        ):
-            term: TaxonomyTerm | None = attribute.taxonomy_term
-            while term is not None:
-                found.add(term.name)
-                term = term.parent
-        out.append(found)
-    return out
+    return _categories(search(SearchQuery(text=text)), n)
 
 
 def _abuse_help_near_the_top(top: list[set[str]]) -> bool:
