@@ -40,6 +40,7 @@ from joinedup.search import (
     columns,
     held_rows,
     needs,
+    pg_words,
     safety,
     semantic,
     situations,
@@ -607,8 +608,9 @@ def _allowed(query: SearchQuery, postcode: str) -> np.ndarray | None:
     """The sorted ids of the entries `_filtered` lets through, from the column store, for
     PostgreSQL's copy of the words (`pg_words`), which ranks only those as the SQL statement
     does; None when the store cannot say (the statement then ranks in SQL). SQLite's copy
-    needs none: its statement narrows by the filter tags, as the copy does."""
-    if connection.vendor != "postgresql":
+    needs none: its statement narrows by the filter tags, as the copy does. Not asked where
+    that copy is not used (inside a transaction, or switched off): no store read for nothing."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block or not pg_words.ENABLED:
         return None
     selected = _selected(query, postcode)
     if selected is None:
