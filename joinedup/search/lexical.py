@@ -86,6 +86,21 @@ def box(lat: float, lng: float, km: float) -> tuple[float, float, float, float]:
     return lat - dlat, lat + dlat, lng - dlng, lng + dlng
 
 
+def in_box(boxes: np.ndarray, near: tuple[float, float, float, float]) -> np.ndarray:
+    """Which place boxes (rows of min/max latitude, min/max longitude; NaN: no place) meet the
+    (south, north, west, east) box, or are no place: `near_q` in numpy, for the process's
+    copies of the index (the meaning matrix, the words copies)."""
+    south, north, west, east = near
+    with np.errstate(invalid="ignore"):
+        inside: np.ndarray = np.isnan(boxes[:, 0]) | (
+            (boxes[:, 1] >= south)
+            & (boxes[:, 0] <= north)
+            & (boxes[:, 3] >= west)
+            & (boxes[:, 2] <= east)
+        )
+    return inside
+
+
 def near_q(lat: float, lng: float, km: float, *, placed: Q | None = None) -> Q:
     """Entries with a place in the box around a point, or with no place (online, phone).
     `placed`: more conditions on the entries with a place (an index's, see `_near_words`)."""

@@ -312,17 +312,7 @@ class PgWords:
         if allowed is not None and len(rows):
             rows = rows[_among(self.ids[rows], allowed)]
         if near is not None and len(rows):
-            south, north, west, east = lexical.box(*near)
-            box = self.boxes[rows]
-            unplaced = np.isnan(box[:, 0])
-            with np.errstate(invalid="ignore"):
-                inside = (
-                    (box[:, 1] >= south)
-                    & (box[:, 0] <= north)
-                    & (box[:, 3] >= west)
-                    & (box[:, 2] <= east)
-                )
-            rows = rows[unplaced | inside]
+            rows = rows[lexical.in_box(self.boxes[rows], lexical.box(*near))]
         return rows if len(rows) else None
 
 

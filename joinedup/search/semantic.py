@@ -30,6 +30,7 @@ import numpy as np
 from django.conf import settings
 from django.db import connection
 
+from joinedup.search import lexical
 from joinedup.search.encoders import DIMENSIONS, MODEL_NAME, BulkEncoder, Encoder
 
 log = logging.getLogger(__name__)
@@ -213,7 +214,7 @@ class _Matrix:
         sims = np.concatenate(
             [self.vectors[: self.wide] @ vector, self.vectors[first:last] @ vector]
         )
-        keep = _inside(self.boxes[rows], box)
+        keep = lexical.in_box(self.boxes[rows], box)
         return rows[keep], sims[keep]
 
 
@@ -253,19 +254,6 @@ def similarities(
     chosen.append(held.rows_of(also))
     rows = np.unique(np.concatenate(chosen))
     return dict(zip(held.ids[rows].tolist(), (held.vectors[rows] @ vector).tolist(), strict=True))
-
-
-def _inside(boxes: np.ndarray, near: tuple[float, float, float, float]) -> np.ndarray:
-    """Which place boxes meet the (south, north, west, east) box, or are no place (NaN)."""
-    south, north, west, east = near
-    with np.errstate(invalid="ignore"):
-        inside: np.ndarray = np.isnan(boxes[:, 0]) | (
-            (boxes[:, 1] >= south)
-            & (boxes[:, 0] <= north)
-            & (boxes[:, 3] >= west)
-            & (boxes[:, 2] <= east)
-        )
-    return inside
 
 
 def _top(values: np.ndarray, limit: int) -> np.ndarray:

@@ -38,7 +38,7 @@ from collections.abc import Sequence
 import numpy as np
 from django.db import connection, transaction
 
-from joinedup.search import versions
+from joinedup.search import lexical, versions
 from joinedup.search.models import SearchEntry
 
 # Off: every words statement runs in FTS5 (for measuring the difference).
@@ -147,7 +147,6 @@ class Copy:
     lengths: np.ndarray  # tokens in the row, every column (bm25's D)
     boxes: np.ndarray  # (n, 4): min/max latitude, min/max longitude; NaN: no place
     indexed: np.ndarray  # the row has an index entry (only those are results)
-    placeless: np.ndarray  # min_latitude IS NULL
     row_count: int  # FTS5's nRow
     average_length: float  # FTS5's avgdl
     columns: tuple[str, ...]
@@ -267,16 +266,7 @@ class Copy:
         if near is not None:
             # The box is checked only for the rows the words and tags let through.
             rows = np.flatnonzero(keep)
-            south, north, west, east = near
-            boxes = self.boxes[rows]
-            with np.errstate(invalid="ignore"):
-                inside = (
-                    (boxes[:, 1] >= south)
-                    & (boxes[:, 0] <= north)
-                    & (boxes[:, 3] >= west)
-                    & (boxes[:, 2] <= east)
-                )
-            keep[rows] = self.placeless[rows] | inside
+            keep[rows] = lexical.in_box(self.boxes[rows], near)
         rows = np.flatnonzero(keep)
         if not len(rows):
             return {}
@@ -382,7 +372,6 @@ def load() -> Copy | None:
         lengths=lengths,
         boxes=boxes,
         indexed=np.asarray([bool(row[1]) for row in rows], dtype=bool),
-        placeless=np.asarray([row[2] is None for row in rows], dtype=bool),
         row_count=row_count,
         average_length=float(sum(totals[1:])) / float(row_count) if row_count else 0.0,
         columns=columns,

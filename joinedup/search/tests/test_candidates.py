@@ -192,7 +192,7 @@ def test_the_meaning_matrix_scores_the_slice_near_a_point_like_every_row(db, mak
         box = lexical.box(*postcodes.locate(postcode), 30)
         rows, sims = held.near(vector, box)
         every = held.vectors @ vector
-        expected = np.flatnonzero(semantic._inside(held.boxes, box))
+        expected = np.flatnonzero(lexical.in_box(held.boxes, box))
         assert sorted(rows.tolist()) == expected.tolist()
         assert np.allclose(sims, every[rows], atol=1e-5)
     assert set(held.ids[held.rows_of([entry("Online only").id, 10**9])].tolist()) == {
