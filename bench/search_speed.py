@@ -20,7 +20,9 @@ Measures, in one run:
     (/api/oruk/, no database) in the same run, and the ratio of the p95s (aim <= 5).
     With `--shapes`, every query shape instead, each its own figures and ratio, all
     interleaved with the trivial endpoint in one run: words with and without a postcode,
-    common and rare words, filters only, and the public feed's two searches (SHAPES).
+    common and rare words, words no search has used before (so the query's vector is
+    computed while the person waits), filters only, and the public feed's two searches
+    (SHAPES).
 (d) the server worker's resident memory (VmRSS) with the index loaded, after the rounds,
     and how long the server's first search took (the process's cold start).
 Prints JSON.
@@ -68,6 +70,32 @@ POSTCODES = ["BS5", "LS6", "LE2", "NR3", "PL4"]
 # each, and one no service has), and situations in a person's words.
 COMMON = ["debt advice", "feeling lonely", "food bank", "my mum has dementia and I can't cope"]
 RARE = ["falls prevention", "men's shed", "stop smoking", "xylophone quartz"]
+# A person's own words are seldom another's: each of these texts is asked once per server, so
+# its vector is computed while the person waits (every other shape repeats its texts, whose
+# vectors a process keeps). Everyday words appended to the common searches, two at a time.
+EVERYDAY = [
+    "please",
+    "urgently",
+    "today",
+    "locally",
+    "nearby",
+    "soon",
+    "weekly",
+    "quickly",
+    "again",
+    "really",
+    "still",
+    "now",
+    "here",
+    "later",
+    "tonight",
+    "anyway",
+    "also",
+    "just",
+    "maybe",
+    "honestly",
+]
+NOVEL = [f"{t} {a} {b}" for a in EVERYDAY for b in EVERYDAY if a != b for t in COMMON]
 
 
 def _q(text: str) -> str:
@@ -81,7 +109,9 @@ def _rotating(texts: list[str], template: str) -> list[str]:
     ]
 
 
-# Each shape's requests, taken in turn.
+# Each shape's requests, taken in turn (none asked twice in a run for those in ONCE, which the
+# warm-up leaves alone).
+ONCE = {"new_words_postcode"}
 SHAPES = {
     "postcode_common_filters": _rotating(
         COMMON, "/api/search?q={q}&postcode={pc}&free=true&delivery=in_person"
@@ -94,6 +124,10 @@ SHAPES = {
         f"/api/search?postcode={pc}&free=true&delivery=in_person" for pc in POSTCODES
     ],
     "filters_only": ["/api/search?free=true&delivery=online", "/api/search?open_on=SA"],
+    "new_words_postcode": [
+        f"/api/search?q={_q(t)}&postcode={POSTCODES[n % len(POSTCODES)]}"
+        for n, t in enumerate(NOVEL)
+    ],
     "feed_services_search": [f"/api/oruk/services?search={_q(t)}&per_page=50" for t in COMMON],
     "feed_sals_search_postcode": _rotating(
         COMMON,
@@ -237,6 +271,10 @@ def _time(port: int, shapes: dict[str, list[str]], rounds: int) -> dict[str, lis
     return timed
 
 
+def _repeated(shapes: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {name: paths for name, paths in shapes.items() if name not in ONCE}
+
+
 def _shapes(args: argparse.Namespace) -> dict[str, list[str]]:
     if not args.shapes:
         return {"search": DEFAULT_PATHS}
@@ -290,7 +328,7 @@ def _side_by_side(args: argparse.Namespace, env: dict[str, str]) -> dict[str, ob
     differing = {shape: 0 for shape in shapes}
     example: dict[str, dict[str, str]] = {}
     try:
-        for paths in shapes.values():  # warm up
+        for paths in _repeated(shapes).values():  # warm up
             for path in paths:
                 for _, port in servers.values():
                     get(port, path)
@@ -328,7 +366,8 @@ def _serve_and_time(
         status, body = get(port, shapes[next(iter(shapes))][0])[1:]
         assert status == 200, body[:300]
         first = {"start_seconds": up - started, "first_search_seconds": time.perf_counter() - up}
-        for paths in shapes.values():  # warm up: each query text is embedded once per process
+        # Warm up: each query text is embedded once per process.
+        for paths in _repeated(shapes).values():
             for path in paths:
                 get(port, path)
         timed = _time(port, shapes, args.rounds)
