@@ -314,6 +314,12 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     summary = generate(args.services, seed=args.seed, spread=args.spread)
+    # Written in bulk, as an import writes: the planner's statistics, as an import gathers.
+    from django.apps import apps
+
+    from joinedup.core import planner
+
+    planner.analyse(apps.get_app_config("directory").get_models())
     summary["spread"] = args.spread
     summary["seconds"] = round(time.perf_counter() - started, 2)
     print(json.dumps(summary))

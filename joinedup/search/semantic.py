@@ -10,8 +10,11 @@ fraction of the memory).
 
 Each service's vector is stored on its `SearchEntry` (float32 bytes plus the model name), so
 every app server sees the same index; a process holds at most one numpy matrix of them,
-reloaded when the index changes (checked with one cheap `MAX(id)` query per search: every
-re-index writes new rows with new ids).
+read again when the index changes (the version row that database triggers move on every
+change, `versions`, one primary-key read a search). While the index is changing (an import, an
+edit) a server goes on with the vectors it has; once the index has stood unchanged for
+`versions.SETTLE_SECONDS`, it reads them again in a background thread, so no search waits for
+100,000 vectors to be read (0.5 s on SQLite, 2 s on PostgreSQL at that size; ADR 20).
 
 If the package is missing or `JOINEDUP_SEMANTIC_SEARCH` is false, `encoder()` is None, a
 warning is logged once, and search runs on words alone.
@@ -24,14 +27,15 @@ import logging
 import math
 import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 
-from joinedup.search import lexical
+from joinedup.search import lexical, versions
 from joinedup.search.encoders import DIMENSIONS, MODEL_NAME, BulkEncoder, Encoder
+from joinedup.search.models import SearchEntry
 
 log = logging.getLogger(__name__)
 
@@ -131,35 +135,28 @@ class _Matrix:
     WIDE_DEG = 0.5
 
     def __init__(self) -> None:
-        self.version: int | None = -1
+        self.version: tuple[str, int | None] | None = None  # None: not known to be any
         self.ids = np.zeros(0, dtype=np.int64)
         self.vectors = np.zeros((0, DIMENSIONS), dtype=np.float32)
         self.boxes = np.zeros((0, 4), dtype=np.float64)
         self.wide = 0  # rows before this one are the always-looked-at block
         self.souths = np.zeros(0, dtype=np.float64)  # southern edges of the rows after it
         self.by_id = np.zeros(0, dtype=np.int64)  # row numbers in id order
-        self.lock = threading.Lock()
 
-    def forget(self) -> None:
-        self.version = -1
-
-    def get(self) -> _Matrix:
-        from joinedup.search.models import SearchEntry
-
-        # Straight through the cursor: this runs on every search, and the ORM's aggregate costs
-        # more than the query (ADR 12).
+    @classmethod
+    def read(cls) -> _Matrix:
+        """The index's vectors as they are now, labelled with the version they were read at
+        (None when the index changed while they were read: the next search reads them again)."""
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT MAX(id) FROM {SearchEntry._meta.db_table}")  # noqa: S608
-            version = cursor.fetchone()[0]
-        with self.lock:
-            if version != self.version:
-                self._load()
-                self.version = version
-            return self
+            before = _version(cursor)
+        found = cls()
+        found._load()
+        with connection.cursor() as cursor:
+            after = _version(cursor)
+        found.version = before if before == after else None
+        return found
 
     def _load(self) -> None:
-        from joinedup.search.models import SearchEntry
-
         rows = (
             SearchEntry.objects.filter(published=True, embedding_model=MODEL_NAME)
             .order_by("id")
@@ -218,7 +215,85 @@ class _Matrix:
         return rows[keep], sims[keep]
 
 
-matrix = _Matrix()
+def _version(cursor: Any) -> tuple[str, int | None]:
+    """What a copy of the vectors is labelled with: the index's version, or, where the version
+    row was emptied (a test database's flush) and nothing has changed since, the last id."""
+    version = versions.read(cursor)
+    if version is not None:
+        return ("version", version)
+    cursor.execute(f"SELECT MAX(id) FROM {SearchEntry._meta.db_table}")  # noqa: S608
+    return ("last id", cursor.fetchone()[0])
+
+
+class _Held:
+    """A process's copy of the vectors (`_Matrix`), read again when the index changes.
+
+    Unlike the copies of `versions.Held`, the meaning side has no database to fall back on:
+    while a newer copy is read (in the background, once the index has settled) searches use
+    the one the process has. With `versions.BACKGROUND` off (tests, commands), and inside a
+    transaction, a search that finds its copy old reads the new one itself, as before.
+    """
+
+    def __init__(self) -> None:
+        self.copy: _Matrix | None = None
+        self.lock = threading.Lock()
+        self.settling = versions.Settling()
+        self.loading: threading.Thread | None = None
+
+    @property
+    def version(self) -> tuple[str, int | None] | int | None:
+        return -1 if self.copy is None else self.copy.version
+
+    def forget(self) -> None:
+        loading = self.loading
+        if loading is not None:
+            loading.join()  # a read under way would otherwise bring the old copy back
+        with self.lock:
+            self.copy, self.loading = None, None
+
+    def get(self) -> _Matrix:
+        # Straight through the cursor: this runs on every search (ADR 12).
+        with connection.cursor() as cursor:
+            version = _version(cursor)
+        copy = self.copy
+        if copy is not None and copy.version == version:
+            return copy
+        if (
+            copy is not None
+            and versions.BACKGROUND
+            and not connection.in_atomic_block
+            and version[0] == "version"
+        ):
+            if self.settling.settled(cast(int, version[1])):
+                self._read_in_background()
+            return copy
+        with self.lock:
+            if self.copy is None or self.copy.version != version:
+                self.copy = self._load()
+            return self.copy
+
+    def _load(self) -> _Matrix:
+        return _Matrix.read()
+
+    def _read_in_background(self) -> None:
+        with self.lock:
+            if self.loading is not None and self.loading.is_alive():
+                return
+            self.loading = threading.Thread(target=self._read, name="search-vectors", daemon=True)
+            self.loading.start()
+
+    def _read(self) -> None:
+        try:
+            found = self._load()
+            with self.lock:
+                self.copy = found
+        except DatabaseError:
+            log.exception("Reading the index's vectors failed; searches use the previous ones")
+        finally:
+            connection.close()  # this thread's own connection
+
+
+matrix = _Held()
 
 
 def similarities(

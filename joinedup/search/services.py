@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 
 from django.db import transaction
 
-from joinedup.core import postcodes
+from joinedup.core import planner, postcodes
 from joinedup.directory.models import (
     Attribute,
     LocationType,
@@ -278,6 +278,8 @@ def rebuild_index(*, progress: Callable[[int, int], None] | None = None) -> int:
             if progress:
                 progress(min(start + BATCH, len(ids)), len(ids))
         lexical.optimise()
+    # Every row of the index was written again: the planner's statistics with it.
+    planner.analyse([SearchEntry, SearchWord])
     text.vocabulary.forget()
     return len(ids)
 

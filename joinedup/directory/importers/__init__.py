@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.db import transaction
 
-from joinedup.core import audit
+from joinedup.core import audit, planner
 from joinedup.directory.changes import listings_changed
 from joinedup.directory.importers.builders import BUILDERS, Builder
 from joinedup.directory.importers.cleaning import Rejected, type_name
@@ -140,6 +141,8 @@ def import_directory(
                     progress(number, total)
             # One background task per batch brings search up to date once the batch commits.
             listings_changed(writer.services_affected(writer.written - written_before))
+    if len(writer.written) >= planner.BULK_ROWS:
+        planner.analyse(apps.get_app_config("directory").get_models())
     audit.record(
         "directory.imported",
         actor=actor,
