@@ -144,11 +144,13 @@ class _Matrix:
         self.by_id = np.zeros(0, dtype=np.int64)  # row numbers in id order
 
     @classmethod
-    def read(cls) -> _Matrix:
+    def read(cls, before: tuple[str, int | None] | None = None) -> _Matrix:
         """The index's vectors as they are now, labelled with the version they were read at
-        (None when the index changed while they were read: the next search reads them again)."""
-        with connection.cursor() as cursor:
-            before = _version(cursor)
+        (None when the index changed while they were read: the next search reads them again).
+        `before`: the version, if the caller has just read it."""
+        if before is None:
+            with connection.cursor() as cursor:
+                before = _version(cursor)
         found = cls()
         found._load()
         with connection.cursor() as cursor:
@@ -269,11 +271,11 @@ class _Held:
             return copy
         with self.lock:
             if self.copy is None or self.copy.version != version:
-                self.copy = self._load()
+                self.copy = self._load(version)
             return self.copy
 
-    def _load(self) -> _Matrix:
-        return _Matrix.read()
+    def _load(self, before: tuple[str, int | None] | None = None) -> _Matrix:
+        return _Matrix.read(before)
 
     def _read_in_background(self) -> None:
         with self.lock:
