@@ -151,11 +151,15 @@ class Vocabulary:
     about_a_child: tuple[tuple[str, ...], ...]  # phrases as stems
     for_under_18s: tuple[str, ...]
     front_door: tuple[str, ...]
-    adult_words: frozenset[str] = frozenset()  # stems that say the person is an adult
+    # Phrases (as stems) that say the person is an adult: "adult", "grown up", "over 18" (the
+    # phrase whole: "up" in "turns up" or "over" in "over the road" say nothing of age).
+    adult_words: tuple[tuple[str, ...], ...] = ()
     # Phrases in which a need's word means something else ("fall asleep", "my car broke
     # down"): a need's phrase sharing a word with one is not read unless it is the longer
     # (`_in_their_sense`), and their words are not searched for alone (`_idiom_words`).
     other_senses: tuple[str, ...] = ()
+    # Need code → everyday words that are also its slang ("grass", "pot", "gear" for drugs).
+    slang: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @functools.cached_property
     def under_18_pattern(self) -> re.Pattern[str] | None:
@@ -181,6 +185,18 @@ class Vocabulary:
                 for token in tokens(phrase):
                     if token not in STOPWORDS:
                         found.setdefault(stem(token), set()).add(need.code)
+        return {word: frozenset(codes) for word, codes in found.items()}
+
+    @functools.cached_property
+    def cues(self) -> dict[str, frozenset[str]]:
+        """Stem → codes of the needs an everyday word is also slang for (`slang`: "grass",
+        "pot", "crack" for drugs). Crisis needs are never ruled out: a missed crisis costs more
+        than an extra service."""
+        found: dict[str, set[str]] = {}
+        for code, words in self.slang.items():
+            if code in self.needs and self.needs[code].urgency != "crisis":
+                for word in words:
+                    found.setdefault(stem(word), set()).add(code)
         return {word: frozenset(codes) for word, codes in found.items()}
 
     @functools.cached_property
@@ -229,8 +245,11 @@ def shipped() -> Vocabulary:
         about_a_child=tuple(tuple(stem(t) for t in tokens(p)) for p in raw["about_a_child"]),
         for_under_18s=tuple(raw["for_under_18s"]),
         front_door=tuple(raw["front_door"]),
-        adult_words=frozenset(stem(t) for w in raw.get("adult_words", ()) for t in tokens(w)),
+        adult_words=tuple(
+            tuple(stem(t) for t in tokens(w)) for w in raw.get("adult_words", ()) if tokens(w)
+        ),
         other_senses=tuple(raw.get("other_senses", ())),
+        slang={code: tuple(words) for code, words in raw.get("slang", {}).items()},
     )
 
 
@@ -357,6 +376,21 @@ class Understanding:
     translated: tuple[Need, ...] = ()
     # Every word that says something is part of a phrase found: nothing else was said.
     nothing_else: bool = False
+    # Codes of needs whose sense the vocabulary ruled out for a typed word: a word that is
+    # also their slang (`Vocabulary.cues`) read inside another need's phrase or a phrase in
+    # another sense ("grass" in "grass verge cutting", "crack" in "a crack in my wall",
+    # "rehab" in "rehab after a stroke"), and the need not read. Services tied to the query by
+    # that need alone come after those that fit it (`situations.fit`).
+    ruled_out: frozenset[str] = frozenset()
+    # Stems of the typed words that say something and are part of no phrase found ("nan" in
+    # "cutting the grass for my nan"): the words a service can still share with the query in
+    # a sense the vocabulary did not decide.
+    unread: frozenset[str] = frozenset()
+    # A child is who the query is about, not an adult beside them: a child is named (by a
+    # word or an age under 18), and neither an older person nor an adult of the writer's ("my
+    # mum", "my nan") is, nor is the writer a carer. Services for adults then do not meet the
+    # risk it names (`situations.fit`): a neglected child is the children's front door's.
+    a_child_is_the_subject: bool = False
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -446,7 +480,7 @@ def understand(text: str) -> Understanding:
     needs = list(dict.fromkeys(f.need for f in ordered))
     if carer and vocabulary.needs[CARERS] not in needs:
         needs.append(vocabulary.needs[CARERS])
-    child = not vocabulary.adult_words & set(stems) and (
+    child = not _an_adult_is_the_subject(raw, stems) and (
         any(
             _match_at(phrase, stems, at) is not None
             for phrase in vocabulary.about_a_child
@@ -460,14 +494,92 @@ def understand(text: str) -> Understanding:
     said = {i for i, t in enumerate(raw) if t not in STOPWORDS and t not in FIRST_PERSON}
     if carer and not any(f.need.code == CARERS for f in kept):
         translated.append(vocabulary.needs[CARERS])
+    read_spans = [(f.start, f.end, f.need.code) for f in kept] + [(s, e, "") for s, e in others]
+    ruled_out = {
+        code
+        for start, end, reader in read_spans
+        for i in range(start, end)
+        for code in vocabulary.cues.get(stems[i], frozenset())
+        if code != reader
+    } - {n.code for n in needs}
+    read_at = {i for start, end, _ in read_spans for i in range(start, end)}
+    child = child or any(n.who == "child" for n in needs)
     return Understanding(
+        a_child_is_the_subject=child and not carer and not _an_adult_named(raw, stems),
+        ruled_out=frozenset(ruled_out),
+        unread=frozenset(stems[i] for i in said - read_at),
         idiom_words=_idiom_words(kept, others, raw, stems),
         translated=tuple(dict.fromkeys(translated)),
         nothing_else=bool(kept) and said <= covered,
         needs=tuple(needs),
         carer=carer,
-        about_a_child=child or any(n.who == "child" for n in needs),
+        about_a_child=child,
         found=tuple(found),
+    )
+
+
+# Words that say an adult named is absent, not the subject: "no adult at home", "without a
+# grown-up", "never seem to have an adult in".
+ABSENT = frozenset(["no", "without", "never", "not", "nobody", "any", "dont", "doesnt", "isnt"])
+ABSENT_WINDOW = 5
+
+
+def _an_adult_is_the_subject(raw: Sequence[str], stems: Sequence[str]) -> bool:
+    """Whether a word saying the person is an adult is typed ("my adult son", "I'm an adult
+    with autism"), and not as the adult who is missing ("5 year old out at 11pm with no
+    adult", "the children upstairs never seem to have an adult at home")."""
+    return any(
+        tuple(stems[i : i + len(phrase)]) == phrase
+        and not ABSENT & set(raw[max(0, i - ABSENT_WINDOW) : i])
+        for phrase in shipped().adult_words
+        for i in range(len(stems))
+    )
+
+
+# Words that name an older person: beside a child, they may be who a query is about ("my gran
+# is frightened of her grandson").
+OLDER_PERSON = frozenset(
+    stem(w)
+    for w in [
+        *("elderly", "older", "pensioner", "pension", "dementia"),
+        *("nan", "nana", "nanna", "gran", "granny", "grandma", "grandmother"),
+        *("grandad", "grandpa", "grandfather"),
+    ]
+)
+
+
+def _an_adult_named(raw: Sequence[str], stems: Sequence[str]) -> bool:
+    """Whether an older person, an adult of the writer's ("my mum", "our dad", "my son in
+    law") or the writer's carer is named: the query may be about them, not a child."""
+    vocabulary = shipped()
+    adults = vocabulary.slots["relative"] - vocabulary.slots["child"]
+    if OLDER_PERSON & set(stems):
+        return True
+    for i in range(len(raw) - 1):
+        if raw[i] in ("my", "our") and (
+            stems[i + 1] in adults
+            or stems[i + 1] in ("carer", "care")
+            or raw[i + 2 : i + 4] == ["in", "law"]
+        ):
+            return True
+    return False
+
+
+def for_adults(
+    text: str, *, minimum_age: int | None = None, maximum_age: int | None = None
+) -> bool:
+    """Whether a service is only for adults: its eligibility ages where the directory has
+    them, else its name or categories ("Report concerns about an adult at risk", "Adult social
+    care")."""
+    if minimum_age is not None and minimum_age >= 18:
+        return True
+    if maximum_age is not None and maximum_age < 18:
+        return False
+    stems = [stem(t) for t in tokens(text)]
+    return any(
+        tuple(stems[i : i + len(phrase)]) == phrase
+        for phrase in shipped().adult_words
+        for i in range(len(stems))
     )
 
 

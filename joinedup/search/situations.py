@@ -33,6 +33,11 @@ MISREAD_CRISIS_WEIGHT = 1.0
 # the services that meet it come before those its other words find ("my boyfriend gets nasty
 # when he drinks" is a person at risk first, and a drinks service second).
 CRISIS_FIT_FACTOR = 2.0
+# Taken away from a service tied to the query only by a need whose sense the vocabulary ruled
+# out for a typed word (`needs.Understanding.ruled_out`): a drugs service for "grass verge
+# cutting", found by "cut" ("cut down drinking") or by the model putting "grass" near cannabis,
+# goes below the services that fit what was understood, as a misread crisis service does.
+RULED_OUT_WEIGHT = MISREAD_CRISIS_WEIGHT
 # The need of the vocabulary that meets each kind of risk the crisis detection signals
 # (`safety.KINDS`), for a query whose words the vocabulary did not read ("im done with life",
 # "feel like topping myself"): the panel and the results then say the same thing. Abuse of
@@ -241,6 +246,9 @@ class Reading:
     named: frozenset[str]
     derived: frozenset[str]
     nearby: frozenset[str]
+    # The needs whose sense was ruled out for a typed word, and are not read after all (a
+    # signalled risk's need is never ruled out).
+    ruled_out: tuple[needs.Need, ...] = ()
 
 
 def read(understood: needs.Understanding) -> Reading:
@@ -249,7 +257,11 @@ def read(understood: needs.Understanding) -> Reading:
     named = frozenset(codes - understood.derived)
     derived = frozenset(codes & understood.derived)
     nearby = frozenset().union(*(related(code) for code in named | derived))
-    return Reading(understood, firm, named, derived, nearby)
+    known = needs.shipped().needs
+    ruled_out = tuple(
+        known[c] for c in sorted(understood.ruled_out - set(understood.codes)) if c in known
+    )
+    return Reading(understood, firm, named, derived, nearby, ruled_out)
 
 
 def fit(
@@ -263,11 +275,15 @@ def fit(
     label = f"{row['name']} | {row['terms']}".lower()
     fitted = [n for n in reading.firm if n.fits(label)]
     met = tuple(n.name for n in fitted)
-    if not reading.firm:
+    if reading.ruled_out and _only_ruled_out(row, label, reading, families):
+        adjust = -RULED_OUT_WEIGHT
+    elif not reading.firm:
         adjust = 0.0
     elif not fitted and any(n.misread(label) for n in reading.firm):
         crisis = any(n.urgency == "crisis" and n.misread(label) for n in reading.firm)
         adjust = -(MISREAD_CRISIS_WEIGHT if crisis else NEED_WEIGHT)
+    elif _adults_help_for_a_child(row, label, reading):
+        adjust = -NEED_WEIGHT
     else:
         crisis = any(n.urgency == "crisis" and n.code in reading.named for n in reading.firm)
         adjust = (
@@ -275,10 +291,60 @@ def fit(
             * (CRISIS_FIT_FACTOR if crisis else 1.0)
             * fit_share(_said_for(row, families, by_name=bool(understood.translated)), reading)
         )
+        if _childs_help_for_a_child(row, label, reading, fitted):
+            adjust += NEED_WEIGHT
     young = not understood.about_a_child and needs.for_under_18s(
         label, minimum_age=row["minimum_age"], maximum_age=row["maximum_age"]
     )
     return adjust, met, young
+
+
+def _adults_help_for_a_child(row: dict[str, Any], label: str, reading: Reading) -> bool:
+    """Whether a service is for adults while the one a query's risk (a crisis need) is about is
+    a child: "8 year old neighbour outside late looks hungry" is for the children's front door,
+    not the adult at risk team (though both are safeguarding), nor older people's befriending.
+    It is not lifted for any need the query names, and comes after the services that are."""
+    return (
+        reading.understood.a_child_is_the_subject
+        and any(n.urgency == "crisis" for n in reading.firm)
+        and needs.for_adults(label, minimum_age=row["minimum_age"], maximum_age=row["maximum_age"])
+    )
+
+
+def _childs_help_for_a_child(
+    row: dict[str, Any], label: str, reading: Reading, fitted: list[needs.Need]
+) -> bool:
+    """Whether a service for under-18s meets the risk (a crisis need) a query names about a
+    child: it comes before the other services its words find ("a child in my class comes to
+    school hungry every day" is the children's front door first, then the breakfast club)."""
+    return (
+        reading.understood.a_child_is_the_subject
+        and any(n.urgency == "crisis" for n in fitted)
+        and needs.for_under_18s(
+            label, minimum_age=row["minimum_age"], maximum_age=row["maximum_age"]
+        )
+    )
+
+
+def _only_ruled_out(
+    row: dict[str, Any], label: str, reading: Reading, families: dict[str, tuple[str, ...]]
+) -> bool:
+    """Whether a service's only tie to the query is a need whose sense was ruled out: it is
+    filed under that need's categories, neither its name nor any category it is filed under
+    (the branch's own name, not its parents': "drugs and alcohol", not "health") fits a need
+    the query names, and its name and categories share no typed word the vocabulary left
+    unread (a word the query may still mean in the service's sense). A drugs service found for
+    "grass verge cutting" by "cut" ("cut down drinking") or by meaning is; a service filed
+    under drugs and under help at home is not."""
+    if not any(n.fits(label) for n in reading.ruled_out):
+        return False
+    if any(n.fits(row["name"].lower()) for n in reading.firm):
+        return False
+    leaves = [branch.split(" | ")[0] for branch in _said_for(row, families, by_name=False)]
+    if any(n.fits(leaf) for n in reading.firm for leaf in leaves):
+        return False
+    unread = reading.understood.unread
+    return not unread & {needs.stem(w) for w in needs.tokens(label)}
 
 
 def _said_for(

@@ -1,6 +1,7 @@
-"""Six classes of phrasing the crisis panel and the results must read in their sense (ADR 13 and
-14, sixth-session addenda), written for joinedup: what a relative, neighbour, teacher or the
-person themself types, with look-alikes in an everyday sense that must not be read as risk.
+"""Seven classes of phrasing the crisis panel and the results must read in their sense (ADR 13
+and 14, sixth- and seventh-session addenda), written for joinedup: what a relative, neighbour,
+teacher or the person themself types, with look-alikes in an everyday sense that must not be
+read as risk.
 
 - abuse of an older person by a carer or relative, and its benign look-alikes;
 - neglect of a child seen by a neighbour or a teacher, and ordinary talk of children;
@@ -9,7 +10,9 @@ person themself types, with look-alikes in an everyday sense that must not be re
   "gear"), and the same words meaning drugs;
 - "loss" of a sense or a function (sight, hearing, memory, weight, a job, appetite), and loss
   meaning bereavement;
-- "my carer ..." as the person who mistreats the writer, and as the person who cares.
+- "my carer ..." as the person who mistreats the writer, and as the person who cares;
+- risk said in ways none of the classes above had (texting, misspellings, third person,
+  practitioners' notes, indirect words), and everyday words that sit near it.
 
 Risk phrasings must show the panel by the reviewed patterns alone (a server without the model
 still shows help), and bring the services that meet the risk first.
@@ -284,12 +287,10 @@ PANIC_ORDINARY: list[str] = [
 
 # --- Slang for drugs in its everyday sense: no panel, no drugs service near the top -----------
 
-# Read in its everyday sense by the vocabulary (no drugs need, no panel), but on the demo
-# place a drugs service is still among the top three on PostgreSQL, by meaning alone (the
-# model puts "grass" near cannabis): a known miss, tested for its reading only.
-SLANG_ORDINARY_MEANING_MISSES: list[str] = ["grass verge cutting"]
-
 SLANG_ORDINARY: list[str] = [
+    # On PostgreSQL a drugs service came third for this one, by "cutting" ("cut down
+    # drinking"): the drugs sense of "grass", ruled out by the vocabulary, now lowers it.
+    "grass verge cutting",
     "cutting the grass for my nan",
     "help cutting the grass",
     "someone to cut the grass for my dad",
@@ -535,4 +536,97 @@ WRITER_IS_A_CARER: list[str] = [
     "I'm my husband's carer",
     "my carer's allowance has stopped",
     "carers assessment",
+]
+
+
+# --- Risk said in new ways (seventh session) ---------------------------------------------------
+
+# Written for joinedup after the patterns caught 6 of 15 new phrasings: (phrasing, the kind it
+# says). Self-harm, suicide, domestic abuse, a child at risk, abuse of an older person,
+# immediate danger, and hunger or cold that endanger life; texting, misspellings, third
+# person and practitioners' notes. Each must show the panel by the reviewed patterns alone.
+NEW_RISK: list[tuple[str, str]] = [
+    ("been cutting again, keeping my sleeves down so no one sees", "self_harm"),
+    ("i burn my arms with a lighter when it gets bad", "self_harm"),
+    ("my 14yo keeps scratching her wrists till they bleed", "self_harm"),
+    ("pt disclosed ongoing self harm, superficial lacerations to forearms", "self_harm"),
+    ("hurting myself is the only thing that helps", "self_harm"),
+    ("relapsed on the self harming after 3 months clean", "self_harm"),
+    ("my son punches walls till his knuckles bleed and says he deserves it", "self_harm"),
+    ("dont see the point of waking up tomorrow", "suicide"),
+    ("wrote letters to everyone and given my stuff away", "suicide"),
+    ("been looking up how many pills it takes", "suicide"),
+    ("my brother keeps saying he wants to end it all", "suicide"),
+    ("client expressed suicidal ideation with a plan", "suicide"),
+    ("honestly just wanna b dead", "suicide"),
+    ("sucidal thoughts every night", "suicide"),
+    ("thinking of ending things", "suicide"),
+    ("i just want to disappear and never come back", "suicide"),
+    ("my mate posted goodbye on facebook and isnt answering", "suicide"),
+    ("no reason to keep going since she left", "suicide"),
+    ("stood on the bridge last night thinking about jumping", "suicide"),
+    ("he checks my phone and wont let me see my friends", "abuse"),
+    ("my partner put his hands round my neck last night", "abuse"),
+    ("hes taken my bank card and i cant go anywhere without him", "abuse"),
+    ("dreading him coming home tonight", "abuse"),
+    ("my ex keeps turning up at my work and won't leave me be", "abuse"),
+    ("she threw a plate at me and locked me out", "abuse"),
+    ("mums boyfriend hits her and we hear it through the wall", "abuse"),
+    ("client discloses dv, partner controls finances and monitors phone", "abuse"),
+    ("husband calls me worthless and wont give me any money for food", "abuse"),
+    ("my friends step dad touches her and she made me promise not to tell", "abuse"),
+    ("a 12 year old at school said her uncle hurts her", "abuse"),
+    ("i can hear the neighbours smacking their baby and it screams", "abuse"),
+    ("teenager i work with is being picked up by older men in cars", "abuse"),
+    ("my son is being made to carry drugs for a gang", "abuse"),
+    ("the lad upstairs has burns on his hands and hasnt been at school for weeks", "abuse"),
+    ("my grandmothers neighbour has moved in and is spending her pension", "abuse"),
+    ("old man on our road is kept in a freezing room by his son", "abuse"),
+    ("sheltered housing tenant being financially exploited by family", "abuse"),
+    ("the home carer hit my grandpa and he's too scared to say", "abuse"),
+    ("someone is trying to get in my back door right now", "danger"),
+    ("he's outside my door with a knife", "danger"),
+    ("my flatmate took a load of pills and wont wake up", "suicide"),
+    ("theres a man on the multi storey threatening to jump", "suicide"),
+    ("im locked in the bathroom and he is banging on the door", "danger"),
+    ("no food in the house and the kids havent eaten since yesterday", "danger"),
+    ("electric run out, no gas, freezing with a newborn", "danger"),
+    ("havent eaten in 3 days and have no money at all", "danger"),
+    ("my dad is 90, the heating is broken and he is freezing in bed", "danger"),
+]
+
+# The panel shows for this one, but on the demo place the food services its last word finds
+# come before the domestic abuse helpline (fifth): a known miss of the ranking, tested for the
+# panel only.
+NEW_RISK_RANKING_MISSES: list[str] = [
+    "husband calls me worthless and wont give me any money for food",
+]
+
+# Everyday words near those (cutting, knives, bridges, tablets, locked out, freezing): no panel.
+NEW_ORDINARY: list[str] = [
+    "cutting down on sugar",
+    "hair cutting for people with dementia",
+    "paper cutting craft class",
+    "plate throwing at the greek restaurant",
+    "knife skills cookery course",
+    "gun club for veterans",
+    "jumping jacks exercise class",
+    "bridge club for older people",
+    "car park near the hospital",
+    "how many tablets can I take for a headache",
+    "locked out of my online account",
+    "locked out of my flat, need a locksmith",
+    "army cadets for my son",
+    "no heating in the church hall",
+    "grants for a new boiler",
+    "food hamper at christmas",
+    "my phone keeps freezing",
+    "dying to try the new cafe",
+    "killing time before my appointment",
+    "my boss is on my back about deadlines",
+    "the kids next door have a trampoline",
+    "banging noise from the boiler",
+    "my grandad gave me his old car",
+    "end of tenancy cleaning",
+    "scratch card addiction",
 ]

@@ -1,7 +1,8 @@
-"""Six classes of phrasing read in their sense (ADR 13 and 14, sixth-session addenda): abuse of
-an older person by a carer or relative, neglect of a child seen by a neighbour or teacher, panic
-and breathlessness in distress, slang for drugs in its everyday sense, "loss" of a sense or a
-function, and "my carer ..." as the one who mistreats the writer. The phrasings are in
+"""Seven classes of phrasing read in their sense (ADR 13 and 14, sixth- and seventh-session
+addenda): abuse of an older person by a carer or relative, neglect of a child seen by a neighbour
+or teacher, panic and breathlessness in distress, slang for drugs in its everyday sense, "loss"
+of a sense or a function, "my carer ..." as the one who mistreats the writer, and risk said in
+new ways. The phrasings are in
 `distress_classes.py`; each class is checked as a whole, so a failure lists every phrasing that
 fails."""
 
@@ -25,7 +26,6 @@ EVERYDAY = (
     + classes.CHILD_ORDINARY
     + classes.PANIC_ORDINARY
     + classes.SLANG_ORDINARY
-    + classes.SLANG_ORDINARY_MEANING_MISSES
     + classes.SLANG_DRUGS
     + classes.LOSS_NOT_BEREAVEMENT
     + classes.LOSS_BEREAVEMENT
@@ -39,11 +39,10 @@ def test_each_class_has_at_least_sixty_phrasings():
         "older person": len(classes.OLDER_PERSON_ABUSE) + len(classes.OLDER_PERSON_ORDINARY),
         "child neglect": len(classes.CHILD_NEGLECT) + len(classes.CHILD_ORDINARY),
         "panic": len(classes.PANIC) + len(classes.PANIC_ORDINARY),
-        "slang": len(classes.SLANG_ORDINARY)
-        + len(classes.SLANG_ORDINARY_MEANING_MISSES)
-        + len(classes.SLANG_DRUGS),
+        "slang": len(classes.SLANG_ORDINARY) + len(classes.SLANG_DRUGS),
         "loss": len(classes.LOSS_NOT_BEREAVEMENT) + len(classes.LOSS_BEREAVEMENT),
         "my carer": len(classes.CARER_MISTREATS) + len(classes.CARER_CARES),
+        "new ways": len(classes.NEW_RISK) + len(classes.NEW_ORDINARY),
     }
     assert min(sizes.values()) >= 60, sizes
 
@@ -67,6 +66,16 @@ def test_the_reviewed_patterns_alone_show_the_panel(texts, kind):
 
 def test_everyday_senses_show_no_panel():
     assert _fails(EVERYDAY, lambda t: not safety.assess_text(t).shown) == []
+
+
+def test_risk_said_in_new_ways_shows_the_panel_by_the_patterns_alone():
+    # 40+ phrasings written after the patterns caught 6 of 15 new ones: the kind each says is
+    # read by the reviewed patterns, without the model; and everyday words near them (cutting,
+    # knives, bridges, tablets, locked out, freezing) show no panel, by words or meaning.
+    assert len(classes.NEW_RISK) >= 40
+    assert len(classes.NEW_ORDINARY) >= 20
+    assert [(t, k) for t, k in classes.NEW_RISK if k not in safety.kinds_by_words(t)] == []
+    assert _fails(classes.NEW_ORDINARY, lambda t: not safety.assess_text(t).shown) == []
 
 
 @pytest.mark.parametrize(
@@ -102,9 +111,63 @@ def test_my_carer_is_someone_who_cares_for_the_writer_not_a_need_for_carers():
 
 
 def test_slang_in_its_everyday_sense_names_no_drugs_need():
-    everyday = classes.SLANG_ORDINARY + classes.SLANG_ORDINARY_MEANING_MISSES
-    assert _fails(everyday, lambda t: "drugs-alcohol" not in _codes(t)) == []
+    assert _fails(classes.SLANG_ORDINARY, lambda t: "drugs-alcohol" not in _codes(t)) == []
     assert _fails(classes.SLANG_DRUGS, lambda t: "drugs-alcohol" in _codes(t)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "ruled_out"),
+    [
+        # The slang word read inside another need's phrase, or a phrase in another sense.
+        ("grass verge cutting", True),
+        ("help cutting the grass", True),
+        ("weeding", True),
+        ("a crack in my wall", True),
+        ("rehab after a stroke", True),
+        # The drugs sense read, or the word not read at all (nothing ruled out).
+        ("smoking too much grass", False),
+        ("my son is on the gear", False),
+        ("pension pot", False),
+        ("grass", False),
+    ],
+)
+def test_the_drugs_sense_of_slang_is_ruled_out_where_the_vocabulary_reads_another(text, ruled_out):
+    assert ("drugs-alcohol" in needs.understand(text).ruled_out) is ruled_out
+
+
+def test_a_service_tied_only_by_a_ruled_out_need_comes_after_those_that_fit():
+    reading = situations.read(needs.understand("grass verge cutting"))
+    drugs = {"id": 1, "name": "Turning Point", "terms": "Drugs and alcohol Health"}
+    drugs |= {"term_ids": "", "minimum_age": None, "maximum_age": None}
+    families = {"": ("drugs and alcohol | health",)}
+    assert situations.fit(drugs, reading, families)[0] == -situations.RULED_OUT_WEIGHT
+    # Filed under help at home too, or sharing a typed word left unread: not lowered.
+    both = drugs | {"term_ids": "x"}
+    families["x"] = ("drugs and alcohol | health", "help at home | care and support")
+    assert situations.fit(both, reading, families)[0] >= -situations.NEED_WEIGHT
+    nan = situations.read(needs.understand("cutting the grass for nan"))
+    named = drugs | {"terms": "Drugs and alcohol Health Nan"}
+    assert situations.fit(named, nan, {})[0] > -situations.RULED_OUT_WEIGHT
+
+
+def test_a_child_named_is_the_subject_not_an_adult_beside_them():
+    # The child neglect class is about the child; an older person's abuse, or a writer
+    # harmed by their son, is not, though a child or a son is named.
+    subject = [t for t in classes.CHILD_NEGLECT if not needs.understand(t).a_child_is_the_subject]
+    assert subject == []
+    named_adult = [
+        "my gran is frightened of her grandson",
+        "my son in law shouts at my mum and she's scared of him",
+        "my son is my carer and he takes my pension",
+        "elderly mum being bullied by her carer",
+        "5 year old out at 11pm with no adult",
+    ]
+    assert [t for t in named_adult if needs.understand(t).a_child_is_the_subject] == [
+        "5 year old out at 11pm with no adult"
+    ]
+    # "up" in "turns up", "over" in "over the road" say nothing of an adult.
+    assert needs.understand("the little girl over the road is locked out").about_a_child
+    assert not needs.understand("my adult son has been arrested").a_child_is_the_subject
 
 
 def test_loss_of_a_sense_or_a_function_is_not_searched_as_loss():
@@ -161,6 +224,14 @@ def _abuse_help_near_the_top(top: list[set[str]]) -> bool:
 RESULTS: dict[str, tuple[list[str], Callable[[list[set[str]]], bool]]] = {
     "older person abuse": (classes.OLDER_PERSON_ABUSE, _abuse_help_near_the_top),
     "child neglect": (classes.CHILD_NEGLECT, _abuse_help_near_the_top),
+    "risk said in new ways": (
+        [
+            t
+            for t, kind in classes.NEW_RISK
+            if kind == "abuse" and t not in classes.NEW_RISK_RANKING_MISSES
+        ],
+        _abuse_help_near_the_top,
+    ),
     "my carer mistreats me": (
         classes.CARER_MISTREATS,
         lambda top: (
@@ -172,7 +243,7 @@ RESULTS: dict[str, tuple[list[str], Callable[[list[set[str]]], bool]]] = {
     "panic": (classes.PANIC, lambda top: any("Crisis support" in c for c in top[:2])),
     "slang in its everyday sense": (
         classes.SLANG_ORDINARY,
-        lambda top: not any("Drugs and alcohol" in c for c in top[:3]),
+        lambda top: not any("Drugs and alcohol" in c for c in top[:5]),
     ),
     "slang for drugs": (
         classes.SLANG_DRUGS,
@@ -200,13 +271,24 @@ def test_each_class_finds_the_help_it_needs_on_the_demo(demo_place, name):
     assert failed == []
 
 
+def test_a_neglected_child_opens_with_childrens_safeguarding_on_the_demo(demo_place):
+    # A child named is the subject: the children's front door first, the adult at risk team
+    # (also safeguarding) after it.
+    failed = [
+        (t, names[:2])
+        for t in classes.CHILD_NEGLECT
+        if not (names := [h.name for h in search(SearchQuery(text=t)).hits[:3]])
+        or not names[0].startswith("Report concerns about a child")
+    ]
+    assert failed == []
+
+
 @pytest.mark.parametrize(
     ("text", "wanted", "within"),
     [
         ("my gran has bruises and her carer is short with her", "about an adult", 1),
         ("my carer shouts at me", "about an adult", 1),
-        # Both safeguarding services come first; the adult one still leads (ADR 14 addendum).
-        ("8 year old neighbour outside late looks hungry", "about a child", 2),
+        ("8 year old neighbour outside late looks hungry", "about a child", 1),
     ],
 )
 def test_the_reported_phrasings_open_with_safeguarding(demo_place, client, text, wanted, within):
