@@ -44,7 +44,7 @@ def test_a_bulk_import_gathers_the_directorys_statistics(monkeypatch):
     from joinedup.directory.importers import import_directory
     from joinedup.directory.models import Service
 
-    fixtures = Path(__file__).parents[2] / "directory" / "tests" / "fixtures" / "import"
+    fixtures = Path(__file__).parent / "fixtures" / "import"
     monkeypatch.setattr(planner, "BULK_ROWS", 1)
     report = import_directory(paths=[fixtures / "hsds_service.json"])
     assert report.total("created") >= 1
