@@ -31,7 +31,7 @@ from typing import Any, cast
 
 import numpy as np
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import connection
 
 from joinedup.search import lexical, versions
 from joinedup.search.encoders import DIMENSIONS, MODEL_NAME, BulkEncoder, Encoder
@@ -227,7 +227,7 @@ def _version(cursor: Any) -> tuple[str, int | None]:
     return ("last id", cursor.fetchone()[0])
 
 
-class _Held:
+class _Held(versions.ReadAside):
     """A process's copy of the vectors (`_Matrix`), read again when the index changes.
 
     Unlike the copies of `versions.Held`, the meaning side has no database to fall back on:
@@ -235,6 +235,9 @@ class _Held:
     the one the process has. With `versions.BACKGROUND` off (tests, commands), and inside a
     transaction, a search that finds its copy old reads the new one itself, as before.
     """
+
+    THREAD = "search-vectors"
+    FAILED = "Reading the index's vectors failed; searches use the previous ones"
 
     def __init__(self) -> None:
         self.copy: _Matrix | None = None
@@ -277,22 +280,8 @@ class _Held:
     def _load(self, before: tuple[str, int | None] | None = None) -> _Matrix:
         return _Matrix.read(before)
 
-    def _read_in_background(self) -> None:
-        with self.lock:
-            if self.loading is not None and self.loading.is_alive():
-                return
-            self.loading = threading.Thread(target=self._read, name="search-vectors", daemon=True)
-            self.loading.start()
-
-    def _read(self) -> None:
-        try:
-            found = self._load()
-            with self.lock:
-                self.copy = found
-        except DatabaseError:
-            log.exception("Reading the index's vectors failed; searches use the previous ones")
-        finally:
-            connection.close()  # this thread's own connection
+    def read_copy(self) -> _Matrix:
+        return self._load()
 
 
 matrix = _Held()
