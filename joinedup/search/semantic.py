@@ -10,11 +10,8 @@ fraction of the memory).
 
 Each service's vector is stored on its `SearchEntry` (float32 bytes plus the model name), so
 every app server sees the same index; a process holds at most one numpy matrix of them,
-read again when the index changes (the version row that database triggers move on every
-change, `versions`, one primary-key read a search). While the index is changing (an import, an
-edit) a server goes on with the vectors it has; once the index has stood unchanged for
-`versions.SETTLE_SECONDS`, it reads them again in a background thread, so no search waits for
-100,000 vectors to be read (0.5 s on SQLite, 2 s on PostgreSQL at that size; ADR 20).
+read again by the first search after the index changes (the version row that database
+triggers move on every change, `versions`, one primary-key read a search).
 
 If the package is missing or `JOINEDUP_SEMANTIC_SEARCH` is false, `encoder()` is None, a
 warning is logged once, and search runs on words alone.
@@ -27,7 +24,7 @@ import logging
 import math
 import threading
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -227,34 +224,27 @@ def _version(cursor: Any) -> tuple[str, int | None]:
     return ("last id", cursor.fetchone()[0])
 
 
-class _Held(versions.ReadAside):
-    """A process's copy of the vectors (`_Matrix`), read again when the index changes.
+class _Held:
+    """A process's copy of the vectors (`_Matrix`), read again by the first search that finds
+    the index's version moved on.
 
-    Unlike the copies of `versions.Held`, the meaning side has no database to fall back on:
-    while a newer copy is read (in the background, once the index has settled) searches use
-    the one the process has. With `versions.BACKGROUND` off (tests, commands), and inside a
-    transaction, a search that finds its copy old reads the new one itself, as before.
+    Unlike the copies of `versions.Held`, the meaning side has no database to answer in its
+    place, and a search with an older copy would rank differently (a service just added would
+    have no meaning score): so the search that finds the copy old reads the new one itself, as
+    it did when the copy was checked by `MAX(id)` (ADR 20, seventh session).
     """
-
-    THREAD = "search-vectors"
-    FAILED = "Reading the index's vectors failed; searches use the previous ones"
 
     def __init__(self) -> None:
         self.copy: _Matrix | None = None
         self.lock = threading.Lock()
-        self.settling = versions.Settling()
-        self.loading: threading.Thread | None = None
 
     @property
     def version(self) -> tuple[str, int | None] | int | None:
         return -1 if self.copy is None else self.copy.version
 
     def forget(self) -> None:
-        loading = self.loading
-        if loading is not None:
-            loading.join()  # a read under way would otherwise bring the old copy back
         with self.lock:
-            self.copy, self.loading = None, None
+            self.copy = None
 
     def get(self) -> _Matrix:
         # Straight through the cursor: this runs on every search (ADR 12).
@@ -263,15 +253,6 @@ class _Held(versions.ReadAside):
         copy = self.copy
         if copy is not None and copy.version == version:
             return copy
-        if (
-            copy is not None
-            and versions.BACKGROUND
-            and not connection.in_atomic_block
-            and version[0] == "version"
-        ):
-            if self.settling.settled(cast(int, version[1])):
-                self._read_in_background()
-            return copy
         with self.lock:
             if self.copy is None or self.copy.version != version:
                 self.copy = self._load(version)
@@ -279,9 +260,6 @@ class _Held(versions.ReadAside):
 
     def _load(self, before: tuple[str, int | None] | None = None) -> _Matrix:
         return _Matrix.read(before)
-
-    def read_copy(self) -> _Matrix:
-        return self._load()
 
 
 matrix = _Held()

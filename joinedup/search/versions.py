@@ -66,38 +66,7 @@ class HasVersion(Protocol):
 C = TypeVar("C", bound=HasVersion)
 
 
-class ReadAside:
-    """A holder's copy read in a thread of its own, one read at a time, then kept: for holders
-    that answer meanwhile (from the database, or from the copy they have)."""
-
-    lock: threading.Lock
-    loading: threading.Thread | None
-    copy: Any
-    THREAD = "search-copy"
-    FAILED = "Reading a copy of the search index failed; the database answers"
-
-    def read_copy(self) -> Any:
-        raise NotImplementedError
-
-    def _read_in_background(self) -> None:
-        with self.lock:
-            if self.loading is not None and self.loading.is_alive():
-                return
-            self.loading = threading.Thread(target=self._read, name=self.THREAD, daemon=True)
-            self.loading.start()
-
-    def _read(self) -> None:
-        try:
-            found = self.read_copy()
-            with self.lock:
-                self.copy = found
-        except DatabaseError:
-            log.exception(self.FAILED)
-        finally:
-            connection.close()  # this thread's own connection
-
-
-class Held(ReadAside, Generic[C]):
+class Held(Generic[C]):
     """A process's copy of the index (`load` reads one: it must read the version first, then
     its rows, so a copy is never labelled newer than what it holds), used only while the
     index's version is the copy's.
@@ -158,5 +127,19 @@ class Held(ReadAside, Generic[C]):
         # Changed again since the check: this search is answered by the database.
         return found if found is not None and found.version == version else None
 
-    def read_copy(self) -> C | None:
-        return self.load()
+    def _read_in_background(self) -> None:
+        with self.lock:
+            if self.loading is not None and self.loading.is_alive():
+                return
+            self.loading = threading.Thread(target=self._read, name="search-copy", daemon=True)
+            self.loading.start()
+
+    def _read(self) -> None:
+        try:
+            found = self.load()
+            with self.lock:
+                self.copy = found
+        except DatabaseError:
+            log.exception("Reading a copy of the search index failed; the database answers")
+        finally:
+            connection.close()  # this thread's own connection

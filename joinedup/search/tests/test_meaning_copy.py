@@ -1,6 +1,5 @@
 """A process's copy of the meaning vectors follows the index's version row (ADR 20): a service
-deleted outright leaves it, and outside tests a server goes on with the vectors it has while a
-newer copy is read in the background, once the change has settled."""
+deleted outright leaves it, and the first search after any change reads the new copy."""
 
 from __future__ import annotations
 
@@ -42,31 +41,16 @@ def test_a_service_deleted_outright_leaves_the_copy(vectors):
     assert _ids() == set(vectors.values()) - {first}
 
 
-def test_a_server_keeps_its_copy_until_the_change_settles_then_reads_it_aside(vectors, monkeypatch):
+def test_the_first_search_after_a_change_reads_the_new_copy_itself(vectors, monkeypatch):
+    # Even where other copies are read in the background (a server), the meaning side has no
+    # database to answer meanwhile: an older copy would rank a new service without meaning.
     monkeypatch.setattr(versions, "BACKGROUND", True)
-    monkeypatch.setattr(versions, "SETTLE_SECONDS", 3600.0)
-    held = semantic.matrix.get()
-    SearchEntry.objects.filter(id=vectors["Debt advice"]).delete()
-    # Changing: the search goes on with the vectors it has, and nothing is read.
-    assert semantic.matrix.get() is held
-    assert semantic.matrix.loading is None
-    monkeypatch.setattr(versions, "SETTLE_SECONDS", 0.0)
-    assert semantic.matrix.get() is held  # settled: read in a thread of its own ...
-    assert semantic.matrix.loading is not None
-    semantic.matrix.loading.join(timeout=30)
-    # ... which the next search uses.
-    assert _ids() == {vectors["Lunch club"], vectors["Carers' group"]}
-    assert semantic.matrix.get() is not held
-
-
-def test_with_no_background_reads_a_search_reads_the_new_copy_itself(vectors):
-    assert versions.BACKGROUND is False  # as the tests' conftest sets it
     held = semantic.matrix.get()
     SearchEntry.objects.filter(id=vectors["Carers' group"]).update(name="Carers' café")
     fresh = semantic.matrix.get()
     assert fresh is not held
     assert fresh.version != held.version
-    assert semantic.matrix.loading is None
+    assert semantic.matrix.get() is fresh  # unchanged since: the same copy
 
 
 def test_a_copy_read_while_the_index_changed_is_labelled_with_no_version(vectors, monkeypatch):
