@@ -458,7 +458,17 @@ def order(item: list[Any]) -> tuple[bool, float, str]:
 
 def cover(ranked: list[Any], understood: needs.Understanding) -> None:
     """Bring the best service of each named need into the first COVER_TOP results when none
-    is there (a carer's query shows carers' services and the cared-for person's)."""
+    is there (a carer's query shows carers' services and the cared-for person's); and when the
+    query names a risk (a crisis need), put first the best service that meets it, unless the
+    first already does: "husband calls me worthless and won't give me money for food" is
+    domestic abuse help first, then food, though its words match the food services better."""
+    risks = {n.name for n in understood.firm if n.urgency == "crisis"}
+    if risks and ranked and not risks & set(ranked[0][3]):
+        best = next(
+            (i for i, item in enumerate(ranked) if risks & set(item[3]) and not item[4]), None
+        )
+        if best is not None:
+            ranked.insert(0, ranked.pop(best))
     wanted = [n.name for n in understood.firm][:COVER_NEEDS]
     for position, name in enumerate(reversed(wanted)):
         if any(name in item[3] for item in ranked[:COVER_TOP]):

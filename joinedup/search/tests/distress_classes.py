@@ -595,13 +595,6 @@ NEW_RISK: list[tuple[str, str]] = [
     ("my dad is 90, the heating is broken and he is freezing in bed", "danger"),
 ]
 
-# The panel shows for this one, but on the demo place the food services its last word finds
-# come before the domestic abuse helpline (fifth): a known miss of the ranking, tested for the
-# panel only.
-NEW_RISK_RANKING_MISSES: list[str] = [
-    "husband calls me worthless and wont give me any money for food",
-]
-
 # Everyday words near those (cutting, knives, bridges, tablets, locked out, freezing): no panel.
 NEW_ORDINARY: list[str] = [
     "cutting down on sugar",

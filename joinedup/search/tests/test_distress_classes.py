@@ -225,11 +225,7 @@ RESULTS: dict[str, tuple[list[str], Callable[[list[set[str]]], bool]]] = {
     "older person abuse": (classes.OLDER_PERSON_ABUSE, _abuse_help_near_the_top),
     "child neglect": (classes.CHILD_NEGLECT, _abuse_help_near_the_top),
     "risk said in new ways": (
-        [
-            t
-            for t, kind in classes.NEW_RISK
-            if kind == "abuse" and t not in classes.NEW_RISK_RANKING_MISSES
-        ],
+        [t for t, kind in classes.NEW_RISK if kind == "abuse"],
         _abuse_help_near_the_top,
     ),
     "my carer mistreats me": (
