@@ -138,6 +138,7 @@ class _Matrix:
         self.boxes = np.zeros((0, 4), dtype=np.float64)
         self.wide = 0  # rows before this one are the always-looked-at block
         self.souths = np.zeros(0, dtype=np.float64)  # southern edges of the rows after it
+        self.reach = 0.0  # the tallest of those rows, in degrees of latitude (<= WIDE_DEG)
         self.by_id = np.zeros(0, dtype=np.int64)  # row numbers in id order
 
     @classmethod
@@ -186,6 +187,8 @@ class _Matrix:
         self.boxes = all_boxes[order]
         self.wide = int(wide.sum())
         self.souths = self.boxes[self.wide :, 0].copy()
+        heights = self.boxes[self.wide :, 1] - self.souths
+        self.reach = float(heights.max()) if len(heights) else 0.0
         self.by_id = np.argsort(self.ids)
 
     def rows_of(self, entry_ids: Sequence[int]) -> np.ndarray:
@@ -204,7 +207,8 @@ class _Matrix:
         """(rows, similarities) of the services with a place in the (south, north, west, east)
         box or with no place."""
         south, north = box[0], box[1]
-        first = self.wide + int(np.searchsorted(self.souths, south - self.WIDE_DEG, "left"))
+        # A row reaching the box starts at most its own height south of it.
+        first = self.wide + int(np.searchsorted(self.souths, south - self.reach, "left"))
         last = self.wide + int(np.searchsorted(self.souths, north, "right"))
         rows = np.concatenate([np.arange(self.wide), np.arange(first, last)])
         sims = np.concatenate(

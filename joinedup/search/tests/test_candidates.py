@@ -179,6 +179,10 @@ def test_the_meaning_matrix_scores_the_slice_near_a_point_like_every_row(db, mak
     wide = make_service("Two cities", postcode="BS5 6XX")
     far = make_service("Two cities second site", postcode="LS6 1AA")
     far.service_at_locations.update(service=wide)
+    # Two sites under half a degree apart: a narrow row whose southern edge is well south of a
+    # box around Bristol that its northern site is in.
+    tall = make_service("Bristol and Taunton", postcode="BS5 6XX")
+    make_service("Taunton site", postcode="TA1 1AA").service_at_locations.update(service=tall)
     rebuild_index()
     for row in SearchEntry.objects.all():
         row.embedding = semantic.to_bytes(rng.normal(size=semantic.DIMENSIONS))
@@ -187,6 +191,7 @@ def test_the_meaning_matrix_scores_the_slice_near_a_point_like_every_row(db, mak
     semantic.matrix.forget()
     held = semantic.matrix.get()
     assert held.wide >= 2  # the online service and the one spread over two cities
+    assert 0.3 < held.reach < held.WIDE_DEG  # Bristol and Taunton
     vector = rng.normal(size=semantic.DIMENSIONS).astype(np.float32)
     for postcode in ("BS5 6XX", "LS6 1AA", "PL4 8AA"):
         box = lexical.box(*postcodes.locate(postcode), 30)
