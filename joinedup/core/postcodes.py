@@ -32,9 +32,12 @@ _FULL_IN_TEXT = re.compile(rf"(?<![A-Za-z0-9])({_OUTWARD}) ?({_INWARD})(?![A-Za-
 _OUTWARD_IN_TEXT = re.compile(rf"(?<![A-Za-z0-9])({_OUTWARD})(?![A-Za-z0-9])", re.I)
 # "Room B1 2nd floor" must not read as B1 2ND: ordinal endings typed in lower case are words.
 _ORDINAL = re.compile(r"[0-9](st|nd|rd|th)", re.I)
-# Real districts that are more often something else in a sentence (vitamin B12, CO2, the M6).
+# Real districts that are more often something else in a sentence (vitamin B12, CO2, the M6,
+# a section 21 or section 8 eviction notice written "s21", "s8").
 # They count only after a word that introduces a place: "in B12", "postcode M6".
-_AMBIGUOUS = frozenset({"B12", "CO2", "G7", "G20", "M1", "M3", "M4", "M5", "M6", "M60", "E10"})
+_AMBIGUOUS = frozenset(
+    {"B12", "CO2", "G7", "G20", "M1", "M3", "M4", "M5", "M6", "M60", "E10", "S21", "S8"}
+)
 _PLACE_WORDS = frozenset({"in", "near", "around", "postcode", "area", "from", "at", "to"})
 # "Room B1", "vitamin D3": after these words a code-like token names a thing, not a place.
 _THING_WORDS = frozenset({"room", "flat", "unit", "block", "floor", "level", "vitamin", "junction"})
