@@ -59,16 +59,22 @@ def test_a_phrase_near_a_person_is_still_a_phrase(edges):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the GiST index is PostgreSQL's")
 def test_postgresql_finds_the_words_near_a_person_through_its_gist_index(edges):
+    """The statement's conditions are the ones the GiST index serves. Which index the planner
+    takes depends on the table's statistics: with those of a handful of rows it rightly takes
+    another, so they are cleared in this test's transaction (rolled back after), as on a table
+    never analysed. At 100,000 services with statistics it takes this one (2.9 ms for "debt
+    advice" near BS5; ADR 38)."""
     with CaptureQueriesContext(connection) as captured:
         lexical.lexical_scores([["advice"]], near=(LAT, LNG, KM))
     (query,) = captured.captured_queries
+    table = SearchEntry._meta.db_table
     with connection.cursor() as cursor:
-        # The index can serve it. With a few rows and their statistics (gathered after a
-        # rebuild) the planner would rather read the words-only index or the table, so both are
-        # put out of its reach (the index is dropped in this test's transaction, rolled back
-        # after it). At 100,000 services with statistics it takes this index on its own.
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        if not cursor.fetchone()[0]:
+            pytest.skip("clearing a table's statistics needs a superuser")
+        cursor.execute("DELETE FROM pg_statistic WHERE starelid = %s::regclass", [table])
+        cursor.execute("UPDATE pg_class SET reltuples = -1 WHERE oid = %s::regclass", [table])
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("DROP INDEX search_entry_vector_gin")
         cursor.execute(f"EXPLAIN {query['sql']}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "search_entry_near_words" in plan
+    assert "search_entry_near_words" in plan, plan
