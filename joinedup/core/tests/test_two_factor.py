@@ -203,7 +203,10 @@ def test_an_outsiders_codes_do_not_open_someone_elses_account(
     assert client.get(PAGE)["Location"].startswith(CHECK)
 
 
-def test_guessing_codes_is_throttled(client, alice, password):
+def test_guessing_codes_is_throttled(client, alice, password, settings):
+    # A minute a step, not django-otp's default second: after three failures the default
+    # refuses for 4 s, which a loaded CI machine can spend before the next post.
+    settings.OTP_TOTP_THROTTLE_FACTOR = 60
     device, _ = enrol(alice)
     _sign_in(client, alice, password)
     for _ in range(3):
