@@ -528,12 +528,17 @@ def _an_adult_is_the_subject(raw: Sequence[str], stems: Sequence[str]) -> bool:
     """Whether a word saying the person is an adult is typed ("my adult son", "I'm an adult
     with autism"), and not as the adult who is missing ("5 year old out at 11pm with no
     adult", "the children upstairs never seem to have an adult at home")."""
-    return any(
-        tuple(stems[i : i + len(phrase)]) == phrase
-        and not ABSENT & set(raw[max(0, i - ABSENT_WINDOW) : i])
+    return any(not ABSENT & set(raw[max(0, i - ABSENT_WINDOW) : i]) for i in _adult_words_at(stems))
+
+
+def _adult_words_at(stems: Sequence[str]) -> list[int]:
+    """Where a phrase saying the person is an adult (`Vocabulary.adult_words`) begins."""
+    return [
+        at
+        for at in range(len(stems))
         for phrase in shipped().adult_words
-        for i in range(len(stems))
-    )
+        if _match_at(phrase, stems, at) is not None
+    ]
 
 
 # Words that name an older person: beside a child, they may be who a query is about ("my gran
@@ -575,12 +580,7 @@ def for_adults(
         return True
     if maximum_age is not None and maximum_age < 18:
         return False
-    stems = [stem(t) for t in tokens(text)]
-    return any(
-        tuple(stems[i : i + len(phrase)]) == phrase
-        for phrase in shipped().adult_words
-        for i in range(len(stems))
-    )
+    return bool(_adult_words_at([stem(t) for t in tokens(text)]))
 
 
 def _in_their_sense(found: list[Found], others: list[tuple[int, int]]) -> list[Found]:

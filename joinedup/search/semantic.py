@@ -142,13 +142,10 @@ class _Matrix:
         self.by_id = np.zeros(0, dtype=np.int64)  # row numbers in id order
 
     @classmethod
-    def read(cls, before: tuple[str, int | None] | None = None) -> _Matrix:
-        """The index's vectors as they are now, labelled with the version they were read at
-        (None when the index changed while they were read: the next search reads them again).
-        `before`: the version, if the caller has just read it."""
-        if before is None:
-            with connection.cursor() as cursor:
-                before = _version(cursor)
+    def read(cls, before: tuple[str, int | None]) -> _Matrix:
+        """The index's vectors as they are now, labelled with the version the caller read
+        just before (None when the index changed while they were read: the next search reads
+        them again)."""
         found = cls()
         found._load()
         with connection.cursor() as cursor:
@@ -262,7 +259,7 @@ class _Held:
                 self.copy = self._load(version)
             return self.copy
 
-    def _load(self, before: tuple[str, int | None] | None = None) -> _Matrix:
+    def _load(self, before: tuple[str, int | None]) -> _Matrix:
         return _Matrix.read(before)
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.db import connection
 
 from joinedup.core import planner
-from joinedup.directory.models import Organization
+from joinedup.directory.importers import import_directory
+from joinedup.directory.models import Organization, Service
 
 postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="statistics are PostgreSQL's (SQLite: no-op)"
@@ -39,11 +42,6 @@ def test_analyse_of_nothing_does_nothing():
 @postgresql
 @pytest.mark.django_db
 def test_a_bulk_import_gathers_the_directorys_statistics(monkeypatch):
-    from pathlib import Path
-
-    from joinedup.directory.importers import import_directory
-    from joinedup.directory.models import Service
-
     fixtures = Path(__file__).parent / "fixtures" / "import"
     monkeypatch.setattr(planner, "BULK_ROWS", 1)
     report = import_directory(paths=[fixtures / "hsds_service.json"])
