@@ -508,7 +508,8 @@ def _rank(query: SearchQuery, asked: _Asked) -> _Ranking:
     ranked: list[list[Any]] = []
     distances = _nearest(rows, point)
     boosts = _nearness(distances, DISTANCE_WEIGHT if worded else 1.0)
-    for row, distance, boost in zip(rows, distances, boosts, strict=True):
+    fits = situations.fit_all(rows, reading, families) if worded else None
+    for at, (row, distance, boost) in enumerate(zip(rows, distances, boosts, strict=True)):
         # Services with no place (online, phone) are never cut by the distance filter.
         too_far = distance is not None and distance > (query.distance_km or 0) * 1000
         if query.distance_km is not None and too_far:
@@ -516,7 +517,7 @@ def _rank(query: SearchQuery, asked: _Asked) -> _Ranking:
         score = fused.get(row["id"], 0.0)
         if parsed.terms and query_stems & _term_stems(row["terms"]):
             score += TAXONOMY_WEIGHT
-        adjust, met, young = situations.fit(row, reading, families) if worded else (0.0, (), False)
+        adjust, met, young = fits[at] if fits is not None else (0.0, (), False)
         score += adjust
         if point is not None:
             score += boost

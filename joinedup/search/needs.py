@@ -68,7 +68,7 @@ _AGE_RANGE = re.compile(
 # Every age range has a number, "to" or a dash, and a number: a text without them is not
 # searched for one (a search reads hundreds of candidates' names and categories; this is the
 # cheaper search).
-_RANGE_HINT = re.compile(rf"\d\s*(?:to|[{_DASHES}])\s*\d")
+RANGE_HINT = re.compile(rf"\d\s*(?:to|[{_DASHES}])\s*\d")
 
 
 # "8 year old", "a 15 yr old": an age under 18 says the query is about a child ("my 80 year
@@ -119,21 +119,25 @@ class Need:
     weak: bool = False  # counts only when no other need is recognised
 
     @functools.cached_property
-    def _fit(self) -> re.Pattern[str] | None:
+    def fit_pattern(self) -> re.Pattern[str] | None:
+        """What `fits` looks for (None: nothing fits)."""
         return _alternation(self.categories)
 
     @functools.cached_property
-    def _avoid(self) -> re.Pattern[str] | None:
+    def avoid_pattern(self) -> re.Pattern[str] | None:
+        """What `misread` looks for (None: nothing is a misreading)."""
         return _alternation(self.avoid)
 
     def fits(self, text: str) -> bool:
         """Whether a service's categories or name (lower case) say it meets this need."""
-        return bool(self._fit and self._fit.search(text)) and not self.misread(text)
+        fit = self.fit_pattern
+        return bool(fit and fit.search(text)) and not self.misread(text)
 
     def misread(self, text: str) -> bool:
         """Whether a service fits a wrong reading of the need (a bereavement service for a
         person who wants to end their life)."""
-        return bool(self._avoid and self._avoid.search(text))
+        avoid = self.avoid_pattern
+        return bool(avoid and avoid.search(text))
 
 
 def _alternation(phrases: Sequence[str]) -> re.Pattern[str] | None:
@@ -692,7 +696,7 @@ def for_under_18s(
     pattern = shipped().under_18_pattern
     if pattern is not None and pattern.search(lowered):
         return True
-    if not _RANGE_HINT.search(lowered):
+    if not RANGE_HINT.search(lowered):
         return False
     for match in _AGE_RANGE.finditer(lowered):
         low, high = (int(g) for g in match.groups() if g is not None)

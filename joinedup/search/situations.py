@@ -11,10 +11,12 @@ except `families` and `young_by_description`, for the candidates' categories and
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
+import itertools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from joinedup.search import categories, needs, safety, text
@@ -297,6 +299,98 @@ def fit(
         label, minimum_age=row["minimum_age"], maximum_age=row["maximum_age"]
     )
     return adjust, met, young
+
+
+def fit_all(
+    rows: Sequence[dict[str, Any]], reading: Reading, families: dict[str, tuple[str, ...]]
+) -> list[tuple[float, tuple[str, ...], bool]]:
+    """`fit` of every candidate, the same values: each need's patterns run once over all the
+    candidates' labels rather than once a candidate (a search reads hundreds), what depends on
+    the query alone is worked out once, and a service's share of the needs once for what it
+    says it is for (many share categories)."""
+    understood = reading.understood
+    if not understood.needs and understood.about_a_child:
+        return [(0.0, (), False)] * len(rows)
+    labels = [f"{row['name']} | {row['terms']}".lower() for row in rows]
+    found = _Labels(labels)
+    firm = [(n, found.fitting(n)) for n in reading.firm]
+    ruled_out = frozenset().union(*(found.fitting(n) for n in reading.ruled_out))
+    misread = {n.code: found.matching(n.avoid_pattern) for n in reading.firm}
+    misread_any = frozenset().union(*misread.values())
+    misread_crisis = frozenset().union(
+        *(misread[n.code] for n in reading.firm if n.urgency == "crisis")
+    )
+    young = found.matching(needs.shipped().under_18_pattern)
+    hinted = found.matching(needs.RANGE_HINT)
+    a_child = understood.a_child_is_the_subject
+    adults_for_a_child = a_child and any(n.urgency == "crisis" for n in reading.firm)
+    named_crisis = any(n.urgency == "crisis" and n.code in reading.named for n in reading.firm)
+    weight = NEED_WEIGHT * (CRISIS_FIT_FACTOR if named_crisis else 1.0)
+    by_name = bool(understood.translated)
+    shares: dict[tuple[str, str, str], float] = {}
+    out: list[tuple[float, tuple[str, ...], bool]] = []
+    for at, (row, label) in enumerate(zip(rows, labels, strict=True)):
+        fitted = [n for n, fitting in firm if at in fitting]
+        if at in ruled_out and _only_ruled_out(row, label, reading, families):
+            adjust = -RULED_OUT_WEIGHT
+        elif not firm:
+            adjust = 0.0
+        elif not fitted and at in misread_any:
+            adjust = -(MISREAD_CRISIS_WEIGHT if at in misread_crisis else NEED_WEIGHT)
+        elif adults_for_a_child and _adults_help_for_a_child(row, label, reading):
+            adjust = -NEED_WEIGHT
+        else:
+            # What `_said_for` reads of the row.
+            key = (row["term_ids"], row["terms"], row["name"] if by_name else "")
+            share = shares.get(key)
+            if share is None:
+                share = shares[key] = fit_share(_said_for(row, families, by_name=by_name), reading)
+            adjust = weight * share
+            if a_child and _childs_help_for_a_child(row, label, reading, fitted):
+                adjust += NEED_WEIGHT
+        too_young = not understood.about_a_child and _under_18s(
+            row, label, at in young, at in hinted
+        )
+        out.append((adjust, tuple(n.name for n in fitted), too_young))
+    return out
+
+
+def _under_18s(row: dict[str, Any], label: str, named: bool, hinted: bool) -> bool:
+    """`needs.for_under_18s` of a label whose patterns were run already (`named`: its words
+    say under-18s; `hinted`: it may hold an age range, which is then read in full)."""
+    if row["maximum_age"] is not None or (
+        row["minimum_age"] is not None and row["minimum_age"] >= 18
+    ):
+        return needs.for_under_18s(
+            label, minimum_age=row["minimum_age"], maximum_age=row["maximum_age"]
+        )
+    if named:
+        return True
+    return hinted and needs.for_under_18s(label)
+
+
+class _Labels:
+    """Candidates' labels as one text, for a pattern to be run over all of them at once. They
+    are joined by a NUL, which no pattern matches (nor \\s), and is not a word character, so
+    a word boundary at a label's ends is one as in the label alone: a label has a match of the
+    joined text if and only if a search of the label alone finds one."""
+
+    def __init__(self, labels: Sequence[str]) -> None:
+        self.joined = "\0".join(labels)
+        self.starts = list(itertools.accumulate((len(label) + 1 for label in labels), initial=0))
+
+    def matching(self, pattern: re.Pattern[str] | None) -> frozenset[int]:
+        """The numbers of the labels in which the pattern finds a match."""
+        if pattern is None:
+            return frozenset()
+        return frozenset(
+            bisect.bisect_right(self.starts, match.start()) - 1
+            for match in pattern.finditer(self.joined)
+        )
+
+    def fitting(self, need: needs.Need) -> frozenset[int]:
+        """The labels the need `fits`."""
+        return self.matching(need.fit_pattern) - self.matching(need.avoid_pattern)
 
 
 def _adults_help_for_a_child(row: dict[str, Any], label: str, reading: Reading) -> bool:

@@ -64,3 +64,27 @@ def test_a_copy_read_while_the_index_changed_is_labelled_with_no_version(vectors
     assert semantic.matrix.get().version is None
     monkeypatch.setattr(semantic._Matrix, "_load", real_load)
     assert semantic.matrix.get().version is not None  # read again by the next search
+
+
+def test_a_copy_keeps_its_closest_services_for_a_text_and_a_new_copy_does_not(vectors, settings):
+    # The rows closest in meaning over the whole matrix are kept with the copy they were
+    # read from: asked again, the same; after a change, read afresh from the new copy.
+    settings.JOINEDUP_SEMANTIC_SEARCH = True
+    semantic.reset()
+    first = semantic.similarities("help with money", limit=2)
+    held = semantic.matrix.get()
+    assert set(held.tops) == {("help with money", 2)}
+    assert semantic.similarities("help with money", limit=2) == first
+    assert semantic.matrix.get() is held
+    vector = semantic.embed_query("help with money")
+    expected = held.ids[np.argsort(-(held.vectors @ vector))[:2]]
+    assert set(first) == set(expected.tolist())
+    # A new service whose vector is the query's own: the new copy must find it first.
+    added = SearchEntry.objects.get(id=vectors["Lunch club"])
+    added.embedding = semantic.to_bytes(vector)
+    added.save(update_fields=["embedding"])
+    fresh = semantic.matrix.get()
+    assert fresh is not held and fresh.tops == {}
+    again = semantic.similarities("help with money", limit=1)
+    assert list(again) == [vectors["Lunch club"]]
+    assert again[vectors["Lunch club"]] == pytest.approx(1.0, abs=1e-5)
