@@ -98,9 +98,10 @@ def _fails(cases: list[classes.Case]) -> list[tuple[str, list[list[str]]]]:
     return failed
 
 
-# On PostgreSQL (its words search finds other candidates) two more miss: the young adult
-# carers' group is the only carers' service in the first five for an elderly mother's carer,
-# and the refuge's accommodation comes first for "approved premises ... move on accommodation".
+# On PostgreSQL (its words search finds other candidates) two more miss, still after the ninth
+# session: the young adult carers' group is the only carers' service in the first five for an
+# elderly mother's carer, and the refuge's accommodation comes first for "approved premises ...
+# move on accommodation" (the ranking does not know a refuge is only for people fleeing abuse).
 KNOWN_MISSES_POSTGRESQL = {
     "my elderly mother lives with me and needs watching all the time, i need a rest",
     "on licence, approved premises bed ends friday, needs move on accommodation",
@@ -134,7 +135,7 @@ def test_the_held_out_third_meets_its_figure_on_the_demo(demo_place):
     [
         # Words of the setting say where a person is or how they are, not which help: inside
         # a need's phrase they are left to it ("a check in a private room", "low income").
-        ("my son stays in his room all the time", {"room"}),
+        ("my son stays in his room all the time", {"room", "stays"}),
         ("she hides in her room", {"room"}),
         ("my mate has been low for weeks", {"low"}),
         ("sleeping on my cousins floor", {"floor"}),
