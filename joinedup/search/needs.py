@@ -164,6 +164,9 @@ class Vocabulary:
     other_senses: tuple[str, ...] = ()
     # Need code → everyday words that are also its slang ("grass", "pot", "gear" for drugs).
     slang: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Stems of everyday words that say where a person is or how they are ("room", "floor",
+    # "low"), never which help: inside a need's phrase they are left to it (`_idiom_words`).
+    setting: frozenset[str] = frozenset()
 
     @functools.cached_property
     def under_18_pattern(self) -> re.Pattern[str] | None:
@@ -254,6 +257,7 @@ def shipped() -> Vocabulary:
         ),
         other_senses=tuple(raw.get("other_senses", ())),
         slang={code: tuple(words) for code, words in raw.get("slang", {}).items()},
+        setting=frozenset(stem(w) for w in raw.get("setting_words", ())),
     )
 
 
@@ -453,6 +457,9 @@ def _someone_elses(found: Found, stems: Sequence[str], raw: Sequence[str]) -> bo
         if raw[i] in POSSESSIVES and i + 1 < len(stems) and stems[i + 1] in relatives:
             between = raw[i + 2 : found.start]
             return not any(w in FIRST_PERSON for w in between)
+    # A relative who opens the query needs no "my": "husband had a stroke", "mum has dementia".
+    if 0 < found.start <= RELATIVE_WINDOW and stems[0] in relatives:
+        return not any(w in FIRST_PERSON for w in raw[1 : found.start])
     return False
 
 
@@ -653,10 +660,14 @@ def _idiom_words(
     - A word that is another need's service word on its own but this need's only inside a
       phrase not typed: "loss" in "hearing loss" would find bereavement services ("loss"),
       though "sight loss" is a disability service's own words.
+    - A word of the setting (`setting_words`: "room", "floor", "low"), not this need's
+      services' own: "room" in "stays in her room" says where a low teenager is, and searched
+      alone it finds "a check in a private room"; "low" in "been low" finds "low income".
 
     Elsewhere the words of a phrase are often the services' own ("food bank", "sight loss")
     and are kept."""
-    owners = shipped().service_words
+    vocabulary = shipped()
+    owners = vocabulary.service_words
     spans: list[tuple[int, int, Need | None]] = [
         (f.start, f.end, f.need) for f in kept if f.end - f.start > 1
     ]
@@ -666,7 +677,8 @@ def _idiom_words(
         for i in range(start, end):
             met = owners.get(stems[i], frozenset())
             crisis = need is not None and need.urgency == "crisis"
-            if crisis or (met and (need is None or need.code not in met)):
+            setting = need is not None and stems[i] in vocabulary.setting and need.code not in met
+            if crisis or setting or (met and (need is None or need.code not in met)):
                 idiom.add(raw[i])
             elif need is not None and len(met) > 1:
                 said = frozenset(stems[start:end])

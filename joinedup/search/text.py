@@ -50,6 +50,7 @@ STOPWORDS = frozenset(
         "did",
         "do",
         "does",
+        "doing",
         "dont",
         "don't",
         "for",
