@@ -55,7 +55,9 @@ def keep_ranked(qs: QuerySet[Any], ranked: list[uuid.UUID], *, field: str = "pk"
     """Ids of `qs` rows whose `field` is among `ranked`, in ranked order (rows sharing a
     service keep their id order)."""
     rank = {pk: index for index, pk in enumerate(ranked)}
-    kept = qs.filter(**{f"{field}__in": uuid_list(ranked)})
+    # Not ordered by the database: the rank orders them (the list's default order cost more
+    # than its lookups).
+    kept = qs.filter(**{f"{field}__in": uuid_list(ranked)}).order_by()
     if field == "pk":  # one row a ranked id: its rank alone orders it
         return sorted(kept.values_list("pk", flat=True), key=rank.__getitem__)
     rows = kept.values_list("pk", field)
@@ -299,10 +301,14 @@ def nearest_ids(qs: QuerySet[ServiceAtLocation], postcode: str, metres: float) -
         raise bad_request(f"postcode: {error}") from None
     dlat = metres / METRES_PER_DEGREE_LAT
     dlng = metres / (METRES_PER_DEGREE_LAT * max(math.cos(math.radians(lat)), 0.01))
-    rows = qs.filter(
-        location__latitude__range=(lat - dlat, lat + dlat),
-        location__longitude__range=(lng - dlng, lng + dlng),
-    ).values_list("id", "location__latitude", "location__longitude")
+    rows = (
+        qs.filter(
+            location__latitude__range=(lat - dlat, lat + dlat),
+            location__longitude__range=(lng - dlng, lng + dlng),
+        )
+        .order_by()  # ordered below, by distance then id
+        .values_list("id", "location__latitude", "location__longitude")
+    )
     near = []
     for pk, plat, plng in rows:
         if plat is None or plng is None:

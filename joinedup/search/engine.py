@@ -410,24 +410,31 @@ _ENTRIES = SearchEntry._meta.db_table
 
 
 def _details(entry_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """Entry id → its service id and description, for the hits: one statement through the
-    cursor (the ORM's query cost more to build than to run, ADR 20)."""
+    """Entry id → its service id and description, for the hits."""
+    return _read(entry_ids, body=True)
+
+
+def _read(entry_ids: Sequence[int], *, body: bool) -> dict[int, dict[str, Any]]:
+    """Entry id → its service id (and description, with `body`): one statement through the
+    cursor (the ORM's query and its per-value converters cost more than the statement, ADR
+    20; the public feed maps up to a thousand ranked entries to their services)."""
     if not entry_ids:
         return {}
     among = _id_list(sorted(entry_ids))
+    columns = "id, service_id, body" if body else "id, service_id"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, service_id, body FROM {_ENTRIES} WHERE id IN ({among.sql})",  # noqa: S608
+            f"SELECT {columns} FROM {_ENTRIES} WHERE id IN ({among.sql})",  # noqa: S608
             among.params,
         )
         rows = cursor.fetchall()
     # SQLite keeps a UUID as 32 hex digits, PostgreSQL as a uuid.
     return {
-        entry_id: {
-            "service_id": service if isinstance(service, uuid.UUID) else uuid.UUID(service),
-            "body": body,
+        row[0]: {
+            "service_id": row[1] if isinstance(row[1], uuid.UUID) else uuid.UUID(row[1]),
+            **({"body": row[2]} if body else {}),
         }
-        for entry_id, service, body in rows
+        for row in rows
     }
 
 
@@ -639,12 +646,9 @@ def ranked_ids(query: SearchQuery, limit: int) -> list[uuid.UUID]:
     fast = None if asked.worded else _filters_only(query, asked, 0, max(limit, 0))
     ranked = fast[0] if fast is not None else _rank(query, asked).ranked[: max(limit, 0)]
     entry_ids = [item[2]["id"] for item in ranked]
-    if not entry_ids:
-        return []
-    service_of = dict(
-        SearchEntry.objects.filter(id__in=_id_list(entry_ids)).values_list("id", "service_id")
-    )
-    return [service_of[entry_id] for entry_id in entry_ids]
+    service_of = {i: found["service_id"] for i, found in _read(entry_ids, body=False).items()}
+    # An entry deleted since it was ranked is left out.
+    return [service_of[entry_id] for entry_id in entry_ids if entry_id in service_of]
 
 
 def search(query: SearchQuery) -> SearchResults:
