@@ -369,24 +369,51 @@ def _under_18s(row: dict[str, Any], label: str, named: bool, hinted: bool) -> bo
     return hinted and needs.for_under_18s(label)
 
 
+# Pattern text → label → whether the pattern finds a match in it, kept between searches: the
+# same services are candidates again and again, and a label is its own key (an edited service
+# has a new one). Past LABELS_KEPT answers, all are dropped.
+LABELS_KEPT = 100_000
+_answers: dict[str, dict[str, bool]] = {}
+_kept = [0]
+
+
+def _joined_matches(pattern: re.Pattern[str], labels: Sequence[str]) -> set[int]:
+    """The numbers of the labels in which the pattern finds a match, in one run over all of
+    them joined by a NUL: no pattern matches a NUL (nor \\s), and it is not a word character,
+    so a word boundary at a label's ends is one as in the label alone, and a label has a match
+    of the joined text if and only if a search of the label alone finds one."""
+    starts = list(itertools.accumulate((len(label) + 1 for label in labels), initial=0))
+    return {
+        bisect.bisect_right(starts, match.start()) - 1
+        for match in pattern.finditer("\0".join(labels))
+    }
+
+
 class _Labels:
-    """Candidates' labels as one text, for a pattern to be run over all of them at once. They
-    are joined by a NUL, which no pattern matches (nor \\s), and is not a word character, so
-    a word boundary at a label's ends is one as in the label alone: a label has a match of the
-    joined text if and only if a search of the label alone finds one."""
+    """Candidates' labels, for each pattern to be run once over all those it has not read
+    before (`_joined_matches`), its earlier answers read from `_answers`."""
 
     def __init__(self, labels: Sequence[str]) -> None:
-        self.joined = "\0".join(labels)
-        self.starts = list(itertools.accumulate((len(label) + 1 for label in labels), initial=0))
+        self.labels = labels
 
     def matching(self, pattern: re.Pattern[str] | None) -> frozenset[int]:
         """The numbers of the labels in which the pattern finds a match."""
         if pattern is None:
             return frozenset()
-        return frozenset(
-            bisect.bisect_right(self.starts, match.start()) - 1
-            for match in pattern.finditer(self.joined)
-        )
+        known = _answers.setdefault(pattern.pattern, {})
+        answers = [known.get(label) for label in self.labels]
+        unread = [at for at, answer in enumerate(answers) if answer is None]
+        if unread:
+            labels = [self.labels[at] for at in unread]
+            found = _joined_matches(pattern, labels)
+            if _kept[0] + len(unread) > LABELS_KEPT:
+                _answers.clear()
+                _kept[0] = 0
+                known = _answers.setdefault(pattern.pattern, {})
+            _kept[0] += len(unread)
+            for n, (at, label) in enumerate(zip(unread, labels, strict=True)):
+                answers[at] = known[label] = n in found
+        return frozenset(at for at, answer in enumerate(answers) if answer)
 
     def fitting(self, need: needs.Need) -> frozenset[int]:
         """The labels the need `fits`."""

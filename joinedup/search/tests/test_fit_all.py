@@ -60,12 +60,39 @@ def test_the_rows_differ_in_what_they_are_read_to_meet(demo_place):
 
 def test_a_match_never_spans_two_labels():
     # "carer" ending one label and "s" starting the next must not read as "carers".
-    found = situations._Labels(["young carer", "s club", "carers' breaks"])
-    assert found.matching(needs.RANGE_HINT) == frozenset()
+    labels = ["young carer", "s club", "carers' breaks"]
+    assert situations._joined_matches(needs.RANGE_HINT, labels) == set()
     pattern = needs._alternation(["carers"])
-    assert found.matching(pattern) == frozenset({2})
-    spaced = situations._Labels(["aged 8", "to 17 years"])
-    assert spaced.matching(needs.RANGE_HINT) == frozenset()
+    assert situations._joined_matches(pattern, labels) == {2}
+    assert situations._joined_matches(needs.RANGE_HINT, ["aged 8", "to 17 years"]) == set()
+    assert situations._joined_matches(needs.RANGE_HINT, ["x", "aged 8 to 17 years"]) == {1}
+
+
+def test_answers_kept_between_searches_are_the_patterns_own(monkeypatch):
+    pattern = needs._alternation(["young carers"])
+    monkeypatch.setattr(situations, "_answers", {})
+    monkeypatch.setattr(situations, "_kept", [0])
+    first = situations._Labels(["young carers group", "lunch club"])
+    assert first.matching(pattern) == frozenset({0})
+    assert situations._answers[pattern.pattern] == {
+        "young carers group": True,
+        "lunch club": False,
+    }
+    # Known labels answered from what was kept, new ones read, in the candidates' order.
+    again = situations._Labels(["lunch club", "young carers' café", "young carers group"])
+    assert again.matching(pattern) == frozenset({1, 2})
+    assert situations._kept == [3]
+
+
+def test_answers_past_the_limit_are_dropped(monkeypatch):
+    pattern = needs._alternation(["carers"])
+    monkeypatch.setattr(situations, "_answers", {})
+    monkeypatch.setattr(situations, "_kept", [0])
+    monkeypatch.setattr(situations, "LABELS_KEPT", 3)
+    assert situations._Labels(["carers", "a", "b"]).matching(pattern) == frozenset({0})
+    assert situations._Labels(["c", "carers d"]).matching(pattern) == frozenset({1})
+    assert situations._answers == {pattern.pattern: {"c": False, "carers d": True}}
+    assert situations._kept == [2]
 
 
 def _row(name: str, terms: str = "", minimum_age: int | None = None, maximum_age=None) -> dict:
