@@ -143,9 +143,14 @@ class Need:
 def _alternation(phrases: Sequence[str]) -> re.Pattern[str] | None:
     if not phrases:
         return None
-    body = "|".join(re.escape(p.lower()) for p in sorted(set(phrases), key=len, reverse=True))
-    # A category word matches its plural and possessive too ("carer" in "Carers' breaks").
-    return re.compile(rf"\b(?:{body})(?:s|es|'s|s')?\b")
+    # A category word matches its plural and possessive too ("carer" in "Carers' breaks"). A
+    # word ending in "e" makes its plural with "s" alone: "refuge" and "es" is "refugees", a
+    # need of its own (a refugee service is no refuge, and no wrong reading of a housing need).
+    body = "|".join(
+        re.escape(p) + ("(?:s|'s|s')?" if p.endswith("e") else "(?:s|es|'s|s')?")
+        for p in sorted({p.lower() for p in phrases}, key=len, reverse=True)
+    )
+    return re.compile(rf"\b(?:{body})\b")
 
 
 @dataclass(frozen=True)

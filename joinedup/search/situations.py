@@ -582,7 +582,10 @@ def cover(ranked: list[Any], understood: needs.Understanding) -> None:
     is there (a carer's query shows carers' services and the cared-for person's); and when the
     query names a risk (a crisis need), put first the best service that meets it, unless the
     first already does: "husband calls me worthless and won't give me money for food" is
-    domestic abuse help first, then food, though its words match the food services better."""
+    domestic abuse help first, then food, though its words match the food services better.
+    Before both, a wrong reading is put after the services that meet a need
+    (`_wrong_readings_later`)."""
+    _wrong_readings_later(ranked, understood)
     risks = {n.name for n in understood.firm if n.urgency == "crisis"}
     if risks and ranked and not risks & set(ranked[0][3]):
         best = next(
@@ -598,3 +601,28 @@ def cover(ranked: list[Any], understood: needs.Understanding) -> None:
         if best is not None and best >= COVER_TOP:
             item = ranked.pop(best)
             ranked.insert(max(COVER_TOP - 1 - position, 0), item)
+
+
+def _wrong_readings_later(ranked: list[Any], understood: needs.Understanding) -> None:
+    """Put a service that meets none of the named needs and is a wrong reading of one after
+    the first COVER_TOP services that meet one: a refuge, for people fleeing abuse, for a
+    person who needs somewhere to live and names no abuse. Its lift (`fit`) is taken away,
+    but the words can still put it first: "temporary accommodation" is a refuge's own words."""
+    avoiding = [n for n in understood.firm if n.avoid]
+    if not avoiding:
+        return
+
+    def wrong(item: list[Any]) -> bool:
+        label = f"{item[2]['name']} | {item[2]['terms']}".lower()
+        return not item[3] and any(n.misread(label) for n in avoiding)
+
+    if not any(wrong(item) for item in ranked[:COVER_TOP]):
+        return
+    meeting = [at for at, item in enumerate(ranked) if item[3] and not item[4]]
+    if not meeting:
+        return
+    end = meeting[min(COVER_TOP, len(meeting)) - 1] + 1
+    ranked[:end] = [
+        *(item for item in ranked[:end] if not wrong(item)),
+        *(item for item in ranked[:end] if wrong(item)),
+    ]

@@ -9,9 +9,11 @@ import pytest
 from django.db import connection
 
 from joinedup.core import postcodes
+from joinedup.directory.models import TaxonomyTerm
 from joinedup.search import needs, safety
 from joinedup.search.engine import search
 from joinedup.search.query import SearchQuery
+from joinedup.search.services import rebuild_index
 from joinedup.search.tests import situation_classes as classes
 from joinedup.search.tests.test_distress_phrasings import _categories
 from joinedup.search.text import content_words
@@ -98,13 +100,13 @@ def _fails(cases: list[classes.Case]) -> list[tuple[str, list[list[str]]]]:
     return failed
 
 
-# On PostgreSQL (its words search finds other candidates) two more miss, still after the ninth
-# session: the young adult carers' group is the only carers' service in the first five for an
-# elderly mother's carer, and the refuge's accommodation comes first for "approved premises ...
-# move on accommodation" (the ranking does not know a refuge is only for people fleeing abuse).
+# On PostgreSQL (its words search finds other candidates) one more misses, still after the
+# ninth session: the young adult carers' group is the only carers' service in the first five for
+# an elderly mother's carer. The refuge that came first there for "approved premises ... move on
+# accommodation" does not since the refuge became a wrong reading of a housing need (ADR 14,
+# ninth session, later).
 KNOWN_MISSES_POSTGRESQL = {
     "my elderly mother lives with me and needs watching all the time, i need a rest",
-    "on licence, approved premises bed ends friday, needs move on accommodation",
 }
 
 
@@ -230,3 +232,101 @@ def test_being_thrown_out_by_family_is_homelessness_first_on_the_demo(demo_place
     for phrase in ["my dad kicked me out last night", "my parents have thrown me out"]:
         top = _categories(search(SearchQuery(text=phrase)), 3)
         assert "Homelessness" in top[0] and "Domestic abuse" not in top[0], (phrase, top)
+
+
+# --- The ninth session, later: a refuge is not a housing answer without abuse (ADR 14) ------
+
+
+def test_a_refuge_is_a_wrong_reading_of_a_housing_need():
+    vocabulary = needs.shipped().needs
+    refuge = "refuge accommodation | domestic abuse homelessness housing"
+    for code in ("homelessness", "housing"):
+        assert vocabulary[code].misread(refuge)
+        assert not vocabulary[code].fits(refuge)
+    assert vocabulary["domestic-abuse"].fits(refuge)
+    # A general housing service that names abuse among its work is still a housing service.
+    assert vocabulary["homelessness"].fits("housing options | homelessness domestic abuse")
+
+
+def test_a_refugee_service_is_not_a_refuge():
+    # "refuge" with "es" is "refugees": the plural of a word ending in "e" is with "s" alone.
+    vocabulary = needs.shipped().needs
+    refugees = "welcome centre | refugees, asylum and immigration"
+    assert not vocabulary["domestic-abuse"].fits(refugees)
+    assert not vocabulary["homelessness"].misread(refugees)
+    assert vocabulary["domestic-abuse"].fits("refuges | domestic abuse")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["somewhere safe from my ex", "i need to get away from my husband", "hiding from him"],
+)
+def test_wanting_to_be_safe_from_a_partner_is_domestic_abuse(text):
+    assert needs.understand(text).codes[0] == "domestic-abuse"
+
+
+@pytest.fixture
+def refuge_directory(make_service):
+    housing = TaxonomyTerm.objects.create(name="Housing")
+    homeless = TaxonomyTerm.objects.create(name="Homelessness", parent=housing)
+    abuse = TaxonomyTerm.objects.create(name="Domestic abuse")
+    make_service(
+        "Temporary accommodation refuge",
+        "Temporary accommodation, emergency accommodation and a safe bed tonight for women "
+        "and children fleeing abuse. Temporary accommodation with support.",
+        terms=(abuse, homeless),
+    )
+    make_service(
+        "Housing options",
+        "Advice if you are homeless or about to lose your home.",
+        terms=(homeless,),
+    )
+    make_service("Night shelter", "Beds for people sleeping rough.", terms=(homeless,))
+    rebuild_index()
+
+
+def test_a_refuge_is_not_first_for_housing_without_abuse(refuge_directory):
+    # Its own words are the query's ("temporary accommodation"), but it is for people fleeing
+    # abuse: the services that meet the need come first.
+    found = [hit.name for hit in search(SearchQuery(text="need temporary accommodation")).hits]
+    assert found.index("Temporary accommodation refuge") == len(found) - 1, found
+
+
+def test_a_refuge_is_first_for_housing_with_abuse(refuge_directory):
+    text = "my boyfriend hits me and i need temporary accommodation"
+    found = [hit.name for hit in search(SearchQuery(text=text)).hits]
+    assert found[0] == "Temporary accommodation refuge", found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "temporary accommodation",
+        "emergency accommodation tonight",
+        "nowhere to live",
+        "got a section 21 notice, need somewhere to go",
+        "leaving prison with nowhere to go",
+    ],
+)
+def test_housing_without_abuse_does_not_open_with_abuse_help_on_the_demo(demo_place, text):
+    hits = search(SearchQuery(text=text)).hits
+    assert not any("refuge" in hit.name.lower() for hit in hits[:3]), [h.name for h in hits[:5]]
+    top = _categories(search(SearchQuery(text=text)), 3)
+    assert all("Domestic abuse" not in found for found in top), (text, top)
+    assert "Homelessness" in top[0], (text, top)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my husband hits me and I have nowhere to live",
+        "need somewhere safe from my ex",
+        "fleeing domestic violence",
+        "left my abusive partner and am homeless",
+        "scared of my boyfriend, need emergency accommodation",
+    ],
+)
+def test_housing_with_abuse_opens_with_abuse_help_on_the_demo(demo_place, text):
+    results = search(SearchQuery(text=text))
+    assert "Domestic abuse" in _categories(results, 1)[0], [h.name for h in results.hits[:5]]
+    assert any("refuge" in hit.name.lower() for hit in results.hits[:3])
