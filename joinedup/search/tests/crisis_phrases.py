@@ -59,6 +59,8 @@ CRISIS: list[tuple[str, str]] = [
     ("my boyfriend beats me up", "abuse"),
     ("my ex keeps threatening me", "abuse"),
     ("i am scared of my partner", "abuse"),
+    ("need somewhere safe from my ex", "abuse"),
+    ("how do i get protection from my husband", "abuse"),
     ("afraid to go home tonight", "abuse"),
     ("he controls all my money and won't let me see my friends", "abuse"),
     ("domestic abuse", "abuse"),
