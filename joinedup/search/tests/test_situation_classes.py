@@ -330,3 +330,18 @@ def test_housing_with_abuse_opens_with_abuse_help_on_the_demo(demo_place, text):
     results = search(SearchQuery(text=text))
     assert "Domestic abuse" in _categories(results, 1)[0], [h.name for h in results.hits[:5]]
     assert any("refuge" in hit.name.lower() for hit in results.hits[:3])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["accommodation", "need somewhere to stay", "somewhere to live", "housing advice"],
+)
+def test_a_need_for_somewhere_to_live_in_few_words_does_not_open_with_a_refuge(demo_place, text):
+    # Read as a housing need (the refuge a wrong reading of it), not by the words alone.
+    assert set(needs.understand(text).codes) & {"housing", "homelessness"}
+    results = search(SearchQuery(text=text))
+    assert not any("refuge" in hit.name.lower() for hit in results.hits[:3]), [
+        h.name for h in results.hits[:5]
+    ]
+    top = _categories(results, 1)[0]
+    assert top & {"Housing", "Homelessness"}, (text, top)
