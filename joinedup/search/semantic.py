@@ -301,9 +301,9 @@ def similarities(
     with the rest of the country; when fewer than `limit` services are there, the country's
     `limit` best are added.
     """
-    if not query_text.strip():
-        return None
     text = query_text.strip()
+    if not text:
+        return None
     vector = embed_query(text)
     if vector is None:
         return None

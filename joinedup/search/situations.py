@@ -266,15 +266,21 @@ def read(understood: needs.Understanding) -> Reading:
     return Reading(understood, firm, named, derived, nearby, ruled_out)
 
 
+def _label(row: dict[str, Any]) -> str:
+    """What a candidate's name and categories say, lower case, as the needs' patterns read it."""
+    return f"{row['name']} | {row['terms']}".lower()
+
+
 def fit(
     row: dict[str, Any], reading: Reading, families: dict[str, tuple[str, ...]]
 ) -> tuple[float, tuple[str, ...], bool]:
     """(score adjustment, names of the needs it meets, too young?) of a candidate for the
-    query's situation."""
+    query's situation, one candidate at a time: the reference `fit_all` (which the engine
+    calls) is checked against."""
     understood = reading.understood
     if not understood.needs and understood.about_a_child:
         return 0.0, (), False
-    label = f"{row['name']} | {row['terms']}".lower()
+    label = _label(row)
     fitted = [n for n in reading.firm if n.fits(label)]
     met = tuple(n.name for n in fitted)
     if reading.ruled_out and _only_ruled_out(row, label, reading, families):
@@ -311,7 +317,7 @@ def fit_all(
     understood = reading.understood
     if not understood.needs and understood.about_a_child:
         return [(0.0, (), False)] * len(rows)
-    labels = [f"{row['name']} | {row['terms']}".lower() for row in rows]
+    labels = [_label(row) for row in rows]
     found = _Labels(labels)
     firm = [(n, found.fitting(n)) for n in reading.firm]
     ruled_out = frozenset().union(*(found.fitting(n) for n in reading.ruled_out))
@@ -613,8 +619,7 @@ def _wrong_readings_later(ranked: list[Any], understood: needs.Understanding) ->
         return
 
     def wrong(item: list[Any]) -> bool:
-        label = f"{item[2]['name']} | {item[2]['terms']}".lower()
-        return not item[3] and any(n.misread(label) for n in avoiding)
+        return not item[3] and any(n.misread(_label(item[2])) for n in avoiding)
 
     if not any(wrong(item) for item in ranked[:COVER_TOP]):
         return
