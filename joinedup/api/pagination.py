@@ -82,11 +82,15 @@ def ordered_page(
     qs: QuerySet[M],
     ids: list[uuid.UUID],
     params: FeedParams,
-    serialise: Callable[[Sequence[M]], list[Json]],
+    serialise: Callable[[Sequence[Any]], list[Json]],
+    *,
+    load: Callable[[list[uuid.UUID]], Iterable[Any]] | None = None,
 ) -> HttpResponse:
-    """One page of records whose order was decided in Python (e.g. nearest first)."""
+    """One page of records whose order was decided in Python (e.g. nearest first), loaded by
+    `load` (default: `qs` by pk)."""
     start = (params.page - 1) * params.per_page
-    rows = _in_order(qs.filter(pk__in=ids[start : start + params.per_page]), ids)
+    batch = ids[start : start + params.per_page]
+    rows = _in_order((load or (lambda page: qs.filter(pk__in=page)))(batch), batch)
     return JsonResponse(page_envelope(len(ids), params, serialise(rows)))
 
 

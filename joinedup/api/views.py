@@ -112,14 +112,23 @@ def services(request: HttpRequest) -> HttpResponseBase:
 def _searched_services(params: FeedParams, serialise: Any) -> HttpResponseBase:
     """`search` goes through the search engine: best match first, the other filters on top."""
     ranked = queries.ranked_service_ids(params)
-    qs = queries.service_list(replace(params, search=""), among=ranked)
+    listed = replace(params, search="")
+    qs = queries.service_list(listed, among=ranked)
     ids = queries.keep_ranked(qs, ranked)
     if params.ndjson:
         full = params.full and not params.minimal
         return ndjson_stream(
             ids, lambda batch: queries.services_by_ids(batch, full=full), serialise
         )
-    return ordered_page(qs, ids, params, serialise)
+    if params.full:
+        return ordered_page(qs, ids, params, serialise)
+    # The page's rows as the unsearched list reads them (value rows, no model instances);
+    # without other filters, one plain statement that checks publication again.
+    if queries.has_service_filters(listed):
+        load = functools.partial(queries.service_rows, queries.service_list(listed))
+    else:
+        load = queries.published_service_rows
+    return ordered_page(qs, ids, params, serialise, load=load)
 
 
 @feed_view

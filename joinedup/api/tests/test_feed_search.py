@@ -46,6 +46,20 @@ def test_unpublished_services_never_match(directory, client):
     assert _ids(client.get(SERVICES, {"search": "closed"})) == []
 
 
+@pytest.mark.parametrize("params", [{}, {"minimal": "true"}, {"full": "true"}, {"per_page": 1}])
+def test_a_service_unpublished_after_it_was_indexed_is_never_served(directory, client, params):
+    # The index follows the directory once a change commits; a service unpublished by a
+    # statement that bypasses it (or read before the re-index) is still ranked by the engine,
+    # and the feed's own check of the ranked services leaves it out of the page and the count.
+    found = _ids(client.get(SERVICES, {"search": "debt wellbeing", "per_page": 50}))
+    assert str(directory.debt.id) in found and len(found) >= 2
+    Service.objects.filter(id=directory.debt.id).update(published=False)
+    body = client.get(SERVICES, {"search": "debt wellbeing", **params}).json()
+    served = [item["id"] for item in body["contents"]]
+    assert str(directory.debt.id) not in served and served
+    assert body["total_items"] == len(found) - 1
+
+
 def test_search_streams_as_ndjson_in_rank_order(directory, client):
     response = client.get(SERVICES, {"search": "debt", "format": "ndjson"})
     lines = b"".join(response.streaming_content).decode().splitlines()
