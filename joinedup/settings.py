@@ -382,6 +382,10 @@ JOINEDUP_SEMANTIC_SEARCH = env_bool("JOINEDUP_SEMANTIC_SEARCH", True)
 # Load the model, dictionaries and meaning matrix when a server process starts, not on its
 # first search (ADR 20). Off: a faster start, and a first search of several seconds.
 JOINEDUP_WARM_UP = env_bool("JOINEDUP_WARM_UP", True)
+# Python's cyclic garbage collector in an app server (ADR 39): what is loaded at start is put
+# out of its sight, and its youngest generation is collected after this many new objects
+# (Python's own 700 ran it three times a search). 0 keeps Python's own thresholds.
+JOINEDUP_GC_THRESHOLD = env_int("JOINEDUP_GC_THRESHOLD", 20_000)
 # Whole-index rebuilds embed in bfloat16 on CPUs that do it in hardware (about twice as fast,
 # vectors within a cosine of 0.9999 of float32's, ADR 8). Off: always float32.
 JOINEDUP_EMBED_BFLOAT16 = env_bool("JOINEDUP_EMBED_BFLOAT16", True)

@@ -3,10 +3,12 @@ does not load the model, the crisis prototypes or the meaning matrix while a per
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from joinedup.search import safety, semantic
-from joinedup.search.warm import warm_up
+from joinedup.search.warm import settle_collector, warm_up
 
 needs_model = pytest.mark.skipif(
     semantic.encoder() is None, reason="the sentence model is not installed"
@@ -45,3 +47,31 @@ def test_warming_up_can_be_switched_off(cold, settings):
     settings.JOINEDUP_WARM_UP = False
     assert warm_up() == 0.0
     assert not safety.prototypes.loaded
+
+
+@pytest.fixture
+def collector():
+    before = gc.get_threshold()
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*before)
+
+
+def test_settling_freezes_what_is_loaded_and_raises_the_youngest_threshold(collector, settings):
+    settings.JOINEDUP_GC_THRESHOLD = 12_345
+    kept = {"loaded": [object() for _ in range(10)]}
+    settle_collector()
+    assert gc.get_threshold()[0] == 12_345
+    assert gc.get_freeze_count() > 0
+    # What was loaded is out of the collector's sight; what comes after is not.
+    assert not any(o is kept for o in gc.get_objects())
+    later = {"after": []}
+    assert any(o is later for o in gc.get_objects())
+
+
+def test_a_threshold_of_nought_keeps_pythons_own(collector, settings):
+    settings.JOINEDUP_GC_THRESHOLD = 0
+    before = gc.get_threshold()
+    settle_collector()
+    assert gc.get_threshold() == before and gc.isenabled()
