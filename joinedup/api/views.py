@@ -124,6 +124,7 @@ def _searched_services(params: FeedParams, serialise: Any) -> HttpResponseBase:
         return ordered_page(qs, ids, params, serialise)
     # The page's rows as the unsearched list reads them (value rows, no model instances);
     # without other filters, one plain statement that checks publication again.
+    load: Callable[[list[uuid.UUID]], list[Any]]
     if queries.has_service_filters(listed):
         load = functools.partial(queries.service_rows, queries.service_list(listed))
     else:
