@@ -38,6 +38,25 @@ NOT_PRACTICAL = ["Housing", "Money", "Domestic abuse"]
 NOT_ABUSE = ["Domestic abuse"]
 NOT_ABUSE_OR_HARM = ["Domestic abuse", "Safeguarding"]
 
+# The tenth session's classes (ADR 14): who needs the help, what, and how they put it.
+DRUGS = ["Drugs and alcohol"]
+BENEFITS = ["Benefits advice"]
+WORK = ["Finding work"]
+BEREAVED = ["Bereavement"]
+AT_HOME = ["Help at home", "Equipment and telecare", "Adult social care"]
+ADAPTATIONS = ["Equipment and telecare", "Repairs and adaptations"]
+SEND = ["Special educational needs and disabilities (SEND)"]
+SCHOOL = ["Parenting support", "Mental health", "Youth activities", *SEND]
+BABY = ["Early years", "Parenting support", "Mental health"]
+DYING = ["Community nursing", "Help at home", "Support for carers", "Breaks and respite"]
+# A drink is not a meal: food help first for drinking is a wrong reading, as abuse help is.
+NOT_ABUSE_OR_FOOD = ["Domestic abuse", "Food"]
+# Someone who needs a wage or benefits is not helped first by unpaid work.
+NOT_ABUSE_OR_UNPAID = ["Domestic abuse", "Volunteering"]
+# An older person's help is not a child's, and a child's not an older person's.
+NOT_CHILDREN = ["Children and families", "Domestic abuse"]
+NOT_OLDER = ["Older people", "Domestic abuse"]
+
 LOW_MOOD: list[Case] = [
     ("been feeling really flat for weeks and cant be bothered with anything", [MH], NOT_PRACTICAL),
     ("i just feel so down all the time lately", [MH], NOT_PRACTICAL),
@@ -307,6 +326,184 @@ PRACTITIONER_AND_SEVERAL: list[Case] = [
     ),
 ]
 
+DRINK_AND_DRUGS: list[Case] = [
+    ("i think im drinking too much, a bottle of wine most nights", [DRUGS], NOT_ABUSE_OR_FOOD),
+    ("my son is using cannabis every day and wont go to college", [DRUGS], NOT_ABUSE_OR_FOOD),
+    ("how do i stop drinking, tried on my own and cant", [DRUGS], NOT_ABUSE_OR_FOOD),
+    ("husband drinks every night and im at my wits end with it", [DRUGS], NOT_ABUSE_OR_FOOD),
+    ("want to come off heroin, on a script but still using on top", [DRUGS], NOT_ABUSE_OR_FOOD),
+    ("pt alcohol dependent, requesting detox referral", [DRUGS], NOT_ABUSE_OR_FOOD),
+    (
+        "my brother is addicted to cocaine and we dont know how to help him",
+        [DRUGS],
+        NOT_ABUSE_OR_FOOD,
+    ),
+    ("cant get through the day without a drink", [DRUGS], NOT_ABUSE_OR_FOOD),
+    ("worried about my dads drinking since he lost his job", [DRUGS], NOT_ABUSE_OR_FOOD),
+    ("SU using crack, wants harm reduction and clean needles", [DRUGS], NOT_ABUSE_OR_FOOD),
+    ("my teenage daughter has been smoking weed and vaping", [DRUGS], NOT_ABUSE_OR_FOOD),
+    ("relapsed after 2 years sober, need a meeting", [DRUGS], NOT_ABUSE_OR_FOOD),
+    ("im 16 and my mum is an alcoholic, who can i talk to", [DRUGS], NOT_ABUSE_OR_FOOD),
+    ("client on methadone, wants to reduce", [DRUGS], NOT_ABUSE_OR_FOOD),
+    ("drinking to cope since the divorce", [DRUGS], NOT_ABUSE_OR_FOOD),
+    (
+        "my partner smokes weed all day and spends all our money on it",
+        [DRUGS],
+        NOT_ABUSE_OR_FOOD,
+    ),
+    ("alcohol services near me", [DRUGS], NOT_ABUSE_OR_FOOD),
+    ("ket use getting out of hand", [DRUGS], NOT_ABUSE_OR_FOOD),
+]
+
+FOOD_AND_A_COLD_HOME: list[Case] = [
+    ("cant afford to put the heating on, its freezing in here", [MONEY], NOT_ABUSE),
+    ("kids are hungry and ive got nothing in till monday", [FOOD], NOT_ABUSE_OR_HARM),
+    ("prepayment meter keeps running out, cant top up", [MONEY], NOT_ABUSE),
+    ("where can i get a food parcel today", [FOOD], NOT_ABUSE),
+    (
+        "elderly mum sitting in her coat because she wont put the heating on",
+        [MONEY],
+        NOT_ABUSE_OR_HARM,
+    ),
+    ("pt skipping meals to feed the kids", [FOOD], NOT_ABUSE_OR_HARM),
+    ("gas has been cut off and we have a baby", [MONEY], NOT_ABUSE_OR_HARM),
+    ("how do i get referred to the food bank", [FOOD], NOT_ABUSE),
+    ("energy bills doubled and im eating one meal a day", [["Food", "Money"]], NOT_ABUSE),
+    ("house is so cold the kids sleep in their coats", [MONEY], NOT_ABUSE_OR_HARM),
+    ("client has no heating or hot water, cant afford oil", [MONEY], NOT_ABUSE),
+    ("free school meals over the holidays?", [FOOD], NOT_ABUSE),
+    ("living on noodles and toast, cant afford proper food", [FOOD], NOT_ABUSE),
+    (
+        "somewhere warm to go during the day, cant heat the flat",
+        [["Community groups", "Money"]],
+        NOT_ABUSE,
+    ),
+    ("fuel voucher for my meter", [MONEY], NOT_ABUSE),
+    ("cant afford baby formula or nappies", [["Food", "Money"]], NOT_ABUSE_OR_HARM),
+    ("pensioner, 84, living in one room to save on heating", [MONEY], NOT_ABUSE),
+    ("no food and no electric, been like this since tuesday", [["Food", "Money"]], NOT_ABUSE),
+]
+
+BENEFITS_AND_WORK: list[Case] = [
+    ("got sanctioned for missing an appointment at the jobcentre", [MONEY], NOT_ABUSE_OR_UNPAID),
+    ("help filling in the pip form, its so long", [BENEFITS], NOT_ABUSE_OR_UNPAID),
+    ("just been made redundant, what am i entitled to", [["Money", *WORK]], NOT_ABUSE_OR_UNPAID),
+    (
+        "zero hours contract and no shifts this week, how do i pay rent",
+        [MONEY],
+        NOT_ABUSE_OR_UNPAID,
+    ),
+    ("how do i apply for universal credit", [BENEFITS], NOT_ABUSE_OR_UNPAID),
+    ("pip assessment next week and im dreading it", [BENEFITS], NOT_ABUSE_OR_UNPAID),
+    (
+        "lost my job because of my mental health and want to get back to work",
+        [WORK],
+        NOT_ABUSE_OR_UNPAID,
+    ),
+    ("client needs help with a UC50 and WCA", [BENEFITS], NOT_ABUSE_OR_UNPAID),
+    ("mandatory reconsideration was refused, want to appeal", [BENEFITS], NOT_ABUSE_OR_UNPAID),
+    (
+        "my dad is 67 and not claiming pension credit, can someone check",
+        [BENEFITS],
+        NOT_ABUSE_OR_UNPAID,
+    ),
+    ("cant find work since i got out of prison", [WORK], NOT_ABUSE_OR_UNPAID),
+    ("need help writing a cv and finding a job", [WORK], NOT_ABUSE_OR_UNPAID),
+    ("UC deductions leave me with hardly anything", [MONEY], NOT_ABUSE_OR_UNPAID),
+    ("carers allowance stopped because i earned too much", [MONEY], NOT_ABUSE_OR_UNPAID),
+    ("am i entitled to help with council tax, on low income", [MONEY], NOT_ABUSE_OR_UNPAID),
+    ("wages dont cover the bills even working full time", [MONEY], NOT_ABUSE_OR_UNPAID),
+    (
+        "been off sick for months and work want to sack me",
+        [["Money", *WORK, "General advice"]],
+        NOT_ABUSE_OR_UNPAID,
+    ),
+]
+
+BEREAVEMENT_AND_END_OF_LIFE: list[Case] = [
+    ("my mum died last month and i cant stop crying", [BEREAVED], NOT_PRACTICAL),
+    ("lost my husband in the summer and the house feels so empty", [BEREAVED], NOT_PRACTICAL),
+    ("how do i tell my kids their grandad has died", [BEREAVED], NOT_PRACTICAL),
+    ("cant afford the funeral, what help is there", [["Money", *BEREAVED]], NOT_ABUSE),
+    ("dad has weeks left and wants to be at home at the end", [DYING], NOT_ABUSE),
+    ("my wife is terminally ill and i am looking after her at home", [CARERS], NOT_ABUSE),
+    ("palliative care at home for my nan", [DYING], NOT_ABUSE),
+    ("miscarriage last week and i feel empty", [[*BEREAVED, *MH]], NOT_PRACTICAL),
+    ("my best friend died suddenly and i cant concentrate at work", [BEREAVED], NOT_PRACTICAL),
+    ("grieving for my son, nothing helps", [BEREAVED], NOT_PRACTICAL),
+    ("our baby died and we dont know where to turn", [BEREAVED], NOT_PRACTICAL),
+    ("client recently widowed, struggling with grief", [BEREAVED], NOT_PRACTICAL),
+    (
+        "need to register a death and sort out his things, no idea where to start",
+        [[*BEREAVED, "General advice"]],
+        NOT_ABUSE,
+    ),
+    ("mum is dying of cancer, need help caring for her at home", [DYING], NOT_ABUSE),
+    (
+        "my little boy keeps asking where his daddy went since he passed",
+        [BEREAVED],
+        NOT_PRACTICAL,
+    ),
+    ("anniversary of my wifes death coming up and i am dreading it", [BEREAVED], NOT_PRACTICAL),
+    (
+        "someone to sit with dad at night, he hasnt got long",
+        [DYING],
+        NOT_ABUSE,
+    ),
+]
+
+OLDER_PEOPLE_AT_HOME: list[Case] = [
+    ("mum keeps falling and cant get up on her own", [AT_HOME], NOT_CHILDREN),
+    ("dad cant manage the stairs anymore", [ADAPTATIONS], NOT_CHILDREN),
+    ("my gran needs help getting washed and dressed", [AT_HOME], NOT_CHILDREN),
+    ("being discharged from hospital next week and i live alone", [AT_HOME], NOT_CHILDREN),
+    ("grab rails for the bathroom", [ADAPTATIONS], NOT_CHILDREN),
+    ("nan had a fall last night and lay on the floor for hours", [AT_HOME], NOT_CHILDREN),
+    ("elderly father not eating properly and losing weight", [[*AT_HOME, "Food"]], NOT_CHILDREN),
+    ("pendant alarm for my mum", [["Equipment and telecare"]], NOT_CHILDREN),
+    ("pt frail, lives alone, struggling with personal care", [AT_HOME], NOT_CHILDREN),
+    ("how do i get a care assessment for my dad", [["Adult social care"]], NOT_CHILDREN),
+    ("my aunt cant get to the shops anymore", [[*AT_HOME, "Getting about"]], NOT_CHILDREN),
+    ("she cant get in the bath anymore, needs a walk in shower", [ADAPTATIONS], NOT_CHILDREN),
+    ("husband came home from hospital after a hip op and needs help", [AT_HOME], NOT_CHILDREN),
+    ("grandad keeps forgetting his tablets", [[*AT_HOME, *DEMENTIA]], NOT_CHILDREN),
+    (
+        "older neighbour struggling to cope on her own, house is a mess",
+        [AT_HOME],
+        NOT_CHILDREN,
+    ),
+    ("need a wheelchair for my mum to get out", [[*ADAPTATIONS, "Disability"]], NOT_CHILDREN),
+    ("mum is 90 and cant look after herself, what are the options", [AT_HOME], NOT_CHILDREN),
+]
+
+CHILDREN_SCHOOL_AND_SEND: list[Case] = [
+    ("my son has been excluded from school again", [SCHOOL], NOT_OLDER),
+    ("how long is the wait for an autism assessment for my daughter", [SEND], NOT_OLDER),
+    ("my daughter is being bullied at school and wont go in", [SCHOOL], NOT_OLDER),
+    ("struggling with a new baby, not sleeping and crying all the time", [BABY], NOT_OLDER),
+    ("school says he needs an ehcp, where do we start", [SEND], NOT_OLDER),
+    (
+        "my 6 year old has meltdowns and i think he might have adhd",
+        [[*SEND, "Mental health", "Parenting support"]],
+        NOT_OLDER,
+    ),
+    ("teenage son refusing to go to school", [SCHOOL], NOT_OLDER),
+    ("need help with my toddlers behaviour, tantrums all day", [BABY], NOT_OLDER),
+    ("SENCo not listening, child needs more support in class", [SEND], NOT_OLDER),
+    ("my son is getting picked on online and its affecting him", [SCHOOL], NOT_OLDER),
+    ("first time mum, feel like im not coping with the baby", [BABY], NOT_OLDER),
+    ("pupil persistently absent, family need early help", [["Parenting support"]], NOT_OLDER),
+    (
+        "something for my autistic son to do in the holidays",
+        [[*SEND, "Youth activities"]],
+        NOT_OLDER,
+    ),
+    ("cant get my kids into nursery, need free childcare", [["Early years"]], NOT_OLDER),
+    ("my daughter has stopped eating and is obsessed with her weight", [MH], NOT_OLDER),
+    ("health visitor for my baby, we just moved here", [["Early years"]], NOT_OLDER),
+    ("year 7, anxious about secondary school, not sleeping", [MH], NOT_OLDER),
+]
+
 CLASSES: dict[str, list[Case]] = {
     "low mood and worry": LOW_MOOD,
     "carers at the end of their tether": CARERS_AT_THE_END,
@@ -314,6 +511,12 @@ CLASSES: dict[str, list[Case]] = {
     "housing emergencies": HOUSING_EMERGENCY,
     "loneliness and isolation": LONELINESS,
     "practitioners and several needs": PRACTITIONER_AND_SEVERAL,
+    "drink and drugs": DRINK_AND_DRUGS,
+    "food and a cold home": FOOD_AND_A_COLD_HOME,
+    "benefits and work": BENEFITS_AND_WORK,
+    "bereavement and the end of life": BEREAVEMENT_AND_END_OF_LIFE,
+    "older people managing at home": OLDER_PEOPLE_AT_HOME,
+    "children, school and SEND": CHILDREN_SCHOOL_AND_SEND,
 }
 HELD_OUT: dict[str, list[Case]] = {name: cases[2::3] for name, cases in CLASSES.items()}
 TUNED: dict[str, list[Case]] = {
