@@ -173,6 +173,89 @@ LOOK_ALIKES: list[str] = [
 ]
 
 
+# Written after the patterns had been changed for RISK (held-out third included), before any
+# further change: 11 of these 24 got the panel. All but one of the misses then became classes of
+# pattern; "looked up the tide times and the cliffs near here" is left unread (no pattern or
+# prototype read it without reading walking groups and tide tables too).
+FRESH: list[tuple[str, str, str]] = [
+    ("suicide_indirect", "ive been saying goodbye to people without them knowing", "suicide"),
+    ("suicide_indirect", "looked up the tide times and the cliffs near here", "suicide"),
+    ("self_harm", "my 13 year old has been hurting her arms with a compass at school", "self_harm"),
+    (
+        "self_harm",
+        "i snap a hair band on my wrist until it bleeds and its not enough any more",
+        "self_harm",
+    ),
+    ("overdose", "my brother necked a load of his methadone and is really drowsy", "suicide"),
+    ("overdose", "swallowed everything in the medicine cabinet", "suicide"),
+    ("stalking", "the same car has followed me home three nights running", "danger"),
+    ("stalking", "my ex knows everything i post and where i go, hes hacked my accounts", "abuse"),
+    (
+        "coercive",
+        "my wife has all the passwords and i have to show her my bank app every night",
+        "abuse",
+    ),
+    (
+        "coercive",
+        "he says no one else would ever want me and im not allowed a bank account",
+        "abuse",
+    ),
+    (
+        "forced_marriage",
+        "my dad says im marrying my cousin this summer whether i like it or not",
+        "abuse",
+    ),
+    ("forced_marriage", "my friends family are sending her back home to be married at 15", "abuse"),
+    ("sexual", "a taxi driver did something to me on the way home and i froze", "abuse"),
+    ("sexual", "my step brother makes me do things when mums at work", "abuse"),
+    (
+        "child",
+        "the little boy across the landing is always alone and has marks on his legs",
+        "abuse",
+    ),
+    (
+        "child",
+        "my daughters dance teacher messages her at night and tells her to keep it secret",
+        "abuse",
+    ),
+    ("elder", "my aunts lodger has got her to sign her house over to him", "abuse"),
+    ("elder", "my gran is left sitting in her own mess for hours at the home", "abuse"),
+    ("danger", "someones setting fire to the bins outside my door and shouting my name", "danger"),
+    ("danger", "hes got a gun and says hell use it", "danger"),
+    (
+        "exploitation",
+        "the car wash guys sleep in a container and hand their wages to the boss",
+        "abuse",
+    ),
+    (
+        "exploitation",
+        "older lads gave my son weed and now say he has to pay them back by running stuff",
+        "abuse",
+    ),
+    (
+        "thrown_out",
+        "15 and mums new partner told me to get out, sleeping in the stairwell",
+        "danger",
+    ),
+    ("thrown_out", "need a safe bed tonight away from him", "abuse"),
+]
+
+FRESH_LOOK_ALIKES: list[str] = [
+    "looking for a cliff top walking group",
+    "tide times for the beach clean",
+    "my son is hurting after his exam results",
+    "my grandad sleeps in his chair all day",
+    "kids football team needs a new coach",
+    "lodger wanted for my spare room",
+    "help signing my house over to my children",
+    "car wash fundraiser for the school",
+    "stairwell lights broken in our block",
+    "bins keep getting set on fire in our area",
+    "safe bed for my baby, cot advice",
+    "marrying my partner next year, need venue ideas",
+]
+
+
 def held_out(items: list[T]) -> list[T]:
     """Every third item: the phrasings no change was made for."""
     return [x for i, x in enumerate(items) if i % 3 == 2]
