@@ -90,3 +90,24 @@ def test_somewhere_safe_to_stay_finds_abuse_and_homelessness_help_on_the_demo(de
     top = _categories(search(SearchQuery(text="need somewhere safe to stay")), 5)
     assert any("Domestic abuse" in c for c in top), top
     assert any("Homelessness" in c for c in top), top
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # Decided (ADR 13, tenth session): an accidental overdose or a child who swallowed
+        # something shows the panel (111 or 999 is the right number); a young person of 13 to
+        # 17 with nowhere to go is at risk; an adult put out with no age named is housing.
+        ("overdose of vitamin d", "suicide"),
+        ("my 2 year old ate some of my pills", "danger"),
+        ("toddler swallowed a button battery", "danger"),
+        ("im 16 and got kicked out", "danger"),
+        ("kicked out and sleeping in my car", None),
+        ("my daughter drank some medicine for her cough", None),
+        ("took 2 paracetamol for a headache", None),
+        ("i take 10 tablets a day and need a dosette box", None),
+    ],
+)
+def test_decided_cases(text, kind):
+    kinds = safety.assess_text(text).kinds
+    assert (kind in kinds) if kind else not kinds, (text, kinds)
