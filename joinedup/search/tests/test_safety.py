@@ -61,7 +61,8 @@ def test_meaning_alone_catches_most_of_the_corpus():
 
 @needs_model
 def test_meaning_catches_a_phrasing_no_pattern_has():
-    text = "I keep thinking everyone would be happier if I was gone"
+    # ("everyone would be happier if I was gone", once this test's phrase, is a pattern now.)
+    text = "I keep thinking my family would cope fine if I was gone"
     assert safety._by_words(safety.normalise(text)) == set()
     signal = safety.assess(text)
     assert signal.kinds == ("suicide",)
