@@ -60,15 +60,18 @@ def test_no_situation_shows_the_crisis_panel():
     # panel, and the panel's numbers (999, 111, Samaritans) are right for a night outside. The
     # results lead with homelessness help all the same
     # (`test_being_thrown_out_by_family_is_homelessness_first_on_the_demo`).
-    # And three the tenth session found, for the crisis detection (ADR 13) to read: the model
-    # of meaning puts stairs an older father cannot manage near abuse, and a teenager smoking
-    # weed near self-harm; a crisis pattern reads a partner who spends all the money as abuse.
+    # And two the tenth session found and kept: a crisis pattern reads a partner who spends
+    # all the money as (economic) abuse, and a baby "crying all the time" as a sign of a child
+    # left alone, though here the writer is the struggling parent (leaving "a baby" out of the
+    # pattern would miss a neighbour's or a teacher's report; the panel's 111 option 2 serves
+    # a new parent at the end of their tether). The meaning model's panels on stairs an older
+    # father cannot manage and a teenager smoking weed were taken away by two everyday needs
+    # among its anchors (ADR 13, tenth session).
     shown = [text for text, _, _ in ALL if safety.assess_text(text).shown]
     assert shown == [
         "nowhere to sleep tonight, my parents have kicked me out",
-        "my teenage daughter has been smoking weed and vaping",
         "my partner smokes weed all day and spends all our money on it",
-        "dad cant manage the stairs anymore",
+        "struggling with a new baby, not sleeping and crying all the time",
     ]
 
 
