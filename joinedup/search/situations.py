@@ -81,7 +81,12 @@ def _someone_elses(understood: needs.Understanding, text: str) -> bool:
         return False
     if understood.carer or understood.about_a_child or _others(stems):
         return True
-    return not needs.FIRST_PERSON & set(said)
+    if needs.FIRST_PERSON & set(said):
+        return False
+    # Someone named by a pronoun or a word for a person ("she has bruises and says she fell",
+    # "the man next door takes money off the old lady upstairs"); no one named at all ("need
+    # somewhere safe to stay", "being hit every day") is the writer's own risk.
+    return bool((PRONOUNS | PEOPLE) & set(said))
 
 
 # The writer as the one harmed, in the passive: "I was hit by my dad", "I'm being bullied".
@@ -90,6 +95,27 @@ FIRST_PERSON_HARMED = re.compile(
     r"(hit|hurt|beaten|attacked|abused|raped|assaulted|touched|groped|pushed|slapped|kicked"
     r"|punched|threatened|bullied|harassed|stalked|robbed|mugged|spiked|exploited|neglected"
     r"|locked|controlled|strangled|choked)\b"
+)
+# Words for a person, neither the writer nor a relative: the harm is someone else's.
+PEOPLE = frozenset(
+    [
+        "man",
+        "men",
+        "woman",
+        "women",
+        "lady",
+        "ladies",
+        "gentleman",
+        "bloke",
+        "guy",
+        "fella",
+        "person",
+        "people",
+        "girl",
+        "boy",
+        "lad",
+        "lass",
+    ]
 )
 # Besides relatives, the people whose harm a writer reports (an elderly neighbour, a resident).
 OTHERS = frozenset(["neighbour", "neighbor", "resident", "patient", "elderly", "pensioner"])

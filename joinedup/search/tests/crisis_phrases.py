@@ -134,6 +134,12 @@ INDIRECT: list[tuple[str, str]] = [
     ("no1 cares whether im alive", "suicide"),
     ("my carer won't let me have my medication", "abuse"),
     ("my neighbour is being financially exploited", "abuse"),
+    # Tenth session: harm with no one named, and unexplained marks on someone named by a
+    # pronoun alone (neither showed a panel).
+    ("being hit every day", "abuse"),
+    ("keep getting beaten up at school", "abuse"),
+    ("she has bruises and wont say how she got them", "abuse"),
+    ("he came home with a black eye and wont say what happened", "abuse"),
 ]
 
 ORDINARY: list[str] = [
@@ -214,4 +220,8 @@ ORDINARY: list[str] = [
     "I was touched by their kindness",
     "lost my job",
     "hearing loss",
+    "worried about being hit by the cost of living",
+    "getting beaten at chess",
+    "being attacked by seagulls",
+    "being hit hard by energy bills",
 ]

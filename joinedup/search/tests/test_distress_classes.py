@@ -205,6 +205,11 @@ def test_the_risk_is_the_first_need_read():
     assert _first_need("my dad's new girlfriend is draining his bank account") == "safeguarding"
     assert _first_need("I was hit by my dad") == "domestic-abuse"
     assert _first_need("I'm a carer and my son hits me") == "domestic-abuse"
+    # No one named at all: the writer's own risk (it was read as someone else's, and the
+    # adult safeguarding team came first for someone who needs somewhere safe to sleep).
+    assert _first_need("need somewhere safe to stay") == "domestic-abuse"
+    assert _first_need("somewhere safe to sleep tonight") == "domestic-abuse"
+    assert _first_need("she has bruises and wont say how she got them") == "safeguarding"
 
 
 # --- On the demo place ----------------------------------------------------------------------
