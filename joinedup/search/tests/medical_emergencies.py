@@ -14,6 +14,8 @@ Held out, before any change: 2 of the 18 held-out phrasings showed a panel ("i t
 a heart attack" as a mental health crisis, "took too many of his heart tablets by accident" as
 suicide), none as immediate danger; none of the 13 held-out look-alikes showed one. (Of the 37
 tuned on, 4 showed a panel, 1 as danger; of the lead's ten, the two he found.)
+After the change: all 18 held-out phrasings show the panel as immediate danger, by the patterns
+alone; none of the 13 held-out look-alikes shows one. (All 37 tuned on and the lead's ten too.)
 """
 
 from __future__ import annotations
@@ -138,6 +140,34 @@ LOOK_ALIKES: list[str] = [
     "seizure alert dog",
     "my husband is recovering from a stroke and needs a carer",
     "my wife had a seizure years ago and cant drive",
+]
+
+
+# Written after the change, to hold it to the decisions (ADR 13, tenth session, later): a past
+# fall, faint or stroke, a managed condition, everyday words about the body: no panel.
+PAST_OR_EVERYDAY: list[str] = [
+    "i fainted at work yesterday",
+    "my mum fainted last year and the gp wants tests",
+    "dad had a stroke last year and cant move his arm",
+    "nan had a fall last week and is scared of falling again",
+    "my wife had a heart attack in 2019",
+    "my epilepsy is under control",
+    "tight chest when i run, asthma review",
+    "i cant feel my legs after my back operation",
+    "my mum keeps falling and needs help at home",
+    "my business collapsed and im in debt",
+    "the ceiling collapsed in my flat",
+    "the council is not responding to my emails",
+    "my teenager is hard to wake up in the morning",
+    "my baby wont take a bottle",
+    "my daughter is having a fit about her phone",
+    "the kitchen fitters are fitting a new kitchen",
+    "heavy bleeding between periods",
+    "my gums keep bleeding when i brush",
+    "unconscious bias training",
+    "food poisoning",
+    "chest of drawers free to collect",
+    "floppy ears rabbit rehoming",
 ]
 
 
