@@ -237,8 +237,10 @@ SCHEMAS: Json = {
         "type": "object",
         "description": (
             "Crisis help. When the text or the chosen category signals risk to life, "
-            "self-harm, abuse or immediate danger, `shown` is true and a client must show the "
-            "contacts above the results, with 999 for immediate danger. Detection is a "
+            "self-harm, abuse, immediate danger or a medical emergency, `shown` is true and a "
+            "client must show the contacts above the results, with 999 for immediate danger "
+            "and for a medical emergency (`medical`: someone seriously ill or injured now). "
+            "Detection is a "
             "reviewed list of phrases plus the meaning model; it errs towards showing."
         ),
         "required": ["shown", "kinds", "exit_this_page", "contacts"],
@@ -249,7 +251,7 @@ SCHEMAS: Json = {
                 "type": "array",
                 "items": {
                     "type": "string",
-                    "enum": ["danger", "suicide", "self_harm", "abuse", "crisis"],
+                    "enum": ["danger", "medical", "suicide", "self_harm", "abuse", "crisis"],
                 },
                 "description": "What was signalled, most urgent first; empty when not shown.",
             },

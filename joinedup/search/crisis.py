@@ -48,6 +48,15 @@ NHS_111 = Contact(
     "https://111.nhs.uk",
     national=True,
 )
+# For a medical emergency 111 comes first, as the number for urgent help short of 999.
+NHS_111_URGENT = Contact(
+    "NHS 111",
+    "111",
+    "Urgent medical help when it is not a 999 emergency. Choose option 2 for urgent help with"
+    " your mental health. Free, any time, day or night.",
+    "https://111.nhs.uk",
+    national=True,
+)
 SAMARITANS = Contact(
     "Samaritans",
     "116 123",
@@ -66,6 +75,7 @@ DOMESTIC_ABUSE_HELPLINE = Contact(
 NATIONAL_ORDER = {
     "abuse": (DOMESTIC_ABUSE_HELPLINE, NHS_111, SAMARITANS),
     "danger": (DOMESTIC_ABUSE_HELPLINE, NHS_111, SAMARITANS),
+    "medical": (NHS_111_URGENT, SAMARITANS, DOMESTIC_ABUSE_HELPLINE),
 }
 NATIONAL_DEFAULT = (SAMARITANS, NHS_111, DOMESTIC_ABUSE_HELPLINE)
 
@@ -95,6 +105,12 @@ class CrisisHelp:
     @property
     def exit_page(self) -> bool:
         return self.signal.exit_page
+
+    @property
+    def medical_first(self) -> bool:
+        """Whether the most urgent kind is a medical emergency (no danger from a person): the
+        panel then says to call 999 for someone seriously ill or injured."""
+        return bool(self.signal.kinds) and self.signal.kinds[0] == "medical"
 
     def as_json(self) -> dict[str, Any]:
         return {

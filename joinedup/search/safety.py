@@ -42,7 +42,7 @@ PATTERNS_FILE = Path(__file__).parent / "data" / "crisis_patterns.json"
 PROTOTYPES_FILE = Path(__file__).parent / "data" / "crisis_prototypes.npz"
 
 # The kinds, most urgent first: the order the panel reads them in.
-KINDS = ("danger", "suicide", "self_harm", "abuse", "crisis")
+KINDS = ("danger", "medical", "suicide", "self_harm", "abuse", "crisis")
 
 # Meaning thresholds (cosine similarity, all-MiniLM-L6-v2), chosen on the test corpus in
 # joinedup/search/tests/test_safety.py as ADR 13 records: at or above SURE a kind counts
@@ -264,7 +264,8 @@ def closeness(text: str) -> dict[str, float] | None:
     vector = semantic.embed_query(text.strip())
     if vector is None:
         return None
-    scores = {name: float(np.max(vectors @ vector)) for name, vectors in held.kinds}
+    # A kind read by its patterns alone (a medical emergency) has no prototypes.
+    scores = {name: float(np.max(vectors @ vector)) for name, vectors in held.kinds if len(vectors)}
     scores["ordinary"] = float(np.max(held.ordinary @ vector))
     return scores
 

@@ -9,6 +9,8 @@ others too). Add a phrase here with every change to the patterns.
 from __future__ import annotations
 
 CRISIS: list[tuple[str, str]] = [
+    ("my dad has collapsed and hes not breathing properly", "medical"),
+    ("i think my mum is having a stroke her face has dropped", "medical"),
     # Suicide: first person, third person, plain and indirect.
     ("i want to kill myself", "suicide"),
     ("thinking of ending it all", "suicide"),

@@ -1,6 +1,7 @@
 """Medical emergencies (ADR 13, tenth session, later): every phrasing in
-`medical_emergencies.py` shows the crisis panel as immediate danger (999 first) by the reviewed
-patterns alone; no look-alike, past or managed condition shows one.
+`medical_emergencies.py` shows the crisis panel by the reviewed patterns alone, as a medical
+emergency (999 for someone seriously ill or injured, then NHS 111; ADR 13, on merging); no
+look-alike, past or managed condition shows one.
 
 Held out (every third phrasing), before the change: 2 of 18 showed a panel, none as danger, and
 0 of 13 look-alikes; after: 18 of 18 as danger, by the patterns alone, and 0 of 13 look-alikes.
@@ -31,10 +32,42 @@ def test_the_phrasings_are_many_of_many_kinds_and_new():
 
 
 @pytest.mark.parametrize("text", RISK)
-def test_a_medical_emergency_shows_the_danger_panel_by_the_patterns_alone(text):
+def test_a_medical_emergency_shows_the_panel_by_the_patterns_alone(text):
     # A server without the model still shows 999; the model may add kinds, never remove one.
-    assert "danger" in safety.kinds_by_words(text), text
-    assert "danger" in safety.assess_text(text).kinds, text
+    # Read as a medical emergency (999 for someone seriously ill, then 111), or as immediate
+    # danger where an older pattern reads it so ("my mum wont wake up").
+    urgent = {"medical", "danger"}
+    assert urgent & safety.kinds_by_words(text), text
+    assert urgent & set(safety.assess_text(text).kinds), text
+
+
+def test_most_medical_emergencies_are_read_as_medical():
+    medical = [t for t in RISK if "medical" in safety.kinds_by_words(t)]
+    assert len(medical) >= len(RISK) - 5
+
+
+@pytest.mark.django_db
+def test_the_medical_panel_says_999_for_someone_seriously_ill_then_111():
+    from joinedup.search import crisis
+
+    help_ = crisis.crisis_help(safety.assess_text("i think shes having a stroke"))
+    assert help_.signal.kinds[0] == "medical" and help_.medical_first
+    assert help_.national[0] is crisis.NHS_111_URGENT
+    assert not help_.silent_call and not help_.exit_page
+    # Danger from a person comes first when both are read: the abuse helpline, the silent call.
+    both = crisis.crisis_help(safety.assess_text("he stabbed me and im bleeding heavily"))
+    assert both.signal.kinds[0] in {"danger", "abuse"} and not both.medical_first
+
+
+@pytest.mark.django_db
+def test_the_search_page_shows_the_medical_heading(client):
+    page = client.get("/", {"q": "my husband is having a seizure and it wont stop"})
+    html = page.content.decode()
+    assert 'data-crisis-kinds="medical' in html
+    assert "If someone is seriously ill or injured, or their life is at risk, call" in html
+    assert "press 55" not in html
+    danger = client.get("/", {"q": "there is a man outside my door with a knife"}).content.decode()
+    assert "If you or someone else is in immediate danger, call" in danger
 
 
 @pytest.mark.parametrize("text", NO_PANEL)

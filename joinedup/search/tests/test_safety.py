@@ -131,7 +131,10 @@ def test_everyday_categories_do_not_signal(names):
 def test_the_patterns_file_is_valid_and_reviewed():
     data = json.loads(safety.PATTERNS_FILE.read_text(encoding="utf-8"))
     assert set(data["kinds"]) == set(safety.KINDS)
-    for kind in data["kinds"].values():
-        assert kind["patterns"] and kind["prototypes"] and kind["label"]
+    for name, kind in data["kinds"].items():
+        assert kind["patterns"] and kind["label"]
+        # A medical emergency is read by its patterns alone: the model put every phrasing far
+        # from danger and nearer everyday health needs (ADR 13, tenth session, later).
+        assert kind["prototypes"] or name == "medical"
     # Every pattern compiles with its word lists.
     assert safety.rules().kinds
