@@ -649,29 +649,37 @@ def cover(ranked: list[Any], understood: needs.Understanding) -> None:
 def _wrong_readings_later(ranked: list[Any], understood: needs.Understanding) -> None:
     """Put a service that meets none of the named needs and is a wrong reading of one after
     the first COVER_TOP services that meet one: a refuge, for people fleeing abuse, for a
-    person who needs somewhere to live and names no abuse; a short breaks club for disabled
-    children, for the carer of an elderly mother (`needs.for_the_carers_of_children`). Its
-    lift (`fit`) is taken away, but the words can still put it first: "temporary
-    accommodation" is a refuge's own words, "a rest" a short break's."""
+    person who needs somewhere to live and names no abuse. Its lift (`fit`) is taken away,
+    but the words can still put it first: "temporary accommodation" is a refuge's own words.
+    A carers' service for the carers of children (`needs.for_the_carers_of_children`) goes
+    after every carers' service too, for the carer of an adult: "a rest" is a short break's
+    own words, and the carer of an elderly mother sees the carers' services for her first."""
     avoiding = [n for n in understood.firm if n.avoid]
-    if not avoiding and not understood.cares_for_an_adult:
-        return
-
-    def wrong(item: list[Any]) -> bool:
-        if item[3]:
-            return False
-        label = _label(item[2])
-        return any(n.misread(label) for n in avoiding) or (
-            understood.cares_for_an_adult and needs.for_the_carers_of_children(label)
-        )
-
-    if not any(wrong(item) for item in ranked[:COVER_TOP]):
-        return
     meeting = [at for at, item in enumerate(ranked) if item[3] and not item[4]]
     if not meeting:
         return
     end = meeting[min(COVER_TOP, len(meeting)) - 1] + 1
+    if avoiding:
+
+        def misread(label: str) -> bool:
+            return any(n.misread(label) for n in avoiding)
+
+        # Only when one is among the first COVER_TOP, as a refuge's lower down is left alone.
+        if any(not item[3] and misread(_label(item[2])) for item in ranked[:COVER_TOP]):
+            _after(ranked, end, misread)
+    if understood.cares_for_an_adult:
+        carers = needs.shipped().needs[needs.CARERS].name
+        last = max((at for at, item in enumerate(ranked) if carers in item[3]), default=-1)
+        _after(ranked, max(end, last + 1), needs.for_the_carers_of_children)
+
+
+def _after(ranked: list[Any], end: int, wrong: Callable[[str], bool]) -> None:
+    """Move the services among the first `end` that meet no need and whose label is `wrong`
+    after the rest of them, in their order."""
+    later = [not item[3] and wrong(_label(item[2])) for item in ranked[:end]]
+    if not any(later):
+        return
     ranked[:end] = [
-        *(item for item in ranked[:end] if not wrong(item)),
-        *(item for item in ranked[:end] if wrong(item)),
+        *(item for item, out in zip(ranked[:end], later, strict=True) if not out),
+        *(item for item, out in zip(ranked[:end], later, strict=True) if out),
     ]
