@@ -163,6 +163,10 @@ class Vocabulary:
     # Phrases (as stems) that say the person is an adult: "adult", "grown up", "over 18" (the
     # phrase whole: "up" in "turns up" or "over" in "over the road" say nothing of age).
     adult_words: tuple[tuple[str, ...], ...] = ()
+    # Words of a carers' service's name or categories that say the people its carers look
+    # after are children ("parent carers", "foster carers", "SEND"): not the help for the carer
+    # of an adult (`Understanding.cares_for_an_adult`).
+    cared_for_children: tuple[str, ...] = ()
     # Phrases in which a need's word means something else ("fall asleep", "my car broke
     # down"): a need's phrase sharing a word with one is not read unless it is the longer
     # (`_in_their_sense`), and their words are not searched for alone (`_idiom_words`).
@@ -176,6 +180,10 @@ class Vocabulary:
     @functools.cached_property
     def under_18_pattern(self) -> re.Pattern[str] | None:
         return _alternation(self.for_under_18s)
+
+    @functools.cached_property
+    def cared_for_children_pattern(self) -> re.Pattern[str] | None:
+        return _alternation(self.cared_for_children)
 
     @functools.cached_property
     def known_words(self) -> frozenset[str]:
@@ -260,6 +268,7 @@ def shipped() -> Vocabulary:
         adult_words=tuple(
             tuple(stem(t) for t in tokens(w)) for w in raw.get("adult_words", ()) if tokens(w)
         ),
+        cared_for_children=tuple(raw.get("cared_for_children", ())),
         other_senses=tuple(raw.get("other_senses", ())),
         slang={code: tuple(words) for code, words in raw.get("slang", {}).items()},
         setting=frozenset(stem(w) for w in raw.get("setting_words", ())),
@@ -404,6 +413,12 @@ class Understanding:
     # mum", "my nan") is, nor is the writer a carer. Services for adults then do not meet the
     # risk it names (`situations.fit`): a neglected child is the children's front door's.
     a_child_is_the_subject: bool = False
+    # The writer is a carer and the person they look after is an adult: an adult of the
+    # family, a partner or an older person is named ("my elderly mother", "my husband",
+    # "grandad"), and no child. Carers' services for the carers of children (parent carers,
+    # SEND short breaks) are then a wrong reading of the carer's need (`situations.fit`). What
+    # the carer's own age is does not enter: a young carer may look after a grandparent.
+    cares_for_an_adult: bool = False
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -522,6 +537,7 @@ def understand(text: str) -> Understanding:
     child = child or any(n.who == "child" for n in needs)
     return Understanding(
         a_child_is_the_subject=child and not carer and not _an_adult_named(raw, stems),
+        cares_for_an_adult=carer and not child and _an_adult_cared_for(raw, stems),
         ruled_out=frozenset(ruled_out),
         unread=frozenset(stems[i] for i in said - read_at),
         idiom_words=_idiom_words(kept, others, raw, stems),
@@ -584,6 +600,51 @@ def _an_adult_named(raw: Sequence[str], stems: Sequence[str]) -> bool:
         ):
             return True
     return False
+
+
+# Words before a word for a relative that make it the writer's own description ("I'm a mum",
+# "as a dad", "single mum"), not someone they look after.
+THE_WRITER_AS = frozenset(["a", "an", "single", "im"])
+
+
+def _an_adult_cared_for(raw: Sequence[str], stems: Sequence[str]) -> bool:
+    """Whether a carer's query names an adult they may look after: an adult of the family or a
+    partner ("mum", "my husband", "grandad"), an older person ("elderly", "nan") or a word
+    saying the person is an adult ("my adult son"). Not a word that names the carer ("parent
+    carer", "older carer"; "mums carer" is the mum's), nor the writer ("I'm a mum"). A brother
+    or sister may be a child or an adult: they name neither."""
+    vocabulary = shipped()
+    siblings = {stem(w) for w in ("brother", "sister")}
+    adults = (vocabulary.slots["relative"] - vocabulary.slots["child"] - siblings) | OLDER_PERSON
+    starts = {
+        at: len(phrase)
+        for at in range(len(stems))
+        for phrase in vocabulary.adult_words
+        if _match_at(phrase, stems, at) is not None
+    }
+    for at, word in enumerate(stems):
+        length = starts.get(at, 1 if word in adults else 0)
+        if not length:
+            continue
+        names_the_carer = (
+            at + length < len(stems)
+            and stems[at + length] == "carer"
+            and raw[at + length - 1] == stems[at + length - 1]
+        )
+        by_the_writer = at > 0 and raw[at - 1] in THE_WRITER_AS
+        if not (names_the_carer or by_the_writer):
+            return True
+    return False
+
+
+def for_the_carers_of_children(text: str) -> bool:
+    """Whether a service's name or categories (lower case) say it is for the carers of
+    children: it meets the carer's need, and its words say the people cared for are children
+    ("Parent carer SEND workshops", a short breaks club filed under SEND), not the carers'
+    age (a young carers' service is for a child who may look after a grandparent)."""
+    vocabulary = shipped()
+    pattern = vocabulary.cared_for_children_pattern
+    return bool(pattern and pattern.search(text)) and vocabulary.needs[CARERS].fits(text)
 
 
 def for_adults(

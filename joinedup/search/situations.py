@@ -307,12 +307,15 @@ def fit(
     if not understood.needs and understood.about_a_child:
         return 0.0, (), False
     label = _label(row)
-    fitted = [n for n in reading.firm if n.fits(label)]
+    childs_carer = understood.cares_for_an_adult and needs.for_the_carers_of_children(label)
+    fitted = [] if childs_carer else [n for n in reading.firm if n.fits(label)]
     met = tuple(n.name for n in fitted)
     if reading.ruled_out and _only_ruled_out(row, label, reading, families):
         adjust = -RULED_OUT_WEIGHT
     elif not reading.firm:
         adjust = 0.0
+    elif childs_carer:
+        adjust = -NEED_WEIGHT
     elif not fitted and any(n.misread(label) for n in reading.firm):
         crisis = any(n.urgency == "crisis" and n.misread(label) for n in reading.firm)
         adjust = -(MISREAD_CRISIS_WEIGHT if crisis else NEED_WEIGHT)
@@ -354,6 +357,12 @@ def fit_all(
     )
     young = found.matching(needs.shipped().under_18_pattern)
     hinted = found.matching(needs.RANGE_HINT)
+    childs_carers = (
+        found.matching(needs.shipped().cared_for_children_pattern)
+        & found.fitting(needs.shipped().needs[needs.CARERS])
+        if understood.cares_for_an_adult
+        else frozenset()
+    )
     a_child = understood.a_child_is_the_subject
     adults_for_a_child = a_child and any(n.urgency == "crisis" for n in reading.firm)
     named_crisis = any(n.urgency == "crisis" and n.code in reading.named for n in reading.firm)
@@ -362,11 +371,13 @@ def fit_all(
     shares: dict[tuple[str, str, str], float] = {}
     out: list[tuple[float, tuple[str, ...], bool]] = []
     for at, (row, label) in enumerate(zip(rows, labels, strict=True)):
-        fitted = [n for n, fitting in firm if at in fitting]
+        fitted = [] if at in childs_carers else [n for n, fitting in firm if at in fitting]
         if at in ruled_out and _only_ruled_out(row, label, reading, families):
             adjust = -RULED_OUT_WEIGHT
         elif not firm:
             adjust = 0.0
+        elif at in childs_carers:
+            adjust = -NEED_WEIGHT
         elif not fitted and at in misread_any:
             adjust = -(MISREAD_CRISIS_WEIGHT if at in misread_crisis else NEED_WEIGHT)
         elif adults_for_a_child and _adults_help_for_a_child(row, label, reading):
@@ -639,21 +650,36 @@ def _wrong_readings_later(ranked: list[Any], understood: needs.Understanding) ->
     """Put a service that meets none of the named needs and is a wrong reading of one after
     the first COVER_TOP services that meet one: a refuge, for people fleeing abuse, for a
     person who needs somewhere to live and names no abuse. Its lift (`fit`) is taken away,
-    but the words can still put it first: "temporary accommodation" is a refuge's own words."""
+    but the words can still put it first: "temporary accommodation" is a refuge's own words.
+    A carers' service for the carers of children (`needs.for_the_carers_of_children`) goes
+    after every carers' service too, for the carer of an adult: "a rest" is a short break's
+    own words, and the carer of an elderly mother sees the carers' services for her first."""
     avoiding = [n for n in understood.firm if n.avoid]
-    if not avoiding:
-        return
-
-    def wrong(item: list[Any]) -> bool:
-        return not item[3] and any(n.misread(_label(item[2])) for n in avoiding)
-
-    if not any(wrong(item) for item in ranked[:COVER_TOP]):
-        return
     meeting = [at for at, item in enumerate(ranked) if item[3] and not item[4]]
     if not meeting:
         return
     end = meeting[min(COVER_TOP, len(meeting)) - 1] + 1
+    if avoiding:
+
+        def misread(label: str) -> bool:
+            return any(n.misread(label) for n in avoiding)
+
+        # Only when one is among the first COVER_TOP, as a refuge's lower down is left alone.
+        if any(not item[3] and misread(_label(item[2])) for item in ranked[:COVER_TOP]):
+            _after(ranked, end, misread)
+    if understood.cares_for_an_adult:
+        carers = needs.shipped().needs[needs.CARERS].name
+        last = max((at for at, item in enumerate(ranked) if carers in item[3]), default=-1)
+        _after(ranked, max(end, last + 1), needs.for_the_carers_of_children)
+
+
+def _after(ranked: list[Any], end: int, wrong: Callable[[str], bool]) -> None:
+    """Move the services among the first `end` that meet no need and whose label is `wrong`
+    after the rest of them, in their order."""
+    later = [not item[3] and wrong(_label(item[2])) for item in ranked[:end]]
+    if not any(later):
+        return
     ranked[:end] = [
-        *(item for item in ranked[:end] if not wrong(item)),
-        *(item for item in ranked[:end] if wrong(item)),
+        *(item for item, out in zip(ranked[:end], later, strict=True) if not out),
+        *(item for item, out in zip(ranked[:end], later, strict=True) if out),
     ]

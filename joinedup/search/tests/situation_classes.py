@@ -522,3 +522,37 @@ HELD_OUT: dict[str, list[Case]] = {name: cases[2::3] for name, cases in CLASSES.
 TUNED: dict[str, list[Case]] = {
     name: [c for i, c in enumerate(cases) if i % 3 != 2] for name, cases in CLASSES.items()
 }
+
+# The tenth session, later (ADR 14, "the carer of an adult"): carers whose cared-for person is
+# an adult (a parent, a partner, a grandparent, "elderly", "older") and who name no child. An
+# adult carers' service (support for carers, breaks and respite) must be among the first five
+# and no carers' service for the carers of children (filed under SEND) among them. The lead's
+# sentence ("my elderly mother lives with me ...") is in CARERS_AT_THE_END. Every third is held
+# out (`CARERS_OF_ADULTS[2::3]`), not looked at while the rule was written.
+CARERS_OF_ADULTS: list[str] = [
+    "my elderly aunt lives with us and cant be left on her own, we need a break",
+    "i look after my dad who had a stroke and i really need a break",
+    "caring for my husband full time and i never get a day off",
+    "my wife has dementia and i cant leave her alone, i need some respite",
+    "looking after my gran who is 92 and im exhausted",
+    "my older father needs help all day and im worn out from looking after him",
+    "i am my mums carer and i need some time for myself",
+    "need a sitting service so i can get out, my husband cant be left alone",
+    "my partner is disabled and i do everything for him, who supports carers",
+    "grandad lives with us and needs constant supervision, we could do with a break",
+    "my mother in law has parkinsons and i care for her, where can i get help as a carer",
+    "both my elderly parents need looking after and im their only carer",
+    "caring for mum round the clock, desperate for respite",
+    "looking after my elderly dad on my own and struggling to cope",
+    "my wife had a stroke and i am her carer now, i need a break",
+]
+# Parent carers of a disabled child: the carers' services for children's carers (short breaks,
+# filed under SEND) stay among the first three.
+PARENT_CARERS: list[str] = [
+    "my son is disabled and i need a break from caring for him",
+    "parent carer of a disabled child, need short breaks",
+    "i look after my autistic daughter and havent had a break in months",
+    "caring for my disabled 8 year old, we need respite",
+    "our son has severe learning disabilities and we need some respite",
+    "my daughter has complex needs and im her full time carer, i need a rest",
+]

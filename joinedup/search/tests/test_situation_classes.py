@@ -418,3 +418,108 @@ def test_online_is_left_to_its_phrase():
 
 def test_getting_online_keeps_its_word():
     assert "online" not in needs.understand("help getting online").idiom_words
+
+
+# --- The tenth session, later: the carer of an adult (ADR 14) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "adult"),
+    [
+        ("my elderly mother lives with me and needs watching all the time", True),
+        ("caring for my husband full time", True),
+        ("grandad lives with us and needs constant supervision", True),
+        ("i am my mums carer", True),
+        ("my grown up son has a brain injury and i am his carer", True),
+        # A child named, the carer named as a parent or an older carer, the writer as a mum,
+        # a brother or sister of any age, or no one: not known to be an adult.
+        ("parent carer of a disabled child, need short breaks", False),
+        ("i am a parent carer and need a break", False),
+        ("older carer needing a break", False),
+        ("im a single mum and a carer, i need a rest", False),
+        ("i look after my brother with learning disabilities", False),
+        ("im 14 and i look after my gran", False),
+        ("sandwich carer, kids plus looking after dad", False),
+        ("i need a break from caring", False),
+        # Not a carer at all.
+        ("my elderly mother is lonely", False),
+    ],
+)
+def test_a_carer_of_an_adult_is_read(text, adult):
+    assert needs.understand(text).cares_for_an_adult is adult
+
+
+@pytest.mark.parametrize(
+    ("label", "childs"),
+    [
+        (
+            "after-school and holiday short breaks | "
+            "special educational needs and disabilities (send) breaks and respite",
+            True,
+        ),
+        ("parent carer send workshops | ", True),
+        ("foster carers singing group | ", True),
+        ("siblings club | young carers special educational needs and disabilities (send)", True),
+        # The carer's own age is not the cared-for person's.
+        ("young carers service | young carers youth activities", False),
+        ("young adult carers group | young carers youth activities", False),
+        ("carers support and advice | support for carers", False),
+        # Not a carers' service.
+        ("send local offer | special educational needs and disabilities (send)", False),
+    ],
+)
+def test_a_carers_service_for_the_carers_of_children_is_known_by_its_words(label, childs):
+    assert needs.for_the_carers_of_children(label) is childs
+
+
+CARERS_FOR_ADULTS = set(classes.CARERS)
+CARERS_FOR_CHILDREN = {"Special educational needs and disabilities (SEND)"}
+
+
+def _carer_of_an_adult_fails(texts: list[str]) -> list[tuple[str, list[list[str]]]]:
+    failed = []
+    for text in texts:
+        top = _categories(search(SearchQuery(text=text)), 5)
+        met = any(CARERS_FOR_ADULTS & c and not CARERS_FOR_CHILDREN & c for c in top)
+        childs = any(
+            CARERS_FOR_CHILDREN & c and (CARERS_FOR_ADULTS | {"Young carers"}) & c for c in top
+        )
+        if not met or childs:
+            failed.append((text, [sorted(c)[:3] for c in top]))
+    return failed
+
+
+# Still missed: the young adult carers' group (16 to 25) is the only carers' service in the
+# first five; the carer's age is not said, so it is not a wrong reading (ADR 14).
+CARER_OF_AN_ADULT_MISSES = {"looking after my elderly dad on my own and struggling to cope"}
+
+
+def test_a_carer_of_an_adult_finds_adults_carers_services_first_on_the_demo(demo_place):
+    # Before the rule 6 of 15 passed (tuned 3 of 10, held out 3 of 5); after it 14 of 15 (tuned
+    # 9 of 10, held out 5 of 5). The lead's sentence is in `CARERS_AT_THE_END`.
+    failed = _carer_of_an_adult_fails(classes.CARERS_OF_ADULTS)
+    assert [text for text, _ in failed] == sorted(CARER_OF_AN_ADULT_MISSES), failed
+
+
+def test_the_elderly_mothers_carer_is_not_offered_childrens_short_breaks_on_the_demo(demo_place):
+    text = "my elderly mother lives with me and needs watching all the time, i need a rest"
+    found = [hit.name for hit in search(SearchQuery(text=text, page_size=100)).hits]
+    carers = [name for name in found if "carer" in name.lower() or "break" in name.lower()]
+    # After every carers' service for the carers of adults (the young carers' last, as too
+    # young for a query that names no child).
+    assert carers.index("After-school and holiday short breaks") > max(
+        carers.index(name)
+        for name in ("Carer's assessment", "Carers support and advice", "Carers' breaks grants")
+    ), carers
+    assert _carer_of_an_adult_fails([text]) == []
+
+
+def test_a_parent_carer_still_finds_short_breaks_on_the_demo(demo_place):
+    for text in classes.PARENT_CARERS:
+        top = _categories(search(SearchQuery(text=text)), 3)
+        assert any(CARERS_FOR_CHILDREN & c and CARERS_FOR_ADULTS & c for c in top), (text, top)
+
+
+def test_a_young_carer_of_a_grandparent_still_finds_young_carers_on_the_demo(demo_place):
+    found = [hit.name for hit in search(SearchQuery(text="im 14 and i look after my gran")).hits]
+    assert found[0] == "Young carers service", found
