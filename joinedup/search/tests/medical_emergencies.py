@@ -20,10 +20,6 @@ alone; none of the 13 held-out look-alikes shows one. (All 37 tuned on and the l
 
 from __future__ import annotations
 
-from typing import TypeVar
-
-T = TypeVar("T")
-
 # What the lead checked before the session (eight without a panel, two with one): tuned on, so
 # none of them is held out.
 REPORTED: list[str] = [
@@ -169,8 +165,3 @@ PAST_OR_EVERYDAY: list[str] = [
     "chest of drawers free to collect",
     "floppy ears rabbit rehoming",
 ]
-
-
-def held_out(items: list[T]) -> list[T]:
-    """Every third item: the phrasings no change was made for."""
-    return [x for i, x in enumerate(items) if i % 3 == 2]
