@@ -9,6 +9,7 @@ import uuid
 from types import SimpleNamespace
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import Col, RawSQL
@@ -273,6 +274,16 @@ def service_at_location_list(
     return qs
 
 
+def published_places(ids: list[uuid.UUID], params: FeedParams) -> QuerySet[ServiceAtLocation]:
+    """The service-at-locations among `ids` whose service is published: a page of a list
+    whose other conditions were checked when its ids were chosen."""
+    return service_at_locations_query(full=params.full).filter(
+        Q(service__organization__isnull=True) | Q(service__organization__published=True),
+        pk__in=ids,
+        service__published=True,
+    )
+
+
 def covers_postcode(postcode: str, *, service: str = "service_id") -> Q:
     """`services_covering` as a condition on each row's service (`service` names its id):
     checked for the rows the other conditions keep, through the service area's service
@@ -324,11 +335,20 @@ def nearest_ids(qs: QuerySet[ServiceAtLocation], postcode: str, metres: float) -
         .order_by()  # ordered below, by distance then id
         .values_list("id", "location__latitude", "location__longitude")
     )
+    # Read through the cursor (the ORM's converters built a UUID for every row in the box);
+    # SQLite holds a UUID as 32 hex digits, which sort as its text does.
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
     near = []
-    for pk, plat, plng in rows:
+    for pk, plat, plng in fetched:
         if plat is None or plng is None:
             continue
         distance = postcodes.distance_m(lat, lng, plat, plng)
         if distance <= metres:
             near.append((distance, str(pk), pk))
-    return [pk for _, _, pk in sorted(near)]
+    return [pk if isinstance(pk, uuid.UUID) else uuid.UUID(pk) for _, _, pk in sorted(near)]

@@ -238,7 +238,11 @@ def service_at_locations(request: HttpRequest) -> HttpResponseBase:
         source = ids if ids is not None else qs.values_list("id", flat=True)
         return ndjson_stream(source, lambda batch: qs.filter(id__in=batch), serialise)
     if ids is not None:
-        return ordered_page(qs, ids, params, serialise)
+        # The ids passed every condition of `qs` a moment ago: the page is read by its ids
+        # alone (the conditions again cost more than the rows), still only where published.
+        return ordered_page(
+            qs, ids, params, serialise, load=lambda page: queries.published_places(page, params)
+        )
     key = snapshot_key("service_at_locations", params)
     return snapshot_page(key, lambda: qs, params, serialise)
 

@@ -95,3 +95,33 @@ def test_unknown_postcode_with_search_is_a_400_problem(directory, client):
 
 def test_overlong_search_is_cut_not_an_error(directory, client):
     assert client.get(SERVICES, {"search": "debt " * 200}).status_code == 200
+
+
+@pytest.mark.parametrize("params", [{}, {"proximity": "5000"}, {"full": "true"}])
+def test_a_place_whose_service_was_unpublished_after_indexing_is_never_served(
+    directory, client, params
+):
+    both = {"search": "wellbeing debt", "postcode": "BS5 6XX", **params}
+    assert str(directory.office_debt.id) in _ids(client.get(SALS, both))
+    Service.objects.filter(id=directory.debt.id).update(published=False)
+    body = client.get(SALS, both).json()
+    served = [item["id"] for item in body["contents"]]
+    assert str(directory.office_debt.id) not in served
+    assert str(directory.hub_wellbeing.id) in served and body["total_items"] == len(served)
+
+
+def test_a_ranked_page_is_read_only_where_the_service_and_its_organisation_are_published(
+    directory,
+):
+    # The page of a ranked list is read by its ids; the ids were chosen among published
+    # services a moment before, and the read checks again.
+    from joinedup.api.params import FeedParams
+    from joinedup.api.queries import published_places
+
+    ids = [directory.hub_wellbeing.id, directory.office_debt.id]
+    assert {sal.id for sal in published_places(ids, FeedParams())} == set(ids)
+    Service.objects.filter(id=directory.debt.id).update(published=False)
+    assert [sal.id for sal in published_places(ids, FeedParams())] == [ids[0]]
+    directory.org.published = False
+    directory.org.save(update_fields=["published"])
+    assert list(published_places(ids, FeedParams(full=True))) == []
