@@ -125,3 +125,18 @@ def test_a_ranked_page_is_read_only_where_the_service_and_its_organisation_are_p
     directory.org.published = False
     directory.org.save(update_fields=["published"])
     assert list(published_places(ids, FeedParams(full=True))) == []
+
+
+def test_a_ranked_page_of_list_items_reads_as_the_models_do(directory):
+    # The list items of a ranked page are value rows; they serialise exactly as the models.
+    from joinedup.api.params import FeedParams
+    from joinedup.api.queries import published_places
+    from joinedup.directory.hsds import service_at_locations_query, service_at_locations_to_hsds
+
+    ids = list(ServiceAtLocation.objects.order_by("id").values_list("id", flat=True))
+    rows = sorted(published_places(ids, FeedParams()), key=lambda row: row.pk)
+    models = list(service_at_locations_query(full=False).filter(pk__in=[row.pk for row in rows]))
+    assert rows and len(rows) == len(models)
+    assert service_at_locations_to_hsds(rows, full=False) == service_at_locations_to_hsds(
+        sorted(models, key=lambda sal: sal.pk), full=False
+    )

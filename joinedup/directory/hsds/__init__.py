@@ -42,6 +42,7 @@ from joinedup.directory.hsds.parts import (
     taxonomy_to_hsds,
 )
 from joinedup.directory.hsds.records import (
+    LOCATION_FIELDS,
     SERVICE_LIST_COLUMNS,
     capacity_to_hsds,
     location_to_hsds,
@@ -60,6 +61,7 @@ from joinedup.directory.hsds.records import (
 
 __all__ = [
     "JOINEDUP_NS",
+    "LOCATION_FIELDS",
     "REFERRALS_UNIT_ID",
     "SERVICE_LIST_COLUMNS",
     "attach_attributes",
