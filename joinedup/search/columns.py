@@ -28,6 +28,7 @@ import functools
 import itertools
 import json
 import operator
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -56,7 +57,17 @@ TEXTS = (
 SPLIT = ("languages", "term_ids")
 # Held as they are, for the candidate rows of searches with words (`held_rows`).
 LABELS = ("name", "organisation", "terms")
-_READ = ("id", "published", *LABELS, *BOOLEANS, *TEXTS, "minimum_age", "maximum_age", "points")
+_READ = (
+    "id",
+    "published",
+    *LABELS,
+    *BOOLEANS,
+    *TEXTS,
+    "minimum_age",
+    "maximum_age",
+    "points",
+    "service_id",
+)
 _TABLE = SearchEntry._meta.db_table
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -172,6 +183,8 @@ class Store:
     points: np.ndarray  # (n, 2) latitude, longitude, grouped by row in row order
     point_counts: np.ndarray  # each row's number of places
     labels: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # LABELS, by row
+    # Each row's service (what the public feed lists of a ranking: `held_rows.service_ids`).
+    service_ids: list[uuid.UUID] = dataclasses.field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -368,6 +381,11 @@ def load() -> Store:
         points=flat.reshape(-1, 2),
         point_counts=np.fromiter(map(len, points), dtype=np.int64, count=len(points)),
         labels={name: _shared(column(name)) for name in LABELS},
+        # SQLite keeps a UUID as 32 hex digits, PostgreSQL as a uuid.
+        service_ids=[
+            value if isinstance(value, uuid.UUID) else uuid.UUID(value)
+            for value in column("service_id")
+        ],
     )
 
 

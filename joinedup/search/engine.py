@@ -646,7 +646,9 @@ def ranked_ids(query: SearchQuery, limit: int) -> list[uuid.UUID]:
     fast = None if asked.worded else _filters_only(query, asked, 0, max(limit, 0))
     ranked = fast[0] if fast is not None else _rank(query, asked).ranked[: max(limit, 0)]
     entry_ids = [item[2]["id"] for item in ranked]
-    service_of = {i: found["service_id"] for i, found in _read(entry_ids, body=False).items()}
+    service_of = held_rows.service_ids(entry_ids)
+    if service_of is None:
+        service_of = {i: found["service_id"] for i, found in _read(entry_ids, body=False).items()}
     # An entry deleted since it was ranked is left out.
     return [service_of[entry_id] for entry_id in entry_ids if entry_id in service_of]
 

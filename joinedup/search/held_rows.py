@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -104,6 +105,23 @@ def rows(
     keep[passing] = True
     at = at[keep[texts.rows[at]]]
     return _dicts(fields, texts, at)
+
+
+def service_ids(entry_ids: Sequence[int]) -> dict[int, uuid.UUID] | None:
+    """Entry id → its service, for these entries, from the process's copy of the index (as
+    `engine._read` reads them from the database); None when the copy cannot answer for every
+    one of them (no current copy, or an entry it does not hold: the database then answers)."""
+    texts = held.current()
+    if texts is None:
+        return None
+    wanted = np.asarray(entry_ids, dtype=np.int64)
+    at = np.searchsorted(texts.ids, wanted)
+    at[at >= len(texts.ids)] = 0
+    if len(wanted) and not (len(texts.ids) and (texts.ids[at] == wanted).all()):
+        return None
+    of_row = texts.store.service_ids
+    rows = texts.rows[at].tolist()
+    return {entry: of_row[row] for entry, row in zip(wanted.tolist(), rows, strict=True)}
 
 
 def _dicts(fields: Sequence[str], texts: Texts, at: np.ndarray) -> list[dict[str, Any]]:

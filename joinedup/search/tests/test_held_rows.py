@@ -144,3 +144,21 @@ def test_a_search_with_words_sees_an_edit_at_once(words_only, make_service, monk
     finally:
         held_rows.held.forget()
         columns.held.forget()
+
+
+def test_the_services_of_a_ranking_are_the_database_s(directory, terms, monkeypatch):  # noqa: F811
+    # The public feed maps up to a thousand ranked entries to their services: from the copy,
+    # exactly as from the database; an entry the copy does not hold sends all to the database.
+    texts = held_rows.Texts.of(columns.load())
+    _held(monkeypatch, texts)
+    every = sorted(SearchEntry.objects.filter(published=True).values_list("id", flat=True))
+    exact = {i: found["service_id"] for i, found in engine._read(every, body=False).items()}
+    assert held_rows.service_ids(every) == exact and len(exact) == len(every) > 50
+    assert held_rows.service_ids(every[::-1][:7]) == {i: exact[i] for i in every[::-1][:7]}
+    assert held_rows.service_ids([]) == {}
+    assert held_rows.service_ids([*every[:3], max(every) + 1]) is None
+    for query in [_concrete(q, terms) for q in _queries(40, seed=9)]:
+        from_copy = engine.ranked_ids(query, 1000)
+        _held(monkeypatch, None)
+        assert engine.ranked_ids(query, 1000) == from_copy, query
+        _held(monkeypatch, texts)
