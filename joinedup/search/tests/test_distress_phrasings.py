@@ -192,11 +192,45 @@ def test_a_risk_said_in_words_the_vocabulary_did_not_read_still_comes_first(text
     assert situations.with_signalled_needs(understood, signal, text).codes[0] == first
 
 
-def test_no_signal_or_danger_alone_changes_nothing():
+def test_no_signal_changes_nothing():
     text = "someone is following me"
     understood = needs.understand(text)
     assert situations.with_signalled_needs(understood, safety.NO_SIGNAL, text) is understood
-    assert situations.with_signalled_needs(understood, _signal("danger"), text) is understood
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds", "first"),
+    [
+        # Danger from a person, nothing else read: the services for victims of crime and
+        # community safety beneath the panel's 999; a medical emergency: the health services.
+        ("theres a man with a knife outside", ("danger",), "crime"),
+        ("being followed home every night", ("danger",), "crime"),
+        ("my dad is having a stroke", ("medical",), "health"),
+        ("she collapsed and wont wake up", ("medical",), "health"),
+    ],
+)
+def test_danger_or_a_medical_emergency_alone_brings_the_help_for_after_it(text, kinds, first):
+    understood = situations.with_signalled_needs(needs.understand(text), _signal(*kinds), text)
+    assert understood.codes[0] == first, (text, understood.codes)
+
+
+@pytest.mark.parametrize(
+    ("kinds", "first", "absent"),
+    [
+        # With another risk, that risk's need alone: a partner's threat is abuse's, an
+        # overdose the crisis services'.
+        (("danger", "abuse"), "domestic-abuse", "crime"),
+        (("medical", "suicide"), "suicide-self-harm", "health"),
+        (("danger", "medical", "self_harm"), "suicide-self-harm", "health"),
+    ],
+)
+def test_danger_or_a_medical_emergency_beside_another_risk_leaves_the_need_to_it(
+    kinds, first, absent
+):
+    text = "please help quickly"
+    understood = situations.with_signalled_needs(needs.understand(text), _signal(*kinds), text)
+    assert understood.codes[0] == first and absent not in understood.codes
+    assert not {"crime", "health"} & set(understood.codes)
 
 
 # --- On the demo place --------------------------------------------------------------------------
@@ -243,6 +277,21 @@ def test_abuse_the_vocabulary_does_not_read_finds_its_services_first_on_the_demo
 ):
     top = _categories(search(SearchQuery(text=text)), 3)
     assert wanted in top[0], top
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("theres a man with a knife outside", "Community safety"),
+        ("my dad is having a stroke", "Health"),
+    ],
+)
+def test_danger_or_a_medical_emergency_finds_the_help_for_after_it_on_the_demo(
+    demo_place, client, text, wanted
+):
+    assert "data-crisis-panel" in client.get("/", {"q": text}).content.decode()
+    top = _categories(search(SearchQuery(text=text)), 3)
+    assert all(wanted in c for c in top), top
 
 
 @pytest.mark.parametrize("text", ["dog grooming", "hearing loss"])
