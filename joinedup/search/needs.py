@@ -117,6 +117,9 @@ class Need:
     avoid: tuple[str, ...] = ()
     care: bool = False  # someone else's need makes the person their carer
     weak: bool = False  # counts only when no other need is recognised
+    # Codes of needs whose services are a second answer to this one's, though their words
+    # differ (somewhere warm to go for a cold home): half the lift (`situations.related`).
+    related: tuple[str, ...] = ()
 
     @functools.cached_property
     def fit_pattern(self) -> re.Pattern[str] | None:
@@ -272,6 +275,7 @@ def shipped() -> Vocabulary:
             avoid=tuple(item.get("avoid", ())),
             care=bool(item.get("care", False)),
             weak=bool(item.get("weak", False)),
+            related=tuple(item.get("related", ())),
         )
     return Vocabulary(
         needs=needs,
@@ -565,7 +569,9 @@ def understand(text: str) -> Understanding:
     } - {n.code for n in needs}
     read_at = {i for start, end, _ in read_spans for i in range(start, end)}
     framing = frozenset(
-        raw[i] for i in range(len(raw)) if kept and i not in read_at and stems[i] in vocabulary.practice
+        raw[i]
+        for i in range(len(raw))
+        if kept and i not in read_at and stems[i] in vocabulary.practice
     )
     child = child or any(n.who == "child" for n in needs)
     return Understanding(

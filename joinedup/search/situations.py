@@ -549,13 +549,15 @@ def fit_share(said: list[str], situation: Reading | needs.Understanding) -> floa
 @functools.lru_cache(maxsize=256)
 def related(code: str) -> frozenset[str]:
     """The needs whose services' words overlap this need's ("mental health crisis" is both a
-    mental health and a crisis word; "money" both debt and benefits)."""
+    mental health and a crisis word; "money" both debt and benefits), and those the vocabulary
+    says are related (`Need.related`: a warm space for a cold home, either way round)."""
     vocabulary = needs.shipped().needs
     own = {other for phrase in vocabulary[code].categories for other in _needs_met(phrase)}
+    own.update(other for other in vocabulary[code].related if other in vocabulary)
     back = {
         other
         for other, need in vocabulary.items()
-        if any(code in _needs_met(phrase) for phrase in need.categories)
+        if code in need.related or any(code in _needs_met(phrase) for phrase in need.categories)
     }
     return frozenset(own | back)
 
