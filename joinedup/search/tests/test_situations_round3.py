@@ -21,6 +21,16 @@ ALL = [case for cases in round3.CLASSES.values() for case in cases]
 # The phrasings that miss on the demo place after the eleventh session, with why. A phrasing
 # that passes is not listed, so the test fails if it stops passing.
 KNOWN_MISSES: set[str] = {
+    # Held out, missed before the session's changes and after; seen only when measured at the
+    # end, and left so that a later round can tell whether general changes reach them.
+    # No need is read ("on top of me" is no phrase): fuel vouchers and adult social care lead.
+    "everything is getting on top of me",
+    # "misusing substances" is no phrase, so no need is read and "client" is searched: health
+    # services lead, no drugs service in the first five.
+    "client misusing substances, wants to engage with treatment",
+    # The crisis detection shows the panel (see below) and "pregnant" is read as health: no
+    # early years or parenting service in the first five.
+    "pregnant and on my own, scared",
     # Tuned: the demo has three bereavement services, all in the first three; the words and
     # the meaning find one more (home from hospital support) and nothing else, so the page
     # has four results, not five. The need is read and the right help is first.
@@ -71,7 +81,7 @@ def test_the_round_s_known_misses_still_miss(demo_place):
 
 def test_the_round_s_held_out_third_meets_its_figure_on_the_demo(demo_place):
     # Not looked at while the engine was changed: 17 of 20 passed before the eleventh
-    # session's changes, and after them.
+    # session's changes, and 17 after them (the three in `KNOWN_MISSES`).
     held = [case for cases in round3.HELD_OUT.values() for case in cases]
     assert len(held) - len(_fails(held)) >= (17 if connection.vendor == "sqlite" else 16)
 
