@@ -117,6 +117,9 @@ class Need:
     avoid: tuple[str, ...] = ()
     care: bool = False  # someone else's need makes the person their carer
     weak: bool = False  # counts only when no other need is recognised
+    # Codes of needs whose services are a second answer to this one's, though their words
+    # differ (somewhere warm to go for a cold home): half the lift (`situations.related`).
+    related: tuple[str, ...] = ()
 
     @functools.cached_property
     def fit_pattern(self) -> re.Pattern[str] | None:
@@ -167,6 +170,16 @@ class Vocabulary:
     # after are children ("parent carers", "foster carers", "SEND"): not the help for the carer
     # of an adult (`Understanding.cares_for_an_adult`).
     cared_for_children: tuple[str, ...] = ()
+    # Words of a carers' service's name or categories that say its carers must be of an age
+    # ("young adult carers", "older carers"): for the carer of an adult whose own age is unsaid
+    # the carers' services with no age limit come first (`situations.cover`).
+    carers_of_an_age: tuple[str, ...] = ()
+    # Words of a query that say the writer's own age, or that they are young ("im 19",
+    # "student", "young carer"): the carers' services of an age are then not put after.
+    own_age_words: tuple[tuple[str, ...], ...] = ()
+    # Stems of the words a practitioner frames a query with ("client", "pt", "referral"): who
+    # asks, not which help. Beside a need read, they are not searched for (`understand`).
+    practice: frozenset[str] = frozenset()
     # Phrases in which a need's word means something else ("fall asleep", "my car broke
     # down"): a need's phrase sharing a word with one is not read unless it is the longer
     # (`_in_their_sense`), and their words are not searched for alone (`_idiom_words`).
@@ -184,6 +197,10 @@ class Vocabulary:
     @functools.cached_property
     def cared_for_children_pattern(self) -> re.Pattern[str] | None:
         return _alternation(self.cared_for_children)
+
+    @functools.cached_property
+    def carers_of_an_age_pattern(self) -> re.Pattern[str] | None:
+        return _alternation(self.carers_of_an_age)
 
     @functools.cached_property
     def known_words(self) -> frozenset[str]:
@@ -258,6 +275,7 @@ def shipped() -> Vocabulary:
             avoid=tuple(item.get("avoid", ())),
             care=bool(item.get("care", False)),
             weak=bool(item.get("weak", False)),
+            related=tuple(item.get("related", ())),
         )
     return Vocabulary(
         needs=needs,
@@ -269,7 +287,12 @@ def shipped() -> Vocabulary:
             tuple(stem(t) for t in tokens(w)) for w in raw.get("adult_words", ()) if tokens(w)
         ),
         cared_for_children=tuple(raw.get("cared_for_children", ())),
+        carers_of_an_age=tuple(raw.get("carers_of_an_age", ())),
+        own_age_words=tuple(
+            tuple(stem(t) for t in tokens(w)) for w in raw.get("own_age_words", ()) if tokens(w)
+        ),
         other_senses=tuple(raw.get("other_senses", ())),
+        practice=frozenset(stem(w) for w in raw.get("practice_words", ())),
         slang={code: tuple(words) for code, words in raw.get("slang", {}).items()},
         setting=frozenset(stem(w) for w in raw.get("setting_words", ())),
     )
@@ -419,6 +442,13 @@ class Understanding:
     # SEND short breaks) are then a wrong reading of the carer's need (`situations.fit`). What
     # the carer's own age is does not enter: a young carer may look after a grandparent.
     cares_for_an_adult: bool = False
+    # The writer says how old they are, or that they are young ("im 19 and look after my
+    # mum", "young carer"): the carers' services for an age may be theirs.
+    own_age_said: bool = False
+    # Typed words that frame a practitioner's query ("client needs help with a UC50"), when a
+    # need is read: left out of the words query and of what the meaning side reads, as a
+    # care agency's "our clients" is not help with a benefits form.
+    framing: frozenset[str] = frozenset()
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -461,7 +491,11 @@ class Understanding:
         )
 
     def meaning_text(self, typed: str) -> str:
-        """What the meaning side reads: the person's words, then the needs they name."""
+        """What the meaning side reads: the person's words (but a practitioner's framing),
+        then the needs they name."""
+        if self.framing:
+            kept = [w for w in typed.split() if w.lower().strip(",.;:") not in self.framing]
+            typed = " ".join(kept) or typed
         if not self.translated:
             return typed
         return f"{typed}. {'; '.join(n.name for n in self.translated)}."
@@ -534,13 +568,20 @@ def understand(text: str) -> Understanding:
         if code != reader
     } - {n.code for n in needs}
     read_at = {i for start, end, _ in read_spans for i in range(start, end)}
+    framing = frozenset(
+        raw[i]
+        for i in range(len(raw))
+        if kept and i not in read_at and stems[i] in vocabulary.practice
+    )
     child = child or any(n.who == "child" for n in needs)
     return Understanding(
         a_child_is_the_subject=child and not carer and not _an_adult_named(raw, stems),
         cares_for_an_adult=carer and not child and _an_adult_cared_for(raw, stems),
+        own_age_said=_own_age_said(raw, stems),
         ruled_out=frozenset(ruled_out),
         unread=frozenset(stems[i] for i in said - read_at),
-        idiom_words=_idiom_words(kept, others, raw, stems),
+        idiom_words=_idiom_words(kept, others, raw, stems) | framing,
+        framing=framing,
         translated=tuple(dict.fromkeys(translated)),
         nothing_else=bool(kept) and said <= covered,
         needs=tuple(needs),
@@ -635,6 +676,36 @@ def _an_adult_cared_for(raw: Sequence[str], stems: Sequence[str]) -> bool:
         if not (names_the_carer or by_the_writer):
             return True
     return False
+
+
+# A writer's own age: "im 19", "i am 23", "aged 20", "age 17".
+_OWN_AGE = re.compile(r"\b(?:im|i am|aged?) (?:[1-9][0-9])\b")
+
+
+def _own_age_said(raw: Sequence[str], stems: Sequence[str]) -> bool:
+    """Whether the writer gives their own age ("im 19") or a word that says they are young
+    (`own_age_words`: "student", "young carer")."""
+    if _OWN_AGE.search(" ".join(raw)):
+        return True
+    return any(
+        _match_at(phrase, stems, at) is not None
+        for phrase in shipped().own_age_words
+        for at in range(len(stems))
+        if stems[at] == phrase[0]
+    )
+
+
+def for_carers_of_an_age(
+    text: str, *, minimum_age: int | None = None, maximum_age: int | None = None
+) -> bool:
+    """Whether a carers' service is only for carers of an age: an upper age where the
+    directory has one (a young adult carers' group for 16 to 25), else its name or categories
+    ("young adult carers", "older carers"). For the carer of an adult whose age is unsaid, the
+    carers' services open to any adult carer are likelier to be theirs."""
+    if maximum_age is not None:
+        return True
+    pattern = shipped().carers_of_an_age_pattern
+    return bool(pattern and pattern.search(text.lower()))
 
 
 def for_the_carers_of_children(text: str) -> bool:

@@ -559,13 +559,15 @@ def fit_share(said: list[str], situation: Reading | needs.Understanding) -> floa
 @functools.lru_cache(maxsize=256)
 def related(code: str) -> frozenset[str]:
     """The needs whose services' words overlap this need's ("mental health crisis" is both a
-    mental health and a crisis word; "money" both debt and benefits)."""
+    mental health and a crisis word; "money" both debt and benefits), and those the vocabulary
+    says are related (`Need.related`: a warm space for a cold home, either way round)."""
     vocabulary = needs.shipped().needs
     own = {other for phrase in vocabulary[code].categories for other in _needs_met(phrase)}
+    own.update(other for other in vocabulary[code].related if other in vocabulary)
     back = {
         other
         for other, need in vocabulary.items()
-        if any(code in _needs_met(phrase) for phrase in need.categories)
+        if code in need.related or any(code in _needs_met(phrase) for phrase in need.categories)
     }
     return frozenset(own | back)
 
@@ -639,6 +641,7 @@ def cover(ranked: list[Any], understood: needs.Understanding) -> None:
     Before both, a wrong reading is put after the services that meet a need
     (`_wrong_readings_later`)."""
     _wrong_readings_later(ranked, understood)
+    _carers_of_any_age_first(ranked, understood)
     risks = {n.name for n in understood.firm if n.urgency == "crisis"}
     if risks and ranked and not risks & set(ranked[0][3]):
         best = next(
@@ -681,6 +684,34 @@ def _wrong_readings_later(ranked: list[Any], understood: needs.Understanding) ->
         carers = needs.shipped().needs[needs.CARERS].name
         last = max((at for at, item in enumerate(ranked) if carers in item[3]), default=-1)
         _after(ranked, max(end, last + 1), needs.for_the_carers_of_children)
+
+
+def _carers_of_any_age_first(ranked: list[Any], understood: needs.Understanding) -> None:
+    """For the carer of an adult who does not say how old they are, put the carers' services
+    open to any adult carer before those only for carers of an age (a young adult carers'
+    group for 16 to 25, `needs.for_carers_of_an_age`), in the places the carers' services
+    hold: most people who look after a parent or a partner are past 25, and a group they are
+    too old for was the only carers' service in the first five for "looking after my elderly
+    dad on my own". Not a wrong reading (the writer may be 19), so nothing else moves."""
+    if not understood.cares_for_an_adult or understood.own_age_said:
+        return
+    carers = needs.shipped().needs[needs.CARERS].name
+    places = [at for at, item in enumerate(ranked) if carers in item[3] and not item[4]]
+    of_an_age = {
+        at
+        for at in places
+        if needs.for_carers_of_an_age(
+            _label(ranked[at][2]),
+            minimum_age=ranked[at][2]["minimum_age"],
+            maximum_age=ranked[at][2]["maximum_age"],
+        )
+    }
+    if not of_an_age or len(of_an_age) == len(places):
+        return
+    items = [ranked[at] for at in places if at not in of_an_age]
+    items += [ranked[at] for at in places if at in of_an_age]
+    for at, item in zip(places, items, strict=True):
+        ranked[at] = item
 
 
 def _after(ranked: list[Any], end: int, wrong: Callable[[str], bool]) -> None:
