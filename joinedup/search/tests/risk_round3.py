@@ -25,6 +25,11 @@ The misses before: one in four medical emergencies only (a nosebleed, drowning, 
 shock, burns, the tide, a fall from a cliff, peanuts and breathing, "electrocuted"), a house on
 fire, "dad keeps hitting mum" and "a man online keeps asking my daughter for pics".
 
+After the first pass (classes for the two thirds' misses only): held out 25 of 30, the rest 62
+of 62, look-alikes 0 of 52. The second pass wrote classes the brief had named (an electric
+shock, the tide, an allergic reaction) and a home on fire, which read the held-out misses too:
+30 of 30 after it is not a held-out figure (ADR 13, eleventh session).
+
 Borderline look-alikes, decided (a missed crisis costs more than an extra panel, but a panel
 on every sad or everyday sentence teaches people to scroll past it):
 
@@ -287,13 +292,15 @@ FRESH_LOOK_ALIKES: list[str] = [
 
 # Probes written after the third pass to look for classes still unread (short phrasings of
 # each kind, and everyday needs): tuned on, so they are not a measure. Before the fourth pass
-# 12 of the risk probes showed no panel ("gonna end it tonite", "sh again", "my fella hits me",
+# 14 of the risk probes showed no panel ("gonna end it tonite", "sh again", "my fella hits me",
 # "i am being hurt at home", "my son is controlling and aggressive", "a man is trying to get
 # in", "my son had a seizure", "chest pain", "chest pains", "choking", "stroke symptoms",
 # "allergic reaction", "my child fell out of the window", "my mum has fallen and hit her
-# head"); the everyday probes showed four panels the second and third passes had brought in or
-# left ("my dad isnt moving around much since his operation", "the council are not
-# responding", "cut my finger chopping onions", "afraid of dying", ...). `PROBED` is (the
+# head"); 10 of the everyday probes showed one, two brought in by the second pass ("my dad isnt
+# moving around much since his operation", "my mum is not moving very well these days") and
+# eight from before this round ("the council are not responding", "afraid of dying", "cut my
+# finger chopping onions", "my daughter says she hates me", "my partner drinks too much", and
+# the three kept below as decided or left). `PROBED` is (the
 # safety kind it must be read as at least, phrasing); an overdose is read as suicide, as
 # everywhere in these corpora, and "cant breathe" alone as a panic's crisis.
 PROBED: list[tuple[str, str]] = [
