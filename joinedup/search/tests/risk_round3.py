@@ -522,6 +522,69 @@ PROBED_EVERYDAY: list[str] = [
     "my daughter fell off a horse last year",
 ]
 
+
+# A second blind set, written after the fifth pass, when no more changes were planned, and
+# measured before any: 26 of these 31 read as their kind (27 with any panel, 23 by the patterns
+# alone), none of the 20 everyday phrasings with a panel. The misses then became the sixth
+# pass's classes: hiding from him (read as abuse, not danger), a sting followed by a swelling
+# face, confusion with a fever said as "burning up", a person found in water, bleeding that
+# "wont stop" said after it. So this is the last figure of generalisation: about five in six.
+FRESH2: list[tuple[str, str, str]] = [
+    ("suicide", "i just want everything to end", "suicide"),
+    ("suicide", "been looking up ways to die", "suicide"),
+    ("suicide", "my dad keeps saying hed be better off dead", "suicide"),
+    ("suicide", "student told me she wants to kill herself", "suicide"),
+    ("self_harm", "i keep hurting myself when i get angry", "self_harm"),
+    ("self_harm", "found cuts on my sons arms", "self_harm"),
+    ("self_harm", "im cutting myself every night", "self_harm"),
+    ("domestic", "my husband threw me against the wall", "abuse"),
+    ("domestic", "my boyfriend wont let me leave", "abuse"),
+    ("domestic", "my wife punches me", "abuse"),
+    ("domestic", "ex keeps turning up and threatening me", "abuse"),
+    ("domestic", "my daughters partner beats her", "abuse"),
+    ("domestic", "im scared of my son when he drinks", "abuse"),
+    ("child", "neighbour screams at her baby and hits it", "abuse"),
+    ("child", "my stepdad comes into my room at night", "abuse"),
+    ("child", "a boy in my class has bruises all the time", "abuse"),
+    ("sexual", "i was assaulted by my date", "abuse"),
+    ("sexual", "my cousin abused me when i was younger", "abuse"),
+    ("elder", "my grandad is scared of his carer", "abuse"),
+    ("elder", "someone is taking money from my elderly mum", "abuse"),
+    ("danger", "a guy with a knife is outside", "danger"),
+    ("danger", "my ex is trying to kick my door down", "danger"),
+    ("danger", "im hiding from him in the bathroom", "danger"),
+    ("medical", "my husband is having chest pains and feels sick", "medical"),
+    ("medical", "my little boy swallowed some tablets", "medical"),
+    ("medical", "my son was stung and his face is swelling", "medical"),
+    ("medical", "my nan is confused and burning up", "medical"),
+    ("medical", "friend passed out and wont wake up", "medical"),
+    ("medical", "my dog walker found a man in the canal", "medical"),
+    ("medical", "my daughter is bleeding and it wont stop", "medical"),
+    ("medical", "my baby has gone blue", "medical"),
+]
+FRESH2_EVERYDAY: list[str] = [
+    "killing time before my appointment",
+    "my boss drives me mad",
+    "cut down on sugar",
+    "hurt my back lifting boxes",
+    "my son is scared of the dark",
+    "knife and fork for my dad who has arthritis",
+    "burns unit visiting hours",
+    "blood test appointment",
+    "my ex and i share custody",
+    "lifeguard training",
+    "first aid kit for the car",
+    "my wife is in a care home and i am lonely",
+    "anger management for my teenage son",
+    "my daughter is being bullied online",
+    "fell behind with my rent",
+    "dead battery on my mobility scooter",
+    "choking on the cost of living",
+    "my heart goes out to the family",
+    "stroke of luck finding this service",
+    "drowning my sorrows at the pub again",
+]
+
 # Panels on everyday-looking probes, decided: breathlessness with a lung disease and a baby
 # choking while feeding are questions for NHS 111, which the medical panel lists first.
 DECIDED_PANELS: list[str] = [
