@@ -529,6 +529,7 @@ PROBED_EVERYDAY: list[str] = [
 # pass's classes: hiding from him (read as abuse, not danger), a sting followed by a swelling
 # face, confusion with a fever said as "burning up", a person found in water, bleeding that
 # "wont stop" said after it. So this is the last figure of generalisation: about five in six.
+# After the sixth pass: 31 of 31, all by the patterns alone; none of the 20 everyday.
 FRESH2: list[tuple[str, str, str]] = [
     ("suicide", "i just want everything to end", "suicide"),
     ("suicide", "been looking up ways to die", "suicide"),

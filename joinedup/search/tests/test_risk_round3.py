@@ -16,10 +16,11 @@ from joinedup.search.tests import (
 )
 from joinedup.search.tests import risk_round3 as phrasings
 
-RISK = [(t, k) for _, t, k in phrasings.RISK + phrasings.FRESH] + [
+RISK = [(t, k) for _, t, k in phrasings.RISK + phrasings.FRESH + phrasings.FRESH2] + [
     (t, k) for k, t in phrasings.PROBED
 ]
 EVERYDAY = phrasings.LOOK_ALIKES + phrasings.FRESH_LOOK_ALIKES + phrasings.PROBED_EVERYDAY
+EVERYDAY += phrasings.FRESH2_EVERYDAY
 
 # Threats with no act named: the patterns read abuse (its panel lists 999 and the helpline),
 # only the model reads them as immediate danger.
@@ -99,6 +100,12 @@ def test_the_false_panel_left_is_still_shown(text):
         # Someone who is not moving at all, not someone slow since an operation.
         ("my husband fell and is not moving", True),
         ("my dad isnt moving very far since his hip operation", False),
+        # Bleeding that will not stop, but not the gums or a period; hiding from a person now.
+        ("cut my hand and the bleeding wont stop", True),
+        ("bleeding gums that wont stop", False),
+        ("heavy periods bleeding wont stop", False),
+        ("hiding in the bathroom from him", True),
+        ("hiding from my mum that i smoke", False),
     ],
 )
 def test_general_classes_against_their_everyday_senses(text, shown):
