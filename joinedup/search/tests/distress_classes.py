@@ -614,6 +614,9 @@ NEW_ORDINARY: list[str] = [
     "grants for a new boiler",
     "food hamper at christmas",
     "my phone keeps freezing",
+    # A cold home is hardship, not an emergency, unless someone vulnerable is named.
+    "no heating and its freezing",
+    "boiler broken no heating its freezing",
     "dying to try the new cafe",
     "killing time before my appointment",
     "my boss is on my back about deadlines",
