@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import re
 import sys
 import tempfile
@@ -25,31 +24,13 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
 
-
-def _setup(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "joinedup.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+from safety import _categories, _setup  # noqa: E402 (bench's own module)
 
 
 def _taxonomy(service_ids: list[str]) -> dict[str, set[str]]:
-    from joinedup.directory.models import Attribute, TaxonomyTerm
-
-    terms = {t.pk: (t.name, t.parent_id) for t in TaxonomyTerm.objects.all()}
-    out: dict[str, set[str]] = {sid: set() for sid in service_ids}
-    for link_id, term_id in Attribute.objects.filter(
-        link_entity="service", link_id__in=service_ids
-    ).values_list("link_id", "taxonomy_term_id"):
-        current: Any = term_id
-        while current is not None and current in terms:
-            name, current = terms[current]
-            out[str(link_id)].add(name)
-    return out
+    return {sid: set(names) for sid, names in _categories(service_ids).items()}
 
 
 def _matches(words: list[str], text: str) -> bool:
