@@ -48,7 +48,8 @@ RULED_OUT_WEIGHT = MISREAD_CRISIS_WEIGHT
 # man with a knife outside", "being followed home") is met by the services for victims of crime
 # and community safety, and a medical emergency ("my toddler swallowed some tablets") by the
 # health services, after the panel's numbers: only when no other risk is read, since abuse's
-# services meet a partner's threat and the crisis services an overdose (`_alone_kinds`).
+# services meet a partner's threat and the crisis services an overdose (`ALONE_KINDS`), and
+# only when the reviewed patterns read it (the model's reading alone shows the panel only).
 SIGNALLED_NEEDS = {
     "danger": "crime",
     "medical": "health",
@@ -208,6 +209,9 @@ def with_signalled_needs(
     kinds = sorted(signal.kinds, key=lambda k: k not in worded)
     if any(k not in ALONE_KINDS for k in kinds):
         kinds = [k for k in kinds if k not in ALONE_KINDS]
+    # Danger read by the model alone ("pregnant and scared" is near its prototypes) shows the
+    # panel, but is not sure enough to turn the results to the police.
+    kinds = [k for k in kinds if k not in ALONE_KINDS or k in worded]
     codes = [SIGNALLED_NEEDS[k] for k in kinds if k in SIGNALLED_NEEDS]
     if "domestic-abuse" in codes and (
         _someone_elses(understood, text) or _by_someone_who_cares(understood, text)

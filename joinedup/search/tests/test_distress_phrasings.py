@@ -210,8 +210,18 @@ def test_no_signal_changes_nothing():
     ],
 )
 def test_danger_or_a_medical_emergency_alone_brings_the_help_for_after_it(text, kinds, first):
+    assert set(kinds) <= _words(text)
     understood = situations.with_signalled_needs(needs.understand(text), _signal(*kinds), text)
     assert understood.codes[0] == first, (text, understood.codes)
+
+
+@pytest.mark.parametrize("text", ["pregnant and scared", "new to the area and scared"])
+def test_danger_read_by_the_model_alone_leaves_the_results_as_read(text):
+    # The panel shows; the results are not turned to the police on the model's word alone.
+    assert "danger" not in _words(text)
+    understood = needs.understand(text)
+    signalled = situations.with_signalled_needs(understood, _signal("danger"), text)
+    assert "crime" not in signalled.codes
 
 
 @pytest.mark.parametrize(
