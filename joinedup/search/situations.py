@@ -44,14 +44,13 @@ RULED_OUT_WEIGHT = MISREAD_CRISIS_WEIGHT
 # (`safety.KINDS`), for a query whose words the vocabulary did not read ("im done with life",
 # "feel like topping myself"): the panel and the results then say the same thing. Abuse of
 # someone the person looks after or of a child is a safeguarding concern, otherwise domestic
-# abuse. Immediate danger from a person the writer does not say is family or a partner ("a
-# man with a knife outside", "being followed home") is met by the services for victims of crime
-# and community safety, and a medical emergency ("my toddler swallowed some tablets") by the
-# health services, after the panel's numbers: only when no other risk is read, since abuse's
-# services meet a partner's threat and the crisis services an overdose (`ALONE_KINDS`), and
-# only when the reviewed patterns read it (the model's reading alone shows the panel only).
+# abuse. A medical emergency ("my son swallowed bleach", "my dad is having a stroke") is met by
+# the health services, after the panel's numbers: only when the reviewed patterns read it and no
+# other kind but danger is read (abuse's services meet a partner's threat, the crisis services an
+# overdose: `ALONE_KINDS`). Immediate danger has no need of its own: its patterns cover a threat
+# from a person, a child who swallowed something, a young person put out and a home with no
+# heat and a baby, which no one need meets (mapped to crime it put the police first for them).
 SIGNALLED_NEEDS = {
-    "danger": "crime",
     "medical": "health",
     "suicide": "suicide-self-harm",
     "self_harm": "suicide-self-harm",
@@ -59,7 +58,7 @@ SIGNALLED_NEEDS = {
     "abuse": "domestic-abuse",
 }
 SOMEONE_ELSES_ABUSE = "safeguarding"
-# Kinds whose need is added only when no other kind is read.
+# Kinds whose need is added only when no other kind (danger aside) is read.
 ALONE_KINDS = frozenset({"danger", "medical"})
 # A service only for under-18s comes after every other result of a query not about a child:
 # an adult carer is not eligible for a young carers' service. The best this many results are
@@ -209,8 +208,7 @@ def with_signalled_needs(
     kinds = sorted(signal.kinds, key=lambda k: k not in worded)
     if any(k not in ALONE_KINDS for k in kinds):
         kinds = [k for k in kinds if k not in ALONE_KINDS]
-    # Danger read by the model alone ("pregnant and scared" is near its prototypes) shows the
-    # panel, but is not sure enough to turn the results to the police.
+    # A medical emergency the model alone might read is not sure enough to turn the results.
     kinds = [k for k in kinds if k not in ALONE_KINDS or k in worded]
     codes = [SIGNALLED_NEEDS[k] for k in kinds if k in SIGNALLED_NEEDS]
     if "domestic-abuse" in codes and (

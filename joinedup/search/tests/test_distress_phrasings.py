@@ -192,55 +192,46 @@ def test_a_risk_said_in_words_the_vocabulary_did_not_read_still_comes_first(text
     assert situations.with_signalled_needs(understood, signal, text).codes[0] == first
 
 
-def test_no_signal_changes_nothing():
+def test_no_signal_or_danger_alone_changes_nothing():
     text = "someone is following me"
     understood = needs.understand(text)
     assert situations.with_signalled_needs(understood, safety.NO_SIGNAL, text) is understood
+    assert situations.with_signalled_needs(understood, _signal("danger"), text) is understood
 
 
 @pytest.mark.parametrize(
-    ("text", "kinds", "first"),
+    "text",
+    ["my dad is having a stroke", "she collapsed and wont wake up", "my son swallowed bleach"],
+)
+def test_a_medical_emergency_brings_the_health_services_for_after_it(text):
+    assert "medical" in _words(text)
+    kinds = tuple(sorted(_words(text)))
+    understood = situations.with_signalled_needs(needs.understand(text), _signal(*kinds), text)
+    assert understood.codes[0] == "health", (text, understood.codes)
+
+
+@pytest.mark.parametrize(
+    ("kinds", "first"),
     [
-        # Danger from a person, nothing else read: the services for victims of crime and
-        # community safety beneath the panel's 999; a medical emergency: the health services.
-        ("theres a man with a knife outside", ("danger",), "crime"),
-        ("being followed home every night", ("danger",), "crime"),
-        ("my dad is having a stroke", ("medical",), "health"),
-        ("she collapsed and wont wake up", ("medical",), "health"),
+        # With another risk, that risk's need alone: an overdose is the crisis services'.
+        (("medical", "suicide"), "suicide-self-harm"),
+        (("danger", "medical", "self_harm"), "suicide-self-harm"),
+        (("danger", "abuse"), "domestic-abuse"),
     ],
 )
-def test_danger_or_a_medical_emergency_alone_brings_the_help_for_after_it(text, kinds, first):
-    assert set(kinds) <= _words(text)
+def test_a_medical_emergency_beside_another_risk_leaves_the_need_to_it(kinds, first):
+    text = "please help quickly"
     understood = situations.with_signalled_needs(needs.understand(text), _signal(*kinds), text)
-    assert understood.codes[0] == first, (text, understood.codes)
+    assert understood.codes[0] == first and not {"crime", "health"} & set(understood.codes)
 
 
 @pytest.mark.parametrize("text", ["pregnant and scared", "new to the area and scared"])
-def test_danger_read_by_the_model_alone_leaves_the_results_as_read(text):
-    # The panel shows; the results are not turned to the police on the model's word alone.
-    assert "danger" not in _words(text)
+def test_a_reading_by_the_model_alone_leaves_the_results_as_read(text):
+    assert not _words(text) & {"medical", "danger"}
     understood = needs.understand(text)
-    signalled = situations.with_signalled_needs(understood, _signal("danger"), text)
-    assert "crime" not in signalled.codes
-
-
-@pytest.mark.parametrize(
-    ("kinds", "first", "absent"),
-    [
-        # With another risk, that risk's need alone: a partner's threat is abuse's, an
-        # overdose the crisis services'.
-        (("danger", "abuse"), "domestic-abuse", "crime"),
-        (("medical", "suicide"), "suicide-self-harm", "health"),
-        (("danger", "medical", "self_harm"), "suicide-self-harm", "health"),
-    ],
-)
-def test_danger_or_a_medical_emergency_beside_another_risk_leaves_the_need_to_it(
-    kinds, first, absent
-):
-    text = "please help quickly"
-    understood = situations.with_signalled_needs(needs.understand(text), _signal(*kinds), text)
-    assert understood.codes[0] == first and absent not in understood.codes
-    assert not {"crime", "health"} & set(understood.codes)
+    for kind in ("medical", "danger"):
+        signalled = situations.with_signalled_needs(understood, _signal(kind), text)
+        assert not {"crime", "health"} & (set(signalled.codes) - set(understood.codes))
 
 
 # --- On the demo place --------------------------------------------------------------------------
@@ -289,20 +280,27 @@ def test_abuse_the_vocabulary_does_not_read_finds_its_services_first_on_the_demo
     assert wanted in top[0], top
 
 
-@pytest.mark.parametrize(
-    ("text", "wanted"),
-    [
-        ("theres a man with a knife outside", "Community safety"),
-        ("my dad is having a stroke", "Health"),
-    ],
-)
-def test_danger_or_a_medical_emergency_finds_the_help_for_after_it_on_the_demo(
-    demo_place, client, text, wanted
-):
+def test_a_medical_emergency_finds_the_health_services_on_the_demo(demo_place, client):
+    text = "my dad is having a stroke"
     assert "data-crisis-panel" in client.get("/", {"q": text}).content.decode()
     top = _categories(search(SearchQuery(text=text)), 3)
     # PostgreSQL's word ranking puts a crisis service second for the stroke: two of three.
-    assert wanted in top[0] and sum(wanted in c for c in top) >= 2, top
+    assert "Health" in top[0] and sum("Health" in c for c in top) >= 2, top
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im 16 and got kicked out",
+        "my 2 year old ate some of my pills",
+        "no heating and a newborn baby",
+    ],
+)
+def test_danger_that_is_not_a_crime_does_not_bring_the_police_first_on_the_demo(demo_place, text):
+    # Danger's patterns cover a young person put out, a child who swallowed something and a
+    # home with no heat and a baby: no need named for danger, so no crime services first.
+    top = _categories(search(SearchQuery(text=text)), 3)
+    assert not any({"Victims of crime", "Neighbourhood policing"} & c for c in top), top
 
 
 @pytest.mark.parametrize("text", ["dog grooming", "hearing loss"])
