@@ -14,6 +14,7 @@ from joinedup.search.query import SearchQuery
 from joinedup.search.tests import situation_classes
 from joinedup.search.tests import situations_round3 as round3
 from joinedup.search.tests.test_distress_phrasings import _categories
+from joinedup.search.tests.test_situation_classes import _fails
 
 pytestmark = pytest.mark.django_db
 
@@ -57,17 +58,6 @@ def test_no_phrasing_of_the_round_shows_the_crisis_panel():
     # eleventh addendum): only the ones that may show are fixed here.
     shown = {text for text, _, _ in ALL if safety.assess_text(text).shown}
     assert shown <= {"pregnant and on my own, scared"}
-
-
-def _fails(cases: list[situation_classes.Case]) -> list[tuple[str, list[list[str]]]]:
-    failed = []
-    for text, expected, forbidden in cases:
-        top = _categories(search(SearchQuery(text=text)), 5)
-        met = all(any(set(group) & c for c in top) for group in expected)
-        clear = not any(set(forbidden) & c for c in top[:3])
-        if not (met and clear and len(top) == 5):
-            failed.append((text, [sorted(c)[:3] for c in top]))
-    return failed
 
 
 @pytest.mark.parametrize("name", list(round3.CLASSES))
