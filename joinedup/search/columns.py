@@ -157,6 +157,69 @@ class Coded:
         return {self.words[w]: int(totals[w]) for w in seen.tolist()}
 
 
+# The places whose distances a store keeps (each about 20 bytes a service: 2 MB at 100,000).
+PLACES_KEPT = 8
+# How close two estimated scores must be (in units in the last place) to be compared by the
+# exact scores instead; an estimate must be within ESTIMATE_ULPS of the exact score.
+TIE_ULPS = 1024
+ESTIMATE_ULPS = 16
+# The estimates checked against the exact scores, at most, when a place is first ranked.
+ESTIMATES_CHECKED = 256
+
+
+@dataclasses.dataclass(frozen=True)
+class _Place:
+    """Every row's distance from one point (NaN: no place) and, for each scoring, each row's
+    score rank."""
+
+    distances: np.ndarray
+    ranks: dict[tuple[Any, Any], np.ndarray] = dataclasses.field(default_factory=dict)
+
+
+def exact_ranks(
+    values: np.ndarray,
+    scores: Callable[[list[float | None]], list[float]],
+    estimate: Callable[[np.ndarray], np.ndarray],
+) -> np.ndarray:
+    """Each value's rank among the distinct `scores` of all the values (best first, equal
+    scores one rank), as ranking the exact scores gives it, with the exact scores computed
+    only where the estimates are too close to tell apart.
+
+    An estimate within ESTIMATE_ULPS of its exact score and more than TIE_ULPS from every
+    other estimate compares with every other score as its exact score does (2 * 16 < 1024),
+    so those keep their estimates; the rest (ties and near-ties) get their exact scores.
+    The estimates are checked on a sample (and the ends) first; if one is off by more, every
+    score is computed exactly."""
+    if not len(values):
+        return np.zeros(0, dtype=np.int64)
+
+    def exactly(chosen: np.ndarray) -> np.ndarray:
+        return np.asarray(
+            scores([None if v != v else v for v in values[chosen].tolist()]), dtype=np.float64
+        )
+
+    rough = np.asarray(estimate(values), dtype=np.float64)
+    step = max(1, len(values) // ESTIMATES_CHECKED)
+    sample = np.unique(np.r_[np.arange(0, len(values), step), len(values) - 1])
+    if np.any(
+        np.abs(exactly(sample) - rough[sample]) > ESTIMATE_ULPS * np.spacing(np.abs(rough[sample]))
+    ):
+        hybrid = exactly(np.arange(len(values)))
+    else:
+        by_rough = np.argsort(rough, kind="stable")
+        ordered = rough[by_rough]
+        close_pairs = np.diff(ordered) <= TIE_ULPS * np.spacing(np.abs(ordered[1:]))
+        close = np.zeros(len(values), dtype=bool)
+        close[1:] |= close_pairs
+        close[:-1] |= close_pairs
+        chosen = by_rough[close]
+        hybrid = rough.copy()
+        hybrid[chosen] = exactly(chosen)
+    _, ranks = np.unique(-hybrid, return_inverse=True)
+    found: np.ndarray = ranks.astype(np.int64)
+    return found
+
+
 @dataclasses.dataclass(frozen=True)
 class Found:
     """A search's answer from the store: the page's entries (with their scores and distances)
@@ -185,6 +248,10 @@ class Store:
     labels: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # LABELS, by row
     # Each row's service (what the public feed lists of a ranking: `held_rows.service_ids`).
     service_ids: list[uuid.UUID] = dataclasses.field(default_factory=list)
+    # Each recent search place's distances (`_place`), dropped together past PLACES_KEPT.
+    places: dict[tuple[float, float], _Place] = dataclasses.field(
+        default_factory=dict, compare=False
+    )
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -232,18 +299,43 @@ class Store:
     def nearest(self, rows: np.ndarray, point: tuple[float, float] | None) -> np.ndarray:
         """Each row's distance in metres to its nearest place (NaN: no place, or no point),
         computed as the engine computes it (`postcodes.distances_m`, then the least)."""
-        found = np.full(len(rows), np.nan)
-        counts = self.point_counts[rows]
-        if point is None or not counts.any():
-            return found
-        chosen = np.zeros(len(self), dtype=bool)
-        chosen[rows] = True
-        flat = self.points[np.repeat(chosen, self.point_counts)]
-        metres = postcodes.distances_m(point[0], point[1], flat)
-        placed = np.flatnonzero(counts)
-        starts = np.concatenate([[0], np.cumsum(counts[placed])[:-1]])
-        found[placed] = np.minimum.reduceat(metres, starts)
+        if point is None:
+            return np.full(len(rows), np.nan)
+        found: np.ndarray = self._place(point).distances[rows]
         return found
+
+    def _place(self, point: tuple[float, float]) -> _Place:
+        """Every row's distance from the point, kept for the next search from it (a search's
+        place is a postcode's or a district's centre, so a place's searches share a few)."""
+        place = self.places.get(point)
+        if place is None:
+            if len(self.places) >= PLACES_KEPT:
+                self.places.clear()
+            found = np.full(len(self), np.nan)
+            if len(self.points):
+                metres = postcodes.distances_m(point[0], point[1], self.points)
+                placed = np.flatnonzero(self.point_counts)
+                starts = np.concatenate([[0], np.cumsum(self.point_counts[placed])[:-1]])
+                found[placed] = np.minimum.reduceat(metres, starts)
+            place = self.places.setdefault(point, _Place(found))
+        return place
+
+    def _score_ranks(
+        self,
+        point: tuple[float, float],
+        scores: Callable[[list[float | None]], list[float]],
+        estimate: Callable[[np.ndarray], np.ndarray],
+    ) -> np.ndarray:
+        """Each row's place among every row's distinct scores from the point, best 0 (kept
+        with the place). The same order as `scores` gives (see `exact_ranks`)."""
+        place = self._place(point)
+        key = (scores, estimate)
+        ranks = place.ranks.get(key)
+        if ranks is None:
+            near, at = np.unique(place.distances, return_inverse=True)
+            ranks = exact_ranks(near, scores, estimate)[at]
+            place.ranks[key] = ranks
+        return ranks
 
     def rank(
         self,
@@ -252,31 +344,27 @@ class Store:
         *,
         distance_km: float | None,
         scores: Callable[[list[float | None]], list[float]],
+        estimate: Callable[[np.ndarray], np.ndarray],
         start: int,
         size: int,
     ) -> Found:
         """The filtered rows ranked as the engine ranks a search without words: with a point,
         by the `scores` of their distances (best first), then by name, then by id; without
-        one, by name, then id. With the distance filter, and the facets of every ranked row."""
+        one, by name, then id. With the distance filter, and the facets of every ranked row.
+        `estimate` is `scores` over an array (NaN: no place) to within a few units in the
+        last place, used only to order the scores (`exact_ranks`)."""
         distances = self.nearest(rows, point)
         if distance_km is not None:
             # A row with no place (NaN) is never too far, as in the engine.
             kept = ~(distances > (distance_km or 0) * 1000)
             rows, distances = rows[kept], distances[kept]
-        # A row's place in the ranking: its score's rank among the distinct scores (each
-        # distinct distance scored once, by the engine's own arithmetic), then its row number
-        # (rows are in (name, id) order).
+        # A row's place in the ranking: its score's rank among the distinct scores, then its
+        # row number (rows are in (name, id) order). Ranks among all rows order the chosen
+        # rows as ranks among themselves would.
         if point is None:
             keys = rows.astype(np.int64)
-            row_scores = np.zeros(len(rows))
         else:
-            near, at = np.unique(distances, return_inverse=True)
-            distinct = np.asarray(
-                scores([None if d != d else d for d in near.tolist()]), dtype=np.float64
-            )
-            _, by_score = np.unique(-distinct, return_inverse=True)
-            keys = by_score[at].astype(np.int64) * len(self) + rows
-            row_scores = distinct[at]
+            keys = self._score_ranks(point, scores, estimate)[rows] * len(self) + rows
         end = start + size
         if end < len(keys):
             first = np.argpartition(keys, end - 1)[:end]
@@ -284,12 +372,14 @@ class Store:
         else:
             order = np.argsort(keys)
         page = order[start:end]
+        page_distances = [None if d != d else d for d in distances[page].tolist()]
         return Found(
             total=len(rows),
             facets=self.facets(rows, keys),
             page=self.ids[rows[page]].tolist(),
-            scores=row_scores[page].tolist(),
-            distances=[None if d != d else d for d in distances[page].tolist()],
+            # The page's scores by the engine's own arithmetic.
+            scores=scores(page_distances) if point is not None else [0.0] * len(page),
+            distances=page_distances,
         )
 
     def facets(self, rows: np.ndarray, keys: np.ndarray) -> dict[str, dict[str, int]]:

@@ -489,6 +489,15 @@ def _filters_only_scores(distances: list[float | None]) -> list[float]:
     return [0.0 + boost for boost in _nearness(distances, 1.0)]
 
 
+def _filters_only_estimate(distances: np.ndarray) -> np.ndarray:
+    """`_filters_only_scores` over an array (NaN: no place) with numpy's exponential, which
+    may differ from `math.exp` in the last bits: the column store orders by it only where
+    the difference cannot matter (`columns.exact_ranks`)."""
+    near_m = np.where(np.isnan(distances), NEUTRAL_DISTANCE_M, distances)
+    estimated: np.ndarray = 0.0 + 1.0 * np.exp(-near_m / DISTANCE_SCALE_M)
+    return estimated
+
+
 def _rank(query: SearchQuery, asked: _Asked) -> _Ranking:
     """The ranking both `search` and `ranked_ids` read, so they cannot disagree on the order."""
     postcode, point, remaining = asked.postcode, asked.point, asked.remaining
@@ -577,6 +586,7 @@ def _filters_only(query: SearchQuery, asked: _Asked, start: int, size: int) -> A
         asked.point,
         distance_km=query.distance_km,
         scores=_filters_only_scores,
+        estimate=_filters_only_estimate,
         start=start,
         size=size,
     )

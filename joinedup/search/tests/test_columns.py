@@ -10,6 +10,7 @@ import math
 import random
 from typing import Any
 
+import numpy as np
 import pytest
 from django.db import connection
 
@@ -218,6 +219,62 @@ def test_the_distance_boost_is_the_formula_one_service_at_a_time():
             for d in distances
         ]
         assert engine._nearness(distances, weight) == alone
+
+
+def test_the_estimated_scores_are_within_a_few_units_in_the_last_place():
+    """The store orders by numpy's estimate only where it is this close to the formula."""
+    chance = random.Random(2)
+    distances = [None, 0.0, 3000.0, *(chance.uniform(0, 2e6) for _ in range(5000))]
+    exact = np.asarray(engine._filters_only_scores(distances))
+    values = np.asarray([np.nan if d is None else d for d in distances])
+    estimated = engine._filters_only_estimate(values)
+    assert np.all(np.abs(estimated - exact) <= columns.ESTIMATE_ULPS * np.spacing(exact))
+
+
+def _ranks(scores: list[float]) -> list[int]:
+    return np.unique(-np.asarray(scores), return_inverse=True)[1].tolist()
+
+
+def test_score_ranks_are_those_of_the_exact_scores_at_near_ties():
+    """Distances a hair apart (the same score, or scores one unit apart), NaN (no place), and
+    an estimate a few units in the last place off: the ranks are the exact scores' ranks."""
+    chance = random.Random(4)
+    base = [chance.uniform(0, 50_000) for _ in range(300)]
+    values = np.unique(
+        [*base, *(b + chance.choice([1e-12, 1e-9, 1e-6, 0.01]) for b in base[:150]), 3000.0]
+    )
+    values = np.r_[values, np.nan]
+    exact = engine._filters_only_scores([None if v != v else v for v in values.tolist()])
+    assert len(set(exact)) < len(exact)  # there are ties to break
+
+    def jittered(array: np.ndarray) -> np.ndarray:
+        # Up to four units in the last place either way.
+        rough = engine._filters_only_estimate(array)
+        for _ in range(chance.randint(0, 4)):
+            rough = np.nextafter(rough, rough + chance.choice([-1, 1]))
+        return rough
+
+    for _ in range(20):
+        found = columns.exact_ranks(values, engine._filters_only_scores, jittered)
+        assert found.tolist() == _ranks(exact)
+
+    def wrong(array: np.ndarray) -> np.ndarray:  # too far off: every score is computed
+        return -array
+
+    found = columns.exact_ranks(values, engine._filters_only_scores, wrong)
+    assert found.tolist() == _ranks(exact)
+
+
+def test_a_place_s_distances_are_kept_and_then_dropped(directory, monkeypatch, answered):
+    """The second search from a place reads its kept distances and answers as the database;
+    past PLACES_KEPT places the kept ones are dropped."""
+    monkeypatch.setattr(columns, "PLACES_KEPT", 2)
+    store = columns.load()
+    for postcode in ("BS5", "BS5", "BS15", "BA1", "BS5", "BS5 6XX"):
+        query = SearchQuery(postcode=postcode, free_only=True, page_size=7)
+        _same(_by_store(monkeypatch, query, store), _by_database(monkeypatch, query))
+        assert 1 <= len(store.places) <= 2
+    assert len(answered) == 6
 
 
 def test_a_condition_is_evaluated_as_the_database_evaluates_it(directory):
