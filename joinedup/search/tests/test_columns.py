@@ -232,7 +232,8 @@ def test_the_estimated_scores_are_within_a_few_units_in_the_last_place():
 
 
 def _ranks(scores: list[float]) -> list[int]:
-    return np.unique(-np.asarray(scores), return_inverse=True)[1].tolist()
+    ranks: list[int] = np.unique(-np.asarray(scores), return_inverse=True)[1].tolist()
+    return ranks
 
 
 def test_score_ranks_are_those_of_the_exact_scores_at_near_ties():
