@@ -19,7 +19,7 @@ import dataclasses
 import threading
 import uuid
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -41,6 +41,11 @@ class Texts:
     rows: np.ndarray  # each id's row in the store
     starts: np.ndarray  # where each store row's places begin in `store.points`
     values: dict[str, list[str]]
+    # Rows built for earlier searches, by the fields asked for and the row's place in `ids`
+    # (a copy's rows never change; the engine reads them and never changes them).
+    built: dict[tuple[str, ...], dict[int, dict[str, Any]]] = dataclasses.field(
+        default_factory=dict, compare=False
+    )
 
     @classmethod
     def of(cls, store: columns.Store) -> Texts:
@@ -124,7 +129,31 @@ def service_ids(entry_ids: Sequence[int]) -> dict[int, uuid.UUID] | None:
     return {entry: of_row[row] for entry, row in zip(wanted.tolist(), rows, strict=True)}
 
 
+# The rows a copy keeps built (`Texts.built`): the same services are candidates search after
+# search. About 1.5 kB each; past this many, all are dropped.
+ROWS_KEPT = 20_000
+
+
 def _dicts(fields: Sequence[str], texts: Texts, at: np.ndarray) -> list[dict[str, Any]]:
+    """The rows at these places of `texts.ids`, each built once a copy (safe to share between
+    threads: a dropped row is built again)."""
+    key = tuple(fields)
+    places = at.tolist()
+    built = texts.built.get(key, {})
+    found = [built.get(place) for place in places]
+    missing = [place for place, row in zip(places, found, strict=True) if row is None]
+    if not missing:
+        return cast(list[dict[str, Any]], found)
+    fresh = dict(
+        zip(missing, _build(fields, texts, np.asarray(missing, dtype=np.int64)), strict=True)
+    )
+    if sum(map(len, texts.built.values())) + len(fresh) > ROWS_KEPT:
+        texts.built.clear()
+    texts.built.setdefault(key, {}).update(fresh)
+    return [fresh[place] if row is None else row for place, row in zip(places, found, strict=True)]
+
+
+def _build(fields: Sequence[str], texts: Texts, at: np.ndarray) -> list[dict[str, Any]]:
     store = texts.store
     chosen = texts.rows[at]
     index = at.tolist()

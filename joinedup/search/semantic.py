@@ -206,13 +206,14 @@ class _Matrix:
         heights = self.boxes[self.wide :, 1] - self.souths
         self.reach = float(heights.max()) if len(heights) else 0.0
         self.by_id = np.argsort(self.ids)
+        self.sorted_ids = self.ids[self.by_id]
 
     def rows_of(self, entry_ids: Sequence[int]) -> np.ndarray:
         """Row numbers of those of these SearchEntry ids that are in the matrix."""
         wanted = np.asarray(list(entry_ids), dtype=np.int64)
         if not len(wanted) or not len(self.ids):
             return np.zeros(0, dtype=np.int64)
-        sorted_ids = self.ids[self.by_id]
+        sorted_ids = self.sorted_ids
         at = np.clip(np.searchsorted(sorted_ids, wanted), 0, len(sorted_ids) - 1)
         rows: np.ndarray = self.by_id[at[sorted_ids[at] == wanted]]
         return rows

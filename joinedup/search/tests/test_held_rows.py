@@ -162,3 +162,24 @@ def test_the_services_of_a_ranking_are_the_database_s(directory, terms, monkeypa
         _held(monkeypatch, None)
         assert engine.ranked_ids(query, 1000) == from_copy, query
         _held(monkeypatch, texts)
+
+
+def test_built_rows_are_kept_for_the_next_search_and_dropped_past_the_limit(
+    directory,  # noqa: F811
+    monkeypatch,
+):
+    texts = held_rows.Texts.of(columns.load())
+    _held(monkeypatch, texts)
+    query = SearchQuery()
+    every = sorted(SearchEntry.objects.filter(published=True).values_list("id", flat=True))
+    first = engine._held_rows(query, "", set(every[:10]))
+    again = engine._held_rows(query, "", set(every[5:15]))
+    assert again == _database_rows(query, set(every[5:15]))
+    # The five rows both read are the same objects: built once.
+    assert [id(row) for row in first[5:]] == [id(row) for row in again[:5]]
+    monkeypatch.setattr(held_rows, "ROWS_KEPT", 12)
+    texts.built.clear()
+    for start in range(0, len(every), 7):
+        found = set(every[start : start + 7])
+        assert engine._held_rows(query, "", found) == _database_rows(query, found)
+        assert sum(map(len, texts.built.values())) <= 12
