@@ -145,6 +145,9 @@ class _Matrix:
         # at 100,000 services, ~10 ms), and a copy's answer for a text never changes. Kept
         # with the copy, so a new copy starts without; past TOPS_KEPT texts all are dropped.
         self.tops: dict[tuple[str, int], np.ndarray] = {}
+        # The same for the closest services near a place, by (text, box, limit): a person
+        # paging or changing a filter asks the same text at the same place again.
+        self.near_tops: dict[tuple[str, tuple[float, float, float, float], int], np.ndarray] = {}
 
     TOPS_KEPT = 512
 
@@ -158,6 +161,21 @@ class _Matrix:
             if len(self.tops) >= self.TOPS_KEPT:
                 self.tops.clear()
             self.tops[key] = rows
+        return rows
+
+    def near_top(
+        self, text: str, vector: np.ndarray, box: tuple[float, float, float, float], limit: int
+    ) -> np.ndarray:
+        """The rows of the `limit` services closest in meaning to the query among those with
+        a place in the box or with no place (`near`)."""
+        key = (text, box, limit)
+        rows = self.near_tops.get(key)
+        if rows is None:
+            local, local_sims = self.near(vector, box)
+            rows = local[_top(local_sims, limit)]
+            if len(self.near_tops) >= self.TOPS_KEPT:
+                self.near_tops.clear()
+            self.near_tops[key] = rows
         return rows
 
     @classmethod
@@ -313,8 +331,7 @@ def similarities(
         return {}
     chosen = []
     if near is not None:
-        local, local_sims = held.near(vector, near)
-        chosen.append(local[_top(local_sims, limit)])
+        chosen.append(held.near_top(text, vector, near, limit))
     if near is None or not near_only or len(chosen[0]) < limit:
         chosen.append(held.top(text, vector, limit))
     chosen.append(held.rows_of(also))

@@ -88,3 +88,29 @@ def test_a_copy_keeps_its_closest_services_for_a_text_and_a_new_copy_does_not(ve
     again = semantic.similarities("help with money", limit=1)
     assert list(again) == [vectors["Lunch club"]]
     assert again[vectors["Lunch club"]] == pytest.approx(1.0, abs=1e-5)
+
+
+def test_a_copy_keeps_its_closest_services_near_a_place_and_a_new_copy_does_not(vectors, settings):
+    # The same for the closest services near a place: asked again (a person paging or
+    # changing a filter), the same rows as comparing afresh; a new copy starts without.
+    settings.JOINEDUP_SEMANTIC_SEARCH = True
+    semantic.reset()
+    box = (51.0, 52.0, -3.0, -2.0)
+    first = semantic.similarities("help with money", limit=1, near=box, near_only=True)
+    held = semantic.matrix.get()
+    assert set(held.near_tops) == {("help with money", box, 1)}
+    vector = semantic.embed_query("help with money")
+    assert vector is not None
+    local, sims = held.near(vector, box)
+    assert set(first) >= {int(held.ids[local[np.argmax(sims)]])}
+    assert semantic.similarities("help with money", limit=1, near=box, near_only=True) == first
+    # Another box is another question.
+    semantic.similarities("help with money", limit=1, near=(0.0, 1.0, 0.0, 1.0), near_only=True)
+    assert len(held.near_tops) == 2
+    added = SearchEntry.objects.get(id=vectors["Lunch club"])
+    added.embedding = semantic.to_bytes(vector)
+    added.save(update_fields=["embedding"])
+    fresh = semantic.matrix.get()
+    assert fresh is not held and fresh.near_tops == {}
+    again = semantic.similarities("help with money", limit=1, near=box, near_only=True)
+    assert vectors["Lunch club"] in again
