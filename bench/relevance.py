@@ -1,12 +1,14 @@
 """Relevance: the engine against a plain BM25 baseline on graded need judgments.
 
     .venv/bin/python bench/relevance.py [JUDGMENTS] [--fusion rrf convex lexical semantic]
+        [--database FILE | --database-url URL]
 
 The engine is also scored without its reading of situations (`engine.SITUATIONS` off: no needs
 vocabulary, ADR 14), in the same run, under "without_situations".
 
 Imports the directory file the judgments name (from ../shared/data) into a throwaway SQLite
-database, builds the search index (words and meaning), runs every query through
+database (or the empty database `--database-url` names, e.g. PostgreSQL's, which production
+runs: its word ranking is its own, ADR 7; a database already holding an index is reused), builds the search index (words and meaning), runs every query through
 `engine.search`, and scores the first ten results: nDCG@10 (gain 2^grade - 1), recall@10 (share
 of the judged services, any grade, found in the top ten) and MRR (1 / rank of the first judged
 service in the top ten), overall and per query kind. The baseline is BM25 (k1 1.2, b 0.75)
@@ -36,8 +38,8 @@ TOKEN = re.compile(r"[a-z0-9]+")
 K = 10
 
 
-def _setup(db_path: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+def _setup(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "joinedup.settings")
@@ -132,6 +134,9 @@ def main() -> None:
     parser.add_argument(
         "--database", help="keep the imported, indexed SQLite file here and reuse it next time"
     )
+    parser.add_argument(
+        "--database-url", help="import into this (empty) database, or reuse the index it holds"
+    )
     args = parser.parse_args()
     judgments_path = Path(args.judgments).resolve()
     judgments = json.loads(judgments_path.read_text(encoding="utf-8"))
@@ -140,7 +145,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="joinedup-relevance-") as tmp:
         database = Path(args.database) if args.database else Path(tmp) / "relevance.sqlite3"
         reuse = database.exists()
-        _setup(database)
+        _setup(args.database_url or f"sqlite:///{database}")
+        from django.db import connection
+
         from joinedup.directory.importers import import_directory
         from joinedup.search import engine, semantic
         from joinedup.search.models import SearchEntry
@@ -149,6 +156,8 @@ def main() -> None:
 
         imported = index_seconds = 0.0
         indexed = SearchEntry.objects.count()
+        if args.database_url:
+            reuse = indexed > 0
         if not reuse:
             started = time.perf_counter()
             import_directory(paths=[feed])
@@ -195,6 +204,7 @@ def main() -> None:
                     "judgments": judgments_path.name,
                     "directory": feed.name,
                     "services_indexed": indexed,
+                    "database": connection.vendor,
                     "semantic": semantic.encoder() is not None,
                     "fusion": default,
                     "reused_database": reuse,

@@ -22,8 +22,14 @@ _NAME = TaxonomyTerm._meta.get_field("name").column
 _PARENT = TaxonomyTerm._meta.get_field("parent").column
 
 
+_HEX = frozenset("0123456789abcdef")
+
+
 def _text(value: object) -> str:
-    # SQLite keeps a UUID as 32 hex digits, PostgreSQL as a uuid: both read as str(UUID).
+    # SQLite keeps a UUID as 32 hex digits, PostgreSQL as a uuid: both read as str(UUID). The
+    # digits Django writes (lower case) are put in str(UUID)'s groups without building one.
+    if isinstance(value, str) and len(value) == 32 and _HEX.issuperset(value):
+        return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
     return str(value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)))
 
 
