@@ -8,12 +8,13 @@ vocabulary, ADR 14), in the same run, under "without_situations".
 
 Imports the directory file the judgments name (from ../shared/data) into a throwaway SQLite
 database (or the empty database `--database-url` names, e.g. PostgreSQL's, which production
-runs: its word ranking is its own, ADR 7; a database already holding an index is reused), builds the search index (words and meaning), runs every query through
-`engine.search`, and scores the first ten results: nDCG@10 (gain 2^grade - 1), recall@10 (share
-of the judged services, any grade, found in the top ten) and MRR (1 / rank of the first judged
-service in the top ten), overall and per query kind. The baseline is BM25 (k1 1.2, b 0.75)
-over name + description written out here, computed in the same run. Prints JSON; each
-`--fusion` method given is scored too (the engine's own choice is `engine.FUSION`).
+runs: its word ranking is its own, ADR 7; a database already holding an index is reused),
+builds the search index (words and meaning), runs every query through `engine.search`, and
+scores the first ten results: nDCG@10 (gain 2^grade - 1), recall@10 (share of the judged
+services, any grade, found in the top ten) and MRR (1 / rank of the first judged service in
+the top ten), overall and per query kind. The baseline is BM25 (k1 1.2, b 0.75) over name +
+description written out here, computed in the same run. Prints JSON; each `--fusion` method
+given is scored too (the engine's own choice is `engine.FUSION`).
 
 Nothing from the judgments is used by the product: they are read here only to score.
 """
