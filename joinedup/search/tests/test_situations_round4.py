@@ -45,17 +45,28 @@ KNOWN_MISSES: dict[str, str] = {
 }
 
 
+# On PostgreSQL (its words search finds other candidates) the same five miss, and two more,
+# which missed there before the session's changes too (measured with the code before them).
+KNOWN_MISSES_POSTGRESQL: dict[str, str] = {
+    **KNOWN_MISSES,
+    # Tuned.
+    "my dad sits alone all day since mum died": (
+        "the children's bereavement service (ages 4 to 18, so not under-18s only by its ages) "
+        "is third"
+    ),
+    # Held out.
+    "i think im addicted to painkillers": (
+        "a recovery group filed under domestic abuse is second ('recovery')"
+    ),
+}
+
+
 def _case_params() -> list[Any]:
+    known = KNOWN_MISSES_POSTGRESQL if connection.vendor == "postgresql" else KNOWN_MISSES
     params = []
     for case in ALL:
-        reason = KNOWN_MISSES.get(case[0])
-        # The misses were measured on SQLite; on PostgreSQL its words search finds other
-        # candidates, so a miss there is not asserted either way.
-        marks = (
-            [pytest.mark.xfail(strict=connection.vendor == "sqlite", reason=reason)]
-            if reason
-            else []
-        )
+        reason = known.get(case[0])
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
         params.append(pytest.param(case, id=case[0][:50], marks=marks))
     return params
 
@@ -73,6 +84,7 @@ def test_the_round_holds_sixty_new_phrasings_and_a_held_out_third():
     assert not older & set(texts)
     assert len(HELD_OUT) == sum(len(cases[2::3]) for cases in round4.CLASSES.values()) == 22
     assert set(KNOWN_MISSES) <= {text for text, _, _ in HELD_OUT}
+    assert set(KNOWN_MISSES_POSTGRESQL) <= {text for text, _, _ in ALL}
 
 
 def test_no_phrasing_of_the_round_shows_the_crisis_panel_but_two():
@@ -90,8 +102,9 @@ def test_each_phrasing_of_the_round_finds_the_help_it_needs_on_the_demo(demo_pla
 def test_the_round_s_held_out_third_meets_its_figure_on_the_demo(demo_place):
     # Not looked at while the engine was changed: 17 of 22 passed before the twelfth session's
     # changes and 17 after them (the five in `KNOWN_MISSES`); the first result was of an
-    # expected category for 18 of 22 before and 19 after.
-    assert len(HELD_OUT) - len(_fails(HELD_OUT)) >= (17 if connection.vendor == "sqlite" else 15)
+    # expected category for 18 of 22 before and 19 after. On PostgreSQL 16 of 22 before and
+    # after.
+    assert len(HELD_OUT) - len(_fails(HELD_OUT)) >= (17 if connection.vendor == "sqlite" else 16)
 
 
 # --- The general rules of the round ---------------------------------------------------------
