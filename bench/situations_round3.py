@@ -1,7 +1,9 @@
-"""The third situations round (ADR 14, eleventh session) on a directory: how many phrasings of
-`joinedup/search/tests/situations_round3.py` find the right kind of help first.
+"""A situations round (ADR 14, eleventh session on) on a directory: how many phrasings of
+`joinedup/search/tests/situations_round3.py` (or another round's, `--corpus`) find the right
+kind of help first.
 
-    .venv/bin/python bench/situations_round3.py [--database PATH] [--show-fails]
+    .venv/bin/python bench/situations_round3.py [--corpus situations_round4] [--database PATH]
+        [--show-fails]
 
 By default the demo place (`joinedup load_demo`) is built into a throwaway SQLite database and
 each result's categories are its taxonomy terms (with their parents'). `--database PATH` reads
@@ -15,6 +17,7 @@ tuned separately, per class, and the failures with their first five names.
 from __future__ import annotations
 
 import argparse
+import importlib
 import io
 import json
 import re
@@ -37,12 +40,12 @@ def _matches(words: list[str], text: str) -> bool:
     return any(re.search(r"(?<![a-z])" + re.escape(w), text) for w in words)
 
 
-def _by_words(names: dict[str, str], bodies: dict[str, str]) -> tuple[Any, Any]:
-    from joinedup.search.tests.situations_round3 import BRISTOL_WORDS
-
+def _by_words(
+    names: dict[str, str], bodies: dict[str, str], words: dict[str, list[str]]
+) -> tuple[Any, Any]:
     def expected_of(sid: str) -> set[str]:
         text = f"{names[sid]} {bodies[sid][:400]}".lower()
-        found = {c for c, words in BRISTOL_WORDS.items() if _matches(words, text)}
+        found = {c for c, ws in words.items() if _matches(ws, text)}
         # A service for carers under 26 or for parent carers is not an adult's carers' service.
         if _matches(["young", "parent carer", "parent-carer"], names[sid].lower()):
             found -= {"Support for carers", "Breaks and respite"}
@@ -50,7 +53,7 @@ def _by_words(names: dict[str, str], bodies: dict[str, str]) -> tuple[Any, Any]:
 
     def forbidden_of(sid: str) -> set[str]:
         name = names[sid].lower()
-        return {c for c, words in BRISTOL_WORDS.items() if _matches(words, name)}
+        return {c for c, ws in words.items() if _matches(ws, name)}
 
     return expected_of, forbidden_of
 
@@ -77,9 +80,11 @@ def _judge(text: str, expected: list[list[str]], forbidden: list[str], judge: An
     }
 
 
-def _judge_of(with_taxonomy: bool, names: dict[str, str], bodies: dict[str, str]) -> Any:
+def _judge_of(
+    with_taxonomy: bool, names: dict[str, str], bodies: dict[str, str], words: dict[str, list[str]]
+) -> Any:
     """Categories of a first five: the taxonomy's, else the rough words' (expected, forbidden)."""
-    expected_of, forbidden_of = _by_words(names, bodies)
+    expected_of, forbidden_of = _by_words(names, bodies, words)
 
     def judge(ids: list[str]) -> tuple[list[set[str]], list[set[str]]]:
         if with_taxonomy:
@@ -93,12 +98,22 @@ def _judge_of(with_taxonomy: bool, names: dict[str, str], bodies: dict[str, str]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", help="an indexed SQLite file, read only")
+    parser.add_argument(
+        "--corpus",
+        default="situations_round3",
+        help="the round's module in joinedup/search/tests (CLASSES, BRISTOL_WORDS)",
+    )
     parser.add_argument("--show-fails", action="store_true", help="the tuned failures' results")
     parser.add_argument(
         "--show-held-out", action="store_true", help="the held-out failures too (at the end)"
     )
+    parser.add_argument(
+        "--show-first",
+        action="store_true",
+        help="also the phrasings that pass but whose first result is not of an expected category",
+    )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="joinedup-round3-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="joinedup-round-") as tmp:
         if args.database:
             _setup(f"sqlite:///{Path(args.database).resolve()}")
         else:
@@ -108,21 +123,26 @@ def main() -> None:
             call_command("migrate", verbosity=0, interactive=False)
             call_command("load_demo", verbosity=0, stdout=io.StringIO())
         from joinedup.directory.models import Attribute, Service
-        from joinedup.search.tests import situations_round3 as round3
+
+        round_ = importlib.import_module(f"joinedup.search.tests.{args.corpus}")
 
         with_taxonomy = Attribute.objects.filter(link_entity="service").exists()
         names = {str(pk): name for pk, name in Service.objects.values_list("pk", "name")}
         bodies = {str(pk): d or "" for pk, d in Service.objects.values_list("pk", "description")}
-        judge = _judge_of(with_taxonomy, names, bodies)
+        judge = _judge_of(with_taxonomy, names, bodies, round_.BRISTOL_WORDS)
         results = {
             name: [
                 {**_judge(text, expected, forbidden, judge), "held_out": i % 3 == 2}
                 for i, (text, expected, forbidden) in enumerate(cases)
             ]
-            for name, cases in round3.CLASSES.items()
+            for name, cases in round_.CLASSES.items()
         }
         every = [r for rs in results.values() for r in rs]
-        report: dict[str, Any] = {"directory": args.database or "demo", "taxonomy": with_taxonomy}
+        report: dict[str, Any] = {
+            "corpus": args.corpus,
+            "directory": args.database or "demo",
+            "taxonomy": with_taxonomy,
+        }
         for kind, held in (("held_out", True), ("tuned", False)):
             these = [r for r in every if r["held_out"] == held]
             report[kind] = f"{sum(r['ok'] for r in these)}/{len(these)}"
@@ -135,7 +155,12 @@ def main() -> None:
         }
         # The held-out failures are shown only when asked for, so that a run while changing
         # the engine does not show them.
-        shown = [r for r in every if not r["ok"] and (not r["held_out"] or args.show_held_out)]
+        shown = [
+            r
+            for r in every
+            if (not r["ok"] or (args.show_first and not r["first"]))
+            and (not r["held_out"] or args.show_held_out)
+        ]
         report["failures"] = [
             {**{k: v for k, v in r.items() if k != "ids"}, "top5": [names[s] for s in r["ids"]]}
             if args.show_fails

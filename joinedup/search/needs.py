@@ -76,6 +76,10 @@ RANGE_HINT = re.compile(rf"\d\s*(?:to|[{_DASHES}])\s*\d")
 _CHILDS_AGE = re.compile(r"\b(?:[0-9]|1[0-7]) (?:year|yr)s? olds?\b")
 
 
+# The length from which a word's final "e" is dropped by `stem`.
+LONG_E = 6
+
+
 def stem(word: str) -> str:
     """A light English stem, enough to match phrases ("hits", "hitting" → "hit")."""
     w = word.lower().replace("'", "").replace("\u2019", "")
@@ -92,6 +96,11 @@ def stem(word: str) -> str:
         elif w.endswith("s") and not w.endswith("ss") and len(w) > 3:
             w = w[:-1]
     if stripped and len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+        w = w[:-1]
+    # A long word's silent "e" goes, as it does before "-ing" and "-ed": "misuse", "misuses"
+    # and "misusing" are one word, "struggle" is "struggling", "overdose" is "overdosed". Not
+    # after a vowel ("refugee" is no "refuge") nor in a short word ("care" is no "car").
+    if len(w) >= LONG_E and w[-1] == "e" and w[-2] not in "aeiouy":
         w = w[:-1]
     return w
 
@@ -180,6 +189,8 @@ class Vocabulary:
     # Stems of the words a practitioner frames a query with ("client", "pt", "referral"): who
     # asks, not which help. Beside a need read, they are not searched for (`understand`).
     practice: frozenset[str] = frozenset()
+    # Practitioners' framings of several words ("service user"), as stems: framing too.
+    practice_phrases: tuple[tuple[str, ...], ...] = ()
     # Phrases in which a need's word means something else ("fall asleep", "my car broke
     # down"): a need's phrase sharing a word with one is not read unless it is the longer
     # (`_in_their_sense`), and their words are not searched for alone (`_idiom_words`).
@@ -292,7 +303,12 @@ def shipped() -> Vocabulary:
             tuple(stem(t) for t in tokens(w)) for w in raw.get("own_age_words", ()) if tokens(w)
         ),
         other_senses=tuple(raw.get("other_senses", ())),
-        practice=frozenset(stem(w) for w in raw.get("practice_words", ())),
+        practice=frozenset(stem(w) for w in raw.get("practice_words", ()) if len(tokens(w)) == 1),
+        practice_phrases=tuple(
+            tuple(stem(t) for t in tokens(w))
+            for w in raw.get("practice_words", ())
+            if len(tokens(w)) > 1
+        ),
         slang={code: tuple(words) for code, words in raw.get("slang", {}).items()},
         setting=frozenset(stem(w) for w in raw.get("setting_words", ())),
     )
@@ -445,6 +461,9 @@ class Understanding:
     # The writer says how old they are, or that they are young ("im 19 and look after my
     # mum", "young carer"): the carers' services for an age may be theirs.
     own_age_said: bool = False
+    # The writer gives an age under 18 ("im 12 and i help look after my brother"): a carer who
+    # is a child, whom the young carers' services are for (`situations.cover`).
+    writer_under_18: bool = False
     # Typed words that frame a practitioner's query ("client needs help with a UC50"), when a
     # need is read: left out of the words query and of what the meaning side reads, as a
     # care agency's "our clients" is not help with a benefits form.
@@ -568,16 +587,15 @@ def understand(text: str) -> Understanding:
         if code != reader
     } - {n.code for n in needs}
     read_at = {i for start, end, _ in read_spans for i in range(start, end)}
-    framing = frozenset(
-        raw[i]
-        for i in range(len(raw))
-        if kept and i not in read_at and stems[i] in vocabulary.practice
-    )
-    child = child or any(n.who == "child" for n in needs)
+    framed = _framed_at(stems) if kept else set()
+    framing = frozenset(raw[i] for i in framed if i not in read_at)
+    under_18 = bool(_OWN_AGE_UNDER_18.search(" ".join(raw)))
+    child = child or under_18 or any(n.who == "child" for n in needs)
     return Understanding(
         a_child_is_the_subject=child and not carer and not _an_adult_named(raw, stems),
         cares_for_an_adult=carer and not child and _an_adult_cared_for(raw, stems),
         own_age_said=_own_age_said(raw, stems),
+        writer_under_18=under_18,
         ruled_out=frozenset(ruled_out),
         unread=frozenset(stems[i] for i in said - read_at),
         idiom_words=_idiom_words(kept, others, raw, stems) | framing,
@@ -589,6 +607,19 @@ def understand(text: str) -> Understanding:
         about_a_child=child,
         found=tuple(found),
     )
+
+
+def _framed_at(stems: Sequence[str]) -> set[int]:
+    """Where a practitioner's framing words are typed: a word of `practice_words` ("client",
+    "pt") or each word of one of its phrases ("service user": "service" alone may be what is
+    looked for)."""
+    vocabulary = shipped()
+    at = {i for i, s in enumerate(stems) if s in vocabulary.practice}
+    for phrase in vocabulary.practice_phrases:
+        for i in range(len(stems) - len(phrase) + 1):
+            if tuple(stems[i : i + len(phrase)]) == phrase:
+                at.update(range(i, i + len(phrase)))
+    return at
 
 
 # Words that say an adult named is absent, not the subject: "no adult at home", "without a
@@ -680,6 +711,8 @@ def _an_adult_cared_for(raw: Sequence[str], stems: Sequence[str]) -> bool:
 
 # A writer's own age: "im 19", "i am 23", "aged 20", "age 17".
 _OWN_AGE = re.compile(r"\b(?:im|i am|aged?) (?:[1-9][0-9])\b")
+# The writer's own age under 18, said as "im 12" or "i am 15" ("aged 12" may be anyone's).
+_OWN_AGE_UNDER_18 = re.compile(r"\b(?:im|i am) (?:[0-9]|1[0-7])\b(?! (?:month|week|day)s?\b)")
 
 
 def _own_age_said(raw: Sequence[str], stems: Sequence[str]) -> bool:
@@ -810,12 +843,18 @@ def _idiom_words(
     ]
     spans += [(start, end, None) for start, end in others]
     idiom: set[str] = set()
+    # The needs read at each typed word: a word is no idiom where a need it is a service
+    # word of was read too ("pregnancy" in "unplanned pregnancy", read as health and pregnancy).
+    here: dict[int, set[str]] = {}
+    for f in kept:
+        for i in range(f.start, f.end):
+            here.setdefault(i, set()).add(f.need.code)
     for start, end, need in spans:
         for i in range(start, end):
             met = owners.get(stems[i], frozenset())
             crisis = need is not None and need.urgency == "crisis"
             setting = need is not None and stems[i] in vocabulary.setting and need.code not in met
-            if crisis or setting or (met and (need is None or need.code not in met)):
+            if crisis or setting or (met and (need is None or not met & here.get(i, set()))):
                 idiom.add(raw[i])
             elif need is not None and len(met) > 1:
                 said = frozenset(stems[start:end])

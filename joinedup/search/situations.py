@@ -644,6 +644,7 @@ def cover(ranked: list[Any], understood: needs.Understanding) -> None:
     (`_wrong_readings_later`)."""
     _wrong_readings_later(ranked, understood)
     _carers_of_any_age_first(ranked, understood)
+    _young_carers_first(ranked, understood)
     risks = {n.name for n in understood.firm if n.urgency == "crisis"}
     if risks and ranked and not risks & set(ranked[0][3]):
         best = next(
@@ -697,21 +698,37 @@ def _carers_of_any_age_first(ranked: list[Any], understood: needs.Understanding)
     dad on my own". Not a wrong reading (the writer may be 19), so nothing else moves."""
     if not understood.cares_for_an_adult or understood.own_age_said:
         return
+
+    def of_any_age(label: str, **ages: int | None) -> bool:
+        return not needs.for_carers_of_an_age(label, **ages)
+
+    _carers_services_first(ranked, of_any_age)
+
+
+def _young_carers_first(ranked: list[Any], understood: needs.Understanding) -> None:
+    """For a carer who says they are under 18 ("im 12 and i help look after my brother"), put
+    the carers' services for under-18s (young carers) before the other carers' services, in
+    the places the carers' services hold: a family carers' service for adults is not where a
+    child who cares starts. The mirror of `_carers_of_any_age_first`; nothing else moves."""
+    if not (understood.carer and understood.writer_under_18):
+        return
+    _carers_services_first(ranked, needs.for_under_18s)
+
+
+def _carers_services_first(ranked: list[Any], chosen: Callable[..., bool]) -> None:
+    """Put the carers' services that are `chosen` (by their name and categories, and their
+    eligibility ages) before the other carers' services, in the places the carers' services
+    hold, each group in its order; nothing else moves."""
     carers = needs.shipped().needs[needs.CARERS].name
     places = [at for at, item in enumerate(ranked) if carers in item[3] and not item[4]]
-    of_an_age = {
+    rows = {at: ranked[at][2] for at in places}
+    first = {
         at
-        for at in places
-        if needs.for_carers_of_an_age(
-            _label(ranked[at][2]),
-            minimum_age=ranked[at][2]["minimum_age"],
-            maximum_age=ranked[at][2]["maximum_age"],
-        )
+        for at, row in rows.items()
+        if chosen(_label(row), minimum_age=row["minimum_age"], maximum_age=row["maximum_age"])
     }
-    if not of_an_age or len(of_an_age) == len(places):
-        return
-    items = [ranked[at] for at in places if at not in of_an_age]
-    items += [ranked[at] for at in places if at in of_an_age]
+    items = [ranked[at] for at in places if at in first]
+    items += [ranked[at] for at in places if at not in first]
     for at, item in zip(places, items, strict=True):
         ranked[at] = item
 

@@ -22,21 +22,16 @@ ALL = [case for cases in round3.CLASSES.values() for case in cases]
 # The phrasings that miss on the demo place after the eleventh session, with why. A phrasing
 # that passes is not listed, so the test fails if it stops passing.
 KNOWN_MISSES: set[str] = {
-    # Held out, missed before the session's changes and after; seen only when measured at the
-    # end, and left so that a later round can tell whether general changes reach them.
-    # No need is read ("on top of me" is no phrase): fuel vouchers and adult social care lead.
-    "everything is getting on top of me",
-    # "misusing substances" is no phrase, so no need is read and "client" is searched: health
-    # services lead, no drugs service in the first five.
-    "client misusing substances, wants to engage with treatment",
-    # The crisis detection shows the panel (see below) and "pregnant" is read as health: no
-    # early years or parenting service in the first five.
-    "pregnant and on my own, scared",
     # Tuned: the demo has three bereavement services, all in the first three; the words and
     # the meaning find one more (home from hospital support) and nothing else, so the page
     # has four results, not five. The need is read and the right help is first.
     "lost my mum recently and cant cope with the grief",
 }
+# The three held out that missed after the eleventh session pass since the twelfth (ADR 14),
+# which was asked to make them pass and so looked at them: "everything is getting on top of
+# me" (now a mental health phrase), "client misusing substances, wants to engage with
+# treatment" ("misusing" is "misuse" by its stem) and "pregnant and on my own, scared"
+# (pregnancy is a need of its own, and "on my own" beside it is not loneliness).
 
 
 def test_the_round_holds_seventy_new_phrasings_and_a_held_out_third():
@@ -66,12 +61,8 @@ def test_each_class_of_the_round_finds_the_help_it_needs_on_the_demo(demo_place,
     assert failed == []
 
 
-# On PostgreSQL (its words search finds other candidates) two of them pass: "everything is
-# getting on top of me" and "pregnant and on my own, scared".
-KNOWN_MISSES_POSTGRESQL = KNOWN_MISSES - {
-    "everything is getting on top of me",
-    "pregnant and on my own, scared",
-}
+# On PostgreSQL the same (measured in the twelfth session).
+KNOWN_MISSES_POSTGRESQL = KNOWN_MISSES
 
 
 def test_the_round_s_known_misses_still_miss(demo_place):
@@ -83,10 +74,11 @@ def test_the_round_s_known_misses_still_miss(demo_place):
 
 def test_the_round_s_held_out_third_meets_its_figure_on_the_demo(demo_place):
     # Not looked at while the engine was changed: 17 of 20 passed before the eleventh
-    # session's changes, and 17 after them (the three in `KNOWN_MISSES`).
+    # session's changes, and 17 after them; 20 of 20 since the twelfth, which fixed the three
+    # it was shown (so they are held out no more).
     held = [case for cases in round3.HELD_OUT.values() for case in cases]
-    # On PostgreSQL 19 of 20 after them (the figure before was not measured there).
-    assert len(held) - len(_fails(held)) >= (17 if connection.vendor == "sqlite" else 19)
+    # On PostgreSQL 19 of 20 after the eleventh (the figure before was not measured there).
+    assert len(held) - len(_fails(held)) >= (20 if connection.vendor == "sqlite" else 19)
 
 
 # --- The general rules of the round ---------------------------------------------------------
