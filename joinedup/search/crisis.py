@@ -19,7 +19,7 @@ from joinedup.core.models import User
 from joinedup.directory.models import Attribute, Service, ServiceStatus, TaxonomyTerm
 from joinedup.directory.permissions import require_place_manager
 from joinedup.search.models import CrisisContact
-from joinedup.search.safety import NO_SIGNAL, Signal, assess, assess_category
+from joinedup.search.safety import NO_SIGNAL, Signal, assess, assess_category, reported_kinds
 
 # When managers have configured none, the panel lists this many of the directory's services
 # filed under a crisis category.
@@ -74,6 +74,8 @@ DOMESTIC_ABUSE_HELPLINE = Contact(
 # Who comes first for each kind of risk; every national number is always listed.
 NATIONAL_ORDER = {
     "abuse": (DOMESTIC_ABUSE_HELPLINE, NHS_111, SAMARITANS),
+    "attack": (DOMESTIC_ABUSE_HELPLINE, NHS_111, SAMARITANS),
+    "fire": (NHS_111_URGENT, SAMARITANS, DOMESTIC_ABUSE_HELPLINE),
     "danger": (DOMESTIC_ABUSE_HELPLINE, NHS_111, SAMARITANS),
     "medical": (NHS_111_URGENT, SAMARITANS, DOMESTIC_ABUSE_HELPLINE),
 }
@@ -112,10 +114,22 @@ class CrisisHelp:
         panel then says to call 999 for someone seriously ill or injured."""
         return bool(self.signal.kinds) and self.signal.kinds[0] == "medical"
 
+    @property
+    def fire_first(self) -> bool:
+        """Whether the most urgent kind is a fire (no one attacking): the panel then says to
+        get everyone out, stay out and call 999 for the fire service."""
+        return bool(self.signal.kinds) and self.signal.kinds[0] == "fire"
+
+    @property
+    def fire(self) -> bool:
+        """Whether a fire was read at all: the panel says what to do if you cannot get out."""
+        return "fire" in self.signal.kinds
+
     def as_json(self) -> dict[str, Any]:
         return {
             "shown": self.shown,
-            "kinds": list(self.kinds),
+            # The API's schema lists six kinds: a sort of danger is reported as "danger".
+            "kinds": list(reported_kinds(self.kinds)),
             "exit_this_page": self.exit_page,
             "contacts": [
                 {
@@ -139,8 +153,17 @@ def crisis_help(signal: Signal) -> CrisisHelp:
         signal=signal,
         national=national or NATIONAL_DEFAULT,
         local=tuple(local_contacts()),
-        silent_call=bool({"abuse", "danger"} & set(signal.kinds)),
+        silent_call=_silent_call(set(signal.kinds)),
     )
+
+
+def _silent_call(kinds: set[str]) -> bool:
+    """Whether the panel tells how to make a silent 999 call (press 55): for someone who may
+    not be able to speak because a person is near (abuse, an attack, danger unnamed), not for
+    a fire alone, where the caller must speak to be sent the fire service."""
+    if kinds & {"abuse", "attack"}:
+        return True
+    return "danger" in kinds and "fire" not in kinds
 
 
 def category_names(term_id: uuid.UUID | str | None) -> list[str]:

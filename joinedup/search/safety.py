@@ -41,8 +41,14 @@ PATTERNS_FILE = Path(__file__).parent / "data" / "crisis_patterns.json"
 # their fingerprint (the model and every sentence) matches; otherwise embedded at run time.
 PROTOTYPES_FILE = Path(__file__).parent / "data" / "crisis_prototypes.npz"
 
-# The kinds, most urgent first: the order the panel reads them in.
-KINDS = ("danger", "medical", "suicide", "self_harm", "abuse", "crisis")
+# The kinds, most urgent first: the order the panel reads them in. "attack" (someone with a
+# weapon, breaking in or attacking now) and "fire" are sorts of immediate danger, read by
+# patterns of their own so that the panel's first words and the results beneath it suit them
+# (a silent 999 call is for someone who cannot speak because a person is near, not for a
+# fire); "danger" is the rest, and what the meaning model reads. Outside joinedup (the API's
+# `crisis.kinds`) both are reported as "danger".
+KINDS = ("attack", "fire", "danger", "medical", "suicide", "self_harm", "abuse", "crisis")
+DANGER_SORTS = frozenset({"attack", "fire"})
 
 # Meaning thresholds (cosine similarity, all-MiniLM-L6-v2), chosen on the test corpus in
 # joinedup/search/tests/test_safety.py as ADR 13 records: at or above SURE a kind counts
@@ -337,6 +343,11 @@ def assess(text: str, *, category_names: Iterable[str] = ()) -> Signal:
     for name in category_names:
         signal = signal | assess_category(name)
     return signal
+
+
+def reported_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
+    """The kinds as the API reports them: a sort of danger is "danger"."""
+    return tuple(dict.fromkeys("danger" if k in DANGER_SORTS else k for k in kinds))
 
 
 def label(kind: str) -> str:

@@ -47,10 +47,15 @@ RULED_OUT_WEIGHT = MISREAD_CRISIS_WEIGHT
 # abuse. A medical emergency ("my son swallowed bleach", "my dad is having a stroke") is met by
 # the health services, after the panel's numbers: only when the reviewed patterns read it and no
 # other kind but danger is read (abuse's services meet a partner's threat, the crisis services an
-# overdose: `ALONE_KINDS`). Immediate danger has no need of its own: its patterns cover a threat
-# from a person, a child who swallowed something, a young person put out and a home with no
-# heat and a baby, which no one need meets (mapped to crime it put the police first for them).
+# overdose: `ALONE_KINDS`); a child who swallowed pills or bleach is a medical emergency, so
+# the health services. An attack now (someone with a weapon, breaking in, a stabbing: the
+# reviewed `attack` patterns) is met by the victims of crime and community safety services,
+# again only when no other kind is read ("my ex is outside with a knife" is abuse's). A fire
+# and the rest of immediate danger (a young person put out, a home with no heat and a baby, a
+# threat said without an act) have no need of their own: mapped to crime, danger put the police
+# first for those.
 SIGNALLED_NEEDS = {
+    "attack": "crime",
     "medical": "health",
     "suicide": "suicide-self-harm",
     "self_harm": "suicide-self-harm",
@@ -58,8 +63,8 @@ SIGNALLED_NEEDS = {
     "abuse": "domestic-abuse",
 }
 SOMEONE_ELSES_ABUSE = "safeguarding"
-# Kinds whose need is added only when no other kind (danger aside) is read.
-ALONE_KINDS = frozenset({"danger", "medical"})
+# Kinds whose need is added only when no other kind (danger's sorts aside) is read.
+ALONE_KINDS = frozenset({"attack", "fire", "danger", "medical"})
 # A service only for under-18s comes after every other result of a query not about a child:
 # an adult carer is not eligible for a young carers' service. The best this many results are
 # also checked by their description for one ("aged 8 to 17").

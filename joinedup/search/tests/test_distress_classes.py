@@ -68,13 +68,19 @@ def test_everyday_senses_show_no_panel():
     assert _fails(EVERYDAY, lambda t: not safety.assess_text(t).shown) == []
 
 
+def _with_danger(text: str) -> set[str]:
+    kinds = safety.kinds_by_words(text)
+    return kinds | {"danger"} if kinds & safety.DANGER_SORTS else kinds
+
+
 def test_risk_said_in_new_ways_shows_the_panel_by_the_patterns_alone():
     # 40+ phrasings written after the patterns caught 6 of 15 new ones: the kind each says is
     # read by the reviewed patterns, without the model; and everyday words near them (cutting,
     # knives, bridges, tablets, locked out, freezing) show no panel, by words or meaning.
     assert len(classes.NEW_RISK) >= 40
     assert len(classes.NEW_ORDINARY) >= 20
-    assert [(t, k) for t, k in classes.NEW_RISK if k not in safety.kinds_by_words(t)] == []
+    # An attack now or a fire is a sort of immediate danger (`safety.DANGER_SORTS`).
+    assert [(t, k) for t, k in classes.NEW_RISK if k not in _with_danger(t)] == []
     assert _fails(classes.NEW_ORDINARY, lambda t: not safety.assess_text(t).shown) == []
 
 

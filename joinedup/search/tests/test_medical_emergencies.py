@@ -36,7 +36,7 @@ def test_a_medical_emergency_shows_the_panel_by_the_patterns_alone(text):
     # A server without the model still shows 999; the model may add kinds, never remove one.
     # Read as a medical emergency (999 for someone seriously ill, then 111), or as immediate
     # danger where an older pattern reads it so ("my mum wont wake up").
-    urgent = {"medical", "danger"}
+    urgent = {"medical", "danger"} | safety.DANGER_SORTS
     assert urgent & safety.kinds_by_words(text), text
     assert urgent & set(safety.assess_text(text).kinds), text
 
@@ -56,7 +56,8 @@ def test_the_medical_panel_says_999_for_someone_seriously_ill_then_111():
     assert not help_.silent_call and not help_.exit_page
     # Danger from a person comes first when both are read: the abuse helpline, the silent call.
     both = crisis.crisis_help(safety.assess_text("he stabbed me and im bleeding heavily"))
-    assert both.signal.kinds[0] in {"danger", "abuse"} and not both.medical_first
+    assert both.signal.kinds[0] in {"attack", "danger", "abuse"} and not both.medical_first
+    assert both.silent_call and both.national[0] is crisis.DOMESTIC_ABUSE_HELPLINE
 
 
 @pytest.mark.django_db

@@ -30,10 +30,15 @@ def test_the_phrasings_are_many_of_many_kinds_and_new():
     assert not {t.lower() for t in earlier} & set(texts)
 
 
+def _with_danger(kinds: tuple[str, ...] | set[str]) -> set[str]:
+    """The kinds read, with "danger" for a sort of it (an attack now, a fire)."""
+    return set(kinds) | {"danger"} if set(kinds) & safety.DANGER_SORTS else set(kinds)
+
+
 def test_every_risk_phrasing_shows_the_panel_by_the_patterns_alone():
     # A server without the model still shows help; the model may add kinds, never remove one.
-    assert [(t, k) for _, t, k in RISK if k not in safety.kinds_by_words(t)] == []
-    assert [(t, k) for _, t, k in RISK if k not in safety.assess_text(t).kinds] == []
+    assert [(t, k) for _, t, k in RISK if k not in _with_danger(safety.kinds_by_words(t))] == []
+    assert [(t, k) for _, t, k in RISK if k not in _with_danger(safety.assess_text(t).kinds)] == []
 
 
 def test_no_look_alike_shows_the_panel():
@@ -97,10 +102,11 @@ def test_somewhere_safe_to_stay_finds_abuse_and_homelessness_help_on_the_demo(de
     [
         # Decided (ADR 13, tenth session): an accidental overdose or a child who swallowed
         # something shows the panel (111 or 999 is the right number); a young person of 13 to
-        # 17 with nowhere to go is at risk; an adult put out with no age named is housing.
+        # 17 with nowhere to go is at risk; an adult put out with no age named is housing. A
+        # child who swallowed something is a medical emergency (twelfth session), not danger.
         ("overdose of vitamin d", "suicide"),
-        ("my 2 year old ate some of my pills", "danger"),
-        ("toddler swallowed a button battery", "danger"),
+        ("my 2 year old ate some of my pills", "medical"),
+        ("toddler swallowed a button battery", "medical"),
         ("im 16 and got kicked out", "danger"),
         ("kicked out and sleeping in my car", None),
         ("my daughter drank some medicine for her cough", None),

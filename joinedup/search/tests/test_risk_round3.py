@@ -71,9 +71,9 @@ def test_breathlessness_with_a_lung_disease_and_a_choking_baby_show_the_medical_
     assert safety.assess_text(text).kinds[0] == "medical"
 
 
-@pytest.mark.xfail(strict=True, reason="a partner's hurtful words read as abuse by meaning")
 @pytest.mark.parametrize("text", phrasings.KNOWN_FALSE_PANELS)
-def test_the_false_panel_left_is_still_shown(text):
+def test_the_false_panel_this_round_left_is_gone(text):
+    # Cleared in the fourth round by an everyday anchor for a partner's hurtful words.
     assert not safety.assess_text(text).shown
 
 

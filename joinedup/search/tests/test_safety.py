@@ -15,11 +15,16 @@ needs_model = pytest.mark.skipif(
 )
 
 
+def _with_danger(kinds: tuple[str, ...] | set[str]) -> set[str]:
+    """The kinds read, with "danger" for a sort of it (an attack now, a fire)."""
+    return set(kinds) | {"danger"} if set(kinds) & safety.DANGER_SORTS else set(kinds)
+
+
 @pytest.mark.parametrize(("text", "kind"), CRISIS + INDIRECT)
 def test_crisis_phrase_gets_the_panel(text, kind):
     signal = safety.assess(text)
     assert signal.shown, text
-    assert kind in signal.kinds, (text, signal.kinds)
+    assert kind in _with_danger(signal.kinds), (text, signal.kinds)
 
 
 @pytest.mark.parametrize(("text", "kind"), CRISIS + INDIRECT)
@@ -29,7 +34,7 @@ def test_crisis_phrase_gets_the_panel_without_the_model(settings, text, kind):
     semantic.reset()
     safety.prototypes.forget()
     try:
-        assert kind in safety.assess(text).kinds, text
+        assert kind in _with_danger(safety.assess(text).kinds), text
     finally:
         semantic.reset()
         safety.prototypes.forget()
@@ -43,7 +48,8 @@ def test_everyday_need_gets_no_panel(text):
 
 def test_corpus_is_wide_enough():
     assert len(CRISIS) >= 60 and len(ORDINARY) >= 40
-    assert {kind for _, kind in CRISIS} == set(safety.KINDS)
+    # The sorts of danger (an attack, a fire) are the fourth round's (`test_risk_round4.py`).
+    assert {kind for _, kind in CRISIS} == set(safety.KINDS) - safety.DANGER_SORTS
 
 
 @needs_model
@@ -135,6 +141,7 @@ def test_the_patterns_file_is_valid_and_reviewed():
         assert kind["patterns"] and kind["label"]
         # A medical emergency is read by its patterns alone: the model put every phrasing far
         # from danger and nearer everyday health needs (ADR 13, tenth session, later).
-        assert kind["prototypes"] or name == "medical"
+        # Nor are the sorts of danger: the model reads them as danger, its prototypes' kind.
+        assert kind["prototypes"] or name == "medical" or name in safety.DANGER_SORTS
     # Every pattern compiles with its word lists.
     assert safety.rules().kinds

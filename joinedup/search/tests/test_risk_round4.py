@@ -1,0 +1,172 @@
+"""The fourth crisis round (ADR 13, twelfth session): every risk phrasing of `risk_round4.py`
+shows the crisis panel of its kind by the reviewed patterns alone; a child who swallowed
+something is a medical emergency, a fire and an attack now are read as such and the panel's
+first words suit them; no look-alike shows a panel."""
+
+from __future__ import annotations
+
+import pytest
+
+from joinedup.search import crisis, safety
+from joinedup.search.engine import search
+from joinedup.search.query import SearchQuery
+from joinedup.search.tests import (
+    crisis_phrases,
+    distress_classes,
+    medical_emergencies,
+    risk_by_kind,
+    risk_round3,
+)
+from joinedup.search.tests import risk_round4 as phrasings
+from joinedup.search.tests.test_distress_phrasings import _categories
+
+RISK = phrasings.RISK + phrasings.FRESH
+EVERYDAY = phrasings.LOOK_ALIKES + phrasings.FRESH_EVERYDAY
+POISONING = [t for c, t, _ in RISK if c == "poison"]
+FIRES = [t for c, t, _ in RISK if c == "fire"]
+ATTACKS = [t for c, t, _ in RISK if c == "attack"]
+CRIME = {"Victims of crime", "Neighbourhood policing"}
+
+
+def _read_as(kinds: tuple[str, ...] | set[str], least: str) -> bool:
+    """Read as this kind or a more urgent one (`safety.KINDS` is most urgent first)."""
+    return any(safety.KINDS.index(k) <= safety.KINDS.index(least) for k in kinds)
+
+
+def test_the_phrasings_are_many_of_many_kinds_and_new():
+    assert len(phrasings.RISK) >= 80 and len(phrasings.LOOK_ALIKES) >= 50
+    assert len({c for c, _, _ in phrasings.RISK}) >= 10
+    assert len(risk_by_kind.held_out(phrasings.RISK)) == len(phrasings.RISK) // 3
+    texts = [t for _, t, _ in RISK] + EVERYDAY
+    assert len(set(texts)) == len(texts)
+    earlier = [t for t, _ in crisis_phrases.CRISIS + crisis_phrases.INDIRECT]
+    earlier += crisis_phrases.ORDINARY + [t for t, _ in distress_classes.NEW_RISK]
+    earlier += [t for _, t, _ in risk_by_kind.RISK + risk_by_kind.FRESH]
+    earlier += risk_by_kind.LOOK_ALIKES + risk_by_kind.FRESH_LOOK_ALIKES
+    earlier += [t for _, t in medical_emergencies.RISK] + medical_emergencies.LOOK_ALIKES
+    earlier += [t for _, t, _ in risk_round3.RISK + risk_round3.FRESH + risk_round3.FRESH2]
+    earlier += [t for _, t in risk_round3.PROBED] + risk_round3.LOOK_ALIKES
+    earlier += risk_round3.FRESH_LOOK_ALIKES + risk_round3.PROBED_EVERYDAY
+    earlier += risk_round3.FRESH2_EVERYDAY + risk_round3.KNOWN_FALSE_PANELS
+    assert not {t.lower() for t in earlier} & set(texts)
+
+
+@pytest.mark.parametrize(("text", "least"), [(t, k) for _, t, k in RISK])
+def test_every_risk_phrasing_shows_the_panel_of_its_kind(text, least):
+    assert _read_as(safety.assess_text(text).kinds, least), safety.assess_text(text)
+    # A server without the model still shows it.
+    assert _read_as(safety.kinds_by_words(text), least), safety.matched_words(text)
+
+
+@pytest.mark.parametrize("text", POISONING)
+def test_a_child_who_swallowed_something_is_a_medical_emergency(text):
+    # Not danger: the panel says 999 for someone seriously ill, then 111, and the health
+    # services come beneath it (`situations.SIGNALLED_NEEDS`).
+    assert safety.kinds_by_words(text) == {"medical"}, safety.matched_words(text)
+    assert safety.assess_text(text).kinds[0] == "medical"
+
+
+@pytest.mark.parametrize("text", FIRES)
+def test_a_fire_now_is_read_as_a_fire(text):
+    assert "fire" in safety.kinds_by_words(text), safety.matched_words(text)
+
+
+@pytest.mark.parametrize("text", ATTACKS)
+def test_an_attack_now_is_read_as_one(text):
+    assert "attack" in safety.kinds_by_words(text), safety.matched_words(text)
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_no_look_alike_shows_the_panel(text):
+    signal = safety.assess_text(text)
+    assert not signal.shown, (signal, safety.matched_words(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # A child's own medicine taken as it should be; a child who got into someone's pills.
+        ("my son has taken his tablets", False),
+        ("my daughter took paracetamol for her period pain", False),
+        ("my son took my tablets", True),
+        # A kitchen knife is a tool; one held against someone is a weapon.
+        ("sharp kitchen knife for carving", False),
+        ("he came at me with a kitchen knife", True),
+        # A pet is not the person harmed; a threat to a pet to control someone is read.
+        ("my neighbour kicks her cat", False),
+        ("he hits her and the kids", True),
+        # Cutting school is truancy; cutting in class is not.
+        ("my son keeps cutting class", False),
+        ("my daughter is cutting herself in class", True),
+        # Hurt feelings are everyday; hurt feelings with a blow are not.
+        ("my husband hurt my feelings and hit me", True),
+        # A fire over, or a fire named as a service, is not one now.
+        ("our kitchen caught fire last month", False),
+        ("fire safety advice for landlords", False),
+        ("burglar alarm fitting", False),
+    ],
+)
+def test_classes_against_their_everyday_senses(text, shown):
+    assert safety.assess_text(text).shown is shown, safety.matched_words(text)
+
+
+@pytest.mark.django_db
+def test_the_fire_panel_says_get_out_and_has_no_silent_call():
+    help_ = crisis.crisis_help(safety.assess_text("my flat is on fire"))
+    assert help_.fire_first and help_.fire and not help_.silent_call
+    assert not help_.medical_first and not help_.exit_page
+    assert help_.national[0] is crisis.NHS_111_URGENT
+    # An arson attack by a person is an attack first: the silent call stays.
+    arson = crisis.crisis_help(safety.assess_text("someone poured petrol through our letterbox"))
+    assert arson.signal.kinds[0] == "attack" and arson.silent_call
+
+
+@pytest.mark.django_db
+def test_an_attack_keeps_the_silent_call_and_the_helpline_first():
+    help_ = crisis.crisis_help(safety.assess_text("man with a knife outside"))
+    assert help_.signal.kinds[0] == "attack" and help_.silent_call
+    assert help_.national[0] is crisis.DOMESTIC_ABUSE_HELPLINE
+
+
+@pytest.mark.django_db
+def test_the_search_page_gives_fire_advice_for_a_fire(client):
+    html = client.get("/", {"q": "fire in the kitchen"}).content.decode()
+    assert "get everyone out, stay out and call" in html
+    assert 'href="tel:999"' in html and "press 55" not in html
+    assert "close the door, put bedding or towels along the bottom of it" in html
+    other = client.get("/", {"q": "someone is trying to break in"}).content.decode()
+    assert "press 55" in other and "get everyone out" not in other
+
+
+@pytest.mark.django_db
+def test_the_api_reports_a_sort_of_danger_as_danger(client):
+    # The API's schema lists six kinds: an attack or a fire is "danger" there.
+    body = client.get("/api/search", {"q": "my flat is on fire"}).json()
+    assert body["crisis"]["shown"] and body["crisis"]["kinds"] == ["danger"]
+
+
+@pytest.mark.parametrize(
+    "text", ["toddler has taken my pills", "my 3 year old has eaten some of my tablets"]
+)
+def test_a_child_who_swallowed_pills_finds_the_health_services_first_on_the_demo(demo_place, text):
+    top = _categories(search(SearchQuery(text=text)), 3)
+    assert "Health" in top[0], top
+    assert not any(CRIME & c for c in top), top
+
+
+@pytest.mark.parametrize("text", ["man with a knife outside", "someone is trying to break in"])
+def test_an_attack_now_finds_the_crime_services_on_the_demo(demo_place, text):
+    top = _categories(search(SearchQuery(text=text)), 3)
+    assert any(CRIME & c for c in top), top
+
+
+def test_a_fire_does_not_bring_the_police_first_on_the_demo(demo_place):
+    # A fire names no need: the results are what the vocabulary reads.
+    top = _categories(search(SearchQuery(text="my flat is on fire")), 3)
+    assert not any(CRIME & c for c in top), top
+
+
+def test_a_partner_with_a_knife_finds_the_abuse_services_first_on_the_demo(demo_place):
+    # Abuse as well as an attack: abuse's services meet it (`situations.ALONE_KINDS`).
+    top = _categories(search(SearchQuery(text="my ex is outside with a knife")), 1)
+    assert "Domestic abuse" in top[0], top
