@@ -80,6 +80,8 @@ NATIONAL_ORDER = {
     "medical": (NHS_111_URGENT, SAMARITANS, DOMESTIC_ABUSE_HELPLINE),
 }
 NATIONAL_DEFAULT = (SAMARITANS, NHS_111, DOMESTIC_ABUSE_HELPLINE)
+for _kind in ("suicide", "self_harm", "crisis"):
+    NATIONAL_ORDER[_kind] = NATIONAL_DEFAULT
 
 
 @dataclass(frozen=True)
@@ -112,13 +114,13 @@ class CrisisHelp:
     def medical_first(self) -> bool:
         """Whether the most urgent kind is a medical emergency (no danger from a person): the
         panel then says to call 999 for someone seriously ill or injured."""
-        return bool(self.signal.kinds) and self.signal.kinds[0] == "medical"
+        return bool(self.signal.kinds) and self.signal.leading[0] == "medical"
 
     @property
     def fire_first(self) -> bool:
         """Whether the most urgent kind is a fire (no one attacking): the panel then says to
         get everyone out, stay out and call 999 for the fire service."""
-        return bool(self.signal.kinds) and self.signal.kinds[0] == "fire"
+        return bool(self.signal.kinds) and self.signal.leading[0] == "fire"
 
     @property
     def fire(self) -> bool:
@@ -148,12 +150,13 @@ def crisis_help(signal: Signal) -> CrisisHelp:
     """The panel for a signal: nothing when nothing was signalled."""
     if not signal.shown:
         return CrisisHelp()
-    national = next((NATIONAL_ORDER[k] for k in signal.kinds if k in NATIONAL_ORDER), None)
+    # The help for what the reviewed patterns read leads; the model's reading adds to it.
+    national = next((NATIONAL_ORDER[k] for k in signal.leading if k in NATIONAL_ORDER), None)
     return CrisisHelp(
         signal=signal,
         national=national or NATIONAL_DEFAULT,
         local=tuple(local_contacts()),
-        silent_call=_silent_call(set(signal.kinds)),
+        silent_call=_silent_call(set(signal.worded or signal.kinds)),
     )
 
 

@@ -66,17 +66,29 @@ class Signal:
     kinds: tuple[str, ...] = ()
     exit_page: bool = False
     found_by: tuple[str, ...] = field(default=(), compare=False)
+    # The kinds the reviewed patterns read (in the text or a chosen category's name).
+    worded: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def shown(self) -> bool:
         return bool(self.kinds)
 
+    @property
+    def leading(self) -> tuple[str, ...]:
+        """The kinds in the order the panel puts its help: those the reviewed patterns read
+        (most urgent first), then those the model alone read. The model reads "i want to kill
+        myself" close to danger from a person too; the patterns read thoughts of suicide, and
+        the panel leads with the help for that (Samaritans, not the abuse helpline)."""
+        return (*self.worded, *(k for k in self.kinds if k not in self.worded))
+
     def __or__(self, other: Signal) -> Signal:
         kinds = set(self.kinds) | set(other.kinds)
+        worded = set(self.worded) | set(other.worded)
         return Signal(
             kinds=tuple(k for k in KINDS if k in kinds),
             exit_page=self.exit_page or other.exit_page,
             found_by=tuple(dict.fromkeys((*self.found_by, *other.found_by))),
+            worded=tuple(k for k in KINDS if k in worded),
         )
 
 
@@ -303,10 +315,12 @@ def _signal(kinds: set[str], found_by: str) -> Signal:
     if not kinds:
         return NO_SIGNAL
     rule_set = rules()
+    ordered = tuple(k for k in KINDS if k in kinds)
     return Signal(
-        kinds=tuple(k for k in KINDS if k in kinds),
+        kinds=ordered,
         exit_page=any(rule_set.kind(k).exit_page for k in kinds),
         found_by=(found_by,),
+        worded=ordered if found_by != "meaning" else (),
     )
 
 

@@ -145,3 +145,30 @@ def test_the_patterns_file_is_valid_and_reviewed():
         assert kind["prototypes"] or name == "medical" or name in safety.DANGER_SORTS
     # Every pattern compiles with its word lists.
     assert safety.rules().kinds
+
+
+@pytest.mark.django_db
+def test_the_panel_leads_with_the_help_for_what_the_patterns_read():
+    """The model also reads "i want to kill myself" as close to danger from a person (first
+    in urgency); the patterns read thoughts of suicide, and the panel leads with Samaritans,
+    without the silent-call line. A model-only reading keeps its own order."""
+    from joinedup.search import crisis
+
+    suicidal = safety.assess_text("I want to kill myself")
+    assert "suicide" in suicidal.worded and suicidal.leading[0] == "suicide"
+    help_ = crisis.crisis_help(suicidal)
+    assert help_.national[0] is crisis.SAMARITANS and not help_.silent_call
+    harm = crisis.crisis_help(safety.assess_text("im going to hurt myself tonight"))
+    assert harm.national[0] is crisis.SAMARITANS and not harm.silent_call
+    threat = crisis.crisis_help(safety.assess_text("he said he will kill me"))
+    assert threat.national[0] is crisis.DOMESTIC_ABUSE_HELPLINE and threat.silent_call
+    alone = safety.Signal(kinds=("danger", "suicide"))  # read by the model alone
+    assert alone.leading == ("danger", "suicide")
+    assert crisis.crisis_help(alone).national[0] is crisis.DOMESTIC_ABUSE_HELPLINE
+
+
+@pytest.mark.django_db
+def test_the_search_page_puts_samaritans_first_for_suicidal_words(client):
+    html = client.get("/", {"q": "I want to kill myself"}).content.decode()
+    assert html.index("Samaritans") < html.index("National Domestic Abuse Helpline")
+    assert "press 55" not in html
