@@ -2,7 +2,8 @@
 
 SQLite: the FTS5 table `search_fts` (porter stemming), ranked by bm25() with column weights.
 PostgreSQL: the `vector` column (english configuration, weights A/B/C) with a GIN index,
-ranked by ts_rank_cd. Both give "higher is better" scores for the best `limit` entries.
+ranked by the same bm25 and column weights from the matches' words (`pg_words`). Both give
+"higher is better" scores for the best `limit` entries.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from typing import Any, cast
 import numpy as np
 from django.contrib.postgres.search import (
     SearchQuery,
-    SearchRank,
     SearchVector,
     SearchVectorField,
 )
@@ -216,12 +216,8 @@ def lexical_scores(
         found = _near_words(found, near, cast(SearchQuery, _ts_query(groups, phrases=False)))
     elif near is not None:
         found = found.filter(near_q(*near))
-    rows = (
-        found.annotate(rank=SearchRank(F("vector"), query, cover_density=True))
-        .order_by("-rank", "id")  # ties cut the same way every time
-        .values_list("id", "rank")[:limit]
-    )
-    return dict(rows)
+    # The matches' words, scored by bm25 as the copy scores them (ADR 7, twelfth session).
+    return pg_words.rank(found, groups, limit=limit)
 
 
 def write(entries: Iterable[SearchEntry]) -> None:

@@ -1,51 +1,60 @@
-"""PostgreSQL: the word ranking of `lexical.lexical_scores`, from a per-process copy of the
-index's words (ADR 20).
+"""PostgreSQL: the word ranking of `lexical.lexical_scores`, bm25 as SQLite's FTS5 computes it,
+from a per-process copy of the index's words (ADR 20), or from the matching rows' vectors.
 
-On PostgreSQL a search's words are matched with `vector @@ query` and ranked with
-`ts_rank_cd` (cover density) over every match: for common words at 100,000 services that
-statement alone costs more than the whole search may (issue 12 item 9). This module keeps
-every entry's lexemes with their positions and weights (and its place box) as numpy arrays,
-one copy a process, read from the index in one statement, and ranks a search's words with
-array arithmetic.
+On PostgreSQL a search's words are matched with `vector @@ query` (each term the database's own
+`phraseto_tsquery('english', term)`, asked once a process; groups ANDed, terms ORed) and ranked
+by bm25 with SQLite's column weights (`lexical.BM25_WEIGHTS`), operation by operation as
+`fts5Bm25Function` (fts5_aux.c) and `words.Copy._bm25` do it, so both databases rank alike
+(ADR 7, twelfth session). The vector's weights are its columns: A the name, B the description,
+C the organisation and the category names (one weight in FTS5 too); nothing writes D.
 
-The answer is the database's own, not an approximation: the same entries, the same float4
-scores and the same order (score, then id). `ts_rank_cd` is PostgreSQL 15's `calc_rank_cd`
-(src/backend/utils/adt/tsrank.c) step by step: the document's occurrences of the query's
-lexemes in order of (position, weight, lexeme); its covers found as `Cover` finds them (the
-first end at which the query holds from the current start, then the last start at which it
-still holds up to that end; the next search starts just after that start), where the query
-"holds" as `TS_execute` decides it, a phrase (`<->`, `<N>`) only where its words stand at
-the right distances within the cover; each cover adds `Cpos / (1 + nNoise)` in double
-precision with the default weights {0.1, 0.2, 0.4, 1.0}; the sum is cast to float4. The
-query's lexemes are the database's own too: each term's `phraseto_tsquery('english', term)`,
-asked once a process.
+- A term's frequency in a row: its matches (a lexeme's occurrences; a phrase where its lexemes
+  stand at their distances, as `TS_phrase_execute` finds them), each weighted by the column
+  weight of its first word's position; summed in float64 (small whole numbers: exact).
+- The row's length: its vector's highest position, the number of words of its text to the
+  last one indexed (FTS5: its token count). Stop words hold positions though they have no
+  lexeme, and each column's positions run on from the last's, so this counts them as FTS5
+  does, where counting the stored positions would not. The average length and the number of
+  rows are over every index entry; a term's document count
+  is how many entries it matches (FTS5's nHit); IDF `log((N - n + 0.5) / (n + 0.5))`, 1e-6
+  where that is not positive.
+- The score: the terms' parts added in the query's order (a term in two groups counts twice,
+  as a phrase repeated in an FTS5 query does); best first, then the lower id.
+
+This module keeps every entry's lexemes with their positions and weights (and its place box)
+as numpy arrays, one copy a process, read from the index in one statement (`load`), and
+ranks a search's words with array arithmetic (`PgWords.top`). When the copy cannot answer
+(inside a transaction, an index changed since, no `allowed`), the database finds the matches
+and `rank` reads their vectors and scores them with the same function, the totals (rows,
+positions, each term's document count) read by SQL, kept per index version outside a
+transaction. The two answers are the same: the same entries, the same floats, the same order.
 
 The index's version is checked as `columns` does (`versions`): `held` reads a new copy when
-it changes. `top` answers None for what it cannot reproduce;
-the caller then ranks in SQL.
+it changes. `top` answers None for what it cannot reproduce; the caller then asks the
+database.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 
-from joinedup.search import lexical, versions
-from joinedup.search.models import SearchEntry
+from joinedup.search import lexical, versions, words
+from joinedup.search.models import IndexVersion, SearchEntry
 
 _TABLE = SearchEntry._meta.db_table
-# tsrank.c's default weights, D, C, B, A, as C floats (float4), and the inverses
-# `calc_rank_cd` computes from them in double precision.
-WEIGHTS = np.array([0.1, 0.2, 0.4, 1.0], dtype=np.float32)
-_INVERSE = 1.0 / WEIGHTS.astype(np.float64)
+_VERSION_TABLE = IndexVersion._meta.db_table
 # WordEntryPos: the position in the low 14 bits (16383 at most: later words all get 16383,
-# where the order of the words is lost and we rank in SQL), the weight in the top two.
+# where the order of the words is lost and the copy leaves the search to the database), the
+# weight in the top two (3 is A).
 _POSITION_BITS = 14
 _MAX_POSITION = (1 << _POSITION_BITS) - 1
 # A lexeme in PostgreSQL's text form: quoted, with ' and \ doubled.
@@ -64,8 +73,6 @@ def _unquote(quoted: str) -> str:
 # A term of a search as `phraseto_tsquery` makes it: its lexemes, each with its distance
 # before the phrase's last word (one lexeme: distance 0). Empty: only stop words.
 Term = tuple[tuple[str, int], ...]
-# Rows and their float4 scores.
-_Ranked = tuple[np.ndarray, np.ndarray]
 
 
 class _Unsupported(Exception):
@@ -186,6 +193,29 @@ terms = _Terms()
 
 
 @dataclasses.dataclass(frozen=True)
+class Totals:
+    """What bm25 needs of the whole index: its entries (FTS5's nRow) and their lengths in all
+    (FTS5's total of tokens)."""
+
+    rows: int
+    length: int  # the rows' lengths added up
+
+    @property
+    def average_length(self) -> float:
+        # fts5Bm25GetData: (double)nToken / (double)nRow.
+        return float(self.length) / float(self.rows) if self.rows else 0.0
+
+
+def column_weights() -> np.ndarray:
+    """bm25's column weight of a position by its weight (D, C, B, A), as `lexical.write` sets
+    them: A the name, B the description, C the organisation and the category names (SQLite
+    weighs those two alike). Nothing writes D; it weighs what the tags column weighs (0)."""
+    name, body, organisation, categories, tags = lexical.BM25_WEIGHTS
+    assert organisation == categories, "one PostgreSQL weight holds both columns"
+    return np.array([tags, organisation, body, name], dtype=np.float64)
+
+
+@dataclasses.dataclass(frozen=True)
 class PgWords:
     """Every SearchEntry's place box and words, rows in id order.
 
@@ -200,10 +230,13 @@ class PgWords:
     starts: np.ndarray  # int64, one more than the lexemes
     rows: np.ndarray  # int32
     positions: np.ndarray  # uint16
+    lengths: np.ndarray  # float64: each row's highest position (bm25's D)
     # False: some entry has a word at position 16383 (where later words all stand, and
     # their order is lost) or one without a position, or the vectors could not be read:
-    # `top` leaves every search to SQL.
+    # `top` leaves every search to the database.
     exact: bool
+    # Each term's document count (bm25's nHit), worked out as searches ask.
+    documents: dict[Term, int] = dataclasses.field(default_factory=dict, compare=False)
 
     @classmethod
     def unreadable(cls, version: int | None) -> PgWords:
@@ -216,14 +249,19 @@ class PgWords:
             starts=np.zeros(1, dtype=np.int64),
             rows=nothing.astype(np.int32),
             positions=nothing.astype(np.uint16),
+            lengths=np.zeros(0),
             exact=False,
         )
 
     def __len__(self) -> int:
         return len(self.ids)
 
+    @property
+    def totals(self) -> Totals:
+        return Totals(rows=len(self), length=int(self.lengths.sum()))
+
     def nbytes(self) -> int:
-        arrays = (self.ids, self.boxes, self.starts, self.rows, self.positions)
+        arrays = (self.ids, self.boxes, self.starts, self.rows, self.positions, self.lengths)
         return sum(a.nbytes for a in arrays)
 
     def top(
@@ -237,10 +275,10 @@ class PgWords:
         """`lexical.lexical_scores(groups, limit=limit, near=near, entries=...)` on
         PostgreSQL, with `entries` the SearchEntry rows whose ids are `allowed` (None: all):
         the same ids in the same order with the same scores; None where that cannot be
-        promised (the caller ranks in SQL)."""
+        promised (the caller asks the database)."""
         if not self.exact:
             return None
-        query = self._query(groups)
+        query = _query(groups, skip_unreadable=False)
         if query is None:
             return None
         if not query:
@@ -248,37 +286,31 @@ class PgWords:
         candidates = self._candidates(query, near, allowed)
         if candidates is None:
             return {}
-        found_rows, scores = _scores(self, query, candidates)
-        if len(scores) > limit > 0:
-            # The best `limit` and every row tied with the last of them, then in order.
-            cut = np.partition(-scores, limit - 1)[limit - 1]
-            kept = -scores <= cut
-            found_rows, scores = found_rows[kept], scores[kept]
-        order = np.lexsort((found_rows, -scores))[:limit]
-        # psycopg reads a float4 from its shortest text, as PostgreSQL writes it: the float
-        # of that text, not the float4's exact value.
-        return {
-            int(self.ids[row]): float(str(score))
-            for row, score in zip(found_rows[order].tolist(), scores[order], strict=True)
-        }
+        documents = {term: self.document_count(term) for group in query for term in group}
+        found_rows, scores = _bm25(self, query, candidates, self.totals, documents)
+        return _best(self.ids, found_rows, scores, limit)
 
-    def _query(self, groups: Sequence[Sequence[str]]) -> list[list[Term]] | None:
-        """The query as `lexical._ts_query` builds it: every group (any of its terms), a
-        term's tsquery without lexemes dropped by `||` and `&&`, as a group left without
-        any; None: a term the parser cannot read."""
-        asked = terms.of(t for g in groups for t in g)
-        query: list[list[Term]] = []
-        for group in groups:
-            group_terms: list[Term] = []
-            for term in dict.fromkeys(group):
-                found = asked[term]
-                if found is None:
-                    return None
-                if found:
-                    group_terms.append(found)
-            if group_terms:
-                query.append(group_terms)
-        return query
+    def document_count(self, term: Term) -> int:
+        """How many entries the term matches (bm25's nHit), kept with the copy."""
+        found = self.documents.get(term)
+        if found is not None:
+            return found
+        having: np.ndarray | None = None
+        for lexeme in dict.fromkeys(lexeme for lexeme, _ in term):
+            rows = np.unique(self.postings(lexeme)[0])
+            having = rows if having is None else np.intersect1d(having, rows)
+        if having is None or not len(having):
+            found = 0
+        elif len(term) == 1:
+            found = len(having)
+        else:
+            occurrences = _Occurrences.of(self, [[term]], having)
+            ends, _ = occurrences.matches(term)
+            found = len(np.unique(occurrences.row[ends]))
+        if len(self.documents) >= TERMS_KEPT:
+            self.documents.clear()
+        self.documents[term] = found
+        return found
 
     def postings(self, lexeme: str) -> tuple[np.ndarray, np.ndarray]:
         k = self.lexemes.get(lexeme)
@@ -316,6 +348,26 @@ class PgWords:
         return rows if len(rows) else None
 
 
+def _query(groups: Sequence[Sequence[str]], *, skip_unreadable: bool) -> list[list[Term]] | None:
+    """The query as `lexical._ts_query` builds it: every group (any of its terms), a term's
+    tsquery without lexemes dropped by `||` and `&&`, as a group left without any. A term
+    the parser cannot read: None, or (`skip_unreadable`, where the database has matched the
+    rows) left out of the scores."""
+    asked = terms.of(t for g in groups for t in g)
+    query: list[list[Term]] = []
+    for group in groups:
+        group_terms: list[Term] = []
+        for term in dict.fromkeys(group):
+            found = asked[term]
+            if found is None and not skip_unreadable:
+                return None
+            if found:
+                group_terms.append(found)
+        if group_terms:
+            query.append(group_terms)
+    return query
+
+
 def _among(ids: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     """Which of `ids` are in `allowed` (quicker when `allowed` is sorted: then not sorted
     again)."""
@@ -331,9 +383,8 @@ def _among(ids: np.ndarray, allowed: np.ndarray) -> np.ndarray:
 
 @dataclasses.dataclass(frozen=True)
 class _Occurrences:
-    """The candidate rows' occurrences of the query's lexemes, in `get_docrep`'s order: by
-    row, then position, then weight, then the lexeme's WordEntry (a tsvector keeps its
-    lexemes in byte order: `lexemes`, numbered by `rank`)."""
+    """The candidate rows' occurrences of the query's lexemes: by row, then position, then
+    weight, then the lexeme (numbered by `rank`, in byte order)."""
 
     lexemes: list[str]
     row: np.ndarray
@@ -354,7 +405,7 @@ class _Occurrences:
         )
         wanted = np.zeros(len(words), dtype=bool)
         wanted[candidates] = True
-        keys = []
+        keys = [np.zeros(0, dtype=np.int64)]
         for number, lexeme in enumerate(lexemes):
             rows, positions = words.postings(lexeme)
             kept = wanted[rows]
@@ -366,7 +417,7 @@ class _Occurrences:
         row = key >> 32
         position = (key >> 18) & _MAX_POSITION
         rank = key & 0xFFFF
-        first = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+        first = np.flatnonzero(np.r_[True, row[1:] != row[:-1]]) if len(key) else key[:0]
         lookup = row << 32 | position << 18 | rank
         in_order = bool(np.all(lookup[1:] > lookup[:-1]))
         lookup_order = None if in_order else np.argsort(lookup, kind="stable")
@@ -377,7 +428,7 @@ class _Occurrences:
             weight=(key >> 16) & 3,
             rank=rank,
             first=first,
-            last=np.r_[first[1:], len(key)] - 1,
+            last=np.r_[first[1:], len(key)] - 1 if len(key) else key[:0],
             lookup=lookup if lookup_order is None else lookup[lookup_order],
             lookup_order=lookup_order,
         )
@@ -411,80 +462,70 @@ class _Occurrences:
             starts = np.where(found >= 0, np.minimum(starts, found), starts)
         return ends[ok], starts[ok]
 
-    def latest(self, query: list[list[Term]]) -> np.ndarray:
-        """At each occurrence j: the last occurrence i of its row such that the query holds
-        on the occurrences i..j (`Cover`'s test, as `TS_execute` makes it: every group has
-        a match within them); where there is none yet, the occurrence before the row's
-        first. Non-decreasing."""
-        latest: np.ndarray | None = None
-        for group in query:
-            # The latest start of a match of the group (any of its terms) ending here.
-            best = np.full(len(self), -1, dtype=np.int64)
-            for term in group:
-                ends, starts = self.matches(term)
-                if len(term) == 1:  # one match an occurrence
-                    best[ends] = np.maximum(best[ends], starts)
-                else:
-                    np.maximum.at(best, ends, starts)
-            best = np.maximum.accumulate(best)
-            latest = best if latest is None else np.minimum(latest, best)
-        assert latest is not None
-        row_first = np.repeat(self.first, self.last - self.first + 1)
-        found: np.ndarray = np.where(latest >= row_first, latest, row_first - 1)
-        return found
+
+def _bm25(
+    words_: PgWords,
+    query: list[list[Term]],
+    candidates: np.ndarray,
+    totals: Totals,
+    documents: Mapping[Term, int],
+    *,
+    matched_already: bool = False,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, bm25 scores) of the candidate rows that match the query (every group: one of
+    its terms), or (`matched_already`: the database found them) of every candidate:
+    `fts5Bm25Function`'s arithmetic, in its order, in float64 (as `words.Copy._bm25`)."""
+    occurrences = _Occurrences.of(words_, query, candidates)
+    weights = column_weights()
+    rows = occurrences.row[occurrences.first]
+    slot = np.repeat(np.arange(len(rows)), occurrences.last - occurrences.first + 1)
+    matched = np.ones(len(rows), dtype=bool)
+    frequencies: list[tuple[Term, np.ndarray]] = []
+    for group in query:
+        has = np.zeros(len(rows), dtype=bool)
+        for term in group:
+            ends, starts = occurrences.matches(term)
+            at = slot[ends]
+            has[at] = True
+            # Each match weighs its first word's column; sums of small whole numbers (exact).
+            weighed = weights[occurrences.weight[starts]]
+            frequencies.append((term, np.bincount(at, weights=weighed, minlength=len(rows))))
+        matched &= has
+    if matched_already:
+        # Rows the database matched without any position of the query's lexemes (a vector
+        # without positions) score nothing.
+        missing = np.setdiff1d(candidates, rows)
+        rows = np.r_[rows, missing]
+        frequencies = [(t, np.r_[f, np.zeros(len(missing))]) for t, f in frequencies]
+        matched = np.ones(len(rows), dtype=bool)
+    rows = rows[matched]
+    lengths = words_.lengths[rows]
+    # k1 * (1 - b + b * D / avgdl), as C evaluates it.
+    normal = words.K1 * ((1 - words.B) + (words.B * lengths) / totals.average_length)
+    score = np.zeros(len(rows), dtype=np.float64)
+    for term, frequency in frequencies:
+        hits = documents[term]
+        idf = math.log((float(totals.rows - hits) + 0.5) / (float(hits) + 0.5))
+        if idf <= 0.0:
+            idf = _IDF_FLOOR
+        kept = frequency[matched]
+        score = score + idf * ((kept * (words.K1 + 1.0)) / (kept + normal))
+    return rows, score
 
 
-def _scores(words: PgWords, query: list[list[Term]], candidates: np.ndarray) -> _Ranked:
-    """`calc_rank_cd` of the candidate rows that match the query: (rows, float4 scores)."""
-    occurrences = _Occurrences.of(words, query, candidates)
-    latest = occurrences.latest(query)
-    matched = latest[occurrences.last] >= occurrences.first
-    first, last = occurrences.first[matched], occurrences.last[matched]
-    # `Cover`, every matched row at once: from `at`, the first end j at which the query
-    # holds, and the last start i that still holds up to j; then on from i + 1. Round k
-    # finds the rows' k-th covers.
-    rounds: list[np.ndarray] = []
-    covers_i, covers_j = [], []
-    n = len(occurrences)
-    end_from = np.searchsorted(latest, np.arange(n), side="left")
-    active, at, ends = np.arange(len(first)), first, last
-    while len(active):
-        j = end_from[np.minimum(at, n - 1)]
-        going = (j <= ends) & (at < n)
-        active, j, ends = active[going], j[going], ends[going]
-        i = latest[j]
-        rounds.append(active)
-        covers_i.append(i)
-        covers_j.append(j)
-        at = i + 1
-    total = np.zeros(len(first), dtype=np.float64)
-    if not rounds:  # the rows have the words but not the phrases
-        return occurrences.row[first], total.astype(np.float32)
-    values = _cover_values(occurrences, np.concatenate(covers_i), np.concatenate(covers_j))
-    # Wdoc: a row's covers added in order, as `calc_rank_cd` adds them.
-    start = 0
-    for rows_of_round in rounds:
-        total[rows_of_round] += values[start : start + len(rows_of_round)]
-        start += len(rows_of_round)
-    return occurrences.row[first], total.astype(np.float32)
+# fts5_aux.c: an IDF that is not positive (a term in more than half the rows) counts this.
+_IDF_FLOOR = 1e-6
 
 
-def _cover_values(occurrences: _Occurrences, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Each cover's `Cpos / (1 + nNoise)` in double precision; InvSum adds the inverse
-    weights of the cover's occurrences in order."""
-    span = j - i
-    weight, position = occurrences.weight, occurrences.position
-    inverse_sum = _INVERSE[weight[i]]
-    for step in range(1, int(span.max(initial=0)) + 1):
-        longer = np.flatnonzero(span >= step)
-        inverse_sum[longer] += _INVERSE[weight[i[longer] + step]]
-    cpos = (span + 1).astype(np.float64) / inverse_sum
-    # A cover's words between its first and last: if there seem to be fewer than none (the
-    # positions stopped at 16383), half its length.
-    noise = (position[j] - position[i]) - span
-    noise = np.where(noise < 0, span // 2, noise)
-    values: np.ndarray = cpos / (1 + noise).astype(np.float64)
-    return values
+def _best(ids: np.ndarray, rows: np.ndarray, scores: np.ndarray, limit: int) -> dict[int, float]:
+    """The best `limit` rows: best score first, then the lower id."""
+    if len(scores) > limit > 0:
+        # The best `limit` and every row tied with the last of them, then in order.
+        cut = np.partition(-scores, limit - 1)[limit - 1]
+        kept = -scores <= cut
+        rows, scores = rows[kept], scores[kept]
+    order = np.lexsort((ids[rows], -scores))[:limit]
+    return dict(zip(ids[rows[order]].tolist(), scores[order].tolist(), strict=True))
 
 
 def _positions(text: str, items: int) -> tuple[np.ndarray, np.ndarray] | None:
@@ -570,6 +611,7 @@ class _Read:
             return PgWords.unreadable(version)
         lexeme_of = np.concatenate([np.zeros(0, dtype=np.int32), *self.lexemes])
         positions = np.concatenate([np.zeros(0, dtype=np.uint16), *self.positions])
+        rows = np.concatenate([np.zeros(0, dtype=np.int32), *self.rows])
         order = np.argsort(lexeme_of, kind="stable")  # rows, then positions, stay in order
         counts = np.bincount(lexeme_of, minlength=len(self.numbers))
         return PgWords(
@@ -578,10 +620,18 @@ class _Read:
             boxes=np.concatenate([np.zeros((0, 4)), *self.boxes]),
             lexemes=self.numbers,
             starts=np.r_[0, np.cumsum(counts)].astype(np.int64),
-            rows=np.concatenate([np.zeros(0, dtype=np.int32), *self.rows])[order],
+            rows=rows[order],
             positions=positions[order],
+            lengths=_spans(rows, positions, self.count),
             exact=not np.any(positions & _MAX_POSITION == _MAX_POSITION),
         )
+
+
+def _spans(rows: np.ndarray, positions: np.ndarray, count: int) -> np.ndarray:
+    """Each row's length: its highest position (0: no words)."""
+    spans = np.zeros(count, dtype=np.int64)
+    np.maximum.at(spans, rows, (positions & _MAX_POSITION).astype(np.int64))
+    return spans.astype(np.float64)
 
 
 def load() -> PgWords:
@@ -612,3 +662,145 @@ def load() -> PgWords:
 held: versions.Held[PgWords] = versions.Held(
     load, vendors=("postgresql",), outside_transactions=True, enabled=lambda: ENABLED
 )
+
+
+# The fallback: the database matches, these read the matched rows' vectors and the totals.
+# Every entry and their lengths, with the version, in one statement (one snapshot).
+# A row's length: its highest position (a tsvector's positions count every word, stop words
+# too, and each column's run on from the last's).
+_LENGTH = "(SELECT COALESCE(MAX(p), 0) FROM unnest(e.vector) AS u, unnest(u.positions) AS p)"
+_TOTALS = (
+    f"SELECT (SELECT changes FROM {_VERSION_TABLE} WHERE id = 1), COUNT(*), "  # noqa: S608
+    f"COALESCE(SUM({_LENGTH}), 0) FROM {_TABLE} AS e"
+)
+_DOCUMENTS = (
+    f"SELECT (SELECT changes FROM {_VERSION_TABLE} WHERE id = 1), t, "  # noqa: S608
+    f"(SELECT COUNT(*) FROM {_TABLE} AS e "
+    "WHERE e.vector @@ phraseto_tsquery('english'::regconfig, t)) "
+    "FROM unnest(%s::text[]) AS t"
+)
+
+
+@dataclasses.dataclass
+class _Kept:
+    """The totals and document counts of one version of the index, kept by a process for
+    the fallback (outside a transaction: a committed version is never another index)."""
+
+    version: int | None = None
+    totals: Totals | None = None
+    documents: dict[str, int] = dataclasses.field(default_factory=dict)
+
+
+_kept = _Kept()
+_kept_lock = threading.Lock()
+
+
+def _database_totals(texts: Sequence[str]) -> tuple[Totals, dict[str, int]]:
+    """The index's totals and each term's document count (by its text), read by SQL; kept
+    for the version outside a transaction (inside one they are read each time: rows it
+    wrote or deleted count)."""
+    keep = not connection.in_atomic_block
+    with connection.cursor() as cursor:
+        version = versions.read(cursor) if keep else None
+        with _kept_lock:
+            kept = _kept if keep and version is not None and _kept.version == version else None
+            totals = kept.totals if kept is not None else None
+            documents = dict(kept.documents) if kept is not None else {}
+        read_at: set[int | None] = set()
+        if totals is None:
+            cursor.execute(_TOTALS)
+            at, rows, length = cursor.fetchone()
+            totals = Totals(rows=int(rows), length=int(length))
+            read_at.add(at)
+        missing = [t for t in dict.fromkeys(texts) if t not in documents]
+        if missing:
+            cursor.execute(_DOCUMENTS, [missing])
+            for at, text, count in cursor.fetchall():
+                documents[text] = int(count)
+                read_at.add(at)
+    if keep and version is not None and read_at <= {version}:
+        with _kept_lock:
+            if _kept.version != version:
+                _kept.version, _kept.documents = version, {}
+            _kept.totals = totals
+            if len(_kept.documents) + len(missing) > TERMS_KEPT:
+                _kept.documents.clear()
+            _kept.documents.update((t, documents[t]) for t in missing)
+    return totals, documents
+
+
+def _matched(found: Any, lexemes: list[str]) -> PgWords:
+    """The matches' rows (in id order) with their lengths and their occurrences of these
+    lexemes only, read in one statement: the rest of a vector is not needed, and reading it
+    whole cost three times the old ranking statement."""
+    try:
+        rows_sql, params = found.values("id", "vector").query.sql_with_params()
+    except EmptyResultSet:  # no entries allowed (`id IN ()`): nothing to read
+        return PgWords.unreadable(None)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Only the QuerySet's own SQL is formatted in; its values are parameters.
+            f"SELECT e.id, {_LENGTH}, w.lexeme, w.positions, w.weights "  # noqa: S608
+            f"FROM ({rows_sql}) AS e LEFT JOIN LATERAL unnest(e.vector) AS w "
+            "ON w.lexeme = ANY(%s::text[]) ORDER BY e.id",
+            [*params, lexemes],
+        )
+        fetched = cursor.fetchall()
+    ids: list[int] = []
+    lengths: list[int] = []
+    numbers: dict[str, int] = {}
+    keys: list[int] = []
+    for entry, length, lexeme, positions, weights in fetched:
+        if not ids or ids[-1] != entry:
+            ids.append(entry)
+            lengths.append(int(length))
+        if positions is None:  # no query lexeme, or one without positions: no occurrence
+            continue
+        row = len(ids) - 1
+        number = numbers.setdefault(lexeme, len(numbers))
+        for position, weight in zip(positions, weights, strict=True):
+            keys.append(number << 48 | row << 16 | position << 2 | (ord("D") - ord(weight)))
+    # Postings by lexeme, then row, then position: as the copy holds them.
+    key = np.sort(np.array(keys, dtype=np.int64))
+    counts = np.bincount(key >> 48, minlength=len(numbers))
+    positions_ = ((key & 3) << _POSITION_BITS | (key >> 2) & _MAX_POSITION).astype(np.uint16)
+    return PgWords(
+        version=None,
+        ids=np.array(ids, dtype=np.int64),
+        boxes=np.zeros((len(ids), 4)),
+        lexemes=numbers,
+        starts=np.r_[0, np.cumsum(counts)].astype(np.int64),
+        rows=((key >> 16) & 0xFFFFFFFF).astype(np.int32),
+        positions=positions_,
+        lengths=np.array(lengths, dtype=np.float64),
+        exact=True,
+    )
+
+
+def rank(found: Any, groups: Sequence[Sequence[str]], *, limit: int) -> dict[int, float]:
+    """The database's answer to `PgWords.top`: `found` is the SearchEntry QuerySet of the
+    matches (`vector @@ query`, filtered); their occurrences of the query's lexemes are read
+    and scored by `_bm25` with the index's totals, as the copy scores them."""
+    query = _query(groups, skip_unreadable=True)
+    if not query:
+        return {}
+    lexemes = sorted({lexeme for group in query for term in group for lexeme, _ in term})
+    matched = _matched(found, lexemes)
+    if not len(matched):
+        return {}
+    asked = terms.of(t for g in groups for t in g)
+    totals, counts = _database_totals([t for g in groups for t in g if asked[t]])
+    documents: dict[Term, int] = {}
+    for text, count in counts.items():
+        term = asked.get(text)
+        if term:
+            documents[term] = count
+    rows, scores = _bm25(
+        matched,
+        query,
+        np.arange(len(matched)),
+        totals,
+        documents,
+        matched_already=True,
+    )
+    return _best(matched.ids, rows, scores, limit)

@@ -1,12 +1,15 @@
-"""The per-process word ranking (`pg_words`) answers exactly as PostgreSQL's `ts_rank_cd`.
+"""PostgreSQL's word ranking is bm25 as SQLite's FTS5 computes it, and the per-process copy
+(`pg_words.PgWords.top`) answers exactly as the database path (`lexical.lexical_scores`: the
+database matches, `pg_words.rank` scores the matches' vectors with the totals read by SQL).
 
-Every comparison is of whole dicts in order with `==` on the floats: the same entries, the
-same scores, the same order (score, then id) as `lexical.lexical_scores` ranking in SQL.
+Every comparison of the two paths is of whole dicts in order with `==` on the floats: the same
+entries, the same scores, the same order (score, then id).
 """
 
 from __future__ import annotations
 
 import random
+import sqlite3
 from typing import Any
 
 import numpy as np
@@ -19,7 +22,7 @@ from joinedup.search import lexical, pg_words, versions
 from joinedup.search.models import SearchEntry
 
 pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="ts_rank_cd is PostgreSQL's"
+    connection.vendor != "postgresql", reason="PostgreSQL's word ranking"
 )
 
 CENTRE = (51.46, -2.56)
@@ -114,6 +117,7 @@ def directory(db) -> list[int]:
         entries.append(
             SearchEntry.objects.create(
                 service=service,
+                published=n % 7 != 3,
                 name=name,
                 body=body,
                 organisation=organisation,
@@ -163,6 +167,11 @@ def _cases(ids: list[int], count: int) -> list[dict[str, object]]:
             allowed = np.array([*rng.sample(ids, len(ids) // 3), 10**9], dtype=np.int64)
         elif n % 50 == 7:
             allowed = np.zeros(0, dtype=np.int64)
+        elif n % 8 == 5:  # the published entries, as the engine's filters give them
+            allowed = np.array(
+                SearchEntry.objects.filter(published=True).order_by("id").values_list("id"),
+                dtype=np.int64,
+            ).reshape(-1)
         cases.append(
             {
                 "groups": _groups(rng),
@@ -239,11 +248,11 @@ def test_near_keeps_entries_without_a_place_and_boxes_touching_the_edge(
     assert not kept.filter(min_longitude__gt=east).exists()
 
 
-def test_the_comparison_notices_a_wrong_weight_or_tie_order(
+def test_the_comparison_notices_wrong_totals_or_tie_order(
     directory: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The proof above would fail if the name's weight (A) were wrong, or ties went the
-    other way: both are tried here on the same searches."""
+    """The proof above would fail if the copy's totals were off by one entry, its document
+    counts by one, or ties went the other way: each is tried here on the same searches."""
     words = pg_words.load()
     cases = _cases(directory, 60)
     ties = 0
@@ -259,14 +268,128 @@ def test_the_comparison_notices_a_wrong_weight_or_tie_order(
         flipped = sorted(got.items(), key=lambda kv: (-kv[1], -kv[0]))
         reversed_ties += flipped != list(expected.items())
     assert reversed_ties > 0
-    wrong = pg_words._INVERSE.copy()
-    wrong[3] = 1.0 / 0.9
-    monkeypatch.setattr(pg_words, "_INVERSE", wrong)
+    real_totals = pg_words.PgWords.totals.fget  # type: ignore[attr-defined]
+
+    def one_more(self: pg_words.PgWords) -> pg_words.Totals:
+        found = real_totals(self)
+        return pg_words.Totals(rows=found.rows + 1, length=found.length)
+
+    monkeypatch.setattr(pg_words.PgWords, "totals", property(one_more))
     differing = 0
     for case in cases:
         got, expected = _compare(words, **case)  # type: ignore[arg-type]
         differing += _as_list(got) != _as_list(expected)
     assert differing > 0
+    monkeypatch.undo()
+    real_count = pg_words.PgWords.document_count
+    monkeypatch.setattr(
+        pg_words.PgWords, "document_count", lambda self, term: real_count(self, term) + 1
+    )
+    differing = 0
+    for case in cases:
+        got, expected = _compare(words, **case)  # type: ignore[arg-type]
+        differing += _as_list(got) != _as_list(expected)
+    assert differing > 0
+
+
+# Words without stop words, hyphens or apostrophes, no two of one stem: FTS5's porter
+# tokenizer and PostgreSQL's english configuration make the same tokens of them, one a word.
+PLAIN = [
+    *("food", "bank", "debt", "advice", "money", "lonely", "dementia", "carer", "group"),
+    *("housing", "rent", "arrears", "benefits", "meals", "wheels", "anxiety", "mental"),
+    *("health", "young", "family", "children", "school", "lunch", "club", "walk", "garden"),
+]
+# Words in the name, the description, the organisation and the categories.
+PLAIN_SIZES = ((1, 3), (0, 25), (0, 3), (0, 2))
+PLAIN_SEARCHES: list[list[list[str]]] = [
+    [["food"]],
+    [["food bank"]],
+    [["food bank", "advice"]],
+    [["debt", "money advice"], ["advice"]],
+    [["meals wheels", "lunch club", "garden"]],
+    [["mental health", "anxiety"], ["young", "children", "family"]],
+    [["rent arrears"], ["housing"], ["advice", "money"]],
+    [["walk"], ["garden"]],
+    [["dementia carer", "carer"], ["group", "club"]],
+]
+
+
+def test_the_score_is_fts5_s_bm25(db: None) -> None:
+    """On texts both databases tokenise alike, PostgreSQL's scores are those of SQLite's
+    FTS5 bm25 with the same column weights (an FTS5 table in memory with the migration's
+    definition): the same entries, the same order, the same floats."""
+    rng = random.Random(12)
+    org = Organization.objects.create(name="Plain org")
+    memory = sqlite3.connect(":memory:")
+    memory.execute(
+        "CREATE VIRTUAL TABLE search_fts USING fts5(name, body, organisation, terms, tags, "
+        "tokenize = 'porter unicode61 remove_diacritics 2')"
+    )
+    entries = []
+    for n in range(120):
+        texts = [" ".join(rng.choices(PLAIN, k=rng.randint(a, b))) for a, b in PLAIN_SIZES]
+        service = Service.objects.create(organization=org, name=f"Plain {n}")
+        entry = SearchEntry.objects.create(
+            service=service,
+            name=texts[0],
+            body=texts[1],
+            organisation=texts[2],
+            terms=texts[3],
+        )
+        entries.append(entry)
+        memory.execute(
+            "INSERT INTO search_fts (rowid, name, body, organisation, terms, tags) "
+            "VALUES (?, ?, ?, ?, ?, '')",
+            (entry.id, *texts),
+        )
+    lexical.write(entries)
+    weights = ", ".join(str(w) for w in lexical.BM25_WEIGHTS)
+    copy = pg_words.load()
+    compared = 0
+    for groups in PLAIN_SEARCHES:
+        match = lexical._fts5_query(groups, ())
+        fts5 = {
+            rowid: -score
+            for rowid, score in memory.execute(
+                f"SELECT rowid, bm25(search_fts, {weights}) AS s FROM search_fts "
+                "WHERE search_fts MATCH ? ORDER BY s, rowid",
+                (match,),
+            )
+        }
+        database = lexical.lexical_scores(groups, limit=500)
+        assert list(database.items()) == list(fts5.items()), groups
+        assert _as_list(copy.top(groups, limit=500)) == list(fts5.items()), groups
+        compared += len(fts5)
+    assert compared > 200
+
+
+@pytest.fixture
+def rare_and_common(db: None) -> dict[str, int]:
+    """One service says "allotment" once; six say "advice" four times; the rest neither."""
+    org = Organization.objects.create(name="Idf org")
+    texts = {"rare": "allotment"}
+    texts.update({f"common {n}": "advice advice advice advice" for n in range(6)})
+    texts.update({f"other {n}": "garden walk" for n in range(13)})
+    entries = {}
+    for label, body in texts.items():
+        service = Service.objects.create(organization=org, name=label)
+        entries[label] = SearchEntry.objects.create(service=service, name="Service", body=body)
+    lexical.write(entries.values())
+    return {label: entry.id for label, entry in entries.items()}
+
+
+def test_a_rare_word_outranks_a_common_word_said_more_often(
+    rare_and_common: dict[str, int],
+) -> None:
+    """bm25's IDF: the one service with the rare word is first, above services that say the
+    common word four times (by frequency alone they would be first), on both paths."""
+    groups = [["advice", "allotment"]]
+    database = lexical.lexical_scores(groups, limit=20)
+    copied = pg_words.load().top(groups, limit=20)
+    assert copied == database
+    ranked = list(database)
+    assert ranked[0] == rare_and_common["rare"]
+    assert sorted(ranked[1:]) == sorted(rare_and_common[f"common {n}"] for n in range(6))
 
 
 def _version() -> int | None:

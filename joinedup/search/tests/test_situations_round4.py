@@ -45,20 +45,9 @@ KNOWN_MISSES: dict[str, str] = {
 }
 
 
-# On PostgreSQL (its words search finds other candidates) the same five miss, and two more,
-# which missed there before the session's changes too (measured with the code before them).
-KNOWN_MISSES_POSTGRESQL: dict[str, str] = {
-    **KNOWN_MISSES,
-    # Tuned.
-    "my dad sits alone all day since mum died": (
-        "the children's bereavement service (ages 4 to 18, so not under-18s only by its ages) "
-        "is third"
-    ),
-    # Held out.
-    "i think im addicted to painkillers": (
-        "a recovery group filed under domestic abuse is second ('recovery')"
-    ),
-}
+# On PostgreSQL the same (with bm25 there too, ADR 7 twelfth session; with cover density two
+# more missed).
+KNOWN_MISSES_POSTGRESQL: dict[str, str] = KNOWN_MISSES
 
 
 def _case_params() -> list[Any]:
