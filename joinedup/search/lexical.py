@@ -242,6 +242,17 @@ def write(entries: Iterable[SearchEntry]) -> None:
         + SearchVector("body", weight="B", config="english")
         + SearchVector("organisation", "terms", weight="C", config="english")
     )
+    with connection.cursor() as cursor:
+        cursor.execute(WORDS_LENGTH_SQL + " WHERE id = ANY(%s)", [ids])
+
+
+# bm25's length of a row on PostgreSQL (`SearchEntry.words_length`): its vector's highest
+# position (a tsvector's positions count every word, stop words too, and each column's run on
+# from the last's).
+WORDS_LENGTH_SQL = (
+    f"UPDATE {SearchEntry._meta.db_table} SET words_length = "  # noqa: S608 (constants)
+    "(SELECT COALESCE(MAX(p), 0) FROM unnest(vector) AS u, unnest(u.positions) AS p)"
+)
 
 
 def forget(entry_ids: Iterable[int]) -> None:

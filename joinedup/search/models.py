@@ -49,6 +49,10 @@ class SearchEntry(models.Model):
     # Space-padded accessibility features of its places (" wheelchair hearing_loop ").
     accessibility = models.TextField(blank=True)
     vector = SearchVectorField(null=True, blank=True)
+    # PostgreSQL: the row's length for bm25, its highest word position in `vector` (kept with
+    # it by `lexical.write`, so the database's totals are a sum, not a read of every vector:
+    # ADR 7, twelfth session). SQLite: 0 (FTS5 keeps its own).
+    words_length = models.IntegerField(default=0)
     # The service's sentence embedding (little-endian float32) and the model that made it;
     # vectors of another model are never compared with this one's.
     embedding = models.BinaryField(null=True, blank=True)

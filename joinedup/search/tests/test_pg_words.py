@@ -513,3 +513,28 @@ def test_searches_answered_by_the_copy_are_the_database_s(
         assert fast == slow, (n, query)
     assert sum(answered) > 40
     pg_words.held.forget()
+
+
+def test_each_row_s_length_is_kept_beside_its_vector(directory: list[int]) -> None:
+    """`words_length` is the vector's highest position, as the copy reads it, after the first
+    write and after a row is written again with other words (the database's totals sum it)."""
+
+    def computed() -> dict[int, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, (SELECT COALESCE(MAX(p), 0) FROM unnest(vector) AS u, "
+                "unnest(u.positions) AS p), words_length FROM search_searchentry"
+            )
+            rows = cursor.fetchall()
+        assert all(kept == length for _, length, kept in rows), rows[:5]
+        return {entry: length for entry, length, _ in rows}
+
+    lengths = computed()
+    assert len(set(lengths.values())) > 20  # varied, not all 0
+    entry = SearchEntry.objects.get(id=directory[4])  # "advice " * 40
+    entry.body = "advice"
+    entry.save(update_fields=["body"])
+    lexical.write([entry])
+    assert computed()[entry.id] < lengths[entry.id]
+    words = pg_words.load()
+    assert words.totals == pg_words._database_totals([])[0]
