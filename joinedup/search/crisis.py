@@ -72,16 +72,17 @@ DOMESTIC_ABUSE_HELPLINE = Contact(
     national=True,
 )
 # Who comes first for each kind of risk; every national number is always listed.
+NATIONAL_DEFAULT = (SAMARITANS, NHS_111, DOMESTIC_ABUSE_HELPLINE)
 NATIONAL_ORDER = {
     "abuse": (DOMESTIC_ABUSE_HELPLINE, NHS_111, SAMARITANS),
     "attack": (DOMESTIC_ABUSE_HELPLINE, NHS_111, SAMARITANS),
     "fire": (NHS_111_URGENT, SAMARITANS, DOMESTIC_ABUSE_HELPLINE),
     "danger": (DOMESTIC_ABUSE_HELPLINE, NHS_111, SAMARITANS),
     "medical": (NHS_111_URGENT, SAMARITANS, DOMESTIC_ABUSE_HELPLINE),
+    "suicide": NATIONAL_DEFAULT,
+    "self_harm": NATIONAL_DEFAULT,
+    "crisis": NATIONAL_DEFAULT,
 }
-NATIONAL_DEFAULT = (SAMARITANS, NHS_111, DOMESTIC_ABUSE_HELPLINE)
-for _kind in ("suicide", "self_harm", "crisis"):
-    NATIONAL_ORDER[_kind] = NATIONAL_DEFAULT
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ import functools
 import logging
 import math
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -140,6 +140,7 @@ class _Matrix:
         self.souths = np.zeros(0, dtype=np.float64)  # southern edges of the rows after it
         self.reach = 0.0  # the tallest of those rows, in degrees of latitude (<= WIDE_DEG)
         self.by_id = np.zeros(0, dtype=np.int64)  # row numbers in id order
+        self.sorted_ids = np.zeros(0, dtype=np.int64)  # the ids in that order
         # (query text, limit) → the rows of the `limit` services closest in meaning in the
         # whole matrix: comparing a query with every service reads the whole matrix (150 MB
         # at 100,000 services, ~10 ms), and a copy's answer for a text never changes. Kept
@@ -154,29 +155,20 @@ class _Matrix:
     def top(self, text: str, vector: np.ndarray, limit: int) -> np.ndarray:
         """The rows of the `limit` services closest in meaning to the query (`text`, whose
         vector is `vector`) in the whole matrix."""
-        key = (text, limit)
-        rows = self.tops.get(key)
-        if rows is None:
-            rows = _top(self.vectors @ vector, limit)
-            if len(self.tops) >= self.TOPS_KEPT:
-                self.tops.clear()
-            self.tops[key] = rows
-        return rows
+        return _kept(self.tops, (text, limit), lambda: _top(self.vectors @ vector, limit))
 
     def near_top(
         self, text: str, vector: np.ndarray, box: tuple[float, float, float, float], limit: int
     ) -> np.ndarray:
         """The rows of the `limit` services closest in meaning to the query among those with
         a place in the box or with no place (`near`)."""
-        key = (text, box, limit)
-        rows = self.near_tops.get(key)
-        if rows is None:
+
+        def closest() -> np.ndarray:
             local, local_sims = self.near(vector, box)
-            rows = local[_top(local_sims, limit)]
-            if len(self.near_tops) >= self.TOPS_KEPT:
-                self.near_tops.clear()
-            self.near_tops[key] = rows
-        return rows
+            rows: np.ndarray = local[_top(local_sims, limit)]
+            return rows
+
+        return _kept(self.near_tops, (text, box, limit), closest)
 
     @classmethod
     def read(cls, before: tuple[str, int | None]) -> _Matrix:
@@ -337,6 +329,17 @@ def similarities(
     chosen.append(held.rows_of(also))
     rows = np.unique(np.concatenate(chosen))
     return dict(zip(held.ids[rows].tolist(), (held.vectors[rows] @ vector).tolist(), strict=True))
+
+
+def _kept(kept: dict[Any, np.ndarray], key: Any, compute: Callable[[], np.ndarray]) -> np.ndarray:
+    """`kept[key]`, computed the first time; past `_Matrix.TOPS_KEPT` keys all are dropped."""
+    rows = kept.get(key)
+    if rows is None:
+        rows = compute()
+        if len(kept) >= _Matrix.TOPS_KEPT:
+            kept.clear()
+        kept[key] = rows
+    return rows
 
 
 def _top(values: np.ndarray, limit: int) -> np.ndarray:
