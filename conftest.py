@@ -51,6 +51,17 @@ def _search_copies_read_in_the_request(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(versions, "BACKGROUND", False)
 
 
+@pytest.fixture(autouse=True)
+def _rankings_made_every_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Production keeps a ranking for the same search at the same version of the index
+    # (`rankings`, ADR 20). Tests make every ranking afresh, so a test comparing two ways of
+    # ranking (a copy of the index and the database) compares two rankings, not one kept;
+    # test_rankings.py switches it on and proves what is kept.
+    from joinedup.search import rankings
+
+    monkeypatch.setattr(rankings, "ENABLED", False)
+
+
 @pytest.fixture
 def password() -> str:
     return PASSWORD
@@ -267,9 +278,10 @@ def _fresh_search_caches() -> None:
     # were taken for this one's.
     # The same for the column store of the filters (read again when the index's highest id or
     # size changes, which a rolled-back test can hand on unchanged).
-    from joinedup.search import columns, needs, semantic, text
+    from joinedup.search import columns, needs, rankings, semantic, text
 
     columns.held.forget()
+    rankings.kept.forget()
     text.vocabulary.forget()
     needs.phrases.forget()
     semantic.matrix.forget()

@@ -88,9 +88,19 @@ def ordered_page(
 ) -> HttpResponse:
     """One page of records whose order was decided in Python (e.g. nearest first), loaded by
     `load` (default: `qs` by pk)."""
+    return loaded_page(ids, params, serialise, load or (lambda page: qs.filter(pk__in=page)))
+
+
+def loaded_page(
+    ids: list[uuid.UUID],
+    params: FeedParams,
+    serialise: Callable[[Sequence[Any]], list[Json]],
+    load: Callable[[list[uuid.UUID]], Iterable[Any]],
+) -> HttpResponse:
+    """One page of records in the order of `ids`, its rows read by `load`."""
     start = (params.page - 1) * params.per_page
     batch = ids[start : start + params.per_page]
-    rows = _in_order((load or (lambda page: qs.filter(pk__in=page)))(batch), batch)
+    rows = _in_order(load(batch), batch)
     return JsonResponse(page_envelope(len(ids), params, serialise(rows)))
 
 

@@ -36,6 +36,7 @@ class Snapshot:
     taken: float
     version: Any
     packed: bytes  # the ids, 16 bytes each, in list order
+    listed: tuple[uuid.UUID, ...] | None = None  # the same as UUIDs, for a search's list
 
     @property
     def total(self) -> int:
@@ -58,15 +59,43 @@ def directory_version() -> datetime.datetime | None:
 def snapshot(key: str, ids: Callable[[], QuerySet[Any]]) -> Snapshot:
     """The ordered ids of `ids()` (a values_list of pks), fresh or from a recent snapshot.
     A callable, so a page served from a snapshot builds no QuerySet at all."""
+    return _kept(key, (), lambda: b"".join(pk.bytes for pk in ids().iterator(chunk_size=5000)))
+
+
+def snapshot_of_ranked(
+    key: str, ranked: list[uuid.UUID], ids: Callable[[], list[uuid.UUID]]
+) -> list[uuid.UUID]:
+    """The ids `ids()` keeps of a search's ranked services (the feed's list conditions on
+    them, in the list's order), fresh or from a recent snapshot taken of the same ranking
+    (ADR 20, thirteenth session): a consumer harvesting the same search, or paging through
+    it, is answered without the conditions read again for every page."""
+    listed: list[uuid.UUID] = []
+
+    def read() -> bytes:
+        listed.extend(ids())
+        return b"".join(pk.bytes for pk in listed)
+
+    taken = _kept(key, tuple(ranked), read, keep=listed)
+    return list(taken.listed) if taken.listed is not None else taken.ids(0, taken.total)
+
+
+def _kept(
+    key: str,
+    among: tuple[uuid.UUID, ...],
+    read: Callable[[], bytes],
+    *,
+    keep: list[uuid.UUID] | None = None,
+) -> Snapshot:
     ttl = getattr(settings, "JOINEDUP_FEED_SNAPSHOT_SECONDS", 30)
-    version = directory_version()
+    version = (directory_version(), among)
     now = time.monotonic()
     with _lock:
         found = _snapshots.get(key)
         if found and found.version == version and now - found.taken < ttl:
             _snapshots.move_to_end(key)
             return found
-    fresh = Snapshot(now, version, b"".join(pk.bytes for pk in ids().iterator(chunk_size=5000)))
+    packed = read()
+    fresh = Snapshot(now, version, packed, tuple(keep) if keep is not None else None)
     with _lock:
         _snapshots[key] = fresh
         _snapshots.move_to_end(key)

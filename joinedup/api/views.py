@@ -18,6 +18,7 @@ from joinedup.api import queries
 from joinedup.api.feed_openapi import openapi_document
 from joinedup.api.pagination import (
     json_page,
+    loaded_page,
     ndjson_stream,
     ordered_page,
     snapshot_key,
@@ -25,6 +26,7 @@ from joinedup.api.pagination import (
 )
 from joinedup.api.params import FeedParams, parse_params, parse_uuid
 from joinedup.api.problems import feed_view, not_found
+from joinedup.api.snapshots import snapshot_of_ranked
 from joinedup.core import limits
 from joinedup.directory import hsds
 from joinedup.directory.models import (
@@ -113,15 +115,18 @@ def _searched_services(params: FeedParams, serialise: Any) -> HttpResponseBase:
     """`search` goes through the search engine: best match first, the other filters on top."""
     ranked = queries.ranked_service_ids(params)
     listed = replace(params, search="")
-    qs = queries.service_list(listed, among=ranked)
-    ids = queries.keep_ranked(qs, ranked)
+    # Built only when read: a page of a kept search reads its ids from a snapshot.
+    found = functools.cache(lambda: queries.service_list(listed, among=ranked))
+    ids = snapshot_of_ranked(
+        snapshot_key("services", params), ranked, lambda: queries.keep_ranked(found(), ranked)
+    )
     if params.ndjson:
         full = params.full and not params.minimal
         return ndjson_stream(
             ids, lambda batch: queries.services_by_ids(batch, full=full), serialise
         )
     if params.full:
-        return ordered_page(qs, ids, params, serialise)
+        return ordered_page(found(), ids, params, serialise)
     # The page's rows as the unsearched list reads them (value rows, no model instances);
     # without other filters, one plain statement that checks publication again.
     load: Callable[[list[uuid.UUID]], list[Any]]
@@ -129,7 +134,7 @@ def _searched_services(params: FeedParams, serialise: Any) -> HttpResponseBase:
         load = functools.partial(queries.service_rows, queries.service_list(listed))
     else:
         load = queries.published_service_rows
-    return ordered_page(qs, ids, params, serialise, load=load)
+    return loaded_page(ids, params, serialise, load)
 
 
 @feed_view
@@ -224,27 +229,45 @@ def service_at_locations(request: HttpRequest) -> HttpResponseBase:
     # `search` goes through the search engine (with the postcode, as a person's place), and
     # without `proximity` the list comes best match first.
     ranked = queries.ranked_service_ids(params, near=params.postcode) if params.search else None
-    qs = queries.service_at_location_list(replace(params, search=""), among=ranked)
+    # Built only when read: a page of a kept search reads its ids from a snapshot.
+    places = functools.cache(
+        lambda: queries.service_at_location_list(replace(params, search=""), among=ranked)
+    )
 
     def serialise(rows: Sequence[ServiceAtLocation]) -> list[Json]:
         return hsds.service_at_locations_to_hsds(rows, full=params.full)
 
     ids: list[uuid.UUID] | None = None
-    if params.proximity is not None:
-        ids = queries.nearest_ids(qs, params.postcode, params.proximity)
-    elif ranked is not None:
-        ids = queries.keep_ranked(qs, ranked, field="service_id")
+    if params.proximity is not None or ranked is not None:
+
+        def listed() -> list[uuid.UUID]:
+            return _places_listed(places(), params, ranked)
+
+        if ranked is None:
+            ids = listed()
+        else:  # a search's list, kept a while for the same ranking (snapshots.py)
+            key = snapshot_key("service_at_locations", params)
+            ids = snapshot_of_ranked(key, ranked, listed)
     if params.ndjson:
-        source = ids if ids is not None else qs.values_list("id", flat=True)
-        return ndjson_stream(source, lambda batch: qs.filter(id__in=batch), serialise)
+        source = ids if ids is not None else places().values_list("id", flat=True)
+        return ndjson_stream(source, lambda batch: places().filter(id__in=batch), serialise)
     if ids is not None:
-        # The ids passed every condition of `qs` a moment ago: the page is read by its ids
-        # alone (the conditions again cost more than the rows), still only where published.
-        return ordered_page(
-            qs, ids, params, serialise, load=lambda page: queries.published_places(page, params)
+        # The ids passed every condition of the list a moment ago: the page is read by its
+        # ids alone (the conditions again cost more than the rows), still only where published.
+        return loaded_page(
+            ids, params, serialise, lambda page: queries.published_places(page, params)
         )
     key = snapshot_key("service_at_locations", params)
-    return snapshot_page(key, lambda: qs, params, serialise)
+    return snapshot_page(key, places, params, serialise)
+
+
+def _places_listed(
+    qs: QuerySet[ServiceAtLocation], params: FeedParams, ranked: list[uuid.UUID] | None
+) -> list[uuid.UUID]:
+    """Within `proximity`, nearest first; otherwise in the search's ranked order."""
+    if params.proximity is not None:
+        return queries.nearest_ids(qs, params.postcode, params.proximity)
+    return queries.keep_ranked(qs, ranked or [], field="service_id")
 
 
 @feed_view

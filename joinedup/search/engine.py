@@ -23,7 +23,7 @@ import json
 import math
 import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -41,6 +41,7 @@ from joinedup.search import (
     held_rows,
     needs,
     pg_words,
+    rankings,
     safety,
     semantic,
     situations,
@@ -404,6 +405,21 @@ class _Ranking:
     sims: dict[int, float] | None
     closest: bool
     details: dict[int, dict[str, Any]] = dataclasses.field(default_factory=dict)
+    # What searches made of it, for the next search of a kept ranking (`rankings`): the
+    # filters' counts, and the hits of each page asked for (by page, size and day).
+    made: dict[Any, Any] = dataclasses.field(default_factory=dict)
+
+    def facets(self) -> dict[str, dict[str, int]]:
+        """The filters' counts over every result, each search given its own copy."""
+        if "facets" not in self.made:
+            self.made["facets"] = _facets([item[2] for item in self.ranked])
+        return {name: dict(counts) for name, counts in self.made["facets"].items()}
+
+    def hits(self, key: tuple[Any, ...], make: Callable[[], list[Hit]]) -> list[Hit]:
+        """A page's hits (each a frozen Hit), made once a ranking, each search its own list."""
+        if key not in self.made:
+            self.made[key] = make()
+        return list(self.made[key])
 
 
 _ENTRIES = SearchEntry._meta.db_table
@@ -499,7 +515,28 @@ def _filters_only_estimate(distances: np.ndarray) -> np.ndarray:
 
 
 def _rank(query: SearchQuery, asked: _Asked) -> _Ranking:
-    """The ranking both `search` and `ranked_ids` read, so they cannot disagree on the order."""
+    """The ranking both `search` and `ranked_ids` read, so they cannot disagree on the order:
+    one the process kept for the same query at the same version of the index (`rankings`), or
+    made now."""
+    ranking: _Ranking = rankings.kept.get(_kept_as(query, asked), lambda: _ranked(query, asked))
+    return ranking
+
+
+def _kept_as(query: SearchQuery, asked: _Asked) -> tuple[Any, ...] | None:
+    """What a ranking of the query is kept under (None: not kept): the index's version (read
+    first, before anything the ranking reads), the query but its page (and "today", which only
+    the hits read), all the engine understood of it, and the switches that change a ranking."""
+    if query.taxonomy_term is not None:
+        return None  # the categories' tree is read from its own table, not versioned
+    index = rankings.version_key()
+    if index is None:
+        return None
+    whole = dataclasses.replace(query, page=1, page_size=1, today=None)
+    switches = (SITUATIONS, semantic.enabled(), pg_words.ENABLED)
+    return (*index, switches, whole, repr(asked))
+
+
+def _ranked(query: SearchQuery, asked: _Asked) -> _Ranking:
     postcode, point, remaining = asked.postcode, asked.point, asked.remaining
     understood, parsed = asked.understood, asked.parsed
     entries = _filtered(query, postcode)
@@ -678,10 +715,11 @@ def search(query: SearchQuery) -> SearchResults:
         asked,
         ranked[start : start + query.page_size],
         len(ranked),
-        _facets([item[2] for item in ranked]),
+        ranking.facets(),
         sims=ranking.sims,
         closest=ranking.closest and bool(ranked),
         read=ranking.details,
+        kept=ranking,
     )
 
 
@@ -695,25 +733,30 @@ def _results(
     sims: dict[int, float] | None = None,
     closest: bool = False,
     read: dict[int, dict[str, Any]] | None = None,
+    kept: _Ranking | None = None,
 ) -> SearchResults:
-    """The page's hits (their descriptions read now, unless in `read` already) and what is
-    said of all the results."""
+    """The page's hits (their descriptions read now, unless in `read` already; made once for
+    a ranking `kept`) and what is said of all the results."""
     today = query.today or timezone.localdate()
-    details = dict(read or {})
-    details.update(_details([i for item in page if (i := item[2]["id"]) not in details]))
-    hits = [
-        _hit(
-            score,
-            distance,
-            row | details[row["id"]],
-            asked.parsed,
-            today,
-            query,
-            (sims or {}).get(row["id"]),
-            met,
-        )
-        for score, distance, row, met, _ in page
-    ]
+
+    def made() -> list[Hit]:
+        details = dict(read or {})
+        details.update(_details([i for item in page if (i := item[2]["id"]) not in details]))
+        return [
+            _hit(
+                score,
+                distance,
+                row | details[row["id"]],
+                asked.parsed,
+                today,
+                query,
+                (sims or {}).get(row["id"]),
+                met,
+            )
+            for score, distance, row, met, _ in page
+        ]
+
+    hits = made() if kept is None else kept.hits((query.page, query.page_size, today), made)
     return SearchResults(
         hits=hits,
         total=total,

@@ -4,6 +4,7 @@ the person's place on /service_at_locations, and bad input as a 400 problem."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from joinedup.directory.models import Service, ServiceAtLocation
 from joinedup.search.services import rebuild_index
@@ -47,10 +48,14 @@ def test_unpublished_services_never_match(directory, client):
 
 
 @pytest.mark.parametrize("params", [{}, {"minimal": "true"}, {"full": "true"}, {"per_page": 1}])
-def test_a_service_unpublished_after_it_was_indexed_is_never_served(directory, client, params):
+def test_a_service_unpublished_after_it_was_indexed_is_never_served(
+    directory, client, params, settings
+):
     # The index follows the directory once a change commits; a service unpublished by a
     # statement that bypasses it (or read before the re-index) is still ranked by the engine,
-    # and the feed's own check of the ranked services leaves it out of the page and the count.
+    # and the feed's own check of the ranked services leaves it out of the page and, once its
+    # list is read again (at once here: no snapshot is kept), out of the count.
+    settings.JOINEDUP_FEED_SNAPSHOT_SECONDS = 0
     found = _ids(client.get(SERVICES, {"search": "debt wellbeing", "per_page": 50}))
     assert str(directory.debt.id) in found and len(found) >= 2
     Service.objects.filter(id=directory.debt.id).update(published=False)
@@ -99,8 +104,9 @@ def test_overlong_search_is_cut_not_an_error(directory, client):
 
 @pytest.mark.parametrize("params", [{}, {"proximity": "5000"}, {"full": "true"}])
 def test_a_place_whose_service_was_unpublished_after_indexing_is_never_served(
-    directory, client, params
+    directory, client, params, settings
 ):
+    settings.JOINEDUP_FEED_SNAPSHOT_SECONDS = 0
     both = {"search": "wellbeing debt", "postcode": "BS5 6XX", **params}
     assert str(directory.office_debt.id) in _ids(client.get(SALS, both))
     Service.objects.filter(id=directory.debt.id).update(published=False)
@@ -140,3 +146,48 @@ def test_a_ranked_page_of_list_items_reads_as_the_models_do(directory):
     assert service_at_locations_to_hsds(rows, full=False) == service_at_locations_to_hsds(
         sorted(models, key=lambda sal: sal.pk), full=False
     )
+
+
+@pytest.mark.parametrize("path", [SERVICES, SALS])
+def test_a_searched_list_is_kept_a_while_but_never_serves_an_unpublished_service(
+    directory, client, path
+):
+    # The list a search keeps (its ranked services' conditions, read once: snapshots.py) is
+    # read again when a service changes. Between those, a service unpublished by a statement
+    # that bypasses the directory's upkeep may still be counted, but is never served.
+    asked = {"search": "wellbeing debt", "postcode": "BS5 6XX", "per_page": 50}
+    first = client.get(path, asked).json()
+    assert first["total_items"] == 2
+    Service.objects.filter(id=directory.debt.id).update(published=False)
+    kept = client.get(path, asked).json()
+    served = [item["id"] for item in kept["contents"]]
+    assert kept["total_items"] == 2 and len(served) == 1
+    assert str(directory.debt.id) not in served
+    assert all(str(directory.office_debt.id) != item for item in served)
+    # An edit moves the directory's version (every listing change sets `last_modified`): the
+    # list is read again, the count true.
+    Service.objects.filter(id=directory.wellbeing.id).update(last_modified=timezone.now())
+    again = client.get(path, asked).json()
+    assert again["total_items"] == 1 and len(again["contents"]) == 1
+
+
+def test_a_kept_list_is_of_one_ranking_only(db):
+    # Keyed by the ranking it was read from: another order of the engine reads the list again.
+    from uuid import uuid4
+
+    from joinedup.api.snapshots import snapshot_of_ranked
+
+    a, b = uuid4(), uuid4()
+    reads: list[list] = []
+
+    def read(ranked):
+        def ids():
+            reads.append(ranked)
+            return list(ranked)
+
+        return ids
+
+    assert snapshot_of_ranked("k", [a, b], read([a, b])) == [a, b]
+    assert snapshot_of_ranked("k", [a, b], read([b])) == [a, b]  # kept
+    assert snapshot_of_ranked("k", [b, a], read([b, a])) == [b, a]  # another ranking
+    assert len(reads) == 2
