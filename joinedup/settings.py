@@ -379,6 +379,13 @@ JOINEDUP_BASE_URL = env("JOINEDUP_BASE_URL", "")
 JOINEDUP_STALE_AFTER_DAYS = env_int("JOINEDUP_STALE_AFTER_DAYS", 183)
 # Ranking by meaning (sentence embeddings, ADR 8). Off: search ranks on words alone.
 JOINEDUP_SEMANTIC_SEARCH = env_bool("JOINEDUP_SEMANTIC_SEARCH", True)
+# Keep the last 128 rankings in each app server: the same search again at the same version of
+# the index (the next page, the same words from the same place, a feed harvested again) reads
+# its ranking instead of ranking again (ADR 20, thirteenth session). Off: every search ranks.
+JOINEDUP_KEEP_RANKINGS = env_bool("JOINEDUP_KEEP_RANKINGS", True)
+# The feed's lists keep their ordered ids this long at most (api/snapshots.py; also until a
+# listing changes): paging a large list or a search's list reads its conditions once.
+JOINEDUP_FEED_SNAPSHOT_SECONDS = env_int("JOINEDUP_FEED_SNAPSHOT_SECONDS", 30)
 # Load the model, dictionaries and meaning matrix when a server process starts, not on its
 # first search (ADR 20). Off: a faster start, and a first search of several seconds.
 JOINEDUP_WARM_UP = env_bool("JOINEDUP_WARM_UP", True)

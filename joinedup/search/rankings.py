@@ -19,7 +19,7 @@ Never kept inside a transaction (its writes could be rolled back, and the versio
 nor with a category filter (the categories' tree is read from its own table, which the
 version does not follow). At most `SIZE` rankings (a few hundred results each, their rows
 shared with the copy of the index: about 50 KB each), the least recently asked dropped
-first (ADR 20, thirteenth session).
+first (ADR 20, thirteenth session). `JOINEDUP_KEEP_RANKINGS=false` ranks every search.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
+from django.conf import settings
 from django.db import connection
 
 from joinedup.search import versions
@@ -73,7 +74,7 @@ kept: Kept[Any] = Kept()
 
 def version_key() -> tuple[Hashable, ...] | None:
     """The part of a key that says which index a ranking is of: None when none may be kept."""
-    if not ENABLED or connection.in_atomic_block:
+    if not (ENABLED and settings.JOINEDUP_KEEP_RANKINGS) or connection.in_atomic_block:
         return None
     with connection.cursor() as cursor:
         version = versions.read(cursor)

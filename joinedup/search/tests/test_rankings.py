@@ -125,3 +125,10 @@ def test_at_most_size_rankings_are_kept_the_least_recently_asked_dropped(directo
     engine.search(SearchQuery(text="meal"))
     kept = [key[-2].text for key in rankings.kept.found]
     assert kept == ["debt", "meal"]
+
+
+def test_an_operator_may_rank_every_search(directory, settings):
+    settings.JOINEDUP_KEEP_RANKINGS = False
+    query = SearchQuery(text="advice")
+    assert engine.search(query) == engine.search(query) == _fresh(query)
+    assert not rankings.kept.found
