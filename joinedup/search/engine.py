@@ -518,7 +518,11 @@ def _rank(query: SearchQuery, asked: _Asked) -> _Ranking:
     """The ranking both `search` and `ranked_ids` read, so they cannot disagree on the order:
     one the process kept for the same query at the same version of the index (`rankings`), or
     made now."""
-    ranking: _Ranking = rankings.kept.get(_kept_as(query, asked), lambda: _ranked(query, asked))
+    ranking: _Ranking = rankings.kept.get(
+        _kept_as(query, asked),
+        lambda: _ranked(query, asked),
+        worth=lambda made: len(made.ranked) <= rankings.RESULTS_KEPT,
+    )
     return ranking
 
 

@@ -35,6 +35,10 @@ from django.db import connection
 from joinedup.search import versions
 
 SIZE = 128
+# A ranking of more results than this is not kept (a search with words ranks its candidates,
+# a few hundred to a few thousand; one without, ranked here only when the column store cannot
+# answer, every service the filters let through).
+RESULTS_KEPT = 5_000
 ENABLED = True
 
 R = TypeVar("R")
@@ -52,8 +56,9 @@ class Kept(Generic[R]):
         with self.lock:
             self.found.clear()
 
-    def get(self, key: Hashable | None, make: Callable[[], R]) -> R:
-        """The ranking kept under `key`, or `make()`'s, kept (None: made and not kept)."""
+    def get(self, key: Hashable | None, make: Callable[[], R], *, worth: Callable[[R], bool]) -> R:
+        """The ranking kept under `key`, or `make()`'s, kept if `worth` keeping (None: made
+        and not kept)."""
         if key is None:
             return make()
         with self.lock:
@@ -61,6 +66,8 @@ class Kept(Generic[R]):
                 self.found.move_to_end(key)
                 return found
         made = make()
+        if not worth(made):
+            return made
         with self.lock:
             self.found[key] = made
             self.found.move_to_end(key)

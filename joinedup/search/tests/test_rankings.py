@@ -132,3 +132,11 @@ def test_an_operator_may_rank_every_search(directory, settings):
     query = SearchQuery(text="advice")
     assert engine.search(query) == engine.search(query) == _fresh(query)
     assert not rankings.kept.found
+
+
+def test_a_ranking_of_very_many_results_is_not_kept(directory, monkeypatch):
+    monkeypatch.setattr(rankings, "RESULTS_KEPT", 1)
+    assert engine.search(SearchQuery(text="advice")).total > 1
+    assert not rankings.kept.found
+    assert engine.search(SearchQuery(text="lunch club")).total == 1
+    assert len(rankings.kept.found) == 1
