@@ -82,6 +82,10 @@ NATIONAL_ORDER = {
     "suicide": NATIONAL_DEFAULT,
     "self_harm": NATIONAL_DEFAULT,
     "crisis": NATIONAL_DEFAULT,
+    # A cold home with a baby, a young person put out, days without food: a risk to health, not
+    # from a person near; 999 stays the panel's first words where life is at risk (ADR 13,
+    # thirteenth session).
+    "exposure": (NHS_111_URGENT, SAMARITANS, DOMESTIC_ABUSE_HELPLINE),
 }
 
 
@@ -164,7 +168,8 @@ def crisis_help(signal: Signal) -> CrisisHelp:
 def _silent_call(kinds: set[str]) -> bool:
     """Whether the panel tells how to make a silent 999 call (press 55): for someone who may
     not be able to speak because a person is near (abuse, an attack, danger unnamed), not for
-    a fire alone, where the caller must speak to be sent the fire service."""
+    a fire alone, where the caller must speak to be sent the fire service, nor for a cold home
+    or a young person put out ("exposure"), where no one near is the danger."""
     if kinds & {"abuse", "attack"}:
         return True
     return "danger" in kinds and "fire" not in kinds

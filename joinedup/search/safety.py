@@ -45,10 +45,24 @@ PROTOTYPES_FILE = Path(__file__).parent / "data" / "crisis_prototypes.npz"
 # weapon, breaking in or attacking now) and "fire" are sorts of immediate danger, read by
 # patterns of their own so that the panel's first words and the results beneath it suit them
 # (a silent 999 call is for someone who cannot speak because a person is near, not for a
-# fire); "danger" is the rest, and what the meaning model reads. Outside joinedup (the API's
-# `crisis.kinds`) both are reported as "danger".
-KINDS = ("attack", "fire", "danger", "medical", "suicide", "self_harm", "abuse", "crisis")
-DANGER_SORTS = frozenset({"attack", "fire"})
+# fire); "exposure" (a baby or an older person in a home without heat, a young person put out
+# with nowhere to sleep, days without food) is danger to health from where someone is, not from
+# a person near, so it leads with NHS 111 and has no silent call; it comes last, so that any
+# other kind the patterns read leads the panel ("my dad hit me and kicked me out" is abuse
+# first). "danger" is the rest, and what the meaning model reads. Outside joinedup (the API's
+# `crisis.kinds`) every sort is reported as "danger".
+KINDS = (
+    "attack",
+    "fire",
+    "danger",
+    "medical",
+    "suicide",
+    "self_harm",
+    "abuse",
+    "crisis",
+    "exposure",
+)
+DANGER_SORTS = frozenset({"attack", "fire", "exposure"})
 
 # Meaning thresholds (cosine similarity, all-MiniLM-L6-v2), chosen on the test corpus in
 # joinedup/search/tests/test_safety.py as ADR 13 records: at or above SURE a kind counts

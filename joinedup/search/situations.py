@@ -53,7 +53,11 @@ RULED_OUT_WEIGHT = MISREAD_CRISIS_WEIGHT
 # again only when no other kind is read ("my ex is outside with a knife" is abuse's). A fire
 # and the rest of immediate danger (a young person put out, a home with no heat and a baby, a
 # threat said without an act) have no need of their own: mapped to crime, danger put the police
-# first for those.
+# first for those. An overdose taken, or a wound to oneself that will not stop bleeding, is a
+# medical emergency before it is a crisis: when the patterns read one beside thoughts of suicide
+# or self-harm (and nothing else), the health services meet it, as for a child who
+# swallowed pills; the panel above still lists Samaritans and the partnership's crisis services
+# (ADR 13, thirteenth session).
 SIGNALLED_NEEDS = {
     "attack": "crime",
     "medical": "health",
@@ -64,7 +68,8 @@ SIGNALLED_NEEDS = {
 }
 SOMEONE_ELSES_ABUSE = "safeguarding"
 # Kinds whose need is added only when no other kind (danger's sorts aside) is read.
-ALONE_KINDS = frozenset({"attack", "fire", "danger", "medical"})
+ALONE_KINDS = frozenset({"attack", "fire", "danger", "medical", "exposure"})
+SELF_KINDS = frozenset({"suicide", "self_harm"})
 # A service only for under-18s comes after every other result of a query not about a child:
 # an adult carer is not eligible for a young carers' service. The best this many results are
 # also checked by their description for one ("aged 8 to 17").
@@ -211,7 +216,9 @@ def with_signalled_needs(
     # breath and I'm terrified" is panic by its words, whatever the model makes of "terrified".
     worded = safety.kinds_by_words(text) if text else set()
     kinds = sorted(signal.kinds, key=lambda k: k not in worded)
-    if any(k not in ALONE_KINDS for k in kinds):
+    if "medical" in worded and not set(kinds) - ALONE_KINDS - SELF_KINDS:
+        kinds = ["medical"]
+    elif any(k not in ALONE_KINDS for k in kinds):
         kinds = [k for k in kinds if k not in ALONE_KINDS]
     # A medical emergency the model alone might read is not sure enough to turn the results.
     kinds = [k for k in kinds if k not in ALONE_KINDS or k in worded]

@@ -254,7 +254,14 @@ def _categories(results, n: int) -> list[set[str]]:
 
 @pytest.mark.parametrize(
     "text",
-    ["worried my son is suicidal", "suicidle", "feel like topping myself", "took too many tablets"],
+    # An overdose already taken finds the health services (test_risk_round5.py); thoughts of
+    # one, crisis help.
+    [
+        "worried my son is suicidal",
+        "suicidle",
+        "feel like topping myself",
+        "thinking of taking too many tablets",
+    ],
 )
 def test_thoughts_of_suicide_find_crisis_help_and_no_bereavement_service_on_the_demo(
     demo_place, text

@@ -73,7 +73,9 @@ ABUSE_HELP = {"Domestic abuse", "Safeguarding", "Victims of crime"}
 HELP = {
     "suicide_indirect": CRISIS_HELP,
     "self_harm": CRISIS_HELP,
-    "overdose": CRISIS_HELP,
+    # An overdose taken is a medical emergency first: the health services meet it (ADR 13,
+    # thirteenth session); thoughts of one, the crisis services.
+    "overdose": CRISIS_HELP | {"Health"},
     "thrown_out": ABUSE_HELP | {"Homelessness"},
 }
 
@@ -103,11 +105,12 @@ def test_somewhere_safe_to_stay_finds_abuse_and_homelessness_help_on_the_demo(de
         # Decided (ADR 13, tenth session): an accidental overdose or a child who swallowed
         # something shows the panel (111 or 999 is the right number); a young person of 13 to
         # 17 with nowhere to go is at risk; an adult put out with no age named is housing. A
-        # child who swallowed something is a medical emergency (twelfth session), not danger.
+        # child who swallowed something is a medical emergency (twelfth session), not danger; a
+        # young person put out is danger's sort with no one near, "exposure" (thirteenth).
         ("overdose of vitamin d", "suicide"),
         ("my 2 year old ate some of my pills", "medical"),
         ("toddler swallowed a button battery", "medical"),
-        ("im 16 and got kicked out", "danger"),
+        ("im 16 and got kicked out", "exposure"),
         ("kicked out and sleeping in my car", None),
         ("my daughter drank some medicine for her cough", None),
         ("took 2 paracetamol for a headache", None),

@@ -66,11 +66,14 @@ def test_no_situation_shows_the_crisis_panel():
     # pattern would miss a neighbour's or a teacher's report; the panel's 111 option 2 serves
     # a new parent at the end of their tether). The meaning model's panels on stairs an older
     # father cannot manage and a teenager smoking weed were taken away by two everyday needs
-    # among its anchors (ADR 13, tenth session).
+    # among its anchors (ADR 13, tenth session). A home whose gas was cut off with a baby in
+    # it is read as "no gas ... baby" always was (ADR 13, thirteenth session): the panel leads
+    # with NHS 111 and no silent call, and the results are still the fuel and hardship help.
     shown = [text for text, _, _ in ALL if safety.assess_text(text).shown]
     assert shown == [
         "nowhere to sleep tonight, my parents have kicked me out",
         "my partner smokes weed all day and spends all our money on it",
+        "gas has been cut off and we have a baby",
         "struggling with a new baby, not sleeping and crying all the time",
     ]
 
