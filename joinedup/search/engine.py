@@ -377,6 +377,7 @@ def _gather(
     found = set(scores)
     if sims is not None:
         found.update(i for i, sim in sims.items() if sim >= MEANING_FLOOR)
+    # Only beside something found: text unrelated to every service stays empty.
     if SITUATIONS and found:
         found.update(
             candidates.any_of_candidates(

@@ -722,8 +722,8 @@ def cover(ranked: list[Any], understood: needs.Understanding) -> None:
     wanted = [n.name for n in understood.firm]
     carers = _carers_need().name
     # The carer's own need is always among those shown, however many the cared-for person's
-    # are ("a blue badge on behalf of my elderly father": disability, getting about, help at
-    # home, then the carer's).
+    # are ("my mum has dementia, keeps falling and can't get to appointments": dementia, help
+    # at home, getting about, then the carer's, in place of getting about).
     if carers in wanted[COVER_NEEDS:]:
         wanted = [*wanted[: COVER_NEEDS - 1], carers]
     wanted = wanted[:COVER_NEEDS]
@@ -753,15 +753,14 @@ def _bring_into_the_top(ranked: list[Any], chosen: list[list[Any]]) -> None:
     missing = [item for item in chosen if not any(item is t for t in top)]
     if not missing:
         return
-    room = COVER_TOP - len(missing)
-    kept: list[list[Any]] = []
-    others = 0
-    for item in top:
-        if any(item is c for c in chosen):
+    chosen_there = [any(item is c for c in chosen) for item in top]
+    # The others keep the places the chosen ones leave, best first.
+    room = COVER_TOP - len(missing) - sum(chosen_there)
+    kept = []
+    for item, is_chosen in zip(top, chosen_there, strict=True):
+        if is_chosen or room > 0:
             kept.append(item)
-        elif others < room - sum(any(t is c for c in chosen) for t in top):
-            kept.append(item)
-            others += 1
+            room -= not is_chosen
     new_top = [*kept, *missing]
     rest = [item for item in ranked if not any(item is t for t in new_top)]
     ranked[:] = [*new_top, *rest]
