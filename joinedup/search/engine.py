@@ -83,6 +83,10 @@ TAXONOMY_WEIGHT = 0.1
 SITUATIONS = True
 # The words of the needs a query names find at most this many services (ADR 14).
 NEED_CANDIDATES = 100
+# The services of a need read from the situation (the carer's) are candidates too, at most
+# this many: a carer's query shows a carers' service (`situations.cover`), and nothing typed
+# may name one ("need a blue badge for my mum").
+SITUATION_CANDIDATES = 20
 # When words and meaning find fewer than CLOSEST_MIN services (none: a few good matches are
 # better alone than padded), the CLOSEST_LIMIT closest in meaning are shown anyway, from
 # CLOSEST_FLOOR (below it the text is unrelated to every service), then up to FRONT_DOOR_LIMIT
@@ -374,6 +378,18 @@ def _gather(
     found = set(scores)
     if sims is not None:
         found.update(i for i, sim in sims.items() if sim >= MEANING_FLOOR)
+    # Only beside something found: text unrelated to every service stays empty.
+    if SITUATIONS and found:
+        found.update(
+            candidates.any_of_candidates(
+                understood.situation_words(),
+                query,
+                entries,
+                point,
+                limit=SITUATION_CANDIDATES,
+                allowed=allowed,
+            )
+        )
     closest = False
     if SITUATIONS and len(found) < CLOSEST_MIN and sims:
         # Never an empty page for a real need: the services closest in meaning, then the

@@ -78,6 +78,8 @@ _CHILDS_AGE = re.compile(r"\b(?:[0-9]|1[0-7]) (?:year|yr)s? olds?\b")
 
 # The length from which a word's final "e" is dropped by `stem`.
 LONG_E = 6
+# The upper age of services for young people (a young adult carers' group, a foyer): 25.
+YOUNG_PEOPLE_MAX_AGE = 25
 
 
 def stem(word: str) -> str:
@@ -200,10 +202,18 @@ class Vocabulary:
     # Stems of everyday words that say where a person is or how they are ("room", "floor",
     # "low"), never which help: inside a need's phrase they are left to it (`_idiom_words`).
     setting: frozenset[str] = frozenset()
+    # Words of a service's name or categories that say it is for young people up to their
+    # mid-twenties ("youth", "young adults", "care leavers"), beside those for under-18s:
+    # not the help for an older person or a husband or wife (`for_young_people`).
+    for_young_people: tuple[str, ...] = ()
 
     @functools.cached_property
     def under_18_pattern(self) -> re.Pattern[str] | None:
         return _alternation(self.for_under_18s)
+
+    @functools.cached_property
+    def young_people_pattern(self) -> re.Pattern[str] | None:
+        return _alternation((*self.for_under_18s, *self.for_young_people, *self.cared_for_children))
 
     @functools.cached_property
     def cared_for_children_pattern(self) -> re.Pattern[str] | None:
@@ -311,6 +321,7 @@ def shipped() -> Vocabulary:
         ),
         slang={code: tuple(words) for code, words in raw.get("slang", {}).items()},
         setting=frozenset(stem(w) for w in raw.get("setting_words", ())),
+        for_young_people=tuple(raw.get("for_young_people", ())),
     )
 
 
@@ -458,6 +469,13 @@ class Understanding:
     # SEND short breaks) are then a wrong reading of the carer's need (`situations.fit`). What
     # the carer's own age is does not enter: a young carer may look after a grandparent.
     cares_for_an_adult: bool = False
+    # The help is for an adult: not about a child, and the writer cares for an adult, or names
+    # an older person, a husband or wife, or an age past the mid-twenties ("my grandad", "lost
+    # my wife of 50 years", "hes 80"). Services for children and young people (an upper age
+    # of 25 or under, or their words) come after the rest (`situations.fit`), but for a
+    # carer's own carers' services: a youth club is no lunch club for a grandad, nor a
+    # children's bereavement service for a widow.
+    for_an_adult: bool = False
     # The writer says how old they are, or that they are young ("im 19 and look after my
     # mum", "young carer"): the carers' services for an age may be theirs.
     own_age_said: bool = False
@@ -509,6 +527,22 @@ class Understanding:
             )
         )
 
+    def situation_words(self) -> list[str]:
+        """The words of the needs read from the situation rather than named (the carer's of
+        "my mum has dementia"), and of those the vocabulary says are a second answer to a
+        need named (`Need.related`: company after a death, advice after a separation): not
+        searched beside the typed words, but their services are candidates, for the lift and
+        `situations.cover` to place."""
+        vocabulary = shipped()
+        second = [
+            vocabulary.needs[code]
+            for need in self.firm
+            for code in need.related
+            if code in vocabulary.needs
+        ]
+        derived = [need for need in self.needs if need.code in self.derived]
+        return list(dict.fromkeys(w for need in (*derived, *second) for w in need.words))
+
     def meaning_text(self, typed: str) -> str:
         """What the meaning side reads: the person's words (but a practitioner's framing),
         then the needs they name."""
@@ -533,6 +567,12 @@ def _someone_elses(found: Found, stems: Sequence[str], raw: Sequence[str]) -> bo
     # A relative who opens the query needs no "my": "husband had a stroke", "mum has dementia".
     if 0 < found.start <= RELATIVE_WINDOW and stems[0] in relatives:
         return not any(w in FIRST_PERSON for w in raw[1 : found.start])
+    # Asked for on a relative's behalf, just after the need: "a blue badge for my mum", "a
+    # wheelchair for her dad", "on behalf of my elderly father".
+    for i in range(found.end, min(len(raw) - 1, found.end + RELATIVE_WINDOW)):
+        if raw[i] in ("for", "of") and raw[i + 1] in POSSESSIVES:
+            after = stems[i + 2 : i + 2 + 2]  # the relative, or an adjective and the relative
+            return any(s in relatives for s in after)
     return False
 
 
@@ -594,6 +634,8 @@ def understand(text: str) -> Understanding:
     return Understanding(
         a_child_is_the_subject=child and not carer and not _an_adult_named(raw, stems),
         cares_for_an_adult=carer and not child and _an_adult_cared_for(raw, stems),
+        for_an_adult=not child
+        and ((carer and _an_adult_cared_for(raw, stems)) or _an_older_adult_named(raw, stems)),
         own_age_said=_own_age_said(raw, stems),
         writer_under_18=under_18,
         ruled_out=frozenset(ruled_out),
@@ -672,6 +714,27 @@ def _an_adult_named(raw: Sequence[str], stems: Sequence[str]) -> bool:
         ):
             return True
     return False
+
+
+# Words that name an adult past their mid-twenties as who the query is about: a husband or
+# wife, someone widowed, married or retired (beside `OLDER_PERSON`).
+GROWN_UP = frozenset(
+    stem(w)
+    for w in ("husband", "wife", "spouse", "widow", "widowed", "widower", "married", "retired")
+)
+# An age past the mid-twenties said of the writer or of someone named ("im 82", "hes 80",
+# "aged 70"), or years of a marriage ("my wife of 50 years", "married 55 years").
+_GROWN_UP_AGE = re.compile(
+    r"\b(?:im|i am|hes|he is|shes|she is|aged?|at) (?:2[6-9]|[3-9][0-9]|1[01][0-9])\b"
+    r"(?! (?:weeks?|months?|days?|hours?|mins?|minutes?|pence|p|percent)\b)"
+    r"|\b(?:of|married|together|after) [2-9][0-9] years\b|\b[2-9][0-9] years (?:together|married)\b"
+)
+
+
+def _an_older_adult_named(raw: Sequence[str], stems: Sequence[str]) -> bool:
+    """Whether the query names an older person, a husband or wife, or an adult's age (see
+    `Understanding.for_an_adult`)."""
+    return bool((OLDER_PERSON | GROWN_UP) & set(stems)) or bool(_GROWN_UP_AGE.search(" ".join(raw)))
 
 
 # Words before a word for a relative that make it the writer's own description ("I'm a mum",
@@ -891,6 +954,20 @@ def for_under_18s(
         if low < high < 18:
             return True
     return False
+
+
+def for_young_people(
+    text: str, *, minimum_age: int | None = None, maximum_age: int | None = None
+) -> bool:
+    """Whether a service is for children or young people up to their mid-twenties: an upper
+    age of 25 or under where the directory has one, else its words (for under-18s, young
+    people, youth, the carers of children)."""
+    if maximum_age is not None:
+        return maximum_age <= YOUNG_PEOPLE_MAX_AGE
+    if minimum_age is not None and minimum_age >= 18:
+        return False
+    pattern = shipped().young_people_pattern
+    return bool(pattern and pattern.search(text.lower()))
 
 
 def front_door_terms() -> list[str]:

@@ -331,7 +331,9 @@ def fit(
     if not understood.needs and understood.about_a_child:
         return 0.0, (), False
     label = _label(row)
-    childs_carer = understood.cares_for_an_adult and needs.for_the_carers_of_children(label)
+    childs_carer = (understood.cares_for_an_adult and needs.for_the_carers_of_children(label)) or (
+        _no_one_cared_for(reading) and _carers_need().fits(label)
+    )
     fitted = [] if childs_carer else [n for n in reading.firm if n.fits(label)]
     met = tuple(n.name for n in fitted)
     if reading.ruled_out and _only_ruled_out(row, label, reading, families):
@@ -354,9 +356,10 @@ def fit(
         )
         if _childs_help_for_a_child(row, label, reading, fitted):
             adjust += NEED_WEIGHT
-    young = not understood.about_a_child and needs.for_under_18s(
-        label, minimum_age=row["minimum_age"], maximum_age=row["maximum_age"]
-    )
+    ages = {"minimum_age": row["minimum_age"], "maximum_age": row["maximum_age"]}
+    young = not understood.about_a_child and needs.for_under_18s(label, **ages)
+    if understood.for_an_adult and not young and needs.for_young_people(label, **ages):
+        young = not (understood.carer and _carers_need().fits(label))
     return adjust, met, young
 
 
@@ -381,10 +384,17 @@ def fit_all(
     )
     young = found.matching(needs.shipped().under_18_pattern)
     hinted = found.matching(needs.RANGE_HINT)
+    carers = found.fitting(_carers_need())
     childs_carers = (
-        found.matching(needs.shipped().cared_for_children_pattern)
-        & found.fitting(needs.shipped().needs[needs.CARERS])
+        found.matching(needs.shipped().cared_for_children_pattern) & carers
         if understood.cares_for_an_adult
+        else frozenset()
+    )
+    # A care leaver's query (`_no_one_cared_for`): every carers' service is a wrong reading.
+    wrong_carers = childs_carers | (carers if _no_one_cared_for(reading) else frozenset())
+    young_people = (
+        found.matching(needs.shipped().young_people_pattern) | hinted
+        if understood.for_an_adult
         else frozenset()
     )
     a_child = understood.a_child_is_the_subject
@@ -395,12 +405,12 @@ def fit_all(
     shares: dict[tuple[str, str, str], float] = {}
     out: list[tuple[float, tuple[str, ...], bool]] = []
     for at, (row, label) in enumerate(zip(rows, labels, strict=True)):
-        fitted = [] if at in childs_carers else [n for n, fitting in firm if at in fitting]
+        fitted = [] if at in wrong_carers else [n for n, fitting in firm if at in fitting]
         if at in ruled_out and _only_ruled_out(row, label, reading, families):
             adjust = -RULED_OUT_WEIGHT
         elif not firm:
             adjust = 0.0
-        elif at in childs_carers:
+        elif at in wrong_carers:
             adjust = -NEED_WEIGHT
         elif not fitted and at in misread_any:
             adjust = -(MISREAD_CRISIS_WEIGHT if at in misread_crisis else NEED_WEIGHT)
@@ -415,11 +425,63 @@ def fit_all(
             adjust = weight * share
             if a_child and _childs_help_for_a_child(row, label, reading, fitted):
                 adjust += NEED_WEIGHT
-        too_young = not understood.about_a_child and _under_18s(
-            row, label, at in young, at in hinted
+        too_young = _too_young(
+            understood,
+            row,
+            label,
+            (at in young, at in hinted, at in young_people),
+            carers_service=at in carers,
         )
         out.append((adjust, tuple(n.name for n in fitted), too_young))
     return out
+
+
+def _too_young(
+    understood: needs.Understanding,
+    row: dict[str, Any],
+    label: str,
+    matched: tuple[bool, bool, bool],
+    *,
+    carers_service: bool,
+) -> bool:
+    """`fit`'s "too young" of a label whose patterns were run already (`matched`: its words
+    say under-18s, it may hold an age range, its words say young people): only for under-18s
+    for a query not about a child, or for young people when the help is for an older person
+    or a spouse (`Understanding.for_an_adult`), but for a carer's own carers' services."""
+    named, hinted, young_words = matched
+    if not understood.about_a_child and _under_18s(row, label, named, hinted):
+        return True
+    if understood.for_an_adult and not (understood.carer and carers_service):
+        return _young_people(row, label, young_words)
+    return False
+
+
+def _young_people(row: dict[str, Any], label: str, matched: bool) -> bool:
+    """`needs.for_young_people` of a label whose patterns were run already (`matched`: its
+    words say young people, or it may hold an age range)."""
+    if row["maximum_age"] is not None or row["minimum_age"] is not None or matched:
+        return needs.for_young_people(
+            label, minimum_age=row["minimum_age"], maximum_age=row["maximum_age"]
+        )
+    return False
+
+
+def _carers_need() -> needs.Need:
+    return needs.shipped().needs[needs.CARERS]
+
+
+def _no_one_cared_for(reading: Reading) -> bool:
+    """Whether the query reads a need that says "care" in another sense than caring (a care
+    leaver was looked after, and looks after no one: the need's `avoid` holds the carers'
+    words) and the writer is no carer: a carers' service is then a wrong reading, even one
+    that fits another need read (a young carers' service is a youth service too)."""
+    return not reading.understood.carer and any(
+        n.misread(_CARERS_LABEL) for n in reading.firm if n.urgency != "crisis"
+    )
+
+
+# What a carers' service says it is, for `_no_one_cared_for`.
+_CARERS_LABEL = "carers"
 
 
 def _under_18s(row: dict[str, Any], label: str, named: bool, hinted: bool) -> bool:
@@ -664,14 +726,51 @@ def cover(ranked: list[Any], understood: needs.Understanding) -> None:
         )
         if best is not None:
             ranked.insert(0, ranked.pop(best))
-    wanted = [n.name for n in understood.firm][:COVER_NEEDS]
-    for position, name in enumerate(reversed(wanted)):
-        if any(name in item[3] for item in ranked[:COVER_TOP]):
-            continue
-        best = next((i for i, item in enumerate(ranked) if name in item[3] and not item[4]), None)
-        if best is not None and best >= COVER_TOP:
-            item = ranked.pop(best)
-            ranked.insert(max(COVER_TOP - 1 - position, 0), item)
+    wanted = [n.name for n in understood.firm]
+    carers = _carers_need().name
+    # The carer's own need is always among those shown, however many the cared-for person's
+    # are ("my mum has dementia, keeps falling and can't get to appointments": dementia, help
+    # at home, getting about, then the carer's, in place of getting about).
+    if carers in wanted[COVER_NEEDS:]:
+        wanted = [*wanted[: COVER_NEEDS - 1], carers]
+    wanted = wanted[:COVER_NEEDS]
+    chosen: list[list[Any]] = []
+    for name in wanted:
+        # The carer's need is met by a service for the carer, not by one for the person they
+        # look after that is filed under carers too (dementia advisers): "my mum has dementia
+        # and I can't cope" shows a carers' service beside the dementia services.
+        others = set(wanted) - {name} if name == carers else set()
+
+        def meets(item: list[Any], name: str = name, others: set[str] = others) -> bool:
+            return name in item[3] and not others & set(item[3])
+
+        best = next((item for item in ranked[:COVER_TOP] if meets(item)), None)
+        if best is None:
+            best = next((item for item in ranked if meets(item) and not item[4]), None)
+        if best is not None and not any(best is c for c in chosen):
+            chosen.append(best)
+    _bring_into_the_top(ranked, chosen)
+
+
+def _bring_into_the_top(ranked: list[Any], chosen: list[list[Any]]) -> None:
+    """Put the `chosen` services that are not among the first COVER_TOP at the end of them, in
+    their order, in place of the last of the others there: one brought in never pushes out
+    another chosen one (a carers' service and the cared-for person's disability service)."""
+    top = ranked[:COVER_TOP]
+    missing = [item for item in chosen if not any(item is t for t in top)]
+    if not missing:
+        return
+    chosen_there = [any(item is c for c in chosen) for item in top]
+    # The others keep the places the chosen ones leave, best first.
+    room = COVER_TOP - len(missing) - sum(chosen_there)
+    kept = []
+    for item, is_chosen in zip(top, chosen_there, strict=True):
+        if is_chosen or room > 0:
+            kept.append(item)
+            room -= not is_chosen
+    new_top = [*kept, *missing]
+    rest = [item for item in ranked if not any(item is t for t in new_top)]
+    ranked[:] = [*new_top, *rest]
 
 
 def _wrong_readings_later(ranked: list[Any], understood: needs.Understanding) -> None:
@@ -695,10 +794,30 @@ def _wrong_readings_later(ranked: list[Any], understood: needs.Understanding) ->
         # Only when one is among the first COVER_TOP, as a refuge's lower down is left alone.
         if any(not item[3] and misread(_label(item[2])) for item in ranked[:COVER_TOP]):
             _after(ranked, end, misread)
+    unasked = _unasked_crises(understood)
+    if unasked and any(not item[3] and unasked(_label(item[2])) for item in ranked[:COVER_TOP]):
+        _after(ranked, end, unasked)
     if understood.cares_for_an_adult:
         carers = needs.shipped().needs[needs.CARERS].name
         last = max((at for at, item in enumerate(ranked) if carers in item[3]), default=-1)
         _after(ranked, max(end, last + 1), needs.for_the_carers_of_children)
+
+
+def _unasked_crises(understood: needs.Understanding) -> Callable[[str], bool] | None:
+    """For a query that names a need and no risk (neither the vocabulary nor the crisis
+    detection read one), whether a label is a crisis need's service: one that meets none of
+    the needs read is a wrong reading of the query, put after those that do. A husband or
+    wife named beside a blue badge or a separation is near domestic abuse in meaning, and
+    the helpline came third for "my husband can't walk far now". A risk the person states is
+    read (`with_signalled_needs`), so its services are never moved by this."""
+    if not understood.firm or any(n.urgency == "crisis" for n in understood.firm):
+        return None
+    crises = [n for n in needs.shipped().needs.values() if n.urgency == "crisis"]
+
+    def crisis_service(label: str) -> bool:
+        return any(n.fits(label) for n in crises)
+
+    return crisis_service
 
 
 def _carers_of_any_age_first(ranked: list[Any], understood: needs.Understanding) -> None:

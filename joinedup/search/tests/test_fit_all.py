@@ -28,6 +28,12 @@ TEXTS = [
     "somewhere to sleep tonight",
     "young carers group",
     "xylophone quartz",
+    # The fifth round's (ADR 14, thirteenth session): a care leaver (no carer), an older
+    # person and a widower (young people's services after), a relative's blue badge.
+    "care leaver needs a flat",
+    "lunch club for my grandad",
+    "lost my wife of 50 years",
+    "a blue badge for my mum",
     *(text for cases in classes.CLASSES.values() for text, _, _ in cases[::6]),
 ]
 
