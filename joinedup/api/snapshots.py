@@ -27,8 +27,12 @@ from django.db.models import QuerySet
 from joinedup.directory.models import Service
 
 MAX_SNAPSHOTS = 16
+# A search's list is at most a thousand ids (MAX_SEARCH_RESULTS) and searches are many: as many
+# are kept as the engine keeps rankings (search/rankings.py), apart from the whole lists.
+MAX_SEARCHED = 128
 _lock = threading.Lock()
 _snapshots: OrderedDict[str, Snapshot] = OrderedDict()
+_searched: OrderedDict[str, Snapshot] = OrderedDict()
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,11 @@ def directory_version() -> datetime.datetime | None:
 def snapshot(key: str, ids: Callable[[], QuerySet[Any]]) -> Snapshot:
     """The ordered ids of `ids()` (a values_list of pks), fresh or from a recent snapshot.
     A callable, so a page served from a snapshot builds no QuerySet at all."""
-    return _kept(key, (), lambda: b"".join(pk.bytes for pk in ids().iterator(chunk_size=5000)))
+
+    def packed() -> bytes:
+        return b"".join(pk.bytes for pk in ids().iterator(chunk_size=5000))
+
+    return _kept(_snapshots, MAX_SNAPSHOTS, key, (), packed)
 
 
 def snapshot_of_ranked(
@@ -75,11 +83,13 @@ def snapshot_of_ranked(
         listed.extend(ids())
         return b"".join(pk.bytes for pk in listed)
 
-    taken = _kept(key, tuple(ranked), read, keep=listed)
+    taken = _kept(_searched, MAX_SEARCHED, key, tuple(ranked), read, keep=listed)
     return list(taken.listed) if taken.listed is not None else taken.ids(0, taken.total)
 
 
 def _kept(
+    store: OrderedDict[str, Snapshot],
+    size: int,
     key: str,
     among: tuple[uuid.UUID, ...],
     read: Callable[[], bytes],
@@ -90,15 +100,15 @@ def _kept(
     version = (directory_version(), among)
     now = time.monotonic()
     with _lock:
-        found = _snapshots.get(key)
+        found = store.get(key)
         if found and found.version == version and now - found.taken < ttl:
-            _snapshots.move_to_end(key)
+            store.move_to_end(key)
             return found
     packed = read()
     fresh = Snapshot(now, version, packed, tuple(keep) if keep is not None else None)
     with _lock:
-        _snapshots[key] = fresh
-        _snapshots.move_to_end(key)
-        while len(_snapshots) > MAX_SNAPSHOTS:
-            _snapshots.popitem(last=False)
+        store[key] = fresh
+        store.move_to_end(key)
+        while len(store) > size:
+            store.popitem(last=False)
     return fresh

@@ -191,3 +191,20 @@ def test_a_kept_list_is_of_one_ranking_only(db):
     assert snapshot_of_ranked("k", [a, b], read([b])) == [a, b]  # kept
     assert snapshot_of_ranked("k", [b, a], read([b, a])) == [b, a]  # another ranking
     assert len(reads) == 2
+
+
+def test_searched_lists_have_room_of_their_own(db):
+    # Twenty searches in turn (four texts from five districts, harvested again and again) are
+    # all kept, and push no whole list's snapshot out.
+    from uuid import uuid4
+
+    from joinedup.api import snapshots
+
+    whole = snapshots.snapshot("whole", lambda: Service.objects.values_list("pk", flat=True))
+    rankings = {f"search {n}": [uuid4()] for n in range(20)}
+    reads = []
+    for _ in range(2):
+        for key, ranked in rankings.items():
+            snapshots.snapshot_of_ranked(key, ranked, lambda r=ranked: reads.append(r) or r)
+    assert len(reads) == 20
+    assert snapshots.snapshot("whole", lambda: pytest.fail("read again")) is whole
