@@ -630,6 +630,21 @@ def _under(term_id: Any) -> list[int]:
     return [row[0] for row in _fetch(entries.values_list("id"))]
 
 
+def _filters_only_kept(query: SearchQuery, asked: _Asked, start: int, size: int) -> Any:
+    """`_filters_only`'s page, kept as rankings are (`rankings`: the same query, page and
+    size at the same version of the index), each search given its own lists and counts."""
+    key = _kept_as(query, asked)
+    made = rankings.kept.get(
+        None if key is None else ("page", start, size, *key),
+        lambda: _filters_only(query, asked, start, size),
+        worth=lambda found: found is not None,
+    )
+    if made is None:
+        return None
+    page, total, facets = made
+    return list(page), total, {name: dict(counts) for name, counts in facets.items()}
+
+
 def _filters_only(query: SearchQuery, asked: _Asked, start: int, size: int) -> Any:
     """(page items as `_Ranking.ranked` has them, total, facets) of a search without words,
     from the process's column store; None when the store cannot answer (then the database
@@ -710,7 +725,7 @@ def ranked_ids(query: SearchQuery, limit: int) -> list[uuid.UUID]:
     (as paging through it would give them), without building hits, explanations or facets: for
     callers that want the order alone (the public feed)."""
     asked = _ask(query)
-    fast = None if asked.worded else _filters_only(query, asked, 0, max(limit, 0))
+    fast = None if asked.worded else _filters_only_kept(query, asked, 0, max(limit, 0))
     ranked = fast[0] if fast is not None else _rank(query, asked).ranked[: max(limit, 0)]
     entry_ids = [item[2]["id"] for item in ranked]
     service_of = held_rows.service_ids(entry_ids)
@@ -724,7 +739,7 @@ def search(query: SearchQuery) -> SearchResults:
     """Services that meet the need, near the person, open to them: best first, explained."""
     asked = _ask(query)
     start = (query.page - 1) * query.page_size
-    fast = None if asked.worded else _filters_only(query, asked, start, query.page_size)
+    fast = None if asked.worded else _filters_only_kept(query, asked, start, query.page_size)
     if fast is not None:
         page, total, facets = fast
         return _results(query, asked, page, total, facets)

@@ -2,9 +2,11 @@
 same place, a feed harvested on a schedule) reads the order it had, while the index is unchanged.
 
 Like Solr's query result cache, what is kept is the engine's whole ranking (`engine._Ranking`:
-every result in order, with its scores, distances and needs met), not a page of it or an
-answer: the page's hits, "open today", the crisis panel and the recording of unmet need are
-made again for every search. A ranking is kept under
+every result in order, with its scores, distances and needs met; once made, its filters'
+counts and each page's hits for a day), not an answer: the cards (each service's capacity and
+today's hours, read from the directory), the crisis panel and the recording of unmet need are
+made again for every search. A search without words, which the column store ranks a page at
+a time, keeps its page (with its total and counts) the same way. A ranking is kept under
 
 - the index's version (`versions`), read before anything the ranking reads: every copy of the
   index is used only at that version, so a ranking made at a version is the one the database

@@ -123,11 +123,15 @@ class _Rules:
     masks: tuple[re.Pattern[str], ...]
     kinds: tuple[_Kind, ...]
     ordinary: tuple[str, ...]
+    # What the patterns read in each text lately: a search's text is read twice (its results
+    # and its panel), and a text searched again is read again (at most READ_KEPT, then none).
+    read: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def kind(self, name: str) -> _Kind:
         return next(k for k in self.kinds if k.name == name)
 
 
+READ_KEPT = 4096
 _WORD_LIST = re.compile(r"\{([A-Z]+)\}")
 _G_DROPPED = re.compile(r"ing(?![a-z])")
 
@@ -192,7 +196,14 @@ def _unblanked(text: str) -> str:
 
 
 def _by_words(text: str) -> set[str]:
-    return {k.name for k in rules().kinds if any(p.search(text) for p in k.patterns)}
+    rule_set = rules()
+    found = rule_set.read.get(text)
+    if found is None:
+        found = frozenset(k.name for k in rule_set.kinds if any(p.search(text) for p in k.patterns))
+        if len(rule_set.read) >= READ_KEPT:
+            rule_set.read.clear()
+        rule_set.read[text] = found
+    return set(found)
 
 
 def matched_words(text: str) -> list[tuple[str, ...]]:

@@ -140,3 +140,17 @@ def test_a_ranking_of_very_many_results_is_not_kept(directory, monkeypatch):
     assert not rankings.kept.found
     assert engine.search(SearchQuery(text="lunch club")).total == 1
     assert len(rankings.kept.found) == 1
+
+
+def test_a_search_without_words_keeps_its_page_and_answers_the_same(directory, make_service):
+    query = SearchQuery(postcode="BS5 6XX", page_size=2)
+    first = engine.search(query)
+    assert first.total == 4 and len(rankings.kept.found) == 1
+    assert engine.search(query) == first == _fresh(query)
+    second = dataclasses.replace(query, page=2)
+    assert engine.search(second) == _fresh(second) != first
+    whole = _fresh(dataclasses.replace(query, page_size=4))
+    assert engine.ranked_ids(query, 4) == [hit.service_id for hit in whole.hits]
+    added = make_service("Food bank", postcode="BS5 6XX")
+    reindex_service(service_id=added.id)
+    assert engine.search(query).total == 5 == _fresh(query).total

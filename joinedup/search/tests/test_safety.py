@@ -172,3 +172,19 @@ def test_the_search_page_puts_samaritans_first_for_suicidal_words(client):
     html = client.get("/", {"q": "I want to kill myself"}).content.decode()
     assert html.index("Samaritans") < html.index("National Domestic Abuse Helpline")
     assert "press 55" not in html
+
+
+def test_what_the_patterns_read_in_a_text_is_kept_bounded_and_unshared(monkeypatch):
+    # A search's text is read twice (results and panel): the second reading is the first's.
+    monkeypatch.setattr(safety, "READ_KEPT", 2)
+    kept = safety.rules().read
+    kept.clear()
+    first = safety.kinds_by_words("my husband hits me")
+    assert "abuse" in first
+    first.clear()  # a caller's set is its own
+    assert "abuse" in safety.kinds_by_words("my husband hits me")
+    assert len(kept) == 1
+    safety.kinds_by_words("debt advice")
+    safety.kinds_by_words("food bank")
+    assert len(kept) <= 2
+    assert safety.kinds_by_words("debt advice") == set()
