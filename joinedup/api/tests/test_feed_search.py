@@ -208,3 +208,15 @@ def test_searched_lists_have_room_of_their_own(db):
             snapshots.snapshot_of_ranked(key, ranked, lambda r=ranked: reads.append(r) or r)
     assert len(reads) == 20
     assert snapshots.snapshot("whole", lambda: pytest.fail("read again")) is whole
+
+
+def test_a_ranked_page_s_places_are_read_as_the_orm_reads_them(directory):
+    from joinedup.api.queries import _PLACE_COLUMNS, _place_rows
+
+    ids = list(ServiceAtLocation.objects.order_by("id").values_list("id", flat=True))
+    assert len(ids) >= 2
+    expected = list(
+        ServiceAtLocation.objects.filter(pk__in=ids).order_by("id").values(*_PLACE_COLUMNS)
+    )
+    assert sorted(_place_rows(ids), key=lambda row: row["id"]) == expected
+    assert _place_rows([]) == [] and _place_rows(ids[:1]) == expected[:1]
