@@ -6,13 +6,14 @@ import json
 import math
 import re
 import uuid
+from collections.abc import Iterable
 from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.expressions import Col, RawSQL
+from django.db.models.expressions import RawSQL
 
 from joinedup.api.params import FeedParams
 from joinedup.api.problems import bad_request
@@ -161,11 +162,14 @@ def has_service_filters(params: FeedParams) -> bool:
     )
 
 
+# What the ORM does to a column's raw value, for rows read through a cursor: (its index in the
+# row, the converter functions, the column).
+Converters = list[tuple[int, list[Any], Any]]
 _LIST_COLUMNS = ("id", *SERVICE_LIST_COLUMNS)
-_list_sql: dict[str, tuple[str, list[tuple[int, list[Any], Col]]]] = {}
+_list_sql: dict[str, tuple[str, Converters]] = {}
 
 
-def _published_rows_sql() -> tuple[str, list[tuple[int, list[Any], Col]]]:
+def _published_rows_sql() -> tuple[str, Converters]:
     """The SELECT behind `published_service_rows` for this connection's backend, and the
     converters (the ORM's own, per column) its raw values need: built once per backend."""
     vendor = connection.vendor
@@ -185,13 +189,7 @@ def _published_rows_sql() -> tuple[str, list[tuple[int, list[Any], Col]]]:
             f"AND (s.{qn('organization_id')} IS NULL OR o.{qn('published')} = %s) "
             f"AND s.{qn('id')} IN "
         )
-        converters = []
-        for index, field in enumerate(fields):
-            col = field.get_col(service)
-            found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-            if found:
-                converters.append((index, found, col))
-        _list_sql[vendor] = (sql, converters)
+        _list_sql[vendor] = (sql, _converters(field.get_col(service) for field in fields))
     return _list_sql[vendor]
 
 
@@ -202,22 +200,47 @@ def published_service_rows(ids: list[uuid.UUID]) -> list[Any]:
     if not ids:
         return []
     sql, converters = _published_rows_sql()
+    rows = []
+    for row in _rows_among(sql, [True, True], ids, converters):
+        item = SimpleNamespace(**dict(zip(_LIST_COLUMNS, row, strict=True)))
+        item.pk = item.id
+        rows.append(item)
+    return rows
+
+
+def _converters(columns: Iterable[Any]) -> Converters:
+    """The ORM's own converters of each selected column that has any (its index, the
+    functions, the column), for rows read through a cursor."""
+    found = []
+    for index, column in enumerate(columns):
+        functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if functions:
+            found.append((index, functions, column))
+    return found
+
+
+def _rows_among(
+    sql: str, params: list[Any], ids: list[uuid.UUID], converters: Converters
+) -> list[list[Any]]:
+    """The rows of `sql` (ending in "IN ") among `ids`, each value converted as the ORM would:
+    a SELECT built once per backend, where building the QuerySet and converting its rows cost
+    several times the statement on every page."""
     native = connection.features.has_native_uuid_field
-    params: list[Any] = [True, True, *(pk if native else pk.hex for pk in ids)]
     with connection.cursor() as cursor:
-        cursor.execute(sql + "(" + ", ".join(["%s"] * len(ids)) + ")", params)
+        cursor.execute(
+            sql + "(" + ", ".join(["%s"] * len(ids)) + ")",
+            [*params, *(pk if native else pk.hex for pk in ids)],
+        )
         raw = cursor.fetchall()
     rows = []
     for values in raw:
         row = list(values)
-        for index, functions, col in converters:
+        for index, functions, column in converters:
             value = row[index]
             for function in functions:
-                value = function(value, col, connection)
+                value = function(value, column, connection)
             row[index] = value
-        item = SimpleNamespace(**dict(zip(_LIST_COLUMNS, row, strict=True)))
-        item.pk = item.id
-        rows.append(item)
+        rows.append(row)
     return rows
 
 
@@ -285,7 +308,7 @@ _PLACE_COLUMNS = (
     "description",
     *(f"location__{name}" for name in LOCATION_FIELDS),
 )
-_place_sql: dict[str, tuple[str, list[tuple[int, list[Any], Any]]]] = {}
+_place_sql: dict[str, tuple[str, Converters]] = {}
 
 
 def _place_rows(ids: list[uuid.UUID]) -> list[dict[str, Any]]:
@@ -299,33 +322,14 @@ def _place_rows(ids: list[uuid.UUID]) -> list[dict[str, Any]]:
         listed = ServiceAtLocation.objects.order_by().values(*_PLACE_COLUMNS)
         compiler = listed.query.get_compiler(connection=connection)
         sql, _ = compiler.as_sql()  # no parameters: no filter, no order
-        converters = []
-        for index, (expression, _, _) in enumerate(compiler.select):
-            found = connection.ops.get_db_converters(expression)
-            found += expression.get_db_converters(connection)
-            if found:
-                converters.append((index, found, expression))
         table = connection.ops.quote_name(ServiceAtLocation._meta.db_table)
         where = f" WHERE {table}.{connection.ops.quote_name('id')} IN "
-        _place_sql[vendor] = (sql + where, converters)
+        selected = (expression for expression, _, _ in compiler.select)
+        _place_sql[vendor] = (sql + where, _converters(selected))
     sql, converters = _place_sql[vendor]
-    native = connection.features.has_native_uuid_field
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql + "(" + ", ".join(["%s"] * len(ids)) + ")",
-            [pk if native else pk.hex for pk in ids],
-        )
-        raw = cursor.fetchall()
-    rows = []
-    for values in raw:
-        row = list(values)
-        for index, functions, expression in converters:
-            value = row[index]
-            for function in functions:
-                value = function(value, expression, connection)
-            row[index] = value
-        rows.append(dict(zip(_PLACE_COLUMNS, row, strict=True)))
-    return rows
+    return [
+        dict(zip(_PLACE_COLUMNS, row, strict=True)) for row in _rows_among(sql, [], ids, converters)
+    ]
 
 
 def published_places(ids: list[uuid.UUID], params: FeedParams) -> list[Any]:
