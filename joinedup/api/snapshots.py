@@ -39,14 +39,18 @@ _searched: OrderedDict[str, Snapshot] = OrderedDict()
 class Snapshot:
     taken: float
     version: Any
-    packed: bytes  # the ids, 16 bytes each, in list order
-    listed: tuple[uuid.UUID, ...] | None = None  # the same as UUIDs, for a search's list
+    # The ids in list order: a whole list's packed, 16 bytes each (up to a directory's worth);
+    # a search's list (at most a thousand) as the UUIDs its pages are read by.
+    packed: bytes = b""
+    listed: tuple[uuid.UUID, ...] | None = None
 
     @property
     def total(self) -> int:
-        return len(self.packed) // 16
+        return len(self.listed) if self.listed is not None else len(self.packed) // 16
 
     def ids(self, start: int, stop: int) -> list[uuid.UUID]:
+        if self.listed is not None:
+            return list(self.listed[start:stop])
         stop = min(stop, self.total)
         return [uuid.UUID(bytes=self.packed[i * 16 : i * 16 + 16]) for i in range(start, stop)]
 
@@ -64,10 +68,11 @@ def snapshot(key: str, ids: Callable[[], QuerySet[Any]]) -> Snapshot:
     """The ordered ids of `ids()` (a values_list of pks), fresh or from a recent snapshot.
     A callable, so a page served from a snapshot builds no QuerySet at all."""
 
-    def packed() -> bytes:
-        return b"".join(pk.bytes for pk in ids().iterator(chunk_size=5000))
+    def read(now: float, version: Any) -> Snapshot:
+        packed = b"".join(pk.bytes for pk in ids().iterator(chunk_size=5000))
+        return Snapshot(now, version, packed=packed)
 
-    return _kept(_snapshots, MAX_SNAPSHOTS, key, (), packed)
+    return _kept(_snapshots, MAX_SNAPSHOTS, key, (), read)
 
 
 def snapshot_of_ranked(
@@ -77,14 +82,12 @@ def snapshot_of_ranked(
     them, in the list's order), fresh or from a recent snapshot taken of the same ranking
     (ADR 20, thirteenth session): a consumer harvesting the same search, or paging through
     it, is answered without the conditions read again for every page."""
-    listed: list[uuid.UUID] = []
 
-    def read() -> bytes:
-        listed.extend(ids())
-        return b"".join(pk.bytes for pk in listed)
+    def read(now: float, version: Any) -> Snapshot:
+        return Snapshot(now, version, listed=tuple(ids()))
 
-    taken = _kept(_searched, MAX_SEARCHED, key, tuple(ranked), read, keep=listed)
-    return list(taken.listed) if taken.listed is not None else taken.ids(0, taken.total)
+    taken = _kept(_searched, MAX_SEARCHED, key, tuple(ranked), read)
+    return taken.ids(0, taken.total)
 
 
 def _kept(
@@ -92,11 +95,11 @@ def _kept(
     size: int,
     key: str,
     among: tuple[uuid.UUID, ...],
-    read: Callable[[], bytes],
-    *,
-    keep: list[uuid.UUID] | None = None,
+    read: Callable[[float, Any], Snapshot],
 ) -> Snapshot:
-    ttl = getattr(settings, "JOINEDUP_FEED_SNAPSHOT_SECONDS", 30)
+    """The snapshot kept under `key` while the directory and `among` (a search's ranking) are
+    as they were and it is younger than JOINEDUP_FEED_SNAPSHOT_SECONDS; else `read`'s, kept."""
+    ttl = settings.JOINEDUP_FEED_SNAPSHOT_SECONDS
     version = (directory_version(), among)
     now = time.monotonic()
     with _lock:
@@ -104,8 +107,7 @@ def _kept(
         if found and found.version == version and now - found.taken < ttl:
             store.move_to_end(key)
             return found
-    packed = read()
-    fresh = Snapshot(now, version, packed, tuple(keep) if keep is not None else None)
+    fresh = read(now, version)
     with _lock:
         store[key] = fresh
         store.move_to_end(key)
