@@ -238,16 +238,11 @@ def service_at_locations(request: HttpRequest) -> HttpResponseBase:
         return hsds.service_at_locations_to_hsds(rows, full=params.full)
 
     ids: list[uuid.UUID] | None = None
-    if params.proximity is not None or ranked is not None:
-
-        def listed() -> list[uuid.UUID]:
-            return _places_listed(places(), params, ranked)
-
-        if ranked is None:
-            ids = listed()
-        else:  # a search's list, kept a while for the same ranking (snapshots.py)
-            key = snapshot_key("service_at_locations", params)
-            ids = snapshot_of_ranked(key, ranked, listed)
+    if ranked is not None:  # a search's list, kept a while for the same ranking (snapshots.py)
+        key = snapshot_key("service_at_locations", params)
+        ids = snapshot_of_ranked(key, ranked, lambda: _places_listed(places(), params, ranked))
+    elif params.proximity is not None:
+        ids = queries.nearest_ids(places(), params.postcode, params.proximity)
     if params.ndjson:
         source = ids if ids is not None else places().values_list("id", flat=True)
         return ndjson_stream(source, lambda batch: places().filter(id__in=batch), serialise)
@@ -262,12 +257,12 @@ def service_at_locations(request: HttpRequest) -> HttpResponseBase:
 
 
 def _places_listed(
-    qs: QuerySet[ServiceAtLocation], params: FeedParams, ranked: list[uuid.UUID] | None
+    qs: QuerySet[ServiceAtLocation], params: FeedParams, ranked: list[uuid.UUID]
 ) -> list[uuid.UUID]:
-    """Within `proximity`, nearest first; otherwise in the search's ranked order."""
+    """A search's places: within `proximity`, nearest first; otherwise in its ranked order."""
     if params.proximity is not None:
         return queries.nearest_ids(qs, params.postcode, params.proximity)
-    return queries.keep_ranked(qs, ranked or [], field="service_id")
+    return queries.keep_ranked(qs, ranked, field="service_id")
 
 
 @feed_view

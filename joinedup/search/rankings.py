@@ -29,7 +29,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -43,22 +43,22 @@ SIZE = 128
 RESULTS_KEPT = 5_000
 ENABLED = True
 
-R = TypeVar("R")
 
-
-class Kept(Generic[R]):
+class Kept:
     """The last `size` rankings asked for, by key."""
 
     def __init__(self, size: int = SIZE) -> None:
         self.size = size
         self.lock = threading.Lock()
-        self.found: OrderedDict[Hashable, R] = OrderedDict()
+        self.found: OrderedDict[Hashable, Any] = OrderedDict()
 
     def forget(self) -> None:
         with self.lock:
             self.found.clear()
 
-    def get(self, key: Hashable | None, make: Callable[[], R], *, worth: Callable[[R], bool]) -> R:
+    def get(
+        self, key: Hashable | None, make: Callable[[], Any], *, worth: Callable[[Any], bool]
+    ) -> Any:
         """The ranking kept under `key`, or `make()`'s, kept if `worth` keeping (None: made
         and not kept)."""
         if key is None:
@@ -78,7 +78,7 @@ class Kept(Generic[R]):
         return made
 
 
-kept: Kept[Any] = Kept()
+kept = Kept()
 
 
 def version_key() -> tuple[Hashable, ...] | None:
