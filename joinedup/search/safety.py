@@ -124,7 +124,7 @@ class _Rules:
     kinds: tuple[_Kind, ...]
     ordinary: tuple[str, ...]
     # What the patterns read in each text lately: a search's text is read twice (its results
-    # and its panel), and a text searched again is read again (at most READ_KEPT, then none).
+    # and its panel), and a text searched again is read again (at most READ_KEPT, then afresh).
     read: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def kind(self, name: str) -> _Kind:
