@@ -14,7 +14,7 @@ By default the demo place (`joinedup load_demo`) is built into a throwaway SQLit
 `--import` is given), and `--import PATH` imports a directory file (and indexes it) first. On a
 directory without taxonomy terms only the panel and "not empty" are checked. Every search goes
 through Django's test client, so the figures are what a person sees. Prints JSON: one object per
-example, then a summary.
+example (with the names of its first five results), then a summary.
 """
 
 from __future__ import annotations
@@ -68,6 +68,19 @@ def _categories(service_ids: list[str]) -> dict[str, list[str]]:
     return out
 
 
+def _names(service_ids: list[str]) -> dict[str, str]:
+    """Each service's name and its organisation's, as a person reads them on the card: on a
+    directory without taxonomy terms they are what shows what kind of help came first."""
+    from joinedup.directory.models import Service
+
+    return {
+        str(pk): f"{name} ({org})" if org else name
+        for pk, name, org in Service.objects.filter(pk__in=service_ids).values_list(
+            "pk", "name", "organization__name"
+        )
+    }
+
+
 def _has(categories: list[str], name: str) -> bool:
     return name.lower() in {c.lower() for c in categories}
 
@@ -80,6 +93,7 @@ def run_example(client: Any, example: dict[str, Any], with_taxonomy: bool) -> di
     ids = list(dict.fromkeys(_SERVICE_LINK.findall(page)))
     categories = _categories(ids[:TOP_EXPECTED])
     top5 = [categories[sid] for sid in ids[:TOP_EXPECTED]]
+    names = _names(ids[:TOP_EXPECTED])
     panel = "data-crisis-panel" in page
     out: dict[str, Any] = {
         "id": example["id"],
@@ -93,6 +107,7 @@ def run_example(client: Any, example: dict[str, Any], with_taxonomy: bool) -> di
         "not_empty": bool(ids),
         "closest_matches_heading": "data-closest-matches" in page,
         "top5_categories": top5,
+        "top5": [names.get(sid, "") for sid in ids[:TOP_EXPECTED]],
     }
     if with_taxonomy:
         groups = [
