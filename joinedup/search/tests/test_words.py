@@ -190,3 +190,88 @@ def test_inside_a_transaction_the_database_answers(directory):
     with transaction.atomic():
         assert words.held.current() is None
         assert lexical.lexical_scores([["debt"]]) == _database([["debt"]])
+
+
+def _occurrences_by_tuples(copy: words.Copy, token: str) -> tuple[set[tuple[int, int, int]], int]:
+    """A token's occurrences as (row, column number, offset), read a tuple an occurrence from
+    fts5vocab, and how many FTS5 rows hold it: what the copy's one-statement reading must
+    give."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_fts_instances "
+            "USING fts5vocab(main, search_fts, instance)"
+        )
+        cursor.execute(
+            "SELECT doc, col, offset FROM temp.search_fts_instances WHERE term = %s", [token]
+        )
+        rows = cursor.fetchall()
+    at = {rowid: n for n, rowid in enumerate(copy.ids.tolist())}
+    number = {name: n for n, name in enumerate(copy.columns)}
+    found = {(at[doc], number[col], offset) for doc, col, offset in rows if doc in at}
+    return found, len({doc for doc, _, _ in rows})
+
+
+def test_each_tokens_doclist_is_fts5s(directory):
+    copy = words.held.current()
+    assert copy is not None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_fts_rows "
+            "USING fts5vocab(main, search_fts, row)"
+        )
+        cursor.execute("SELECT term FROM temp.search_fts_rows")
+        tokens = [row[0] for row in cursor.fetchall()]
+    assert len(tokens) > 30
+    read = copy.read_doclists([*tokens, "xylophone"])
+    for token in tokens:
+        doclist = read[token]
+        expected, documents = _occurrences_by_tuples(copy, token)
+        found = set(
+            zip(
+                doclist.rows.tolist(),
+                doclist.columns.tolist(),
+                doclist.offsets.tolist(),
+                strict=True,
+            )
+        )
+        assert (found, doclist.documents) == (expected, documents), token
+        assert len(doclist.rows) == len(found)  # no occurrence twice
+    assert read["xylophone"].documents == 0 and not len(read["xylophone"].rows)
+
+
+def test_a_change_to_the_index_keeps_the_words_searches_asked_for(
+    directory, make_service, monkeypatch
+):
+    """A new copy, read after an edit, has already read the doclists its predecessor had read
+    (so the next searches do not wait for them), and they are the new index's."""
+    monkeypatch.setattr(versions, "SETTLE_SECONDS", 0.0)
+    monkeypatch.setattr(versions, "BACKGROUND", False)
+    for groups, kwargs in _queries(40, seed=13):
+        _copy(groups, **kwargs)
+    before = words.held.current()
+    assert before is not None and len(before.doclists) > 10
+    asked = set(before.doclists)
+    service = make_service("Debt advice café", "Debt advice over a coffee.", postcode="BS5 6XX")
+    reindex_service(service_id=service.id)
+    after = words.held.current()
+    assert after is not None and after is not before
+    assert asked <= set(after.doclists)
+    row = int(after.ids.tolist().index(service.search_entry.id))
+    assert row in after.doclists["debt"].rows.tolist()
+    for token in asked:
+        expected, documents = _occurrences_by_tuples(after, token)
+        doclist = after.doclists[token]
+        found = set(zip(doclist.rows.tolist(), doclist.columns.tolist(), doclist.offsets.tolist()))
+        assert (found, doclist.documents) == (expected, documents), token
+    for groups, kwargs in _queries(40, seed=13):
+        assert list(_copy(groups, **kwargs).items()) == list(_database(groups, **kwargs).items())
+
+
+def test_with_no_room_to_read_ahead_a_new_copy_starts_empty(directory, make_service, monkeypatch):
+    monkeypatch.setattr(versions, "SETTLE_SECONDS", 0.0)
+    monkeypatch.setattr(versions, "BACKGROUND", False)
+    monkeypatch.setattr(words, "READ_AHEAD_BYTES", 0)
+    _copy([["debt"], ["advice"]])
+    reindex_service(service_id=make_service("Zumba", "Zumba", postcode="BS5 6XX").id)
+    after = words.held.current()
+    assert after is not None and not after.doclists
