@@ -27,15 +27,21 @@ import django
 django.setup()
 
 import numpy as np  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 
-from joinedup.search import words  # noqa: E402
+from joinedup.search import versions, words  # noqa: E402
 
 
 def _by_tuples(copy: words.Copy, token: str) -> int:
     """The former reading (before the fourteenth session), step for step: every occurrence a
     Python tuple, its column's name mapped in Python, the rows counted by `np.unique`."""
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if versions.read(cursor) != copy.version:
+            raise words.Stale(token)
+        cursor.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_fts_instances "
+            "USING fts5vocab(main, search_fts, instance)"
+        )
         cursor.execute(
             "SELECT doc, col, offset FROM temp.search_fts_instances WHERE term = %s", [token]
         )
