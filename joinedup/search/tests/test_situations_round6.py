@@ -81,11 +81,15 @@ def test_the_rounds_hold_new_phrasings():
     assert not older & set(texts)
 
 
-def test_no_phrasing_of_the_round_shows_the_crisis_panel_but_one():
-    # The crisis detection (ADR 13, another worktree's) reads a threat in "he wants me gone";
-    # whether it should is for the crisis work.
+def test_no_phrasing_of_the_round_shows_the_crisis_panel_but_two():
+    # The crisis detection (ADR 13, another worktree's) reads a threat in "he wants me gone"
+    # and economic abuse in a partner who "spends all our money"; whether it should is for the
+    # crisis work.
     shown = {text for text, _, _ in ALL + AFTER if safety.assess_text(text).shown}
-    assert shown <= {"been staying at my brothers but he wants me gone"}
+    assert shown <= {
+        "been staying at my brothers but he wants me gone",
+        "partner wont stop drinking and spends all our money on it",
+    }
 
 
 @pytest.mark.parametrize("case", _params(ALL))
@@ -117,7 +121,9 @@ def test_the_set_written_after_the_changes_meets_its_figure_on_the_demo(demo_pla
         ("im 14 and i look after my mum she has ms", False),
         ("i look after my dad who has dementia", False),
         ("my son is a young carer for his dad", False),
-        ("my son has adhd", False),
+        # A parent asking about a child's additional needs is read as their carer already.
+        ("my son has adhd", True),
+        ("i look after my little brother", False),
     ],
 )
 def test_a_parent_who_looks_after_their_child_is_read_as_such(text, parent):
