@@ -185,6 +185,13 @@ class Vocabulary:
     # ("young adult carers", "older carers"): for the carer of an adult whose own age is unsaid
     # the carers' services with no age limit come first (`situations.cover`).
     carers_of_an_age: tuple[str, ...] = ()
+    # Words of a carers' service's name or categories that say its carers are children or
+    # young adults ("young carers", "young adult carers"): not the help for a parent who looks
+    # after their own child (`Understanding.cares_for_their_child`).
+    carers_who_are_young: tuple[str, ...] = ()
+    # Typed words that say when or for how long ("years", "march", "ago"), as typed: beside a
+    # need read they are not searched for (`_whose`).
+    when: frozenset[str] = frozenset()
     # Words of a query that say the writer's own age, or that they are young ("im 19",
     # "student", "young carer"): the carers' services of an age are then not put after.
     own_age_words: tuple[tuple[str, ...], ...] = ()
@@ -222,6 +229,10 @@ class Vocabulary:
     @functools.cached_property
     def carers_of_an_age_pattern(self) -> re.Pattern[str] | None:
         return _alternation(self.carers_of_an_age)
+
+    @functools.cached_property
+    def carers_who_are_young_pattern(self) -> re.Pattern[str] | None:
+        return _alternation(self.carers_who_are_young)
 
     @functools.cached_property
     def known_words(self) -> frozenset[str]:
@@ -309,6 +320,8 @@ def shipped() -> Vocabulary:
         ),
         cared_for_children=tuple(raw.get("cared_for_children", ())),
         carers_of_an_age=tuple(raw.get("carers_of_an_age", ())),
+        carers_who_are_young=tuple(raw.get("carers_who_are_young", ())),
+        when=frozenset(raw.get("when_words", ())),
         own_age_words=tuple(
             tuple(stem(t) for t in tokens(w)) for w in raw.get("own_age_words", ()) if tokens(w)
         ),
@@ -469,6 +482,12 @@ class Understanding:
     # SEND short breaks) are then a wrong reading of the carer's need (`situations.fit`). What
     # the carer's own age is does not enter: a young carer may look after a grandparent.
     cares_for_an_adult: bool = False
+    # The writer is a carer who looks after their own child ("my daughter has cerebral palsy
+    # and I'm her carer", "parent of an autistic boy") and says no age of their own: a parent.
+    # Carers' services for carers who are children or young adults (young carers, a siblings'
+    # club filed under them) are then a wrong reading of the carer's need (`situations.fit`):
+    # the child is the one cared for, not the one who cares.
+    cares_for_their_child: bool = False
     # The help is for an adult: not about a child, and the writer cares for an adult, or names
     # an older person, a husband or wife, or an age past the mid-twenties ("my grandad", "lost
     # my wife of 50 years", "hes 80"). Services for children and young people (an upper age
@@ -634,13 +653,19 @@ def understand(text: str) -> Understanding:
     return Understanding(
         a_child_is_the_subject=child and not carer and not _an_adult_named(raw, stems),
         cares_for_an_adult=carer and not child and _an_adult_cared_for(raw, stems),
+        cares_for_their_child=carer
+        and not under_18
+        and not _own_age_said(raw, stems)
+        and _the_writers_child_named(raw, stems),
         for_an_adult=not child
         and ((carer and _an_adult_cared_for(raw, stems)) or _an_older_adult_named(raw, stems)),
         own_age_said=_own_age_said(raw, stems),
         writer_under_18=under_18,
         ruled_out=frozenset(ruled_out),
         unread=frozenset(stems[i] for i in said - read_at),
-        idiom_words=_idiom_words(kept, others, raw, stems) | framing,
+        idiom_words=_idiom_words(kept, others, raw, stems)
+        | framing
+        | _whose(kept, raw, stems, read_at),
         framing=framing,
         translated=tuple(dict.fromkeys(translated)),
         nothing_else=bool(kept) and said <= covered,
@@ -723,10 +748,12 @@ GROWN_UP = frozenset(
     for w in ("husband", "wife", "spouse", "widow", "widowed", "widower", "married", "retired")
 )
 # An age past the mid-twenties said of the writer or of someone named ("im 82", "hes 80",
-# "aged 70"), or years of a marriage ("my wife of 50 years", "married 55 years").
+# "aged 70", "dad is 85", "she turned 90"; not a sum, "rent is 95 a week"), or years of a
+# marriage ("my wife of 50 years", "married 55 years").
 _GROWN_UP_AGE = re.compile(
-    r"\b(?:im|i am|hes|he is|shes|she is|aged?|at) (?:2[6-9]|[3-9][0-9]|1[01][0-9])\b"
-    r"(?! (?:weeks?|months?|days?|hours?|mins?|minutes?|pence|p|percent)\b)"
+    r"\b(?:im|i am|hes|he is|shes|she is|is|turned|aged?|at) (?:2[6-9]|[3-9][0-9]|1[01][0-9])\b"
+    r"(?! (?:weeks?|months?|days?|hours?|mins?|minutes?|pence|p|percent|pounds?|quid|a|an|per"
+    r"|miles?)\b)"
     r"|\b(?:of|married|together|after) [2-9][0-9] years\b|\b[2-9][0-9] years (?:together|married)\b"
 )
 
@@ -735,6 +762,29 @@ def _an_older_adult_named(raw: Sequence[str], stems: Sequence[str]) -> bool:
     """Whether the query names an older person, a husband or wife, or an adult's age (see
     `Understanding.for_an_adult`)."""
     return bool((OLDER_PERSON | GROWN_UP) & set(stems)) or bool(_GROWN_UP_AGE.search(" ".join(raw)))
+
+
+# Words that make a child named the writer's own: "my son", "our daughter", "parent of a
+# disabled child", "mum of an autistic boy" (with at most one word between).
+THE_WRITERS = frozenset(["my", "our"])
+PARENT_OF = frozenset(stem(w) for w in ("parent", "mum", "mom", "mam", "mother", "dad", "father"))
+
+
+def _the_writers_child_named(raw: Sequence[str], stems: Sequence[str]) -> bool:
+    """Whether a child of the writer's is named: "my daughter", "our little boy", "parent of
+    an autistic son" (a word of the `child` slot after "my"/"our", or after "of a/an" that
+    follows a word for a parent), with at most one word between."""
+    children = shipped().slots["child"]
+    for at, word in enumerate(stems):
+        if word not in children:
+            continue
+        before = raw[max(0, at - 2) : at]
+        if THE_WRITERS & set(before):
+            return True
+        of = next((i for i in range(max(0, at - 3), at) if raw[i] == "of"), None)
+        if of is not None and of > 0 and stems[of - 1] in PARENT_OF:
+            return True
+    return False
 
 
 # Words before a word for a relative that make it the writer's own description ("I'm a mum",
@@ -811,6 +861,15 @@ def for_the_carers_of_children(text: str) -> bool:
     age (a young carers' service is for a child who may look after a grandparent)."""
     vocabulary = shipped()
     pattern = vocabulary.cared_for_children_pattern
+    return bool(pattern and pattern.search(text)) and vocabulary.needs[CARERS].fits(text)
+
+
+def for_carers_who_are_young(text: str) -> bool:
+    """Whether a service's name or categories (lower case) say it is for carers who are
+    children or young adults ("Young carers service", "Young adult carers group") and it meets
+    the carer's need: not the help for a parent who looks after their own child."""
+    vocabulary = shipped()
+    pattern = vocabulary.carers_who_are_young_pattern
     return bool(pattern and pattern.search(text)) and vocabulary.needs[CARERS].fits(text)
 
 
@@ -896,11 +955,15 @@ def _idiom_words(
     - A word of the setting (`setting_words`: "room", "floor", "low"), not this need's
       services' own: "room" in "stays in her room" says where a low teenager is, and searched
       alone it finds "a check in a private room"; "low" in "been low" finds "low income".
+      So is a word for a person (the `relative`, `child` and `partner` slots): "kids" in
+      "can't afford to feed my kids" says whose the need is, and searched alone it put a
+      disabled children's charity named "KIDS" among the food banks.
 
     Elsewhere the words of a phrase are often the services' own ("food bank", "sight loss")
     and are kept."""
     vocabulary = shipped()
     owners = vocabulary.service_words
+    setting = vocabulary.setting | _people(vocabulary)
     spans: list[tuple[int, int, Need | None]] = [
         (f.start, f.end, f.need) for f in kept if f.end - f.start > 1
     ]
@@ -916,8 +979,8 @@ def _idiom_words(
         for i in range(start, end):
             met = owners.get(stems[i], frozenset())
             crisis = need is not None and need.urgency == "crisis"
-            setting = need is not None and stems[i] in vocabulary.setting and need.code not in met
-            if crisis or setting or (met and (need is None or not met & here.get(i, set()))):
+            of_setting = need is not None and stems[i] in setting and need.code not in met
+            if crisis or of_setting or (met and (need is None or not met & here.get(i, set()))):
                 idiom.add(raw[i])
             elif need is not None and len(met) > 1:
                 said = frozenset(stems[start:end])
@@ -926,6 +989,48 @@ def _idiom_words(
                 if alone and not _owns(need.code, word, said):
                     idiom.add(raw[i])
     return frozenset(idiom)
+
+
+# Words for a child that also say which services: baby groups, teenagers' services.
+AGE_STAGES = frozenset(stem(w) for w in ("baby", "babies", "toddler", "teenager", "teen"))
+
+
+def _people(vocabulary: Vocabulary) -> frozenset[str]:
+    """Stems of the words for a person (`relative`, `child`, `partner`): who a need is for,
+    but a stage of childhood ("my baby"), which is also which services."""
+    slots = vocabulary.slots
+    return (slots["relative"] | slots["child"] | slots["partner"]) - AGE_STAGES
+
+
+def _whose(
+    kept: Sequence[Found], raw: Sequence[str], stems: Sequence[str], read_at: set[int]
+) -> frozenset[str]:
+    """Typed words in no phrase read that say whose the need is or when, not which help,
+    beside a need read: left out of the words query as a practitioner's "client" is (the
+    meaning side still reads them).
+
+    - A word for an adult of the writer's after "my", "our", "his", "her" or "their" ("mum"
+      in "a blue badge for my mum", "husband" in "help for my husband who drinks"): searched
+      alone, "mum" put a group for new mums second for a blue badge, and "husband" finds the
+      domestic abuse services. A word for a child ("my baby") stays: services are for
+      children by their words.
+    - A word of time (`when_words`: "years", "march", "ago"): "years" in "we were married 55
+      years" found a perinatal service ("the first two years after birth")."""
+    if not kept:
+        return frozenset()
+    vocabulary = shipped()
+    adults = vocabulary.slots["relative"] - vocabulary.slots["child"]
+    owned = {f.need.code for f in kept}
+    whose = {
+        raw[i]
+        for i in range(1, len(raw))
+        if i not in read_at
+        and raw[i - 1] in POSSESSIVES
+        and stems[i] in adults
+        and not owned & vocabulary.service_words.get(stems[i], frozenset())
+    }
+    when = {raw[i] for i in range(len(raw)) if i not in read_at and raw[i] in vocabulary.when}
+    return frozenset(whose | when)
 
 
 def known_word(word: str) -> bool:

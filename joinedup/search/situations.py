@@ -331,8 +331,10 @@ def fit(
     if not understood.needs and understood.about_a_child:
         return 0.0, (), False
     label = _label(row)
-    childs_carer = (understood.cares_for_an_adult and needs.for_the_carers_of_children(label)) or (
-        _no_one_cared_for(reading) and _carers_need().fits(label)
+    childs_carer = (
+        (understood.cares_for_an_adult and needs.for_the_carers_of_children(label))
+        or (understood.cares_for_their_child and needs.for_carers_who_are_young(label))
+        or (_no_one_cared_for(reading) and _carers_need().fits(label))
     )
     fitted = [] if childs_carer else [n for n in reading.firm if n.fits(label)]
     met = tuple(n.name for n in fitted)
@@ -390,8 +392,16 @@ def fit_all(
         if understood.cares_for_an_adult
         else frozenset()
     )
+    # A parent who looks after their own child: carers' services for young carers are not theirs.
+    young_carers = (
+        found.matching(needs.shipped().carers_who_are_young_pattern) & carers
+        if understood.cares_for_their_child
+        else frozenset()
+    )
     # A care leaver's query (`_no_one_cared_for`): every carers' service is a wrong reading.
-    wrong_carers = childs_carers | (carers if _no_one_cared_for(reading) else frozenset())
+    wrong_carers = (
+        childs_carers | young_carers | (carers if _no_one_cared_for(reading) else frozenset())
+    )
     young_people = (
         found.matching(needs.shipped().young_people_pattern) | hinted
         if understood.for_an_adult
@@ -801,6 +811,12 @@ def _wrong_readings_later(ranked: list[Any], understood: needs.Understanding) ->
         carers = needs.shipped().needs[needs.CARERS].name
         last = max((at for at, item in enumerate(ranked) if carers in item[3]), default=-1)
         _after(ranked, max(end, last + 1), needs.for_the_carers_of_children)
+    if understood.cares_for_their_child:
+        # A parent who looks after their child sees the carers' services for parents before
+        # those for young carers (a siblings' club filed under young carers came first).
+        carers = needs.shipped().needs[needs.CARERS].name
+        last = max((at for at, item in enumerate(ranked) if carers in item[3]), default=-1)
+        _after(ranked, max(end, last + 1), needs.for_carers_who_are_young)
 
 
 def _unasked_crises(understood: needs.Understanding) -> Callable[[str], bool] | None:

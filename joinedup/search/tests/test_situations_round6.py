@@ -1,0 +1,263 @@
+"""The sixth situations round (ADR 14, fourteenth session): 45 everyday phrasings written before
+the engine was changed (`situations_round6.py`) and 12 more written after the changes and not
+tuned to (`situations_round6_after.py`), checked on the demo place, and the general rules the
+round brought: a parent who looks after their own child is no young carer, an age said of
+someone named ("dad is 85") makes the help an older person's, and the words that say whose
+the need is ("for my mum", "feed my kids") or when ("55 years", "in march") are not searched
+for beside a need read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from joinedup.search import needs, safety, situations
+from joinedup.search.engine import search
+from joinedup.search.query import SearchQuery
+from joinedup.search.tests import (
+    situation_classes,
+    situations_round3,
+    situations_round4,
+    situations_round5,
+)
+from joinedup.search.tests import situations_round6 as round6
+from joinedup.search.tests import situations_round6_after as after
+from joinedup.search.tests.test_distress_phrasings import _categories
+from joinedup.search.tests.test_situation_classes import _fails
+
+pytestmark = pytest.mark.django_db
+
+ALL = [case for cases in round6.CLASSES.values() for case in cases]
+AFTER = [case for cases in after.CLASSES.values() for case in cases]
+
+# The phrasings that miss on the demo place (SQLite) after the fourteenth session, with why:
+# seen while the engine was changed and not fixed, as no general change was found.
+KNOWN_MISSES: dict[str, str] = {
+    "been staying at my brothers but he wants me gone": (
+        "the crisis detection (ADR 13, another worktree's) reads a risk and shows the panel;"
+        " its domestic abuse services lead"
+    ),
+    "moved here for work and dont know anyone": (
+        "'moved' is a housing service word ('move-on'): the foyer and a move-on service are"
+        " second and third"
+    ),
+    "client wants help to come off spice": (
+        "'come' is in the warm spaces' text ('come in, stay warm'): one, filed under community"
+        " meals, is third"
+    ),
+    "my husbands spouse visa is running out": "four results",
+    "where can i borrow a wheelchair": "four results ('wheelchair' alone is no need read)",
+}
+KNOWN_MISSES_POSTGRESQL: dict[str, str] = KNOWN_MISSES
+
+
+def _params(cases: list[Any]) -> list[Any]:
+    known = KNOWN_MISSES_POSTGRESQL if connection.vendor == "postgresql" else KNOWN_MISSES
+    params = []
+    for case in cases:
+        reason = known.get(case[0])
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        params.append(pytest.param(case, id=case[0][:50], marks=marks))
+    return params
+
+
+def _top(text: str, n: int = 5) -> list[set[str]]:
+    return _categories(search(SearchQuery(text=text)), n)
+
+
+def test_the_rounds_hold_new_phrasings():
+    texts = [text for text, _, _ in ALL + AFTER]
+    assert len(ALL) >= 40
+    assert len(AFTER) >= 12
+    assert len(set(texts)) == len(texts)
+    older = {
+        text
+        for module in (situation_classes, situations_round3, situations_round4, situations_round5)
+        for cases in module.CLASSES.values()
+        for text, _, _ in cases
+    }
+    assert not older & set(texts)
+
+
+def test_no_phrasing_of_the_round_shows_the_crisis_panel_but_two():
+    # The crisis detection (ADR 13, another worktree's) reads a threat in "he wants me gone"
+    # and economic abuse in a partner who "spends all our money"; whether it should is for the
+    # crisis work.
+    shown = {text for text, _, _ in ALL + AFTER if safety.assess_text(text).shown}
+    assert shown <= {
+        "been staying at my brothers but he wants me gone",
+        "partner wont stop drinking and spends all our money on it",
+    }
+
+
+@pytest.mark.parametrize("case", _params(ALL))
+def test_each_phrasing_of_the_round_finds_the_help_it_needs_on_the_demo(demo_place, case):
+    assert _fails([case]) == []
+
+
+def test_the_round_meets_its_figure_on_the_demo(demo_place):
+    # 36 of 45 before the fourteenth session's changes, 40 after (the five in KNOWN_MISSES).
+    assert len(ALL) - len(_fails(ALL)) >= 40
+
+
+def test_the_set_written_after_the_changes_meets_its_figure_on_the_demo(demo_place):
+    # Written once the changes were done and measured once, with no change after: the
+    # round's figure of how far they carry (ADR 14, fourteenth session).
+    assert len(AFTER) - len(_fails(AFTER)) >= after.PASSED_ON_THE_DEMO
+
+
+# --- Who needs what: the vocabulary ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "parent"),
+    [
+        ("my daughter has cerebral palsy and im her full time carer", True),
+        ("parent of an autistic boy, never get a minute to myself", True),
+        ("mum of a disabled child, need some support for me", True),
+        ("caring for my son who has schizophrenia", True),
+        ("im 14 and i look after my mum she has ms", False),
+        ("i look after my dad who has dementia", False),
+        ("my son is a young carer for his dad", False),
+        # A parent asking about a child's additional needs is read as their carer already.
+        ("my son has adhd", True),
+        ("i look after my little brother", False),
+    ],
+)
+def test_a_parent_who_looks_after_their_child_is_read_as_such(text, parent):
+    understood = needs.understand(text)
+    assert understood.cares_for_their_child is parent
+    if parent:
+        assert understood.carer
+
+
+@pytest.mark.parametrize(
+    ("text", "for_an_adult"),
+    [
+        ("my dad is 90 and lost mum last month", True),
+        ("dad is 85 and lost mum a few weeks ago", True),
+        ("nan turned 90 and is lonely", True),
+        ("the rent is 95 a week and im behind", False),
+        ("she is 30 minutes away and feeling low", False),
+    ],
+)
+def test_an_age_said_of_someone_named_is_read(text, for_an_adult):
+    assert needs.understand(text).for_an_adult is for_an_adult
+
+
+@pytest.mark.parametrize(
+    ("text", "left_out", "searched"),
+    [
+        ("can't afford to feed my kids", {"kids"}, set()),
+        ("need a blue badge for my mum", {"mum"}, {"blue", "badge"}),
+        ("lost my husband in march, we were married 55 years", {"march", "years"}, set()),
+        ("my baby wont stop crying", set(), {"baby"}),
+        ("help my mum fill in a pension credit form", {"mum"}, {"pension"}),
+    ],
+)
+def test_words_that_say_whose_the_need_is_or_when_are_not_searched(text, left_out, searched):
+    idioms = needs.understand(text).idiom_words
+    assert left_out <= idioms
+    assert not searched & idioms
+
+
+def test_whose_and_when_words_are_searched_when_no_need_is_read():
+    # Without a need read, they may be all the query says ("activities in march").
+    assert not needs.understand("things to do with my mum in march").idiom_words
+
+
+# --- Who needs what: the ranking ---------------------------------------------------------
+
+
+def _row(name: str, terms: str, minimum_age: int | None = None, maximum_age=None) -> dict:
+    return {
+        "id": 1,
+        "name": name,
+        "terms": terms,
+        "term_ids": "",
+        "minimum_age": minimum_age,
+        "maximum_age": maximum_age,
+    }
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        _row("Young carers service", "young carers youth activities", 8, 17),
+        _row("Young adult carers group", "young carers", 16, 25),
+        _row("Siblings club", "young carers send youth activities", 7, 15),
+    ],
+)
+def test_a_young_carers_service_is_a_wrong_reading_for_a_parent_who_cares(row):
+    reading = situations.read(needs.understand("my daughter has cerebral palsy and im her carer"))
+    adjust, met, _ = situations.fit(row, reading, {})
+    assert met == ()
+    assert adjust == -situations.NEED_WEIGHT
+    assert situations.fit_all([row], reading, {}) == [situations.fit(row, reading, {})]
+    # A child who cares is who the young carers' services are for.
+    child = situations.read(needs.understand("im 14 and i look after my mum she has ms"))
+    assert situations.fit(row, child, {})[1]
+
+
+def test_a_parent_s_carers_services_stay_met():
+    reading = situations.read(needs.understand("mum of a disabled child, need some support"))
+    for row in (
+        _row("Carers support and advice", "support for carers"),
+        _row("After-school and holiday short breaks", "breaks and respite send", 5, 19),
+    ):
+        adjust, met, _ = situations.fit(row, reading, {})
+        assert met
+        assert adjust > 0
+
+
+def _item(name: str, met: tuple[str, ...], terms: str = "") -> list[Any]:
+    row = {"name": name, "terms": terms, "minimum_age": None, "maximum_age": None}
+    return [1.0, None, row, met, False]
+
+
+def test_young_carers_services_come_after_a_parent_s_carers_services():
+    send = "Special educational needs"
+    ranked = [
+        _item("Siblings club", (), "young carers send"),
+        _item("Parent support line", (send,), "send"),
+        _item("Young carers service", (), "young carers"),
+        _item("Short breaks", (send, "Carers"), "send respite"),
+        _item("Carers support and advice", ("Carers",), "carers"),
+        _item("EHC plan help", (send,), "send"),
+    ]
+    situations.cover(ranked, needs.understand("mum of a disabled child, need some support"))
+    names = [item[2]["name"] for item in ranked]
+    assert names.index("Siblings club") > names.index("Carers support and advice")
+    assert names.index("Young carers service") > names.index("Carers support and advice")
+
+
+# --- On the demo place ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my daughter has cerebral palsy and im her full time carer",
+        "mum of a disabled child, need some support for me",
+    ],
+)
+def test_a_parent_who_cares_finds_a_carers_service_and_no_young_carers_first(demo_place, text):
+    top = _top(text)
+    assert any({"Support for carers", "Breaks and respite"} & cats for cats in top)
+    assert not any("Young carers" in cats for cats in top[:3])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lost my husband, we were married 55 years",
+        "my dad is 90 and lost mum last month",
+    ],
+)
+def test_a_death_in_later_life_finds_bereavement_first_and_no_child_s_service(demo_place, text):
+    top = _top(text)
+    assert "Bereavement" in top[0]
+    assert not any("Children and families" in cats for cats in top)
+    assert not any({"Support for carers", "Breaks and respite"} & cats for cats in top[:3])
