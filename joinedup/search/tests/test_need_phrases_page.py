@@ -96,3 +96,32 @@ def test_the_use_cases_refuse_anyone_but_a_manager(bob):
 
     with pytest.raises(PermissionDenied):
         needs.add_need_phrase(actor=bob, phrase="skint", need="debt")
+
+
+@pytest.mark.django_db
+def test_the_phrases_are_compiled_again_only_when_a_managers_phrase_changed(monkeypatch, pam):
+    """Every PHRASES_TTL_S the managers' phrases are read again; the whole vocabulary is
+    compiled again only if they changed (here by a statement that skips the use case, so only
+    the clock can notice it)."""
+    compiled = []
+    real = needs.compile_phrase
+
+    def counting(phrase, slots):
+        compiled.append(phrase)
+        return real(phrase, slots)
+
+    monkeypatch.setattr(needs, "compile_phrase", counting)
+    needs.phrases.get()
+    assert len(compiled) > 500
+    monkeypatch.setattr(needs, "PHRASES_TTL_S", 0)
+    compiled.clear()
+    needs.phrases.get()
+    assert compiled == []
+    assert needs.understand("brew and natter").codes == ()
+    NeedPhrase.objects.create(phrase="brew and natter", need="loneliness", added_by=pam)
+    assert needs.understand("brew and natter").codes == ("loneliness",)
+    assert "brew and natter" in compiled
+    compiled.clear()
+    NeedPhrase.objects.all().delete()
+    assert needs.understand("brew and natter").codes == ()
+    assert len(compiled) > 500
