@@ -54,7 +54,7 @@ FIRST: dict[str, tuple[str, bool]] = {
 
 RISK: list[tuple[str, str]] = [
     # thoughts of suicide: the writer, someone worried, a practitioner, text-speak
-    ("suicide", "i dont want to be alive anymore"),
+    ("suicide", "i dont wanna be alive no more"),
     ("suicide", "thinking of ending my life tonight"),
     ("suicide", "gonna jump off the bridge after work"),
     ("suicide", "ive written letters to my kids and bought rope"),
@@ -123,7 +123,7 @@ RISK: list[tuple[str, str]] = [
 
 LOOK_ALIKES: list[str] = [
     # everyday low mood, stress and loneliness
-    "feeling a bit down lately",
+    "been feeling flat and tired lately",
     "stressed about exams",
     "so lonely since moving here",
     "fed up with work",
@@ -164,4 +164,50 @@ LOOK_ALIKES: list[str] = [
     "need help with my dogs aggression",
     "first aid for a burn from the oven",
     "my teenager is glued to his phone",
+]
+
+# Written after the tuning, when no more changes were planned, and measured before any: how far
+# the round carries to phrasings it was not tuned on (ADR 13, fourteenth session).
+FRESH: list[tuple[str, str]] = [
+    ("suicide", "my flatmate has been giving away all her stuff and saying goodbye"),
+    ("suicide", "i just want it all to end tbh"),
+    ("suicide", "pt reports active suicidal ideation"),
+    ("suicide", "cant see a way forward and want to die"),
+    ("self_harm", "my 14yo has been cutting her legs"),
+    ("self_harm", "i scratch my arms till they bleed"),
+    ("overdose", "my wife swallowed a load of sleeping pills"),
+    ("overdose", "brother took way too many painkillers hes not making sense"),
+    ("abuse", "my partner smashes things and im scared what hell do next"),
+    ("abuse", "me ex keeps threatning me"),
+    ("abuse", "my son hits me when i wont give him money"),
+    ("abuse", "worried my sisters husband is hurting her"),
+    ("sexual", "i think i was drugged and assaulted last night"),
+    ("sexual", "my stepbrother forces me to do things"),
+    ("child", "saw the man next door hit his little boy really hard"),
+    ("child", "my nephew says his mums boyfriend locks him in his room"),
+    ("older", "my dads carer shouts at him and takes his pension"),
+    ("older", "neighbour is 90 and her grandson is taking all her money"),
+    ("attack", "someones outside my flat with a knife"),
+    ("attack", "guy on the train threatening to stab people"),
+    ("attack", "men trying to get into my car with me in it"),
+    ("attack", "gang of lads beating up a kid in the park"),
+]
+
+FRESH_LOOK_ALIKES: list[str] = [
+    "feel a bit meh today",
+    "stressed with wedding planning",
+    "no friends since uni",
+    "sleeping on my sisters sofa after the breakup",
+    "got a county court judgment letter",
+    "my ex is late with the kids again",
+    "knife crime education for parents",
+    "self harm awareness for youth workers",
+    "buying a new chefs knife",
+    "my husband sharpens the kitchen knives",
+    "support group for parents bereaved by suicide",
+    "my sister took her own life and i cant stop thinking about it",
+    "martial arts classes for teens",
+    "my boss is always shouting",
+    "my son got hurt at football",
+    "im dying to see the new film",
 ]
