@@ -75,7 +75,10 @@ DOMESTIC_ABUSE_HELPLINE = Contact(
 NATIONAL_DEFAULT = (SAMARITANS, NHS_111, DOMESTIC_ABUSE_HELPLINE)
 NATIONAL_ORDER = {
     "abuse": (DOMESTIC_ABUSE_HELPLINE, NHS_111, SAMARITANS),
-    "attack": (DOMESTIC_ABUSE_HELPLINE, NHS_111, SAMARITANS),
+    # Someone not named as a partner or relative attacking, armed or breaking in: after 999, NHS
+    # 111 for the injured, Samaritans to talk to; the abuse helpline is still listed, not first
+    # (ADR 13, fourteenth session). An attack by a partner, an ex or a relative is abuse's.
+    "attack": (NHS_111_URGENT, SAMARITANS, DOMESTIC_ABUSE_HELPLINE),
     "fire": (NHS_111_URGENT, SAMARITANS, DOMESTIC_ABUSE_HELPLINE),
     "danger": (DOMESTIC_ABUSE_HELPLINE, NHS_111, SAMARITANS),
     "medical": (NHS_111_URGENT, SAMARITANS, DOMESTIC_ABUSE_HELPLINE),
@@ -156,13 +159,23 @@ def crisis_help(signal: Signal) -> CrisisHelp:
     if not signal.shown:
         return CrisisHelp()
     # The help for what the reviewed patterns read leads; the model's reading adds to it.
-    national = next((NATIONAL_ORDER[k] for k in signal.leading if k in NATIONAL_ORDER), None)
+    national = next(
+        (_national_order(k, signal) for k in signal.leading if k in NATIONAL_ORDER), None
+    )
     return CrisisHelp(
         signal=signal,
         national=national or NATIONAL_DEFAULT,
         local=tuple(local_contacts()),
         silent_call=_silent_call(set(signal.worded or signal.kinds)),
     )
+
+
+def _national_order(kind: str, signal: Signal) -> tuple[Contact, ...]:
+    """The national numbers in the order for a kind: an attack by a partner, an ex or a
+    relative leads with the domestic abuse helpline, as abuse does."""
+    if kind == "attack" and signal.close:
+        return NATIONAL_ORDER["abuse"]
+    return NATIONAL_ORDER[kind]
 
 
 def _silent_call(kinds: set[str]) -> bool:

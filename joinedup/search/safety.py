@@ -26,7 +26,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -82,6 +82,9 @@ class Signal:
     found_by: tuple[str, ...] = field(default=(), compare=False)
     # The kinds the reviewed patterns read (in the text or a chosen category's name).
     worded: tuple[str, ...] = field(default=(), compare=False)
+    # Whether the words name a partner, an ex or a relative as the one doing it ("my ex has a
+    # knife"): an attack by one of them is domestic abuse; by anyone else it is not.
+    close: bool = field(default=False, compare=False)
 
     @property
     def shown(self) -> bool:
@@ -103,6 +106,7 @@ class Signal:
             exit_page=self.exit_page or other.exit_page,
             found_by=tuple(dict.fromkeys((*self.found_by, *other.found_by))),
             worded=tuple(k for k in KINDS if k in worded),
+            close=self.close or other.close,
         )
 
 
@@ -123,6 +127,7 @@ class _Rules:
     masks: tuple[re.Pattern[str], ...]
     kinds: tuple[_Kind, ...]
     ordinary: tuple[str, ...]
+    close: tuple[re.Pattern[str], ...]
     # What the patterns read in each text lately: a search's text is read twice (its results
     # and its panel), and a text searched again is read again (at most READ_KEPT, then afresh).
     read: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
@@ -166,7 +171,8 @@ def rules() -> _Rules:
         for name in KINDS
     )
     masks = tuple(_compile(p, words) for p in data["masks"])
-    return _Rules(masks=masks, kinds=kinds, ordinary=tuple(data["ordinary"]))
+    close = tuple(_compile(p, words) for p in data["close"])
+    return _Rules(masks=masks, kinds=kinds, ordinary=tuple(data["ordinary"]), close=close)
 
 
 _APOSTROPHES = re.compile("['`\u2018\u2019\u02bc]")
@@ -357,6 +363,8 @@ def assess_text(text: str) -> Signal:
     if not rest:
         return NO_SIGNAL
     signal = _signal(_by_words(masked), "words")
+    if signal.shown and any(p.search(masked) for p in rules().close):
+        signal = replace(signal, close=True)
     # The model reads what the person typed; when a service phrase was blanked, only the rest.
     meaning = _by_meaning(text if masked == plain else rest)
     return signal | _signal(meaning, "meaning")

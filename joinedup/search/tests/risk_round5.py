@@ -11,7 +11,9 @@ silent-call line (press 55).
 - `intent`: thoughts or plans of an overdose with nothing taken yet. Thoughts of suicide:
   Samaritans first, no silent call.
 - `weapon`: someone with a knife, a gun or another weapon here now, not named as a partner or
-  relative. An attack: the silent call stays (someone dangerous is near).
+  relative. An attack: the silent call stays (someone dangerous is near). Since the sixth
+  round (ADR 13, fourteenth session) NHS 111 comes first, not the abuse helpline; "my son has
+  been carrying a knife" moved to `abuser_weapon` then, as the son is a relative.
 - `abuser_weapon`: a partner or relative with a weapon. Abuse and an attack: the National
   Domestic Abuse Helpline first and the silent call.
 - `family_abuse`: harm or threats from a partner or relative, a young person put out with a
@@ -40,7 +42,7 @@ from __future__ import annotations
 LEADS: dict[str, tuple[str, str, bool]] = {
     "overdose": ("medical", "NHS 111", False),
     "intent": ("suicide", "Samaritans", False),
-    "weapon": ("attack", "National Domestic Abuse Helpline", True),
+    "weapon": ("attack", "NHS 111", True),
     "abuser_weapon": ("attack", "National Domestic Abuse Helpline", True),
     "family_abuse": ("abuse", "National Domestic Abuse Helpline", True),
     "cold": ("exposure", "NHS 111", False),
@@ -88,7 +90,6 @@ RISK: list[tuple[str, str]] = [
     ("weapon", "a man has a knife to my friends throat"),
     ("weapon", "she has a knife and says she will use it"),
     ("weapon", "someone pulled a gun"),
-    ("weapon", "my son has been carrying a knife"),
     ("weapon", "the man next door has a shotgun and is shouting"),
     ("weapon", "theres a bloke with a machete"),
     # a partner or relative with a weapon
@@ -96,6 +97,7 @@ RISK: list[tuple[str, str]] = [
     ("abuser_weapon", "my ex has a gun and says hes coming here"),
     ("abuser_weapon", "boyfriend is holding a knife to me"),
     ("abuser_weapon", "my stepdad has a knife and is drunk"),
+    ("abuser_weapon", "my son has been carrying a knife"),
     # harm or threats from a partner or relative
     ("family_abuse", "my dad hit me and kicked me out"),
     ("family_abuse", "mum threw me out after she slapped me"),

@@ -54,10 +54,14 @@ def test_the_medical_panel_says_999_for_someone_seriously_ill_then_111():
     assert help_.signal.kinds[0] == "medical" and help_.medical_first
     assert help_.national[0] is crisis.NHS_111_URGENT
     assert not help_.silent_call and not help_.exit_page
-    # Danger from a person comes first when both are read: the abuse helpline, the silent call.
+    # Danger from a person comes first when both are read: 999 in immediate danger and the
+    # silent call; an attacker not named as a partner or relative is not led by the abuse
+    # helpline but by NHS 111, a partner is (ADR 13, fourteenth session).
     both = crisis.crisis_help(safety.assess_text("he stabbed me and im bleeding heavily"))
     assert both.signal.kinds[0] in {"attack", "danger", "abuse"} and not both.medical_first
-    assert both.silent_call and both.national[0] is crisis.DOMESTIC_ABUSE_HELPLINE
+    assert both.silent_call and both.national[0] is crisis.NHS_111_URGENT
+    partner = crisis.crisis_help(safety.assess_text("my husband stabbed me and im bleeding"))
+    assert partner.silent_call and partner.national[0] is crisis.DOMESTIC_ABUSE_HELPLINE
 
 
 @pytest.mark.django_db

@@ -122,10 +122,15 @@ def test_the_fire_panel_says_get_out_and_has_no_silent_call():
 
 
 @pytest.mark.django_db
-def test_an_attack_keeps_the_silent_call_and_the_helpline_first():
+def test_an_attack_keeps_the_silent_call_and_the_helpline_first_for_an_ex():
+    # Since the sixth round (ADR 13, fourteenth session) only an attack by a partner, an ex or
+    # a relative leads with the abuse helpline; a stranger's leads with NHS 111.
     help_ = crisis.crisis_help(safety.assess_text("man with a knife outside"))
     assert help_.signal.kinds[0] == "attack" and help_.silent_call
-    assert help_.national[0] is crisis.DOMESTIC_ABUSE_HELPLINE
+    assert help_.national[0] is crisis.NHS_111_URGENT
+    ex = crisis.crisis_help(safety.assess_text("my ex with a knife outside"))
+    assert ex.signal.kinds[0] == "attack" and ex.silent_call
+    assert ex.national[0] is crisis.DOMESTIC_ABUSE_HELPLINE
 
 
 @pytest.mark.django_db
