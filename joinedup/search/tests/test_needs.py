@@ -239,3 +239,20 @@ def test_situations_on_the_demo_place(demo):
     low = search(SearchQuery(text="been feeling really down lately"))
     assert "Mental health" in _categories(low, 1)[0]
     assert search(SearchQuery(text="asdf qwerty")).total == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # An ex keeping the children from the writer: a contact dispute, not abuse by itself.
+        ("my ex wont let me see the kids", ("separation",)),
+        ("my ex won't let me see my daughter", ("separation",)),
+        ("ex is stopping me seeing our son", ("separation",)),
+        # Kept from anyone else, or kept in: controlling behaviour.
+        ("my husband won't let me see my friends", ("domestic-abuse",)),
+        ("my partner wont let me out", ("domestic-abuse",)),
+    ],
+)
+@pytest.mark.django_db
+def test_an_ex_keeping_the_children_is_read_as_separation_not_abuse(text, codes):
+    assert needs.understand(text).codes == codes
