@@ -868,18 +868,20 @@ def for_the_carers_of_children(text: str) -> bool:
     children: it meets the carer's need, and its words say the people cared for are children
     ("Parent carer SEND workshops", a short breaks club filed under SEND), not the carers'
     age (a young carers' service is for a child who may look after a grandparent)."""
-    vocabulary = shipped()
-    pattern = vocabulary.cared_for_children_pattern
-    return bool(pattern and pattern.search(text)) and vocabulary.needs[CARERS].fits(text)
+    return _a_carers_service_saying(shipped().cared_for_children_pattern, text)
 
 
 def for_carers_who_are_young(text: str) -> bool:
     """Whether a service's name or categories (lower case) say it is for carers who are
     children or young adults ("Young carers service", "Young adult carers group") and it meets
     the carer's need: not the help for a parent who looks after their own child."""
-    vocabulary = shipped()
-    pattern = vocabulary.carers_who_are_young_pattern
-    return bool(pattern and pattern.search(text)) and vocabulary.needs[CARERS].fits(text)
+    return _a_carers_service_saying(shipped().carers_who_are_young_pattern, text)
+
+
+def _a_carers_service_saying(pattern: re.Pattern[str] | None, text: str) -> bool:
+    """Whether a service's name or categories (lower case) match `pattern` and meet the
+    carer's need."""
+    return bool(pattern and pattern.search(text)) and shipped().needs[CARERS].fits(text)
 
 
 def for_adults(

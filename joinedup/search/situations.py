@@ -790,7 +790,9 @@ def _wrong_readings_later(ranked: list[Any], understood: needs.Understanding) ->
     but the words can still put it first: "temporary accommodation" is a refuge's own words.
     A carers' service for the carers of children (`needs.for_the_carers_of_children`) goes
     after every carers' service too, for the carer of an adult: "a rest" is a short break's
-    own words, and the carer of an elderly mother sees the carers' services for her first."""
+    own words, and the carer of an elderly mother sees the carers' services for her first; so
+    does a young carers' service (`needs.for_carers_who_are_young`) for a parent who looks after
+    their own child."""
     avoiding = [n for n in understood.firm if n.avoid]
     meeting = [at for at, item in enumerate(ranked) if item[3] and not item[4]]
     if not meeting:
@@ -807,16 +809,16 @@ def _wrong_readings_later(ranked: list[Any], understood: needs.Understanding) ->
     unasked = _unasked_crises(understood)
     if unasked and any(not item[3] and unasked(_label(item[2])) for item in ranked[:COVER_TOP]):
         _after(ranked, end, unasked)
-    if understood.cares_for_an_adult:
-        carers = needs.shipped().needs[needs.CARERS].name
-        last = max((at for at, item in enumerate(ranked) if carers in item[3]), default=-1)
-        _after(ranked, max(end, last + 1), needs.for_the_carers_of_children)
-    if understood.cares_for_their_child:
+    carers = needs.shipped().needs[needs.CARERS].name
+    for applies, wrong in (
+        (understood.cares_for_an_adult, needs.for_the_carers_of_children),
         # A parent who looks after their child sees the carers' services for parents before
         # those for young carers (a siblings' club filed under young carers came first).
-        carers = needs.shipped().needs[needs.CARERS].name
-        last = max((at for at, item in enumerate(ranked) if carers in item[3]), default=-1)
-        _after(ranked, max(end, last + 1), needs.for_carers_who_are_young)
+        (understood.cares_for_their_child, needs.for_carers_who_are_young),
+    ):
+        if applies:
+            last = max((at for at, item in enumerate(ranked) if carers in item[3]), default=-1)
+            _after(ranked, max(end, last + 1), wrong)
 
 
 def _unasked_crises(understood: needs.Understanding) -> Callable[[str], bool] | None:
