@@ -3,7 +3,8 @@
 `data/needs.json` lists needs (stable codes, plain-English names), the phrases people type for
 each ("my husband hits me", "skint", "sofa surfing", "I look after my dad"), who needs the help,
 how urgent it tends to be, and the category names and words of the services that meet it.
-Partnership managers add phrases of their own (`NeedPhrase`, through `add_need_phrase`).
+Partnership managers add phrases of their own (`NeedPhrase`, through
+`services.add_need_phrase`).
 
 `understand(text)` reads a query and says which needs it names, whether the person is a carer
 (they look after someone, or the need they describe is someone else's), and whether the query is
@@ -24,14 +25,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-
-from joinedup.core import audit
-from joinedup.core.models import User
-from joinedup.directory.permissions import require_place_manager
 from joinedup.search.text import STOPWORDS
 
 NEEDS_FILE = Path(__file__).resolve().parent / "data" / "needs.json"
@@ -1089,55 +1083,6 @@ def for_young_people(
 def front_door_terms() -> list[str]:
     """Words of services that are a general way in (advice lines, single points of access)."""
     return list(shipped().front_door)
-
-
-# --- Use cases: phrases the partnership adds -------------------------------------------------
-
-PHRASE_MAX = 100
-
-
-def _require_manager(actor: User) -> None:
-    require_place_manager(actor, "the needs vocabulary")
-
-
-@transaction.atomic
-def add_need_phrase(*, actor: User, phrase: str, need: str) -> Any:
-    """Teach search a phrase people use for a need (partnership managers only)."""
-    from joinedup.search.models import NeedPhrase
-
-    _require_manager(actor)
-    cleaned = " ".join(phrase.split()).lower()
-    if not tokens(cleaned):
-        raise ValidationError({"phrase": "Enter the words people use"})
-    if len(cleaned) > PHRASE_MAX:
-        raise ValidationError({"phrase": f"The phrase must be {PHRASE_MAX} characters or fewer"})
-    if need not in shipped().needs:
-        raise ValidationError({"need": "Select the need the phrase is about"})
-    if NeedPhrase.objects.filter(phrase=cleaned, need=need).exists():
-        raise ValidationError({"phrase": "Search already knows this phrase for that need"})
-    added = NeedPhrase.objects.create(phrase=cleaned, need=need, added_by=actor)
-    audit.record(
-        "need_phrase.added", actor=actor, target=added, details={"phrase": cleaned, "need": need}
-    )
-    transaction.on_commit(phrases.forget)
-    return added
-
-
-@transaction.atomic
-def remove_need_phrase(*, actor: User, phrase_id: int) -> None:
-    """Remove a phrase a manager added (the shipped vocabulary is changed in the code)."""
-    from joinedup.search.models import NeedPhrase
-
-    _require_manager(actor)
-    found = NeedPhrase.objects.select_for_update().get(pk=phrase_id)
-    audit.record(
-        "need_phrase.removed",
-        actor=actor,
-        target=found,
-        details={"phrase": found.phrase, "need": found.need},
-    )
-    found.delete()
-    transaction.on_commit(phrases.forget)
 
 
 def describe(codes: Iterable[str]) -> list[str]:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from joinedup.core.models import User
 from joinedup.directory.permissions import require_place_manager
-from joinedup.search import needs
+from joinedup.search import needs, services
 from joinedup.search.models import NeedPhrase
 
 
@@ -56,7 +56,7 @@ def need_phrases(request: HttpRequest) -> HttpResponse:
     form = NeedPhraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            needs.add_need_phrase(
+            services.add_need_phrase(
                 actor=actor, phrase=form.cleaned_data["phrase"], need=form.cleaned_data["need"]
             )
         except ValidationError as error:
@@ -78,6 +78,6 @@ def need_phrases(request: HttpRequest) -> HttpResponse:
 def remove_need_phrase(request: HttpRequest, phrase_id: int) -> HttpResponse:
     actor = _manager(request)
     found = get_object_or_404(NeedPhrase, pk=phrase_id)
-    needs.remove_need_phrase(actor=actor, phrase_id=found.pk)
+    services.remove_need_phrase(actor=actor, phrase_id=found.pk)
     messages.success(request, f"Phrase removed: “{found.phrase}”.")
     return redirect(reverse("search:need-phrases"))

@@ -1,5 +1,6 @@
 """Search's use cases: index upkeep (the full rebuild, `joinedup index`, and one service at a
-time), and a person's search, counted as unmet need when it finds little."""
+time), a person's search, counted as unmet need when it finds little, and the phrases a
+partnership's managers add to the needs vocabulary."""
 
 from __future__ import annotations
 
@@ -7,18 +8,21 @@ import re
 import uuid
 from collections.abc import Callable, Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from joinedup.core import planner, postcodes
+from joinedup.core import audit, planner, postcodes
+from joinedup.core.models import User
 from joinedup.directory.models import (
     Attribute,
     LocationType,
     Service,
     TaxonomyTerm,
 )
-from joinedup.search import lexical, semantic, text
+from joinedup.directory.permissions import require_place_manager
+from joinedup.search import lexical, needs, semantic, text
 from joinedup.search.engine import search
-from joinedup.search.models import SearchEntry, SearchWord
+from joinedup.search.models import NeedPhrase, SearchEntry, SearchWord
 from joinedup.search.query import SearchQuery, SearchResults
 from joinedup.search.unmet import record_search
 
@@ -290,3 +294,48 @@ def search_and_record(*, query: SearchQuery) -> SearchResults:
     results = search(query)
     record_search(query=query, results=results)
     return results
+
+
+# --- The needs vocabulary: phrases the partnership adds (ADR 14) ------------------------------
+
+PHRASE_MAX = 100
+
+
+def _require_manager(actor: User) -> None:
+    require_place_manager(actor, "the needs vocabulary")
+
+
+@transaction.atomic
+def add_need_phrase(*, actor: User, phrase: str, need: str) -> NeedPhrase:
+    """Teach search a phrase people use for a need (partnership managers only)."""
+    _require_manager(actor)
+    cleaned = " ".join(phrase.split()).lower()
+    if not needs.tokens(cleaned):
+        raise ValidationError({"phrase": "Enter the words people use"})
+    if len(cleaned) > PHRASE_MAX:
+        raise ValidationError({"phrase": f"The phrase must be {PHRASE_MAX} characters or fewer"})
+    if need not in needs.shipped().needs:
+        raise ValidationError({"need": "Select the need the phrase is about"})
+    if NeedPhrase.objects.filter(phrase=cleaned, need=need).exists():
+        raise ValidationError({"phrase": "Search already knows this phrase for that need"})
+    added = NeedPhrase.objects.create(phrase=cleaned, need=need, added_by=actor)
+    audit.record(
+        "need_phrase.added", actor=actor, target=added, details={"phrase": cleaned, "need": need}
+    )
+    transaction.on_commit(needs.phrases.forget)
+    return added
+
+
+@transaction.atomic
+def remove_need_phrase(*, actor: User, phrase_id: int) -> None:
+    """Remove a phrase a manager added (the shipped vocabulary is changed in the code)."""
+    _require_manager(actor)
+    found = NeedPhrase.objects.select_for_update().get(pk=phrase_id)
+    audit.record(
+        "need_phrase.removed",
+        actor=actor,
+        target=found,
+        details={"phrase": found.phrase, "need": found.need},
+    )
+    found.delete()
+    transaction.on_commit(needs.phrases.forget)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from joinedup.core.models import AuditEvent
-from joinedup.search import needs
+from joinedup.search import needs, services
 from joinedup.search.models import NeedPhrase
 
 URL = "/search/needs/"
@@ -95,7 +95,7 @@ def test_the_use_cases_refuse_anyone_but_a_manager(bob):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        needs.add_need_phrase(actor=bob, phrase="skint", need="debt")
+        services.add_need_phrase(actor=bob, phrase="skint", need="debt")
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 
 from joinedup.directory.models import TaxonomyTerm
-from joinedup.search import engine, needs, rankings
+from joinedup.search import engine, needs, rankings, services
 from joinedup.search.models import NeedPhrase
 from joinedup.search.query import SearchQuery
 from joinedup.search.services import rebuild_index, reindex_service
@@ -93,7 +93,7 @@ def test_a_change_of_the_index_is_searched_afresh(directory, make_service):
 def test_a_phrase_a_manager_adds_is_understood_at_once(directory, pam):
     query = SearchQuery(text="brew and natter")
     assert "Lunch club" not in _names(query)
-    needs.add_need_phrase(actor=pam, phrase="brew and natter", need="loneliness")
+    services.add_need_phrase(actor=pam, phrase="brew and natter", need="loneliness")
     assert NeedPhrase.objects.count() == 1
     assert needs.understand("brew and natter").codes == ("loneliness",)
     assert "Lunch club" in _names(query)
