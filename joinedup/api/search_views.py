@@ -158,7 +158,8 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _crisis(request: HttpRequest, query: SearchQuery) -> Json:
     """Crisis help for what was typed and the chosen category (ADR 13), links made absolute."""
-    found = crisis.crisis_help(crisis.assess_search(query.text, query.taxonomy_term)).as_json()
+    signal = crisis.assess_search(query.text, query.taxonomy_term)
+    found = crisis.crisis_help(signal, query.text).as_json()
     for contact in found["contacts"]:
         if contact["url"].startswith("/"):
             contact["url"] = request.build_absolute_uri(contact["url"])

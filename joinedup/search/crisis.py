@@ -18,6 +18,7 @@ from joinedup.core import audit, exit_page
 from joinedup.core.models import User
 from joinedup.directory.models import Attribute, Service, ServiceStatus, TaxonomyTerm
 from joinedup.directory.permissions import require_place_manager
+from joinedup.search import needs
 from joinedup.search.models import CrisisContact
 from joinedup.search.safety import NO_SIGNAL, Signal, assess, assess_category, reported_kinds
 
@@ -69,6 +70,23 @@ DOMESTIC_ABUSE_HELPLINE = Contact(
     "0808 2000 247",
     "Free and confidential, any time, day or night.",
     "https://www.nationaldahelpline.org.uk",
+    national=True,
+)
+# For a child at risk, and the adults worried about one (ADR 13, fifteenth session): listed only
+# when the words name a child, or are a child's own about a parent or carer.
+CHILDLINE = Contact(
+    "Childline",
+    "0800 1111",
+    "For children and young people under 19, about anything. Free and confidential; the call"
+    " does not show on the phone bill.",
+    "https://www.childline.org.uk",
+    national=True,
+)
+NSPCC_HELPLINE = Contact(
+    "NSPCC Helpline",
+    "0808 800 5000",
+    "For adults worried about a child. Free, and you do not have to give your name.",
+    "https://www.nspcc.org.uk",
     national=True,
 )
 # Who comes first for each kind of risk; every national number is always listed.
@@ -154,14 +172,16 @@ class CrisisHelp:
         }
 
 
-def crisis_help(signal: Signal) -> CrisisHelp:
-    """The panel for a signal: nothing when nothing was signalled."""
+def crisis_help(signal: Signal, text: str = "") -> CrisisHelp:
+    """The panel for a signal: nothing when nothing was signalled. `text`, what was typed, says
+    whether a child is at risk (`_for_children`)."""
     if not signal.shown:
         return CrisisHelp()
     # The help for what the reviewed patterns read leads; the model's reading adds to it.
     national = next(
         (_national_order(k, signal) for k in signal.leading if k in NATIONAL_ORDER), None
     )
+    national = _for_children(national or NATIONAL_DEFAULT, signal, text) if text else national
     return CrisisHelp(
         signal=signal,
         national=national or NATIONAL_DEFAULT,
@@ -176,6 +196,66 @@ def _national_order(kind: str, signal: Signal) -> tuple[Contact, ...]:
     if kind == "attack" and signal.close:
         return NATIONAL_ORDER["abuse"]
     return NATIONAL_ORDER[kind]
+
+
+# Kinds of harm from a person: a child harmed or in danger is a safeguarding matter.
+HARM_KINDS = frozenset({"abuse", "danger", "attack"})
+# Kinds for which a child named in the words adds Childline (a child's own thoughts of suicide
+# or self-harm: the parent or teacher who typed it can pass the number on).
+CHILD_KINDS = HARM_KINDS | {"suicide", "self_harm", "crisis"}
+# A parent or carer named, and the writer as the one it happens to ("my stepdad touches me",
+# "mum hits me and my brother"): most likely a child's own words. Read on the words as
+# `needs.tokens` gives them (lower case, no apostrophes).
+_PARENT = (
+    r"(step ?(dad|mum|mom|father|mother|parents?)|dad|mum|mom|mummy|daddy|father|mother"
+    r"|parents|(mums|moms|dads) (boyfriend|girlfriend|partner)|foster (carer|carers|mum|dad"
+    r"|parents)|carers at the home)"
+)
+CHILD_WRITER = re.compile(rf"(^|\bmy ){_PARENT}\b")
+FIRST_PERSON = frozenset({"me", "i", "im", "my", "myself"})
+# Words that say the writer is an adult: a partner, children of their own, an age over 18.
+ADULT_WRITER = re.compile(
+    r"\b(my|our) (husband|wife|partner|kids|children|son|daughter|baby|grandchildren|grandson"
+    r"|granddaughter)\b|\b(i am|im|aged) ([2-9][0-9]|19)\b"
+)
+
+# The writer's partner or ex named: the adult writing may be at risk too, so the help for the
+# kind read (the abuse helpline) stays first and the NSPCC comes next.
+WRITERS_PARTNER = re.compile(
+    r"\b(my|our) (husband|wife|partner|boyfriend|girlfriend|fiance|fiancee|ex|exs|ex husband"
+    r"|ex wife|ex partner|kids (dad|mum)|childrens (dad|father|mum|mother))\b"
+)
+
+
+def _for_children(national: tuple[Contact, ...], signal: Signal, text: str) -> tuple[Contact, ...]:
+    """The national numbers when a child is at risk. A child's own words about a parent or
+    carer harming them lead with Childline; an adult's words about a child harmed or in
+    danger lead with the NSPCC Helpline (after the domestic abuse helpline where the writer's
+    partner, an ex or a relative is named) and list Childline; a child's thoughts of suicide
+    or self-harm list Childline after the rest. Nothing changes for other kinds (a child who
+    swallowed bleach is the medical emergency's) or when no child is named."""
+    kinds = set(signal.kinds)
+    if not kinds & CHILD_KINDS:
+        return national
+    said = " ".join(needs.tokens(text))
+    # Danger read beside thoughts of suicide is the person's own ("wants to kill herself").
+    harmed = bool(kinds & {"abuse", "attack"}) or (
+        "danger" in kinds and not kinds & (CHILD_KINDS - HARM_KINDS)
+    )
+    if (
+        harmed
+        and CHILD_WRITER.search(said)
+        and FIRST_PERSON & set(said.split())
+        and not ADULT_WRITER.search(said)
+    ):
+        return (CHILDLINE, *national)
+    if not needs.understand(text).about_a_child:
+        return national
+    if not harmed:
+        return (*national, CHILDLINE)
+    if signal.close or WRITERS_PARTNER.search(said):
+        return (*national[:1], NSPCC_HELPLINE, *national[1:], CHILDLINE)
+    return (NSPCC_HELPLINE, *national, CHILDLINE)
 
 
 def _silent_call(kinds: set[str]) -> bool:

@@ -70,9 +70,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
     }
     if context["searched"]:
         # What the person typed (never a corrected form of it) and the category they chose.
-        signal = crisis.assess_search(params.get("q", ""), _term_id(params))
+        typed = params.get("q", "")
+        signal = crisis.assess_search(typed, _term_id(params))
         crisis.remember_exit(request, signal)
-        context.update(crisis=crisis.crisis_help(signal), exit_page=signal.exit_page)
+        context.update(crisis=crisis.crisis_help(signal, typed), exit_page=signal.exit_page)
     if not context["searched"]:
         context.update(form=SearchForm(), categories=_browse_categories())
         return render(request, "search/home.html", context)
