@@ -36,6 +36,7 @@ from django.utils import timezone
 from joinedup.core import postcodes
 from joinedup.directory.models import Attribute, TaxonomyTerm
 from joinedup.search import (
+    audiences,
     candidates,
     columns,
     held_rows,
@@ -606,6 +607,7 @@ def _ranked(query: SearchQuery, asked: _Asked) -> _Ranking:
             return {i: details[i]["body"] for i in entry_ids if i in details}
 
         situations.young_by_description(ranked, understood, bodies)
+        audiences.later(ranked, query.text, situations.order)
         situations.cover(ranked, understood)
     return _Ranking(ranked, sims, closest, details)
 
