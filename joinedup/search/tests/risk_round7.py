@@ -160,3 +160,53 @@ LOOK_ALIKES: list[str] = [
     "car boot sale this sunday",
     "fighting fit exercise class for over 60s",
 ]
+
+# Written after the tuning, when no more changes were planned, and measured before any: how far
+# the round carries to phrasings it was not tuned on (ADR 13, fifteenth session).
+FRESH: list[tuple[str, str]] = [
+    ("suicide", "my uncle keeps saying he wont be around much longer and gave me his watch"),
+    ("suicide", "cant keep going like this ive got the tablets ready"),
+    ("suicide", "su has made a plan to end things on friday"),
+    ("self_harm", "girl in my class burns herself with cigarettes"),
+    ("self_harm", "started cutting again after 2 years clean"),
+    ("overdose", "my flatmate drank a bottle of methadone and is really drowsy"),
+    ("overdose", "dad took his whole weeks worth of heart tablets in one go"),
+    ("ex_near", "my ex is banging on the window screaming my name"),
+    ("ex_near", "ex keeps parking across the road from my flat at night"),
+    ("ex_near", "the guy i left has been waiting by my car after work"),
+    ("ex_near", "my ex boyfriend was spotted outside my new place and i have a court order"),
+    ("someone_else", "pretty sure my sisters fella is knocking her about"),
+    ("someone_else", "neighbour came round crying with a bloody nose said her husband did it"),
+    ("someone_else", "my granddaughters boyfriend keeps pushing her around"),
+    ("child", "boy in my sons class says his mum burns him with a lighter"),
+    ("child", "some older lads are paying my 13 yr old to carry packages"),
+    ("child", "my niece is being messaged by a 30 year old man who wants to meet her"),
+    ("sexual", "a guy at uni keeps pressuring me into sex and wont take no"),
+    ("sexual", "something was slipped into my drink at the club"),
+    ("older", "my grandmas neighbour has been taking her shopping money and shes frightened"),
+    ("older", "great aunts nephew has taken over her bank and she hasnt eaten properly in weeks"),
+    ("attack", "some men are hitting a woman outside the shop"),
+    ("attack", "a car keeps circling and the man inside tried to grab my daughter"),
+    ("attack", "bloke on the tram waving a screwdriver at people"),
+    ("attack", "someones just been stabbed outside the kebab shop"),
+    ("attack", "a guy has threatened to come back and shoot us all"),
+]
+
+FRESH_LOOK_ALIKES: list[str] = [
+    "my followers on tiktok keep dropping",
+    "i could kill for a cup of tea",
+    "my coach will kill us if we lose on saturday",
+    "axe throwing party ideas",
+    "need a saw to cut up an old wardrobe",
+    "bought a machete for the jungle trek",
+    "the gas company keeps chasing me for a bill i paid",
+    "being harassed by a debt collection agency",
+    "my ex is picking up the kids from school today",
+    "my ex boyfriend keeps texting asking to get back together",
+    "my son came home with a bloody nose from rugby",
+    "my daughter was late home from the party",
+    "kids playing hide and seek in the car park",
+    "my husband is standing outside the school waiting for our son",
+    "stray cat keeps following me home",
+    "spider in the bath help",
+]
