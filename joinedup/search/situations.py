@@ -781,13 +781,19 @@ def cover(ranked: list[Any], understood: needs.Understanding) -> None:
 
 
 def _health_first(ranked: list[Any], health: str, crises: list[needs.Need]) -> None:
-    """An overdose taken (`_medical_first`): the best health service that is no crisis service
-    first (a mental health crisis line, or support after a suicide, is filed under health by
-    its words too), the urgent mental health services after it as their fit orders them."""
+    """An overdose taken (`_medical_first`): the best service filed under health alone first (a
+    mental health crisis line, or support after a suicide, is filed under health by its words
+    too), the urgent mental health services after it as their fit orders them."""
+
+    others = [n for n in needs.shipped().needs.values() if n.name != health]
 
     def only_health(item: list[Any]) -> bool:
+        # Filed under health and under no other need: a needle exchange (drugs and alcohol,
+        # health) came first for a bottle of paracetamol.
         label = _label(item[2])
-        return health in item[3] and not any(n.fits(label) or n.misread(label) for n in crises)
+        return health in item[3] and not any(
+            n.fits(label) or (n in crises and n.misread(label)) for n in others
+        )
 
     def misread(item: list[Any]) -> bool:
         label = _label(item[2])
@@ -802,7 +808,12 @@ def _health_first(ranked: list[Any], health: str, crises: list[needs.Need]) -> N
     ]
     if not ranked or only_health(ranked[0]):
         return
-    best = next((i for i, item in enumerate(ranked) if only_health(item) and not item[4]), None)
+    # Only from among the first results: on a directory without categories "health" is read
+    # in names alone, and one far down may be health by a word ("GPS Fall Alarms").
+    best = next(
+        (i for i, item in enumerate(ranked[:COVER_TOP]) if only_health(item) and not item[4]),
+        None,
+    )
     if best is not None:
         ranked.insert(0, ranked.pop(best))
 
