@@ -1019,6 +1019,9 @@ def _whose(
       alone, "mum" put a group for new mums second for a blue badge, and "husband" finds the
       domestic abuse services. A word for a child ("my baby") stays: services are for
       children by their words.
+    - The same word as the first of the query, its subject ("mum needs a walking frame",
+      "husband has parkinsons"), and a relative by marriage ("mother in law"): "mother" and
+      "law" found a mothers' group and legal advice for a carer.
     - A word of time (`when_words`: "years", "march", "ago"): "years" in "we were married 55
       years" found a perinatal service ("the first two years after birth")."""
     if not kept:
@@ -1026,14 +1029,22 @@ def _whose(
     vocabulary = shipped()
     adults = vocabulary.slots["relative"] - vocabulary.slots["child"]
     owned = {f.need.code for f in kept}
+
+    def of_an_adult(i: int) -> bool:
+        return (
+            i not in read_at
+            and stems[i] in adults
+            and not owned & vocabulary.service_words.get(stems[i], frozenset())
+        )
+
     whose = {
         raw[i]
-        for i in range(1, len(raw))
-        if i not in read_at
-        and raw[i - 1] in POSSESSIVES
-        and stems[i] in adults
-        and not owned & vocabulary.service_words.get(stems[i], frozenset())
+        for i in range(len(raw))
+        if of_an_adult(i) and ((i > 0 and raw[i - 1] in POSSESSIVES) or i == 0)
     }
+    for i in range(len(raw) - 2):
+        if stems[i] in vocabulary.slots["relative"] and raw[i + 1 : i + 3] == ["in", "law"]:
+            whose |= {w for at, w in enumerate(raw[i : i + 3], start=i) if at not in read_at}
     when = {raw[i] for i in range(len(raw)) if i not in read_at and raw[i] in vocabulary.when}
     return frozenset(whose | when)
 

@@ -217,7 +217,10 @@ def with_signalled_needs(
     worded = safety.kinds_by_words(text) if text else set()
     kinds = sorted(signal.kinds, key=lambda k: k not in worded)
     if "medical" in worded and not set(kinds) - ALONE_KINDS - SELF_KINDS:
-        kinds = ["medical"]
+        # An overdose taken on purpose is a medical emergency first and a crisis second: the
+        # health services lead, and the urgent mental health services are named beside them,
+        # so that what follows is not any GP clinic (a menopause clinic came fourth).
+        kinds = ["medical", *(k for k in kinds if k in SELF_KINDS)]
     elif any(k not in ALONE_KINDS for k in kinds):
         kinds = [k for k in kinds if k not in ALONE_KINDS]
     # A medical emergency the model alone might read is not sure enough to turn the results.
@@ -244,6 +247,14 @@ def with_signalled_needs(
         idiom_words=understood.idiom_words
         | {w for words in safety.matched_words(text) for w in words},
     )
+
+
+def _medical_first(understood: needs.Understanding) -> bool:
+    """Whether a medical emergency's need was named first for a signalled risk (an overdose
+    taken): a crisis need named beside it then meets the query without the crisis factor, so
+    the health services stay first and the urgent mental health services follow."""
+    signalled = [f for f in understood.found if f.start == f.end == 0]
+    return bool(signalled) and signalled[0].need.code == SIGNALLED_NEEDS["medical"]
 
 
 def keep_known_words(parsed: text.ParsedText) -> text.ParsedText:
@@ -350,7 +361,9 @@ def fit(
     elif _adults_help_for_a_child(row, label, reading):
         adjust = -NEED_WEIGHT
     else:
-        crisis = any(n.urgency == "crisis" and n.code in reading.named for n in reading.firm)
+        crisis = not _medical_first(understood) and any(
+            n.urgency == "crisis" and n.code in reading.named for n in reading.firm
+        )
         adjust = (
             NEED_WEIGHT
             * (CRISIS_FIT_FACTOR if crisis else 1.0)
@@ -409,7 +422,9 @@ def fit_all(
     )
     a_child = understood.a_child_is_the_subject
     adults_for_a_child = a_child and any(n.urgency == "crisis" for n in reading.firm)
-    named_crisis = any(n.urgency == "crisis" and n.code in reading.named for n in reading.firm)
+    named_crisis = not _medical_first(understood) and any(
+        n.urgency == "crisis" and n.code in reading.named for n in reading.firm
+    )
     weight = NEED_WEIGHT * (CRISIS_FIT_FACTOR if named_crisis else 1.0)
     by_name = bool(understood.translated)
     shares: dict[tuple[str, str, str], float] = {}
@@ -730,7 +745,10 @@ def cover(ranked: list[Any], understood: needs.Understanding) -> None:
     _carers_of_any_age_first(ranked, understood)
     _young_carers_first(ranked, understood)
     risks = {n.name for n in understood.firm if n.urgency == "crisis"}
-    if risks and ranked and not risks & set(ranked[0][3]):
+    if _medical_first(understood):
+        crises = [n for n in understood.firm if n.urgency == "crisis"]
+        _health_first(ranked, understood.found[0].need.name, crises)
+    elif risks and ranked and not risks & set(ranked[0][3]):
         best = next(
             (i for i, item in enumerate(ranked) if risks & set(item[3]) and not item[4]), None
         )
@@ -760,6 +778,44 @@ def cover(ranked: list[Any], understood: needs.Understanding) -> None:
         if best is not None and not any(best is c for c in chosen):
             chosen.append(best)
     _bring_into_the_top(ranked, chosen)
+
+
+def _health_first(ranked: list[Any], health: str, crises: list[needs.Need]) -> None:
+    """An overdose taken (`_medical_first`): the best service filed under health alone first (a
+    mental health crisis line, or support after a suicide, is filed under health by its words
+    too), the urgent mental health services after it as their fit orders them."""
+
+    others = [n for n in needs.shipped().needs.values() if n.name != health]
+
+    def only_health(item: list[Any]) -> bool:
+        # Filed under health and under no other need: a needle exchange (drugs and alcohol,
+        # health) came first for a bottle of paracetamol.
+        label = _label(item[2])
+        return health in item[3] and not any(
+            n.fits(label) or (n in crises and n.misread(label)) for n in others
+        )
+
+    def misread(item: list[Any]) -> bool:
+        label = _label(item[2])
+        return any(n.misread(label) and not n.fits(label) for n in crises)
+
+    # Support after a suicide meets the health need by its words ("mental health") but is a
+    # wrong reading of the crisis: after the rest of the window, as it would be without health.
+    window = ranked[:AGE_WINDOW]
+    ranked[:AGE_WINDOW] = [
+        *(item for item in window if not misread(item)),
+        *(item for item in window if misread(item)),
+    ]
+    if not ranked or only_health(ranked[0]):
+        return
+    # Only from among the first results: on a directory without categories "health" is read
+    # in names alone, and one far down may be health by a word ("GPS Fall Alarms").
+    best = next(
+        (i for i, item in enumerate(ranked[:COVER_TOP]) if only_health(item) and not item[4]),
+        None,
+    )
+    if best is not None:
+        ranked.insert(0, ranked.pop(best))
 
 
 def _bring_into_the_top(ranked: list[Any], chosen: list[list[Any]]) -> None:
@@ -809,6 +865,11 @@ def _wrong_readings_later(ranked: list[Any], understood: needs.Understanding) ->
     unasked = _unasked_crises(understood)
     if unasked and any(not item[3] and unasked(_label(item[2])) for item in ranked[:COVER_TOP]):
         _after(ranked, end, unasked)
+    if unasked:
+        _named_for_a_crisis_later(ranked, end, unasked)
+    named_for = _named_for_another_need(understood)
+    if named_for and any(not item[3] and named_for(_label(item[2])) for item in ranked[:COVER_TOP]):
+        _after(ranked, end, named_for)
     carers = needs.shipped().needs[needs.CARERS].name
     for applies, wrong in (
         (understood.cares_for_an_adult, needs.for_the_carers_of_children),
@@ -819,6 +880,47 @@ def _wrong_readings_later(ranked: list[Any], understood: needs.Understanding) ->
         if applies:
             last = max((at for at, item in enumerate(ranked) if carers in item[3]), default=-1)
             _after(ranked, max(end, last + 1), wrong)
+
+
+def _named_for_a_crisis_later(ranked: list[Any], end: int, unasked: Callable[[str], bool]) -> None:
+    """Move the services among the first `end` whose name says a crisis need nobody asked for
+    after the rest of them, though their categories meet a need read: a domestic abuse
+    helpline filed under mental health too came third for a lad who panics and barely eats.
+    What a service is called says what it is first for; its categories say what else."""
+    later = [unasked(item[2]["name"].lower()) for item in ranked[:end]]
+    if any(later):
+        ranked[:end] = [
+            *(item for item, out in zip(ranked[:end], later, strict=True) if not out),
+            *(item for item, out in zip(ranked[:end], later, strict=True) if out),
+        ]
+
+
+def _named_for_another_need(understood: needs.Understanding) -> Callable[[str], bool] | None:
+    """For a query that reads a need, whether a label's service name reads only needs the
+    query did not (nor any need near them, `related`): a service that meets none of the
+    needs read and is called for another one is there by its description or its meaning,
+    and goes after those that meet one. On a directory without categories the name is all
+    the fit reads: a menopause course or a dental clinic for someone feeling low. Not for a
+    carer: the needs of the person they look after are often unsaid, and a service named for
+    one of them may be theirs."""
+    if not understood.firm or understood.carer:
+        return None
+    read = {n.code for n in understood.needs}
+    # Health in general is near every need whose services say "health" (mental health, a
+    # long-term condition) by that word alone; its own services (a menopause clinic, stop
+    # smoking) are not near them unless it is read.
+    near = set().union(*(related(code) for code in read)) - {SIGNALLED_NEEDS["medical"]}
+    read |= near
+
+    def named_for(label: str) -> bool:
+        codes = _needs_a_name_reads(label.split(" | ", 1)[0])
+        return bool(codes) and not codes & read
+
+    return named_for
+
+
+def _needs_a_name_reads(name: str) -> frozenset[str]:
+    return frozenset(n.code for n in needs.understand(name).needs if not n.weak)
 
 
 def _unasked_crises(understood: needs.Understanding) -> Callable[[str], bool] | None:

@@ -33,22 +33,18 @@ ALL = [case for cases in round6.CLASSES.values() for case in cases]
 AFTER = [case for cases in after.CLASSES.values() for case in cases]
 
 # The phrasings that miss on the demo place (SQLite) after the fourteenth session, with why:
-# seen while the engine was changed and not fixed, as no general change was found.
+# seen while the engine was changed and not fixed, as no general change was found. Four more
+# pass since the fifteenth session's general changes (ADR 14): "moved here for work and dont
+# know anyone" (a newcomer is read as loneliness, and "moved" is a move-on service's word,
+# not searched beside it), "client wants help to come off spice" (stopping a drug is read
+# with a `drug` slot, and "come" is a word of the setting), "my husbands spouse visa is running
+# out" (advice is a second answer to immigration: five results) and "where can i borrow a
+# wheelchair" (equipment to borrow or hire is help at home's).
 KNOWN_MISSES: dict[str, str] = {
     "been staying at my brothers but he wants me gone": (
         "the crisis detection (ADR 13, another worktree's) reads a risk and shows the panel;"
         " its domestic abuse services lead"
     ),
-    "moved here for work and dont know anyone": (
-        "'moved' is a housing service word ('move-on'): the foyer and a move-on service are"
-        " second and third"
-    ),
-    "client wants help to come off spice": (
-        "'come' is in the warm spaces' text ('come in, stay warm'): one, filed under community"
-        " meals, is third"
-    ),
-    "my husbands spouse visa is running out": "four results",
-    "where can i borrow a wheelchair": "four results ('wheelchair' alone is no need read)",
 }
 # On PostgreSQL one more, found by CI after the round was merged: two results, where SQLite has
 # sixteen (its words search finds no service with "selling" or "leave" among the words a
@@ -104,9 +100,9 @@ def test_each_phrasing_of_the_round_finds_the_help_it_needs_on_the_demo(demo_pla
 
 
 def test_the_round_meets_its_figure_on_the_demo(demo_place):
-    # 36 of 45 before the fourteenth session's changes, 40 after (the five in KNOWN_MISSES);
-    # 39 on PostgreSQL (KNOWN_MISSES_POSTGRESQL).
-    figure = 39 if connection.vendor == "postgresql" else 40
+    # 36 of 45 before the fourteenth session's changes, 40 after, 44 after the fifteenth (the
+    # one in KNOWN_MISSES); one fewer on PostgreSQL (KNOWN_MISSES_POSTGRESQL).
+    figure = 43 if connection.vendor == "postgresql" else 44
     assert len(ALL) - len(_fails(ALL)) >= figure
 
 
