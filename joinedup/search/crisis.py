@@ -203,22 +203,6 @@ HARM_KINDS = frozenset({"abuse", "danger", "attack"})
 # Kinds for which a child named in the words adds Childline (a child's own thoughts of suicide
 # or self-harm: the parent or teacher who typed it can pass the number on).
 CHILD_KINDS = HARM_KINDS | {"suicide", "self_harm", "crisis"}
-# A parent or carer named, and the writer as the one it happens to ("my stepdad touches me",
-# "mum hits me and my brother"): most likely a child's own words. Read on the words as
-# `needs.tokens` gives them (lower case, no apostrophes).
-_PARENT = (
-    r"(step ?(dad|mum|mom|father|mother|parents?)|dad|mum|mom|mummy|daddy|father|mother"
-    r"|parents|(mums|moms|dads) (boyfriend|girlfriend|partner)|foster (carer|carers|mum|dad"
-    r"|parents)|carers at the home)"
-)
-CHILD_WRITER = re.compile(rf"(^|\bmy ){_PARENT}\b")
-FIRST_PERSON = frozenset({"me", "i", "im", "my", "myself"})
-# Words that say the writer is an adult: a partner, children of their own, an age over 18.
-ADULT_WRITER = re.compile(
-    r"\b(my|our) (husband|wife|partner|kids|children|son|daughter|baby|grandchildren|grandson"
-    r"|granddaughter)\b|\b(i am|im|aged) ([2-9][0-9]|19)\b"
-)
-
 # The writer's partner or ex named: the adult writing may be at risk too, so the help for the
 # kind read (the abuse helpline) stays first and the NSPCC comes next.
 WRITERS_PARTNER = re.compile(
@@ -242,12 +226,7 @@ def _for_children(national: tuple[Contact, ...], signal: Signal, text: str) -> t
     harmed = bool(kinds & {"abuse", "attack"}) or (
         "danger" in kinds and not kinds & (CHILD_KINDS - HARM_KINDS)
     )
-    if (
-        harmed
-        and CHILD_WRITER.search(said)
-        and FIRST_PERSON & set(said.split())
-        and not ADULT_WRITER.search(said)
-    ):
+    if harmed and needs.a_childs_own_words(text):
         return (CHILDLINE, *national)
     if not needs.understand(text).about_a_child:
         return national

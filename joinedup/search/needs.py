@@ -702,7 +702,17 @@ def _an_adult_is_the_subject(raw: Sequence[str], stems: Sequence[str]) -> bool:
     """Whether a word saying the person is an adult is typed ("my adult son", "I'm an adult
     with autism"), and not as the adult who is missing ("5 year old out at 11pm with no
     adult", "the children upstairs never seem to have an adult at home")."""
-    return any(not ABSENT & set(raw[max(0, i - ABSENT_WINDOW) : i]) for i in _adult_words_at(stems))
+    return any(
+        not ABSENT & set(raw[max(0, i - ABSENT_WINDOW) : i])
+        and not AGENT & set(raw[max(0, i - AGENT_WINDOW) : i])
+        for i in _adult_words_at(stems)
+    )
+
+
+# Words before an adult who does something to the person, not the person ("my 15 year old is
+# being groomed by an older man", "messages from a grown man").
+AGENT = frozenset(["by", "from"])
+AGENT_WINDOW = 3
 
 
 def _adult_words_at(stems: Sequence[str]) -> list[int]:
@@ -732,7 +742,10 @@ def _an_adult_named(raw: Sequence[str], stems: Sequence[str]) -> bool:
     law") or the writer's carer is named: the query may be about them, not a child."""
     vocabulary = shipped()
     adults = vocabulary.slots["relative"] - vocabulary.slots["child"]
-    if OLDER_PERSON & set(stems):
+    if any(
+        stems[i] in OLDER_PERSON and not AGENT & set(raw[max(0, i - AGENT_WINDOW) : i])
+        for i in range(len(stems))
+    ):
         return True
     for i in range(len(raw) - 1):
         if raw[i] in ("my", "our") and (
@@ -1047,6 +1060,35 @@ def _whose(
             whose |= {w for at, w in enumerate(raw[i : i + 3], start=i) if at not in read_at}
     when = {raw[i] for i in range(len(raw)) if i not in read_at and raw[i] in vocabulary.when}
     return frozenset(whose | when)
+
+
+# A parent or carer named, and the writer as the one it happens to ("my stepdad touches me",
+# "mum hits me and my brother"): most likely a child's own words; unless words say the writer
+# is an adult (a partner, children of their own, an age of 19 or more).
+_PARENT = (
+    r"(step ?(dad|mum|mom|father|mother|parents?)|dad|mum|mom|mummy|daddy|father|mother"
+    r"|parents|(mums|moms|dads) (boyfriend|girlfriend|partner)|foster (carer|carers|mum|dad"
+    r"|parents)|carers at the home)"
+)
+_CHILD_WRITER = re.compile(rf"(^|\bmy ){_PARENT}\b")
+_WRITER = frozenset({"me", "i", "im", "my", "myself"})
+_ADULT_WRITER = re.compile(
+    r"\b(my|our) (husband|wife|partner|kids|children|son|daughter|baby|grandchildren|grandson"
+    r"|granddaughter)\b|\b(i am|im|aged) ([2-9][0-9]|19)\b"
+)
+
+
+def a_childs_own_words(text: str) -> bool:
+    """Whether a text reads as a child's own about a parent or carer: "my stepdad touches me",
+    "dad keeps hitting me" (not "im 45 and my mum hits me", "my dad hits me and my kids"). The
+    crisis panel then leads with Childline and the results are the children's safeguarding
+    services; what is said to happen is read elsewhere (the crisis patterns)."""
+    said = " ".join(tokens(text))
+    return (
+        bool(_CHILD_WRITER.search(said))
+        and bool(_WRITER & set(said.split()))
+        and not _ADULT_WRITER.search(said)
+    )
 
 
 def known_word(word: str) -> bool:

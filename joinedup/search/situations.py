@@ -188,6 +188,31 @@ def _by_someone_who_cares(understood: needs.Understanding, text: str) -> bool:
     return bool(CARE_GIVERS.search(" ".join(said)))
 
 
+# People neither close to the writer nor caring for them: threats or harm by them are a crime
+# against the writer, not domestic abuse ("some lads keep threatening me", "my neighbour says
+# he will kill me").
+NOT_CLOSE = frozenset(
+    [
+        *("lad", "lads", "boys", "youths", "teenagers", "gang", "gangs", "group"),
+        *("man", "men", "guy", "guys", "bloke", "blokes", "stranger", "strangers"),
+        *("neighbour", "neighbours", "neighbor", "neighbors", "dealer", "dealers"),
+    ]
+)
+
+
+def _by_someone_not_close(understood: needs.Understanding, text: str) -> bool:
+    """Whether the writer's own harm or threat a query signals is by people it names who are
+    neither a partner, an ex nor a relative ("some lads keep threatening me and they know
+    where i live"): the victims of crime services meet it, not the domestic abuse ones. No one
+    named ("being hit every day") stays the writer's own domestic abuse risk."""
+    said = needs.tokens(text)
+    stems = [needs.stem(w) for w in said]
+    close = needs.shipped().slots["relative"] | needs.shipped().slots["partner"]
+    if understood.carer or _writers_partner(said, stems) or (close - PRONOUNS) & set(stems):
+        return False
+    return bool(NOT_CLOSE & set(said))
+
+
 def _unread_risk(understood: needs.Understanding, text: str) -> bool:
     """Whether a pattern said a risk in words none of the vocabulary's phrases read whole."""
     raw = [t for t in needs.tokens(text) if t not in needs.FILLERS]
@@ -216,6 +241,10 @@ def with_signalled_needs(
     # breath and I'm terrified" is panic by its words, whatever the model makes of "terrified".
     worded = safety.kinds_by_words(text) if text else set()
     kinds = sorted(signal.kinds, key=lambda k: k not in worded)
+    # What the patterns read decides the services; the model's further kinds show in the
+    # panel only ("someone is breaking in and im terrified" is an attack, not abuse).
+    if worded & set(kinds):
+        kinds = [k for k in kinds if k in worded]
     if "medical" in worded and not set(kinds) - ALONE_KINDS - SELF_KINDS:
         # An overdose taken on purpose is a medical emergency first and a crisis second: the
         # health services lead, and the urgent mental health services are named beside them,
@@ -226,10 +255,22 @@ def with_signalled_needs(
     # A medical emergency the model alone might read is not sure enough to turn the results.
     kinds = [k for k in kinds if k not in ALONE_KINDS or k in worded]
     codes = [SIGNALLED_NEEDS[k] for k in kinds if k in SIGNALLED_NEEDS]
-    if "domestic-abuse" in codes and (
+    # A child's own words about a parent or carer harming them ("my stepdad hits me") are the
+    # children's safeguarding services' (ADR 13, fifteenth session), as a child harmed is.
+    childs_own = "domestic-abuse" in codes and needs.a_childs_own_words(text)
+    if childs_own:
+        understood = dataclasses.replace(
+            understood, about_a_child=True, a_child_is_the_subject=True
+        )
+    if childs_own:
+        # Both: the writer may be an adult still harmed by a parent (domestic abuse second).
+        codes[codes.index("domestic-abuse") : codes.index("domestic-abuse")] = [SOMEONE_ELSES_ABUSE]
+    elif "domestic-abuse" in codes and (
         _someone_elses(understood, text) or _by_someone_who_cares(understood, text)
     ):
         codes[codes.index("domestic-abuse")] = SOMEONE_ELSES_ABUSE
+    elif "domestic-abuse" in codes and _by_someone_not_close(understood, text):
+        codes[codes.index("domestic-abuse")] = "crime"
     added = tuple(known[c] for c in dict.fromkeys(codes) if c in known)
     if not added:
         return understood
@@ -244,8 +285,11 @@ def with_signalled_needs(
         found=tuple(needs.Found(n, 0, 0) for n in added),
         # The words that said the risk are left to it, as a crisis phrase's are: "can't breathe"
         # is panic, not the asthma clinic; "carer shouts at me" is not the carers' centre.
+        # So are the words saying when ("tonight"): beside a risk they say how soon, not which
+        # help (the out-of-hours homelessness line is for "nowhere to sleep tonight").
         idiom_words=understood.idiom_words
-        | {w for words in safety.matched_words(text) for w in words},
+        | {w for words in safety.matched_words(text) for w in words}
+        | {w for w in needs.tokens(text) if w in needs.shipped().when},
     )
 
 

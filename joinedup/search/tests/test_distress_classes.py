@@ -209,7 +209,9 @@ def test_the_risk_is_the_first_need_read():
     # A partner who is the writer's carer is domestic abuse; someone else's partner is not.
     assert _first_need("my husband is my carer and he hits me") == "domestic-abuse"
     assert _first_need("my dad's new girlfriend is draining his bank account") == "safeguarding"
-    assert _first_need("I was hit by my dad") == "domestic-abuse"
+    # A parent harming the writer reads as a child's own words (ADR 14, fifteenth session).
+    assert _first_need("I was hit by my dad") == "safeguarding"
+    assert _first_need("im 40 and i was hit by my dad") == "domestic-abuse"
     assert _first_need("I'm a carer and my son hits me") == "domestic-abuse"
     # No one named at all: the writer's own risk (it was read as someone else's, and the
     # adult safeguarding team came first for someone who needs somewhere safe to sleep).

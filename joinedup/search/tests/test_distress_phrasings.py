@@ -146,7 +146,9 @@ def _signal(*kinds: str) -> safety.Signal:
         ("i keep cutting my arms", ("self_harm",), "suicide-self-harm"),
         ("i just cant anymore", ("crisis",), "suicide-self-harm"),
         ("my boyfriend gets nasty when he drinks", ("abuse",), "domestic-abuse"),
-        ("my step dad hurts me", ("abuse",), "domestic-abuse"),
+        # A child's own words about a parent (ADR 14, fifteenth session): the children's
+        # safeguarding services first, domestic abuse's next.
+        ("my step dad hurts me", ("abuse",), "safeguarding"),
         ("my son is violent towards me", ("abuse",), "domestic-abuse"),
         ("care home staff are rough with my dad", ("abuse",), "safeguarding"),
         ("i think the kid next door is being hurt", ("abuse",), "safeguarding"),
@@ -276,7 +278,7 @@ def test_thoughts_of_suicide_find_crisis_help_and_no_bereavement_service_on_the_
     ("text", "wanted"),
     [
         ("my boyfriend gets nasty when he drinks", "Domestic abuse"),
-        ("my step dad hurts me", "Domestic abuse"),
+        ("my step dad hurts me", "Safeguarding"),
         ("care home staff are rough with my dad", "Safeguarding"),
     ],
 )
