@@ -1097,6 +1097,14 @@ def known_word(word: str) -> bool:
     return w in shipped().known_words or w in phrases.get().added_words
 
 
+# Words saying a service is for adults and their children alike (a refuge for "women and
+# children"): its words for children ("a children's team") do not make it only theirs.
+_ADULTS_TOO = re.compile(
+    r"\b(women|mothers|mums|adults|men|fathers|dads|parents) and (their )?(children|kids)\b"
+    r"|\b(children|kids|young people) and adults\b|\ball ages\b"
+)
+
+
 def for_under_18s(
     text: str, *, minimum_age: int | None = None, maximum_age: int | None = None
 ) -> bool:
@@ -1109,7 +1117,8 @@ def for_under_18s(
     lowered = text.lower()
     pattern = shipped().under_18_pattern
     if pattern is not None and pattern.search(lowered):
-        return True
+        # "housing for women and children", then "a children's team": adults are served too.
+        return not _ADULTS_TOO.search(lowered)
     if not RANGE_HINT.search(lowered):
         return False
     for match in _AGE_RANGE.finditer(lowered):

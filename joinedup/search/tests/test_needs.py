@@ -204,6 +204,12 @@ def test_under_18_services_are_known_by_ages_or_words():
     assert needs.for_under_18s("clubs for 11-16 year olds")
     assert not needs.for_under_18s("young adult carers aged 16 to 25")
     assert not needs.for_under_18s("open 10 to 12 on Saturdays")
+    # For adults and their children alike (a refuge), whatever it says of its children's team.
+    assert not needs.for_under_18s(
+        "Safe housing for women and children who have experienced abuse. A children's team"
+        " runs play activities for children."
+    )
+    assert needs.for_under_18s("Play activities for children and a children's team")
 
 
 @pytest.fixture
