@@ -137,14 +137,13 @@ def for_someone_else(name: str, named: frozenset[str]) -> bool:
     return bool(served) and not served & named
 
 
-def later(ranked: list[list[Any]], text: str, order: Any) -> bool:
+def later(ranked: list[list[Any]], text: str, order: Any) -> None:
     """Take `WEIGHT` from the score of each of the best `WINDOW` results (engine rows: [score,
     distance, row, ...]) whose name says it is for a community the query does not name, and
-    sort again when any did. Whether any did."""
+    sort again when any did."""
     named = communities_named(text)
     lowered = [item for item in ranked[:WINDOW] if for_someone_else(item[2]["name"], named)]
     for item in lowered:
         item[0] -= WEIGHT
     if lowered:
         ranked.sort(key=order)
-    return bool(lowered)

@@ -18,7 +18,7 @@ from joinedup.core import audit, exit_page
 from joinedup.core.models import User
 from joinedup.directory.models import Attribute, Service, ServiceStatus, TaxonomyTerm
 from joinedup.directory.permissions import require_place_manager
-from joinedup.search import needs
+from joinedup.search import needs, situations
 from joinedup.search.models import CrisisContact
 from joinedup.search.safety import NO_SIGNAL, Signal, assess, assess_category, reported_kinds
 
@@ -203,12 +203,6 @@ HARM_KINDS = frozenset({"abuse", "danger", "attack"})
 # Kinds for which a child named in the words adds Childline (a child's own thoughts of suicide
 # or self-harm: the parent or teacher who typed it can pass the number on).
 CHILD_KINDS = HARM_KINDS | {"suicide", "self_harm", "crisis"}
-# The writer's partner or ex named: the adult writing may be at risk too, so the help for the
-# kind read (the abuse helpline) stays first and the NSPCC comes next.
-WRITERS_PARTNER = re.compile(
-    r"\b(my|our) (husband|wife|partner|boyfriend|girlfriend|fiance|fiancee|ex|exs|ex husband"
-    r"|ex wife|ex partner|kids (dad|mum)|childrens (dad|father|mum|mother))\b"
-)
 
 
 def _for_children(national: tuple[Contact, ...], signal: Signal, text: str) -> tuple[Contact, ...]:
@@ -221,7 +215,6 @@ def _for_children(national: tuple[Contact, ...], signal: Signal, text: str) -> t
     kinds = set(signal.kinds)
     if not kinds & CHILD_KINDS:
         return national
-    said = " ".join(needs.tokens(text))
     # Danger read beside thoughts of suicide is the person's own ("wants to kill herself").
     harmed = bool(kinds & {"abuse", "attack"}) or (
         "danger" in kinds and not kinds & (CHILD_KINDS - HARM_KINDS)
@@ -232,7 +225,9 @@ def _for_children(national: tuple[Contact, ...], signal: Signal, text: str) -> t
         return national
     if not harmed:
         return (*national, CHILDLINE)
-    if signal.close or WRITERS_PARTNER.search(said):
+    # The writer's partner or ex (or a relative) named: the adult writing may be at risk too, so
+    # the help for the kind read (the abuse helpline) stays first and the NSPCC comes next.
+    if signal.close or situations.writers_partner_named(text):
         return (*national[:1], NSPCC_HELPLINE, *national[1:], CHILDLINE)
     return (NSPCC_HELPLINE, *national, CHILDLINE)
 

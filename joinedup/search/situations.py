@@ -162,6 +162,13 @@ def _writers_partner(said: list[str], stems: list[str]) -> bool:
     return False
 
 
+def writers_partner_named(text: str) -> bool:
+    """Whether a text names the writer's own partner or ex ("my husband", "boyfriend"), not
+    someone else's ("her husband", "my dad's girlfriend")."""
+    said = needs.tokens(text)
+    return _writers_partner(said, [needs.stem(w) for w in said])
+
+
 def _possessive_of(word: str, relatives: frozenset[str]) -> bool:
     # "dads" in "my dads girlfriend" ("dad's" with its apostrophe dropped).
     return word.endswith("s") and needs.stem(word) in relatives
@@ -257,14 +264,12 @@ def with_signalled_needs(
     codes = [SIGNALLED_NEEDS[k] for k in kinds if k in SIGNALLED_NEEDS]
     # A child's own words about a parent or carer harming them ("my stepdad hits me") are the
     # children's safeguarding services' (ADR 13, fifteenth session), as a child harmed is.
-    childs_own = "domestic-abuse" in codes and needs.a_childs_own_words(text)
-    if childs_own:
+    if "domestic-abuse" in codes and needs.a_childs_own_words(text):
         understood = dataclasses.replace(
             understood, about_a_child=True, a_child_is_the_subject=True
         )
-    if childs_own:
         # Both: the writer may be an adult still harmed by a parent (domestic abuse second).
-        codes[codes.index("domestic-abuse") : codes.index("domestic-abuse")] = [SOMEONE_ELSES_ABUSE]
+        codes.insert(codes.index("domestic-abuse"), SOMEONE_ELSES_ABUSE)
     elif "domestic-abuse" in codes and (
         _someone_elses(understood, text) or _by_someone_who_cares(understood, text)
     ):
