@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from joinedup.search import semantic
+from joinedup.search import crisis_learned, semantic
 
 log = logging.getLogger(__name__)
 
@@ -331,15 +331,32 @@ def closeness(text: str) -> dict[str, float] | None:
 
 
 def _by_meaning(text: str) -> set[str]:
+    """The kinds the model reads: those whose prototypes the text is close to (above); else,
+    when the learned trigger scores the text as risk, the kind of its closest prototype."""
     scores = closeness(text)
     if not scores:
         return set()
     ordinary = scores.pop("ordinary")
-    return {
+    close = {
         name
         for name, score in scores.items()
         if score >= SURE or (score >= LIKELY and score - ordinary >= MARGIN)
     }
+    if close:
+        return close
+    trigger = crisis_learned.learned()
+    vector = semantic.embed_query(text.strip())
+    if trigger is None or vector is None or not trigger.reads_risk(vector):
+        return set()
+    return {max(scores, key=scores.__getitem__)}
+
+
+def meaning_text(text: str) -> str:
+    """What the meaning side reads of a text: what the person typed; when a service phrase or
+    an everyday sense was blanked, only the rest ("" when nothing is left)."""
+    plain = normalise(text)
+    masked = _masked(plain)
+    return text if masked == plain else _unblanked(masked)
 
 
 def _signal(kinds: set[str], found_by: str) -> Signal:
@@ -366,7 +383,7 @@ def assess_text(text: str) -> Signal:
     if signal.shown and any(p.search(masked) for p in rules().close):
         signal = replace(signal, close=True)
     # The model reads what the person typed; when a service phrase was blanked, only the rest.
-    meaning = _by_meaning(text if masked == plain else rest)
+    meaning = _by_meaning(meaning_text(text))
     return signal | _signal(meaning, "meaning")
 
 

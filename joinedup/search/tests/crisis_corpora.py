@@ -1,7 +1,8 @@
-"""The repository's own labelled phrasings as training data for `crisis_classifier.py` (ADR 13,
-fifteenth session): risk (1) and everyday (0), each with the corpus it came from. The seventh
-round (`risk_round7.py`) is left out whole: it is the held-out measure. The shared safety
-examples are never read."""
+"""The repository's own labelled phrasings as training data for the learned crisis trigger (ADR
+13, fifteenth and sixteenth sessions): risk (1) and everyday (0), each with the corpus it came
+from. `joinedup crisis_classifier` fits the shipped weights on them; `bench/crisis_classifier.py`
+measures the method. The eighth round (`risk_round8.py`) is left out whole: written blind, it is
+the held-out measure. The shared safety examples are never read."""
 
 from __future__ import annotations
 
@@ -18,12 +19,15 @@ from joinedup.search.tests import (
     risk_round4,
     risk_round5,
     risk_round6,
+    risk_round7,
     situation_classes,
     situations_round3,
     situations_round4,
     situations_round5,
     situations_round6,
     situations_round6_after,
+    situations_round7,
+    situations_round7_after,
 )
 
 Labelled = tuple[str, int, str]
@@ -56,6 +60,7 @@ RISK: dict[str, list[str]] = {
     "risk_round4": _middle(risk_round4.RISK + risk_round4.FRESH),
     "risk_round5": _second(risk_round5.RISK + risk_round5.FRESH) + risk_round5.DECIDED_PANELS,
     "risk_round6": _second(risk_round6.RISK + risk_round6.FRESH),
+    "risk_round7": _second(risk_round7.RISK + risk_round7.FRESH),
 }
 
 EVERYDAY: dict[str, list[str]] = {
@@ -80,6 +85,7 @@ EVERYDAY: dict[str, list[str]] = {
     "risk_round4": risk_round4.LOOK_ALIKES + risk_round4.FRESH_EVERYDAY,
     "risk_round5": risk_round5.LOOK_ALIKES + risk_round5.FRESH_LOOK_ALIKES,
     "risk_round6": risk_round6.LOOK_ALIKES + risk_round6.FRESH_LOOK_ALIKES,
+    "risk_round7": risk_round7.LOOK_ALIKES + risk_round7.FRESH_LOOK_ALIKES,
     "situations": [
         text
         for module in (
@@ -89,6 +95,8 @@ EVERYDAY: dict[str, list[str]] = {
             situations_round5,
             situations_round6,
             situations_round6_after,
+            situations_round7,
+            situations_round7_after,
         )
         for cases in module.CLASSES.values()
         for text in _first(cases)
