@@ -9,9 +9,11 @@ false panels; then scores the eighth round (`risk_round8.py`, written blind and 
 on) once, by the patterns alone, patterns and prototypes (the detector without the trigger) and
 the detector as shipped (the shipped weights). `--cv-only` skips the eighth round.
 
-The fifteenth session's run, with the seventh round held out and the patterns of a31a7f2, is in
-`bench/results/crisis_classifier*.json` (that script's version is in git history). The shared
-safety examples are not read here.
+Results: `bench/results/crisis_classifier_round8.json` is the decided run (the regression alone,
+before the nearest-phrasing condition); `crisis_classifier_round8_nearest.json` the same
+patterns with the condition (ADR 13, sixteenth session). The fifteenth session's runs, with the
+seventh round held out and the patterns of a31a7f2, are the other `crisis_classifier*.json`
+files (that script's version is in git history). The shared safety examples are not read here.
 """
 
 from __future__ import annotations
@@ -112,11 +114,15 @@ def main() -> None:
     x = np.asarray(semantic.embed([t for t, _, _ in rows]), dtype=np.float64)
     oof = cl.cross_validated(x, labels, groups)
     threshold = cl.threshold_for_recall(oof[labels == 1], cl.RECALL)
+    nearest_risk = cl.nearest_labels(x, labels, groups) == 1
     wide = (labels == 0) & np.array(["#" in g for g in groups])
     look = (labels == 0) & ~wide
 
     def share(mask: np.ndarray, cut: float) -> str:
         return f"{int(np.sum(oof[mask] >= cut))}/{int(mask.sum())}"
+
+    def vetoed(mask: np.ndarray, cut: float) -> str:
+        return f"{int(np.sum((oof >= cut) & nearest_risk & mask))}/{int(mask.sum())}"
 
     base = np.array([g.split("#")[0] for g in groups])
     result: dict[str, Any] = {
@@ -129,6 +135,11 @@ def main() -> None:
             "risk caught out of fold": share(labels == 1, threshold),
             "look-alikes with a panel out of fold": share(look, threshold),
             "needs, situations, anchors with a panel out of fold": share(wide, threshold),
+            "with the nearest phrasing a risk one (as shipped)": {
+                "risk caught out of fold": vetoed(labels == 1, threshold),
+                "look-alikes with a panel out of fold": vetoed(look, threshold),
+                "needs, situations, anchors with a panel out of fold": vetoed(wide, threshold),
+            },
             "by corpus (risk caught, everyday with a panel)": {
                 g: [
                     share((base == g) & (labels == 1), threshold),

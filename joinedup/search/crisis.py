@@ -203,6 +203,8 @@ HARM_KINDS = frozenset({"abuse", "danger", "attack"})
 # Kinds for which a child named in the words adds Childline (a child's own thoughts of suicide
 # or self-harm: the parent or teacher who typed it can pass the number on).
 CHILD_KINDS = HARM_KINDS | {"suicide", "self_harm", "crisis"}
+# Kinds that, leading, keep their own numbers first whoever is named.
+EMERGENCY_KINDS = frozenset({"fire", "medical"})
 
 
 def _for_children(national: tuple[Contact, ...], signal: Signal, text: str) -> tuple[Contact, ...]:
@@ -213,11 +215,16 @@ def _for_children(national: tuple[Contact, ...], signal: Signal, text: str) -> t
     or self-harm list Childline after the rest. Nothing changes for other kinds (a child who
     swallowed bleach is the medical emergency's) or when no child is named."""
     kinds = set(signal.kinds)
-    if not kinds & CHILD_KINDS:
+    lead = signal.leading[0] if signal.leading else ""
+    # A fire or a medical emergency read in the words is the emergency's, a child there or not
+    # ("kitchen on fire kids are upstairs"): its numbers stay first and nothing is added.
+    if not kinds & CHILD_KINDS or lead in EMERGENCY_KINDS:
         return national
-    # Danger read beside thoughts of suicide is the person's own ("wants to kill herself").
-    harmed = bool(kinds & {"abuse", "attack"}) or (
-        "danger" in kinds and not kinds & (CHILD_KINDS - HARM_KINDS)
+    # Danger read beside thoughts of suicide is the person's own ("wants to kill herself"); a
+    # child put out or in a cold home is in danger from where they are, not from a person.
+    harmed = lead != "exposure" and (
+        bool(kinds & {"abuse", "attack"})
+        or ("danger" in kinds and not kinds & (CHILD_KINDS - HARM_KINDS))
     )
     if harmed and needs.a_childs_own_words(text):
         return (CHILDLINE, *national)

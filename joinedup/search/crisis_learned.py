@@ -11,6 +11,13 @@ reads `RECALL` of the risk phrasings of a round it has not seen: a stricter poin
 recall of 0.8, which put a panel on one everyday situation in eight (ADR 13, fifteenth
 session). Both were decided before the eighth round, its held-out measure, was written.
 
+And the labelled phrasing closest to the text must be a risk one: a text nearest to an everyday
+phrasing ("cut my finger chopping onions" is nearest itself, and "burnt my hand on the oven"
+near it) is not read as risk whatever the regression says. Cross-validated the same way, this
+kept 345 of the 399 risk phrasings the regression read alone and dropped 41 of its 61 false
+panels (ADR 13, sixteenth session: chosen after the eighth round was scored, on the earlier
+rounds only).
+
 The weights are fitted by `joinedup crisis_classifier` and shipped
 (`data/crisis_classifier.npz`, numpy only: nothing is learned at run time). A test fails when
 the labelled phrasings, the patterns that mask them or the model have changed since.
@@ -95,6 +102,18 @@ def folds(rows: Sequence[Row]) -> np.ndarray:
     )
 
 
+def nearest_labels(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Each row's nearest labelled row's label among the other folds (as `Learned` reads a new
+    text against every phrasing it ships)."""
+    x32 = np.asarray(x, dtype=np.float32)
+    out = np.zeros(len(y))
+    for group in sorted(set(groups.tolist())):
+        held = groups == group
+        nearest = np.argmax(x32[held] @ x32[~held].T, axis=1)
+        out[held] = np.asarray(y)[~held][nearest]
+    return out
+
+
 def cross_validated(
     x: np.ndarray, y: np.ndarray, groups: np.ndarray, *, l2: float = L2
 ) -> np.ndarray:
@@ -121,12 +140,19 @@ class Learned:
     bias: float
     threshold: float
     fingerprint: str
+    # The labelled phrasings' vectors (float32, unit length) and labels (1 risk, 0 everyday).
+    examples: np.ndarray
+    labels: np.ndarray
 
     def log_odds(self, vector: np.ndarray) -> float:
         return float(np.asarray(vector, dtype=np.float64) @ self.weights + self.bias)
 
+    def nearest_is_risk(self, vector: np.ndarray) -> bool:
+        """Whether the labelled phrasing closest in meaning is a risk one."""
+        return bool(self.labels[int(np.argmax(self.examples @ np.asarray(vector, np.float32)))])
+
     def reads_risk(self, vector: np.ndarray) -> bool:
-        return self.log_odds(vector) >= self.threshold
+        return self.log_odds(vector) >= self.threshold and self.nearest_is_risk(vector)
 
 
 def write(
@@ -147,6 +173,8 @@ def write(
         weights=w[:-1],
         bias=np.float64(w[-1]),
         threshold=np.float64(threshold),
+        examples=x.astype(np.float16),
+        labels=y.astype(np.uint8),
         model=semantic.MODEL_NAME,
         fingerprint=fingerprint(rows),
     )
@@ -170,6 +198,8 @@ def learned(path: Path | None = None) -> Learned | None:
                 bias=float(data["bias"]),
                 threshold=float(data["threshold"]),
                 fingerprint=str(data["fingerprint"]),
+                examples=np.asarray(data["examples"], dtype=np.float32),
+                labels=np.asarray(data["labels"], dtype=np.uint8),
             )
     except (OSError, KeyError, ValueError):
         return None

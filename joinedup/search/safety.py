@@ -330,9 +330,10 @@ def closeness(text: str) -> dict[str, float] | None:
     return scores
 
 
-def _by_meaning(text: str) -> set[str]:
+def _by_meaning(text: str, *, learned: bool = True) -> set[str]:
     """The kinds the model reads: those whose prototypes the text is close to (above); else,
-    when the learned trigger scores the text as risk, the kind of its closest prototype."""
+    when `learned` and the learned trigger scores the text as risk, the kind of its closest
+    prototype."""
     scores = closeness(text)
     if not scores:
         return set()
@@ -342,7 +343,7 @@ def _by_meaning(text: str) -> set[str]:
         for name, score in scores.items()
         if score >= SURE or (score >= LIKELY and score - ordinary >= MARGIN)
     }
-    if close:
+    if close or not learned:
         return close
     trigger = crisis_learned.learned()
     vector = semantic.embed_query(text.strip())
@@ -383,7 +384,10 @@ def assess_text(text: str) -> Signal:
     if signal.shown and any(p.search(masked) for p in rules().close):
         signal = replace(signal, close=True)
     # The model reads what the person typed; when a service phrase was blanked, only the rest.
-    meaning = _by_meaning(meaning_text(text))
+    # The learned trigger is for what nothing else reads: beside the patterns' reading, the
+    # kind of its closest prototype would only change the panel's order ("baby drank bleach"
+    # is the medical emergency's).
+    meaning = _by_meaning(meaning_text(text), learned=not signal.shown)
     return signal | _signal(meaning, "meaning")
 
 

@@ -86,6 +86,9 @@ EVERYDAY: dict[str, list[str]] = {
     "risk_round5": risk_round5.LOOK_ALIKES + risk_round5.FRESH_LOOK_ALIKES,
     "risk_round6": risk_round6.LOOK_ALIKES + risk_round6.FRESH_LOOK_ALIKES,
     "risk_round7": risk_round7.LOOK_ALIKES + risk_round7.FRESH_LOOK_ALIKES,
+    # Everyday senses the rounds' tests decide inline that the trigger alone read as risk when
+    # first wired in (ADR 13, sixteenth session): taught, so the nearest phrasing is everyday.
+    "decided": ["my mum tried to get me into the car"],
     "situations": [
         text
         for module in (
