@@ -8,12 +8,7 @@ from __future__ import annotations
 import pytest
 
 from joinedup.search import safety
-from joinedup.search.tests import (
-    crisis_phrases,
-    distress_classes,
-    medical_emergencies,
-    risk_by_kind,
-)
+from joinedup.search.tests import medical_emergencies, risk_by_kind, rounds
 from joinedup.search.tests import risk_round3 as phrasings
 
 RISK = [(t, k) for _, t, k in phrasings.RISK + phrasings.FRESH + phrasings.FRESH2] + [
@@ -27,11 +22,6 @@ EVERYDAY += phrasings.FRESH2_EVERYDAY
 DANGER_BY_MEANING_ONLY = {"gang outside threatening my son", "someone is threatening me"}
 
 
-def _read_as(kinds: tuple[str, ...] | set[str], least: str) -> bool:
-    """Read as this kind or a more urgent one (`safety.KINDS` is most urgent first)."""
-    return any(safety.KINDS.index(k) <= safety.KINDS.index(least) for k in kinds)
-
-
 def test_the_phrasings_are_many_of_many_kinds_and_new():
     kinds = {c for c, _, _ in phrasings.RISK}
     assert len(phrasings.RISK) >= 80 and len(kinds) >= 8 and len(phrasings.LOOK_ALIKES) >= 50
@@ -39,31 +29,25 @@ def test_the_phrasings_are_many_of_many_kinds_and_new():
     texts = [t for t, _ in RISK] + EVERYDAY + phrasings.DECIDED_PANELS
     texts += phrasings.KNOWN_FALSE_PANELS
     assert len(set(texts)) == len(texts)
-    earlier = [t for t, _ in crisis_phrases.CRISIS + crisis_phrases.INDIRECT]
-    earlier += [t for _, t, _ in risk_by_kind.RISK + risk_by_kind.FRESH]
-    earlier += risk_by_kind.LOOK_ALIKES + risk_by_kind.FRESH_LOOK_ALIKES
-    earlier += [t for _, t in medical_emergencies.RISK] + medical_emergencies.REPORTED
-    earlier += medical_emergencies.LOOK_ALIKES + medical_emergencies.PAST_OR_EVERYDAY
-    earlier += [t for t, _ in distress_classes.NEW_RISK] + crisis_phrases.ORDINARY
-    assert not {t.lower() for t in earlier} & set(texts)
+    also = medical_emergencies.REPORTED + medical_emergencies.PAST_OR_EVERYDAY
+    assert not rounds.earlier_risk_texts(3, also=also) & set(texts)
 
 
 @pytest.mark.parametrize(("text", "least"), RISK)
 def test_every_risk_phrasing_shows_the_panel_of_its_kind(text, least):
-    assert _read_as(safety.assess_text(text).kinds, least), safety.assess_text(text)
+    assert rounds.read_as(safety.assess_text(text).kinds, least), safety.assess_text(text)
 
 
 def test_the_patterns_alone_show_a_panel_on_every_risk_phrasing():
     # A server without the model still shows help; only two threats lose their urgency.
     assert [t for t, _ in RISK if not safety.kinds_by_words(t)] == []
-    by_words = {t for t, k in RISK if _read_as(safety.kinds_by_words(t), k)}
+    by_words = {t for t, k in RISK if rounds.read_as(safety.kinds_by_words(t), k)}
     assert {t for t, _ in RISK} - by_words == DANGER_BY_MEANING_ONLY
 
 
 @pytest.mark.parametrize("text", EVERYDAY)
 def test_no_everyday_phrasing_shows_the_panel(text):
-    signal = safety.assess_text(text)
-    assert not signal.shown, (signal, safety.matched_words(text))
+    rounds.assert_no_panel(text)
 
 
 @pytest.mark.parametrize("text", phrasings.DECIDED_PANELS)
@@ -109,4 +93,4 @@ def test_the_false_panel_this_round_left_is_gone(text):
     ],
 )
 def test_general_classes_against_their_everyday_senses(text, shown):
-    assert safety.assess_text(text).shown is shown, safety.matched_words(text)
+    rounds.assert_panel_shown_is(text, shown)

@@ -8,17 +8,8 @@ from __future__ import annotations
 import pytest
 
 from joinedup.search import crisis, safety
-from joinedup.search.engine import search
-from joinedup.search.query import SearchQuery
-from joinedup.search.tests import (
-    crisis_phrases,
-    distress_classes,
-    medical_emergencies,
-    risk_by_kind,
-    risk_round3,
-)
+from joinedup.search.tests import risk_by_kind, risk_round3, rounds
 from joinedup.search.tests import risk_round4 as phrasings
-from joinedup.search.tests.test_distress_phrasings import _categories
 
 RISK = phrasings.RISK + phrasings.FRESH
 EVERYDAY = phrasings.LOOK_ALIKES + phrasings.FRESH_EVERYDAY
@@ -28,34 +19,23 @@ ATTACKS = [t for c, t, _ in RISK if c == "attack"]
 CRIME = {"Victims of crime", "Neighbourhood policing"}
 
 
-def _read_as(kinds: tuple[str, ...] | set[str], least: str) -> bool:
-    """Read as this kind or a more urgent one (`safety.KINDS` is most urgent first)."""
-    return any(safety.KINDS.index(k) <= safety.KINDS.index(least) for k in kinds)
-
-
 def test_the_phrasings_are_many_of_many_kinds_and_new():
     assert len(phrasings.RISK) >= 80 and len(phrasings.LOOK_ALIKES) >= 50
     assert len({c for c, _, _ in phrasings.RISK}) >= 10
     assert len(risk_by_kind.held_out(phrasings.RISK)) == len(phrasings.RISK) // 3
     texts = [t for _, t, _ in RISK] + EVERYDAY
     assert len(set(texts)) == len(texts)
-    earlier = [t for t, _ in crisis_phrases.CRISIS + crisis_phrases.INDIRECT]
-    earlier += crisis_phrases.ORDINARY + [t for t, _ in distress_classes.NEW_RISK]
-    earlier += [t for _, t, _ in risk_by_kind.RISK + risk_by_kind.FRESH]
-    earlier += risk_by_kind.LOOK_ALIKES + risk_by_kind.FRESH_LOOK_ALIKES
-    earlier += [t for _, t in medical_emergencies.RISK] + medical_emergencies.LOOK_ALIKES
-    earlier += [t for _, t, _ in risk_round3.RISK + risk_round3.FRESH + risk_round3.FRESH2]
-    earlier += [t for _, t in risk_round3.PROBED] + risk_round3.LOOK_ALIKES
-    earlier += risk_round3.FRESH_LOOK_ALIKES + risk_round3.PROBED_EVERYDAY
-    earlier += risk_round3.FRESH2_EVERYDAY + risk_round3.KNOWN_FALSE_PANELS
-    assert not {t.lower() for t in earlier} & set(texts)
+    # Besides the third round's risk phrasings and look-alikes, its probes and the rest.
+    also = [t for _, t in risk_round3.PROBED] + risk_round3.PROBED_EVERYDAY
+    also += risk_round3.FRESH2_EVERYDAY + risk_round3.KNOWN_FALSE_PANELS
+    assert not rounds.earlier_risk_texts(4, also=also) & set(texts)
 
 
 @pytest.mark.parametrize(("text", "least"), [(t, k) for _, t, k in RISK])
 def test_every_risk_phrasing_shows_the_panel_of_its_kind(text, least):
-    assert _read_as(safety.assess_text(text).kinds, least), safety.assess_text(text)
+    assert rounds.read_as(safety.assess_text(text).kinds, least), safety.assess_text(text)
     # A server without the model still shows it.
-    assert _read_as(safety.kinds_by_words(text), least), safety.matched_words(text)
+    assert rounds.read_as(safety.kinds_by_words(text), least), safety.matched_words(text)
 
 
 @pytest.mark.parametrize("text", POISONING)
@@ -78,8 +58,7 @@ def test_an_attack_now_is_read_as_one(text):
 
 @pytest.mark.parametrize("text", EVERYDAY)
 def test_no_look_alike_shows_the_panel(text):
-    signal = safety.assess_text(text)
-    assert not signal.shown, (signal, safety.matched_words(text))
+    rounds.assert_no_panel(text)
 
 
 @pytest.mark.parametrize(
@@ -107,7 +86,7 @@ def test_no_look_alike_shows_the_panel(text):
     ],
 )
 def test_classes_against_their_everyday_senses(text, shown):
-    assert safety.assess_text(text).shown is shown, safety.matched_words(text)
+    rounds.assert_panel_shown_is(text, shown)
 
 
 @pytest.mark.django_db
@@ -154,24 +133,24 @@ def test_the_api_reports_a_sort_of_danger_as_danger(client):
     "text", ["toddler has taken my pills", "my 3 year old has eaten some of my tablets"]
 )
 def test_a_child_who_swallowed_pills_finds_the_health_services_first_on_the_demo(demo_place, text):
-    top = _categories(search(SearchQuery(text=text)), 3)
+    top = rounds.top_categories(text, 3)
     assert "Health" in top[0], top
     assert not any(CRIME & c for c in top), top
 
 
 @pytest.mark.parametrize("text", ["man with a knife outside", "someone is trying to break in"])
 def test_an_attack_now_finds_the_crime_services_on_the_demo(demo_place, text):
-    top = _categories(search(SearchQuery(text=text)), 3)
+    top = rounds.top_categories(text, 3)
     assert any(CRIME & c for c in top), top
 
 
 def test_a_fire_does_not_bring_the_police_first_on_the_demo(demo_place):
     # A fire names no need: the results are what the vocabulary reads.
-    top = _categories(search(SearchQuery(text="my flat is on fire")), 3)
+    top = rounds.top_categories("my flat is on fire", 3)
     assert not any(CRIME & c for c in top), top
 
 
 def test_a_partner_with_a_knife_finds_the_abuse_services_first_on_the_demo(demo_place):
     # Abuse as well as an attack: abuse's services meet it (`situations.ALONE_KINDS`).
-    top = _categories(search(SearchQuery(text="my ex is outside with a knife")), 1)
+    top = rounds.top_categories("my ex is outside with a knife", 1)
     assert "Domestic abuse" in top[0], top

@@ -9,18 +9,8 @@ from __future__ import annotations
 import pytest
 
 from joinedup.search import crisis, safety
-from joinedup.search.engine import search
-from joinedup.search.query import SearchQuery
-from joinedup.search.tests import (
-    crisis_phrases,
-    distress_classes,
-    medical_emergencies,
-    risk_by_kind,
-    risk_round3,
-    risk_round4,
-)
 from joinedup.search.tests import risk_round5 as phrasings
-from joinedup.search.tests.test_distress_phrasings import _categories
+from joinedup.search.tests import rounds
 
 RISK = phrasings.RISK + phrasings.FRESH
 LOOK_ALIKES = phrasings.LOOK_ALIKES + phrasings.FRESH_LOOK_ALIKES
@@ -29,7 +19,6 @@ CASES = [(c, t, *phrasings.LEADS[c]) for c, t in RISK]
 # it is suicide; thoughts of one are suicide before anything the model reads; a cold home or a
 # young person put out leads with its own help even when the model reads danger from a person.
 LEADING_CLASSES = {"overdose", "intent", "cold", "put_out", "hunger", "weapon"}
-PANEL = 'id="crisis-help"'
 
 
 def test_the_phrasings_are_many_of_each_class_and_new():
@@ -37,16 +26,7 @@ def test_the_phrasings_are_many_of_each_class_and_new():
     assert {c for c, _ in phrasings.FRESH} == set(phrasings.LEADS)
     texts = [t for _, t in RISK] + LOOK_ALIKES + phrasings.DECIDED_PANELS
     assert len(set(texts)) == len(texts)
-    earlier = [t for t, _ in crisis_phrases.CRISIS + crisis_phrases.INDIRECT]
-    earlier += crisis_phrases.ORDINARY + [t for t, _ in distress_classes.NEW_RISK]
-    earlier += [t for _, t, _ in risk_by_kind.RISK + risk_by_kind.FRESH]
-    earlier += risk_by_kind.LOOK_ALIKES + risk_by_kind.FRESH_LOOK_ALIKES
-    earlier += [t for _, t in medical_emergencies.RISK] + medical_emergencies.LOOK_ALIKES
-    earlier += [t for _, t, _ in risk_round3.RISK + risk_round3.FRESH + risk_round3.FRESH2]
-    earlier += risk_round3.LOOK_ALIKES + risk_round3.FRESH_LOOK_ALIKES
-    earlier += [t for _, t, _ in risk_round4.RISK + risk_round4.FRESH]
-    earlier += risk_round4.LOOK_ALIKES + risk_round4.FRESH_EVERYDAY
-    assert not {t.lower() for t in earlier} & set(texts)
+    assert not rounds.earlier_risk_texts(5) & set(texts)
 
 
 @pytest.mark.django_db
@@ -73,8 +53,7 @@ def test_the_patterns_alone_read_the_class(cls, text, kind):
 
 @pytest.mark.parametrize("text", LOOK_ALIKES)
 def test_no_service_search_that_shares_the_words_shows_the_panel(text):
-    signal = safety.assess_text(text)
-    assert not signal.shown, (signal, safety.matched_words(text))
+    rounds.assert_no_panel(text)
 
 
 @pytest.mark.parametrize(
@@ -102,7 +81,7 @@ def test_no_service_search_that_shares_the_words_shows_the_panel(text):
     ],
 )
 def test_classes_against_their_everyday_senses(text, shown):
-    assert safety.assess_text(text).shown is shown, safety.matched_words(text)
+    rounds.assert_panel_shown_is(text, shown)
 
 
 @pytest.mark.parametrize("text", phrasings.DECIDED_PANELS)
@@ -138,14 +117,10 @@ def test_the_api_reports_exposure_as_danger(client):
     assert body["crisis"]["contacts"][0]["name"] == "NHS 111"
 
 
-def _panel(html: str) -> str:
-    return html[html.index(PANEL) : html.index("</div>\n</div>", html.index(PANEL))]
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("text", ["i took too many pills", "my mum has overdosed on her tablets"])
 def test_the_search_page_leads_an_overdose_with_999_and_111(client, text):
-    panel = _panel(client.get("/", {"q": text}).content.decode())
+    panel = rounds.crisis_panel(client.get("/", {"q": text}).content.decode())
     assert "If someone is seriously ill or injured, or their life is at risk, call" in panel
     assert panel.index('href="tel:999"') < panel.index("NHS 111") < panel.index("Samaritans")
     assert panel.index("Samaritans") < panel.index("National Domestic Abuse Helpline")
@@ -156,7 +131,7 @@ def test_the_search_page_leads_an_overdose_with_999_and_111(client, text):
 @pytest.mark.parametrize("text", ["someone has a knife", "hes got a gun"])
 def test_the_search_page_gives_a_weapon_the_silent_call(client, text):
     html = client.get("/", {"q": text}).content.decode()
-    panel = _panel(html)
+    panel = rounds.crisis_panel(html)
     assert 'data-crisis-kinds="attack' in html
     assert "If you or someone else is in immediate danger, call" in panel
     assert panel.index('href="tel:999"') < panel.index("press 55") < panel.index("Samaritans")
@@ -164,7 +139,9 @@ def test_the_search_page_gives_a_weapon_the_silent_call(client, text):
 
 @pytest.mark.django_db
 def test_the_search_page_does_not_lead_a_cold_home_with_the_abuse_helpline(client):
-    panel = _panel(client.get("/", {"q": "no heating and my baby is freezing"}).content.decode())
+    panel = rounds.crisis_panel(
+        client.get("/", {"q": "no heating and my baby is freezing"}).content.decode()
+    )
     assert "If you or someone else is in immediate danger, call" in panel
     assert panel.index("NHS 111") < panel.index("National Domestic Abuse Helpline")
     assert "press 55" not in panel
@@ -174,11 +151,11 @@ def test_the_search_page_does_not_lead_a_cold_home_with_the_abuse_helpline(clien
     "text", ["i took too many pills", "my sister took loads of tablets and is really drowsy"]
 )
 def test_an_overdose_finds_the_health_services_first_on_the_demo(demo_place, text):
-    top = _categories(search(SearchQuery(text=text)), 3)
+    top = rounds.top_categories(text, 3)
     assert "Health" in top[0], top
 
 
 @pytest.mark.parametrize("text", ["someone has a knife", "theres a man with a knife outside"])
 def test_a_weapon_now_finds_the_crime_services_on_the_demo(demo_place, text):
-    top = _categories(search(SearchQuery(text=text)), 3)
+    top = rounds.top_categories(text, 3)
     assert any({"Victims of crime", "Neighbourhood policing"} & c for c in top), top

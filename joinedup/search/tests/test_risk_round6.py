@@ -8,20 +8,11 @@ from __future__ import annotations
 import pytest
 
 from joinedup.search import crisis, safety
-from joinedup.search.tests import (
-    crisis_phrases,
-    distress_classes,
-    medical_emergencies,
-    risk_by_kind,
-    risk_round3,
-    risk_round4,
-    risk_round5,
-)
 from joinedup.search.tests import risk_round6 as phrasings
+from joinedup.search.tests import rounds
 
 RISK = phrasings.RISK + phrasings.FRESH
 LOOK_ALIKES = phrasings.LOOK_ALIKES + phrasings.FRESH_LOOK_ALIKES
-PANEL = 'id="crisis-help"'
 
 
 def test_the_phrasings_are_many_of_each_class_and_new():
@@ -30,44 +21,23 @@ def test_the_phrasings_are_many_of_each_class_and_new():
     assert {c for c, _ in RISK} == set(phrasings.ACCEPTED)
     texts = [t for _, t in RISK] + LOOK_ALIKES
     assert len(set(texts)) == len(texts)
-    earlier = [t for t, _ in crisis_phrases.CRISIS + crisis_phrases.INDIRECT]
-    earlier += crisis_phrases.ORDINARY + [t for t, _ in distress_classes.NEW_RISK]
-    earlier += [t for _, t, _ in risk_by_kind.RISK + risk_by_kind.FRESH]
-    earlier += risk_by_kind.LOOK_ALIKES + risk_by_kind.FRESH_LOOK_ALIKES
-    earlier += [t for _, t in medical_emergencies.RISK] + medical_emergencies.LOOK_ALIKES
-    earlier += [t for _, t, _ in risk_round3.RISK + risk_round3.FRESH + risk_round3.FRESH2]
-    earlier += risk_round3.LOOK_ALIKES + risk_round3.FRESH_LOOK_ALIKES
-    earlier += [t for _, t, _ in risk_round4.RISK + risk_round4.FRESH]
-    earlier += risk_round4.LOOK_ALIKES + risk_round4.FRESH_EVERYDAY
-    earlier += [t for _, t in risk_round5.RISK + risk_round5.FRESH]
-    earlier += risk_round5.LOOK_ALIKES + risk_round5.FRESH_LOOK_ALIKES
-    assert not {t.lower() for t in earlier} & set(texts)
+    assert not rounds.earlier_risk_texts(6) & set(texts)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("cls", "text"), RISK)
 def test_risk_is_read_as_its_class_with_the_help_for_it(cls, text):
-    signal = safety.assess_text(text)
-    help_ = crisis.crisis_help(signal)
-    assert help_.shown and phrasings.ACCEPTED[cls] & set(signal.kinds), signal
-    if cls in phrasings.FIRST:
-        first, silent = phrasings.FIRST[cls]
-        assert help_.national[0].name == first, (signal, help_.national)
-        assert help_.silent_call is silent, signal
-    if cls == "overdose":
-        assert signal.leading[0] == "medical", signal
+    rounds.assert_read_as_its_class(text, cls, accepted=phrasings.ACCEPTED, first=phrasings.FIRST)
 
 
 @pytest.mark.parametrize(("cls", "text"), RISK)
 def test_the_patterns_alone_read_the_class(cls, text):
-    # A server without the model shows the panel for the same words.
-    assert phrasings.ACCEPTED[cls] & safety.kinds_by_words(text), safety.matched_words(text)
+    rounds.assert_patterns_read_its_class(text, cls, accepted=phrasings.ACCEPTED)
 
 
 @pytest.mark.parametrize("text", LOOK_ALIKES)
 def test_no_look_alike_shows_the_panel(text):
-    signal = safety.assess_text(text)
-    assert not signal.shown, (signal, safety.matched_words(text))
+    rounds.assert_no_panel(text)
 
 
 @pytest.mark.parametrize(
@@ -95,7 +65,7 @@ def test_no_look_alike_shows_the_panel(text):
     ],
 )
 def test_classes_against_their_everyday_senses(text, shown):
-    assert safety.assess_text(text).shown is shown, safety.matched_words(text)
+    rounds.assert_panel_shown_is(text, shown)
 
 
 @pytest.mark.django_db
@@ -131,14 +101,10 @@ def test_the_model_alone_never_names_a_partner():
     assert not (safety.Signal(kinds=("danger",)) | safety.Signal(kinds=("abuse",))).close
 
 
-def _panel(html: str) -> str:
-    return html[html.index(PANEL) : html.index("</div>\n</div>", html.index(PANEL))]
-
-
 @pytest.mark.django_db
 def test_the_search_page_leads_a_strangers_attack_with_999_then_111(client):
     html = client.get("/", {"q": "theres a man in my garden with a machete"}).content.decode()
-    panel = _panel(html)
+    panel = rounds.crisis_panel(html)
     assert 'data-crisis-kinds="attack' in html
     assert "If you or someone else is in immediate danger, call" in panel
     assert panel.index('href="tel:999"') < panel.index("press 55") < panel.index("NHS 111")
@@ -147,6 +113,8 @@ def test_the_search_page_leads_a_strangers_attack_with_999_then_111(client):
 
 @pytest.mark.django_db
 def test_the_search_page_leads_an_exs_attack_with_the_abuse_helpline(client):
-    panel = _panel(client.get("/", {"q": "my ex is at the door with a knife"}).content.decode())
+    panel = rounds.crisis_panel(
+        client.get("/", {"q": "my ex is at the door with a knife"}).content.decode()
+    )
     assert panel.index("press 55") < panel.index("National Domestic Abuse Helpline")
     assert panel.index("National Domestic Abuse Helpline") < panel.index("NHS 111")

@@ -16,13 +16,14 @@ from joinedup.search import needs, safety
 from joinedup.search.engine import search
 from joinedup.search.query import SearchQuery
 from joinedup.search.services import rebuild_index
+from joinedup.search.tests import rounds
 from joinedup.search.tests import situation_classes as classes
 from joinedup.search.tests.test_distress_phrasings import _categories
 from joinedup.search.text import content_words
 
 pytestmark = pytest.mark.django_db
 
-ALL = [case for cases in classes.CLASSES.values() for case in cases]
+ALL = rounds.every_case(classes.CLASSES)
 # The phrasings that still miss on the demo place: none since the ninth session (ADR 14), which
 # read the five the eighth left (a teenager who "stays in her room", a stroke's carer "doing
 # everything for him", "my parents have kicked me out", "my mate has been really low since his
@@ -48,8 +49,7 @@ def test_the_classes_hold_two_hundred_phrasings_and_a_held_out_third():
     assert len(classes.CLASSES) == 12
     assert len(ALL) >= 200
     assert min(len(cases) for cases in classes.CLASSES.values()) >= 15
-    held = sum(len(cases) for cases in classes.HELD_OUT.values())
-    assert held == sum(len(cases[2::3]) for cases in classes.CLASSES.values()) >= 65
+    assert len(rounds.every_case(classes.HELD_OUT)) == rounds.a_third(classes.CLASSES) >= 65
     texts = [text for text, _, _ in ALL]
     assert len(set(texts)) == len(texts)
 
@@ -69,8 +69,7 @@ def test_no_situation_shows_the_crisis_panel():
     # among its anchors (ADR 13, tenth session). A home whose gas was cut off with a baby in
     # it is read as "no gas ... baby" always was (ADR 13, thirteenth session): the panel leads
     # with NHS 111 and no silent call, and the results are still the fuel and hardship help.
-    shown = [text for text, _, _ in ALL if safety.assess_text(text).shown]
-    assert shown == [
+    assert rounds.with_panel(ALL) == [
         "nowhere to sleep tonight, my parents have kicked me out",
         "my partner smokes weed all day and spends all our money on it",
         "gas has been cut off and we have a baby",
@@ -118,17 +117,6 @@ def test_eviction_notices_are_not_postcodes(text, found):
 # --- On the demo place ----------------------------------------------------------------------
 
 
-def _fails(cases: list[classes.Case]) -> list[tuple[str, list[list[str]]]]:
-    failed = []
-    for text, expected, forbidden in cases:
-        top = _categories(search(SearchQuery(text=text)), 5)
-        met = all(any(set(group) & c for c in top) for group in expected)
-        clear = not any(set(forbidden) & c for c in top[:3])
-        if not (met and clear and len(top) == 5):
-            failed.append((text, [sorted(c)[:3] for c in top]))
-    return failed
-
-
 # On PostgreSQL (its words search finds other candidates) one more misses, still after the
 # ninth session: the young adult carers' group is the only carers' service in the first five for
 # an elderly mother's carer. The refuge that came first there for "approved premises ... move on
@@ -153,7 +141,7 @@ def test_each_class_finds_the_help_it_needs_on_the_demo(demo_place, name):
     # Every group of expected categories in the first five, nothing forbidden in the first
     # three: all of the class but its known misses.
     known = KNOWN_MISSES | (KNOWN_MISSES_POSTGRESQL if connection.vendor == "postgresql" else set())
-    failed = [f for f in _fails(classes.CLASSES[name]) if f[0] not in known]
+    failed = [f for f in rounds.fails(classes.CLASSES[name]) if f[0] not in known]
     assert failed == []
 
 
@@ -165,8 +153,8 @@ def test_the_held_out_third_meets_its_figure_on_the_demo(demo_place):
     # `test_no_situation_shows_the_crisis_panel`. The tenth session's six classes: 28 of 32
     # before it, 32 of 32 after (69 of 69 with the first six).
     # On PostgreSQL 67 of 69 (two of the tenth session's held out miss there).
-    held = [case for cases in classes.HELD_OUT.values() for case in cases]
-    assert len(held) - len(_fails(held)) >= (69 if connection.vendor == "sqlite" else 67)
+    held = rounds.every_case(classes.HELD_OUT)
+    assert rounds.passed(held) >= (69 if connection.vendor == "sqlite" else 67)
 
 
 # --- The ninth session: the misses read in general (ADR 14) ---------------------------------
@@ -270,7 +258,7 @@ def test_doing_is_a_little_word():
 
 def test_being_thrown_out_by_family_is_homelessness_first_on_the_demo(demo_place):
     for phrase in ["my dad kicked me out last night", "my parents have thrown me out"]:
-        top = _categories(search(SearchQuery(text=phrase)), 3)
+        top = rounds.top_categories(phrase, 3)
         assert "Domestic abuse" not in top[0], (phrase, top)
         if connection.vendor == "postgresql" and phrase.startswith("my dad"):
             # With bm25 on PostgreSQL (ADR 7, twelfth session) the repairs service ("day or
@@ -359,7 +347,7 @@ def test_a_refuge_is_first_for_housing_with_abuse(refuge_directory):
 def test_housing_without_abuse_does_not_open_with_abuse_help_on_the_demo(demo_place, text):
     hits = search(SearchQuery(text=text)).hits
     assert not any("refuge" in hit.name.lower() for hit in hits[:3]), [h.name for h in hits[:5]]
-    top = _categories(search(SearchQuery(text=text)), 3)
+    top = rounds.top_categories(text, 3)
     assert all("Domestic abuse" not in found for found in top), (text, top)
     assert "Homelessness" in top[0], (text, top)
 
@@ -490,7 +478,7 @@ CARERS_FOR_CHILDREN = {"Special educational needs and disabilities (SEND)"}
 def _carer_of_an_adult_fails(texts: list[str]) -> list[tuple[str, list[list[str]]]]:
     failed = []
     for text in texts:
-        top = _categories(search(SearchQuery(text=text)), 5)
+        top = rounds.top_categories(text, 5)
         met = any(CARERS_FOR_ADULTS & c and not CARERS_FOR_CHILDREN & c for c in top)
         childs = any(
             CARERS_FOR_CHILDREN & c and (CARERS_FOR_ADULTS | {"Young carers"}) & c for c in top
@@ -551,7 +539,7 @@ def test_a_parent_carer_still_finds_short_breaks_on_the_demo(demo_place):
     for text in classes.PARENT_CARERS:
         if text in _known_carers_misses():
             continue
-        top = _categories(search(SearchQuery(text=text)), 3)
+        top = rounds.top_categories(text, 3)
         assert any(CARERS_FOR_CHILDREN & c and CARERS_FOR_ADULTS & c for c in top), (text, top)
 
 

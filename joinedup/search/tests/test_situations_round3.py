@@ -8,17 +8,16 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from joinedup.search import needs, safety
+from joinedup.search import needs
 from joinedup.search.engine import search
 from joinedup.search.query import SearchQuery
-from joinedup.search.tests import situation_classes
+from joinedup.search.tests import rounds
 from joinedup.search.tests import situations_round3 as round3
 from joinedup.search.tests.test_distress_phrasings import _categories
-from joinedup.search.tests.test_situation_classes import _fails
 
 pytestmark = pytest.mark.django_db
 
-ALL = [case for cases in round3.CLASSES.values() for case in cases]
+ALL = rounds.every_case(round3.CLASSES)
 # The phrasings that miss on the demo place after the eleventh session, with why. A phrasing
 # that passes is not listed, so the test fails if it stops passing.
 KNOWN_MISSES: set[str] = set()
@@ -37,10 +36,8 @@ def test_the_round_holds_seventy_new_phrasings_and_a_held_out_third():
     assert len(ALL) >= 70
     texts = [text for text, _, _ in ALL]
     assert len(set(texts)) == len(texts)
-    older = {text for cases in situation_classes.CLASSES.values() for text, _, _ in cases}
-    assert not older & set(texts)
-    held = sum(len(cases) for cases in round3.HELD_OUT.values())
-    assert held == sum(len(cases[2::3]) for cases in round3.CLASSES.values()) == 20
+    assert not rounds.earlier_situation_texts(3) & set(texts)
+    assert len(rounds.every_case(round3.HELD_OUT)) == rounds.a_third(round3.CLASSES) == 20
 
 
 def test_no_phrasing_of_the_round_shows_the_crisis_panel():
@@ -50,13 +47,12 @@ def test_no_phrasing_of_the_round_shows_the_crisis_panel():
     # That panel is the meaning model's, and in the full suite under xdist the model's
     # reading depends on the tests run before (as the medical panel's test does, ADR 14's
     # eleventh addendum): only the ones that may show are fixed here.
-    shown = {text for text, _, _ in ALL if safety.assess_text(text).shown}
-    assert shown <= {"pregnant and on my own, scared"}
+    assert set(rounds.with_panel(ALL)) <= {"pregnant and on my own, scared"}
 
 
 @pytest.mark.parametrize("name", list(round3.CLASSES))
 def test_each_class_of_the_round_finds_the_help_it_needs_on_the_demo(demo_place, name):
-    failed = [f for f in _fails(round3.CLASSES[name]) if f[0] not in KNOWN_MISSES]
+    failed = [f for f in rounds.fails(round3.CLASSES[name]) if f[0] not in KNOWN_MISSES]
     assert failed == []
 
 
@@ -67,7 +63,7 @@ KNOWN_MISSES_POSTGRESQL = KNOWN_MISSES
 def test_the_round_s_known_misses_still_miss(demo_place):
     # A known miss that passes again comes off the list (and its figure in ADR 14 changes).
     known = KNOWN_MISSES_POSTGRESQL if connection.vendor == "postgresql" else KNOWN_MISSES
-    missed = {text for text, _ in _fails([c for c in ALL if c[0] in known])}
+    missed = {text for text, _ in rounds.fails([c for c in ALL if c[0] in known])}
     assert missed == known
 
 
@@ -75,9 +71,9 @@ def test_the_round_s_held_out_third_meets_its_figure_on_the_demo(demo_place):
     # Not looked at while the engine was changed: 17 of 20 passed before the eleventh
     # session's changes, and 17 after them; 20 of 20 since the twelfth, which fixed the three
     # it was shown (so they are held out no more).
-    held = [case for cases in round3.HELD_OUT.values() for case in cases]
+    held = rounds.every_case(round3.HELD_OUT)
     # On PostgreSQL 19 of 20 after the eleventh (the figure before was not measured there).
-    assert len(held) - len(_fails(held)) >= (20 if connection.vendor == "sqlite" else 19)
+    assert rounds.passed(held) >= (20 if connection.vendor == "sqlite" else 19)
 
 
 # --- The general rules of the round ---------------------------------------------------------

@@ -10,20 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
 
-from joinedup.search import needs, safety, situations
-from joinedup.search.engine import search
-from joinedup.search.query import SearchQuery
-from joinedup.search.tests import situation_classes, situations_round3
+from joinedup.search import needs, situations
+from joinedup.search.tests import rounds
 from joinedup.search.tests import situations_round4 as round4
-from joinedup.search.tests.test_distress_phrasings import _categories
-from joinedup.search.tests.test_situation_classes import _fails
 
 pytestmark = pytest.mark.django_db
 
-ALL = [case for cases in round4.CLASSES.values() for case in cases]
-HELD_OUT = [case for cases in round4.HELD_OUT.values() for case in cases]
+ALL = rounds.every_case(round4.CLASSES)
+HELD_OUT = rounds.every_case(round4.HELD_OUT)
 
 # The held-out phrasings that missed on the demo place (SQLite) after the twelfth session were
 # five: a divorce, a young person leaving care, a blue badge for a mum, a widower's quiet
@@ -39,28 +34,12 @@ KNOWN_MISSES: dict[str, str] = {}
 KNOWN_MISSES_POSTGRESQL: dict[str, str] = KNOWN_MISSES
 
 
-def _case_params() -> list[Any]:
-    known = KNOWN_MISSES_POSTGRESQL if connection.vendor == "postgresql" else KNOWN_MISSES
-    params = []
-    for case in ALL:
-        reason = known.get(case[0])
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        params.append(pytest.param(case, id=case[0][:50], marks=marks))
-    return params
-
-
 def test_the_round_holds_sixty_new_phrasings_and_a_held_out_third():
     assert len(ALL) >= 60
     texts = [text for text, _, _ in ALL]
     assert len(set(texts)) == len(texts)
-    older = {
-        text
-        for module in (situation_classes, situations_round3)
-        for cases in module.CLASSES.values()
-        for text, _, _ in cases
-    }
-    assert not older & set(texts)
-    assert len(HELD_OUT) == sum(len(cases[2::3]) for cases in round4.CLASSES.values()) == 22
+    assert not rounds.earlier_situation_texts(4) & set(texts)
+    assert len(HELD_OUT) == rounds.a_third(round4.CLASSES) == 22
     assert set(KNOWN_MISSES) <= {text for text, _, _ in HELD_OUT}
     assert set(KNOWN_MISSES_POSTGRESQL) <= {text for text, _, _ in ALL}
 
@@ -68,13 +47,15 @@ def test_the_round_holds_sixty_new_phrasings_and_a_held_out_third():
 def test_no_phrasing_of_the_round_shows_the_crisis_panel_but_two():
     # The crisis detection (ADR 13, another worktree's) shows the panel for these two; whether
     # it should is for the crisis work. Only the results beneath it are this round's.
-    shown = {text for text, _, _ in ALL if safety.assess_text(text).shown}
-    assert shown <= {"i feel like im falling apart", "im 16 and cant live at home anymore"}
+    assert set(rounds.with_panel(ALL)) <= {
+        "i feel like im falling apart",
+        "im 16 and cant live at home anymore",
+    }
 
 
-@pytest.mark.parametrize("case", _case_params())
+@pytest.mark.parametrize("case", rounds.case_params(ALL, KNOWN_MISSES, KNOWN_MISSES_POSTGRESQL))
 def test_each_phrasing_of_the_round_finds_the_help_it_needs_on_the_demo(demo_place, case):
-    assert _fails([case]) == []
+    assert rounds.fails([case]) == []
 
 
 def test_the_round_s_held_out_third_meets_its_figure_on_the_demo(demo_place):
@@ -82,7 +63,7 @@ def test_the_round_s_held_out_third_meets_its_figure_on_the_demo(demo_place):
     # changes and 17 after them; the first result was of an expected category for 18 of 22
     # before and 19 after. On PostgreSQL 16 of 22 before and after. After the thirteenth
     # session's general rules, 22 of 22 on SQLite (first result 20 of 22) and on PostgreSQL.
-    assert len(HELD_OUT) - len(_fails(HELD_OUT)) >= 22
+    assert rounds.passed(HELD_OUT) >= 22
 
 
 # --- The general rules of the round ---------------------------------------------------------
@@ -203,8 +184,7 @@ def test_a_writer_under_18_is_known_by_their_own_age(text, under_18):
 
 
 def _item(name: str, terms: str, maximum_age: int | None = None) -> list[Any]:
-    row = {"name": name, "terms": terms, "minimum_age": None, "maximum_age": maximum_age}
-    return [1.0, None, row, ("Support for carers",), False]
+    return rounds.ranked_item(name, ("Support for carers",), terms, maximum_age)
 
 
 def test_a_carer_under_18_sees_young_carers_services_first_among_the_carers():
@@ -232,10 +212,6 @@ def test_a_carer_under_18_sees_young_carers_services_first_among_the_carers():
 # --- The lead's misses of the third round, on the demo ------------------------------------
 
 
-def _top(text: str, n: int = 5) -> list[set[str]]:
-    return _categories(search(SearchQuery(text=text)), n)
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -247,11 +223,11 @@ def _top(text: str, n: int = 5) -> list[set[str]]:
 def test_a_practitioner_s_drink_and_drugs_query_finds_drugs_services_first_on_the_demo(
     demo_place, text
 ):
-    assert "Drugs and alcohol" in _top(text)[0]
+    assert "Drugs and alcohol" in rounds.top_categories(text)[0]
 
 
 def test_everything_getting_on_top_of_me_finds_talking_help_first_on_the_demo(demo_place):
-    top = _top("everything is getting on top of me")
+    top = rounds.top_categories("everything is getting on top of me")
     assert "Mental health" in top[0]
     assert not any({"Money", "Housing"} & cats for cats in top[:3])
 
@@ -259,6 +235,6 @@ def test_everything_getting_on_top_of_me_finds_talking_help_first_on_the_demo(de
 def test_a_pregnant_woman_alone_finds_help_for_pregnancy_and_no_older_people_s_on_the_demo(
     demo_place,
 ):
-    top = _top("pregnant and on my own, scared")
+    top = rounds.top_categories("pregnant and on my own, scared")
     assert sum(bool({"Early years", "Parenting support"} & cats) for cats in top) >= 2
     assert not any("Older people" in cats for cats in top[:3])

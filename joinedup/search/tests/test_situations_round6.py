@@ -8,29 +8,19 @@ for beside a need read."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.db import connection
 
-from joinedup.search import needs, safety, situations
-from joinedup.search.engine import search
-from joinedup.search.query import SearchQuery
-from joinedup.search.tests import (
-    situation_classes,
-    situations_round3,
-    situations_round4,
-    situations_round5,
-)
+from joinedup.search import needs, situations
+from joinedup.search.tests import rounds
 from joinedup.search.tests import situations_round6 as round6
 from joinedup.search.tests import situations_round6_after as after
-from joinedup.search.tests.test_distress_phrasings import _categories
-from joinedup.search.tests.test_situation_classes import _fails
+from joinedup.search.tests.rounds import ranked_item, service_row
 
 pytestmark = pytest.mark.django_db
 
-ALL = [case for cases in round6.CLASSES.values() for case in cases]
-AFTER = [case for cases in after.CLASSES.values() for case in cases]
+ALL = rounds.every_case(round6.CLASSES)
+AFTER = rounds.every_case(after.CLASSES)
 
 # The phrasings that miss on the demo place (SQLite) after the fourteenth session, with why:
 # seen while the engine was changed and not fixed, as no general change was found. Four more
@@ -55,61 +45,40 @@ KNOWN_MISSES_POSTGRESQL: dict[str, str] = {
 }
 
 
-def _params(cases: list[Any]) -> list[Any]:
-    known = KNOWN_MISSES_POSTGRESQL if connection.vendor == "postgresql" else KNOWN_MISSES
-    params = []
-    for case in cases:
-        reason = known.get(case[0])
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        params.append(pytest.param(case, id=case[0][:50], marks=marks))
-    return params
-
-
-def _top(text: str, n: int = 5) -> list[set[str]]:
-    return _categories(search(SearchQuery(text=text)), n)
-
-
 def test_the_rounds_hold_new_phrasings():
     texts = [text for text, _, _ in ALL + AFTER]
     assert len(ALL) >= 40
     assert len(AFTER) >= 12
     assert len(set(texts)) == len(texts)
-    older = {
-        text
-        for module in (situation_classes, situations_round3, situations_round4, situations_round5)
-        for cases in module.CLASSES.values()
-        for text, _, _ in cases
-    }
-    assert not older & set(texts)
+    assert not rounds.earlier_situation_texts(6) & set(texts)
 
 
 def test_no_phrasing_of_the_round_shows_the_crisis_panel_but_two():
     # The crisis detection (ADR 13, another worktree's) reads a threat in "he wants me gone"
     # and economic abuse in a partner who "spends all our money"; whether it should is for the
     # crisis work.
-    shown = {text for text, _, _ in ALL + AFTER if safety.assess_text(text).shown}
-    assert shown <= {
+    assert set(rounds.with_panel(ALL + AFTER)) <= {
         "been staying at my brothers but he wants me gone",
         "partner wont stop drinking and spends all our money on it",
     }
 
 
-@pytest.mark.parametrize("case", _params(ALL))
+@pytest.mark.parametrize("case", rounds.case_params(ALL, KNOWN_MISSES, KNOWN_MISSES_POSTGRESQL))
 def test_each_phrasing_of_the_round_finds_the_help_it_needs_on_the_demo(demo_place, case):
-    assert _fails([case]) == []
+    assert rounds.fails([case]) == []
 
 
 def test_the_round_meets_its_figure_on_the_demo(demo_place):
     # 36 of 45 before the fourteenth session's changes, 40 after, 44 after the fifteenth (the
     # one in KNOWN_MISSES); one fewer on PostgreSQL (KNOWN_MISSES_POSTGRESQL).
     figure = 43 if connection.vendor == "postgresql" else 44
-    assert len(ALL) - len(_fails(ALL)) >= figure
+    assert rounds.passed(ALL) >= figure
 
 
 def test_the_set_written_after_the_changes_meets_its_figure_on_the_demo(demo_place):
     # Written once the changes were done and measured once, with no change after: the
     # round's figure of how far they carry (ADR 14, fourteenth session).
-    assert len(AFTER) - len(_fails(AFTER)) >= after.PASSED_ON_THE_DEMO
+    assert rounds.passed(AFTER) >= after.PASSED_ON_THE_DEMO
 
 
 # --- Who needs what: the vocabulary ------------------------------------------------------
@@ -175,23 +144,12 @@ def test_whose_and_when_words_are_searched_when_no_need_is_read():
 # --- Who needs what: the ranking ---------------------------------------------------------
 
 
-def _row(name: str, terms: str, minimum_age: int | None = None, maximum_age=None) -> dict:
-    return {
-        "id": 1,
-        "name": name,
-        "terms": terms,
-        "term_ids": "",
-        "minimum_age": minimum_age,
-        "maximum_age": maximum_age,
-    }
-
-
 @pytest.mark.parametrize(
     "row",
     [
-        _row("Young carers service", "young carers youth activities", 8, 17),
-        _row("Young adult carers group", "young carers", 16, 25),
-        _row("Siblings club", "young carers send youth activities", 7, 15),
+        service_row("Young carers service", "young carers youth activities", 8, 17),
+        service_row("Young adult carers group", "young carers", 16, 25),
+        service_row("Siblings club", "young carers send youth activities", 7, 15),
     ],
 )
 def test_a_young_carers_service_is_a_wrong_reading_for_a_parent_who_cares(row):
@@ -208,28 +166,23 @@ def test_a_young_carers_service_is_a_wrong_reading_for_a_parent_who_cares(row):
 def test_a_parent_s_carers_services_stay_met():
     reading = situations.read(needs.understand("mum of a disabled child, need some support"))
     for row in (
-        _row("Carers support and advice", "support for carers"),
-        _row("After-school and holiday short breaks", "breaks and respite send", 5, 19),
+        service_row("Carers support and advice", "support for carers"),
+        service_row("After-school and holiday short breaks", "breaks and respite send", 5, 19),
     ):
         adjust, met, _ = situations.fit(row, reading, {})
         assert met
         assert adjust > 0
 
 
-def _item(name: str, met: tuple[str, ...], terms: str = "") -> list[Any]:
-    row = {"name": name, "terms": terms, "minimum_age": None, "maximum_age": None}
-    return [1.0, None, row, met, False]
-
-
 def test_young_carers_services_come_after_a_parent_s_carers_services():
     send = "Special educational needs"
     ranked = [
-        _item("Siblings club", (), "young carers send"),
-        _item("Parent support line", (send,), "send"),
-        _item("Young carers service", (), "young carers"),
-        _item("Short breaks", (send, "Carers"), "send respite"),
-        _item("Carers support and advice", ("Carers",), "carers"),
-        _item("EHC plan help", (send,), "send"),
+        ranked_item("Siblings club", (), "young carers send"),
+        ranked_item("Parent support line", (send,), "send"),
+        ranked_item("Young carers service", (), "young carers"),
+        ranked_item("Short breaks", (send, "Carers"), "send respite"),
+        ranked_item("Carers support and advice", ("Carers",), "carers"),
+        ranked_item("EHC plan help", (send,), "send"),
     ]
     situations.cover(ranked, needs.understand("mum of a disabled child, need some support"))
     names = [item[2]["name"] for item in ranked]
@@ -248,7 +201,7 @@ def test_young_carers_services_come_after_a_parent_s_carers_services():
     ],
 )
 def test_a_parent_who_cares_finds_a_carers_service_and_no_young_carers_first(demo_place, text):
-    top = _top(text)
+    top = rounds.top_categories(text)
     assert any({"Support for carers", "Breaks and respite"} & cats for cats in top)
     assert not any("Young carers" in cats for cats in top[:3])
 
@@ -261,7 +214,7 @@ def test_a_parent_who_cares_finds_a_carers_service_and_no_young_carers_first(dem
     ],
 )
 def test_a_death_in_later_life_finds_bereavement_first_and_no_child_s_service(demo_place, text):
-    top = _top(text)
+    top = rounds.top_categories(text)
     assert "Bereavement" in top[0]
     assert not any("Children and families" in cats for cats in top)
     assert not any({"Support for carers", "Breaks and respite"} & cats for cats in top[:3])

@@ -10,47 +10,26 @@ dressed, back into work)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from django.db import connection
 
 from joinedup.search import needs, safety, situations
 from joinedup.search.engine import search
 from joinedup.search.query import SearchQuery
-from joinedup.search.tests import (
-    situation_classes,
-    situations_round3,
-    situations_round4,
-    situations_round5,
-    situations_round6,
-    situations_round6_after,
-)
+from joinedup.search.tests import rounds
 from joinedup.search.tests import situations_round7 as round7
 from joinedup.search.tests import situations_round7_after as after
-from joinedup.search.tests.test_distress_phrasings import _categories
-from joinedup.search.tests.test_situation_classes import _fails
+from joinedup.search.tests.rounds import ranked_item
 
 pytestmark = pytest.mark.django_db
 
-ALL = [case for cases in round7.CLASSES.values() for case in cases]
-AFTER = [case for cases in after.CLASSES.values() for case in cases]
+ALL = rounds.every_case(round7.CLASSES)
+AFTER = rounds.every_case(after.CLASSES)
 # The overdoses taken: the crisis panel shows for them, and only them.
 OVERDOSES = {text for text, expected, _ in ALL + AFTER if expected == [round7.URGENT]}
 
 # The phrasings that miss on the demo place (SQLite) after the fifteenth session, with why.
 KNOWN_MISSES: dict[str, str] = {}
 KNOWN_MISSES_POSTGRESQL: dict[str, str] = KNOWN_MISSES
-
-
-def _params(cases: list[Any]) -> list[Any]:
-    known = KNOWN_MISSES_POSTGRESQL if connection.vendor == "postgresql" else KNOWN_MISSES
-    params = []
-    for case in cases:
-        reason = known.get(case[0])
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        params.append(pytest.param(case, id=case[0][:50], marks=marks))
-    return params
 
 
 def _names(text: str, n: int = 5) -> list[str]:
@@ -63,40 +42,26 @@ def test_the_round_holds_new_phrasings():
     assert len(round7.CLASSES) >= 12
     assert len(AFTER) >= 12
     assert len(set(texts)) == len(texts)
-    older = {
-        text
-        for module in (
-            situation_classes,
-            situations_round3,
-            situations_round4,
-            situations_round5,
-            situations_round6,
-            situations_round6_after,
-        )
-        for cases in module.CLASSES.values()
-        for text, _, _ in cases
-    }
-    assert not older & set(texts)
+    assert not rounds.earlier_situation_texts(7) & set(texts)
 
 
 def test_only_the_overdoses_show_the_crisis_panel():
-    shown = {text for text, _, _ in ALL + AFTER if safety.assess_text(text).shown}
-    assert shown == OVERDOSES
+    assert set(rounds.with_panel(ALL + AFTER)) == OVERDOSES
 
 
-@pytest.mark.parametrize("case", _params(ALL))
+@pytest.mark.parametrize("case", rounds.case_params(ALL, KNOWN_MISSES, KNOWN_MISSES_POSTGRESQL))
 def test_each_phrasing_of_the_round_finds_the_help_it_needs_on_the_demo(demo_place, case):
-    assert _fails([case]) == []
+    assert rounds.fails([case]) == []
 
 
 def test_the_round_meets_its_figure_on_the_demo(demo_place):
     # 42 of 49 before the fifteenth session's changes, 49 after.
-    assert len(ALL) - len(_fails(ALL)) >= len(ALL) - len(KNOWN_MISSES)
+    assert rounds.passed(ALL) >= len(ALL) - len(KNOWN_MISSES)
 
 
 def test_the_set_written_after_the_changes_meets_its_figure_on_the_demo(demo_place):
     # Written once the changes were done and measured once (ADR 14, fifteenth session).
-    assert len(AFTER) - len(_fails(AFTER)) >= after.PASSED_ON_THE_DEMO
+    assert rounds.passed(AFTER) >= after.PASSED_ON_THE_DEMO
 
 
 # --- An overdose taken: health first, then the urgent mental health services ----------------
@@ -122,7 +87,7 @@ def test_a_medical_emergency_alone_names_only_health():
     "text", ["i took too many pills", "i took too many of my tablets on purpose"]
 )
 def test_beneath_an_overdose_a_health_service_then_crisis_services_and_no_clinic(demo_place, text):
-    top = _categories(search(SearchQuery(text=text)), 5)
+    top = rounds.top_categories(text, 5)
     names = _names(text)
     assert "Health" in top[0] and "Crisis support" not in top[0], names
     assert any("Crisis support" in cats for cats in top[1:3]), names
@@ -189,20 +154,15 @@ def test_a_relative_first_is_searched_when_no_need_is_read():
 # --- A service's name says what it is first for -------------------------------------------
 
 
-def _item(name: str, met: tuple[str, ...], terms: str = "") -> list[Any]:
-    row = {"name": name, "terms": terms, "minimum_age": None, "maximum_age": None}
-    return [1.0, None, row, met, False]
-
-
 def test_a_service_named_for_another_need_comes_after_those_that_meet_the_need_read():
     mental_health = needs.shipped().needs["mental-health"].name
     ranked = [
-        _item("Menopause course", ()),
-        _item("Talking therapies", (mental_health,), "talking therapies mental health"),
-        _item("Dental clinic", ()),
-        _item("Peer support for low mood", (mental_health,), "mental health"),
-        _item("Wellbeing walks", ()),
-        _item("Counselling service", (mental_health,), "mental health"),
+        ranked_item("Menopause course", ()),
+        ranked_item("Talking therapies", (mental_health,), "talking therapies mental health"),
+        ranked_item("Dental clinic", ()),
+        ranked_item("Peer support for low mood", (mental_health,), "mental health"),
+        ranked_item("Wellbeing walks", ()),
+        ranked_item("Counselling service", (mental_health,), "mental health"),
     ]
     situations.cover(ranked, needs.understand("been feeling down for weeks"))
     names = [item[2]["name"] for item in ranked]
@@ -215,8 +175,8 @@ def test_a_service_named_for_another_need_keeps_its_place_for_a_carer():
     # The needs of the person a carer looks after are often unsaid: a service named for one of
     # them may be theirs.
     ranked = [
-        _item("Tai chi for Parkinson's", ()),
-        _item("Carers centre", (needs.shipped().needs["carers"].name,), "carers"),
+        ranked_item("Tai chi for Parkinson's", ()),
+        ranked_item("Carers centre", (needs.shipped().needs["carers"].name,), "carers"),
     ]
     situations.cover(ranked, needs.understand("i look after my husband"))
     assert ranked[0][2]["name"] == "Tai chi for Parkinson's"
@@ -225,10 +185,10 @@ def test_a_service_named_for_another_need_keeps_its_place_for_a_carer():
 def test_a_service_named_for_an_unasked_crisis_goes_after_though_filed_under_the_need():
     mental_health = needs.shipped().needs["mental-health"].name
     ranked = [
-        _item("Talking therapies", (mental_health,), "mental health"),
-        _item("Domestic abuse helpline", (mental_health,), "domestic abuse mental health"),
-        _item("Peer support", (mental_health,), "mental health"),
-        _item("Counselling", (mental_health,), "mental health"),
+        ranked_item("Talking therapies", (mental_health,), "mental health"),
+        ranked_item("Domestic abuse helpline", (mental_health,), "domestic abuse mental health"),
+        ranked_item("Peer support", (mental_health,), "mental health"),
+        ranked_item("Counselling", (mental_health,), "mental health"),
     ]
     situations.cover(ranked, needs.understand("panicking about everything"))
     assert [item[2]["name"] for item in ranked][-1] == "Domestic abuse helpline"
