@@ -26,6 +26,7 @@ from joinedup.search.tests import (
     risk_round4,
     risk_round5,
     risk_round6,
+    risk_round7,
     situation_classes,
     situations_round3,
     situations_round4,
@@ -66,6 +67,9 @@ def _risk_phrasings_before(round_: int) -> list[str]:
     if round_ > 6:
         texts += [t for _, t in risk_round6.RISK + risk_round6.FRESH]
         texts += risk_round6.LOOK_ALIKES + risk_round6.FRESH_LOOK_ALIKES
+    if round_ > 7:
+        texts += [t for _, t in risk_round7.RISK + risk_round7.FRESH]
+        texts += risk_round7.LOOK_ALIKES + risk_round7.FRESH_LOOK_ALIKES
     return texts
 
 

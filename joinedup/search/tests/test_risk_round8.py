@@ -10,6 +10,7 @@ import pytest
 
 from joinedup.search import crisis, safety
 from joinedup.search.tests import risk_round8 as phrasings
+from joinedup.search.tests import rounds
 
 # Seen after the round was scored and left (ADR 13, sixteenth session, Left).
 STILL_MISSED = {
@@ -33,6 +34,7 @@ def test_the_round_is_many_of_each_class_and_new():
     assert {c for c, _ in phrasings.RISK} == set(phrasings.ACCEPTED)
     texts = [t for _, t in phrasings.RISK] + phrasings.LOOK_ALIKES + phrasings.EVERYDAY
     assert len(set(texts)) == len(texts)
+    assert not rounds.earlier_risk_texts(8) & {t.lower() for t in texts}
 
 
 @pytest.mark.django_db
@@ -46,8 +48,7 @@ def test_risk_is_read_as_its_class(cls, text):
 @pytest.mark.django_db
 @pytest.mark.parametrize("text", EVERYDAY)
 def test_no_look_alike_or_everyday_search_shows_the_panel(text):
-    signal = safety.assess_text(text)
-    assert not signal.shown, (signal, safety.matched_words(text))
+    rounds.assert_no_panel(text)
 
 
 @pytest.mark.parametrize(
@@ -111,4 +112,5 @@ def test_an_emergency_with_a_child_named_keeps_its_own_numbers_first(text, first
     ],
 )
 def test_what_the_eighth_round_taught_the_patterns(text, shown):
+    rounds.assert_panel_shown_is(text, shown)
     assert bool(safety.kinds_by_words(text)) is shown, safety.matched_words(text)
