@@ -125,10 +125,17 @@ def cross_validated(
     return out
 
 
-def fingerprint(rows: Sequence[Row]) -> str:
-    """What the shipped weights were fitted on: the model, the choices and every row."""
+def fingerprint(rows: Sequence[Row], kinds: Sequence[str]) -> str:
+    """What the shipped weights were fitted on: the model, the choices, every row and the kind
+    the patterns read in each."""
     content = json.dumps(
-        {"model": semantic.MODEL_NAME, "l2": L2, "recall": RECALL, "rows": [list(r) for r in rows]},
+        {
+            "model": semantic.MODEL_NAME,
+            "l2": L2,
+            "recall": RECALL,
+            "rows": [list(r) for r in rows],
+            "kinds": list(kinds),
+        },
         ensure_ascii=False,
     )
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
@@ -140,25 +147,41 @@ class Learned:
     bias: float
     threshold: float
     fingerprint: str
-    # The labelled phrasings' vectors (float32, unit length) and labels (1 risk, 0 everyday).
+    # The labelled phrasings' vectors (float32, unit length), labels (1 risk, 0 everyday) and
+    # the most urgent kind the reviewed patterns read in each ("" for none).
     examples: np.ndarray
     labels: np.ndarray
+    kinds: np.ndarray
 
     def log_odds(self, vector: np.ndarray) -> float:
         return float(np.asarray(vector, dtype=np.float64) @ self.weights + self.bias)
 
-    def nearest_is_risk(self, vector: np.ndarray) -> bool:
-        """Whether the labelled phrasing closest in meaning is a risk one."""
-        return bool(self.labels[int(np.argmax(self.examples @ np.asarray(vector, np.float32)))])
+    def nearest(self, vector: np.ndarray) -> int:
+        """The labelled phrasing closest in meaning."""
+        return int(np.argmax(self.examples @ np.asarray(vector, dtype=np.float32)))
 
     def reads_risk(self, vector: np.ndarray) -> bool:
-        return self.log_odds(vector) >= self.threshold and self.nearest_is_risk(vector)
+        return self.read(vector) is not None
+
+    def read(self, vector: np.ndarray) -> str | None:
+        """None when the text is not read as risk: the regression scores it below the threshold
+        or the closest labelled phrasing is an everyday one. Else the kind the patterns read in
+        that closest phrasing ("" when they read none): "smoke coming from under my neighbours
+        door" is nearest a fire, and the panel leads with the help for one."""
+        if self.log_odds(vector) < self.threshold:
+            return None
+        closest = self.nearest(vector)
+        return str(self.kinds[closest]) if self.labels[closest] else None
 
 
 def write(
-    rows: Sequence[Row], embed: Callable[[list[str]], np.ndarray | None], path: Path | None = None
+    rows: Sequence[Row],
+    kinds: Sequence[str],
+    embed: Callable[[list[str]], np.ndarray | None],
+    path: Path | None = None,
 ) -> Learned:
-    """Fit on the rows, set the threshold by cross-validation, and write the weights."""
+    """Fit on the rows, set the threshold by cross-validation, and write the weights with the
+    rows' vectors, labels and kinds (`kinds`: the patterns' most urgent kind in each row)."""
     texts = [t for t, _, _ in rows]
     vectors = embed(texts)
     if vectors is None:
@@ -175,8 +198,9 @@ def write(
         threshold=np.float64(threshold),
         examples=x.astype(np.float16),
         labels=y.astype(np.uint8),
+        kinds=np.array(list(kinds), dtype=str),
         model=semantic.MODEL_NAME,
-        fingerprint=fingerprint(rows),
+        fingerprint=fingerprint(rows, kinds),
     )
     learned.cache_clear()
     found = learned(path)
@@ -200,6 +224,7 @@ def learned(path: Path | None = None) -> Learned | None:
                 fingerprint=str(data["fingerprint"]),
                 examples=np.asarray(data["examples"], dtype=np.float32),
                 labels=np.asarray(data["labels"], dtype=np.uint8),
+                kinds=np.asarray(data["kinds"], dtype=str),
             )
     except (OSError, KeyError, ValueError):
         return None

@@ -332,8 +332,8 @@ def closeness(text: str) -> dict[str, float] | None:
 
 def _by_meaning(text: str, *, learned: bool = True) -> set[str]:
     """The kinds the model reads: those whose prototypes the text is close to (above); else,
-    when `learned` and the learned trigger scores the text as risk, the kind of its closest
-    prototype."""
+    when `learned` and the learned trigger reads the text as risk, the kind of its closest risk
+    phrasing (`crisis_learned.Learned.read`)."""
     scores = closeness(text)
     if not scores:
         return set()
@@ -347,9 +347,11 @@ def _by_meaning(text: str, *, learned: bool = True) -> set[str]:
         return close
     trigger = crisis_learned.learned()
     vector = semantic.embed_query(text.strip())
-    if trigger is None or vector is None or not trigger.reads_risk(vector):
+    kind = None if trigger is None or vector is None else trigger.read(vector)
+    if kind is None:
         return set()
-    return {max(scores, key=scores.__getitem__)}
+    # The kind the patterns read in the closest risk phrasing, else the closest prototype's.
+    return {kind or max(scores, key=scores.__getitem__)}
 
 
 def meaning_text(text: str) -> str:

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from joinedup.search import crisis_learned, safety
-from joinedup.search.management.commands.crisis_classifier import training_rows
+from joinedup.search.management.commands.crisis_classifier import row_kinds, training_rows
 
 # Read by the trigger alone in the eighth round, scored blind (the patterns and the prototypes
 # read nothing in it).
@@ -60,7 +60,8 @@ def test_the_shipped_weights_were_fitted_on_the_current_phrasings():
     assert shipped is not None
     rows = training_rows()
     # Run `joinedup crisis_classifier` after a crisis round, a pattern or a need's phrases change.
-    assert shipped.fingerprint == crisis_learned.fingerprint(rows)
+    assert shipped.fingerprint == crisis_learned.fingerprint(rows, row_kinds(rows))
+    assert len(shipped.examples) == len(shipped.labels) == len(shipped.kinds) == len(rows)
     assert sum(label for _, label, _ in rows) > 1000
     call_command("crisis_classifier", "--check")
 
@@ -68,7 +69,17 @@ def test_the_shipped_weights_were_fitted_on_the_current_phrasings():
 @pytest.mark.django_db
 def test_the_check_fails_on_weights_fitted_on_other_phrasings(monkeypatch, tmp_path):
     stale = tmp_path / "stale.npz"
-    np.savez(stale, weights=np.zeros(384), bias=0.0, threshold=1.0, model="x", fingerprint="old")
+    np.savez(
+        stale,
+        weights=np.zeros(384),
+        bias=0.0,
+        threshold=1.0,
+        examples=np.zeros((1, 384)),
+        labels=np.ones(1),
+        kinds=np.array(["abuse"]),
+        model="x",
+        fingerprint="old",
+    )
     monkeypatch.setattr(crisis_learned, "LEARNED_FILE", stale)
     crisis_learned.learned.cache_clear()
     try:
@@ -80,17 +91,27 @@ def test_the_check_fails_on_weights_fitted_on_other_phrasings(monkeypatch, tmp_p
 
 
 @pytest.mark.django_db
-def test_the_trigger_reads_what_the_prototypes_miss_as_the_closest_kind():
-    scores = safety.closeness(BY_THE_TRIGGER_ALONE)
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # Read by the trigger alone in the eighth round, scored blind.
+        (BY_THE_TRIGGER_ALONE, "suicide"),
+        ("smoke coming from under my neighbours door no one answering", "fire"),
+        ("partner swallowed 2 packs of paracetmol says he didnt mean it", "medical"),
+    ],
+)
+def test_the_trigger_reads_what_the_prototypes_miss_as_its_closest_risk_phrasing(text, kind):
+    assert not safety.kinds_by_words(text)
+    scores = safety.closeness(text)
     assert scores is not None
-    assert not safety.kinds_by_words(BY_THE_TRIGGER_ALONE)
-    signal = safety.assess_text(BY_THE_TRIGGER_ALONE)
     ordinary = scores.pop("ordinary")
-    closest = max(scores, key=scores.__getitem__)
-    assert signal.kinds == (closest,) and signal.found_by == ("meaning",)
-    best = scores[closest]
-    assert not (best >= safety.SURE or (best >= safety.LIKELY and best - ordinary >= safety.MARGIN))
-    assert closest == "suicide"
+    assert not any(
+        s >= safety.SURE or (s >= safety.LIKELY and s - ordinary >= safety.MARGIN)
+        for s in scores.values()
+    )
+    signal = safety.assess_text(text)
+    assert signal.kinds == (kind,) and signal.found_by == ("meaning",)
+    assert signal.worded == ()  # the services beneath the panel follow the patterns only
 
 
 @pytest.mark.django_db

@@ -24,7 +24,21 @@ STILL_SHOWN = {
         "abuse helpline above the results"
     ),
 }
-RISK = [(c, t) for c, t in phrasings.RISK if t not in STILL_MISSED]
+# Shown, but read as another kind: the learned trigger takes the kind of the closest risk
+# phrasing, here an older person without food (ADR 13, sixteenth session).
+READ_AS_ANOTHER_KIND = {
+    "nan says shed rather be dead and has been saving up her pills": (
+        "read as an older person in danger where she lives: the panel shows, NHS 111 first and "
+        "Samaritans second"
+    ),
+}
+RISK = [
+    (c, t)
+    if t not in READ_AS_ANOTHER_KIND
+    else pytest.param(c, t, marks=pytest.mark.xfail(strict=True, reason=READ_AS_ANOTHER_KIND[t]))
+    for c, t in phrasings.RISK
+    if t not in STILL_MISSED
+]
 EVERYDAY = [t for t in phrasings.LOOK_ALIKES + phrasings.EVERYDAY if t not in STILL_SHOWN]
 
 

@@ -22,6 +22,16 @@ def training_rows() -> list[crisis_learned.Row]:
     return [r for r in read if r[0].strip()]
 
 
+def row_kinds(rows: list[crisis_learned.Row]) -> list[str]:
+    """The most urgent kind the reviewed patterns read in each risk row ("" for none, and for
+    every everyday row): the kind a text read by the learned trigger takes from its nearest."""
+    out = []
+    for text, label, _ in rows:
+        read = safety.kinds_by_words(text) if label else set()
+        out.append(next((k for k in safety.KINDS if k in read), ""))
+    return out
+
+
 class Command(BaseCommand):
     help = (
         "Fit the crisis detector's learned trigger on the repository's labelled phrasings and "
@@ -38,13 +48,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         rows = training_rows()
+        kinds = row_kinds(rows)
         if options["check"]:
             shipped = crisis_learned.learned()
-            if shipped is None or shipped.fingerprint != crisis_learned.fingerprint(rows):
+            if shipped is None or shipped.fingerprint != crisis_learned.fingerprint(rows, kinds):
                 raise CommandError("Stale: run `joinedup crisis_classifier`")
             self.stdout.write("The shipped weights were fitted on the current phrasings.")
             return
-        found = crisis_learned.write(rows, semantic.embed)
+        found = crisis_learned.write(rows, kinds, semantic.embed)
         risk = sum(label for _, label, _ in rows)
         self.stdout.write(
             f"Fitted on {risk} risk and {len(rows) - risk} everyday phrasings; threshold "
