@@ -41,36 +41,53 @@ def _setup() -> None:
     django.setup()
 
 
-def _held_out() -> dict[str, Any]:
-    """Round 8, scored once: its risk read, and its look-alikes and everyday searches with a
-    panel, by each reading."""
+def _held_out(round_: int) -> dict[str, Any]:
+    """A blind round (8 or later), scored once: its risk read as its class, and its look-alikes
+    and everyday searches with a panel, by each reading."""
+    import importlib
+
     from joinedup.search import crisis_learned, safety
-    from joinedup.search.tests import risk_round8
+
+    held = importlib.import_module(f"joinedup.search.tests.risk_round{round_}")
 
     shipped = crisis_learned.learned()
     assert shipped is not None, "no shipped weights: run `joinedup crisis_classifier`"
 
-    def reading(text: str) -> dict[str, bool]:
-        words = bool(safety.kinds_by_words(text))
+    def reading(text: str, cls: str = "") -> dict[str, bool]:
+        # A risk phrasing counts as read when a kind its class accepts is read; others when
+        # any panel shows.
+        def read(signal: safety.Signal) -> bool:
+            return bool(set(signal.kinds) & held.ACCEPTED[cls]) if cls else signal.shown
+
+        words = (
+            bool(set(safety.kinds_by_words(text)) & held.ACCEPTED[cls])
+            if cls
+            else bool(safety.kinds_by_words(text))
+        )
         crisis_learned.learned.cache_clear()
         safety.crisis_learned.LEARNED_FILE = ROOT / "none.npz"
-        prototypes = bool(safety.assess_text(text).kinds)
+        prototypes = read(safety.assess_text(text))
+        shown_without = safety.assess_text(text).shown
         safety.crisis_learned.LEARNED_FILE = LEARNED_FILE
         crisis_learned.learned.cache_clear()
-        shipped_reading = bool(safety.assess_text(text).kinds)
+        shipped_reading = read(safety.assess_text(text))
         return {
             "patterns": words,
             "patterns+prototypes": prototypes,
             "patterns+prototypes+learned (shipped)": shipped_reading,
+            "patterns shown": bool(safety.kinds_by_words(text)),
+            "patterns+prototypes shown": shown_without,
+            "patterns+prototypes+learned (shipped) shown": safety.assess_text(text).shown,
         }
 
-    risk = {t: (c, reading(t)) for c, t in risk_round8.RISK}
-    look = {t: reading(t) for t in risk_round8.LOOK_ALIKES}
-    everyday = {t: reading(t) for t in risk_round8.EVERYDAY}
-    methods = list(reading("x"))
+    risk = {t: (c, reading(t, c)) for c, t in held.RISK}
+    look = {t: reading(t) for t in held.LOOK_ALIKES}
+    everyday = {t: reading(t) for t in held.EVERYDAY}
+    methods = [m for m in reading("x") if not m.endswith(" shown")]
     table = {
         m: {
-            "risk read": f"{sum(r[m] for _, r in risk.values())}/{len(risk)}",
+            "risk read as its class": f"{sum(r[m] for _, r in risk.values())}/{len(risk)}",
+            "risk with a panel": f"{sum(r[m + ' shown'] for _, r in risk.values())}/{len(risk)}",
             "look-alikes with a panel": f"{sum(r[m] for r in look.values())}/{len(look)}",
             "everyday with a panel": f"{sum(r[m] for r in everyday.values())}/{len(everyday)}",
         }
@@ -78,7 +95,7 @@ def _held_out() -> dict[str, Any]:
     }
     shipped_key = methods[-1]
     return {
-        "held_out_round_8": table,
+        f"held_out_round_{round_}": table,
         "missed_as_shipped": [f"{c}: {t}" for t, (c, r) in risk.items() if not r[shipped_key]],
         "added_by_the_trigger": [
             t for t, (_, r) in risk.items() if r[shipped_key] and not r["patterns+prototypes"]
@@ -99,8 +116,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, help="write the figures as JSON here too")
     parser.add_argument(
-        "--cv-only", action="store_true", help="cross-validate only; do not score round 8"
+        "--cv-only", action="store_true", help="cross-validate only; do not score a round"
     )
+    parser.add_argument("--round", type=int, default=8, help="the blind round to score (8, 9)")
     args = parser.parse_args()
     _setup()
 
@@ -159,7 +177,7 @@ def main() -> None:
         }
     }
     if not args.cv_only:
-        result |= _held_out()
+        result |= _held_out(args.round)
     text = json.dumps(result, indent=2, ensure_ascii=False)
     print(text)
     if args.out:
