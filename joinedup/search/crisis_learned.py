@@ -191,6 +191,7 @@ def write(
     out_of_fold = cross_validated(x, y, folds(rows))
     threshold = threshold_for_recall(out_of_fold[y == 1], RECALL)
     w = fit(x, y)
+    filled = _filled(x, y, kinds)
     np.savez_compressed(
         path or LEARNED_FILE,
         weights=w[:-1],
@@ -198,7 +199,7 @@ def write(
         threshold=np.float64(threshold),
         examples=x.astype(np.float16),
         labels=y.astype(np.uint8),
-        kinds=np.array(list(kinds), dtype=str),
+        kinds=np.array(filled, dtype=str),
         model=semantic.MODEL_NAME,
         fingerprint=fingerprint(rows, kinds),
     )
@@ -206,6 +207,21 @@ def write(
     found = learned(path)
     assert found is not None
     return found
+
+
+def _filled(x: np.ndarray, y: np.ndarray, kinds: Sequence[str]) -> list[str]:
+    """The kinds, each risk phrasing the patterns read no kind in given the kind of the closest
+    one they do (a blind round's misses are taught as risk, but the patterns read nothing there:
+    "mate dropped too many pills at the party" takes an overdose's kind, not a prototype's)."""
+    out = list(kinds)
+    known = np.array([bool(label) and bool(kind) for label, kind in zip(y, out, strict=True)])
+    if not known.any():
+        return out
+    x32 = np.asarray(x, dtype=np.float32)
+    named = np.flatnonzero(known)
+    for i in np.flatnonzero((np.asarray(y) == 1) & ~known):
+        out[i] = out[int(named[np.argmax(x32[named] @ x32[i])])]
+    return out
 
 
 @functools.lru_cache(maxsize=4)

@@ -27,6 +27,7 @@ from joinedup.search.tests import (
     risk_round5,
     risk_round6,
     risk_round7,
+    risk_round8,
     situation_classes,
     situations_round3,
     situations_round4,
@@ -70,6 +71,8 @@ def _risk_phrasings_before(round_: int) -> list[str]:
     if round_ > 7:
         texts += [t for _, t in risk_round7.RISK + risk_round7.FRESH]
         texts += risk_round7.LOOK_ALIKES + risk_round7.FRESH_LOOK_ALIKES
+    if round_ > 8:
+        texts += [t for _, t in risk_round8.RISK] + risk_round8.LOOK_ALIKES + risk_round8.EVERYDAY
     return texts
 
 
