@@ -20,7 +20,14 @@ from joinedup.directory.models import Attribute, Service, ServiceStatus, Taxonom
 from joinedup.directory.permissions import require_place_manager
 from joinedup.search import needs, situations
 from joinedup.search.models import CrisisContact
-from joinedup.search.safety import NO_SIGNAL, Signal, assess, assess_category, reported_kinds
+from joinedup.search.safety import (
+    KINDS,
+    NO_SIGNAL,
+    Signal,
+    assess,
+    assess_category,
+    reported_kinds,
+)
 
 # When managers have configured none, the panel lists this many of the directory's services
 # filed under a crisis category.
@@ -187,6 +194,54 @@ def crisis_help(signal: Signal, text: str = "") -> CrisisHelp:
         national=national or NATIONAL_DEFAULT,
         local=tuple(local_contacts()),
         silent_call=_silent_call(set(signal.worded or signal.kinds)),
+    )
+
+
+# Every national number, in a fixed order: what a session keeps of a panel (`remembered`).
+ALL_NATIONAL = (
+    NHS_111,
+    NHS_111_URGENT,
+    SAMARITANS,
+    DOMESTIC_ABUSE_HELPLINE,
+    CHILDLINE,
+    NSPCC_HELPLINE,
+)
+
+
+def remembered(help_: CrisisHelp) -> dict[str, Any]:
+    """What a session keeps of a panel to show it again on the next page (the confirmation of
+    a request for help): the kinds and the numbers in their order, never the words typed."""
+    return {
+        "kinds": list(help_.signal.kinds),
+        "worded": list(help_.signal.worded),
+        "exit_page": help_.exit_page,
+        "national": [ALL_NATIONAL.index(c) for c in help_.national if c in ALL_NATIONAL],
+        "silent_call": help_.silent_call,
+    }
+
+
+def recalled(kept: object) -> CrisisHelp:
+    """The panel a session kept (`remembered`), with the partnership's contacts as they are
+    now; nothing when none was kept."""
+    if isinstance(kept, list) and len(kept) == 2:  # kept before the numbers' order was
+        return crisis_help(Signal(kinds=tuple(kept[0]), exit_page=bool(kept[1])))
+    if not isinstance(kept, dict) or not kept.get("kinds"):
+        return CrisisHelp()
+    signal = Signal(
+        kinds=tuple(k for k in KINDS if k in kept["kinds"]),
+        exit_page=bool(kept.get("exit_page")),
+        worded=tuple(k for k in KINDS if k in kept.get("worded", ())),
+    )
+    national = tuple(
+        ALL_NATIONAL[i]
+        for i in kept.get("national", ())
+        if isinstance(i, int) and 0 <= i < len(ALL_NATIONAL)
+    )
+    return CrisisHelp(
+        signal=signal,
+        national=national or NATIONAL_DEFAULT,
+        local=tuple(local_contacts()),
+        silent_call=bool(kept.get("silent_call")),
     )
 
 

@@ -55,3 +55,15 @@ def test_ask_for_help_always_says_call_999_and_reads_what_was_written(client, op
 def test_ask_for_help_for_an_everyday_need_has_no_panel(client, open_service):
     _, done = _ask(client, open_service, "I look after my mum and need a break")
     assert PANEL not in done and "Request sent" in done
+
+
+def test_the_confirmation_gives_the_numbers_in_the_order_the_words_call_for(client, open_service):
+    # A child's own words about a parent: Childline first, as on the search page.
+    _, done = _ask(client, open_service, "my stepdad hits me when mum is at work")
+    panel = done[done.index(PANEL) :]
+    assert panel.index("0800 1111") < panel.index("0808 2000 247")
+    # A fire: no silent-call line, and the session keeps no words typed.
+    _, done = _ask(client, open_service, "kitchen on fire kids are upstairs")
+    assert PANEL in done and "0808 800 5000" not in done
+    kept = client.session["ask_crisis"]
+    assert "kitchen" not in str(kept) and kept["kinds"][0] == "fire"

@@ -20,7 +20,7 @@ from joinedup.referrals.services.intake import intake_of
 from joinedup.referrals.services.self_referral import accepts_self_referral, submit_self_referral
 from joinedup.referrals.views.refer import LOGGED_MODES, referable_services
 from joinedup.search import crisis
-from joinedup.search.safety import Signal, assess
+from joinedup.search.safety import assess
 
 STARTED = "ask_started"
 ASKED = "ask_times"
@@ -120,15 +120,12 @@ def _submit(request: HttpRequest, service: Service, form: AskForHelpForm) -> Htt
     request.session[DONE] = str(referral.pk)
     # What they wrote is read for risk as a search is: the next page shows crisis help.
     signal = assess(form.cleaned_data["need"])
-    request.session[CRISIS] = [list(signal.kinds), signal.exit_page]
+    request.session[CRISIS] = crisis.remembered(
+        crisis.crisis_help(signal, form.cleaned_data["need"])
+    )
     if signal.exit_page:
         crisis.remember_exit(request, signal)
     return redirect(reverse("referrals:asked-for-help", args=[service.pk]))
-
-
-def _signal(request: HttpRequest) -> Signal:
-    kinds, exit_page = request.session.get(CRISIS) or ([], False)
-    return Signal(kinds=tuple(kinds), exit_page=bool(exit_page))
 
 
 def asked_for_help(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
@@ -151,7 +148,7 @@ def asked_for_help(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
             "service": referral.service,
             "logged": referral.intake_mode in LOGGED_MODES,
             "next_steps": intake_of(referral.service).next_steps,
-            "crisis": crisis.crisis_help(_signal(request)),
+            "crisis": crisis.recalled(request.session.get(CRISIS)),
             "exit_page": carries_exit(request),
         },
     )
