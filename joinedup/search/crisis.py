@@ -96,6 +96,17 @@ NSPCC_HELPLINE = Contact(
     "https://www.nspcc.org.uk",
     national=True,
 )
+# For a crime by someone not close to the person (a stranger's attack, a neighbour's threat):
+# listed after NHS 111, where the abuse helpline would otherwise lead (ADR 13, sixteenth
+# session).
+VICTIM_SUPPORT = Contact(
+    "Victim Support",
+    "08 08 16 89 111",
+    "For anyone affected by crime, whether or not it was reported to the police. Free, any"
+    " time, day or night.",
+    "https://www.victimsupport.org.uk",
+    national=True,
+)
 # Who comes first for each kind of risk; every national number is always listed.
 NATIONAL_DEFAULT = (SAMARITANS, NHS_111, DOMESTIC_ABUSE_HELPLINE)
 NATIONAL_ORDER = {
@@ -103,7 +114,7 @@ NATIONAL_ORDER = {
     # Someone not named as a partner or relative attacking, armed or breaking in: after 999, NHS
     # 111 for the injured, Samaritans to talk to; the abuse helpline is still listed, not first
     # (ADR 13, fourteenth session). An attack by a partner, an ex or a relative is abuse's.
-    "attack": (NHS_111_URGENT, SAMARITANS, DOMESTIC_ABUSE_HELPLINE),
+    "attack": (NHS_111_URGENT, VICTIM_SUPPORT, SAMARITANS, DOMESTIC_ABUSE_HELPLINE),
     "fire": (NHS_111_URGENT, SAMARITANS, DOMESTIC_ABUSE_HELPLINE),
     "danger": (DOMESTIC_ABUSE_HELPLINE, NHS_111, SAMARITANS),
     "medical": (NHS_111_URGENT, SAMARITANS, DOMESTIC_ABUSE_HELPLINE),
@@ -188,7 +199,9 @@ def crisis_help(signal: Signal, text: str = "") -> CrisisHelp:
     national = next(
         (_national_order(k, signal) for k in signal.leading if k in NATIONAL_ORDER), None
     )
-    national = _for_children(national or NATIONAL_DEFAULT, signal, text) if text else national
+    if text:
+        national = _for_a_crime(national or NATIONAL_DEFAULT, signal, text)
+        national = _for_children(national, signal, text)
     return CrisisHelp(
         signal=signal,
         national=national or NATIONAL_DEFAULT,
@@ -205,6 +218,7 @@ ALL_NATIONAL = (
     DOMESTIC_ABUSE_HELPLINE,
     CHILDLINE,
     NSPCC_HELPLINE,
+    VICTIM_SUPPORT,
 )
 
 
@@ -251,6 +265,18 @@ def _national_order(kind: str, signal: Signal) -> tuple[Contact, ...]:
     if kind == "attack" and signal.close:
         return NATIONAL_ORDER["abuse"]
     return NATIONAL_ORDER[kind]
+
+
+def _for_a_crime(national: tuple[Contact, ...], signal: Signal, text: str) -> tuple[Contact, ...]:
+    """Harm or a threat the words read as abuse or danger, by people named who are not close to
+    the writer ("my neighbour is threatening to kill me", "some lads keep threatening me"):
+    Victim Support leads, the abuse helpline is still listed."""
+    lead = signal.leading[0] if signal.leading else ""
+    if lead not in {"abuse", "danger"} or lead not in signal.worded or signal.close:
+        return national
+    if not situations.harmed_by_someone_not_close(text):
+        return national
+    return (VICTIM_SUPPORT, *(c for c in national if c is not VICTIM_SUPPORT))
 
 
 # Kinds of harm from a person: a child harmed or in danger is a safeguarding matter.

@@ -220,6 +220,12 @@ def _by_someone_not_close(understood: needs.Understanding, text: str) -> bool:
     return bool(NOT_CLOSE & set(said))
 
 
+def harmed_by_someone_not_close(text: str) -> bool:
+    """Whether a text's harm or threat is by people it names who are neither a partner, an ex
+    nor a relative ("my neighbour says he will kill me"): a crime against the writer."""
+    return _by_someone_not_close(needs.understand(text), text)
+
+
 def _unread_risk(understood: needs.Understanding, text: str) -> bool:
     """Whether a pattern said a risk in words none of the vocabulary's phrases read whole."""
     raw = [t for t in needs.tokens(text) if t not in needs.FILLERS]
