@@ -476,6 +476,10 @@ class Understanding:
     # A child of school age is named: an age from 5 to 17 ("my 10 year old"), or school
     # ("refuses to go to school"), and no younger child ("nursery", "toddler", "baby").
     school_age: bool = False
+    # Codes of every need a phrase of the query reads, though a longer phrase of another need
+    # holds it ("raped" in "my husband raped me", read whole as domestic abuse): what the query
+    # says, for a service named for a risk (`situations._named_for_another_crisis`).
+    read_anywhere: frozenset[str] = frozenset()
     about_a_child: bool = False  # the query is about a child or young person
     found: tuple[Found, ...] = field(default=(), repr=False)
     # Typed words read as part of a phrase of several words ("end my life", "can't sleep")
@@ -639,6 +643,7 @@ def understand(text: str) -> Understanding:
                 others.append((at, end))
             else:
                 found.append(Found(vocabulary.needs[code], at, end))
+    anywhere = frozenset(f.need.code for f in found)
     found = _in_their_sense(found, others)
     strong = [f for f in found if not f.need.weak]
     kept = strong or found
@@ -710,6 +715,7 @@ def understand(text: str) -> Understanding:
         carer=carer,
         carer_asks_a_break=asked_a_break,
         school_age=_school_age(raw),
+        read_anywhere=anywhere,
         about_a_child=child,
         found=tuple(found),
     )

@@ -1030,7 +1030,7 @@ def _named_for_another_crisis(understood: needs.Understanding) -> Callable[[str]
     sexual harm ("he raped me"), it keeps its place."""
     if not any(n.urgency == "crisis" for n in understood.firm):
         return None
-    read = {n.code for n in understood.needs}
+    read = {n.code for n in understood.needs} | understood.read_anywhere
     known = needs.shipped().needs
 
     def named_for(name: str) -> bool:

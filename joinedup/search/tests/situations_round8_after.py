@@ -91,6 +91,8 @@ AFTER: list[Case] = [
 CLASSES: dict[str, list[Case]] = {"written after the changes": AFTER}
 BRISTOL_WORDS = round8.BRISTOL_WORDS
 
-# Measured once on the sixteenth session's final code (SQLite): see ADR 14.
-PASSED_ON_THE_DEMO = 0
-FIRST_ON_THE_DEMO = 0
+# Measured once on the sixteenth session's final code (SQLite): on the demo 13 of 16 pass, the
+# first result expected 11 of 16 (on the code before the round 11, first 10); on the Bristol
+# import 11 of 16, first 9 of 16 (before the round 6, first 9). See ADR 14.
+PASSED_ON_THE_DEMO = 13
+FIRST_ON_THE_DEMO = 11
