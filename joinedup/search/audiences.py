@@ -12,9 +12,15 @@ well comes first; it stays in the results. When the query names the community ("
 Chinese-speaking carers", "counselling in BSL", "veterans support"), nothing changes.
 
 Only a service's name is read: descriptions of services for everyone often name the
-communities they welcome. Women's and men's services are left alone (who is writing is not
-known from "my partner"), as are services whose name says a faith but serve everyone as a
-rule (Christians Against Poverty, church food banks: "christian" and "church" are not here).
+communities they welcome. Services whose name says a faith but serve everyone as a rule
+(Christians Against Poverty, church food banks) are left alone: "christian" and "church" are
+not here.
+
+Women's and men's services are read only when the writer's sex is known (ADR 40, sixteenth
+session): said ("im a guy", "male victim"), a service only for the other sex is not for them
+and comes after every other result; read from the partner who harms them ("my wife threatens
+me"), it loses `SEX_WEIGHT`; services for the writer's own sex gain `WEIGHT`. Who is writing is
+not known from "my partner", and then nothing changes.
 """
 
 from __future__ import annotations
@@ -141,21 +147,21 @@ def for_someone_else(name: str, named: frozenset[str]) -> bool:
     return bool(served) and not served & named
 
 
-# Women's and men's services (ADR 40, sixteenth session): read only when the writer is
-# evidently of the other sex, as a service for everyone is right for a writer not known.
-_FOR_WOMEN = re.compile(
-    r"\b(?:women|womens|woman|womans|ladies|girls|mothers|mums|womankind|female|sisters)\b"
-)
+# Women's and men's services (ADR 40, sixteenth session): read only when the writer's sex is
+# known, as a service for everyone is right for a writer not known.
+_FOR_WOMEN = re.compile(r"\b(?:women|womens|woman|womans|ladies|girls|mothers|womankind|female)\b")
 _FOR_MEN = re.compile(r"\b(?:men|mens|man|male|males|mankind|manclub|andysmanclub|dads|fathers)\b")
 # The writer says they are a man (or a practitioner says their client is): "im a guy", "as a
 # man", "male victim", "client is a man whose wife...".
 _WRITER_A_MAN = re.compile(
-    r"\b(?:im|i m|i am|as|being|is|hes|he is)(?: just)? an?(?: grown| young| older)?"
+    r"\b(?:im|i m|i am|as|being|(?:client|patient|su|service user) is)"
+    r"(?: just)? an?(?: grown| young| older)?"
     r" (?:man|guy|bloke|male|lad|fella|fellow|dad|father)\b"
     r"|\b(?:im|i m|i am) male\b|\bmale (?:victim|survivor|client)s?\b"
 )
 _WRITER_A_WOMAN = re.compile(
-    r"\b(?:im|i m|i am|as|being|is|shes|she is)(?: just)? an?(?: grown| young| older)?"
+    r"\b(?:im|i m|i am|as|being|(?:client|patient|su|service user) is)"
+    r"(?: just)? an?(?: grown| young| older)?"
     r" (?:woman|lady|girl|female|mum|mother)\b"
     r"|\b(?:im|i m|i am) female\b|\bfemale (?:victim|survivor|client)s?\b"
 )

@@ -133,6 +133,9 @@ def test_the_set_written_after_the_changes_meets_its_figure_on_the_demo(demo_pla
         ("client is a man whose wife is violent towards him", True, "man"),
         ("my husband pushes me around and im a man", True, "man"),
         ("as a mum of two i need help", False, "woman"),
+        # Someone else named as a man says nothing of the writer.
+        ("my son is a young man now and wont leave his room", False, None),
+        ("he is a grown man and his wife hits him", True, None),
         # A partner named says the writer's sex only when the partner harms them.
         ("my wife threatens me with a knife", True, "man"),
         ("my boyfriend wont let me leave the flat", True, "woman"),
@@ -159,6 +162,8 @@ def test_the_writers_sex_is_read_only_when_said_or_from_a_partner_who_harms(text
         ("Bristol Next Link Domestic Abuse Services", None),
         ("Manor Farm Community Centre", None),
         ("Men and women's walking group", None),
+        # Often open to dads: not read as for women only.
+        ("Mums and tots group", None),
     ],
 )
 def test_a_services_name_says_whether_it_is_for_one_sex(name, served):
