@@ -732,6 +732,22 @@ def related(code: str) -> frozenset[str]:
     return frozenset(own | back)
 
 
+@functools.lru_cache(maxsize=256)
+def _near_for_a_name(code: str) -> frozenset[str]:
+    """`related`, but without the needs that name this one as their second answer only
+    (`Need.related` read one way): near for `_named_for_another_need`."""
+    vocabulary = needs.shipped().needs
+    only_back = {
+        other
+        for other, need in vocabulary.items()
+        if code in need.related
+        and other not in vocabulary[code].related
+        and not any(code in _needs_met(phrase) for phrase in need.categories)
+        and not any(other in _needs_met(phrase) for phrase in vocabulary[code].categories)
+    }
+    return related(code) - only_back
+
+
 @functools.lru_cache(maxsize=16384)
 def _needs_met(label: str) -> frozenset[str]:
     # Category names repeat across services: each is read against the vocabulary once.
@@ -1002,7 +1018,10 @@ def _named_for_another_need(understood: needs.Understanding) -> Callable[[str], 
     # Health in general is near every need whose services say "health" (mental health, a
     # long-term condition) by that word alone; its own services (a menopause clinic, stop
     # smoking) are not near them unless it is read.
-    near = set().union(*(related(code) for code in read)) - {SIGNALLED_NEEDS["medical"]}
+    # A need that names one read as its second answer is not near it the other way round for
+    # a name: bereavement's second answer is company, but a bereavement group is no first
+    # answer to loneliness ("just moved here and dont know anybody" opened with one).
+    near = set().union(*(_near_for_a_name(code) for code in read)) - {SIGNALLED_NEEDS["medical"]}
     read |= near
 
     firm = understood.firm

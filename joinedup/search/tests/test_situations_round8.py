@@ -269,6 +269,29 @@ def test_a_name_in_a_need_reads_own_service_words_is_that_needs():
     assert ranked[0][2]["name"] == "Refuge accommodation"
 
 
+def test_a_service_named_for_a_need_whose_second_answer_is_the_need_read_goes_after():
+    # Bereavement's second answer is company, not the other way round: a bereavement group is
+    # no first answer to a newcomer's loneliness (it opened "just moved here and dont know
+    # anybody" on Bristol).
+    loneliness = needs.shipped().needs["loneliness"].name
+    ranked = [
+        _item("Bereavement peer support group", ()),
+        _item("Art group", ()),
+        _item("Befriending service", (loneliness,), "befriending"),
+    ]
+    situations.cover(ranked, needs.understand("just moved here and dont know anybody"))
+    names = [item[2]["name"] for item in ranked]
+    assert names.index("Bereavement peer support group") > names.index("Befriending service")
+    # For a death, company stays near: a befriending service keeps its place.
+    bereavement = needs.shipped().needs["bereavement"].name
+    ranked = [
+        _item("Befriending service", ()),
+        _item("Bereavement support", (bereavement,), "bereavement"),
+    ]
+    situations.cover(ranked, needs.understand("my wife died last month"))
+    assert ranked[0][2]["name"] == "Befriending service"
+
+
 # --- A carer's break -------------------------------------------------------------------------
 
 
