@@ -53,15 +53,12 @@ KNOWN_MISSES: dict[str, str] = {
         "the arson and hoarding service third: it is last of the three that meet the need"
     ),
 }
-# On PostgreSQL (its words search finds other candidates) two more miss, their first result
+# On PostgreSQL (its words search finds other candidates) one more misses, its first result
 # still of an expected kind.
 KNOWN_MISSES_POSTGRESQL: dict[str, str] = {
     **KNOWN_MISSES,
     "worried my 15 year old is caught up in county lines": (
         "the arson and hoarding service third: it is last of the three that meet the need"
-    ),
-    "moved to the city last month and dont know a soul": (
-        "support after suicide third (peer support, social connection), by meaning"
     ),
 }
 
@@ -122,7 +119,7 @@ def test_each_phrasing_of_the_round_opens_with_the_right_kind_of_help_on_the_dem
 
 
 def test_the_round_meets_its_figure_on_the_demo(demo_place):
-    # 22 of 31 before the sixteenth session's changes, 28 after (26 on PostgreSQL).
+    # 22 of 31 before the sixteenth session's changes, 28 after (27 on PostgreSQL).
     known = KNOWN_MISSES_POSTGRESQL if connection.vendor == "postgresql" else KNOWN_MISSES
     assert len(ALL) - len(_fails(ALL)) >= len(ALL) - len(known)
 
