@@ -12,9 +12,15 @@ well comes first; it stays in the results. When the query names the community ("
 Chinese-speaking carers", "counselling in BSL", "veterans support"), nothing changes.
 
 Only a service's name is read: descriptions of services for everyone often name the
-communities they welcome. Women's and men's services are left alone (who is writing is not
-known from "my partner"), as are services whose name says a faith but serve everyone as a
-rule (Christians Against Poverty, church food banks: "christian" and "church" are not here).
+communities they welcome. Services whose name says a faith but serve everyone as a rule
+(Christians Against Poverty, church food banks) are left alone: "christian" and "church" are
+not here.
+
+Women's and men's services are read only when the writer's sex is known (ADR 40, sixteenth
+session): said ("im a guy", "male victim"), a service only for the other sex is not for them
+and comes after every other result; read from the partner who harms them ("my wife threatens
+me"), it loses `SEX_WEIGHT`; services for the writer's own sex gain `WEIGHT`. Who is writing is
+not known from "my partner", and then nothing changes.
 """
 
 from __future__ import annotations
@@ -25,6 +31,10 @@ from typing import Any
 
 # What a community-specific service loses when the query does not name its community.
 WEIGHT = 0.15
+# What a service for the other sex than the writer's loses: what meeting a risk the query names
+# adds (`situations.NEED_WEIGHT` twice, `CRISIS_FIT_FACTOR`), so a women's domestic abuse
+# service does not lead for a man harmed by his wife on the strength of its fit alone.
+SEX_WEIGHT = 2 * WEIGHT
 # Read among the best this many results (the rest are too far down for it to matter).
 WINDOW = 40
 
@@ -137,13 +147,85 @@ def for_someone_else(name: str, named: frozenset[str]) -> bool:
     return bool(served) and not served & named
 
 
-def later(ranked: list[list[Any]], text: str, order: Any) -> None:
+# Women's and men's services (ADR 40, sixteenth session): read only when the writer's sex is
+# known, as a service for everyone is right for a writer not known.
+_FOR_WOMEN = re.compile(r"\b(?:women|womens|woman|womans|ladies|girls|mothers|womankind|female)\b")
+_FOR_MEN = re.compile(r"\b(?:men|mens|man|male|males|mankind|manclub|andysmanclub|dads|fathers)\b")
+# The writer says they are a man (or a practitioner says their client is): "im a guy", "as a
+# man", "male victim", "client is a man whose wife...".
+_WRITER_A_MAN = re.compile(
+    r"\b(?:im|i m|i am|as|being|(?:client|patient|su|service user) is)"
+    r"(?: just)? an?(?: grown| young| older)?"
+    r" (?:man|guy|bloke|male|lad|fella|fellow|dad|father)\b"
+    r"|\b(?:im|i m|i am) male\b|\bmale (?:victim|survivor|client)s?\b"
+)
+_WRITER_A_WOMAN = re.compile(
+    r"\b(?:im|i m|i am|as|being|(?:client|patient|su|service user) is)"
+    r"(?: just)? an?(?: grown| young| older)?"
+    r" (?:woman|lady|girl|female|mum|mother)\b"
+    r"|\b(?:im|i m|i am) female\b|\bfemale (?:victim|survivor|client)s?\b"
+)
+# The writer's own partner named as a woman, or as a man ("my wife", "my ex girlfriend";
+# "wife" as the first word): read for the writer's sex only when the partner harms them (the
+# query reads domestic abuse), as "my wife is pregnant" asks for her services.
+_WIFE = re.compile(r"(?:^|\b(?:my|our) )(?:ex )?(?:wife|girlfriend|gf|missus|fiancee)\b")
+_HUSBAND = re.compile(r"(?:^|\b(?:my|our) )(?:ex )?(?:husband|boyfriend|bf|fiance)\b")
+
+
+def writer_sex(text: str, *, harmed_by_partner: bool = False) -> str | None:
+    """ "man" or "woman" when a query says which the writer is, or (when their partner harms
+    them) names their own partner as a wife or a husband; None when it is not known."""
+    said = _said(text)
+    man, woman = bool(_WRITER_A_MAN.search(said)), bool(_WRITER_A_WOMAN.search(said))
+    if man != woman:
+        return "man" if man else "woman"
+    if man or not harmed_by_partner:
+        return None
+    wife, husband = bool(_WIFE.search(said)), bool(_HUSBAND.search(said))
+    if wife != husband:
+        return "man" if wife else "woman"
+    return None
+
+
+@functools.lru_cache(maxsize=8192)
+def sex_served(name: str) -> str | None:
+    """ "women" or "men" when a service's name says it is for one sex only."""
+    said = _said(name)
+    women, men = bool(_FOR_WOMEN.search(said)), bool(_FOR_MEN.search(said))
+    if women == men:
+        return None
+    return "women" if women else "men"
+
+
+def later(
+    ranked: list[list[Any]], text: str, order: Any, *, harmed_by_partner: bool = False
+) -> None:
     """Take `WEIGHT` from the score of each of the best `WINDOW` results (engine rows: [score,
-    distance, row, ...]) whose name says it is for a community the query does not name, and
-    sort again when any did."""
+    distance, row, ...]) whose name says it is for a community the query does not name, or
+    for the other sex than the writer's when the query says it; add it to those for the
+    writer's sex then (a man harmed by his wife sees the men's services come up); and sort
+    again when any moved."""
     named = communities_named(text)
-    lowered = [item for item in ranked[:WINDOW] if for_someone_else(item[2]["name"], named)]
-    for item in lowered:
-        item[0] -= WEIGHT
-    if lowered:
+    sex = writer_sex(text, harmed_by_partner=harmed_by_partner)
+    said_sex = sex is not None and sex == writer_sex(text)
+    other = {"man": "women", "woman": "men"}.get(sex or "")
+    own = {"man": "men", "woman": "women"}.get(sex or "")
+    moved = False
+    for item in ranked[:WINDOW]:
+        name = item[2]["name"]
+        served = sex_served(name) if sex else None
+        change = -WEIGHT if for_someone_else(name, named) else 0.0
+        if served is not None and served == other and said_sex:
+            # Not for them, as a service for under-18s is not for an adult: after every other
+            # result (`situations.order`).
+            item[4] = True
+            moved = True
+        elif served is not None and served == other:
+            change -= SEX_WEIGHT
+        elif served is not None and served == own:
+            change += WEIGHT
+        if change:
+            item[0] += change
+            moved = True
+    if moved:
         ranked.sort(key=order)

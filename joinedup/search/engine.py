@@ -607,7 +607,13 @@ def _ranked(query: SearchQuery, asked: _Asked) -> _Ranking:
             return {i: details[i]["body"] for i in entry_ids if i in details}
 
         situations.young_by_description(ranked, understood, bodies)
-        audiences.later(ranked, query.text, situations.order)
+        situations.too_old_for_early_years(ranked, understood)
+        audiences.later(
+            ranked,
+            query.text,
+            situations.order,
+            harmed_by_partner=situations.harmed_by_partner(understood, query.text),
+        )
         situations.cover(ranked, understood)
     return _Ranking(ranked, sims, closest, details)
 

@@ -198,6 +198,15 @@ class Vocabulary:
     # down"): a need's phrase sharing a word with one is not read unless it is the longer
     # (`_in_their_sense`), and their words are not searched for alone (`_idiom_words`).
     other_senses: tuple[str, ...] = ()
+    # Phrases (as stems) in which a carer asks for a break for themselves ("i need a break",
+    # "time for myself", "a few hours off"): read only when the writer is a carer (a relative's
+    # need makes them one), when they name the carer's need, and put it first: the services
+    # for the carer lead, the cared-for person's condition's follow (`understand`).
+    carers_breaks: tuple[tuple[str, ...], ...] = ()
+    # Words of a service's name or categories that say it is for children under five and their
+    # parents ("early years", "nursery", "toddler", "children's centre"): not the first help
+    # for a child of school age (`Understanding.school_age`).
+    early_years: tuple[str, ...] = ()
     # Need code → everyday words that are also its slang ("grass", "pot", "gear" for drugs).
     slang: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Stems of everyday words that say where a person is or how they are ("room", "floor",
@@ -227,6 +236,10 @@ class Vocabulary:
     @functools.cached_property
     def carers_who_are_young_pattern(self) -> re.Pattern[str] | None:
         return _alternation(self.carers_who_are_young)
+
+    @functools.cached_property
+    def early_years_pattern(self) -> re.Pattern[str] | None:
+        return _alternation(self.early_years)
 
     @functools.cached_property
     def known_words(self) -> frozenset[str]:
@@ -329,6 +342,10 @@ def shipped() -> Vocabulary:
         slang={code: tuple(words) for code, words in raw.get("slang", {}).items()},
         setting=frozenset(stem(w) for w in raw.get("setting_words", ())),
         for_young_people=tuple(raw.get("for_young_people", ())),
+        early_years=tuple(raw.get("early_years", ())),
+        carers_breaks=tuple(
+            tuple(stem(t) for t in tokens(w)) for w in raw.get("carers_breaks", ()) if tokens(w)
+        ),
     )
 
 
@@ -453,6 +470,16 @@ class Understanding:
 
     needs: tuple[Need, ...] = ()  # recognised needs, strongest reading first; carers included
     carer: bool = False  # the person looks after someone (their needs are in `needs` too)
+    # The carer asks for a break for themselves (`Vocabulary.carers_breaks`): the carer's need
+    # is named, and first.
+    carer_asks_a_break: bool = False
+    # A child of school age is named: an age from 5 to 17 ("my 10 year old"), or school
+    # ("refuses to go to school"), and no younger child ("nursery", "toddler", "baby").
+    school_age: bool = False
+    # Codes of every need a phrase of the query reads, though a longer phrase of another need
+    # holds it ("raped" in "my husband raped me", read whole as domestic abuse): what the query
+    # says, for a service named for a risk (`situations._named_for_another_crisis`).
+    read_anywhere: frozenset[str] = frozenset()
     about_a_child: bool = False  # the query is about a child or young person
     found: tuple[Found, ...] = field(default=(), repr=False)
     # Typed words read as part of a phrase of several words ("end my life", "can't sleep")
@@ -616,6 +643,7 @@ def understand(text: str) -> Understanding:
                 others.append((at, end))
             else:
                 found.append(Found(vocabulary.needs[code], at, end))
+    anywhere = frozenset(f.need.code for f in found)
     found = _in_their_sense(found, others)
     strong = [f for f in found if not f.need.weak]
     kept = strong or found
@@ -626,6 +654,15 @@ def understand(text: str) -> Understanding:
     needs = list(dict.fromkeys(f.need for f in ordered))
     if carer and vocabulary.needs[CARERS] not in needs:
         needs.append(vocabulary.needs[CARERS])
+    asked_a_break = False
+    if carer and not any(f.need.code == CARERS for f in kept):
+        asked = _a_carers_break(stems)
+        asked_a_break = asked is not None
+        if asked is not None:
+            # The carer asks for a break: their own need, named and first.
+            kept = [*kept, Found(vocabulary.needs[CARERS], *asked)]
+            found = [*found, Found(vocabulary.needs[CARERS], *asked)]
+            needs = [vocabulary.needs[CARERS], *(n for n in needs if n.code != CARERS)]
     child = not _an_adult_is_the_subject(raw, stems) and (
         any(
             _match_at(phrase, stems, at) is not None
@@ -638,7 +675,9 @@ def understand(text: str) -> Understanding:
     translated = [f.need for f in ordered if f.end - f.start > 1 or not f.need.fits(raw[f.start])]
     covered = {i for f in kept for i in range(f.start, f.end)}
     said = {i for i, t in enumerate(raw) if t not in STOPWORDS and t not in FIRST_PERSON}
-    if carer and not any(f.need.code == CARERS for f in kept):
+    if asked_a_break:
+        translated.insert(0, vocabulary.needs[CARERS])
+    elif carer and not any(f.need.code == CARERS for f in kept):
         translated.append(vocabulary.needs[CARERS])
     read_spans = [(f.start, f.end, f.need.code) for f in kept] + [(s, e, "") for s, e in others]
     ruled_out = {
@@ -674,9 +713,21 @@ def understand(text: str) -> Understanding:
         nothing_else=bool(kept) and said <= covered,
         needs=tuple(needs),
         carer=carer,
+        carer_asks_a_break=asked_a_break,
+        school_age=_school_age(raw),
+        read_anywhere=anywhere,
         about_a_child=child,
         found=tuple(found),
     )
+
+
+def _a_carers_break(stems: Sequence[str]) -> tuple[int, int] | None:
+    """Where a carer asks for a break for themselves (`Vocabulary.carers_breaks`), if they do."""
+    for phrase in shipped().carers_breaks:
+        for at in range(len(stems) - len(phrase) + 1):
+            if tuple(stems[at : at + len(phrase)]) == phrase:
+                return at, at + len(phrase)
+    return None
 
 
 def _framed_at(stems: Sequence[str]) -> set[int]:
@@ -705,6 +756,7 @@ def _an_adult_is_the_subject(raw: Sequence[str], stems: Sequence[str]) -> bool:
     return any(
         not ABSENT & set(raw[max(0, i - ABSENT_WINDOW) : i])
         and not AGENT & set(raw[max(0, i - AGENT_WINDOW) : i])
+        and not _older_child_at(raw, stems, i)
         for i in _adult_words_at(stems)
     )
 
@@ -743,7 +795,7 @@ def _an_adult_named(raw: Sequence[str], stems: Sequence[str]) -> bool:
     vocabulary = shipped()
     adults = vocabulary.slots["relative"] - vocabulary.slots["child"]
     if any(
-        stems[i] in OLDER_PERSON and not AGENT & set(raw[max(0, i - AGENT_WINDOW) : i])
+        _older_person_at(raw, stems, i) and not AGENT & set(raw[max(0, i - AGENT_WINDOW) : i])
         for i in range(len(stems))
     ):
         return True
@@ -777,7 +829,33 @@ _GROWN_UP_AGE = re.compile(
 def _an_older_adult_named(raw: Sequence[str], stems: Sequence[str]) -> bool:
     """Whether the query names an older person, a husband or wife, or an adult's age (see
     `Understanding.for_an_adult`)."""
-    return bool((OLDER_PERSON | GROWN_UP) & set(stems)) or bool(_GROWN_UP_AGE.search(" ".join(raw)))
+    return (
+        any(_older_person_at(raw, stems, i) for i in range(len(stems)))
+        or bool(GROWN_UP & set(stems))
+        or bool(_GROWN_UP_AGE.search(" ".join(raw)))
+    )
+
+
+# Young people named after "older" ("older lads", "older kids", "his older brother"): older
+# than the child, not an older person.
+YOUNG_AFTER_OLDER = frozenset(
+    stem(w)
+    for w in (
+        *("lad", "lads", "boy", "boys", "girl", "girls", "kid", "kids", "children", "child"),
+        *("teenager", "teenagers", "teens", "youths", "pupils", "students", "brother", "sister"),
+        *("brothers", "sisters", "sibling", "siblings", "cousin", "cousins", "gang"),
+    )
+)
+
+
+def _older_person_at(raw: Sequence[str], stems: Sequence[str], i: int) -> bool:
+    """Whether the word at `i` names an older person (`OLDER_PERSON`), not an older child
+    ("made to carry drugs for older lads")."""
+    return stems[i] in OLDER_PERSON and not _older_child_at(raw, stems, i)
+
+
+def _older_child_at(raw: Sequence[str], stems: Sequence[str], i: int) -> bool:
+    return raw[i] == "older" and i + 1 < len(stems) and stems[i + 1] in YOUNG_AFTER_OLDER
 
 
 # Words that make a child named the writer's own: "my son", "our daughter", "parent of a
@@ -876,6 +954,29 @@ def for_the_carers_of_children(text: str) -> bool:
     ("Parent carer SEND workshops", a short breaks club filed under SEND), not the carers'
     age (a young carers' service is for a child who may look after a grandparent)."""
     return _a_carers_service_saying(shipped().cared_for_children_pattern, text)
+
+
+_SCHOOL_AGE = re.compile(
+    r"\b(?:[5-9]|1[0-7]) ?(?:year|yr)s? olds?\b|\b(?:[5-9]|1[0-7]) ?yos?\b"
+    r"|\baged? (?:[5-9]|1[0-7])\b|\bschool\b|\bteenagers?\b|\bteens?\b"
+)
+_UNDER_FIVE = re.compile(
+    r"\b(?:nursery|preschool|pre school|toddlers?|babys?|babies|newborn|[0-4] ?(?:year|yr)s? olds?"
+    r"|months? old)\b"
+)
+
+
+def _school_age(raw: Sequence[str]) -> bool:
+    """`Understanding.school_age` of a query's words."""
+    said = " ".join(raw)
+    return bool(_SCHOOL_AGE.search(said)) and not _UNDER_FIVE.search(said)
+
+
+def for_early_years(text: str) -> bool:
+    """Whether a service's name or categories (lower case) say it is for children under five
+    and their parents (`Vocabulary.early_years`)."""
+    pattern = shipped().early_years_pattern
+    return bool(pattern and pattern.search(text))
 
 
 def for_carers_who_are_young(text: str) -> bool:

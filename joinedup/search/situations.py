@@ -169,6 +169,16 @@ def writers_partner_named(text: str) -> bool:
     return _writers_partner(said, [needs.stem(w) for w in said])
 
 
+def harmed_by_partner(understood: needs.Understanding, text: str) -> bool:
+    """Whether a query reads domestic abuse and names the writer's own partner: the partner
+    named is the one harming them ("my wife hits me"), so the partner's sex says the writer's
+    (`audiences.writer_sex`)."""
+    return DOMESTIC_ABUSE in understood.codes and writers_partner_named(text)
+
+
+DOMESTIC_ABUSE = "domestic-abuse"
+
+
 def _possessive_of(word: str, relatives: frozenset[str]) -> bool:
     # "dads" in "my dads girlfriend" ("dad's" with its apostrophe dropped).
     return word.endswith("s") and needs.stem(word) in relatives
@@ -728,6 +738,22 @@ def related(code: str) -> frozenset[str]:
     return frozenset(own | back)
 
 
+@functools.lru_cache(maxsize=256)
+def _near_for_a_name(code: str) -> frozenset[str]:
+    """`related`, but without the needs that name this one as their second answer only
+    (`Need.related` read one way): near for `_named_for_another_need`."""
+    vocabulary = needs.shipped().needs
+    only_back = {
+        other
+        for other, need in vocabulary.items()
+        if code in need.related
+        and other not in vocabulary[code].related
+        and not any(code in _needs_met(phrase) for phrase in need.categories)
+        and not any(other in _needs_met(phrase) for phrase in vocabulary[code].categories)
+    }
+    return related(code) - only_back
+
+
 @functools.lru_cache(maxsize=16384)
 def _needs_met(label: str) -> frozenset[str]:
     # Category names repeat across services: each is read against the vocabulary once.
@@ -783,6 +809,22 @@ def young_by_description(
     ranked.sort(key=order)
 
 
+def too_old_for_early_years(ranked: list[Any], understood: needs.Understanding) -> None:
+    """For a query about a child of school age (`Understanding.school_age`), mark the services
+    among the best AGE_WINDOW whose name or categories say they are for children under five
+    (`needs.for_early_years`: a nursery, a rhyme time, a children's centre) as not for the
+    child, as a service for under-18s is not for an adult, and put them after the rest: an
+    early years SEND drop-in led for a 10-year-old who will not go to school."""
+    if not understood.school_age:
+        return
+    marked = False
+    for item in ranked[:AGE_WINDOW]:
+        if not item[4] and needs.for_early_years(_label(item[2])):
+            item[4] = marked = True
+    if marked:
+        ranked.sort(key=order)
+
+
 def order(item: list[Any]) -> tuple[bool, float, str]:
     # Services too young for the person last, then best first, then by name.
     return (item[4], -item[0], item[2]["name"])
@@ -800,6 +842,10 @@ def cover(ranked: list[Any], understood: needs.Understanding) -> None:
     _carers_of_any_age_first(ranked, understood)
     _young_carers_first(ranked, understood)
     risks = {n.name for n in understood.firm if n.urgency == "crisis"}
+    if understood.carer_asks_a_break and not risks:
+        # A carer asking for a break names their own need first: its best service leads,
+        # as a risk's does (a carers' service filed under advice too is lifted by half).
+        risks = {_carers_need().name}
     if _medical_first(understood):
         crises = [n for n in understood.firm if n.urgency == "crisis"]
         _health_first(ranked, understood.found[0].need.name, crises)
@@ -917,14 +963,7 @@ def _wrong_readings_later(ranked: list[Any], understood: needs.Understanding) ->
         # Only when one is among the first COVER_TOP, as a refuge's lower down is left alone.
         if any(not item[3] and misread(_label(item[2])) for item in ranked[:COVER_TOP]):
             _after(ranked, end, misread)
-    unasked = _unasked_crises(understood)
-    if unasked and any(not item[3] and unasked(_label(item[2])) for item in ranked[:COVER_TOP]):
-        _after(ranked, end, unasked)
-    if unasked:
-        _named_for_a_crisis_later(ranked, end, unasked)
-    named_for = _named_for_another_need(understood)
-    if named_for and any(not item[3] and named_for(_label(item[2])) for item in ranked[:COVER_TOP]):
-        _after(ranked, end, named_for)
+    _named_for_others_later(ranked, end, understood)
     carers = needs.shipped().needs[needs.CARERS].name
     for applies, wrong in (
         (understood.cares_for_an_adult, needs.for_the_carers_of_children),
@@ -935,6 +974,27 @@ def _wrong_readings_later(ranked: list[Any], understood: needs.Understanding) ->
         if applies:
             last = max((at for at, item in enumerate(ranked) if carers in item[3]), default=-1)
             _after(ranked, max(end, last + 1), wrong)
+
+
+def _named_for_others_later(ranked: list[Any], end: int, understood: needs.Understanding) -> None:
+    """`_wrong_readings_later` for what a service's name says: a crisis nobody asked about,
+    another risk than the one read, another need than those read."""
+    unasked = _unasked_crises(understood)
+    if unasked and any(not item[3] and unasked(_label(item[2])) for item in ranked[:COVER_TOP]):
+        _after(ranked, end, unasked)
+    if unasked:
+        _named_for_a_crisis_later(ranked, end, unasked)
+    other_crisis = _named_for_another_crisis(understood)
+    if other_crisis:
+        _named_for_a_crisis_later(ranked, end, other_crisis)
+    named_for = _named_for_another_need(understood)
+    if named_for and any(not item[3] and named_for(_label(item[2])) for item in ranked[:COVER_TOP]):
+        _after(ranked, end, named_for)
+    if named_for:
+        # Filed under a need read, but named for another: after those whose name does not say
+        # another need ("Arson reduction and hoarding support", filed under safeguarding too,
+        # came third for a neglected child).
+        _named_for_a_crisis_later(ranked, end, named_for)
 
 
 def _named_for_a_crisis_later(ranked: list[Any], end: int, unasked: Callable[[str], bool]) -> None:
@@ -958,24 +1018,51 @@ def _named_for_another_need(understood: needs.Understanding) -> Callable[[str], 
     the fit reads: a menopause course or a dental clinic for someone feeling low. Not for a
     carer: the needs of the person they look after are often unsaid, and a service named for
     one of them may be theirs."""
-    if not understood.firm or understood.carer:
+    if not understood.firm or (understood.carer and not understood.carer_asks_a_break):
         return None
     read = {n.code for n in understood.needs}
     # Health in general is near every need whose services say "health" (mental health, a
     # long-term condition) by that word alone; its own services (a menopause clinic, stop
     # smoking) are not near them unless it is read.
-    near = set().union(*(related(code) for code in read)) - {SIGNALLED_NEEDS["medical"]}
+    # A need that names one read as its second answer is not near it the other way round for
+    # a name: bereavement's second answer is company, but a bereavement group is no first
+    # answer to loneliness ("just moved here and dont know anybody" opened with one).
+    near = set().union(*(_near_for_a_name(code) for code in read)) - {SIGNALLED_NEEDS["medical"]}
     read |= near
 
+    firm = understood.firm
+
     def named_for(label: str) -> bool:
-        codes = _needs_a_name_reads(label.split(" | ", 1)[0])
-        return bool(codes) and not codes & read
+        name = label.split(" | ", 1)[0]
+        codes = _needs_a_name_reads(name)
+        # A name in a need's own service words is that need's ("Refuge accommodation" is
+        # domestic abuse's though "accommodation" reads housing).
+        return bool(codes) and not codes & read and not any(n.fits(name) for n in firm)
 
     return named_for
 
 
 def _needs_a_name_reads(name: str) -> frozenset[str]:
     return frozenset(n.code for n in needs.understand(name).needs if not n.weak)
+
+
+def _named_for_another_crisis(understood: needs.Understanding) -> Callable[[str], bool] | None:
+    """For a query that reads a risk (a crisis need), whether a service's name reads another
+    crisis need the query did not, and none it did: the service is there by a word its need
+    shares ("abuse" in "Rape and Sexual Abuse Support" is domestic abuse's category word too)
+    and goes after those whose names do not say another risk. A rape and sexual abuse service
+    led for a man threatened by his wife and for a child made to carry drugs; named with the
+    sexual harm ("he raped me"), it keeps its place."""
+    if not any(n.urgency == "crisis" for n in understood.firm):
+        return None
+    read = {n.code for n in understood.needs} | understood.read_anywhere
+    known = needs.shipped().needs
+
+    def named_for(name: str) -> bool:
+        codes = _needs_a_name_reads(name)
+        return not codes & read and any(known[c].urgency == "crisis" for c in codes)
+
+    return named_for
 
 
 def _unasked_crises(understood: needs.Understanding) -> Callable[[str], bool] | None:
