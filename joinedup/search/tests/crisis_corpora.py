@@ -31,6 +31,8 @@ from joinedup.search.tests import (
     situations_round6_after,
     situations_round7,
     situations_round7_after,
+    situations_round8,
+    situations_round8_after,
 )
 
 Labelled = tuple[str, int, str]
@@ -107,6 +109,8 @@ EVERYDAY: dict[str, list[str]] = {
             situations_round6_after,
             situations_round7,
             situations_round7_after,
+            situations_round8,
+            situations_round8_after,
         )
         for cases in module.CLASSES.values()
         for text in _first(cases)
