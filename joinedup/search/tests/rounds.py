@@ -34,6 +34,8 @@ from joinedup.search.tests import (
     situations_round5,
     situations_round6,
     situations_round6_after,
+    situations_round7,
+    situations_round7_after,
 )
 from joinedup.search.tests.situation_classes import Case
 from joinedup.search.tests.test_distress_phrasings import _categories
@@ -116,6 +118,43 @@ def assert_patterns_read_its_class(
     assert accepted[cls] & safety.kinds_by_words(text), safety.matched_words(text)
 
 
+def strict_xfails(reasons: dict[str, str]) -> list[Any]:
+    """One parameter a text, each a strict xfail with its reason (a round's phrasings still
+    missed, or everyday texts still shown: a fix must remove them from the list)."""
+    return [
+        pytest.param(text, marks=pytest.mark.xfail(strict=True, reason=reason))
+        for text, reason in reasons.items()
+    ]
+
+
+def risk_params(
+    risk: list[tuple[str, str]], *, missed: dict[str, str], read_as_another_kind: dict[str, str]
+) -> list[Any]:
+    """A round's (class, text) risk phrasings as parameters: those still missed left out (they
+    have their own strict xfails), those read as another kind a strict xfail with its reason."""
+    return [
+        (cls, text)
+        if text not in read_as_another_kind
+        else pytest.param(
+            cls, text, marks=pytest.mark.xfail(strict=True, reason=read_as_another_kind[text])
+        )
+        for cls, text in risk
+        if text not in missed
+    ]
+
+
+def assert_risk_round_is_new(phrasings: ModuleType, round_: int) -> None:
+    """A round's risk phrasings are of its classes, and its texts neither repeat each other nor
+    a phrasing of an earlier round (case aside)."""
+    classes = {cls for cls, _ in phrasings.RISK}
+    assert classes == set(phrasings.ACCEPTED), classes ^ set(phrasings.ACCEPTED)
+    texts = [t for _, t in phrasings.RISK] + phrasings.LOOK_ALIKES + phrasings.EVERYDAY
+    repeated = sorted({t for t in texts if texts.count(t) > 1})
+    assert not repeated, repeated
+    earlier = earlier_risk_texts(round_) & {t.lower() for t in texts}
+    assert not earlier, sorted(earlier)
+
+
 def crisis_panel(html: str) -> str:
     """The crisis panel of a search page."""
     return html[html.index(PANEL) : html.index("</div>\n</div>", html.index(PANEL))]
@@ -143,6 +182,8 @@ _SITUATIONS: list[tuple[int, ModuleType]] = [
     (5, situations_round5),
     (6, situations_round6),
     (6, situations_round6_after),
+    (7, situations_round7),
+    (7, situations_round7_after),
 ]
 
 
@@ -161,18 +202,28 @@ def with_panel(cases: list[Case]) -> list[str]:
     return [text for text, _, _ in cases if safety.assess_text(text).shown]
 
 
+def misses_here(known: dict[str, str], known_postgresql: dict[str, str]) -> dict[str, str]:
+    """A round's known misses on the database the tests run on."""
+    return known_postgresql if connection.vendor == "postgresql" else known
+
+
 def case_params(
     cases: list[Case], known: dict[str, str], known_postgresql: dict[str, str]
 ) -> list[Any]:
     """One parameter a phrasing, named by its first 50 characters; a known miss of this
     database is a strict xfail with its reason (read at collection, as the database is)."""
-    misses = known_postgresql if connection.vendor == "postgresql" else known
+    misses = misses_here(known, known_postgresql)
     params = []
     for case in cases:
         reason = misses.get(case[0])
         marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
         params.append(pytest.param(case, id=case[0][:50], marks=marks))
     return params
+
+
+def top_names(text: str, n: int = 5) -> list[str]:
+    """The names of the first n results of a search for the text."""
+    return [hit.name for hit in search(SearchQuery(text=text)).hits[:n]]
 
 
 def top_categories(text: str, n: int = 5) -> list[set[str]]:
@@ -212,8 +263,13 @@ def service_row(
 
 
 def ranked_item(
-    name: str, met: tuple[str, ...], terms: str = "", maximum_age: int | None = None
+    name: str,
+    met: tuple[str, ...],
+    terms: str = "",
+    maximum_age: int | None = None,
+    *,
+    score: float = 1.0,
 ) -> list[Any]:
     """A ranked candidate as `situations.cover` reorders it: its row and the needs it meets."""
     row = {"name": name, "terms": terms, "minimum_age": None, "maximum_age": maximum_age}
-    return [1.0, None, row, met, False]
+    return [score, None, row, met, False]

@@ -32,23 +32,16 @@ READ_AS_ANOTHER_KIND = {
         "Samaritans second"
     ),
 }
-RISK = [
-    (c, t)
-    if t not in READ_AS_ANOTHER_KIND
-    else pytest.param(c, t, marks=pytest.mark.xfail(strict=True, reason=READ_AS_ANOTHER_KIND[t]))
-    for c, t in phrasings.RISK
-    if t not in STILL_MISSED
-]
+RISK = rounds.risk_params(
+    phrasings.RISK, missed=STILL_MISSED, read_as_another_kind=READ_AS_ANOTHER_KIND
+)
 EVERYDAY = [t for t in phrasings.LOOK_ALIKES + phrasings.EVERYDAY if t not in STILL_SHOWN]
 
 
 def test_the_round_is_many_of_each_class_and_new():
     assert len(phrasings.RISK) >= 50 and len(phrasings.LOOK_ALIKES) >= 30
     assert len(phrasings.EVERYDAY) >= 30
-    assert {c for c, _ in phrasings.RISK} == set(phrasings.ACCEPTED)
-    texts = [t for _, t in phrasings.RISK] + phrasings.LOOK_ALIKES + phrasings.EVERYDAY
-    assert len(set(texts)) == len(texts)
-    assert not rounds.earlier_risk_texts(8) & {t.lower() for t in texts}
+    rounds.assert_risk_round_is_new(phrasings, 8)
 
 
 @pytest.mark.django_db
@@ -65,24 +58,12 @@ def test_no_look_alike_or_everyday_search_shows_the_panel(text):
     rounds.assert_no_panel(text)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        pytest.param(t, marks=pytest.mark.xfail(strict=True, reason=r))
-        for t, r in STILL_MISSED.items()
-    ],
-)
+@pytest.mark.parametrize("text", rounds.strict_xfails(STILL_MISSED))
 def test_the_phrasings_still_missed(text):
     assert safety.assess_text(text).shown
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        pytest.param(t, marks=pytest.mark.xfail(strict=True, reason=r))
-        for t, r in STILL_SHOWN.items()
-    ],
-)
+@pytest.mark.parametrize("text", rounds.strict_xfails(STILL_SHOWN))
 def test_the_everyday_texts_still_shown(text):
     assert not safety.assess_text(text).shown
 

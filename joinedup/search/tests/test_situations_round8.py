@@ -14,30 +14,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from joinedup.search import audiences, needs, situations
-from joinedup.search.engine import search
-from joinedup.search.query import SearchQuery
-from joinedup.search.tests import (
-    situation_classes,
-    situations_round3,
-    situations_round4,
-    situations_round5,
-    situations_round6,
-    situations_round6_after,
-    situations_round7,
-    situations_round7_after,
-)
+from joinedup.search.tests import rounds
 from joinedup.search.tests import situations_round8 as round8
 from joinedup.search.tests import situations_round8_after as after
-from joinedup.search.tests.test_distress_phrasings import _categories
-from joinedup.search.tests.test_situation_classes import _fails
+from joinedup.search.tests.rounds import ranked_item
 
 pytestmark = pytest.mark.django_db
 
-ALL = [case for cases in round8.CLASSES.values() for case in cases]
-AFTER = [case for cases in after.CLASSES.values() for case in cases]
+ALL = rounds.every_case(round8.CLASSES)
+AFTER = rounds.every_case(after.CLASSES)
 
 # The phrasings that miss on the demo place (SQLite) after the sixteenth session, with why. The
 # first result of each is of an expected kind; the miss is further down.
@@ -63,23 +50,9 @@ KNOWN_MISSES_POSTGRESQL: dict[str, str] = {
 }
 
 
-def _params(cases: list[Any]) -> list[Any]:
-    known = KNOWN_MISSES_POSTGRESQL if connection.vendor == "postgresql" else KNOWN_MISSES
-    params = []
-    for case in cases:
-        reason = known.get(case[0])
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        params.append(pytest.param(case, id=case[0][:50], marks=marks))
-    return params
-
-
-def _names(text: str, n: int = 5) -> list[str]:
-    return [hit.name for hit in search(SearchQuery(text=text)).hits[:n]]
-
-
 def _first_is_expected(case: Any) -> bool:
     text, expected, _ = case
-    first = _categories(search(SearchQuery(text=text)), 1)
+    first = rounds.top_categories(text, 1)
     return bool(first) and any(set(group) & first[0] for group in expected)
 
 
@@ -89,44 +62,29 @@ def test_the_round_holds_new_phrasings():
     assert len(round8.CLASSES) >= 7
     assert len(AFTER) >= 14
     assert len(set(texts)) == len(texts)
-    older = {
-        text
-        for module in (
-            situation_classes,
-            situations_round3,
-            situations_round4,
-            situations_round5,
-            situations_round6,
-            situations_round6_after,
-            situations_round7,
-            situations_round7_after,
-        )
-        for cases in module.CLASSES.values()
-        for text, _, _ in cases
-    }
-    assert not older & set(texts)
+    assert not rounds.earlier_situation_texts(8) & set(texts)
 
 
-@pytest.mark.parametrize("case", _params(ALL))
+@pytest.mark.parametrize("case", rounds.case_params(ALL, KNOWN_MISSES, KNOWN_MISSES_POSTGRESQL))
 def test_each_phrasing_of_the_round_finds_the_help_it_needs_on_the_demo(demo_place, case):
-    assert _fails([case]) == []
+    assert rounds.fails([case]) == []
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c[0][:50]) for c in ALL])
 def test_each_phrasing_of_the_round_opens_with_the_right_kind_of_help_on_the_demo(demo_place, case):
     # 23 of 31 before the sixteenth session's changes, 31 after.
-    assert _first_is_expected(case), _names(case[0])
+    assert _first_is_expected(case), rounds.top_names(case[0])
 
 
 def test_the_round_meets_its_figure_on_the_demo(demo_place):
     # 22 of 31 before the sixteenth session's changes, 28 after (27 on PostgreSQL).
-    known = KNOWN_MISSES_POSTGRESQL if connection.vendor == "postgresql" else KNOWN_MISSES
-    assert len(ALL) - len(_fails(ALL)) >= len(ALL) - len(known)
+    known = rounds.misses_here(KNOWN_MISSES, KNOWN_MISSES_POSTGRESQL)
+    assert rounds.passed(ALL) >= len(ALL) - len(known)
 
 
 def test_the_set_written_after_the_changes_meets_its_figure_on_the_demo(demo_place):
     # Written once the changes were done and measured once (ADR 14, sixteenth session).
-    assert len(AFTER) - len(_fails(AFTER)) >= after.PASSED_ON_THE_DEMO
+    assert rounds.passed(AFTER) >= after.PASSED_ON_THE_DEMO
     assert sum(_first_is_expected(case) for case in AFTER) >= after.FIRST_ON_THE_DEMO
 
 
@@ -178,12 +136,9 @@ def test_a_services_name_says_whether_it_is_for_one_sex(name, served):
     assert audiences.sex_served(name) == served
 
 
-def _row(name: str) -> dict[str, Any]:
-    return {"name": name, "terms": "", "minimum_age": None, "maximum_age": None, "id": 0}
-
-
 def _ranked(*names: str, met: tuple[str, ...] = ("Domestic abuse",)) -> list[list[Any]]:
-    return [[1.0 - at / 100, None, _row(name), met, False] for at, name in enumerate(names)]
+    # In the order given, each a little below the one before.
+    return [ranked_item(name, met, score=1.0 - at / 100) for at, name in enumerate(names)]
 
 
 def test_a_women_only_service_is_not_for_a_man_who_says_he_is_one():
@@ -224,17 +179,12 @@ def test_harm_by_the_writers_partner_is_read_from_the_abuse_and_the_partner():
 # --- A service's name: another risk, another need -------------------------------------------
 
 
-def _item(name: str, met: tuple[str, ...], terms: str = "") -> list[Any]:
-    row = {"name": name, "terms": terms, "minimum_age": None, "maximum_age": None}
-    return [1.0, None, row, met, False]
-
-
 def test_a_service_named_for_another_risk_goes_after_those_for_the_risk_read():
     abuse = needs.shipped().needs["domestic-abuse"].name
     ranked = [
-        _item("Rape and Sexual Abuse Support", (abuse,), "abuse"),
-        _item("Domestic abuse helpline", (abuse,), "domestic abuse"),
-        _item("Independent domestic violence advisers", (abuse,), "domestic abuse"),
+        ranked_item("Rape and Sexual Abuse Support", (abuse,), "abuse"),
+        ranked_item("Domestic abuse helpline", (abuse,), "domestic abuse"),
+        ranked_item("Independent domestic violence advisers", (abuse,), "domestic abuse"),
     ]
     situations.cover(ranked, needs.understand("my wife threatens me and hits me"))
     assert ranked[-1][2]["name"] == "Rape and Sexual Abuse Support"
@@ -247,9 +197,9 @@ def test_a_service_named_for_another_risk_goes_after_those_for_the_risk_read():
 def test_a_service_named_for_another_need_goes_after_though_filed_under_the_need_read():
     safeguarding = needs.shipped().needs["safeguarding"].name
     ranked = [
-        _item("Arson reduction and hoarding support", (safeguarding,), "safeguarding"),
-        _item("Report concerns about a child", (safeguarding,), "safeguarding"),
-        _item("Report concerns about an adult at risk", (safeguarding,), "safeguarding"),
+        ranked_item("Arson reduction and hoarding support", (safeguarding,), "safeguarding"),
+        ranked_item("Report concerns about a child", (safeguarding,), "safeguarding"),
+        ranked_item("Report concerns about an adult at risk", (safeguarding,), "safeguarding"),
     ]
     situations.cover(ranked, needs.understand("a child in my street is being neglected"))
     assert ranked[-1][2]["name"] == "Arson reduction and hoarding support"
@@ -259,8 +209,8 @@ def test_a_name_in_a_need_reads_own_service_words_is_that_needs():
     # "accommodation" reads housing, but a refuge is domestic abuse's own word.
     abuse = needs.shipped().needs["domestic-abuse"].name
     ranked = [
-        _item("Refuge accommodation", (abuse,), "domestic abuse"),
-        _item("Domestic abuse helpline", (abuse,), "domestic abuse"),
+        ranked_item("Refuge accommodation", (abuse,), "domestic abuse"),
+        ranked_item("Domestic abuse helpline", (abuse,), "domestic abuse"),
     ]
     situations.cover(ranked, needs.understand("my partner hits me"))
     assert ranked[0][2]["name"] == "Refuge accommodation"
@@ -272,9 +222,9 @@ def test_a_service_named_for_a_need_whose_second_answer_is_the_need_read_goes_af
     # anybody" on Bristol).
     loneliness = needs.shipped().needs["loneliness"].name
     ranked = [
-        _item("Bereavement peer support group", ()),
-        _item("Art group", ()),
-        _item("Befriending service", (loneliness,), "befriending"),
+        ranked_item("Bereavement peer support group", ()),
+        ranked_item("Art group", ()),
+        ranked_item("Befriending service", (loneliness,), "befriending"),
     ]
     situations.cover(ranked, needs.understand("just moved here and dont know anybody"))
     names = [item[2]["name"] for item in ranked]
@@ -282,8 +232,8 @@ def test_a_service_named_for_a_need_whose_second_answer_is_the_need_read_goes_af
     # For a death, company stays near: a befriending service keeps its place.
     bereavement = needs.shipped().needs["bereavement"].name
     ranked = [
-        _item("Befriending service", ()),
-        _item("Bereavement support", (bereavement,), "bereavement"),
+        ranked_item("Befriending service", ()),
+        ranked_item("Bereavement support", (bereavement,), "bereavement"),
     ]
     situations.cover(ranked, needs.understand("my wife died last month"))
     assert ranked[0][2]["name"] == "Befriending service"
@@ -318,9 +268,9 @@ def test_a_carer_asking_for_a_break_sees_a_carers_service_first():
     carers = needs.shipped().needs[needs.CARERS].name
     condition = needs.shipped().needs["long-term-condition"].name
     ranked = [
-        _item("Memory cafes", ()),
-        _item("Tai chi for Parkinson's", (condition,), "long-term conditions"),
-        _item("Carers centre", (carers,), "carers"),
+        ranked_item("Memory cafes", ()),
+        ranked_item("Tai chi for Parkinson's", (condition,), "long-term conditions"),
+        ranked_item("Carers centre", (carers,), "carers"),
     ]
     situations.cover(ranked, needs.understand("husband has parkinsons and i need a break"))
     assert ranked[0][2]["name"] == "Carers centre"
@@ -346,9 +296,9 @@ def test_a_child_of_school_age_is_read(text, school_age):
 
 def test_early_years_services_are_not_for_a_child_of_school_age():
     ranked = [
-        [1.0, None, {**_row("Nursery class"), "terms": "early years"}, ("x",), False],
-        [0.9, None, _row("Children's Centre drop-in"), ("x",), False],
-        [0.8, None, {**_row("School family support"), "terms": "parenting"}, ("x",), False],
+        ranked_item("Nursery class", ("x",), "early years", score=1.0),
+        ranked_item("Children's Centre drop-in", ("x",), score=0.9),
+        ranked_item("School family support", ("x",), "parenting", score=0.8),
     ]
     situations.too_old_for_early_years(
         ranked, needs.understand("my 10 year old refuses to go to school")
