@@ -303,9 +303,12 @@ def _for_children(national: tuple[Contact, ...], signal: Signal, text: str) -> t
         return national
     # Danger read beside thoughts of suicide is the person's own ("wants to kill herself"); a
     # child put out or in a cold home is in danger from where they are, not from a person.
+    # Harm is what the patterns read when they read anything: the model also reads "my lad has
+    # been self harming" close to abuse, and the NSPCC would lead a child's self-harm.
+    read = set(signal.worded) or kinds
     harmed = lead != "exposure" and (
-        bool(kinds & {"abuse", "attack"})
-        or ("danger" in kinds and not kinds & (CHILD_KINDS - HARM_KINDS))
+        bool(read & {"abuse", "attack"})
+        or ("danger" in read and not read & (CHILD_KINDS - HARM_KINDS))
     )
     if harmed and needs.a_childs_own_words(text):
         return (CHILDLINE, *national)

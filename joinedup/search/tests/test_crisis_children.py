@@ -89,3 +89,18 @@ def test_the_search_page_and_the_api_list_childline_first_for_a_childs_words(cli
     assert panel.index("Childline") < panel.index("National Domestic Abuse Helpline")
     found = client.get("/api/search", {"q": text}).json()["crisis"]
     assert found["contacts"][0]["name"] == CHILD
+
+
+@pytest.mark.django_db
+def test_a_childs_self_harm_leads_with_the_help_for_it_not_the_nspcc():
+    # The model also reads it close to abuse; the patterns read self-harm, and that leads.
+    said = names("my lad has been self harming")
+    assert said[0] == crisis.SAMARITANS.name
+    assert said[-1] == CHILD and NSPCC not in said
+
+
+@pytest.mark.django_db
+def test_lads_are_not_children():
+    said = names("some lads keep threatening me and they know where i live")
+    assert said[0] == crisis.VICTIM_SUPPORT.name
+    assert NSPCC not in said and CHILD not in said
