@@ -231,9 +231,11 @@ def _by_someone_not_close(understood: needs.Understanding, text: str) -> bool:
 
 
 def harmed_by_someone_not_close(text: str) -> bool:
-    """Whether a text's harm or threat is by people it names who are neither a partner, an ex
-    nor a relative ("my neighbour says he will kill me"): a crime against the writer."""
-    return _by_someone_not_close(needs.understand(text), text)
+    """Whether a text's harm or threat is the writer's own, by people it names who are neither a
+    partner, an ex nor a relative ("my neighbour says he will kill me"): a crime against the
+    writer. Someone else harmed ("my niece is being messaged by a 30 year old man") is not."""
+    understood = needs.understand(text)
+    return _by_someone_not_close(understood, text) and not _someone_elses(understood, text)
 
 
 def _unread_risk(understood: needs.Understanding, text: str) -> bool:

@@ -50,3 +50,9 @@ def test_the_api_lists_victim_support_with_its_number(client):
     body = client.get("/api/search", {"q": "my neighbour is threatening to kill me"}).json()
     first = body["crisis"]["contacts"][0]
     assert first["name"] == VICTIMS and first["phone"] == "08 08 16 89 111" and first["national"]
+
+
+@pytest.mark.django_db
+def test_someone_else_harmed_by_a_stranger_is_not_given_victim_support_first():
+    said = names("my niece is being messaged by a 30 year old man who wants to meet her")
+    assert said[0] != VICTIMS
