@@ -1,9 +1,9 @@
 """The repository's own labelled phrasings as training data for the learned crisis trigger (ADR
 13, fifteenth and sixteenth sessions): risk (1) and everyday (0), each with the corpus it came
 from. `joinedup crisis_classifier` fits the shipped weights on them; `bench/crisis_classifier.py`
-measures the method. The eighth and ninth rounds (`risk_round8.py`, `risk_round9.py`), written
-blind, were each scored once before they were taught here (ADR 13, sixteenth session); the next
-blind round is the measure. The shared safety examples are never read."""
+measures the method. The eighth, ninth and tenth rounds (`risk_round8.py` … `risk_round10.py`),
+written blind, were each scored once before they were taught here (ADR 13, sixteenth session);
+the next blind round is the measure. The shared safety examples are never read."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from joinedup.search.tests import (
     risk_round7,
     risk_round8,
     risk_round9,
+    risk_round10,
     situation_classes,
     situations_round3,
     situations_round4,
@@ -68,6 +69,7 @@ RISK: dict[str, list[str]] = {
     "risk_round7": _second(risk_round7.RISK + risk_round7.FRESH),
     "risk_round8": _second(risk_round8.RISK),
     "risk_round9": _second(risk_round9.RISK),
+    "risk_round10": _second(risk_round10.RISK),
 }
 
 EVERYDAY: dict[str, list[str]] = {
@@ -95,6 +97,7 @@ EVERYDAY: dict[str, list[str]] = {
     "risk_round7": risk_round7.LOOK_ALIKES + risk_round7.FRESH_LOOK_ALIKES,
     "risk_round8": risk_round8.LOOK_ALIKES + risk_round8.EVERYDAY,
     "risk_round9": risk_round9.LOOK_ALIKES + risk_round9.EVERYDAY,
+    "risk_round10": risk_round10.LOOK_ALIKES + risk_round10.EVERYDAY,
     # Everyday senses the rounds' tests decide inline that the trigger alone read as risk when
     # first wired in (ADR 13, sixteenth session): taught, so the nearest phrasing is everyday.
     "decided": ["my mum tried to get me into the car"],

@@ -8,8 +8,10 @@ relatives, neighbours, teachers, teenagers, older people and practitioners type 
 or NHS search box on a phone (lower case, little punctuation, misspellings, text-speak, regional
 English, case-note shorthand, indirect and euphemistic wording), not what the system is known to
 catch. Earlier corpora were read only to make sure no text here repeats one of theirs verbatim.
-This set is not taught to the trigger and not tested in the suite: measure it once; do not tune
-on it (a set tuned on is no longer held out).
+It was scored once (ADR 13, sixteenth session: a panel on 51 of 65 risk phrasings, 47 read as
+their class, 6 of 70 look-alikes and everyday searches with a panel, none from the trigger);
+then its misses were looked at, patterns written for some and the round taught to the trigger,
+so it is now a guard (`test_risk_round10.py`), not a measure.
 
 Each risk phrasing belongs to a class; the class says which kinds count as reading it
 (`ACCEPTED`: any one of them must be among the signal's kinds, so reading a class is not having

@@ -28,6 +28,7 @@ from joinedup.search.tests import (
     risk_round6,
     risk_round7,
     risk_round8,
+    risk_round9,
     situation_classes,
     situations_round3,
     situations_round4,
@@ -75,6 +76,8 @@ def _risk_phrasings_before(round_: int) -> list[str]:
         texts += risk_round7.LOOK_ALIKES + risk_round7.FRESH_LOOK_ALIKES
     if round_ > 8:
         texts += [t for _, t in risk_round8.RISK] + risk_round8.LOOK_ALIKES + risk_round8.EVERYDAY
+    if round_ > 9:
+        texts += [t for _, t in risk_round9.RISK] + risk_round9.LOOK_ALIKES + risk_round9.EVERYDAY
     return texts
 
 
