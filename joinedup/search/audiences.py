@@ -206,8 +206,9 @@ def later(
     writer's sex then (a man harmed by his wife sees the men's services come up); and sort
     again when any moved."""
     named = communities_named(text)
-    sex = writer_sex(text, harmed_by_partner=harmed_by_partner)
-    said_sex = sex is not None and sex == writer_sex(text)
+    said = writer_sex(text)
+    sex = said or (writer_sex(text, harmed_by_partner=True) if harmed_by_partner else None)
+    said_sex = said is not None
     other = {"man": "women", "woman": "men"}.get(sex or "")
     own = {"man": "men", "woman": "women"}.get(sex or "")
     moved = False

@@ -358,7 +358,10 @@ def meaning_text(text: str) -> str:
     """What the meaning side reads of a text: what the person typed; when a service phrase or
     an everyday sense was blanked, only the rest ("" when nothing is left)."""
     plain = normalise(text)
-    masked = _masked(plain)
+    return _meaning_text(text, plain, _masked(plain))
+
+
+def _meaning_text(text: str, plain: str, masked: str) -> str:
     return text if masked == plain else _unblanked(masked)
 
 
@@ -389,7 +392,7 @@ def assess_text(text: str) -> Signal:
     # The learned trigger is for what nothing else reads: beside the patterns' reading, the
     # kind of its closest prototype would only change the panel's order ("baby drank bleach"
     # is the medical emergency's).
-    meaning = _by_meaning(meaning_text(text), learned=not signal.shown)
+    meaning = _by_meaning(_meaning_text(text, plain, masked), learned=not signal.shown)
     return signal | _signal(meaning, "meaning")
 
 

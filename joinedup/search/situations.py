@@ -982,21 +982,25 @@ def _named_for_others_later(ranked: list[Any], end: int, understood: needs.Under
     """`_wrong_readings_later` for what a service's name says: a crisis nobody asked about,
     another risk than the one read, another need than those read."""
     unasked = _unasked_crises(understood)
-    if unasked and any(not item[3] and unasked(_label(item[2])) for item in ranked[:COVER_TOP]):
-        _after(ranked, end, unasked)
     if unasked:
-        _named_for_a_crisis_later(ranked, end, unasked)
+        _named_later(ranked, end, unasked)
     other_crisis = _named_for_another_crisis(understood)
     if other_crisis:
         _named_for_a_crisis_later(ranked, end, other_crisis)
     named_for = _named_for_another_need(understood)
-    if named_for and any(not item[3] and named_for(_label(item[2])) for item in ranked[:COVER_TOP]):
-        _after(ranked, end, named_for)
     if named_for:
         # Filed under a need read, but named for another: after those whose name does not say
         # another need ("Arson reduction and hoarding support", filed under safeguarding too,
         # came third for a neglected child).
-        _named_for_a_crisis_later(ranked, end, named_for)
+        _named_later(ranked, end, named_for)
+
+
+def _named_later(ranked: list[Any], end: int, wrong: Callable[[str], bool]) -> None:
+    """Those among the first `end` whose label is `wrong` after the rest: first those meeting
+    no need (when one is among the first COVER_TOP), then those filed under a need read."""
+    if any(not item[3] and wrong(_label(item[2])) for item in ranked[:COVER_TOP]):
+        _after(ranked, end, wrong)
+    _named_for_a_crisis_later(ranked, end, wrong)
 
 
 def _named_for_a_crisis_later(ranked: list[Any], end: int, unasked: Callable[[str], bool]) -> None:
